@@ -1,0 +1,1148 @@
+//! Reading, merging and validating the configuration.
+//!
+//! A directory is read as its `*.toml` files directly inside, in bytewise name order.
+//! Tables merge key by key, arrays of tables concatenate, and a value written twice is
+//! an error (a silent override would make an agreement depend on file names).
+//! Validation does not stop at the first problem: it collects them all.
+
+use super::schema::{
+    At, CURRENT_FILE, DecText, RawAgreement, RawBase, RawCentral, RawFile, RawMetric, RawRule,
+    RawZone, ShareTable,
+};
+use crate::diag::Diag;
+use crate::engine::formula::{self, Var};
+use crate::input::period::parse_date;
+use crate::model::*;
+use crate::num::{Ratio, parse_ratio, split_decimal};
+use num_traits::{One, Signed, Zero};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+/// Everything wrong with a configuration.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", crate::diag::render(.0, 0))]
+pub struct ConfigError(pub Vec<Diag>);
+
+struct Sources {
+    files: Vec<SourceFile>,
+    texts: Vec<String>,
+}
+
+impl Sources {
+    fn line(&self, file: usize, offset: usize) -> usize {
+        self.texts.get(file).map_or(0, |t| {
+            t.as_bytes()[..offset.min(t.len())]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1
+        })
+    }
+    fn path(&self, file: usize) -> &str {
+        self.files.get(file).map_or("?", |f| f.path.as_str())
+    }
+    fn loc<T>(&self, at: &At<T>) -> Loc {
+        Loc {
+            file: self.path(at.file).to_string(),
+            line: self.line(at.file, at.span.start),
+        }
+    }
+}
+
+struct Ctx {
+    src: Sources,
+    diags: Vec<Diag>,
+}
+
+impl Ctx {
+    fn err<T>(&mut self, at: &At<T>, field: &str, msg: impl Into<String>) {
+        let loc = self.src.loc(at);
+        self.diags.push(Diag::new(&loc.file, loc.line, field, msg));
+    }
+}
+
+/// Load a TOML file or a directory of `*.toml` files into a validated model.
+pub fn load(path: &Path) -> Result<Model, ConfigError> {
+    let files = list_files(path)?;
+    let mut src = Sources {
+        files: Vec::new(),
+        texts: Vec::new(),
+    };
+    let mut diags = Vec::new();
+    let mut raws = Vec::new();
+    for p in files {
+        let shown = p.display().to_string();
+        let bytes = match std::fs::read(&p) {
+            Ok(b) => b,
+            Err(e) => {
+                diags.push(Diag::new(
+                    &shown,
+                    0,
+                    "",
+                    format!("cannot read the file: {e}"),
+                ));
+                continue;
+            }
+        };
+        let text = match String::from_utf8(bytes.clone()) {
+            Ok(t) => t.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(t),
+            Err(e) => {
+                diags.push(Diag::new(
+                    &shown,
+                    0,
+                    "",
+                    format!(
+                        "not valid UTF-8 (byte offset {}); save the configuration as UTF-8",
+                        e.utf8_error().valid_up_to()
+                    ),
+                ));
+                continue;
+            }
+        };
+        let idx = src.files.len();
+        src.files.push(SourceFile {
+            path: shown.clone(),
+            bytes,
+        });
+        src.texts.push(text);
+        CURRENT_FILE.with(|c| c.set(idx));
+        match toml::from_str::<RawFile>(&src.texts[idx]) {
+            Ok(raw) => raws.push(raw),
+            Err(e) => {
+                let line = e.span().map_or(0, |s| src.line(idx, s.start));
+                diags.push(Diag::new(&shown, line, "", e.message().trim().to_string()));
+            }
+        }
+    }
+    let mut ctx = Ctx { src, diags };
+    let merged = merge(&mut ctx, raws);
+    let model = validate(&mut ctx, merged);
+    if ctx.diags.is_empty() {
+        Ok(model)
+    } else {
+        ctx.diags.sort();
+        ctx.diags.dedup();
+        Err(ConfigError(ctx.diags))
+    }
+}
+
+fn list_files(path: &Path) -> Result<Vec<std::path::PathBuf>, ConfigError> {
+    let shown = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| {
+        ConfigError(vec![Diag::new(
+            &shown,
+            0,
+            "",
+            format!("cannot open the configuration: {e}"),
+        )])
+    })?;
+    if !meta.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let rd = std::fs::read_dir(path).map_err(|e| {
+        ConfigError(vec![Diag::new(
+            &shown,
+            0,
+            "",
+            format!("cannot list the directory: {e}"),
+        )])
+    })?;
+    let mut files: Vec<_> = rd
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort_by(|a, b| {
+        a.file_name()
+            .map(|n| n.as_encoded_bytes().to_vec())
+            .cmp(&b.file_name().map(|n| n.as_encoded_bytes().to_vec()))
+    });
+    if files.is_empty() {
+        return Err(ConfigError(vec![Diag::new(
+            &shown,
+            0,
+            "",
+            "the directory holds no *.toml file",
+        )]));
+    }
+    Ok(files)
+}
+
+fn merge_opt<T>(ctx: &mut Ctx, into: &mut Option<At<T>>, from: Option<At<T>>, path: &str) {
+    if let Some(v) = from {
+        if let Some(first) = into {
+            let first_loc = ctx.src.loc(first);
+            ctx.err(&v, path, format!("defined twice (first at {first_loc})"));
+        } else {
+            *into = Some(v);
+        }
+    }
+}
+
+fn merge(ctx: &mut Ctx, raws: Vec<RawFile>) -> RawFile {
+    let mut out = RawFile::default();
+    for raw in raws {
+        out.party.extend(raw.party);
+        for (id, m) in raw.metric {
+            match out.metric.get_mut(&id) {
+                None => {
+                    out.metric.insert(id, m);
+                }
+                Some(into) => {
+                    let path = format!("metric.{id}");
+                    let m = m.value;
+                    let i = &mut into.value;
+                    merge_opt(ctx, &mut i.name, m.name, &format!("{path}.name"));
+                    merge_opt(ctx, &mut i.kind, m.kind, &format!("{path}.kind"));
+                    merge_opt(ctx, &mut i.unit, m.unit, &format!("{path}.unit"));
+                    merge_opt(ctx, &mut i.quantum, m.quantum, &format!("{path}.quantum"));
+                    merge_opt(
+                        ctx,
+                        &mut i.central_share,
+                        m.central_share,
+                        &format!("{path}.central_share"),
+                    );
+                    merge_opt(ctx, &mut i.aliases, m.aliases, &format!("{path}.aliases"));
+                }
+            }
+        }
+        for (id, z) in raw.zone {
+            match out.zone.get_mut(&id) {
+                None => {
+                    out.zone.insert(id, z);
+                }
+                Some(into) => {
+                    let path = format!("zone.{id}");
+                    let z = z.value;
+                    let i = &mut into.value;
+                    merge_opt(ctx, &mut i.name, z.name, &format!("{path}.name"));
+                    merge_opt(ctx, &mut i.host, z.host, &format!("{path}.host"));
+                    merge_opt(ctx, &mut i.aliases, z.aliases, &format!("{path}.aliases"));
+                    i.agreement.extend(z.agreement);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+}
+
+fn ratio_of(ctx: &mut Ctx, at: &At<DecText>, field: &str) -> Option<Ratio> {
+    match parse_ratio(&at.value.0) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            ctx.err(at, field, format!("'{}': {e}", at.value.0));
+            None
+        }
+    }
+}
+
+fn date_of(ctx: &mut Ctx, at: &At<String>, field: &str) -> Option<chrono::NaiveDate> {
+    let d = parse_date(&at.value);
+    if d.is_none() {
+        ctx.err(
+            at,
+            field,
+            format!("'{}' is not a date, expected YYYY-MM-DD", at.value),
+        );
+    }
+    d
+}
+
+fn validate(ctx: &mut Ctx, raw: RawFile) -> Model {
+    // Parties.
+    let mut parties = Vec::new();
+    let mut seen: HashMap<String, Loc> = HashMap::new();
+    for p in &raw.party {
+        let Some(id) = &p.value.id else {
+            ctx.err(p, "party.id", "missing, expected an id such as \"chengdu\"");
+            continue;
+        };
+        if !valid_id(&id.value) {
+            ctx.err(
+                id,
+                "party.id",
+                format!(
+                    "'{}' is not a valid id, expected lower-case letters, digits, '_' or '-'",
+                    id.value
+                ),
+            );
+        } else if id.value == CENTRAL {
+            ctx.err(
+                id,
+                "party.id",
+                "'central' is reserved for the state's statutory part and must not be declared",
+            );
+        } else if let Some(first) = seen.get(&id.value) {
+            let first = first.clone();
+            ctx.err(
+                id,
+                "party.id",
+                format!("duplicate party '{}' (first declared at {first})", id.value),
+            );
+        } else {
+            seen.insert(id.value.clone(), ctx.src.loc(id));
+            parties.push(Party {
+                id: id.value.clone(),
+                name: p
+                    .value
+                    .name
+                    .as_ref()
+                    .map_or_else(|| id.value.clone(), |n| n.value.clone()),
+                code: p.value.code.as_ref().map(|c| c.value.clone()),
+            });
+        }
+    }
+    let party_ids: HashSet<String> = parties.iter().map(|p| p.id.clone()).collect();
+
+    // Metrics.
+    let mut metrics = Vec::new();
+    let mut metric_index = HashMap::new();
+    for (id, m) in &raw.metric {
+        if let Some(metric) = validate_metric(ctx, id, m) {
+            metric_index.insert(id.clone(), metrics.len());
+            metrics.push(metric);
+        }
+    }
+    for (i, m) in metrics.iter().enumerate() {
+        for a in &m.aliases {
+            if let Some(&j) = metric_index.get(a)
+                && j != i
+            {
+                let at = &raw.metric[&m.id];
+                ctx.err(
+                    at,
+                    &format!("metric.{}.aliases", m.id),
+                    format!("alias '{a}' is already used by metric '{}'", metrics[j].id),
+                );
+            }
+        }
+    }
+    for (i, m) in metrics.iter().enumerate() {
+        for a in &m.aliases {
+            metric_index.entry(a.clone()).or_insert(i);
+        }
+    }
+
+    // Zones.
+    let mut zones = Vec::new();
+    let mut zone_index = HashMap::new();
+    for (id, z) in &raw.zone {
+        let zone = validate_zone(ctx, id, z, &party_ids, &metric_index, &metrics);
+        if let Some(zone) = zone {
+            zone_index.insert(id.clone(), zones.len());
+            zones.push(zone);
+        }
+    }
+    let aliases: Vec<(usize, String)> = zones
+        .iter()
+        .enumerate()
+        .flat_map(|(i, z)| z.aliases.iter().map(move |a| (i, a.clone())))
+        .collect();
+    for (i, a) in aliases {
+        if let Some(&j) = zone_index.get(&a) {
+            if j != i {
+                let at = &raw.zone[&zones[i].id];
+                let other = zones[j].id.clone();
+                ctx.err(
+                    at,
+                    &format!("zone.{}.aliases", zones[i].id),
+                    format!("alias '{a}' is already used by zone '{other}'"),
+                );
+            }
+        } else {
+            zone_index.insert(a, i);
+        }
+    }
+
+    Model {
+        parties,
+        metrics,
+        zones,
+        files: ctx.src.files.clone(),
+        metric_index,
+        zone_index,
+    }
+}
+
+fn validate_metric(ctx: &mut Ctx, id: &str, at: &At<RawMetric>) -> Option<Metric> {
+    let path = format!("metric.{id}");
+    let m = &at.value;
+    let mut ok = true;
+    if !valid_id(id) {
+        ctx.err(
+            at,
+            &path,
+            format!(
+                "'{id}' is not a valid metric id, expected lower-case letters, digits, '_' or '-'"
+            ),
+        );
+        ok = false;
+    }
+    let kind = match m.kind.as_ref().map(|k| (k, k.value.as_str())) {
+        Some((_, "tax")) => Some(MetricKind::Tax),
+        Some((_, "statistic")) => Some(MetricKind::Statistic),
+        Some((_, "quota")) => Some(MetricKind::Quota),
+        Some((k, other)) => {
+            ctx.err(
+                k,
+                &format!("{path}.kind"),
+                format!("'{other}' is not a metric kind, expected tax, statistic or quota"),
+            );
+            None
+        }
+        None => {
+            ctx.err(
+                at,
+                &format!("{path}.kind"),
+                "missing, expected tax, statistic or quota",
+            );
+            None
+        }
+    };
+    let quantum = match &m.quantum {
+        None => {
+            ctx.err(
+                at,
+                &format!("{path}.quantum"),
+                "missing, expected the rounding unit as a string, e.g. \"0.01\"",
+            );
+            None
+        }
+        Some(q) => match split_decimal(&q.value.0) {
+            Ok((neg, int, frac)) => {
+                let decimals = frac.len() as u32;
+                let scaled: Option<i128> = format!("{int}{frac}").parse().ok();
+                match scaled {
+                    Some(s) if !neg && s > 0 && decimals <= 18 => Some(Quantum {
+                        text: q.value.0.clone(),
+                        decimals,
+                        scaled: s,
+                        value: parse_ratio(&q.value.0).ok()?,
+                    }),
+                    _ => {
+                        ctx.err(q, &format!("{path}.quantum"), format!("'{}' must be a positive decimal with at most 18 decimals, e.g. \"0.01\"", q.value.0));
+                        None
+                    }
+                }
+            }
+            Err(e) => {
+                ctx.err(
+                    q,
+                    &format!("{path}.quantum"),
+                    format!("'{}': {e}", q.value.0),
+                );
+                None
+            }
+        },
+    };
+    let central_share = match &m.central_share {
+        None => CentralShare::None,
+        Some(c) => {
+            let field = format!("{path}.central_share");
+            let check = |ctx: &mut Ctx, r: Option<Ratio>| -> Option<Ratio> {
+                let r = r?;
+                if r.is_negative() || r > Ratio::one() {
+                    ctx.err(c, &field, "the central share must be between 0 and 1");
+                    return None;
+                }
+                Some(r)
+            };
+            match &c.value {
+                RawCentral::Plain(d) => {
+                    let r = parse_ratio(&d.0)
+                        .map_err(|e| ctx.err(c, &field, format!("'{}': {e}", d.0)))
+                        .ok();
+                    match check(ctx, r) {
+                        Some(r) => CentralShare::Plain(r),
+                        None => {
+                            ok = false;
+                            CentralShare::None
+                        }
+                    }
+                }
+                RawCentral::Dated(list) => {
+                    let mut out = Vec::new();
+                    for e in list {
+                        let d = parse_date(&e.from);
+                        if d.is_none() {
+                            ctx.err(
+                                c,
+                                &field,
+                                format!("'{}' is not a date, expected YYYY-MM-DD", e.from),
+                            );
+                        }
+                        let r = parse_ratio(&e.ratio.0)
+                            .map_err(|er| ctx.err(c, &field, format!("'{}': {er}", e.ratio.0)))
+                            .ok();
+                        let r = check(ctx, r);
+                        match (d, r) {
+                            (Some(d), Some(r)) => out.push((d, r)),
+                            _ => ok = false,
+                        }
+                    }
+                    out.sort_by_key(|(d, _)| *d);
+                    if out.windows(2).any(|w| w[0].0 == w[1].0) {
+                        ctx.err(c, &field, "two entries have the same 'from' date");
+                        ok = false;
+                    }
+                    CentralShare::Dated(out)
+                }
+            }
+        }
+    };
+    let aliases = m
+        .aliases
+        .as_ref()
+        .map(|a| a.value.clone())
+        .unwrap_or_default();
+    Some(Metric {
+        id: id.to_string(),
+        name: m
+            .name
+            .as_ref()
+            .map_or_else(|| id.to_string(), |n| n.value.clone()),
+        kind: kind?,
+        unit: m
+            .unit
+            .as_ref()
+            .map_or_else(String::new, |u| u.value.clone()),
+        quantum: quantum?,
+        central_share,
+        aliases,
+    })
+    .filter(|_| ok)
+}
+
+fn validate_zone(
+    ctx: &mut Ctx,
+    id: &str,
+    at: &At<RawZone>,
+    parties: &HashSet<String>,
+    metric_index: &HashMap<String, usize>,
+    metrics: &[Metric],
+) -> Option<Zone> {
+    let path = format!("zone.{id}");
+    let z = &at.value;
+    if !valid_id(id) {
+        ctx.err(
+            at,
+            &path,
+            format!(
+                "'{id}' is not a valid zone id, expected lower-case letters, digits, '_' or '-'"
+            ),
+        );
+    }
+    let host = match &z.host {
+        None => {
+            ctx.err(
+                at,
+                &format!("{path}.host"),
+                "missing, expected the id of the party that collects (属地征管)",
+            );
+            None
+        }
+        Some(h) if !parties.contains(&h.value) => {
+            ctx.err(
+                h,
+                &format!("{path}.host"),
+                format!("'{}' is not a declared party", h.value),
+            );
+            None
+        }
+        Some(h) => Some(h.value.clone()),
+    };
+    let mut agreements = Vec::new();
+    let mut ids = HashSet::new();
+    for a in &z.agreement {
+        if let Some(ag) = validate_agreement(ctx, &path, a, parties, metric_index, metrics) {
+            if !ids.insert(ag.id.clone()) {
+                ctx.err(
+                    a,
+                    &format!("{path}.agreement"),
+                    format!("duplicate agreement id '{}'", ag.id),
+                );
+                continue;
+            }
+            agreements.push((a, ag));
+        }
+    }
+    if z.agreement.is_empty() {
+        ctx.err(
+            at,
+            &format!("{path}.agreement"),
+            "the zone has no agreement; expected at least one [[zone.<id>.agreement]]",
+        );
+    }
+    agreements.sort_by_key(|(_, a)| a.from);
+    for w in agreements.windows(2) {
+        let (_, a) = &w[0];
+        let (bat, b) = &w[1];
+        if a.to.is_none_or(|to| to >= b.from) {
+            ctx.err(
+                *bat,
+                &format!("{path}.agreement"),
+                format!(
+                    "version '{}' (from {}) overlaps version '{}' ({} to {})",
+                    b.id,
+                    b.from,
+                    a.id,
+                    a.from,
+                    a.to.map_or("open end".to_string(), |t| t.to_string())
+                ),
+            );
+        }
+    }
+    Some(Zone {
+        id: id.to_string(),
+        name: z
+            .name
+            .as_ref()
+            .map_or_else(|| id.to_string(), |n| n.value.clone()),
+        host: host?,
+        aliases: z
+            .aliases
+            .as_ref()
+            .map(|a| a.value.clone())
+            .unwrap_or_default(),
+        agreements: agreements.into_iter().map(|(_, a)| a).collect(),
+    })
+}
+
+fn validate_agreement(
+    ctx: &mut Ctx,
+    zpath: &str,
+    at: &At<RawAgreement>,
+    parties: &HashSet<String>,
+    metric_index: &HashMap<String, usize>,
+    metrics: &[Metric],
+) -> Option<Agreement> {
+    let a = &at.value;
+    let Some(id) = &a.id else {
+        ctx.err(
+            at,
+            &format!("{zpath}.agreement.id"),
+            "missing, expected a version id such as \"2021\"",
+        );
+        return None;
+    };
+    let path = format!("{zpath}.agreement.{}", id.value);
+    let from = match &a.from {
+        Some(f) => date_of(ctx, f, &format!("{path}.from")),
+        None => {
+            ctx.err(
+                at,
+                &format!("{path}.from"),
+                "missing, expected the date the version comes into force (YYYY-MM-DD)",
+            );
+            None
+        }
+    };
+    let to =
+        a.to.as_ref()
+            .map(|t| date_of(ctx, t, &format!("{path}.to")));
+    if let (Some(f), Some(Some(t))) = (from, to)
+        && t < f
+    {
+        ctx.err(
+            at,
+            &format!("{path}.to"),
+            format!("ends ({t}) before it starts ({f})"),
+        );
+    }
+    let mut rules = Vec::new();
+    let mut rule_for_metric: HashMap<usize, usize> = HashMap::new();
+    let mut rule_ids = HashSet::new();
+    let mut metric_rule: HashMap<usize, String> = HashMap::new();
+    for r in &a.rule {
+        if let Some(rule) = validate_rule(ctx, &path, r, parties, metric_index, metrics) {
+            if !rule_ids.insert(rule.id.clone()) {
+                ctx.err(
+                    r,
+                    &format!("{path}.rule"),
+                    format!("duplicate rule id '{}'", rule.id),
+                );
+                continue;
+            }
+            for &m in &rule.metrics {
+                if let Some(other) = metric_rule.get(&m) {
+                    ctx.err(r, &format!("{path}.rule.{}.metrics", rule.id), format!("metric '{}' is already shared by rule '{other}' of this agreement; a metric appears in at most one rule", metrics[m].id));
+                } else {
+                    metric_rule.insert(m, rule.id.clone());
+                    rule_for_metric.insert(m, rules.len());
+                }
+            }
+            rules.push(rule);
+        }
+    }
+    Some(Agreement {
+        id: id.value.clone(),
+        from: from?,
+        to: to.flatten(),
+        cite: a.cite.as_ref().map(|c| c.value.clone()),
+        rules,
+        rule_for_metric,
+        loc: ctx.src.loc(at),
+    })
+}
+
+/// Parse a share table of ratios: declared parties, ratios ≥ 0; with `sum_to_one` they
+/// must add up to exactly 1.
+fn share_table(
+    ctx: &mut Ctx,
+    at: &At<ShareTable>,
+    field: &str,
+    parties: &HashSet<String>,
+    sum_to_one: bool,
+) -> Option<Shares> {
+    let mut out = Vec::new();
+    let mut ok = true;
+    if at.value.is_empty() {
+        ctx.err(at, field, "empty table, expected at least one party");
+        return None;
+    }
+    for (p, v) in &at.value {
+        if !parties.contains(p) {
+            ctx.err(v, field, format!("'{p}' is not a declared party"));
+            ok = false;
+            continue;
+        }
+        match ratio_of(ctx, v, &format!("{field}.{p}")) {
+            Some(r) if r.is_negative() => {
+                ctx.err(
+                    v,
+                    &format!("{field}.{p}"),
+                    format!("'{}' is negative, expected a value ≥ 0", v.value.0),
+                );
+                ok = false;
+            }
+            Some(r) => out.push((p.clone(), r)),
+            None => ok = false,
+        }
+    }
+    if ok && sum_to_one {
+        let sum: Ratio = out.iter().map(|(_, r)| r.clone()).sum();
+        if sum != Ratio::one() {
+            ctx.err(
+                at,
+                field,
+                format!(
+                    "ratios sum to {}, expected exactly 1",
+                    crate::num::ratio_text(&sum)
+                ),
+            );
+            ok = false;
+        }
+    }
+    ok.then_some(out)
+}
+
+fn validate_rule(
+    ctx: &mut Ctx,
+    apath: &str,
+    at: &At<RawRule>,
+    parties: &HashSet<String>,
+    metric_index: &HashMap<String, usize>,
+    metrics: &[Metric],
+) -> Option<Rule> {
+    let r = &at.value;
+    let Some(id) = &r.id else {
+        ctx.err(
+            at,
+            &format!("{apath}.rule.id"),
+            "missing, expected a rule id such as \"tax\"",
+        );
+        return None;
+    };
+    let path = format!("{apath}.rule.{}", id.value);
+    let mut rule_metrics = Vec::new();
+    match &r.metrics {
+        None => ctx.err(
+            at,
+            &format!("{path}.metrics"),
+            "missing, expected a list of metric ids",
+        ),
+        Some(ms) => {
+            if ms.value.is_empty() {
+                ctx.err(
+                    ms,
+                    &format!("{path}.metrics"),
+                    "empty list, expected at least one metric id",
+                );
+            }
+            for m in &ms.value {
+                match metric_index.get(m) {
+                    Some(&i) if metrics[i].id == *m => rule_metrics.push(i),
+                    _ => ctx.err(
+                        ms,
+                        &format!("{path}.metrics"),
+                        format!("'{m}' is not a declared metric"),
+                    ),
+                }
+            }
+        }
+    }
+    let need = |ctx: &mut Ctx, name: &str| {
+        ctx.err(at, &format!("{path}.{name}"), "missing for this rule kind")
+    };
+    let anchor = match &r.anchor {
+        None => None,
+        Some(a) => match a.value.as_str() {
+            "agreement" => Some(Anchor::Agreement),
+            "entity_start" => Some(Anchor::EntityStart),
+            other => {
+                ctx.err(
+                    a,
+                    &format!("{path}.anchor"),
+                    format!(
+                        "'{other}' is not an anchor, expected \"agreement\" or \"entity_start\""
+                    ),
+                );
+                return None;
+            }
+        },
+    };
+    let shares_field = format!("{path}.shares");
+    let kind_text = r.kind.as_ref().map(|k| k.value.clone());
+    let kind = match kind_text.as_deref() {
+        None => {
+            ctx.err(
+                at,
+                &format!("{path}.kind"),
+                "missing, expected fixed, schedule, base_increment, tiered, weighted or formula",
+            );
+            return None;
+        }
+        Some("fixed") => {
+            let Some(s) = &r.shares else {
+                need(ctx, "shares");
+                return None;
+            };
+            RuleKind::Fixed {
+                shares: share_table(ctx, s, &shares_field, parties, true)?,
+            }
+        }
+        Some("schedule") => {
+            let Some(anchor) = anchor else {
+                need(ctx, "anchor");
+                return None;
+            };
+            let Some(raw_phases) = &r.phases else {
+                need(ctx, "phases");
+                return None;
+            };
+            if raw_phases.is_empty() {
+                ctx.err(
+                    at,
+                    &format!("{path}.phases"),
+                    "empty, expected at least one phase",
+                );
+                return None;
+            }
+            let mut phases = Vec::new();
+            let n = raw_phases.len();
+            for (i, ph) in raw_phases.iter().enumerate() {
+                let field = format!("{path}.phases.{}", i + 1);
+                let years = match &ph.value.years {
+                    Some(y) if y.value < 1 || y.value > 1000 => {
+                        ctx.err(
+                            y,
+                            &format!("{field}.years"),
+                            format!("{} is not a number of years ≥ 1", y.value),
+                        );
+                        return None;
+                    }
+                    Some(y) => Some(y.value as u32),
+                    None if i + 1 < n => {
+                        ctx.err(
+                            ph,
+                            &format!("{field}.years"),
+                            "missing; only the last phase may be open-ended",
+                        );
+                        return None;
+                    }
+                    None => None,
+                };
+                let Some(s) = &ph.value.shares else {
+                    ctx.err(ph, &format!("{field}.shares"), "missing");
+                    return None;
+                };
+                phases.push(Phase {
+                    years,
+                    shares: share_table(ctx, s, &format!("{field}.shares"), parties, true)?,
+                });
+            }
+            RuleKind::Schedule { anchor, phases }
+        }
+        Some("base_increment") => {
+            let Some(owner) = &r.base_owner else {
+                need(ctx, "base_owner");
+                return None;
+            };
+            if !parties.contains(&owner.value) {
+                ctx.err(
+                    owner,
+                    &format!("{path}.base_owner"),
+                    format!("'{}' is not a declared party", owner.value),
+                );
+                return None;
+            }
+            let Some(b) = &r.base else {
+                need(ctx, "base");
+                return None;
+            };
+            let field = format!("{path}.base");
+            let nonneg = |ctx: &mut Ctx, text: &str| -> Option<Ratio> {
+                match parse_ratio(text) {
+                    Ok(v) if !v.is_negative() => Some(v),
+                    Ok(_) => {
+                        ctx.err(
+                            b,
+                            &field,
+                            format!("'{text}' is negative, expected an amount ≥ 0"),
+                        );
+                        None
+                    }
+                    Err(e) => {
+                        ctx.err(b, &field, format!("'{text}': {e}"));
+                        None
+                    }
+                }
+            };
+            let base = match &b.value {
+                RawBase::Plain(d) => Base::Plain(nonneg(ctx, &d.0)?),
+                RawBase::PerYear(map) => {
+                    let mut out = BTreeMap::new();
+                    for (y, d) in map {
+                        let year = (y.len() == 4).then(|| y.parse::<i32>().ok()).flatten();
+                        let Some(year) = year else {
+                            ctx.err(
+                                b,
+                                &field,
+                                format!("'{y}' is not a year, expected keys such as \"2025\""),
+                            );
+                            return None;
+                        };
+                        out.insert(year, nonneg(ctx, &d.0)?);
+                    }
+                    Base::PerYear(out)
+                }
+            };
+            let Some(s) = &r.shares else {
+                need(ctx, "shares");
+                return None;
+            };
+            RuleKind::BaseIncrement {
+                base_owner: owner.value.clone(),
+                base,
+                shares: share_table(ctx, s, &shares_field, parties, true)?,
+            }
+        }
+        Some("tiered") => {
+            let Some(raw) = &r.tiers else {
+                need(ctx, "tiers");
+                return None;
+            };
+            if raw.is_empty() {
+                ctx.err(
+                    at,
+                    &format!("{path}.tiers"),
+                    "empty, expected at least one tier",
+                );
+                return None;
+            }
+            let mut tiers: Vec<Tier> = Vec::new();
+            for (i, t) in raw.iter().enumerate() {
+                let field = format!("{path}.tiers.{}", i + 1);
+                let upto = match &t.value.upto {
+                    Some(u) => {
+                        let v = ratio_of(ctx, u, &format!("{field}.upto"))?;
+                        let prev = tiers
+                            .last()
+                            .and_then(|t| t.upto.clone())
+                            .unwrap_or_else(Ratio::zero);
+                        if v <= prev {
+                            ctx.err(
+                                u,
+                                &format!("{field}.upto"),
+                                "tier limits must increase and be above 0",
+                            );
+                            return None;
+                        }
+                        if i + 1 == raw.len() {
+                            ctx.err(
+                                u,
+                                &format!("{field}.upto"),
+                                "the last tier must be open-ended (no 'upto')",
+                            );
+                            return None;
+                        }
+                        Some(v)
+                    }
+                    None if i + 1 < raw.len() => {
+                        ctx.err(
+                            t,
+                            &format!("{field}.upto"),
+                            "missing; only the last tier may omit 'upto'",
+                        );
+                        return None;
+                    }
+                    None => None,
+                };
+                let Some(s) = &t.value.shares else {
+                    ctx.err(t, &format!("{field}.shares"), "missing");
+                    return None;
+                };
+                tiers.push(Tier {
+                    upto,
+                    shares: share_table(ctx, s, &format!("{field}.shares"), parties, true)?,
+                });
+            }
+            RuleKind::Tiered { tiers }
+        }
+        Some("weighted") => {
+            let Some(w) = &r.weights else {
+                need(ctx, "weights");
+                return None;
+            };
+            let weights = share_table(ctx, w, &format!("{path}.weights"), parties, false)?;
+            let total: Ratio = weights.iter().map(|(_, r)| r.clone()).sum();
+            if total.is_zero() {
+                ctx.err(
+                    w,
+                    &format!("{path}.weights"),
+                    "the weights sum to 0, expected a positive total",
+                );
+                return None;
+            }
+            let ratios = weights
+                .iter()
+                .map(|(p, v)| (p.clone(), v / &total))
+                .collect();
+            RuleKind::Weighted { weights, ratios }
+        }
+        Some("formula") => {
+            let Some(s) = &r.shares else {
+                need(ctx, "shares");
+                return None;
+            };
+            let mut parts = Vec::new();
+            let mut rests = 0;
+            let mut ok = true;
+            for (p, v) in &s.value {
+                if !parties.contains(p) {
+                    ctx.err(v, &shares_field, format!("'{p}' is not a declared party"));
+                    ok = false;
+                    continue;
+                }
+                let text = v.value.0.trim();
+                if text == "rest" {
+                    rests += 1;
+                    parts.push((p.clone(), FormulaPart::Rest));
+                    continue;
+                }
+                match formula::parse(text) {
+                    Ok(expr) => {
+                        if expr.uses(Var::Year) && anchor.is_none() {
+                            ctx.err(v, &format!("{shares_field}.{p}"), "uses 'year' but the rule has no anchor; add anchor = \"agreement\" or \"entity_start\"");
+                            ok = false;
+                        }
+                        parts.push((
+                            p.clone(),
+                            FormulaPart::Expr {
+                                source: text.to_string(),
+                                expr,
+                            },
+                        ));
+                    }
+                    Err(e) => {
+                        ctx.err(
+                            v,
+                            &format!("{shares_field}.{p}"),
+                            format!("{}\n{}", e, e.caret(text)),
+                        );
+                        ok = false;
+                    }
+                }
+            }
+            if rests > 1 {
+                ctx.err(
+                    s,
+                    &shares_field,
+                    "more than one party is 'rest'; at most one may be",
+                );
+                ok = false;
+            }
+            if !ok {
+                return None;
+            }
+            RuleKind::Formula { anchor, parts }
+        }
+        Some(other) => {
+            let k = r.kind.as_ref()?;
+            ctx.err(k, &format!("{path}.kind"), format!("'{other}' is not a rule kind, expected fixed, schedule, base_increment, tiered, weighted or formula"));
+            return None;
+        }
+    };
+    if r.anchor.is_some() && !matches!(kind, RuleKind::Schedule { .. } | RuleKind::Formula { .. }) {
+        ctx.err(
+            at,
+            &format!("{path}.anchor"),
+            format!("a {} rule has no anchor", kind.name()),
+        );
+    }
+    let tmp = Rule {
+        id: id.value.clone(),
+        metrics: vec![],
+        kind,
+        floor: vec![],
+        cap: vec![],
+        loc: Loc::default(),
+    };
+    let named: HashSet<String> = match &tmp.kind {
+        RuleKind::Schedule { phases, .. } => phases
+            .iter()
+            .flat_map(|p| p.shares.iter().map(|(id, _)| id.clone()))
+            .collect(),
+        _ => tmp.named_parties(0).into_iter().collect(),
+    };
+    let modifier = |ctx: &mut Ctx, m: &Option<At<ShareTable>>, name: &str| -> Option<Shares> {
+        let Some(t) = m else { return Some(Vec::new()) };
+        let field = format!("{path}.{name}");
+        let out = share_table(ctx, t, &field, parties, false)?;
+        for (p, _) in &out {
+            if !named.contains(p) {
+                ctx.err(t, &field, format!("'{p}' is not a party of this rule"));
+                return None;
+            }
+        }
+        Some(out)
+    };
+    let floor = modifier(ctx, &r.floor, "floor");
+    let cap = modifier(ctx, &r.cap, "cap");
+    if !matches!(
+        tmp.kind,
+        RuleKind::Formula { .. } | RuleKind::BaseIncrement { .. } | RuleKind::Fixed { .. }
+    ) && r.shares.is_some()
+    {
+        ctx.err(
+            at,
+            &shares_field,
+            format!("a {} rule takes no top-level 'shares'", tmp.kind.name()),
+        );
+    }
+    Some(Rule {
+        id: id.value.clone(),
+        metrics: rule_metrics,
+        kind: tmp.kind,
+        floor: floor?,
+        cap: cap?,
+        loc: ctx.src.loc(at),
+    })
+}

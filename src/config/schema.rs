@@ -1,0 +1,173 @@
+//! Serde types of the TOML configuration, named as in SPEC §2.2.
+//!
+//! Every field is optional and located (`At<T>` carries file and byte span), because a
+//! configuration may be split over several files that merge key by key; what is
+//! required is checked after merging, in `load`, where an error can name the file and
+//! line of the table that lacks it. Unknown keys are refused (`deny_unknown_fields`).
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
+use std::cell::Cell;
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+thread_local! {
+    /// Index of the file being deserialised, picked up by `At<T>`.
+    pub(crate) static CURRENT_FILE: Cell<usize> = const { Cell::new(0) };
+}
+
+/// A value with the file index and byte span where it was written.
+#[derive(Debug, Clone)]
+pub struct At<T> {
+    pub value: T,
+    pub file: usize,
+    pub span: Range<usize>,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for At<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = toml::Spanned::<T>::deserialize(d)?;
+        Ok(At {
+            span: s.span(),
+            value: s.into_inner(),
+            file: CURRENT_FILE.with(Cell::get),
+        })
+    }
+}
+
+/// Decimal text: a TOML string or integer. TOML floats are refused because `0.1` as a
+/// float is not 0.1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecText(pub String);
+
+impl<'de> Deserialize<'de> for DecText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = DecText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a decimal written as a string, e.g. \"0.5\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<DecText, E> {
+                Ok(DecText(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<DecText, E> {
+                Ok(DecText(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<DecText, E> {
+                Ok(DecText(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<DecText, E> {
+                Err(E::custom(format!(
+                    "TOML float {v} is not exact; write decimals as strings, e.g. \"{v}\""
+                )))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+pub type ShareTable = BTreeMap<String, At<DecText>>;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFile {
+    #[serde(default)]
+    pub party: Vec<At<RawParty>>,
+    #[serde(default)]
+    pub metric: BTreeMap<String, At<RawMetric>>,
+    #[serde(default)]
+    pub zone: BTreeMap<String, At<RawZone>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawParty {
+    pub id: Option<At<String>>,
+    pub name: Option<At<String>>,
+    pub code: Option<At<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMetric {
+    pub name: Option<At<String>>,
+    pub kind: Option<At<String>>,
+    pub unit: Option<At<String>>,
+    pub quantum: Option<At<DecText>>,
+    pub central_share: Option<At<RawCentral>>,
+    pub aliases: Option<At<Vec<String>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawCentral {
+    Plain(DecText),
+    Dated(Vec<RawDatedRatio>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDatedRatio {
+    pub from: String,
+    pub ratio: DecText,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawZone {
+    pub name: Option<At<String>>,
+    pub host: Option<At<String>>,
+    pub aliases: Option<At<Vec<String>>>,
+    #[serde(default)]
+    pub agreement: Vec<At<RawAgreement>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAgreement {
+    pub id: Option<At<String>>,
+    pub from: Option<At<String>>,
+    pub to: Option<At<String>>,
+    pub cite: Option<At<String>>,
+    #[serde(default)]
+    pub rule: Vec<At<RawRule>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRule {
+    pub id: Option<At<String>>,
+    pub metrics: Option<At<Vec<String>>>,
+    pub kind: Option<At<String>>,
+    pub shares: Option<At<ShareTable>>,
+    pub anchor: Option<At<String>>,
+    pub phases: Option<Vec<At<RawPhase>>>,
+    pub base_owner: Option<At<String>>,
+    pub base: Option<At<RawBase>>,
+    pub tiers: Option<Vec<At<RawTier>>>,
+    pub weights: Option<At<ShareTable>>,
+    pub floor: Option<At<ShareTable>>,
+    pub cap: Option<At<ShareTable>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPhase {
+    pub years: Option<At<i64>>,
+    pub shares: Option<At<ShareTable>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawBase {
+    Plain(DecText),
+    PerYear(BTreeMap<String, DecText>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTier {
+    pub upto: Option<At<DecText>>,
+    pub shares: Option<At<ShareTable>>,
+}

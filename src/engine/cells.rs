@@ -1,0 +1,176 @@
+//! Cells: records summed exactly by (period, zone, metric, agreement, rule, phase).
+//!
+//! Rounding happens once per cell, so grouping decides figures: entities of an
+//! entity-anchored schedule in different phases go to different cells (SPEC §4.1).
+//! The agreement version and the phase are resolved here, per record, and a record
+//! that cannot be placed is refused with the reason.
+
+use crate::input::Record;
+use crate::input::period::{Period, add_years};
+use crate::model::{Anchor, Model, Rule, RuleKind};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashMap};
+
+/// The identity of a cell. `sub` is the schedule phase index (0-based) for a schedule,
+/// the year index for an anchored formula, 0 otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CellKey {
+    pub period: Period,
+    pub zone: usize,
+    pub metric: usize,
+    pub agreement: usize,
+    pub rule: usize,
+    pub sub: u32,
+}
+
+/// What a cell has accumulated.
+#[derive(Debug, Clone, Default)]
+pub struct CellAcc {
+    /// Σ amounts in units of the metric's quantum.
+    pub total: i128,
+    pub records: u64,
+    /// The year index from the anchor, when all records of the cell share one.
+    pub year: Option<u32>,
+    pub mixed_years: bool,
+}
+
+/// All cells of a run plus the independent control totals used by the invariant check.
+#[derive(Debug, Default)]
+pub struct Cells {
+    pub map: BTreeMap<CellKey, CellAcc>,
+    /// Σ input per metric, kept apart from the cells so the invariant compares two
+    /// independent sums.
+    pub input_by_metric: BTreeMap<usize, i128>,
+    pub records: u64,
+    agreements: HashMap<(usize, Period), Result<usize, String>>,
+}
+
+/// Year index k of `period` counted from `anchor`: year k covers
+/// [anchor + (k−1) years, anchor + k years) and holds the period's first day; a period
+/// that contains the anchor is year 1; a period that ends before it is an error.
+pub fn year_index(anchor: NaiveDate, period: Period) -> Result<u32, String> {
+    let first = period.first_day();
+    if period.last_day() < anchor {
+        return Err(format!("{period} ends before the anchor date {anchor}"));
+    }
+    if first <= anchor {
+        return Ok(1);
+    }
+    let mut years = u32::try_from(chrono::Datelike::year(&first) - chrono::Datelike::year(&anchor))
+        .unwrap_or(0);
+    while years > 0 && add_years(anchor, years).is_none_or(|d| d > first) {
+        years -= 1;
+    }
+    Ok(years + 1)
+}
+
+/// The phase (0-based) holding year `k`, or an error after a closed last phase.
+pub fn phase_of(rule: &Rule, k: u32) -> Result<usize, String> {
+    let RuleKind::Schedule { phases, .. } = &rule.kind else {
+        return Ok(0);
+    };
+    let mut end = 0u32;
+    for (i, ph) in phases.iter().enumerate() {
+        match ph.years {
+            None => return Ok(i),
+            Some(y) => {
+                end += y;
+                if k <= end {
+                    return Ok(i);
+                }
+            }
+        }
+    }
+    Err(format!(
+        "year {k} is after the last phase of rule '{}' (which ends after year {end})",
+        rule.id
+    ))
+}
+
+impl Cells {
+    /// Place one record into its cell.
+    pub fn add(&mut self, model: &Model, r: &Record<'_>) -> Result<(), String> {
+        let zone = &model.zones[r.zone];
+        let metric = &model.metrics[r.metric];
+        let agreement = self
+            .agreements
+            .entry((r.zone, r.period))
+            .or_insert_with(|| zone.agreement_for(r.period))
+            .clone()?;
+        let ag = &zone.agreements[agreement];
+        let Some(&rule) = ag.rule_for_metric.get(&r.metric) else {
+            return Err(format!(
+                "metric '{}' has no rule in agreement '{}' of zone '{}'",
+                metric.id, ag.id, zone.id
+            ));
+        };
+        let rl = &ag.rules[rule];
+        let year = match rl.anchor() {
+            None => None,
+            Some(Anchor::Agreement) => Some(year_index(ag.from, r.period)?),
+            Some(Anchor::EntityStart) => {
+                let Some(start) = r.entity_start else {
+                    return Err(format!(
+                        "entity_start: empty, rule '{}' of zone '{}' counts phases from each enterprise's start date (投产日期); expected YYYY-MM-DD",
+                        rl.id, zone.id
+                    ));
+                };
+                Some(year_index(start, r.period).map_err(|e| format!("entity_start: {e}"))?)
+            }
+        };
+        let sub = match (&rl.kind, year) {
+            (RuleKind::Schedule { .. }, Some(k)) => phase_of(rl, k)? as u32,
+            (RuleKind::Formula { .. }, Some(k)) => k,
+            _ => 0,
+        };
+        let key = CellKey {
+            period: r.period,
+            zone: r.zone,
+            metric: r.metric,
+            agreement,
+            rule,
+            sub,
+        };
+        let cell = self.map.entry(key).or_default();
+        cell.total = cell
+            .total
+            .checked_add(r.units)
+            .ok_or("the cell total overflows")?;
+        if cell.records == 0 {
+            cell.year = year;
+        } else if cell.year != year {
+            cell.mixed_years = true;
+            cell.year = None;
+        }
+        cell.records += 1;
+        let inp = self.input_by_metric.entry(r.metric).or_default();
+        *inp = inp
+            .checked_add(r.units)
+            .ok_or("the metric total overflows")?;
+        self.records += 1;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::period::parse_date;
+
+    #[test]
+    fn year_index_counts_whole_years_from_the_anchor() {
+        let p = Period::parse("2024-03").unwrap();
+        // 2019-03-01 + 5 y = 2024-03-01 ≤ first day → year 6.
+        assert_eq!(year_index(parse_date("2019-03-01").unwrap(), p), Ok(6));
+        // 2019-03-02 + 5 y = 2024-03-02 > 2024-03-01 → year 5.
+        assert_eq!(year_index(parse_date("2019-03-02").unwrap(), p), Ok(5));
+        // A period that contains the anchor is year 1.
+        assert_eq!(year_index(parse_date("2024-03-15").unwrap(), p), Ok(1));
+        assert!(year_index(parse_date("2024-04-01").unwrap(), p).is_err());
+        // 29 February + 1 year = 28 February.
+        let feb = Period::parse("2021-02").unwrap();
+        assert_eq!(year_index(parse_date("2020-02-29").unwrap(), feb), Ok(1));
+        let mar = Period::parse("2021-03").unwrap();
+        assert_eq!(year_index(parse_date("2020-02-29").unwrap(), mar), Ok(2));
+    }
+}

@@ -1,0 +1,680 @@
+//! The `formula` rule's expression language, evaluated in exact rational arithmetic.
+//!
+//! Expressions are parsed and type-checked when the configuration is loaded, so a typo
+//! is reported with its column before any record is read. Evaluation is exact (no
+//! rounding anywhere); `if`, `and` and `or` are lazy, so an untaken branch may divide by
+//! zero without harm. Numbers and truth values never mix, and comparisons do not chain
+//! (`a < b < c` is a syntax error rather than a silent surprise).
+
+use crate::num::Ratio;
+use num_traits::{One, Zero};
+use std::fmt;
+
+/// A parse or type error at a character column (1-based) of the expression.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormulaError {
+    pub column: usize,
+    pub message: String,
+}
+
+impl FormulaError {
+    /// The expression with a caret under the offending column, for error messages.
+    pub fn caret(&self, source: &str) -> String {
+        format!(
+            "    {source}\n    {}^",
+            " ".repeat(self.column.saturating_sub(1))
+        )
+    }
+}
+
+impl fmt::Display for FormulaError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "column {}: {}", self.column, self.message)
+    }
+}
+
+/// Variables an expression can read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Var {
+    Year,
+    Month,
+    Amount,
+    Ytd,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Eq,
+    Ne,
+    And,
+    Or,
+}
+
+/// A type-checked expression tree.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    Num(Ratio),
+    Var(Var),
+    Neg(Box<Expr>),
+    Not(Box<Expr>),
+    Bin(BinOp, Box<Expr>, Box<Expr>, usize),
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    Min(Vec<Expr>),
+    Max(Vec<Expr>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ty {
+    Num,
+    Bool,
+}
+
+/// Values of the variables for one cell.
+#[derive(Debug, Clone)]
+pub struct Env {
+    /// Year index from the anchor (≥ 1); `None` when the rule has no anchor.
+    pub year: Option<u32>,
+    pub month: u32,
+    /// The cell's shareable amount T, in the metric's unit.
+    pub amount: Ratio,
+    /// Σ T of the earlier periods of the same calendar year, in the metric's unit.
+    pub ytd: Ratio,
+}
+
+/// A run-time evaluation failure (division by zero, missing anchor).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvalError(pub String);
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Num(Ratio),
+    Ident(String),
+    Op(&'static str),
+    LParen,
+    RParen,
+    Comma,
+    End,
+}
+
+struct Lexer {
+    toks: Vec<(Tok, usize)>,
+}
+
+fn lex(src: &str) -> Result<Lexer, FormulaError> {
+    let chars: Vec<char> = src.chars().collect();
+    let mut toks = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let col = i + 1;
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c.is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i < chars.len() && chars[i] == '.' {
+                i += 1;
+                if i >= chars.len() || !chars[i].is_ascii_digit() {
+                    return Err(FormulaError {
+                        column: i + 1,
+                        message: "expected digits after the decimal point".into(),
+                    });
+                }
+                while i < chars.len() && chars[i].is_ascii_digit() {
+                    i += 1;
+                }
+            }
+            if i < chars.len() && (chars[i].is_alphabetic() || chars[i] == '_') {
+                return Err(FormulaError {
+                    column: i + 1,
+                    message: "a number may not be followed by letters (no exponents or units)"
+                        .into(),
+                });
+            }
+            let text: String = chars[start..i].iter().collect();
+            let value = crate::num::parse_ratio(&text).map_err(|e| FormulaError {
+                column: col,
+                message: e.to_string(),
+            })?;
+            toks.push((Tok::Num(value), col));
+            continue;
+        }
+        if c.is_alphabetic() || c == '_' {
+            let start = i;
+            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
+                i += 1;
+            }
+            toks.push((Tok::Ident(chars[start..i].iter().collect()), col));
+            continue;
+        }
+        let two: String = chars[i..(i + 2).min(chars.len())].iter().collect();
+        let op2 = ["<=", ">=", "==", "!="].into_iter().find(|o| *o == two);
+        if let Some(op) = op2 {
+            toks.push((Tok::Op(op), col));
+            i += 2;
+            continue;
+        }
+        let tok = match c {
+            '+' => Tok::Op("+"),
+            '-' => Tok::Op("-"),
+            '*' => Tok::Op("*"),
+            '/' => Tok::Op("/"),
+            '<' => Tok::Op("<"),
+            '>' => Tok::Op(">"),
+            '=' => Tok::Op("=="),
+            '(' => Tok::LParen,
+            ')' => Tok::RParen,
+            ',' => Tok::Comma,
+            _ => {
+                return Err(FormulaError {
+                    column: col,
+                    message: format!("unexpected character '{c}'"),
+                });
+            }
+        };
+        toks.push((tok, col));
+        i += 1;
+    }
+    toks.push((Tok::End, chars.len() + 1));
+    Ok(Lexer { toks })
+}
+
+struct Parser {
+    toks: Vec<(Tok, usize)>,
+    pos: usize,
+}
+
+type PResult = Result<(Expr, Ty), FormulaError>;
+
+fn err<T>(column: usize, message: impl Into<String>) -> Result<T, FormulaError> {
+    Err(FormulaError {
+        column,
+        message: message.into(),
+    })
+}
+
+impl Parser {
+    fn peek(&self) -> &Tok {
+        &self.toks[self.pos].0
+    }
+    fn col(&self) -> usize {
+        self.toks[self.pos].1
+    }
+    fn bump(&mut self) -> (Tok, usize) {
+        let t = self.toks[self.pos].clone();
+        if self.pos + 1 < self.toks.len() {
+            self.pos += 1;
+        }
+        t
+    }
+    fn is_word(&self, w: &str) -> bool {
+        matches!(self.peek(), Tok::Ident(s) if s == w)
+    }
+    fn expect_ty(&self, got: Ty, want: Ty, col: usize, what: &str) -> Result<(), FormulaError> {
+        if got == want {
+            return Ok(());
+        }
+        let (w, g) = match want {
+            Ty::Num => ("a number", "a truth value"),
+            Ty::Bool => ("a truth value (a comparison)", "a number"),
+        };
+        err(col, format!("{what} expects {w}, found {g}"))
+    }
+
+    fn or(&mut self) -> PResult {
+        let col = self.col();
+        let (mut lhs, mut ty) = self.and()?;
+        while self.is_word("or") {
+            let opcol = self.col();
+            self.bump();
+            self.expect_ty(ty, Ty::Bool, col, "'or'")?;
+            let rcol = self.col();
+            let (rhs, rty) = self.and()?;
+            self.expect_ty(rty, Ty::Bool, rcol, "'or'")?;
+            lhs = Expr::Bin(BinOp::Or, Box::new(lhs), Box::new(rhs), opcol);
+            ty = Ty::Bool;
+        }
+        Ok((lhs, ty))
+    }
+
+    fn and(&mut self) -> PResult {
+        let col = self.col();
+        let (mut lhs, mut ty) = self.not()?;
+        while self.is_word("and") {
+            let opcol = self.col();
+            self.bump();
+            self.expect_ty(ty, Ty::Bool, col, "'and'")?;
+            let rcol = self.col();
+            let (rhs, rty) = self.not()?;
+            self.expect_ty(rty, Ty::Bool, rcol, "'and'")?;
+            lhs = Expr::Bin(BinOp::And, Box::new(lhs), Box::new(rhs), opcol);
+            ty = Ty::Bool;
+        }
+        Ok((lhs, ty))
+    }
+
+    fn not(&mut self) -> PResult {
+        if self.is_word("not") {
+            self.bump();
+            let col = self.col();
+            let (e, ty) = self.not()?;
+            self.expect_ty(ty, Ty::Bool, col, "'not'")?;
+            return Ok((Expr::Not(Box::new(e)), Ty::Bool));
+        }
+        self.cmp()
+    }
+
+    fn cmp_op(&self) -> Option<BinOp> {
+        match self.peek() {
+            Tok::Op("<") => Some(BinOp::Lt),
+            Tok::Op("<=") => Some(BinOp::Le),
+            Tok::Op(">") => Some(BinOp::Gt),
+            Tok::Op(">=") => Some(BinOp::Ge),
+            Tok::Op("==") => Some(BinOp::Eq),
+            Tok::Op("!=") => Some(BinOp::Ne),
+            _ => None,
+        }
+    }
+
+    fn cmp(&mut self) -> PResult {
+        let col = self.col();
+        let (lhs, ty) = self.add()?;
+        if let Some(op) = self.cmp_op() {
+            let opcol = self.col();
+            self.bump();
+            self.expect_ty(ty, Ty::Num, col, "a comparison")?;
+            let rcol = self.col();
+            let (rhs, rty) = self.add()?;
+            self.expect_ty(rty, Ty::Num, rcol, "a comparison")?;
+            if self.cmp_op().is_some() {
+                return err(
+                    self.col(),
+                    "comparisons do not chain; write 'a < b and b < c'",
+                );
+            }
+            return Ok((Expr::Bin(op, Box::new(lhs), Box::new(rhs), opcol), Ty::Bool));
+        }
+        Ok((lhs, ty))
+    }
+
+    fn add(&mut self) -> PResult {
+        let col = self.col();
+        let (mut lhs, ty) = self.mul()?;
+        loop {
+            let op = match self.peek() {
+                Tok::Op("+") => BinOp::Add,
+                Tok::Op("-") => BinOp::Sub,
+                _ => return Ok((lhs, ty)),
+            };
+            let opcol = self.col();
+            self.bump();
+            self.expect_ty(ty, Ty::Num, col, "'+' and '-'")?;
+            let rcol = self.col();
+            let (rhs, rty) = self.mul()?;
+            self.expect_ty(rty, Ty::Num, rcol, "'+' and '-'")?;
+            lhs = Expr::Bin(op, Box::new(lhs), Box::new(rhs), opcol);
+        }
+    }
+
+    fn mul(&mut self) -> PResult {
+        let col = self.col();
+        let (mut lhs, ty) = self.unary()?;
+        loop {
+            let op = match self.peek() {
+                Tok::Op("*") => BinOp::Mul,
+                Tok::Op("/") => BinOp::Div,
+                _ => return Ok((lhs, ty)),
+            };
+            let opcol = self.col();
+            self.bump();
+            self.expect_ty(ty, Ty::Num, col, "'*' and '/'")?;
+            let rcol = self.col();
+            let (rhs, rty) = self.unary()?;
+            self.expect_ty(rty, Ty::Num, rcol, "'*' and '/'")?;
+            lhs = Expr::Bin(op, Box::new(lhs), Box::new(rhs), opcol);
+        }
+    }
+
+    fn unary(&mut self) -> PResult {
+        if matches!(self.peek(), Tok::Op("-")) {
+            self.bump();
+            let col = self.col();
+            let (e, ty) = self.unary()?;
+            self.expect_ty(ty, Ty::Num, col, "'-'")?;
+            return Ok((Expr::Neg(Box::new(e)), Ty::Num));
+        }
+        self.primary()
+    }
+
+    fn args(&mut self, name: &str, fcol: usize) -> Result<Vec<(Expr, Ty, usize)>, FormulaError> {
+        // The opening parenthesis was consumed by the caller.
+        let mut out = Vec::new();
+        if matches!(self.peek(), Tok::RParen) {
+            return err(self.col(), format!("{name}() needs arguments"));
+        }
+        loop {
+            let col = self.col();
+            let (e, ty) = self.or()?;
+            out.push((e, ty, col));
+            match self.bump() {
+                (Tok::Comma, _) => continue,
+                (Tok::RParen, _) => return Ok(out),
+                (_, c) => {
+                    return err(
+                        c,
+                        format!(
+                            "expected ',' or ')' in the arguments of {name}() opened at column {fcol}"
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    fn primary(&mut self) -> PResult {
+        let (tok, col) = self.bump();
+        match tok {
+            Tok::Num(v) => Ok((Expr::Num(v), Ty::Num)),
+            Tok::LParen => {
+                let r = self.or()?;
+                match self.bump() {
+                    (Tok::RParen, _) => Ok(r),
+                    (_, c) => err(c, format!("expected ')' to close the '(' at column {col}")),
+                }
+            }
+            Tok::Ident(name) => {
+                let is_call = matches!(self.peek(), Tok::LParen);
+                if is_call {
+                    self.bump();
+                    let args = self.args(&name, col)?;
+                    return match name.as_str() {
+                        "if" => {
+                            if args.len() != 3 {
+                                return err(
+                                    col,
+                                    format!(
+                                        "if() takes 3 arguments (condition, then, else), found {}",
+                                        args.len()
+                                    ),
+                                );
+                            }
+                            let mut it = args.into_iter();
+                            let (c, cty, ccol) = it.next().ok_or_else(|| FormulaError {
+                                column: col,
+                                message: "if()".into(),
+                            })?;
+                            let (a, aty, _) = it.next().ok_or_else(|| FormulaError {
+                                column: col,
+                                message: "if()".into(),
+                            })?;
+                            let (b, bty, bcol) = it.next().ok_or_else(|| FormulaError {
+                                column: col,
+                                message: "if()".into(),
+                            })?;
+                            self.expect_ty(cty, Ty::Bool, ccol, "the condition of if()")?;
+                            if aty != bty {
+                                return err(
+                                    bcol,
+                                    "both branches of if() must be of the same kind (two numbers or two truth values)",
+                                );
+                            }
+                            Ok((Expr::If(Box::new(c), Box::new(a), Box::new(b)), aty))
+                        }
+                        "min" | "max" => {
+                            let mut es = Vec::new();
+                            for (e, ty, c) in args {
+                                self.expect_ty(ty, Ty::Num, c, &format!("{name}()"))?;
+                                es.push(e);
+                            }
+                            Ok((
+                                if name == "min" {
+                                    Expr::Min(es)
+                                } else {
+                                    Expr::Max(es)
+                                },
+                                Ty::Num,
+                            ))
+                        }
+                        _ => err(
+                            col,
+                            format!("unknown function '{name}', expected if, min or max"),
+                        ),
+                    };
+                }
+                let var = match name.as_str() {
+                    "year" => Var::Year,
+                    "month" => Var::Month,
+                    "amount" => Var::Amount,
+                    "ytd" => Var::Ytd,
+                    "and" | "or" | "not" => {
+                        return err(col, format!("'{name}' needs a value before/after it"));
+                    }
+                    "if" | "min" | "max" => {
+                        return err(col, format!("'{name}' is a function: write {name}(...)"));
+                    }
+                    _ => {
+                        return err(
+                            col,
+                            format!("unknown name '{name}', expected year, month, amount or ytd"),
+                        );
+                    }
+                };
+                Ok((Expr::Var(var), Ty::Num))
+            }
+            Tok::End => err(col, "the expression ends too early, expected a value"),
+            Tok::RParen => err(col, "unexpected ')', expected a value"),
+            Tok::Comma => err(col, "unexpected ',', expected a value"),
+            Tok::Op(o) => err(col, format!("unexpected '{o}', expected a value")),
+        }
+    }
+}
+
+/// Parse and type-check an expression that must yield a number (a ratio).
+pub fn parse(src: &str) -> Result<Expr, FormulaError> {
+    let lexer = lex(src)?;
+    let mut p = Parser {
+        toks: lexer.toks,
+        pos: 0,
+    };
+    if matches!(p.peek(), Tok::End) {
+        return err(
+            1,
+            "empty expression, expected a ratio such as 0.6 or if(year <= 5, 0.7, 0.5)",
+        );
+    }
+    let (e, ty) = p.or()?;
+    if !matches!(p.peek(), Tok::End) {
+        return err(p.col(), "unexpected text after the end of the expression");
+    }
+    if ty != Ty::Num {
+        return err(
+            1,
+            "the expression is a truth value; a share must be a number",
+        );
+    }
+    Ok(e)
+}
+
+impl Expr {
+    /// True if the expression reads `var` anywhere.
+    pub fn uses(&self, var: Var) -> bool {
+        match self {
+            Expr::Num(_) => false,
+            Expr::Var(v) => *v == var,
+            Expr::Neg(e) | Expr::Not(e) => e.uses(var),
+            Expr::Bin(_, a, b, _) => a.uses(var) || b.uses(var),
+            Expr::If(c, a, b) => c.uses(var) || a.uses(var) || b.uses(var),
+            Expr::Min(es) | Expr::Max(es) => es.iter().any(|e| e.uses(var)),
+        }
+    }
+
+    /// Evaluate to a number.
+    pub fn eval(&self, env: &Env) -> Result<Ratio, EvalError> {
+        match self.value(env)? {
+            Val::Num(r) => Ok(r),
+            Val::Bool(_) => Err(EvalError("the expression is a truth value".into())),
+        }
+    }
+
+    fn num(&self, env: &Env) -> Result<Ratio, EvalError> {
+        self.eval(env)
+    }
+
+    fn truth(&self, env: &Env) -> Result<bool, EvalError> {
+        match self.value(env)? {
+            Val::Bool(b) => Ok(b),
+            Val::Num(_) => Err(EvalError(
+                "a number where a truth value was expected".into(),
+            )),
+        }
+    }
+
+    fn value(&self, env: &Env) -> Result<Val, EvalError> {
+        let one = || Ratio::one();
+        Ok(match self {
+            Expr::Num(r) => Val::Num(r.clone()),
+            Expr::Var(v) => Val::Num(match v {
+                Var::Year => match env.year {
+                    Some(y) => Ratio::from_integer(y.into()),
+                    None => {
+                        return Err(EvalError("'year' needs the rule to have an anchor".into()));
+                    }
+                },
+                Var::Month => Ratio::from_integer(env.month.into()),
+                Var::Amount => env.amount.clone(),
+                Var::Ytd => env.ytd.clone(),
+            }),
+            Expr::Neg(e) => Val::Num(-e.num(env)?),
+            Expr::Not(e) => Val::Bool(!e.truth(env)?),
+            Expr::If(c, a, b) => {
+                if c.truth(env)? {
+                    a.value(env)?
+                } else {
+                    b.value(env)?
+                }
+            }
+            Expr::Min(es) | Expr::Max(es) => {
+                let mut best: Option<Ratio> = None;
+                for e in es {
+                    let v = e.num(env)?;
+                    best = Some(match best {
+                        None => v,
+                        Some(b) => {
+                            let take = if matches!(self, Expr::Min(_)) {
+                                v < b
+                            } else {
+                                v > b
+                            };
+                            if take { v } else { b }
+                        }
+                    });
+                }
+                Val::Num(best.unwrap_or_else(one))
+            }
+            Expr::Bin(op, a, b, col) => match op {
+                BinOp::And => Val::Bool(a.truth(env)? && b.truth(env)?),
+                BinOp::Or => Val::Bool(a.truth(env)? || b.truth(env)?),
+                _ => {
+                    let x = a.num(env)?;
+                    let y = b.num(env)?;
+                    match op {
+                        BinOp::Add => Val::Num(x + y),
+                        BinOp::Sub => Val::Num(x - y),
+                        BinOp::Mul => Val::Num(x * y),
+                        BinOp::Div => {
+                            if y.is_zero() {
+                                return Err(EvalError(format!("division by zero at column {col}")));
+                            }
+                            Val::Num(x / y)
+                        }
+                        BinOp::Lt => Val::Bool(x < y),
+                        BinOp::Le => Val::Bool(x <= y),
+                        BinOp::Gt => Val::Bool(x > y),
+                        BinOp::Ge => Val::Bool(x >= y),
+                        BinOp::Eq => Val::Bool(x == y),
+                        BinOp::Ne => Val::Bool(x != y),
+                        BinOp::And | BinOp::Or => Val::Bool(false),
+                    }
+                }
+            },
+        })
+    }
+}
+
+enum Val {
+    Num(Ratio),
+    Bool(bool),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::num::parse_ratio;
+
+    fn env(year: u32, ytd: &str) -> Env {
+        Env {
+            year: Some(year),
+            month: 3,
+            amount: parse_ratio("1000").unwrap(),
+            ytd: parse_ratio(ytd).unwrap(),
+        }
+    }
+
+    #[test]
+    fn evaluates_exactly() {
+        let e = parse("if(year <= 5, 0.7, 0.5)").unwrap();
+        assert_eq!(e.eval(&env(5, "0")).unwrap(), parse_ratio("0.7").unwrap());
+        assert_eq!(e.eval(&env(6, "0")).unwrap(), parse_ratio("0.5").unwrap());
+        let e = parse("1 / 3 + 1 / 6").unwrap();
+        assert_eq!(e.eval(&env(1, "0")).unwrap(), parse_ratio("0.5").unwrap());
+        let e = parse("min(0.6, 0.4 + ytd / 10000000)").unwrap();
+        assert_eq!(
+            e.eval(&env(1, "1000000")).unwrap(),
+            parse_ratio("0.5").unwrap()
+        );
+        assert_eq!(
+            e.eval(&env(1, "9000000")).unwrap(),
+            parse_ratio("0.6").unwrap()
+        );
+    }
+
+    #[test]
+    fn lazy_branches_do_not_divide_by_zero() {
+        let e = parse("if(ytd = 0, 0.5, 1 / ytd)").unwrap();
+        assert_eq!(e.eval(&env(1, "0")).unwrap(), parse_ratio("0.5").unwrap());
+        let e = parse("1 / ytd").unwrap();
+        assert!(e.eval(&env(1, "0")).is_err());
+    }
+
+    #[test]
+    fn malformed_expressions_point_at_the_column() {
+        let cases = [
+            ("if(year <= 5, 0.7)", 1),
+            ("0.7 +", 6),
+            ("(0.5", 5),
+            ("yeer * 0.1", 1),
+            ("1 < 2 < 3", 7),
+            ("0.5 and 0.2", 1),
+            ("1e3", 2),
+            ("0.5 $ 2", 5),
+            ("if(1, 0.5, 0.5)", 4),
+            ("", 1),
+        ];
+        for (src, col) in cases {
+            let e = parse(src).expect_err(src);
+            assert_eq!(e.column, col, "{src}: {e}");
+        }
+    }
+}

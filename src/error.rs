@@ -1,0 +1,33 @@
+//! The top-level error: every layer's error, and the exit code it maps to.
+
+use crate::config::ConfigError;
+use crate::diag::Diag;
+use crate::engine::EngineError;
+use crate::input::RecordsError;
+use crate::output::atomic::OutputError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid configuration:\n{0}")]
+    Config(#[from] ConfigError),
+    #[error("{0}")]
+    RecordsIo(#[from] RecordsError),
+    #[error("invalid records:\n{}", crate::diag::render(.0, *.1))]
+    Records(Vec<Diag>, usize),
+    #[error("{0}")]
+    Engine(#[from] EngineError),
+    #[error("{0}")]
+    Output(#[from] OutputError),
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    /// SPEC §6: 1 invalid config or data or a broken invariant; 2 usage.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Usage(_) => 2,
+            _ => 1,
+        }
+    }
+}

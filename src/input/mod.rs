@@ -1,0 +1,10 @@
+//! Inputs: record files (CSV, any column order, UTF-8 or GB18030) and periods.
+//!
+//! The reader turns text into `Record` values that refer to the model by index; it
+//! reports every bad line (up to a limit) rather than the first one only.
+
+pub mod amount;
+pub mod period;
+pub mod records;
+
+pub use records::{Encoding, Record, RecordsError, read_records};

@@ -1,0 +1,301 @@
+//! Reading record files.
+//!
+//! Columns are found by header name in any order (English or the Chinese aliases of
+//! SPEC §2.1); unknown columns are ignored. Fields are trimmed, blank lines skipped,
+//! and line numbers are physical lines with the header on line 1, so a finance officer
+//! can jump straight to the line in a text editor.
+
+use super::amount::parse_units;
+use super::period::{Granularity, Period, parse_date};
+use crate::diag::{Diag, Problems};
+use crate::model::Model;
+use chrono::NaiveDate;
+use std::path::Path;
+
+/// Text encoding of a record file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Encoding {
+    /// UTF-8 if the bytes are valid UTF-8, GB18030 otherwise.
+    #[default]
+    Auto,
+    #[value(name = "utf-8")]
+    Utf8,
+    Gb18030,
+}
+
+/// One record, referring to the model by index. `entity` borrows from the reader.
+#[derive(Debug, Clone)]
+pub struct Record<'a> {
+    pub file: usize,
+    pub line: u64,
+    pub period: Period,
+    pub zone: usize,
+    pub metric: usize,
+    pub entity: &'a str,
+    pub units: i128,
+    pub entity_start: Option<NaiveDate>,
+}
+
+/// A record file could not be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordsError {
+    #[error("{path}: cannot read the file: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+const COLUMNS: [(&str, &str); 6] = [
+    ("period", "期间"),
+    ("zone", "园区"),
+    ("entity", "企业"),
+    ("metric", "指标"),
+    ("amount", "金额"),
+    ("entity_start", "投产日期"),
+];
+
+/// Decode file bytes to text, stripping a UTF-8 BOM.
+pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, String> {
+    let utf8 = || -> Result<String, usize> {
+        let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        std::str::from_utf8(b)
+            .map(str::to_string)
+            .map_err(|e| e.valid_up_to() + (bytes.len() - b.len()))
+    };
+    let gb = || {
+        encoding_rs::GB18030
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .map(|c| c.into_owned())
+    };
+    match encoding {
+        Encoding::Utf8 => {
+            utf8().map_err(|off| format!("not valid UTF-8: bad byte sequence at byte offset {off}"))
+        }
+        Encoding::Gb18030 => gb().ok_or_else(|| "not valid GB18030".to_string()),
+        Encoding::Auto => match utf8() {
+            Ok(t) => Ok(t),
+            Err(off) => gb().ok_or_else(|| {
+                format!("neither UTF-8 nor GB18030: first bad byte sequence at byte offset {off}")
+            }),
+        },
+    }
+}
+
+/// Read one record file, calling `sink` for each valid record. Problems with a line go
+/// into `problems`; `sink` may refuse a record with a message (e.g. no agreement in
+/// force), which is reported at the record's line. `granularity` is shared across
+/// files so the first record of the run fixes it.
+pub fn read_records(
+    path: &Path,
+    file: usize,
+    model: &Model,
+    encoding: Encoding,
+    granularity: &mut Option<(Granularity, String)>,
+    problems: &mut Problems,
+    sink: &mut dyn FnMut(&Record<'_>) -> Result<(), String>,
+) -> Result<Vec<u8>, RecordsError> {
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| RecordsError::Io {
+        path: shown.clone(),
+        source,
+    })?;
+    let text = match decode(&bytes, encoding) {
+        Ok(t) => t,
+        Err(m) => {
+            problems.push(Diag::new(&shown, 0, "", m));
+            return Ok(bytes);
+        }
+    };
+    if text.contains('\0') {
+        let line = text[..text.find('\0').unwrap_or(0)].matches('\n').count() + 1;
+        problems.push(Diag::new(
+            &shown,
+            line,
+            "",
+            "the file contains NUL bytes; it is not a text CSV file",
+        ));
+        return Ok(bytes);
+    }
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let mut rec = csv::StringRecord::new();
+    let mut cols: Option<[Option<usize>; 6]> = None;
+    let mut width = 0;
+    loop {
+        let more = match rdr.read_record(&mut rec) {
+            Ok(m) => m,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                problems.push(Diag::new(&shown, line, "", format!("malformed CSV: {e}")));
+                return Ok(bytes);
+            }
+        };
+        if !more {
+            break;
+        }
+        let line = rec.position().map_or(0, |p| p.line());
+        if rec.iter().all(str::is_empty) {
+            continue;
+        }
+        let Some(idx) = cols else {
+            match header(&rec) {
+                Ok(c) => {
+                    cols = Some(c);
+                    width = rec.len();
+                }
+                Err(m) => {
+                    problems.push(Diag::new(&shown, line as usize, "header", m));
+                    return Ok(bytes);
+                }
+            }
+            continue;
+        };
+        let l = line as usize;
+        if rec.len() != width {
+            problems.push(Diag::new(
+                &shown,
+                l,
+                "",
+                format!("{} fields, expected {width} as in the header", rec.len()),
+            ));
+            continue;
+        }
+        let get = |i: usize| idx[i].map_or("", |c| rec.get(c).unwrap_or(""));
+        let mut bad = false;
+        let mut report = |field: &str, msg: String| {
+            problems.push(Diag::new(&shown, l, field, msg));
+            bad = true;
+        };
+        let ptext = get(0);
+        let period = match Period::parse(ptext) {
+            None => {
+                report(
+                    "period",
+                    format!("'{ptext}' is not a period, expected YYYY-MM, YYYY-Qn or YYYY"),
+                );
+                None
+            }
+            Some(p) => match granularity {
+                None => {
+                    *granularity = Some((p.granularity, format!("{shown}:{l}")));
+                    Some(p)
+                }
+                Some((g, _)) if *g == p.granularity => Some(p),
+                Some((g, at)) => {
+                    report(
+                        "period",
+                        format!(
+                            "'{ptext}' is not {g} like the first record of the run ({at}); one granularity per run"
+                        ),
+                    );
+                    None
+                }
+            },
+        };
+        let ztext = get(1);
+        let zone = model.zone(ztext);
+        if zone.is_none() {
+            report(
+                "zone",
+                format!("'{ztext}' is not a zone of the configuration"),
+            );
+        }
+        let entity = get(2);
+        if entity.is_empty() {
+            report("entity", "empty, expected the enterprise's id".into());
+        }
+        let mtext = get(3);
+        let metric = model.metric(mtext);
+        if metric.is_none() {
+            report(
+                "metric",
+                format!("'{mtext}' is not a metric of the configuration"),
+            );
+        }
+        let units = match metric {
+            Some(m) => match parse_units(get(4), &model.metrics[m].quantum) {
+                Ok(u) => Some(u),
+                Err(msg) => {
+                    report("amount", msg);
+                    None
+                }
+            },
+            None => None,
+        };
+        let stext = get(5);
+        let entity_start = if stext.is_empty() {
+            None
+        } else {
+            let d = parse_date(stext);
+            if d.is_none() {
+                report(
+                    "entity_start",
+                    format!("'{stext}' is not a date, expected YYYY-MM-DD"),
+                );
+            }
+            d
+        };
+        if bad {
+            continue;
+        }
+        let (Some(period), Some(zone), Some(metric), Some(units)) = (period, zone, metric, units)
+        else {
+            continue;
+        };
+        let r = Record {
+            file,
+            line,
+            period,
+            zone,
+            metric,
+            entity,
+            units,
+            entity_start,
+        };
+        if let Err(m) = sink(&r) {
+            problems.push(Diag::new(&shown, l, "", m));
+        }
+    }
+    if cols.is_none() {
+        problems.push(Diag::new(
+            &shown,
+            0,
+            "header",
+            "the file is empty; expected a header row with period, zone, entity, metric, amount",
+        ));
+    }
+    Ok(bytes)
+}
+
+fn header(rec: &csv::StringRecord) -> Result<[Option<usize>; 6], String> {
+    let mut idx = [None; 6];
+    for (c, name) in rec.iter().enumerate() {
+        let name = name.trim_start_matches('\u{feff}');
+        if let Some(i) = COLUMNS
+            .iter()
+            .position(|(en, zh)| name.eq_ignore_ascii_case(en) || name == *zh)
+        {
+            if idx[i].is_some() {
+                return Err(format!("column '{}' appears twice", COLUMNS[i].0));
+            }
+            idx[i] = Some(c);
+        }
+    }
+    let missing: Vec<String> = COLUMNS[..5]
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| idx[*i].is_none())
+        .map(|(_, (en, zh))| format!("{en} ({zh})"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!(
+            "missing required column(s): {}; the header must name period, zone, entity, metric and amount",
+            missing.join(", ")
+        ));
+    }
+    Ok(idx)
+}

@@ -1,0 +1,10 @@
+//! Outputs: the CSV files of SPEC §5 and the totals printed by `run`.
+//!
+//! Every output is rendered to bytes first and written by `atomic::write_all` only
+//! once the whole run has succeeded, so a failed run never leaves a partial file.
+
+pub mod atomic;
+pub mod csvtext;
+pub mod settlement;
+pub mod summary;
+pub mod totals;

@@ -1,0 +1,49 @@
+//! `summary.csv`: period, zone, metric, party, amount (SPEC §5, §7).
+
+use super::csvtext::cell;
+use crate::engine::{Outcome, cell_rows};
+use crate::model::Model;
+use crate::num::format_scaled;
+use std::collections::BTreeMap;
+
+/// One summary figure: units of the metric's quantum.
+pub type SummaryKey = (String, String, String, String);
+
+/// Aggregate cells into (period, zone, metric, party) → (units, metric index). Several
+/// cells of one period (schedule phases) add up into one row.
+pub fn rows(model: &Model, outcome: &Outcome) -> BTreeMap<SummaryKey, (i128, usize)> {
+    let mut out: BTreeMap<SummaryKey, (i128, usize)> = BTreeMap::new();
+    for c in &outcome.cells {
+        let period = c.key.period.to_string();
+        let zone = &model.zones[c.key.zone].id;
+        let metric = &model.metrics[c.key.metric].id;
+        for (party, units) in cell_rows(c) {
+            let e = out
+                .entry((period.clone(), zone.clone(), metric.clone(), party))
+                .or_insert((0, c.key.metric));
+            e.0 += units;
+        }
+    }
+    out
+}
+
+/// Amount text of `units` of metric `m`.
+pub fn amount(model: &Model, m: usize, units: i128) -> String {
+    let q = &model.metrics[m].quantum;
+    format_scaled(units * q.scaled, q.decimals)
+}
+
+pub fn render(model: &Model, outcome: &Outcome) -> String {
+    let mut s = String::from("period,zone,metric,party,amount\n");
+    for ((period, zone, metric, party), (units, m)) in rows(model, outcome) {
+        s.push_str(&format!(
+            "{},{},{},{},{}\n",
+            cell(&period),
+            cell(&zone),
+            cell(&metric),
+            cell(&party),
+            amount(model, m, units)
+        ));
+    }
+    s
+}
