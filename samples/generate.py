@@ -1,0 +1,68 @@
+"""Deterministic generator of samples/records-2025.csv (run: python3 samples/generate.py).
+
+Twelve months of 2025 for the zones of config/: amounts are whole cents made from a
+fixed seed, so the file (and every figure computed from it) is the same everywhere.
+"""
+import random
+
+rng = random.Random(20250101)
+
+def cents(lo, hi):
+    return f"{rng.randint(int(lo * 100), int(hi * 100)) / 100:.2f}"
+
+entities = {
+    "cheng-a": [
+        ("91510121MA61A0001A", "2014-04-01"),   # year 11+: phase 3 (4:6)
+        ("91510121MA61B0002B", "2020-06-15"),   # enters phase 2 (5:5) in July 2025
+        ("91510121MA61C0003C", "2022-09-01"),   # phase 1 (6:4)
+        ("91513200MA6DKQ1X3C", "2019-11-20"),   # phase 2 all year
+    ],
+    "zhe-gan-cheng": ["91510100MA6ZG10001", "91513300MA6ZG20002"],
+    "gaozhu": ["91511623MA6AG4H21Q", "91500112MA5UXT3R8L", "91511623MA6AG7K55W"],
+    "qingchuan-park": ["91510822MA62Q7CH1K", "91510800MA6BQ1GY5T"],
+    "gan-mei": ["91511400MA6GM10011", "91513300MA6GM20022"],
+}
+
+rows = []
+for m in range(1, 13):
+    p = f"2025-{m:02d}"
+    for e, start in entities["cheng-a"]:
+        rows.append((p, "cheng-a", e, "vat", cents(80000, 260000), start))
+        if m % 3 == 0:
+            rows.append((p, "cheng-a", e, "cit", cents(50000, 400000), start))
+        rows.append((p, "cheng-a", e, "iit", cents(3000, 12000), start))
+        rows.append((p, "cheng-a", e, "output", cents(800, 3500), start))
+    if m in (3, 9):
+        rows.append((p, "cheng-a", "91510121MA61A0001A", "fcs", cents(20000, 60000), "2014-04-01"))
+        rows.append((p, "cheng-a", "91510121MA61A0001A", "tdsys", cents(8000, 20000), "2014-04-01"))
+    if m == 8:  # 留抵退税: a refund
+        rows.append((p, "cheng-a", "91510121MA61C0003C", "vat", "-" + cents(150000, 200000), "2022-09-01"))
+    for e in entities["zhe-gan-cheng"]:
+        rows.append((p, "zhe-gan-cheng", e, "vat", cents(30000, 90000), ""))
+        if m % 3 == 0:
+            rows.append((p, "zhe-gan-cheng", e, "cit", cents(20000, 80000), ""))
+        rows.append((p, "zhe-gan-cheng", e, "energy", f"{rng.randint(50000, 300000) / 1000:.3f}", ""))
+    if m == 6:
+        rows.append((p, "zhe-gan-cheng", entities["zhe-gan-cheng"][0], "fcs", cents(10000, 30000), ""))
+    for e in entities["gaozhu"]:
+        rows.append((p, "gaozhu", e, "vat", cents(150000, 450000), ""))
+        if m % 3 == 0:
+            rows.append((p, "gaozhu", e, "cit", cents(200000, 600000), ""))
+        rows.append((p, "gaozhu", e, "output", cents(2000, 6000), ""))
+    if m in (4, 10):
+        rows.append((p, "gaozhu", entities["gaozhu"][2], "land", cents(5, 40), ""))
+    for e in entities["qingchuan-park"]:
+        rows.append((p, "qingchuan-park", e, "vat", cents(400000, 1100000), ""))
+        if m % 3 == 0:
+            rows.append((p, "qingchuan-park", e, "cit", cents(100000, 300000), ""))
+    for e in entities["gan-mei"]:
+        rows.append((p, "gan-mei", e, "vat", cents(60000, 180000), ""))
+        if m % 3 == 0:
+            rows.append((p, "gan-mei", e, "cit", cents(40000, 120000), ""))
+        rows.append((p, "gan-mei", e, "output", cents(1000, 4000), ""))
+
+with open("samples/records-2025.csv", "w", encoding="utf-8", newline="\n") as f:
+    f.write("period,zone,entity,metric,amount,entity_start\n")
+    for r in rows:
+        f.write(",".join(r) + "\n")
+print(f"{len(rows)} records")

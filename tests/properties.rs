@@ -1,0 +1,114 @@
+//! Property tests on the engine (no binary): conservation for random records and
+//! ratios, and year-to-date months adding up to the annual allocation.
+
+mod common;
+
+use fencheng::engine::cells::Cells;
+use fencheng::engine::compute;
+use fencheng::input::Record;
+use fencheng::input::period::Period;
+use fencheng::model::Model;
+use fencheng::output::summary::rows;
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+
+fn model(zones: &str) -> Model {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("config.toml");
+    std::fs::write(&p, common::config(zones)).unwrap();
+    fencheng::config::load(&p).unwrap()
+}
+
+fn zone_with(rule: &str) -> String {
+    format!(
+        "[zone.z]\nhost = \"chengdu\"\n[[zone.z.agreement]]\nid = \"a\"\nfrom = \"2020-01-01\"\n[[zone.z.agreement.rule]]\nid = \"r\"\nmetrics = [\"vat\", \"fcs\"]\n{rule}\n"
+    )
+}
+
+/// Three ratios in thousandths that sum to exactly 1.
+fn ratios() -> impl Strategy<Value = (u32, u32)> {
+    (0u32..=1000).prop_flat_map(|a| (Just(a), 0u32..=(1000 - a)))
+}
+
+fn add_all(m: &Model, cells: &mut Cells, recs: &[(Period, usize, i128)]) {
+    for (i, (p, metric, units)) in recs.iter().enumerate() {
+        let r = Record {
+            file: 0,
+            line: i as u64 + 2,
+            period: *p,
+            zone: 0,
+            metric: *metric,
+            entity: "E",
+            units: *units,
+            entity_start: None,
+        };
+        cells.add(m, &r).unwrap();
+    }
+}
+
+fn per_party(m: &Model, cells: &Cells) -> BTreeMap<String, i128> {
+    let out = compute(m, cells).unwrap();
+    let mut acc = BTreeMap::new();
+    for ((_, _, _, party), (u, _)) in rows(m, &out) {
+        *acc.entry(party).or_insert(0) += u;
+    }
+    acc
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn shares_sum_to_inputs_for_every_cell((a, b) in ratios(),
+        recs in prop::collection::vec((1u32..=12, 0usize..2, -10_000_000i128..50_000_000), 1..40)) {
+        let c = 1000 - a - b;
+        let dec = |t: u32| format!("{}.{:03}", t / 1000, t % 1000);
+        let rule = format!(
+            "kind = \"fixed\"\nshares = {{ aba = \"{}\", chengdu = \"{}\", ganzi = \"{}\" }}",
+            dec(a), dec(b), dec(c)
+        );
+        let m = model(&zone_with(&rule));
+        let vat = m.metric("vat").unwrap();
+        let fcs = m.metric("fcs").unwrap();
+        let recs: Vec<(Period, usize, i128)> = recs.iter().map(|(mo, k, u)| {
+            (Period::parse(&format!("2025-{mo:02}")).unwrap(), if *k == 0 { vat } else { fcs }, *u)
+        }).collect();
+        let mut cells = Cells::default();
+        add_all(&m, &mut cells, &recs);
+        let out = compute(&m, &cells).unwrap();
+        for cell in &out.cells {
+            let sum: i128 = cell.shares.iter().map(|(_, u)| u).sum::<i128>() + cell.central;
+            prop_assert_eq!(sum, cell.total);
+            // Every share is within one unit of its exact value.
+            for a in &cell.alloc {
+                let diff = fencheng::num::ri(a.units) - &a.exact;
+                prop_assert!(diff.numer().magnitude() < diff.denom().magnitude());
+            }
+        }
+        let total_in: i128 = recs.iter().map(|r| r.2).sum();
+        let total_out: i128 = per_party(&m, &cells).values().sum();
+        prop_assert_eq!(total_in, total_out);
+    }
+
+    #[test]
+    fn twelve_months_add_up_to_the_annual_allocation(
+        kind in 0usize..4,
+        months in prop::collection::vec(-2_000_000i128..30_000_000, 12)) {
+        let rule = match kind {
+            0 => "kind = \"base_increment\"\nbase_owner = \"guangan\"\nbase = \"500000.00\"\nshares = { guangan = \"0.35\", cq-yubei = \"0.65\" }",
+            1 => "kind = \"tiered\"\ntiers = [ { upto = \"300000.00\", shares = { aba = \"0.5\", chengdu = \"0.5\" } }, { upto = \"900000\", shares = { aba = \"0.7\", chengdu = \"0.3\" } }, { shares = { aba = \"0.9\", chengdu = \"0.1\" } } ]",
+            2 => "kind = \"fixed\"\nshares = { aba = \"0.6\", chengdu = \"0.3\", ganzi = \"0.1\" }\nfloor = { ganzi = \"200000.00\" }",
+            _ => "kind = \"weighted\"\nweights = { aba = \"3\", chengdu = \"2\", ganzi = \"2\" }\ncap = { aba = \"400000.00\" }\nfloor = { ganzi = \"100000\" }",
+        };
+        let m = model(&zone_with(rule));
+        let fcs = m.metric("fcs").unwrap();
+        let monthly: Vec<(Period, usize, i128)> = months.iter().enumerate()
+            .map(|(i, u)| (Period::parse(&format!("2025-{:02}", i + 1)).unwrap(), fcs, *u)).collect();
+        let annual = vec![(Period::parse("2025").unwrap(), fcs, months.iter().sum::<i128>())];
+        let mut c1 = Cells::default();
+        add_all(&m, &mut c1, &monthly);
+        let mut c2 = Cells::default();
+        add_all(&m, &mut c2, &annual);
+        prop_assert_eq!(per_party(&m, &c1), per_party(&m, &c2));
+    }
+}
