@@ -196,3 +196,36 @@ shares = { aba = "amount / 100", chengdu = "rest" }"#,
     assert!(err.contains("outside [0, 1]"), "{err}");
     assert!(!s.path("out").exists(), "no output on error");
 }
+
+#[test]
+fn readme_year_to_date_example() {
+    let rule = r#"kind = "base_increment"
+base_owner = "guangan"
+base = "1000.00"
+shares = { guangan = "0.4", cq-yubei = "0.6" }"#;
+    // README "The year-to-date method": 03 is a refund; YTD 1100.01 → A = 1040.00 /
+    // 60.01 → month −40.00 / −60.00.
+    let got = summary(
+        rule,
+        &[
+            ("2025-01", "600.00"),
+            ("2025-02", "600.01"),
+            ("2025-03", "-100.00"),
+        ],
+    );
+    assert_eq!(
+        got,
+        "2025-01,z,fcs,cq-yubei,0.00\n2025-01,z,fcs,guangan,600.00\n\
+         2025-02,z,fcs,cq-yubei,120.01\n2025-02,z,fcs,guangan,480.00\n\
+         2025-03,z,fcs,cq-yubei,-60.00\n2025-03,z,fcs,guangan,-40.00\n"
+    );
+    // The same records as one annual period give the same totals.
+    let annual = summary(
+        rule,
+        &[("2025", "600.00"), ("2025", "600.01"), ("2025", "-100.00")],
+    );
+    assert_eq!(
+        annual,
+        "2025,z,fcs,cq-yubei,60.01\n2025,z,fcs,guangan,1040.00\n"
+    );
+}

@@ -114,6 +114,12 @@ pub fn load(path: &Path) -> Result<Model, ConfigError> {
             }
         }
     }
+    if !diags.is_empty() {
+        // A file that does not parse would make everything it declares look missing;
+        // report the syntax problems alone.
+        diags.sort();
+        return Err(ConfigError(diags));
+    }
     let mut ctx = Ctx { src, diags };
     let merged = merge(&mut ctx, raws);
     let model = validate(&mut ctx, merged);

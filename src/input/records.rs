@@ -117,12 +117,28 @@ pub fn read_records(
         ));
         return Ok(bytes);
     }
+    // RFC 4180 doubles quotes inside fields, so an odd number of them means a quote is
+    // never closed and would silently swallow the rest of the file into one field.
+    if text.bytes().filter(|b| *b == b'"').count() % 2 == 1 {
+        let last = text.rfind('"').unwrap_or(0);
+        let line = text[..last].matches('\n').count() + 1;
+        problems.push(Diag::new(
+            &shown,
+            line,
+            "",
+            "a quote (\") opened here is never closed",
+        ));
+        return Ok(bytes);
+    }
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
     let mut rec = csv::StringRecord::new();
+    let raw = text.as_bytes();
+    let mut counted = 0usize;
+    let mut line_no: u64 = 1;
     let mut cols: Option<[Option<usize>; 6]> = None;
     let mut width = 0;
     loop {
@@ -137,7 +153,18 @@ pub fn read_records(
         if !more {
             break;
         }
-        let line = rec.position().map_or(0, |p| p.line());
+        // csv's own line counter includes skipped blank lines in the next record's
+        // start, so count physical lines from the first byte of the record itself.
+        let mut start = rec
+            .position()
+            .map_or(0, |p| p.byte() as usize)
+            .min(raw.len());
+        while start < raw.len() && matches!(raw[start], b'\n' | b'\r') {
+            start += 1;
+        }
+        line_no += raw[counted..start].iter().filter(|b| **b == b'\n').count() as u64;
+        counted = start;
+        let line = line_no;
         if rec.iter().all(str::is_empty) {
             continue;
         }

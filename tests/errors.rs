@@ -1,0 +1,270 @@
+//! Malformed inputs: exit 1, the file and line in the message, no panic, and an output
+//! directory left exactly as it was.
+
+mod common;
+
+use common::{Scratch, config};
+
+const ZONE: &str = r#"
+[zone.z]
+name = "园区"
+host = "chengdu"
+
+[[zone.z.agreement]]
+id = "2021"
+from = "2021-01-01"
+to = "2030-12-31"
+
+[[zone.z.agreement.rule]]
+id = "tax"
+metrics = ["vat", "fcs"]
+kind = "fixed"
+shares = { aba = "0.6", chengdu = "0.4" }
+"#;
+
+const GOOD_RECORDS: &str = "period,zone,entity,metric,amount\n2025-01,z,E1,vat,100.00\n";
+
+/// Run with `cfg` and `records`; expect exit 1 and every `needles` in stderr; check
+/// that a pre-existing output directory is untouched.
+fn expect_error(cfg: &str, records: &str, needles: &[&str]) {
+    let s = Scratch::new();
+    s.write("config.toml", cfg);
+    s.write("records.csv", records);
+    std::fs::create_dir(s.path("out")).unwrap();
+    s.write("out/summary.csv", "old summary\n");
+    s.write("out/notes.txt", "mine\n");
+    let out = s.run(&[]).code(1);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    for n in needles {
+        assert!(err.contains(n), "expected {n:?} in:\n{err}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(s.read("out/summary.csv"), "old summary\n");
+    assert_eq!(s.read("out/notes.txt"), "mine\n");
+    assert!(!s.path("out/settlement.csv").exists());
+    let left: Vec<_> = std::fs::read_dir(s.path("out"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(left.len(), 2, "no temporary file left behind: {left:?}");
+}
+
+fn cfg_with(zone: &str) -> String {
+    config(zone)
+}
+
+#[test]
+fn malformed_configs() {
+    let cases: Vec<(String, Vec<&str>)> = vec![
+        (
+            cfg_with(&ZONE.replace("\"0.4\"", "\"0.3\"")),
+            vec!["config.toml:", "ratios sum to 0.9, expected exactly 1"],
+        ),
+        (
+            cfg_with(&ZONE.replace("aba = \"0.6\"", "abba = \"0.6\"")),
+            vec!["config.toml:", "'abba' is not a declared party"],
+        ),
+        (
+            cfg_with(&ZONE.replace("\"0.6\", chengdu = \"0.4\"", "\"1.2\", chengdu = \"-0.2\"")),
+            vec!["is negative"],
+        ),
+        (
+            cfg_with(&ZONE.replace("\"0.6\"", "0.6")),
+            vec!["config.toml:", "TOML float 0.6 is not exact"],
+        ),
+        (
+            cfg_with(&ZONE.replace("host = \"chengdu\"", "host = \"chongqing\"")),
+            vec![
+                "config.toml:",
+                "zone.z.host: 'chongqing' is not a declared party",
+            ],
+        ),
+        (
+            cfg_with(&ZONE.replace("[\"vat\", \"fcs\"]", "[\"vat\", \"gst\"]")),
+            vec!["'gst' is not a declared metric"],
+        ),
+        (
+            cfg_with(&ZONE.replace("kind = \"fixed\"", "kind = \"fixd\"")),
+            vec!["'fixd' is not a rule kind"],
+        ),
+        (
+            cfg_with(&ZONE.replace("shares =", "shars =")),
+            vec!["config.toml:", "unknown field `shars`"],
+        ),
+        (
+            cfg_with(&format!(
+                "{ZONE}\n[[zone.z.agreement]]\nid = \"2025\"\nfrom = \"2025-06-01\"\n"
+            )),
+            vec!["overlaps version '2021'"],
+        ),
+        (
+            cfg_with(&format!(
+                "{ZONE}\n[[zone.z.agreement.rule]]\nid = \"again\"\nmetrics = [\"vat\"]\nkind = \"fixed\"\nshares = {{ aba = \"1\" }}\n"
+            )),
+            vec!["metric 'vat' is already shared by rule 'tax'"],
+        ),
+        (
+            config(ZONE).replace(
+                "quantum = \"0.01\"\ncentral_share = \"0.5\"",
+                "quantum = \"0\"\ncentral_share = \"0.5\"",
+            ),
+            vec!["must be a positive decimal"],
+        ),
+        (
+            format!("{}\n[[party]]\nid = \"aba\"\n", config(ZONE)),
+            vec!["duplicate party 'aba'"],
+        ),
+        (
+            format!("{}\n[[party]]\nid = \"central\"\n", config(ZONE)),
+            vec!["'central' is reserved"],
+        ),
+        (
+            cfg_with(&ZONE.replace("from = \"2021-01-01\"", "from = \"2021-13-01\"")),
+            vec!["'2021-13-01' is not a date"],
+        ),
+        (
+            cfg_with(&ZONE.replace(
+                "kind = \"fixed\"\nshares = { aba = \"0.6\", chengdu = \"0.4\" }",
+                "kind = \"formula\"\nshares = { aba = \"if(year < 3, 0.6)\", chengdu = \"rest\" }",
+            )),
+            vec!["column 1: if() takes 3 arguments", "^"],
+        ),
+        (
+            cfg_with("[zone.z]\nhost = \"chengdu\"\n[[zone.z.agreement]]\nid = = \"x\"\n"),
+            vec!["config.toml:51: extra `=`"],
+        ),
+    ];
+    for (cfg, needles) in cases {
+        expect_error(&cfg, GOOD_RECORDS, &needles);
+    }
+}
+
+#[test]
+fn malformed_records() {
+    let cfg = config(ZONE);
+    let h = "period,zone,entity,metric,amount\n";
+    let cases: Vec<(String, Vec<&str>)> = vec![
+        (
+            format!("{h}2025-01,z,E1,vat,1e5\n"),
+            vec!["records.csv:2: amount: '1e5'"],
+        ),
+        (
+            format!("{h}2025-01,z,E1,vat,1_000.00\n"),
+            vec!["records.csv:2: amount"],
+        ),
+        (
+            format!("{h}2025-01,z,E1,vat,+5.00\n"),
+            vec!["records.csv:2: amount"],
+        ),
+        (
+            format!("{h}2025-01,z,E1,vat,5.001\n"),
+            vec!["records.csv:2: amount", "more decimals"],
+        ),
+        (
+            format!("{h}2025-01,z,E1,vat,1000000000000000.00\n"),
+            vec!["records.csv:2: amount", "too large"],
+        ),
+        (
+            format!("{h}2025-13,z,E1,vat,5.00\n"),
+            vec!["records.csv:2: period"],
+        ),
+        (
+            format!("{h}2025-01,z,E1,vat,5.00\n2025-Q1,z,E1,vat,5.00\n"),
+            vec!["records.csv:3: period", "one granularity per run"],
+        ),
+        (
+            format!("{h}2025-01,zz,E1,vat,5.00\n"),
+            vec!["records.csv:2: zone: 'zz'"],
+        ),
+        (
+            format!("{h}2025-01,z,E1,gst,5.00\n"),
+            vec!["records.csv:2: metric: 'gst'"],
+        ),
+        (
+            format!("{h}2025-01,z,,vat,5.00\n"),
+            vec!["records.csv:2: entity: empty"],
+        ),
+        (
+            format!("{h}2025-01,z,E1,vat\n"),
+            vec!["records.csv:2: 4 fields, expected 5"],
+        ),
+        (
+            format!("{h}\n\n2031-01,z,E1,vat,5.00\n"),
+            vec!["records.csv:4:", "no agreement in force in 2031-01"],
+        ),
+        (
+            format!("{h}2025-01,z,E1,cit,5.00\n"),
+            vec!["records.csv:2:", "'cit' has no rule"],
+        ),
+        (
+            "zone,entity,metric,amount\n2025-01,z,E1,vat\n".to_string(),
+            vec!["records.csv:1: header", "period (期间)"],
+        ),
+        (
+            String::new(),
+            vec!["records.csv: header: the file is empty"],
+        ),
+        (
+            format!("{h}2025-01,z,E1,vat,5.00\n2025-01,z,E1\0,vat,5.00\n"),
+            vec!["records.csv:3:", "NUL"],
+        ),
+        (
+            format!("{h}2025-01,z,E1,vat,\"5.00\n"),
+            vec!["records.csv:2:"],
+        ),
+    ];
+    for (records, needles) in cases {
+        expect_error(&cfg, &records, &needles);
+    }
+}
+
+#[test]
+fn invalid_bytes_are_reported_with_the_offset() {
+    let s = Scratch::new();
+    s.write("config.toml", &config(ZONE));
+    let mut bytes = b"period,zone,entity,metric,amount\n2025-01,z,E".to_vec();
+    bytes.extend_from_slice(&[0xff, 0xff, 0xff]);
+    bytes.extend_from_slice(b",vat,5.00\n");
+    std::fs::write(s.path("records.csv"), bytes).unwrap();
+    let out = s.run(&["--encoding", "utf-8"]).code(1);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("records.csv: not valid UTF-8: bad byte sequence at byte offset 44"),
+        "{err}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    common::fencheng()
+        .args(["run", "--records", "x.csv"])
+        .assert()
+        .code(2);
+    common::fencheng().args(["frobnicate"]).assert().code(2);
+}
+
+#[test]
+fn check_reports_every_problem_at_once() {
+    let s = Scratch::new();
+    s.write("config.toml", &config(ZONE));
+    s.write("records.csv", "period,zone,entity,metric,amount\n2025-01,zz,E1,vat,1\n2025-01,z,E1,vat,1e3\n2025-01,z,,vat,1\n");
+    let out = common::fencheng()
+        .current_dir(s.dir.path())
+        .args([
+            "check",
+            "--config",
+            "config.toml",
+            "--records",
+            "records.csv",
+        ])
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("records.csv:2: zone")
+            && err.contains("records.csv:3: amount")
+            && err.contains("records.csv:4: entity"),
+        "{err}"
+    );
+}
