@@ -44,9 +44,46 @@ pub enum Command {
         /// in it are left alone). Without it nothing is written to disk.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// Also write detail.csv: one line per record and party with the exact,
+        /// unrounded share (needs --out).
+        #[arg(long)]
+        detail: bool,
+        /// Control totals: a CSV `period,zone,metric,party,amount`; every row must equal
+        /// the computed summary, or the run fails (exit 1) and writes nothing.
+        #[arg(long, value_name = "FILE")]
+        expect: Option<PathBuf>,
         /// How the totals are printed.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+    },
+    /// The full trace of one cell: records summed (file:line), agreement version in force
+    /// and why, its cite, rule and phase, central part and its rounding, exact shares,
+    /// and who received each leftover unit and why.
+    Explain {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// Period of the cell (YYYY-MM, YYYY-Qn or YYYY).
+        #[arg(long)]
+        period: String,
+        /// Zone id (or alias).
+        #[arg(long)]
+        zone: String,
+        /// Metric id (or alias).
+        #[arg(long)]
+        metric: String,
+        /// Only the cell holding this entity's records (e.g. its schedule phase).
+        #[arg(long)]
+        entity: Option<String>,
+        /// table: text for people; json: the same trace as a versioned document.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Replay a past run from DIR/manifest.json: re-hash every input, recompute with the
+    /// recorded options and compare every output byte for byte. Exit 0 if identical,
+    /// 3 on any difference (each one printed: which file, and for CSV the first line).
+    Verify {
+        /// The --out directory of the run to verify.
+        dir: PathBuf,
     },
     /// Validate the configuration (and records, if given) and report every problem
     /// found, each with file and line; exit 1 if there is any.

@@ -18,8 +18,12 @@ pub enum Error {
     Engine(#[from] EngineError),
     #[error("{0}")]
     Output(#[from] OutputError),
+    #[error("control totals do not match:\n{}", crate::diag::render(.0, 0))]
+    Expect(Vec<Diag>),
     #[error("{0}")]
     Usage(String),
+    #[error("verify found a difference:\n{0}")]
+    Differs(String),
 }
 
 impl Error {
@@ -27,6 +31,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Usage(_) => 2,
+            Error::Differs(_) => 3,
             _ => 1,
         }
     }

@@ -24,8 +24,27 @@ pub fn execute(cli: &Cli) -> Result<String, Error> {
         Command::Run {
             inputs,
             out,
+            detail,
+            expect,
             format,
-        } => commands::run::run(inputs, out.as_deref(), *format),
+        } => commands::run::run(inputs, out.as_deref(), *detail, expect.as_deref(), *format),
+        Command::Explain {
+            inputs,
+            period,
+            zone,
+            metric,
+            entity,
+            format,
+        } => {
+            let target = commands::explain::Target {
+                period: period.clone(),
+                zone: zone.clone(),
+                metric: metric.clone(),
+                entity: entity.clone(),
+            };
+            commands::explain::explain(inputs, &target, *format)
+        }
+        Command::Verify { dir } => commands::verify::verify(dir),
         Command::Check { inputs, limit } => commands::check::check(inputs, *limit),
     }
 }

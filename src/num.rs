@@ -199,6 +199,40 @@ pub fn is_zero(r: &Ratio) -> bool {
     r.is_zero()
 }
 
+/// Exact text of a rational for machine-readable outputs: the full decimal when it
+/// terminates (`0.125`), otherwise the fraction `p/q` (`1/3`). Never rounded.
+pub fn exact_text(r: &Ratio) -> String {
+    let mut denom = r.denom().clone();
+    for p in [2u32, 5] {
+        let bp = BigInt::from(p);
+        while denom.is_multiple_of(&bp) {
+            denom /= &bp;
+        }
+    }
+    if !denom.is_one() {
+        return format!("{}/{}", r.numer(), r.denom());
+    }
+    let mut scaled = r.clone();
+    let mut places = 0u32;
+    while !scaled.is_integer() {
+        scaled *= Ratio::from_integer(BigInt::from(10));
+        places += 1;
+    }
+    format_big_scaled(&scaled.to_integer(), places)
+}
+
+/// Parse `exact_text` back (tests and auditors' tools).
+pub fn parse_exact(text: &str) -> Option<Ratio> {
+    match text.split_once('/') {
+        Some((n, d)) => {
+            let n: BigInt = n.parse().ok()?;
+            let d: BigInt = d.parse().ok()?;
+            (!d.is_zero()).then(|| Ratio::new(n, d))
+        }
+        None => parse_ratio(text).ok(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

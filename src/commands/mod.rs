@@ -1,7 +1,9 @@
 //! Orchestration of the commands: load, read, compute, write. No arithmetic here.
 
 pub mod check;
+pub mod explain;
 pub mod run;
+pub mod verify;
 
 use crate::cli::Inputs;
 use crate::diag::Problems;
@@ -14,6 +16,8 @@ use crate::model::Model;
 pub struct ReadFile {
     pub path: String,
     pub bytes: Vec<u8>,
+    /// Records read from the file.
+    pub rows: u64,
 }
 
 /// Read every record file into cells; all bad lines are collected (up to `limit`).
@@ -27,6 +31,7 @@ pub fn read_cells(
     let mut granularity = None;
     let mut files = Vec::new();
     for (i, path) in inputs.records.iter().enumerate() {
+        let before = cells.records;
         let bytes = read_records(
             path,
             i,
@@ -39,6 +44,7 @@ pub fn read_cells(
         files.push(ReadFile {
             path: path.display().to_string(),
             bytes,
+            rows: cells.records - before,
         });
     }
     if !problems.is_empty() {

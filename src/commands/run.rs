@@ -1,31 +1,351 @@
-//! `fencheng run`: compute, print totals, write outputs atomically.
+//! `fencheng run`: compute, check control totals, print totals, write outputs
+//! atomically with their manifest. `verify` replays the same `produce`.
 
-use super::read_cells;
+use super::{ReadFile, read_cells};
 use crate::cli::Inputs;
-use crate::engine::compute;
+use crate::diag::{Diag, Problems};
+use crate::engine::cells::Cells;
+use crate::engine::{Outcome, compute};
 use crate::error::Error;
-use crate::output::{atomic, settlement, summary, totals};
-use std::path::Path;
+use crate::input::{Encoding, read_records};
+use crate::model::Model;
+use crate::output::atomic::{Transaction, finish, io_err};
+use crate::output::manifest::{
+    self, ControlTotal, InputFile, Manifest, Options, OutputFile, sha256_hex,
+};
+use crate::output::{detail, settlement, summary, totals};
+use clap::ValueEnum;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
-pub fn run(inputs: &Inputs, out: Option<&Path>, format: totals::Format) -> Result<String, Error> {
+/// What a computed run holds, for printing.
+pub struct Produced {
+    pub model: Model,
+    pub outcome: Outcome,
+    pub records: u64,
+}
+
+pub fn options(inputs: &Inputs, detail: bool, expect: Option<&Path>) -> Options {
+    Options {
+        command: "run".into(),
+        config: inputs.config.display().to_string(),
+        records: inputs
+            .records
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+        encoding: inputs
+            .encoding
+            .to_possible_value()
+            .map_or("auto".into(), |v| v.get_name().to_string()),
+        detail,
+        expect: expect.map(|p| p.display().to_string()),
+    }
+}
+
+/// Back from recorded options to the command-line inputs.
+pub fn inputs_of(opts: &Options) -> Result<Inputs, Error> {
+    Ok(Inputs {
+        config: PathBuf::from(&opts.config),
+        records: opts.records.iter().map(PathBuf::from).collect(),
+        encoding: Encoding::from_str(&opts.encoding, false)
+            .map_err(|e| Error::Usage(format!("manifest encoding: {e}")))?,
+    })
+}
+
+pub fn run(
+    inputs: &Inputs,
+    out: Option<&Path>,
+    detail: bool,
+    expect: Option<&Path>,
+    format: totals::Format,
+) -> Result<String, Error> {
     if inputs.records.is_empty() {
         return Err(Error::Usage("run needs at least one --records FILE".into()));
     }
-    let model = crate::config::load(&inputs.config)?;
-    let (cells, _files) = read_cells(&model, inputs, 100)?;
-    let outcome = compute(&model, &cells)?;
-    if let Some(dir) = out {
-        let files = [
-            (
-                "summary.csv",
-                summary::render(&model, &outcome).into_bytes(),
-            ),
-            (
-                "settlement.csv",
-                settlement::render(&model, &outcome).into_bytes(),
-            ),
-        ];
-        atomic::write_all(dir, &files)?;
+    if detail && out.is_none() {
+        return Err(Error::Usage(
+            "--detail writes detail.csv and needs --out DIR".into(),
+        ));
     }
-    Ok(totals::render(&model, &outcome, format, cells.records))
+    let p = produce(&options(inputs, detail, expect), out)?;
+    Ok(totals::render(&p.model, &p.outcome, format, p.records))
+}
+
+/// A writer that hashes and counts lines of what passes through.
+struct Hashing<W: Write> {
+    inner: W,
+    hasher: Sha256,
+    lines: u64,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.lines += buf[..n].iter().filter(|b| **b == b'\n').count() as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Compute a run from its options and, with `out`, write every output atomically.
+pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Produced, Error> {
+    let inputs = inputs_of(opts)?;
+    let model = crate::config::load(&inputs.config)?;
+    let (cells, files) = read_cells(&model, &inputs, 100)?;
+    let outcome = compute(&model, &cells)?;
+    let mut referenced = Vec::new();
+    if let Some(path) = &opts.expect {
+        let bytes = check_expected(&model, &outcome, Path::new(path))?;
+        referenced.push(InputFile {
+            path: path.clone(),
+            sha256: sha256_hex(&bytes),
+            rows: None,
+            role: "expect".into(),
+        });
+    }
+    if let Some(dir) = out {
+        let mut tx = Transaction::new(dir)?;
+        let mut outputs = Vec::new();
+        let summary = summary::render(&model, &outcome);
+        let settlement = settlement::render(&model, &outcome);
+        for (name, text) in [("summary.csv", &summary), ("settlement.csv", &settlement)] {
+            tx.write(name, text.as_bytes())?;
+            outputs.push(OutputFile {
+                file: name.into(),
+                sha256: sha256_hex(text.as_bytes()),
+                rows: text.lines().count() as u64 - 1,
+            });
+        }
+        if opts.detail {
+            outputs.push(write_detail(&mut tx, dir, &model, &outcome, &inputs)?);
+        }
+        let m = Manifest {
+            tool: env!("CARGO_PKG_NAME").into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            options: opts.clone(),
+            inputs: input_files(&model, &files, referenced),
+            outputs,
+            records: cells.records,
+            cells: outcome.cells.len() as u64,
+            control_totals: control_totals(&model, &cells, &outcome),
+            self_sha256: String::new(),
+        };
+        tx.write(manifest::FILE, m.render().as_bytes())?;
+        tx.commit()?;
+    }
+    Ok(Produced {
+        model,
+        outcome,
+        records: cells.records,
+    })
+}
+
+fn write_detail(
+    tx: &mut Transaction,
+    dir: &Path,
+    model: &Model,
+    outcome: &Outcome,
+    inputs: &Inputs,
+) -> Result<OutputFile, Error> {
+    let path = dir.join("detail.csv");
+    let w = tx.create("detail.csv")?;
+    let mut w = Hashing {
+        inner: w,
+        hasher: Sha256::new(),
+        lines: 0,
+    };
+    let mut det = detail::Detail::new(model, outcome);
+    let mut resolver = Cells::default();
+    let mut problems = Problems::new(100);
+    let mut granularity = None;
+    w.write_all(detail::HEADER.as_bytes())
+        .map_err(io_err(&path))?;
+    for (i, rec_path) in inputs.records.iter().enumerate() {
+        read_records(
+            rec_path,
+            i,
+            model,
+            inputs.encoding,
+            &mut granularity,
+            &mut problems,
+            &mut |r| {
+                let (key, _) = resolver.resolve(model, r)?;
+                det.write(&mut w, r, &key)
+                    .map_err(|e| format!("cannot write detail.csv: {e}"))
+            },
+        )?;
+    }
+    if !problems.is_empty() {
+        return Err(Error::Records(problems.diags, problems.omitted));
+    }
+    let sha = w
+        .hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let rows = w.lines - 1;
+    finish(w.inner, &path)?;
+    Ok(OutputFile {
+        file: "detail.csv".into(),
+        sha256: sha,
+        rows,
+    })
+}
+
+fn input_files(model: &Model, records: &[ReadFile], referenced: Vec<InputFile>) -> Vec<InputFile> {
+    let mut out: Vec<InputFile> = model
+        .files
+        .iter()
+        .map(|f| InputFile {
+            path: f.path.clone(),
+            sha256: sha256_hex(&f.bytes),
+            rows: None,
+            role: "config".into(),
+        })
+        .collect();
+    out.extend(records.iter().map(|f| InputFile {
+        path: f.path.clone(),
+        sha256: sha256_hex(&f.bytes),
+        rows: Some(f.rows),
+        role: "records".into(),
+    }));
+    out.extend(referenced);
+    out
+}
+
+fn control_totals(model: &Model, cells: &Cells, outcome: &Outcome) -> Vec<ControlTotal> {
+    let mut allocated: BTreeMap<usize, i128> = BTreeMap::new();
+    for c in &outcome.cells {
+        *allocated.entry(c.key.metric).or_default() += crate::engine::cell_rows(c)
+            .iter()
+            .map(|(_, u)| u)
+            .sum::<i128>();
+    }
+    let mut out: Vec<ControlTotal> = cells
+        .input_by_metric
+        .iter()
+        .map(|(m, input)| ControlTotal {
+            metric: model.metrics[*m].id.clone(),
+            unit: model.metrics[*m].unit.clone(),
+            input: summary::amount(model, *m, *input),
+            allocated: summary::amount(model, *m, allocated.get(m).copied().unwrap_or(0)),
+        })
+        .collect();
+    out.sort_by(|a, b| a.metric.cmp(&b.metric));
+    out
+}
+
+/// `--expect FILE`: every row `period,zone,metric,party,amount` must equal the computed
+/// summary; each mismatch is reported with its line. Returns the file's bytes.
+fn check_expected(model: &Model, outcome: &Outcome, path: &Path) -> Result<Vec<u8>, Error> {
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| crate::input::RecordsError::Io {
+        path: shown.clone(),
+        source,
+    })?;
+    let text = crate::input::records::decode(&bytes, Encoding::Auto)
+        .map_err(|m| Error::Records(vec![Diag::new(&shown, 0, "", m)], 0))?;
+    let rows = summary::rows(model, outcome);
+    let mut diags = Vec::new();
+    let mut rdr = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = rdr
+        .headers()
+        .map(|h| h.iter().map(str::to_string).collect())
+        .unwrap_or_default();
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let (Some(cp), Some(cz), Some(cm), Some(cpa), Some(ca)) = (
+        col("period"),
+        col("zone"),
+        col("metric"),
+        col("party"),
+        col("amount"),
+    ) else {
+        return Err(Error::Expect(vec![Diag::new(
+            &shown,
+            1,
+            "header",
+            "expected the columns period, zone, metric, party, amount",
+        )]));
+    };
+    for rec in rdr.records() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                diags.push(Diag::new(
+                    &shown,
+                    e.position().map_or(0, |p| p.line() as usize),
+                    "",
+                    format!("malformed CSV: {e}"),
+                ));
+                continue;
+            }
+        };
+        let line = rec.position().map_or(0, |p| p.line() as usize);
+        let get = |i: usize| rec.get(i).unwrap_or("");
+        let Some(m) = model.metric(get(cm)) else {
+            diags.push(Diag::new(
+                &shown,
+                line,
+                "metric",
+                format!("'{}' is not a metric of the configuration", get(cm)),
+            ));
+            continue;
+        };
+        let expected = match crate::input::amount::parse_units(get(ca), &model.metrics[m].quantum) {
+            Ok(u) => u,
+            Err(msg) => {
+                diags.push(Diag::new(&shown, line, "amount", msg));
+                continue;
+            }
+        };
+        let key = (
+            get(cp).to_string(),
+            get(cz).to_string(),
+            model.metrics[m].id.clone(),
+            get(cpa).to_string(),
+        );
+        let fmt = |u: i128| summary::amount(model, m, u);
+        match rows.get(&key) {
+            Some((computed, _)) if *computed == expected => {}
+            Some((computed, _)) => diags.push(Diag::new(
+                &shown,
+                line,
+                "",
+                format!(
+                    "expected {}, computed {} (difference {})",
+                    fmt(expected),
+                    fmt(*computed),
+                    fmt(computed - expected)
+                ),
+            )),
+            None => diags.push(Diag::new(
+                &shown,
+                line,
+                "",
+                format!(
+                    "expected {}, computed nothing: no summary row {} {} {} {}",
+                    fmt(expected),
+                    key.0,
+                    key.1,
+                    key.2,
+                    key.3
+                ),
+            )),
+        }
+    }
+    if diags.is_empty() {
+        Ok(bytes)
+    } else {
+        Err(Error::Expect(diags))
+    }
 }

@@ -88,8 +88,12 @@ pub fn phase_of(rule: &Rule, k: u32) -> Result<usize, String> {
 }
 
 impl Cells {
-    /// Place one record into its cell.
-    pub fn add(&mut self, model: &Model, r: &Record<'_>) -> Result<(), String> {
+    /// The cell of a record and its year index from the anchor, or why it has none.
+    pub fn resolve(
+        &mut self,
+        model: &Model,
+        r: &Record<'_>,
+    ) -> Result<(CellKey, Option<u32>), String> {
         let zone = &model.zones[r.zone];
         let metric = &model.metrics[r.metric];
         let agreement = self
@@ -131,6 +135,17 @@ impl Cells {
             rule,
             sub,
         };
+        Ok((key, year))
+    }
+
+    /// Place one record into its cell.
+    pub fn add(&mut self, model: &Model, r: &Record<'_>) -> Result<(), String> {
+        let (key, year) = self.resolve(model, r)?;
+        self.place(key, year, r)
+    }
+
+    /// Add a resolved record to its cell and to the control totals.
+    pub fn place(&mut self, key: CellKey, year: Option<u32>, r: &Record<'_>) -> Result<(), String> {
         let cell = self.map.entry(key).or_default();
         cell.total = cell
             .total

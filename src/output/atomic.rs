@@ -1,11 +1,13 @@
 //! Atomic output: all files or none.
 //!
-//! Each output is written to a hidden temporary file in the output directory, flushed
-//! to disk, and renamed over its final name only after every temporary file was
-//! written. A failure before the renames removes the temporaries and leaves the
-//! directory exactly as it was.
+//! Outputs are written to hidden temporary files in the output directory (so the final
+//! rename never crosses a file system), flushed to disk, and renamed over their final
+//! names only by `commit`, after the whole run — invariant check included — succeeded.
+//! Dropping an uncommitted `Transaction` removes the temporaries, so a failed run
+//! leaves the directory exactly as it was.
 
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -15,38 +17,70 @@ pub struct OutputError {
     pub source: std::io::Error,
 }
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
+pub fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
     move |source| OutputError {
         path: path.display().to_string(),
         source,
     }
 }
 
-/// Write `(file name, bytes)` pairs into `dir` atomically per file, all-or-nothing up
-/// to the final renames.
-pub fn write_all(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<(), OutputError> {
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let pid = std::process::id();
-    let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let result = (|| {
-        for (name, bytes) in files {
-            let tmp = dir.join(format!(".{name}.{pid}.tmp"));
-            let fin = dir.join(name);
-            temps.push((tmp.clone(), fin));
-            let mut f = std::fs::File::create(&tmp).map_err(io(&tmp))?;
-            f.write_all(bytes).map_err(io(&tmp))?;
-            f.sync_all().map_err(io(&tmp))?;
+/// A set of output files written together.
+pub struct Transaction {
+    dir: PathBuf,
+    pending: Vec<(PathBuf, PathBuf)>,
+    committed: bool,
+}
+
+impl Transaction {
+    pub fn new(dir: &Path) -> Result<Transaction, OutputError> {
+        std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+        Ok(Transaction {
+            dir: dir.to_path_buf(),
+            pending: Vec::new(),
+            committed: false,
+        })
+    }
+
+    /// A buffered writer on the temporary file that will become `name`.
+    pub fn create(&mut self, name: &str) -> Result<BufWriter<File>, OutputError> {
+        let tmp = self.dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let file = File::create(&tmp).map_err(io_err(&tmp))?;
+        self.pending.push((tmp, self.dir.join(name)));
+        Ok(BufWriter::with_capacity(1 << 16, file))
+    }
+
+    /// Write a whole file.
+    pub fn write(&mut self, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let mut w = self.create(name)?;
+        w.write_all(bytes).map_err(io_err(&self.dir.join(name)))?;
+        finish(w, &self.dir.join(name))
+    }
+
+    /// Rename every temporary file into place.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        for (tmp, fin) in &self.pending {
+            std::fs::rename(tmp, fin).map_err(io_err(fin))?;
         }
+        self.committed = true;
         Ok(())
-    })();
-    if let Err(e) = result {
-        for (tmp, _) in &temps {
-            let _ = std::fs::remove_file(tmp);
+    }
+}
+
+/// Flush a writer and its file to disk.
+pub fn finish(w: BufWriter<File>, path: &Path) -> Result<(), OutputError> {
+    let f = w.into_inner().map_err(|e| OutputError {
+        path: path.display().to_string(),
+        source: e.into_error(),
+    })?;
+    f.sync_all().map_err(io_err(path))
+}
+
+impl Drop for Transaction {
+    fn drop(&mut self) {
+        if !self.committed {
+            for (tmp, _) in &self.pending {
+                let _ = std::fs::remove_file(tmp);
+            }
         }
-        return Err(e);
     }
-    for (tmp, fin) in &temps {
-        std::fs::rename(tmp, fin).map_err(io(fin))?;
-    }
-    Ok(())
 }

@@ -5,6 +5,8 @@
 
 pub mod atomic;
 pub mod csvtext;
+pub mod detail;
+pub mod manifest;
 pub mod settlement;
 pub mod summary;
 pub mod totals;

@@ -1,0 +1,773 @@
+//! `fencheng explain`: the full trace of one cell, for a person (text) or a program
+//! (JSON, `trace_version` 1). Both are rendered from the same `Trace` value, so they
+//! never disagree.
+
+use crate::cli::Inputs;
+use crate::diag::{Diag, Problems};
+use crate::engine::allocate::PartyAlloc;
+use crate::engine::cells::{CellKey, Cells};
+use crate::engine::{CellResult, compute};
+use crate::error::Error;
+use crate::input::period::{Period, add_years};
+use crate::input::read_records;
+use crate::model::{Anchor, Model, RuleKind};
+use crate::num::{Ratio, exact_text, format_scaled, ratio_text, ri};
+use crate::output::totals::Format;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::fmt::Write;
+
+#[derive(Debug, Serialize)]
+pub struct Trace {
+    pub trace_version: u32,
+    pub period: String,
+    pub period_days: String,
+    pub zone: Named,
+    pub host: Named,
+    pub metric: MetricInfo,
+    pub agreement: AgreementInfo,
+    pub rule: RuleInfo,
+    pub cells: Vec<CellTrace>,
+    /// Summary figures of the period (all cells of the zone and metric together).
+    pub summary: Vec<Amount>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MetricInfo {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub unit: String,
+    pub quantum: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AgreementInfo {
+    pub id: String,
+    pub from: String,
+    pub to: Option<String>,
+    pub cite: Option<String>,
+    pub declared_at: String,
+    pub why: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RuleInfo {
+    pub id: String,
+    pub kind: String,
+    pub declared_at: String,
+    pub year_to_date: bool,
+    pub floor: Vec<Amount>,
+    pub cap: Vec<Amount>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Amount {
+    pub party: String,
+    pub amount: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordTrace {
+    pub file: String,
+    pub line: u64,
+    pub entity: String,
+    pub amount: String,
+    pub entity_start: Option<String>,
+    /// Year index from the anchor and the dates that define it.
+    pub year: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CentralTrace {
+    pub ratio: String,
+    pub exact: String,
+    pub rounded: String,
+    pub rounding: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AllocRow {
+    pub party: String,
+    pub ratio: String,
+    pub exact_units: String,
+    pub floor_units: String,
+    pub leftover: bool,
+    pub why: Option<String>,
+    pub units: String,
+    pub amount: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct YtdInfo {
+    /// How the rule treats the year-to-date total (base, tiers, floors, caps).
+    pub method: String,
+    pub ytd_before: String,
+    pub ytd: String,
+    pub allocation_before: Vec<Amount>,
+    pub allocation: Vec<Amount>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CellTrace {
+    pub phase: Option<String>,
+    pub year_index: Option<u32>,
+    pub records: Vec<RecordTrace>,
+    pub total: String,
+    pub central: Option<CentralTrace>,
+    pub shareable: String,
+    pub shareable_units: String,
+    /// The largest-remainder step: of T for proportional rules, of YTD for
+    /// year-to-date rules.
+    pub allocation_of: String,
+    pub allocation: Vec<AllocRow>,
+    pub leftover_units: String,
+    pub ytd: Option<YtdInfo>,
+    pub shares: Vec<Amount>,
+}
+
+struct Kept {
+    key: CellKey,
+    rec: RecordTrace,
+    entity: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub period: String,
+    pub zone: String,
+    pub metric: String,
+    pub entity: Option<String>,
+}
+
+pub fn explain(inputs: &Inputs, target: &Target, format: Format) -> Result<String, Error> {
+    let model = crate::config::load(&inputs.config)?;
+    let usage = |m: String| Error::Usage(m);
+    let period = Period::parse(&target.period).ok_or_else(|| {
+        usage(format!(
+            "--period '{}' is not a period (YYYY-MM, YYYY-Qn or YYYY)",
+            target.period
+        ))
+    })?;
+    let zone = model.zone(&target.zone).ok_or_else(|| {
+        usage(format!(
+            "--zone '{}' is not a zone of the configuration",
+            target.zone
+        ))
+    })?;
+    let metric = model.metric(&target.metric).ok_or_else(|| {
+        usage(format!(
+            "--metric '{}' is not a metric of the configuration",
+            target.metric
+        ))
+    })?;
+    let mut cells = Cells::default();
+    let mut problems = Problems::new(100);
+    let mut granularity = None;
+    let mut kept: Vec<Kept> = Vec::new();
+    for (i, path) in inputs.records.iter().enumerate() {
+        let shown = path.display().to_string();
+        read_records(
+            path,
+            i,
+            &model,
+            inputs.encoding,
+            &mut granularity,
+            &mut problems,
+            &mut |r| {
+                let (key, year) = cells.resolve(&model, r)?;
+                cells.place(key, year, r)?;
+                if r.period == period && r.zone == zone && r.metric == metric {
+                    let q = &model.metrics[metric].quantum;
+                    let ag = &model.zones[zone].agreements[key.agreement];
+                    let anchor = match ag.rules[key.rule].anchor() {
+                        Some(Anchor::Agreement) => Some(ag.from),
+                        Some(Anchor::EntityStart) => r.entity_start,
+                        None => None,
+                    };
+                    kept.push(Kept {
+                        key,
+                        entity: r.entity.to_string(),
+                        rec: RecordTrace {
+                            file: shown.clone(),
+                            line: r.line,
+                            entity: r.entity.to_string(),
+                            amount: format_scaled(r.units * q.scaled, q.decimals),
+                            entity_start: r.entity_start.map(|d| d.to_string()),
+                            year: year.zip(anchor).map(|(k, a)| year_text(a, k)),
+                        },
+                    });
+                }
+                Ok(())
+            },
+        )?;
+    }
+    if !problems.is_empty() {
+        return Err(Error::Records(problems.diags, problems.omitted));
+    }
+    let outcome = compute(&model, &cells)?;
+    let mut selected: Vec<&CellResult> = outcome
+        .cells
+        .iter()
+        .filter(|c| c.key.period == period && c.key.zone == zone && c.key.metric == metric)
+        .collect();
+    if let Some(e) = &target.entity {
+        selected.retain(|c| kept.iter().any(|k| k.key == c.key && &k.entity == e));
+        if selected.is_empty() {
+            return Err(Error::Expect(vec![Diag::new(
+                "",
+                0,
+                "--entity",
+                format!(
+                    "no record of entity '{e}' in {period} zone {} metric {}",
+                    target.zone, target.metric
+                ),
+            )]));
+        }
+    }
+    if selected.is_empty() {
+        return Err(Error::Usage(format!(
+            "no records for {period} zone {} metric {}: nothing to explain",
+            target.zone, target.metric
+        )));
+    }
+    let trace = build(&model, period, &selected, &kept, target.entity.as_deref());
+    Ok(match format {
+        Format::Json => serde_json::to_string_pretty(&trace).unwrap_or_default() + "\n",
+        _ => render_text(&trace),
+    })
+}
+
+/// One sentence on how a year-to-date rule turns YTD into exact shares.
+fn ytd_method(rule: &crate::model::Rule, year: i32, y: i128, q: &crate::model::Quantum) -> String {
+    let yv = ri(y) * &q.value;
+    let mut parts = Vec::new();
+    match &rule.kind {
+        RuleKind::BaseIncrement {
+            base_owner,
+            base,
+            shares,
+        } => {
+            let b = match base {
+                crate::model::Base::Plain(b) => Some(b.clone()),
+                crate::model::Base::PerYear(m) => m.get(&year).cloned(),
+            };
+            if let Some(b) = b {
+                let kept = if yv < b { yv.clone() } else { b.clone() };
+                let inc = &yv - &kept;
+                let sh: Vec<String> = shares
+                    .iter()
+                    .map(|(p, r)| format!("{p} {}", ratio_text(r)))
+                    .collect();
+                if y < 0 {
+                    parts.push(format!(
+                        "YTD is negative, so all of it goes to the base owner {base_owner}"
+                    ));
+                } else {
+                    parts.push(format!(
+                        "base for {year} = {}: the base owner {base_owner} keeps min(YTD, base) = {}; the increment max(YTD − base, 0) = {} is split {}",
+                        exact_text(&b),
+                        exact_text(&kept),
+                        exact_text(&inc),
+                        sh.join(", ")
+                    ));
+                }
+            }
+        }
+        RuleKind::Tiered { tiers } => {
+            let t: Vec<String> = tiers
+                .iter()
+                .map(|t| {
+                    let sh: Vec<String> = t
+                        .shares
+                        .iter()
+                        .map(|(p, r)| format!("{p} {}", ratio_text(r)))
+                        .collect();
+                    match &t.upto {
+                        Some(u) => format!("up to {}: {}", exact_text(u), sh.join(", ")),
+                        None => format!("above: {}", sh.join(", ")),
+                    }
+                })
+                .collect();
+            parts.push(format!("progressive brackets on YTD ({})", t.join("; ")));
+        }
+        _ => parts.push(format!("the rule's {} shares of YTD", rule.kind.name())),
+    }
+    if !rule.cap.is_empty() {
+        parts.push("then caps: a party above its cap is cut to it and the excess goes to the uncapped parties in proportion".into());
+    }
+    if !rule.floor.is_empty() {
+        parts.push("then floors: a party below min(floor, YTD) is raised to it from the parties without a floor, in proportion".into());
+    }
+    parts.join("; ")
+}
+
+fn year_text(anchor: NaiveDate, k: u32) -> String {
+    let start = add_years(anchor, k - 1).unwrap_or(anchor);
+    let end = add_years(anchor, k).unwrap_or(anchor);
+    format!("year {k} from {anchor}: {start} ≤ day < {end}")
+}
+
+fn build(
+    model: &Model,
+    period: Period,
+    selected: &[&CellResult],
+    kept: &[Kept],
+    entity: Option<&str>,
+) -> Trace {
+    let first = selected[0];
+    let zone = &model.zones[first.key.zone];
+    let metric = &model.metrics[first.key.metric];
+    let ag = &zone.agreements[first.key.agreement];
+    let rule = &ag.rules[first.key.rule];
+    let q = &metric.quantum;
+    let money = |units: i128| format_scaled(units * q.scaled, q.decimals);
+    let units_money = |r: &Ratio| exact_text(&(r * &q.value));
+    let named = |id: &str| Named {
+        id: id.to_string(),
+        name: model.party_name(id).to_string(),
+    };
+    let why = format!(
+        "version {} is in force from {}{}; the period {} ({} to {}) lies inside it{}",
+        ag.id,
+        ag.from,
+        ag.to
+            .map_or(" with no end date".to_string(), |t| format!(" to {t}")),
+        period,
+        period.first_day(),
+        period.last_day(),
+        if zone.agreements.len() > 1 {
+            format!(
+                " (versions of the zone: {})",
+                zone.agreements
+                    .iter()
+                    .map(|a| format!("{} from {}", a.id, a.from))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        } else {
+            String::new()
+        }
+    );
+    let mut summary: Vec<(String, i128)> = Vec::new();
+    let mut cells = Vec::new();
+    for c in selected {
+        for (p, u) in crate::engine::cell_rows(c) {
+            match summary.iter_mut().find(|(q, _)| *q == p) {
+                Some((_, v)) => *v += u,
+                None => summary.push((p, u)),
+            }
+        }
+        let phase = match &rule.kind {
+            RuleKind::Schedule { phases, .. } => {
+                let i = c.key.sub as usize;
+                let start: u32 = phases[..i].iter().filter_map(|p| p.years).sum::<u32>() + 1;
+                let span = match phases[i].years {
+                    Some(y) => format!("years {start}–{}", start + y - 1),
+                    None => format!("years {start} onward"),
+                };
+                let shares: Vec<String> = phases[i]
+                    .shares
+                    .iter()
+                    .map(|(p, r)| format!("{p} {}", ratio_text(r)))
+                    .collect();
+                Some(format!(
+                    "phase {} of {} ({span}): {}",
+                    i + 1,
+                    phases.len(),
+                    shares.join(", ")
+                ))
+            }
+            _ => None,
+        };
+        let records: Vec<RecordTrace> = kept
+            .iter()
+            .filter(|k| k.key == c.key && entity.is_none_or(|e| e == k.entity))
+            .map(|k| k.rec.clone())
+            .collect();
+        let central = c.central_ratio.as_ref().map(|cr| {
+            let exact = ri(c.total) * cr;
+            CentralTrace {
+                ratio: ratio_text(cr),
+                exact: units_money(&exact),
+                rounded: money(c.central),
+                rounding: format!(
+                    "round half away from zero ({} × {} = {} → {})",
+                    money(c.total),
+                    ratio_text(cr),
+                    units_money(&exact),
+                    money(c.central)
+                ),
+            }
+        });
+        let (alloc, of, ytd) = match &c.ytd {
+            Some(y) => (
+                &y.alloc,
+                format!("the year-to-date total {} ({} units)", money(y.y), y.y),
+                Some(YtdInfo {
+                    method: ytd_method(rule, period.year, y.y, q),
+                    ytd_before: money(y.y_prev),
+                    ytd: money(y.y),
+                    allocation_before: y
+                        .prev
+                        .iter()
+                        .map(|(p, u)| Amount {
+                            party: p.clone(),
+                            amount: money(*u),
+                        })
+                        .collect(),
+                    allocation: y
+                        .alloc
+                        .iter()
+                        .map(|a| Amount {
+                            party: a.party.clone(),
+                            amount: money(a.units),
+                        })
+                        .collect(),
+                }),
+            ),
+            None => (
+                &c.alloc,
+                format!("T = {} ({} units)", money(c.t), c.t),
+                None,
+            ),
+        };
+        let n = c.ytd.as_ref().map_or(c.t, |y| y.y);
+        let rows = alloc_rows(alloc, n, c.ratios.as_deref(), &money);
+        let floors: i128 = alloc.iter().map(|a| a.floor).sum();
+        cells.push(CellTrace {
+            phase,
+            year_index: c.year,
+            records,
+            total: money(c.total),
+            central,
+            shareable: money(c.t),
+            shareable_units: c.t.to_string(),
+            allocation_of: of,
+            allocation: rows,
+            leftover_units: (n - floors).abs().to_string(),
+            ytd,
+            shares: c
+                .shares
+                .iter()
+                .map(|(p, u)| Amount {
+                    party: p.clone(),
+                    amount: money(*u),
+                })
+                .collect(),
+        });
+    }
+    summary.sort();
+    Trace {
+        trace_version: 1,
+        period: period.to_string(),
+        period_days: format!("{} to {}", period.first_day(), period.last_day()),
+        zone: Named {
+            id: zone.id.clone(),
+            name: zone.name.clone(),
+        },
+        host: named(&zone.host),
+        metric: MetricInfo {
+            id: metric.id.clone(),
+            name: metric.name.clone(),
+            kind: metric.kind.as_str().into(),
+            unit: metric.unit.clone(),
+            quantum: q.text.clone(),
+        },
+        agreement: AgreementInfo {
+            id: ag.id.clone(),
+            from: ag.from.to_string(),
+            to: ag.to.map(|t| t.to_string()),
+            cite: ag.cite.clone(),
+            declared_at: ag.loc.to_string(),
+            why,
+        },
+        rule: RuleInfo {
+            id: rule.id.clone(),
+            kind: rule.kind.name().into(),
+            declared_at: rule.loc.to_string(),
+            year_to_date: rule.is_ytd(),
+            floor: rule
+                .floor
+                .iter()
+                .map(|(p, a)| Amount {
+                    party: p.clone(),
+                    amount: exact_text(a),
+                })
+                .collect(),
+            cap: rule
+                .cap
+                .iter()
+                .map(|(p, a)| Amount {
+                    party: p.clone(),
+                    amount: exact_text(a),
+                })
+                .collect(),
+        },
+        cells,
+        summary: summary
+            .into_iter()
+            .map(|(p, u)| Amount {
+                party: p,
+                amount: money(u),
+            })
+            .collect(),
+    }
+}
+
+/// The largest-remainder table, with the reason each leftover unit went where it did.
+fn alloc_rows(
+    alloc: &[PartyAlloc],
+    n: i128,
+    ratios: Option<&[(String, Ratio)]>,
+    money: &dyn Fn(i128) -> String,
+) -> Vec<AllocRow> {
+    let ratio_of = |a: &PartyAlloc| -> Ratio {
+        match ratios {
+            Some(rs) => rs
+                .iter()
+                .find(|(p, _)| *p == a.party)
+                .map_or_else(|| ri(0), |(_, r)| r.clone()),
+            None if n != 0 => &a.exact / ri(n),
+            None => ri(0),
+        }
+    };
+    let frac = |a: &PartyAlloc| {
+        let x = if n < 0 {
+            -a.exact.clone()
+        } else {
+            a.exact.clone()
+        };
+        &x - x.floor()
+    };
+    // The best fraction among those who did not get a unit decides why the others did.
+    let losers: Vec<&PartyAlloc> = alloc.iter().filter(|a| !a.leftover).collect();
+    alloc
+        .iter()
+        .map(|a| {
+            let why = a.leftover.then(|| {
+                let f = frac(a);
+                let best = losers.iter().max_by(|x, y| frac(x).cmp(&frac(y)));
+                match best {
+                    None => "every party receives a leftover unit".to_string(),
+                    Some(b) if frac(b) < f => format!(
+                        "larger fractional part ({} > {} of {})",
+                        exact_text(&f),
+                        exact_text(&frac(b)),
+                        b.party
+                    ),
+                    Some(b) if ratio_of(a) > ratio_of(b) => format!(
+                        "fractional part ties with {} ({}); larger ratio wins",
+                        b.party,
+                        exact_text(&f)
+                    ),
+                    Some(b) => format!(
+                        "fractional part and ratio tie with {}; '{}' sorts first",
+                        b.party, a.party
+                    ),
+                }
+            });
+            AllocRow {
+                party: a.party.clone(),
+                ratio: ratio_text(&ratio_of(a)),
+                exact_units: exact_text(&a.exact),
+                floor_units: a.floor.to_string(),
+                leftover: a.leftover,
+                why,
+                units: a.units.to_string(),
+                amount: money(a.units),
+            }
+        })
+        .collect()
+}
+
+fn render_text(t: &Trace) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "Cell {} ({}) · zone {} ({}) · metric {} ({}, {}, quantum {} {})",
+        t.period,
+        t.period_days,
+        t.zone.id,
+        t.zone.name,
+        t.metric.id,
+        t.metric.name,
+        t.metric.kind,
+        t.metric.quantum,
+        t.metric.unit
+    );
+    let _ = writeln!(
+        s,
+        "Host (collects and pays the others): {} ({})",
+        t.host.id, t.host.name
+    );
+    let _ = writeln!(
+        s,
+        "\nAgreement {} — {}",
+        t.agreement.id, t.agreement.declared_at
+    );
+    let _ = writeln!(s, "  why: {}", t.agreement.why);
+    if let Some(c) = &t.agreement.cite {
+        let _ = writeln!(s, "  cite: {c}");
+    }
+    let _ = writeln!(
+        s,
+        "Rule {} ({}{}) — {}",
+        t.rule.id,
+        t.rule.kind,
+        if t.rule.year_to_date {
+            ", year-to-date"
+        } else {
+            ""
+        },
+        t.rule.declared_at
+    );
+    for (label, list) in [("floor", &t.rule.floor), ("cap", &t.rule.cap)] {
+        if !list.is_empty() {
+            let items: Vec<String> = list
+                .iter()
+                .map(|a| format!("{} {}", a.party, a.amount))
+                .collect();
+            let _ = writeln!(s, "  {label} (annual): {}", items.join(", "));
+        }
+    }
+    for (i, c) in t.cells.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "\n── Cell {} of {}{}",
+            i + 1,
+            t.cells.len(),
+            c.phase.as_ref().map_or(String::new(), |p| format!(": {p}"))
+        );
+        if let Some(y) = c.year_index {
+            let _ = writeln!(s, "  year index {y}");
+        }
+        let _ = writeln!(s, "  Records summed ({}):", c.records.len());
+        for r in &c.records {
+            let _ = writeln!(
+                s,
+                "    {}:{}  {}  {}{}",
+                r.file,
+                r.line,
+                r.entity,
+                r.amount,
+                r.year
+                    .as_ref()
+                    .map_or(String::new(), |y| format!("  ({y})"))
+            );
+        }
+        let _ = writeln!(s, "  Cell total: {}", c.total);
+        match &c.central {
+            Some(ct) => {
+                let _ = writeln!(
+                    s,
+                    "  Central share {} in force: central = {}",
+                    ct.ratio, ct.rounding
+                );
+            }
+            None => {
+                let _ = writeln!(s, "  No central share in force.");
+            }
+        }
+        let _ = writeln!(
+            s,
+            "  Shareable T = {} ({} units of {})",
+            c.shareable, c.shareable_units, t.metric.quantum
+        );
+        if let Some(y) = &c.ytd {
+            let _ = writeln!(s, "  Method: {}", y.method);
+            let before: Vec<String> = y
+                .allocation_before
+                .iter()
+                .map(|a| format!("{} {}", a.party, a.amount))
+                .collect();
+            let _ = writeln!(
+                s,
+                "  Year to date: YTD before = {}, YTD = {}; A(YTD before) = {}",
+                y.ytd_before,
+                y.ytd,
+                if before.is_empty() {
+                    "nothing yet".into()
+                } else {
+                    before.join(", ")
+                }
+            );
+        }
+        let _ = writeln!(s, "  Largest remainder on {}:", c.allocation_of);
+        let rows: Vec<Vec<String>> = c
+            .allocation
+            .iter()
+            .map(|a| {
+                vec![
+                    a.party.clone(),
+                    a.ratio.clone(),
+                    a.exact_units.clone(),
+                    a.floor_units.clone(),
+                    if a.leftover {
+                        "+1".into()
+                    } else {
+                        String::new()
+                    },
+                    a.amount.clone(),
+                ]
+            })
+            .collect();
+        for line in crate::output::totals::table(
+            &[
+                "party",
+                "ratio",
+                "exact units",
+                "floor",
+                "leftover",
+                "amount",
+            ],
+            &rows,
+            &[false, false, true, true, false, true],
+        )
+        .lines()
+        {
+            let _ = writeln!(s, "    {line}");
+        }
+        let _ = writeln!(s, "  Leftover units: {}", c.leftover_units);
+        for a in c.allocation.iter().filter(|a| a.leftover) {
+            let _ = writeln!(
+                s,
+                "    1 unit to {}: {}",
+                a.party,
+                a.why.clone().unwrap_or_default()
+            );
+        }
+        if let Some(y) = &c.ytd {
+            let now: Vec<String> = y
+                .allocation
+                .iter()
+                .map(|a| format!("{} {}", a.party, a.amount))
+                .collect();
+            let _ = writeln!(
+                s,
+                "  A(YTD) = {}; this period = A(YTD) − A(YTD before):",
+                now.join(", ")
+            );
+        } else {
+            let _ = writeln!(s, "  This cell:");
+        }
+        for a in &c.shares {
+            let _ = writeln!(s, "    {:<16} {}", a.party, a.amount);
+        }
+    }
+    let _ = writeln!(
+        s,
+        "\nSummary rows of {} {} {}:",
+        t.period, t.zone.id, t.metric.id
+    );
+    for a in &t.summary {
+        let _ = writeln!(s, "  {:<16} {}", a.party, a.amount);
+    }
+    s
+}

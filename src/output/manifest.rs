@@ -1,0 +1,89 @@
+//! `manifest.json`: what an auditor needs to replay a run byte for byte.
+//!
+//! Tool and version, the options, every input file (configuration, records, files
+//! referenced such as `--expect`) with its SHA-256, every output's SHA-256 and row
+//! count, and the control totals per metric. Keys are sorted and nothing depends on
+//! the clock, so the same run gives the same manifest. `self_sha256` is the hash of
+//! the manifest written with that field empty: `verify` uses it to tell an altered
+//! manifest from an altered file.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub const FILE: &str = "manifest.json";
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let d = Sha256::digest(bytes);
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Options of the run, enough to recompute it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Options {
+    pub command: String,
+    pub config: String,
+    pub records: Vec<String>,
+    pub encoding: String,
+    pub detail: bool,
+    pub expect: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct InputFile {
+    pub path: String,
+    pub sha256: String,
+    /// Data rows (records files), or null.
+    pub rows: Option<u64>,
+    /// config, records or expect.
+    pub role: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct OutputFile {
+    pub file: String,
+    pub sha256: String,
+    pub rows: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ControlTotal {
+    pub metric: String,
+    pub unit: String,
+    pub input: String,
+    pub allocated: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Manifest {
+    pub tool: String,
+    pub version: String,
+    pub options: Options,
+    pub inputs: Vec<InputFile>,
+    pub outputs: Vec<OutputFile>,
+    pub records: u64,
+    pub cells: u64,
+    pub control_totals: Vec<ControlTotal>,
+    pub self_sha256: String,
+}
+
+impl Manifest {
+    fn body(&self) -> String {
+        let mut m = self.clone();
+        m.self_sha256 = String::new();
+        let v = serde_json::to_value(&m).unwrap_or_default();
+        // serde_json's map is sorted, so the key order is stable.
+        serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+    }
+
+    /// Fill in `self_sha256` and render.
+    pub fn render(mut self) -> String {
+        self.self_sha256 = sha256_hex(self.body().as_bytes());
+        let v = serde_json::to_value(&self).unwrap_or_default();
+        serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+    }
+
+    /// True if the manifest is as `render` wrote it.
+    pub fn is_intact(&self) -> bool {
+        sha256_hex(self.body().as_bytes()) == self.self_sha256
+    }
+}
