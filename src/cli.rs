@@ -52,6 +52,14 @@ pub enum Command {
         /// the computed summary, or the run fails (exit 1) and writes nothing.
         #[arg(long, value_name = "FILE")]
         expect: Option<PathBuf>,
+        /// Start the CSV outputs with a UTF-8 byte order mark, so Excel opens them as
+        /// UTF-8 (Chinese names display correctly).
+        #[arg(long)]
+        bom: bool,
+        /// Also write an Excel workbook (sheets summary, settlement and, with --detail,
+        /// detail; amounts as numbers, names beside ids).
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
         /// How the totals are printed.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
@@ -85,6 +93,16 @@ pub enum Command {
         /// The --out directory of the run to verify.
         dir: PathBuf,
     },
+    /// Write a working starter configuration (parties, metrics with central shares, one
+    /// zone, every key explained) and a records file that `run` accepts at once.
+    Init {
+        /// Directory to create the files in (existing files are never overwritten).
+        dir: PathBuf,
+    },
+    /// Print a shell completion script (bash, zsh, fish, ...) to stdout.
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff) to stdout: `fencheng man > fencheng.1`.
+    Man,
     /// Validate the configuration (and records, if given) and report every problem
     /// found, each with file and line; exit 1 if there is any.
     Check {
@@ -93,5 +111,8 @@ pub enum Command {
         /// Stop listing record problems after this many (the rest are counted).
         #[arg(long, default_value_t = 100)]
         limit: usize,
+        /// table: text; json: {"ok": ..., "problems": [{file, line, field, message}]}.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
     },
 }

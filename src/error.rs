@@ -24,6 +24,9 @@ pub enum Error {
     Usage(String),
     #[error("verify found a difference:\n{0}")]
     Differs(String),
+    /// Problems already rendered as a JSON document for stdout.
+    #[error("{0}")]
+    Json(String),
 }
 
 impl Error {

@@ -14,6 +14,7 @@ pub mod input;
 pub mod model;
 pub mod num;
 pub mod output;
+pub mod suggest;
 
 use cli::{Cli, Command};
 use error::Error;
@@ -26,8 +27,18 @@ pub fn execute(cli: &Cli) -> Result<String, Error> {
             out,
             detail,
             expect,
+            bom,
+            xlsx,
             format,
-        } => commands::run::run(inputs, out.as_deref(), *detail, expect.as_deref(), *format),
+        } => {
+            let extras = commands::run::Extras {
+                detail: *detail,
+                expect: expect.as_deref(),
+                bom: *bom,
+                xlsx: xlsx.as_deref(),
+            };
+            commands::run::run(inputs, out.as_deref(), &extras, *format)
+        }
         Command::Explain {
             inputs,
             period,
@@ -45,6 +56,25 @@ pub fn execute(cli: &Cli) -> Result<String, Error> {
             commands::explain::explain(inputs, &target, *format)
         }
         Command::Verify { dir } => commands::verify::verify(dir),
-        Command::Check { inputs, limit } => commands::check::check(inputs, *limit),
+        Command::Check {
+            inputs,
+            limit,
+            format,
+        } => commands::check::check(inputs, *limit, *format),
+        Command::Init { dir } => commands::init::init(dir),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            clap_complete::generate(*shell, &mut cmd, "fencheng", &mut buf);
+            Ok(String::from_utf8_lossy(&buf).into_owned())
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(cmd)
+                .render(&mut buf)
+                .map_err(|e| error::Error::Usage(format!("cannot render the manual: {e}")))?;
+            Ok(String::from_utf8_lossy(&buf).into_owned())
+        }
     }
 }

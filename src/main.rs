@@ -10,6 +10,10 @@ fn main() {
             let mut out = std::io::stdout().lock();
             let _ = out.write_all(text.as_bytes());
         }
+        Err(fencheng::error::Error::Json(text)) => {
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            std::process::exit(1);
+        }
         Err(e) => {
             eprintln!("error: {e}");
             std::process::exit(e.exit_code());

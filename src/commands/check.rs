@@ -2,10 +2,37 @@
 
 use super::read_cells;
 use crate::cli::Inputs;
-use crate::engine::compute;
+use crate::diag::Diag;
+use crate::engine::{EngineError, compute};
 use crate::error::Error;
+use crate::output::totals::Format;
 
-pub fn check(inputs: &Inputs, limit: usize) -> Result<String, Error> {
+pub fn check(inputs: &Inputs, limit: usize, format: Format) -> Result<String, Error> {
+    let result = check_all(inputs, limit);
+    if format != Format::Json {
+        return result;
+    }
+    let (ok, report, problems): (bool, String, Vec<Diag>) = match result {
+        Ok(r) => (true, r, Vec::new()),
+        Err(Error::Config(c)) => (false, String::new(), c.0),
+        Err(Error::Records(d, _)) => (false, String::new(), d),
+        Err(Error::Engine(EngineError::Cells(d))) => (false, String::new(), d),
+        Err(e) => (
+            false,
+            String::new(),
+            vec![Diag::new("", 0, "", e.to_string())],
+        ),
+    };
+    let list: Vec<serde_json::Value> = problems
+        .iter()
+        .map(|d| serde_json::json!({"file": d.file, "line": d.line, "field": d.field, "message": d.message}))
+        .collect();
+    let doc = serde_json::json!({"ok": ok, "report": report.trim_end(), "problems": list});
+    let text = serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n";
+    if ok { Ok(text) } else { Err(Error::Json(text)) }
+}
+
+fn check_all(inputs: &Inputs, limit: usize) -> Result<String, Error> {
     let model = crate::config::load(&inputs.config)?;
     let mut report = format!(
         "configuration OK: {} parties, {} metrics, {} zones, {} agreement versions\n",

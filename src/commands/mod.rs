@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod explain;
+pub mod init;
 pub mod run;
 pub mod verify;
 

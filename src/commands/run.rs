@@ -27,7 +27,16 @@ pub struct Produced {
     pub records: u64,
 }
 
-pub fn options(inputs: &Inputs, detail: bool, expect: Option<&Path>) -> Options {
+/// How a run writes its files, beyond `--out`.
+#[derive(Debug, Clone, Default)]
+pub struct Extras<'a> {
+    pub detail: bool,
+    pub expect: Option<&'a Path>,
+    pub bom: bool,
+    pub xlsx: Option<&'a Path>,
+}
+
+pub fn options(inputs: &Inputs, x: &Extras<'_>) -> Options {
     Options {
         command: "run".into(),
         config: inputs.config.display().to_string(),
@@ -40,8 +49,10 @@ pub fn options(inputs: &Inputs, detail: bool, expect: Option<&Path>) -> Options 
             .encoding
             .to_possible_value()
             .map_or("auto".into(), |v| v.get_name().to_string()),
-        detail,
-        expect: expect.map(|p| p.display().to_string()),
+        detail: x.detail,
+        expect: x.expect.map(|p| p.display().to_string()),
+        bom: x.bom,
+        xlsx: x.xlsx.map(|p| p.display().to_string()),
     }
 }
 
@@ -58,19 +69,18 @@ pub fn inputs_of(opts: &Options) -> Result<Inputs, Error> {
 pub fn run(
     inputs: &Inputs,
     out: Option<&Path>,
-    detail: bool,
-    expect: Option<&Path>,
+    x: &Extras<'_>,
     format: totals::Format,
 ) -> Result<String, Error> {
     if inputs.records.is_empty() {
         return Err(Error::Usage("run needs at least one --records FILE".into()));
     }
-    if detail && out.is_none() {
+    if x.detail && out.is_none() {
         return Err(Error::Usage(
             "--detail writes detail.csv and needs --out DIR".into(),
         ));
     }
-    let p = produce(&options(inputs, detail, expect), out)?;
+    let p = produce(&options(inputs, x), out)?;
     Ok(totals::render(&p.model, &p.outcome, format, p.records))
 }
 
@@ -109,34 +119,46 @@ pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Produced, Error> {
             role: "expect".into(),
         });
     }
-    if let Some(dir) = out {
-        let mut tx = Transaction::new(dir)?;
-        let mut outputs = Vec::new();
-        let summary = summary::render(&model, &outcome);
-        let settlement = settlement::render(&model, &outcome);
-        for (name, text) in [("summary.csv", &summary), ("settlement.csv", &settlement)] {
-            tx.write(name, text.as_bytes())?;
-            outputs.push(OutputFile {
-                file: name.into(),
-                sha256: sha256_hex(text.as_bytes()),
-                rows: text.lines().count() as u64 - 1,
-            });
+    let xlsx = opts.xlsx.as_ref().map(PathBuf::from);
+    if out.is_some() || xlsx.is_some() {
+        let mut tx = Transaction::new(out.unwrap_or(Path::new("")))?;
+        let bom: &[u8] = if opts.bom { "\u{feff}".as_bytes() } else { b"" };
+        let mut detail_tmp = None;
+        if let Some(dir) = out {
+            let mut outputs = Vec::new();
+            let summary = summary::render(&model, &outcome);
+            let settlement = settlement::render(&model, &outcome);
+            for (name, text) in [("summary.csv", &summary), ("settlement.csv", &settlement)] {
+                let bytes = [bom, text.as_bytes()].concat();
+                tx.write(name, &bytes)?;
+                outputs.push(OutputFile {
+                    file: name.into(),
+                    sha256: sha256_hex(&bytes),
+                    rows: text.lines().count() as u64 - 1,
+                });
+            }
+            if opts.detail {
+                outputs.push(write_detail(&mut tx, dir, &model, &outcome, &inputs, bom)?);
+                detail_tmp = tx.temp_path("detail.csv").map(Path::to_path_buf);
+            }
+            let m = Manifest {
+                tool: env!("CARGO_PKG_NAME").into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+                options: opts.clone(),
+                inputs: input_files(&model, &files, referenced),
+                outputs,
+                records: cells.records,
+                cells: outcome.cells.len() as u64,
+                control_totals: control_totals(&model, &cells, &outcome),
+                self_sha256: String::new(),
+            };
+            tx.write(manifest::FILE, m.render().as_bytes())?;
         }
-        if opts.detail {
-            outputs.push(write_detail(&mut tx, dir, &model, &outcome, &inputs)?);
+        if let Some(target) = &xlsx {
+            let tmp = tx.reserve(target);
+            crate::output::xlsx::write(&tmp, &model, &outcome, detail_tmp.as_deref())
+                .map_err(Error::Usage)?;
         }
-        let m = Manifest {
-            tool: env!("CARGO_PKG_NAME").into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            options: opts.clone(),
-            inputs: input_files(&model, &files, referenced),
-            outputs,
-            records: cells.records,
-            cells: outcome.cells.len() as u64,
-            control_totals: control_totals(&model, &cells, &outcome),
-            self_sha256: String::new(),
-        };
-        tx.write(manifest::FILE, m.render().as_bytes())?;
         tx.commit()?;
     }
     Ok(Produced {
@@ -152,6 +174,7 @@ fn write_detail(
     model: &Model,
     outcome: &Outcome,
     inputs: &Inputs,
+    bom: &[u8],
 ) -> Result<OutputFile, Error> {
     let path = dir.join("detail.csv");
     let w = tx.create("detail.csv")?;
@@ -164,6 +187,7 @@ fn write_detail(
     let mut resolver = Cells::default();
     let mut problems = Problems::new(100);
     let mut granularity = None;
+    w.write_all(bom).map_err(io_err(&path))?;
     w.write_all(detail::HEADER.as_bytes())
         .map_err(io_err(&path))?;
     for (i, rec_path) in inputs.records.iter().enumerate() {

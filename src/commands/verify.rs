@@ -66,7 +66,10 @@ pub fn verify(dir: &Path) -> Result<String, Error> {
     }
     let tmp = tempfile::tempdir()
         .map_err(|e| Error::Differs(format!("cannot create a scratch directory: {e}")))?;
-    if let Err(e) = produce(&m.options, Some(tmp.path())) {
+    // The workbook is a convenience copy, not part of the record: never rewrite it here.
+    let mut opts = m.options.clone();
+    opts.xlsx = None;
+    if let Err(e) = produce(&opts, Some(tmp.path())) {
         return Err(Error::Differs(format!(
             "the recomputation failed where the recorded run succeeded:\n{e}"
         )));

@@ -6,5 +6,6 @@
 pub mod amount;
 pub mod period;
 pub mod records;
+pub mod xlsx;
 
 pub use records::{Encoding, Record, RecordsError, read_records};

@@ -82,10 +82,11 @@ pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, String> {
     }
 }
 
-/// Read one record file, calling `sink` for each valid record. Problems with a line go
-/// into `problems`; `sink` may refuse a record with a message (e.g. no agreement in
-/// force), which is reported at the record's line. `granularity` is shared across
-/// files so the first record of the run fixes it.
+/// Read one record file (CSV, or `.xlsx` / `book.xlsx:Sheet`), calling `sink` for each
+/// valid record. Problems with a line go into `problems`; `sink` may refuse a record
+/// with a message (e.g. no agreement in force), which is reported at the record's
+/// line. `granularity` is shared across files so the first record of the run fixes it.
+/// Returns the file's bytes, for hashing.
 pub fn read_records(
     path: &Path,
     file: usize,
@@ -95,21 +96,43 @@ pub fn read_records(
     problems: &mut Problems,
     sink: &mut dyn FnMut(&Record<'_>) -> Result<(), String>,
 ) -> Result<Vec<u8>, RecordsError> {
+    let (real, sheet) = super::xlsx::split_sheet(path);
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| RecordsError::Io {
+    let bytes = std::fs::read(&real).map_err(|source| RecordsError::Io {
         path: shown.clone(),
         source,
     })?;
+    let mut rows = Rows {
+        model,
+        file,
+        shown: shown.clone(),
+        cols: None,
+        width: 0,
+        granularity,
+        problems,
+        sink,
+    };
+    if super::xlsx::is_xlsx(&real) {
+        let file_shown = real.display().to_string();
+        match super::xlsx::read(&bytes, sheet.as_deref(), &mut |sheet_name, line, fields| {
+            rows.shown = format!("{file_shown}:{sheet_name}");
+            rows.row(line, fields)
+        }) {
+            Ok(()) => rows.finish(),
+            Err(m) => rows.problems.push(Diag::new(&shown, 0, "", m)),
+        }
+        return Ok(bytes);
+    }
     let text = match decode(&bytes, encoding) {
         Ok(t) => t,
         Err(m) => {
-            problems.push(Diag::new(&shown, 0, "", m));
+            rows.problems.push(Diag::new(&shown, 0, "", m));
             return Ok(bytes);
         }
     };
     if text.contains('\0') {
         let line = text[..text.find('\0').unwrap_or(0)].matches('\n').count() + 1;
-        problems.push(Diag::new(
+        rows.problems.push(Diag::new(
             &shown,
             line,
             "",
@@ -122,7 +145,7 @@ pub fn read_records(
     if text.bytes().filter(|b| *b == b'"').count() % 2 == 1 {
         let last = text.rfind('"').unwrap_or(0);
         let line = text[..last].matches('\n').count() + 1;
-        problems.push(Diag::new(
+        rows.problems.push(Diag::new(
             &shown,
             line,
             "",
@@ -139,14 +162,13 @@ pub fn read_records(
     let raw = text.as_bytes();
     let mut counted = 0usize;
     let mut line_no: u64 = 1;
-    let mut cols: Option<[Option<usize>; 6]> = None;
-    let mut width = 0;
     loop {
         let more = match rdr.read_record(&mut rec) {
             Ok(m) => m,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                problems.push(Diag::new(&shown, line, "", format!("malformed CSV: {e}")));
+                rows.problems
+                    .push(Diag::new(&shown, line, "", format!("malformed CSV: {e}")));
                 return Ok(bytes);
             }
         };
@@ -164,35 +186,72 @@ pub fn read_records(
         }
         line_no += raw[counted..start].iter().filter(|b| **b == b'\n').count() as u64;
         counted = start;
-        let line = line_no;
-        if rec.iter().all(str::is_empty) {
-            continue;
+        let fields: Vec<&str> = rec.iter().collect();
+        if !rows.row(line_no, &fields) {
+            return Ok(bytes);
         }
-        let Some(idx) = cols else {
-            match header(&rec) {
+    }
+    rows.finish();
+    Ok(bytes)
+}
+
+/// Row-level checks shared by CSV and xlsx.
+struct Rows<'a, 'g> {
+    model: &'a Model,
+    file: usize,
+    shown: String,
+    cols: Option<[Option<usize>; 6]>,
+    width: usize,
+    granularity: &'g mut Option<(Granularity, String)>,
+    problems: &'g mut Problems,
+    sink: &'g mut dyn FnMut(&Record<'_>) -> Result<(), String>,
+}
+
+impl Rows<'_, '_> {
+    fn finish(&mut self) {
+        if self.cols.is_none() {
+            self.problems.push(Diag::new(
+                &self.shown,
+                0,
+                "header",
+                "the file is empty; expected a header row with period, zone, entity, metric, amount",
+            ));
+        }
+    }
+
+    /// Check one row; returns false when reading must stop (a bad header).
+    fn row(&mut self, line: u64, fields: &[&str]) -> bool {
+        if fields.iter().all(|f| f.is_empty()) {
+            return true;
+        }
+        let l = line as usize;
+        let shown = self.shown.clone();
+        let Some(idx) = self.cols else {
+            match header(fields) {
                 Ok(c) => {
-                    cols = Some(c);
-                    width = rec.len();
+                    self.cols = Some(c);
+                    self.width = fields.len();
                 }
                 Err(m) => {
-                    problems.push(Diag::new(&shown, line as usize, "header", m));
-                    return Ok(bytes);
+                    self.problems.push(Diag::new(&shown, l, "header", m));
+                    return false;
                 }
             }
-            continue;
+            return true;
         };
-        let l = line as usize;
-        if rec.len() != width {
-            problems.push(Diag::new(
-                &shown,
-                l,
-                "",
-                format!("{} fields, expected {width} as in the header", rec.len()),
-            ));
-            continue;
+        if fields.len() != self.width {
+            let msg = format!(
+                "{} fields, expected {} as in the header",
+                fields.len(),
+                self.width
+            );
+            self.problems.push(Diag::new(&shown, l, "", msg));
+            return true;
         }
-        let get = |i: usize| idx[i].map_or("", |c| rec.get(c).unwrap_or(""));
+        let model = self.model;
+        let get = |i: usize| idx[i].map_or("", |c| fields.get(c).copied().unwrap_or(""));
         let mut bad = false;
+        let problems = &mut *self.problems;
         let mut report = |field: &str, msg: String| {
             problems.push(Diag::new(&shown, l, field, msg));
             bad = true;
@@ -206,9 +265,9 @@ pub fn read_records(
                 );
                 None
             }
-            Some(p) => match granularity {
+            Some(p) => match &*self.granularity {
                 None => {
-                    *granularity = Some((p.granularity, format!("{shown}:{l}")));
+                    *self.granularity = Some((p.granularity, format!("{shown}:{l}")));
                     Some(p)
                 }
                 Some((g, _)) if *g == p.granularity => Some(p),
@@ -228,7 +287,10 @@ pub fn read_records(
         if zone.is_none() {
             report(
                 "zone",
-                format!("'{ztext}' is not a zone of the configuration"),
+                format!(
+                    "'{ztext}' is not a zone of the configuration{}",
+                    crate::suggest::hint(ztext, model.zone_index.keys())
+                ),
             );
         }
         let entity = get(2);
@@ -240,7 +302,10 @@ pub fn read_records(
         if metric.is_none() {
             report(
                 "metric",
-                format!("'{mtext}' is not a metric of the configuration"),
+                format!(
+                    "'{mtext}' is not a metric of the configuration{}",
+                    crate::suggest::hint(mtext, model.metric_index.keys())
+                ),
             );
         }
         let units = match metric {
@@ -267,14 +332,14 @@ pub fn read_records(
             d
         };
         if bad {
-            continue;
+            return true;
         }
         let (Some(period), Some(zone), Some(metric), Some(units)) = (period, zone, metric, units)
         else {
-            continue;
+            return true;
         };
         let r = Record {
-            file,
+            file: self.file,
             line,
             period,
             zone,
@@ -283,24 +348,16 @@ pub fn read_records(
             units,
             entity_start,
         };
-        if let Err(m) = sink(&r) {
-            problems.push(Diag::new(&shown, l, "", m));
+        if let Err(m) = (self.sink)(&r) {
+            self.problems.push(Diag::new(&shown, l, "", m));
         }
+        true
     }
-    if cols.is_none() {
-        problems.push(Diag::new(
-            &shown,
-            0,
-            "header",
-            "the file is empty; expected a header row with period, zone, entity, metric, amount",
-        ));
-    }
-    Ok(bytes)
 }
 
-fn header(rec: &csv::StringRecord) -> Result<[Option<usize>; 6], String> {
+fn header(fields: &[&str]) -> Result<[Option<usize>; 6], String> {
     let mut idx = [None; 6];
-    for (c, name) in rec.iter().enumerate() {
+    for (c, name) in fields.iter().enumerate() {
         let name = name.trim_start_matches('\u{feff}');
         if let Some(i) = COLUMNS
             .iter()

@@ -33,7 +33,9 @@ pub struct Transaction {
 
 impl Transaction {
     pub fn new(dir: &Path) -> Result<Transaction, OutputError> {
-        std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+        }
         Ok(Transaction {
             dir: dir.to_path_buf(),
             pending: Vec::new(),
@@ -47,6 +49,30 @@ impl Transaction {
         let file = File::create(&tmp).map_err(io_err(&tmp))?;
         self.pending.push((tmp, self.dir.join(name)));
         Ok(BufWriter::with_capacity(1 << 16, file))
+    }
+
+    /// The temporary path of a file created with `create` (to read it back).
+    pub fn temp_path(&self, name: &str) -> Option<&Path> {
+        let fin = self.dir.join(name);
+        self.pending
+            .iter()
+            .find(|(_, f)| *f == fin)
+            .map(|(t, _)| t.as_path())
+    }
+
+    /// Reserve a temporary path beside `target` (anywhere on disk) that becomes
+    /// `target` on commit; the caller writes it.
+    pub fn reserve(&mut self, target: &Path) -> PathBuf {
+        let name = target
+            .file_name()
+            .map_or("output".into(), |n| n.to_string_lossy().into_owned());
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let tmp = parent.join(format!(".{name}.{}.tmp", std::process::id()));
+        self.pending.push((tmp.clone(), target.to_path_buf()));
+        tmp
     }
 
     /// Write a whole file.

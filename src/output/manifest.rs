@@ -26,6 +26,12 @@ pub struct Options {
     pub encoding: String,
     pub detail: bool,
     pub expect: Option<String>,
+    /// CSV outputs start with a UTF-8 byte order mark (for Excel).
+    #[serde(default)]
+    pub bom: bool,
+    /// Workbook written beside the CSV files (not hashed: a convenience copy).
+    #[serde(default)]
+    pub xlsx: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

@@ -10,3 +10,4 @@ pub mod manifest;
 pub mod settlement;
 pub mod summary;
 pub mod totals;
+pub mod xlsx;

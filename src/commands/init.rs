@@ -1,0 +1,35 @@
+//! `fencheng init DIR`: a working configuration and records file to start from.
+
+use crate::error::Error;
+use std::path::Path;
+
+const CONFIG: &str = include_str!("init_templates/config.toml");
+const RECORDS: &str = include_str!("init_templates/records.csv");
+
+pub fn init(dir: &Path) -> Result<String, Error> {
+    let files = [("config.toml", CONFIG), ("records.csv", RECORDS)];
+    for (name, _) in files {
+        let p = dir.join(name);
+        if p.exists() {
+            return Err(Error::Usage(format!(
+                "{}: already exists; init never overwrites a file",
+                p.display()
+            )));
+        }
+    }
+    let io = |p: &Path, e: std::io::Error| {
+        Error::Output(crate::output::atomic::OutputError {
+            path: p.display().to_string(),
+            source: e,
+        })
+    };
+    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    for (name, text) in files {
+        let p = dir.join(name);
+        std::fs::write(&p, text).map_err(|e| io(&p, e))?;
+    }
+    let d = dir.display();
+    Ok(format!(
+        "wrote {d}/config.toml and {d}/records.csv; try:\n  fencheng run --config {d}/config.toml --records {d}/records.csv\n"
+    ))
+}

@@ -1,0 +1,191 @@
+//! `run --xlsx FILE`: the outputs as an Excel workbook for finance offices.
+//!
+//! Sheets `summary`, `settlement` and (with `--detail`) `detail`; party, zone and metric
+//! names beside their ids; the header row frozen; columns fitted. Amounts are numbers
+//! (a spreadsheet stores doubles; the exact figures are the CSV files) displayed with the
+//! metric's decimals. Text goes in as plain strings, so an id like `=1+2` is never run
+//! as a formula. The document date is fixed so the same run gives the same bytes.
+
+use super::settlement::transfers;
+use super::summary::{amount, rows};
+use crate::engine::Outcome;
+use crate::model::Model;
+use crate::num::format_scaled;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+use std::path::Path;
+
+/// Excel's last row; a larger detail does not fit a sheet.
+const MAX_ROWS: u64 = 1_048_575;
+
+fn num_format(decimals: u32) -> Format {
+    let f = if decimals == 0 {
+        "#,##0".to_string()
+    } else {
+        format!("#,##0.{}", "0".repeat(decimals as usize))
+    };
+    Format::new().set_num_format(f)
+}
+
+fn header(ws: &mut Worksheet, names: &[&str]) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
+    for (c, n) in names.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *n, &bold)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+fn number(ws: &mut Worksheet, r: u32, c: u16, text: &str, decimals: u32) -> Result<(), XlsxError> {
+    // The exact text is the CSV's; the cell holds the nearest double, shown at the
+    // metric's decimals.
+    let v: f64 = text.parse().unwrap_or(0.0);
+    ws.write_number_with_format(r, c, v, &num_format(decimals))?;
+    Ok(())
+}
+
+pub fn write(
+    path: &Path,
+    model: &Model,
+    outcome: &Outcome,
+    detail_csv: Option<&Path>,
+) -> Result<(), String> {
+    build(path, model, outcome, detail_csv)
+        .map_err(|e| format!("{}: cannot write the workbook: {e}", path.display()))
+}
+
+fn build(
+    path: &Path,
+    model: &Model,
+    outcome: &Outcome,
+    detail_csv: Option<&Path>,
+) -> Result<(), XlsxError> {
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?),
+    );
+    let zone_name = |id: &str| {
+        model
+            .zones
+            .iter()
+            .find(|z| z.id == id)
+            .map_or("", |z| z.name.as_str())
+            .to_string()
+    };
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name("summary")?;
+        header(
+            ws,
+            &[
+                "period",
+                "zone",
+                "zone_name",
+                "metric",
+                "metric_name",
+                "party",
+                "party_name",
+                "amount",
+            ],
+        )?;
+        for (i, ((period, zone, metric, party), (units, m))) in
+            rows(model, outcome).into_iter().enumerate()
+        {
+            let r = i as u32 + 1;
+            let met = &model.metrics[m];
+            for (c, text) in [
+                period,
+                zone.clone(),
+                zone_name(&zone),
+                metric,
+                met.name.clone(),
+                party.clone(),
+                model.party_name(&party).to_string(),
+            ]
+            .iter()
+            .enumerate()
+            {
+                ws.write_string(r, c as u16, text)?;
+            }
+            number(ws, r, 7, &amount(model, m, units), met.quantum.decimals)?;
+        }
+        ws.autofit();
+    }
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name("settlement")?;
+        header(
+            ws,
+            &[
+                "period",
+                "payer",
+                "payer_name",
+                "payee",
+                "payee_name",
+                "amount",
+            ],
+        )?;
+        for (i, t) in transfers(model, outcome).into_iter().enumerate() {
+            let r = i as u32 + 1;
+            for (c, text) in [
+                t.period.clone(),
+                t.payer.clone(),
+                model.party_name(&t.payer).to_string(),
+                t.payee.clone(),
+                model.party_name(&t.payee).to_string(),
+            ]
+            .iter()
+            .enumerate()
+            {
+                ws.write_string(r, c as u16, text)?;
+            }
+            number(ws, r, 5, &format_scaled(t.amount, t.decimals), t.decimals)?;
+        }
+        ws.autofit();
+    }
+    if let Some(csv_path) = detail_csv {
+        let ws = wb.add_worksheet();
+        ws.set_name("detail")?;
+        let mut rdr = csv::Reader::from_path(csv_path)
+            .map_err(|e| XlsxError::ParameterError(e.to_string()))?;
+        let names: Vec<String> = rdr
+            .headers()
+            .map_err(|e| XlsxError::ParameterError(e.to_string()))?
+            .iter()
+            .map(str::to_string)
+            .collect();
+        header(ws, &names.iter().map(String::as_str).collect::<Vec<_>>())?;
+        for (i, rec) in rdr.records().enumerate() {
+            let rec = rec.map_err(|e| XlsxError::ParameterError(e.to_string()))?;
+            if i as u64 >= MAX_ROWS {
+                return Err(XlsxError::ParameterError(format!(
+                    "detail has more than {MAX_ROWS} lines, more than a sheet holds; use detail.csv"
+                )));
+            }
+            let r = i as u32 + 1;
+            for (c, text) in rec.iter().enumerate() {
+                // amount (column 5) as a number; the CSV's spreadsheet guard (') is
+                // not needed in a string cell.
+                if c == 5 {
+                    let decimals = text.split_once('.').map_or(0, |(_, f)| f.len() as u32);
+                    number(ws, r, 5, text, decimals)?;
+                } else {
+                    ws.write_string(
+                        r,
+                        c as u16,
+                        text.strip_prefix('\'')
+                            .filter(|_| {
+                                text.starts_with("'=")
+                                    || text.starts_with("'+")
+                                    || text.starts_with("'-")
+                                    || text.starts_with("'@")
+                            })
+                            .unwrap_or(text),
+                    )?;
+                }
+            }
+        }
+        ws.autofit();
+    }
+    wb.save(path)?;
+    Ok(())
+}
