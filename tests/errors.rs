@@ -38,6 +38,15 @@ fn expect_error(cfg: &str, records: &str, needles: &[&str]) {
     for n in needles {
         assert!(err.contains(n), "expected {n:?} in:\n{err}");
     }
+    // Every message names the file and, where there is one, the line.
+    let located = ["config.toml:", "records.csv:"].iter().any(|f| {
+        err.match_indices(f)
+            .any(|(i, _)| err[i + f.len()..].starts_with(|c: char| c.is_ascii_digit()))
+    });
+    assert!(
+        located || err.contains("records.csv: header: the file is empty"),
+        "no file:line in:\n{err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(s.read("out/summary.csv"), "old summary\n");
     assert_eq!(s.read("out/notes.txt"), "mine\n");
@@ -63,7 +72,10 @@ fn malformed_configs() {
         ),
         (
             cfg_with(&ZONE.replace("aba = \"0.6\"", "abba = \"0.6\"")),
-            vec!["config.toml:", "'abba' is not a declared party"],
+            vec![
+                "config.toml:",
+                "'abba' is not a declared party; did you mean 'aba'?",
+            ],
         ),
         (
             cfg_with(&ZONE.replace("\"0.6\", chengdu = \"0.4\"", "\"1.2\", chengdu = \"-0.2\"")),
@@ -90,7 +102,10 @@ fn malformed_configs() {
         ),
         (
             cfg_with(&ZONE.replace("shares =", "shars =")),
-            vec!["config.toml:", "unknown field `shars`"],
+            vec![
+                "config.toml:",
+                "unknown key `shars`; did you mean `shares`?",
+            ],
         ),
         (
             cfg_with(&format!(

@@ -112,3 +112,39 @@ proptest! {
         prop_assert_eq!(per_party(&m, &c1), per_party(&m, &c2));
     }
 }
+
+fn cents() -> fencheng::model::Quantum {
+    fencheng::model::Quantum {
+        text: "0.01".into(),
+        decimals: 2,
+        scaled: 1,
+        value: fencheng::num::parse_ratio("0.01").unwrap(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// Every valid amount (below 10^15, at most 2 decimals) reads back to its units.
+    #[test]
+    fn valid_amounts_round_trip(units in -99_999_999_999_999_999i128..=99_999_999_999_999_999i128, d in 0u32..=2) {
+        let scale = 10i128.pow(2 - d);
+        let v = units / scale;
+        let text = fencheng::num::format_scaled(v, d);
+        prop_assert_eq!(fencheng::input::amount::parse_units(&text, &cents()), Ok(v * scale));
+    }
+
+    /// Exponents, '_', '+', thousands separators and extra decimals are refused.
+    #[test]
+    fn malformed_amounts_are_refused(int in 0u64..1_000_000_000, frac in 0u32..100, kind in 0usize..6) {
+        let text = match kind {
+            0 => format!("{int}e2"),
+            1 => format!("{}_{:03}", int, frac),
+            2 => format!("+{int}.{frac:02}"),
+            3 => format!("{int}.{frac:02}1"),
+            4 => format!("{int},{frac:03}"),
+            _ => format!(" {int}"),
+        };
+        prop_assert!(fencheng::input::amount::parse_units(&text, &cents()).is_err(), "{} accepted", text);
+    }
+}

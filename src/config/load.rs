@@ -63,27 +63,36 @@ impl Ctx {
 
 /// Load a TOML file or a directory of `*.toml` files into a validated model.
 pub fn load(path: &Path) -> Result<Model, ConfigError> {
-    let files = list_files(path)?;
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    for p in list_files(path)? {
+        let shown = p.display().to_string();
+        match std::fs::read(&p) {
+            Ok(b) => files.push((shown, b)),
+            Err(e) => diags.push(Diag::new(
+                &shown,
+                0,
+                "",
+                format!("cannot read the file: {e}"),
+            )),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(ConfigError(diags));
+    }
+    load_files(files)
+}
+
+/// Validate configuration files given as (name, bytes), merged in the given order.
+/// This is `load` without the file system (tests, fuzzing).
+pub fn load_files(files: Vec<(String, Vec<u8>)>) -> Result<Model, ConfigError> {
     let mut src = Sources {
         files: Vec::new(),
         texts: Vec::new(),
     };
     let mut diags = Vec::new();
     let mut raws = Vec::new();
-    for p in files {
-        let shown = p.display().to_string();
-        let bytes = match std::fs::read(&p) {
-            Ok(b) => b,
-            Err(e) => {
-                diags.push(Diag::new(
-                    &shown,
-                    0,
-                    "",
-                    format!("cannot read the file: {e}"),
-                ));
-                continue;
-            }
-        };
+    for (shown, bytes) in files {
         let text = match String::from_utf8(bytes.clone()) {
             Ok(t) => t.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(t),
             Err(e) => {
@@ -110,7 +119,12 @@ pub fn load(path: &Path) -> Result<Model, ConfigError> {
             Ok(raw) => raws.push(raw),
             Err(e) => {
                 let line = e.span().map_or(0, |s| src.line(idx, s.start));
-                diags.push(Diag::new(&shown, line, "", e.message().trim().to_string()));
+                diags.push(Diag::new(
+                    &shown,
+                    line,
+                    "",
+                    with_key_hint(e.message().trim()),
+                ));
             }
         }
     }
@@ -230,6 +244,24 @@ fn merge(ctx: &mut Ctx, raws: Vec<RawFile>) -> RawFile {
         }
     }
     out
+}
+
+/// serde's "unknown field `shars`, expected one of `id`, `shares`" plus a did-you-mean.
+fn with_key_hint(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return message.to_string();
+    };
+    let Some((key, expected)) = rest.split_once('`') else {
+        return message.to_string();
+    };
+    let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    match crate::suggest::closest(key, known.iter()) {
+        Some(k) => format!(
+            "unknown key `{key}`; did you mean `{k}`? (expected one of {})",
+            known.join(", ")
+        ),
+        None => format!("unknown key `{key}`, expected one of {}", known.join(", ")),
+    }
 }
 
 fn valid_id(id: &str) -> bool {
@@ -558,7 +590,11 @@ fn validate_zone(
             ctx.err(
                 h,
                 &format!("{path}.host"),
-                format!("'{}' is not a declared party", h.value),
+                format!(
+                    "'{}' is not a declared party{}",
+                    h.value,
+                    crate::suggest::hint(&h.value, parties.iter())
+                ),
             );
             None
         }
@@ -715,7 +751,14 @@ fn share_table(
     }
     for (p, v) in &at.value {
         if !parties.contains(p) {
-            ctx.err(v, field, format!("'{p}' is not a declared party"));
+            ctx.err(
+                v,
+                field,
+                format!(
+                    "'{p}' is not a declared party{}",
+                    crate::suggest::hint(p, parties.iter())
+                ),
+            );
             ok = false;
             continue;
         }
@@ -788,7 +831,10 @@ fn validate_rule(
                     _ => ctx.err(
                         ms,
                         &format!("{path}.metrics"),
-                        format!("'{m}' is not a declared metric"),
+                        format!(
+                            "'{m}' is not a declared metric{}",
+                            crate::suggest::hint(m, metrics.iter().map(|x| &x.id))
+                        ),
                     ),
                 }
             }
@@ -895,7 +941,11 @@ fn validate_rule(
                 ctx.err(
                     owner,
                     &format!("{path}.base_owner"),
-                    format!("'{}' is not a declared party", owner.value),
+                    format!(
+                        "'{}' is not a declared party{}",
+                        owner.value,
+                        crate::suggest::hint(&owner.value, parties.iter())
+                    ),
                 );
                 return None;
             }
@@ -1043,7 +1093,14 @@ fn validate_rule(
             let mut ok = true;
             for (p, v) in &s.value {
                 if !parties.contains(p) {
-                    ctx.err(v, &shares_field, format!("'{p}' is not a declared party"));
+                    ctx.err(
+                        v,
+                        &shares_field,
+                        format!(
+                            "'{p}' is not a declared party{}",
+                            crate::suggest::hint(p, parties.iter())
+                        ),
+                    );
                     ok = false;
                     continue;
                 }

@@ -102,6 +102,40 @@ pub fn read_records(
         path: shown.clone(),
         source,
     })?;
+    let source = Source {
+        shown: &shown,
+        file,
+        xlsx: super::xlsx::is_xlsx(&real).then_some(sheet),
+        encoding,
+    };
+    read_bytes(&source, &bytes, model, granularity, problems, sink);
+    Ok(bytes)
+}
+
+/// Where records come from, for `read_bytes`.
+pub struct Source<'a> {
+    /// The name used in messages (the path as given).
+    pub shown: &'a str,
+    /// Index of the file in the run (records carry it).
+    pub file: usize,
+    /// `Some(sheet)` for a workbook (`None` sheet = the first).
+    pub xlsx: Option<Option<String>>,
+    pub encoding: Encoding,
+}
+
+/// Read records from bytes already in memory: `read_records` without the file system
+/// (also the entry point of the records fuzz target).
+pub fn read_bytes(
+    source: &Source<'_>,
+    bytes: &[u8],
+    model: &Model,
+    granularity: &mut Option<(Granularity, String)>,
+    problems: &mut Problems,
+    sink: &mut dyn FnMut(&Record<'_>) -> Result<(), String>,
+) {
+    let shown = source.shown.to_string();
+    let file = source.file;
+    let encoding = source.encoding;
     let mut rows = Rows {
         model,
         file,
@@ -112,22 +146,25 @@ pub fn read_records(
         problems,
         sink,
     };
-    if super::xlsx::is_xlsx(&real) {
-        let file_shown = real.display().to_string();
-        match super::xlsx::read(&bytes, sheet.as_deref(), &mut |sheet_name, line, fields| {
+    if let Some(sheet) = &source.xlsx {
+        let file_shown = super::xlsx::split_sheet(Path::new(&shown))
+            .0
+            .display()
+            .to_string();
+        match super::xlsx::read(bytes, sheet.as_deref(), &mut |sheet_name, line, fields| {
             rows.shown = format!("{file_shown}:{sheet_name}");
             rows.row(line, fields)
         }) {
             Ok(()) => rows.finish(),
             Err(m) => rows.problems.push(Diag::new(&shown, 0, "", m)),
         }
-        return Ok(bytes);
+        return;
     }
-    let text = match decode(&bytes, encoding) {
+    let text = match decode(bytes, encoding) {
         Ok(t) => t,
         Err(m) => {
             rows.problems.push(Diag::new(&shown, 0, "", m));
-            return Ok(bytes);
+            return;
         }
     };
     if text.contains('\0') {
@@ -138,7 +175,7 @@ pub fn read_records(
             "",
             "the file contains NUL bytes; it is not a text CSV file",
         ));
-        return Ok(bytes);
+        return;
     }
     // RFC 4180 doubles quotes inside fields, so an odd number of them means a quote is
     // never closed and would silently swallow the rest of the file into one field.
@@ -151,7 +188,7 @@ pub fn read_records(
             "",
             "a quote (\") opened here is never closed",
         ));
-        return Ok(bytes);
+        return;
     }
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -169,7 +206,7 @@ pub fn read_records(
                 let line = e.position().map_or(0, |p| p.line() as usize);
                 rows.problems
                     .push(Diag::new(&shown, line, "", format!("malformed CSV: {e}")));
-                return Ok(bytes);
+                return;
             }
         };
         if !more {
@@ -188,11 +225,10 @@ pub fn read_records(
         counted = start;
         let fields: Vec<&str> = rec.iter().collect();
         if !rows.row(line_no, &fields) {
-            return Ok(bytes);
+            return;
         }
     }
     rows.finish();
-    Ok(bytes)
 }
 
 /// Row-level checks shared by CSV and xlsx.
@@ -246,6 +282,18 @@ impl Rows<'_, '_> {
                 self.width
             );
             self.problems.push(Diag::new(&shown, l, "", msg));
+            return true;
+        }
+        if let Some(i) = fields.iter().position(|f| f.contains('\u{feff}')) {
+            let msg = "a byte order mark (BOM) in the middle of the file: were two files joined? Remove it or pass the files as separate --records";
+            self.problems.push(Diag::new(
+                &shown,
+                l,
+                idx.iter()
+                    .position(|c| *c == Some(i))
+                    .map_or("", |k| COLUMNS[k].0),
+                msg,
+            ));
             return true;
         }
         let model = self.model;
