@@ -33,6 +33,19 @@ pub struct Inputs {
     pub encoding: Encoding,
 }
 
+/// Options that change the agreement being computed (negotiation).
+#[derive(Debug, clap::Args)]
+pub struct Overrides {
+    /// Override one value: PATH=VALUE, PATH dotted as in TOML, array elements by id or
+    /// 1-based index, e.g. zone.cheng-a.agreement.2012.rule.tax.phases.1.shares.aba=0.65.
+    /// Setting one ratio rescales the others of its table exactly. Repeatable.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Compute even if a ratio moves outside its rule's policy band (`band`).
+    #[arg(long)]
+    pub allow_outside_band: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Compute every share, print each party's totals per metric, and with --out write
@@ -40,6 +53,12 @@ pub enum Command {
     Run {
         #[command(flatten)]
         inputs: Inputs,
+        #[command(flatten)]
+        overrides: Overrides,
+        /// Scenario file: a config fragment whose metrics, agreements and rules replace
+        /// those with the same ids. Repeatable (applied in order).
+        #[arg(long = "scenario", value_name = "FILE")]
+        scenarios: Vec<PathBuf>,
         /// Directory for summary.csv and settlement.csv (created if missing; other files
         /// in it are left alone). Without it nothing is written to disk.
         #[arg(long, value_name = "DIR")]
@@ -103,6 +122,53 @@ pub enum Command {
     Completions { shell: clap_complete::Shell },
     /// Print the manual page (roff) to stdout: `fencheng man > fencheng.1`.
     Man,
+    /// Baseline against scenarios, side by side: per zone, metric and party the
+    /// baseline total, each scenario's, and the differences (absolute and %). With
+    /// --set, the overrides form one more column.
+    Compare {
+        #[command(flatten)]
+        inputs: Inputs,
+        #[command(flatten)]
+        overrides: Overrides,
+        /// Scenario file (config fragment replacing metrics/agreements/rules by id).
+        #[arg(long = "scenario", value_name = "FILE")]
+        scenarios: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Per-party totals for each value of one parameter (exact decimal grid; the other
+    /// ratios of its table rescaled), and with --target the value at which a party
+    /// first reaches an amount.
+    Sweep {
+        #[command(flatten)]
+        inputs: Inputs,
+        #[command(flatten)]
+        overrides: Overrides,
+        /// Scenario file applied before the sweep.
+        #[arg(long = "scenario", value_name = "FILE")]
+        scenarios: Vec<PathBuf>,
+        /// The path to vary (as for --set).
+        #[arg(long)]
+        vary: String,
+        /// First value.
+        #[arg(long)]
+        from: String,
+        /// Last value (included if on the grid).
+        #[arg(long)]
+        to: String,
+        /// Step of the grid.
+        #[arg(long)]
+        step: String,
+        /// PARTY=AMOUNT: the smallest value at which PARTY's total reaches AMOUNT,
+        /// found on the grid and refined by bisection to 6 decimals.
+        #[arg(long, value_name = "PARTY=AMOUNT")]
+        target: Option<String>,
+        /// Draw each party's total against the value as an SVG line chart.
+        #[arg(long, value_name = "FILE.svg")]
+        chart: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Validate the configuration (and records, if given) and report every problem
     /// found, each with file and line; exit 1 if there is any.
     Check {

@@ -24,6 +24,8 @@ pub fn execute(cli: &Cli) -> Result<String, Error> {
     match &cli.command {
         Command::Run {
             inputs,
+            overrides,
+            scenarios,
             out,
             detail,
             expect,
@@ -32,6 +34,9 @@ pub fn execute(cli: &Cli) -> Result<String, Error> {
             format,
         } => {
             let extras = commands::run::Extras {
+                scenarios,
+                set: &overrides.set,
+                allow_outside_band: overrides.allow_outside_band,
                 detail: *detail,
                 expect: expect.as_deref(),
                 bom: *bom,
@@ -56,6 +61,40 @@ pub fn execute(cli: &Cli) -> Result<String, Error> {
             commands::explain::explain(inputs, &target, *format)
         }
         Command::Verify { dir } => commands::verify::verify(dir),
+        Command::Compare {
+            inputs,
+            overrides,
+            scenarios,
+            format,
+        } => commands::negotiate::compare(inputs, overrides, scenarios, *format),
+        Command::Sweep {
+            inputs,
+            overrides,
+            scenarios,
+            vary,
+            from,
+            to,
+            step,
+            target,
+            chart,
+            format,
+        } => {
+            let grid = commands::negotiate::Grid {
+                vary: vary.clone(),
+                from: from.clone(),
+                to: to.clone(),
+                step: step.clone(),
+            };
+            commands::negotiate::sweep(
+                inputs,
+                overrides,
+                scenarios,
+                &grid,
+                target.as_deref(),
+                chart.as_deref(),
+                *format,
+            )
+        }
         Command::Check {
             inputs,
             limit,

@@ -179,6 +179,8 @@ pub struct Rule {
     pub floor: Shares,
     /// Annual maximum per party (封顶), in the metric's unit.
     pub cap: Shares,
+    /// Policy band: negotiated ratios may move at most this far from the signed ones.
+    pub band: Option<Ratio>,
     pub loc: Loc,
 }
 

@@ -30,6 +30,9 @@ pub struct Produced {
 /// How a run writes its files, beyond `--out`.
 #[derive(Debug, Clone, Default)]
 pub struct Extras<'a> {
+    pub scenarios: &'a [PathBuf],
+    pub set: &'a [String],
+    pub allow_outside_band: bool,
     pub detail: bool,
     pub expect: Option<&'a Path>,
     pub bom: bool,
@@ -53,6 +56,13 @@ pub fn options(inputs: &Inputs, x: &Extras<'_>) -> Options {
         expect: x.expect.map(|p| p.display().to_string()),
         bom: x.bom,
         xlsx: x.xlsx.map(|p| p.display().to_string()),
+        scenarios: x
+            .scenarios
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+        set: x.set.to_vec(),
+        allow_outside_band: x.allow_outside_band,
     }
 }
 
@@ -106,7 +116,10 @@ impl<W: Write> Write for Hashing<W> {
 /// Compute a run from its options and, with `out`, write every output atomically.
 pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Produced, Error> {
     let inputs = inputs_of(opts)?;
-    let model = crate::config::load(&inputs.config)?;
+    let scenarios: Vec<PathBuf> = opts.scenarios.iter().map(PathBuf::from).collect();
+    let sets = super::parse_sets(&opts.set)?;
+    let (_, model, _) =
+        super::load_negotiated(&inputs.config, &scenarios, &sets, opts.allow_outside_band)?;
     let (cells, files) = read_cells(&model, &inputs, 100)?;
     let outcome = compute(&model, &cells)?;
     let mut referenced = Vec::new();

@@ -80,12 +80,43 @@ pub fn load(path: &Path) -> Result<Model, ConfigError> {
     if !diags.is_empty() {
         return Err(ConfigError(diags));
     }
-    load_files(files)
+    load_files(files, 0)
 }
 
-/// Validate configuration files given as (name, bytes), merged in the given order.
-/// This is `load` without the file system (tests, fuzzing).
-pub fn load_files(files: Vec<(String, Vec<u8>)>) -> Result<Model, ConfigError> {
+/// Load a configuration and apply scenario files on top: a scenario's metrics replace
+/// the metrics of the same id; an agreement with the same id and a `from` replaces the
+/// whole agreement, one without `from` replaces (or adds) only the rules it lists; new
+/// parties, zones and agreements are added.
+pub fn load_with(path: &Path, scenarios: &[std::path::PathBuf]) -> Result<Model, ConfigError> {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    let base = list_files(path)?;
+    let n = base.len();
+    for p in base.iter().chain(scenarios) {
+        let shown = p.display().to_string();
+        match std::fs::read(p) {
+            Ok(b) => files.push((shown, b)),
+            Err(e) => diags.push(Diag::new(
+                &shown,
+                0,
+                "",
+                format!("cannot read the file: {e}"),
+            )),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(ConfigError(diags));
+    }
+    load_files(files, if scenarios.is_empty() { 0 } else { n })
+}
+
+/// Validate configuration files given as (name, bytes), merged in the given order;
+/// with `scenarios_from` > 0 the files from that index on are scenarios applied over
+/// the others. This is `load` without the file system (tests, fuzzing).
+pub fn load_files(
+    files: Vec<(String, Vec<u8>)>,
+    scenarios_from: usize,
+) -> Result<Model, ConfigError> {
     let mut src = Sources {
         files: Vec::new(),
         texts: Vec::new(),
@@ -116,7 +147,7 @@ pub fn load_files(files: Vec<(String, Vec<u8>)>) -> Result<Model, ConfigError> {
         src.texts.push(text);
         CURRENT_FILE.with(|c| c.set(idx));
         match toml::from_str::<RawFile>(&src.texts[idx]) {
-            Ok(raw) => raws.push(raw),
+            Ok(raw) => raws.push((idx, raw)),
             Err(e) => {
                 let line = e.span().map_or(0, |s| src.line(idx, s.start));
                 diags.push(Diag::new(
@@ -135,7 +166,13 @@ pub fn load_files(files: Vec<(String, Vec<u8>)>) -> Result<Model, ConfigError> {
         return Err(ConfigError(diags));
     }
     let mut ctx = Ctx { src, diags };
-    let merged = merge(&mut ctx, raws);
+    let (base, scen): (Vec<_>, Vec<_>) = raws
+        .into_iter()
+        .partition(|(i, _)| scenarios_from == 0 || *i < scenarios_from);
+    let mut merged = merge(&mut ctx, base.into_iter().map(|(_, r)| r).collect());
+    for (_, s) in scen {
+        apply_scenario(&mut merged, s);
+    }
     let model = validate(&mut ctx, merged);
     if ctx.diags.is_empty() {
         Ok(model)
@@ -261,6 +298,59 @@ fn with_key_hint(message: &str) -> String {
             known.join(", ")
         ),
         None => format!("unknown key `{key}`, expected one of {}", known.join(", ")),
+    }
+}
+
+fn apply_scenario(base: &mut RawFile, scen: RawFile) {
+    base.party.extend(scen.party);
+    for (id, m) in scen.metric {
+        base.metric.insert(id, m);
+    }
+    for (id, z) in scen.zone {
+        let Some(bz) = base.zone.get_mut(&id) else {
+            base.zone.insert(id, z);
+            continue;
+        };
+        let z = z.value;
+        let bz = &mut bz.value;
+        if z.name.is_some() {
+            bz.name = z.name;
+        }
+        if z.host.is_some() {
+            bz.host = z.host;
+        }
+        for a in z.agreement {
+            let aid = a.value.id.as_ref().map(|i| i.value.clone());
+            let pos = bz
+                .agreement
+                .iter()
+                .position(|b| b.value.id.as_ref().map(|i| &i.value) == aid.as_ref());
+            match pos {
+                None => bz.agreement.push(a),
+                Some(i) if a.value.from.is_some() => bz.agreement[i] = a,
+                Some(i) => {
+                    let ba = &mut bz.agreement[i].value;
+                    let a = a.value;
+                    if a.to.is_some() {
+                        ba.to = a.to;
+                    }
+                    if a.cite.is_some() {
+                        ba.cite = a.cite;
+                    }
+                    for r in a.rule {
+                        let rid = r.value.id.as_ref().map(|i| i.value.clone());
+                        match ba
+                            .rule
+                            .iter()
+                            .position(|b| b.value.id.as_ref().map(|i| &i.value) == rid.as_ref())
+                        {
+                            Some(j) => ba.rule[j] = r,
+                            None => ba.rule.push(r),
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -1166,6 +1256,7 @@ fn validate_rule(
         kind,
         floor: vec![],
         cap: vec![],
+        band: None,
         loc: Loc::default(),
     };
     let named: HashSet<String> = match &tmp.kind {
@@ -1206,6 +1297,20 @@ fn validate_rule(
         kind: tmp.kind,
         floor: floor?,
         cap: cap?,
+        band: match &r.band {
+            None => None,
+            Some(b) => match ratio_of(ctx, b, &format!("{path}.band"))? {
+                v if v.is_negative() || v > Ratio::one() => {
+                    ctx.err(
+                        b,
+                        &format!("{path}.band"),
+                        "a band is a ratio between 0 and 1, e.g. \"0.20\"",
+                    );
+                    return None;
+                }
+                v => Some(v),
+            },
+        },
         loc: ctx.src.loc(at),
     })
 }

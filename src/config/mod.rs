@@ -5,6 +5,7 @@
 //! problem in one pass.
 
 pub mod load;
+pub mod overlay;
 pub mod schema;
 
 pub use load::{ConfigError, load};

@@ -149,6 +149,7 @@ pub struct RawRule {
     pub weights: Option<At<ShareTable>>,
     pub floor: Option<At<ShareTable>>,
     pub cap: Option<At<ShareTable>>,
+    pub band: Option<At<DecText>>,
 }
 
 #[derive(Debug, Deserialize)]

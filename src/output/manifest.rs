@@ -32,6 +32,14 @@ pub struct Options {
     /// Workbook written beside the CSV files (not hashed: a convenience copy).
     #[serde(default)]
     pub xlsx: Option<String>,
+    /// Scenario files applied over the configuration, in order.
+    #[serde(default)]
+    pub scenarios: Vec<String>,
+    /// `--set PATH=VALUE` overrides, in order.
+    #[serde(default)]
+    pub set: Vec<String>,
+    #[serde(default)]
+    pub allow_outside_band: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

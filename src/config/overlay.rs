@@ -1,0 +1,495 @@
+//! Negotiation overlays: `--set PATH=VALUE` on a validated model, and the policy band.
+//!
+//! Ratios are exact rationals in the model, so setting one share of a table rescales
+//! the others by (1 − v) / (their sum) without rounding (SPEC §7 `--set`); that is why
+//! overrides apply to the model, not to TOML text. Scenario files apply earlier, to the
+//! raw configuration (`load::load_with`), because they replace whole metrics, agreements
+//! and rules.
+
+use crate::engine::formula;
+use crate::input::period::parse_date;
+use crate::model::{Base, FormulaPart, Model, Rule, RuleKind, Shares};
+use crate::num::{Ratio, parse_ratio, ratio_text};
+use num_traits::{One, Signed, Zero};
+
+/// One `--set PATH=VALUE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetOp {
+    pub path: String,
+    pub value: String,
+}
+
+impl SetOp {
+    pub fn parse(text: &str) -> Result<SetOp, String> {
+        match text.split_once('=') {
+            Some((p, v)) if !p.trim().is_empty() => Ok(SetOp {
+                path: p.trim().to_string(),
+                value: v.trim().to_string(),
+            }),
+            _ => Err(format!(
+                "--set '{text}': expected PATH=VALUE, e.g. zone.cheng-a.agreement.2021.rule.tax.shares.aba=0.65"
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for SetOp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}={}", self.path, self.value)
+    }
+}
+
+fn ratio(v: &str, what: &str) -> Result<Ratio, String> {
+    parse_ratio(v).map_err(|e| format!("{what}: '{v}': {e}"))
+}
+
+fn unit_ratio(v: &str, what: &str) -> Result<Ratio, String> {
+    let r = ratio(v, what)?;
+    if r.is_negative() || r > Ratio::one() {
+        return Err(format!("{what}: '{v}' is not a ratio between 0 and 1"));
+    }
+    Ok(r)
+}
+
+fn amount(v: &str, what: &str) -> Result<Ratio, String> {
+    let r = ratio(v, what)?;
+    if r.is_negative() {
+        return Err(format!("{what}: '{v}' is negative, expected an amount ≥ 0"));
+    }
+    Ok(r)
+}
+
+/// Set one ratio of a shares table; the others are rescaled by (1 − v) / (their sum).
+pub fn set_share(shares: &mut Shares, party: &str, v: Ratio, what: &str) -> Result<(), String> {
+    let Some(i) = shares.iter().position(|(p, _)| p == party) else {
+        let known: Vec<&str> = shares.iter().map(|(p, _)| p.as_str()).collect();
+        return Err(format!(
+            "{what}: '{party}' is not a party of this table (parties: {})",
+            known.join(", ")
+        ));
+    };
+    let others: Ratio = shares
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| *j != i)
+        .map(|(_, (_, r))| r.clone())
+        .sum();
+    let rest = Ratio::one() - &v;
+    if others.is_zero() {
+        if !rest.is_zero() && shares.len() > 1 {
+            return Err(format!(
+                "{what}: the other ratios are all 0, so setting {party} to {} cannot keep the sum at 1",
+                ratio_text(&v)
+            ));
+        }
+        if shares.len() == 1 && !rest.is_zero() {
+            return Err(format!(
+                "{what}: {party} is the only party; its ratio must stay 1"
+            ));
+        }
+    } else {
+        let factor = &rest / &others;
+        for (j, (_, r)) in shares.iter_mut().enumerate() {
+            if j != i {
+                *r = &*r * &factor;
+            }
+        }
+    }
+    shares[i].1 = v;
+    Ok(())
+}
+
+fn set_amount(table: &mut Shares, party: &str, v: Ratio, what: &str) -> Result<(), String> {
+    match table.iter_mut().find(|(p, _)| p == party) {
+        Some((_, a)) => {
+            *a = v;
+            Ok(())
+        }
+        None => Err(format!("{what}: '{party}' has no entry here")),
+    }
+}
+
+fn index(seg: &str, len: usize, what: &str) -> Result<usize, String> {
+    match seg.parse::<usize>() {
+        Ok(i) if (1..=len).contains(&i) => Ok(i - 1),
+        _ => Err(format!("{what}: '{seg}' is not an element (1 to {len})")),
+    }
+}
+
+/// Apply one `--set` to the model.
+pub fn apply(model: &mut Model, op: &SetOp) -> Result<(), String> {
+    let result = apply_inner(model, op);
+    result.map_err(|e| {
+        let paths = valid_paths(model);
+        if paths.iter().any(|p| p == &op.path) {
+            format!("--set {op}: {e}")
+        } else {
+            let limit = (op.path.chars().count() / 4).max(3);
+            let best = paths
+                .iter()
+                .map(|p| (crate::suggest::distance(&op.path, p), p))
+                .filter(|(d, _)| *d <= limit)
+                .min();
+            let parent = op.path.rsplit_once('.').map_or("", |(p, _)| p);
+            let known_parent = paths
+                .iter()
+                .any(|p| p.starts_with(parent) && p[parent.len()..].starts_with('.'));
+            match best {
+                Some((_, p)) if known_parent => format!("--set {op}: {e}; did you mean {p}?"),
+                Some((_, p)) => format!("--set {op}: unknown path; did you mean {p}?"),
+                None => format!("--set {op}: {e}"),
+            }
+        }
+    })
+}
+
+fn apply_inner(model: &mut Model, op: &SetOp) -> Result<(), String> {
+    let seg: Vec<&str> = op.path.split('.').collect();
+    let v = op.value.as_str();
+    match seg.as_slice() {
+        ["metric", m, "central_share"] => {
+            let i = model
+                .metrics
+                .iter()
+                .position(|x| x.id == *m)
+                .ok_or("unknown metric")?;
+            model.metrics[i].central_share =
+                crate::model::CentralShare::Plain(unit_ratio(v, "central_share")?);
+            Ok(())
+        }
+        ["zone", z, "host"] => {
+            let host = v.to_string();
+            if !model.parties.iter().any(|p| p.id == host) {
+                return Err(format!("'{v}' is not a declared party"));
+            }
+            zone_mut(model, z)?.host = host;
+            Ok(())
+        }
+        ["zone", z, "agreement", a, field] if ["from", "to", "cite"].contains(field) => {
+            let zone = zone_mut(model, z)?;
+            let ai = find(
+                &zone
+                    .agreements
+                    .iter()
+                    .map(|x| x.id.as_str())
+                    .collect::<Vec<_>>(),
+                a,
+                "agreement",
+            )?;
+            let ag = &mut zone.agreements[ai];
+            match *field {
+                "from" => ag.from = parse_date(v).ok_or(format!("'{v}' is not a date"))?,
+                "to" => ag.to = Some(parse_date(v).ok_or(format!("'{v}' is not a date"))?),
+                _ => ag.cite = Some(v.to_string()),
+            }
+            Ok(())
+        }
+        ["zone", z, "agreement", a, "rule", r, rest @ ..] => {
+            let zone = zone_mut(model, z)?;
+            let ai = find(
+                &zone
+                    .agreements
+                    .iter()
+                    .map(|x| x.id.as_str())
+                    .collect::<Vec<_>>(),
+                a,
+                "agreement",
+            )?;
+            let ag = &mut zone.agreements[ai];
+            let ri = find(
+                &ag.rules.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(),
+                r,
+                "rule",
+            )?;
+            set_rule(&mut ag.rules[ri], rest, v)
+        }
+        _ => Err("unknown path".into()),
+    }
+}
+
+fn zone_mut<'a>(model: &'a mut Model, z: &str) -> Result<&'a mut crate::model::Zone, String> {
+    model
+        .zones
+        .iter_mut()
+        .find(|x| x.id == z)
+        .ok_or_else(|| "unknown zone".to_string())
+}
+
+/// An element by id, or else by 1-based index (an id wins over an index).
+fn find(ids: &[&str], seg: &str, what: &str) -> Result<usize, String> {
+    if let Some(i) = ids.iter().position(|x| *x == seg) {
+        return Ok(i);
+    }
+    index(seg, ids.len(), what)
+}
+
+fn set_rule(rule: &mut Rule, rest: &[&str], v: &str) -> Result<(), String> {
+    let what = rest.join(".");
+    match (&mut rule.kind, rest) {
+        (_, ["floor", p]) => set_amount(&mut rule.floor, p, amount(v, &what)?, &what),
+        (_, ["cap", p]) => set_amount(&mut rule.cap, p, amount(v, &what)?, &what),
+        (_, ["band"]) => {
+            rule.band = Some(unit_ratio(v, &what)?);
+            Ok(())
+        }
+        (RuleKind::Fixed { shares }, ["shares", p])
+        | (RuleKind::BaseIncrement { shares, .. }, ["shares", p]) => {
+            set_share(shares, p, unit_ratio(v, &what)?, &what)
+        }
+        (RuleKind::Schedule { phases, .. }, ["phases", i, "shares", p]) => {
+            let i = index(i, phases.len(), "phases")?;
+            set_share(&mut phases[i].shares, p, unit_ratio(v, &what)?, &what)
+        }
+        (RuleKind::Schedule { phases, .. }, ["phases", i, "years"]) => {
+            let i = index(i, phases.len(), "phases")?;
+            let y: u32 = v
+                .parse()
+                .ok()
+                .filter(|y| *y >= 1)
+                .ok_or(format!("{what}: '{v}' is not a number of years ≥ 1"))?;
+            phases[i].years = Some(y);
+            Ok(())
+        }
+        (RuleKind::BaseIncrement { base_owner, .. }, ["base_owner"]) => {
+            *base_owner = v.to_string();
+            Ok(())
+        }
+        (RuleKind::BaseIncrement { base, .. }, ["base"]) => {
+            *base = Base::Plain(amount(v, &what)?);
+            Ok(())
+        }
+        (RuleKind::BaseIncrement { base, .. }, ["base", year]) => {
+            let y: i32 = year
+                .parse()
+                .map_err(|_| format!("'{year}' is not a year"))?;
+            match base {
+                Base::PerYear(m) => {
+                    m.insert(y, amount(v, &what)?);
+                }
+                Base::Plain(_) => {
+                    return Err("this base is one amount for every year; set `base` itself".into());
+                }
+            }
+            Ok(())
+        }
+        (RuleKind::Tiered { tiers }, ["tiers", i, "upto"]) => {
+            let i = index(i, tiers.len(), "tiers")?;
+            if tiers[i].upto.is_none() {
+                return Err("the last tier has no limit".into());
+            }
+            tiers[i].upto = Some(amount(v, &what)?);
+            let ok = tiers.windows(2).all(|w| match (&w[0].upto, &w[1].upto) {
+                (Some(a), Some(b)) => a < b,
+                _ => true,
+            });
+            if ok {
+                Ok(())
+            } else {
+                Err("tier limits must increase".into())
+            }
+        }
+        (RuleKind::Tiered { tiers }, ["tiers", i, "shares", p]) => {
+            let i = index(i, tiers.len(), "tiers")?;
+            set_share(&mut tiers[i].shares, p, unit_ratio(v, &what)?, &what)
+        }
+        (RuleKind::Weighted { weights, ratios }, ["weights", p]) => {
+            set_amount(weights, p, amount(v, &what)?, &what)?;
+            let total: Ratio = weights.iter().map(|(_, w)| w.clone()).sum();
+            if total.is_zero() {
+                return Err("the weights would sum to 0".into());
+            }
+            *ratios = weights
+                .iter()
+                .map(|(p, w)| (p.clone(), w / &total))
+                .collect();
+            Ok(())
+        }
+        (RuleKind::Formula { parts, .. }, ["shares", p]) => {
+            let part = parts
+                .iter_mut()
+                .find(|(q, _)| q == p)
+                .ok_or(format!("'{p}' is not a party of this formula"))?;
+            part.1 = if v == "rest" {
+                FormulaPart::Rest
+            } else {
+                let expr = formula::parse(v).map_err(|e| format!("{e}\n{}", e.caret(v)))?;
+                FormulaPart::Expr {
+                    source: v.to_string(),
+                    expr,
+                }
+            };
+            Ok(())
+        }
+        _ => Err("unknown path".into()),
+    }
+}
+
+/// Every path `--set` accepts on this model (for "did you mean").
+pub fn valid_paths(model: &Model) -> Vec<String> {
+    let mut out = Vec::new();
+    for m in &model.metrics {
+        out.push(format!("metric.{}.central_share", m.id));
+    }
+    for z in &model.zones {
+        out.push(format!("zone.{}.host", z.id));
+        for a in &z.agreements {
+            let ap = format!("zone.{}.agreement.{}", z.id, a.id);
+            for f in ["from", "to", "cite"] {
+                out.push(format!("{ap}.{f}"));
+            }
+            for r in &a.rules {
+                let rp = format!("{ap}.rule.{}", r.id);
+                out.push(format!("{rp}.band"));
+                for (p, _) in &r.floor {
+                    out.push(format!("{rp}.floor.{p}"));
+                }
+                for (p, _) in &r.cap {
+                    out.push(format!("{rp}.cap.{p}"));
+                }
+                let table = |out: &mut Vec<String>, prefix: &str, s: &Shares| {
+                    for (p, _) in s {
+                        out.push(format!("{prefix}.{p}"));
+                    }
+                };
+                match &r.kind {
+                    RuleKind::Fixed { shares } => table(&mut out, &format!("{rp}.shares"), shares),
+                    RuleKind::Schedule { phases, .. } => {
+                        for (i, ph) in phases.iter().enumerate() {
+                            out.push(format!("{rp}.phases.{}.years", i + 1));
+                            table(
+                                &mut out,
+                                &format!("{rp}.phases.{}.shares", i + 1),
+                                &ph.shares,
+                            );
+                        }
+                    }
+                    RuleKind::BaseIncrement { shares, base, .. } => {
+                        out.push(format!("{rp}.base_owner"));
+                        match base {
+                            Base::Plain(_) => out.push(format!("{rp}.base")),
+                            Base::PerYear(m) => {
+                                out.extend(m.keys().map(|y| format!("{rp}.base.{y}")))
+                            }
+                        }
+                        table(&mut out, &format!("{rp}.shares"), shares);
+                    }
+                    RuleKind::Tiered { tiers } => {
+                        for (i, t) in tiers.iter().enumerate() {
+                            if t.upto.is_some() {
+                                out.push(format!("{rp}.tiers.{}.upto", i + 1));
+                            }
+                            table(&mut out, &format!("{rp}.tiers.{}.shares", i + 1), &t.shares);
+                        }
+                    }
+                    RuleKind::Weighted { weights, .. } => {
+                        table(&mut out, &format!("{rp}.weights"), weights)
+                    }
+                    RuleKind::Formula { parts, .. } => {
+                        for (p, _) in parts {
+                            out.push(format!("{rp}.shares.{p}"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Ratios of a rule, by table path, for the band check.
+fn ratio_tables(rule: &Rule) -> Vec<(String, Shares)> {
+    match &rule.kind {
+        RuleKind::Fixed { shares } | RuleKind::BaseIncrement { shares, .. } => {
+            vec![("shares".into(), shares.clone())]
+        }
+        RuleKind::Schedule { phases, .. } => phases
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (format!("phases.{}.shares", i + 1), p.shares.clone()))
+            .collect(),
+        RuleKind::Tiered { tiers } => tiers
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("tiers.{}.shares", i + 1), t.shares.clone()))
+            .collect(),
+        RuleKind::Weighted { ratios, .. } => vec![("weights (as ratios)".into(), ratios.clone())],
+        RuleKind::Formula { .. } => Vec::new(),
+    }
+}
+
+/// Ratios of `negotiated` that moved further than their rule's band from `signed`.
+pub fn band_violations(signed: &Model, negotiated: &Model) -> Vec<String> {
+    let mut out = Vec::new();
+    for z in &signed.zones {
+        let Some(nz) = negotiated.zones.iter().find(|x| x.id == z.id) else {
+            continue;
+        };
+        for a in &z.agreements {
+            let Some(na) = nz.agreements.iter().find(|x| x.id == a.id) else {
+                continue;
+            };
+            for r in &a.rules {
+                let Some(band) = &r.band else { continue };
+                let Some(nr) = na.rules.iter().find(|x| x.id == r.id) else {
+                    continue;
+                };
+                let old = ratio_tables(r);
+                for (path, new_table) in ratio_tables(nr) {
+                    let Some((_, old_table)) = old.iter().find(|(p, _)| *p == path) else {
+                        continue;
+                    };
+                    for (p, nv) in &new_table {
+                        let ov = old_table
+                            .iter()
+                            .find(|(q, _)| q == p)
+                            .map_or_else(Ratio::zero, |(_, r)| r.clone());
+                        let moved = (nv - &ov).abs();
+                        if moved > *band {
+                            out.push(format!(
+                                "zone.{}.agreement.{}.rule.{}.{path}.{p}: {} is {} from the signed {}, outside the band ±{}",
+                                z.id,
+                                a.id,
+                                r.id,
+                                ratio_text(nv),
+                                ratio_text(&moved),
+                                ratio_text(&ov),
+                                ratio_text(band)
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shares(v: &[(&str, &str)]) -> Shares {
+        v.iter()
+            .map(|(p, r)| (p.to_string(), parse_ratio(r).unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn setting_one_ratio_rescales_the_others_exactly() {
+        // aba 0.5, chengdu 0.3, ganzi 0.2; set aba = 0.65 → the others share 0.35 in
+        // the proportion 3:2 → 0.21 and 0.14.
+        let mut s = shares(&[("aba", "0.5"), ("chengdu", "0.3"), ("ganzi", "0.2")]);
+        set_share(&mut s, "aba", parse_ratio("0.65").unwrap(), "t").unwrap();
+        assert_eq!(
+            s,
+            shares(&[("aba", "0.65"), ("chengdu", "0.21"), ("ganzi", "0.14")])
+        );
+        // 0.6/0.3/0.1 → set to 0.5: the others × 5/4... exact thirds stay exact.
+        let mut s = shares(&[("a", "0.4"), ("b", "0.3"), ("c", "0.3")]);
+        set_share(&mut s, "a", parse_ratio("0.1").unwrap(), "t").unwrap();
+        assert_eq!(s, shares(&[("a", "0.1"), ("b", "0.45"), ("c", "0.45")]));
+        let mut s = shares(&[("a", "1"), ("b", "0")]);
+        assert!(set_share(&mut s, "a", parse_ratio("0.5").unwrap(), "t").is_err());
+        assert!(set_share(&mut s, "zz", parse_ratio("0.5").unwrap(), "t").is_err());
+    }
+}

@@ -1,0 +1,375 @@
+//! Negotiation: --set, scenarios, compare, sweep with a target, policy bands, chart.
+
+mod common;
+
+use common::{Scratch, config, fencheng, repo};
+
+const ZONE: &str = r#"
+[zone.z]
+name = "园区"
+host = "chengdu"
+
+[[zone.z.agreement]]
+id = "2021"
+from = "2021-01-01"
+
+[[zone.z.agreement.rule]]
+id = "tax"
+metrics = ["fcs"]
+kind = "fixed"
+shares = { aba = "0.7", chengdu = "0.2", ganzi = "0.1" }
+"#;
+
+const RECORDS: &str =
+    "period,zone,entity,metric,amount\n2025-01,z,E1,fcs,100.00\n2025-02,z,E1,fcs,10000.01\n";
+
+fn setup(zone: &str) -> Scratch {
+    let s = Scratch::new();
+    s.write("config.toml", &config(zone));
+    s.write("records.csv", RECORDS);
+    s
+}
+
+fn stdout(a: assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stdout).into_owned()
+}
+
+fn stderr(a: assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
+}
+
+#[test]
+fn set_on_a_three_party_table_rescales_exactly() {
+    // aba 0.7 → 0: chengdu and ganzi share 1 in the proportion 0.2 : 0.1, i.e. exactly
+    // 2/3 and 1/3 (not 0.6666…67). The same split written by hand is `weighted` 2 : 1.
+    let s = setup(ZONE);
+    s.run(&["--set", "zone.z.agreement.2021.rule.tax.shares.aba=0"])
+        .success();
+    let by_set = s.read("out/summary.csv");
+    let hand = setup(&ZONE.replace(
+        "kind = \"fixed\"\nshares = { aba = \"0.7\", chengdu = \"0.2\", ganzi = \"0.1\" }",
+        "kind = \"weighted\"\nweights = { aba = \"0\", chengdu = \"2\", ganzi = \"1\" }",
+    ));
+    hand.run(&[]).success();
+    assert_eq!(by_set, hand.read("out/summary.csv"));
+    // 10000.01 → n = 1000001 → 666667.33 / 333333.67 → 1 left → ganzi (.67) →
+    // chengdu 6666.67, ganzi 3333.34.
+    assert!(
+        by_set.contains("2025-02,z,fcs,chengdu,6666.67\n2025-02,z,fcs,ganzi,3333.34\n"),
+        "{by_set}"
+    );
+
+    // 0.7 → 0.65: the others × 0.35/0.3 → 0.2333… and 0.1166… exactly; same as a
+    // hand-edited table with aba 0.65 only if the rescale is exact: check on weights.
+    let s = setup(ZONE);
+    s.run(&["--set", "zone.z.agreement.2021.rule.tax.shares.aba=0.65"])
+        .success();
+    let hand = setup(&ZONE.replace(
+        "kind = \"fixed\"\nshares = { aba = \"0.7\", chengdu = \"0.2\", ganzi = \"0.1\" }",
+        "kind = \"weighted\"\nweights = { aba = \"39\", chengdu = \"14\", ganzi = \"7\" }",
+    ));
+    hand.run(&[]).success();
+    assert_eq!(s.read("out/summary.csv"), hand.read("out/summary.csv"));
+    // The manifest records the override, and verify replays it.
+    assert!(
+        s.read("out/manifest.json")
+            .contains("zone.z.agreement.2021.rule.tax.shares.aba=0.65")
+    );
+    fencheng()
+        .current_dir(s.dir.path())
+        .args(["verify", "out"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn set_errors_name_the_closest_path() {
+    let s = setup(ZONE);
+    let err = stderr(
+        s.run(&["--set", "zone.z.agreement.2021.rule.tax.share.aba=0.5"])
+            .code(1),
+    );
+    assert!(
+        err.contains("did you mean zone.z.agreement.2021.rule.tax.shares.aba?"),
+        "{err}"
+    );
+    let err = stderr(
+        s.run(&["--set", "zone.z.agreement.2021.rule.tax.shares.guangan=0.5"])
+            .code(1),
+    );
+    assert!(
+        err.contains("'guangan' is not a party of this table"),
+        "{err}"
+    );
+    let err = stderr(
+        s.run(&["--set", "zone.z.agreement.2021.rule.tax.shares.aba=1.5"])
+            .code(1),
+    );
+    assert!(err.contains("not a ratio between 0 and 1"), "{err}");
+    s.run(&["--set", "no-equals-sign"]).code(2);
+}
+
+#[test]
+fn compare_two_scenarios() {
+    let s = setup(ZONE);
+    s.write(
+        "counter.toml",
+        "[[zone.z.agreement]]\nid = \"2021\"\n[[zone.z.agreement.rule]]\nid = \"tax\"\nmetrics = [\"fcs\"]\nkind = \"fixed\"\nshares = { aba = \"0.6\", chengdu = \"0.3\", ganzi = \"0.1\" }\n",
+    );
+    s.write("same.toml", "[[zone.z.agreement]]\nid = \"2021\"\n");
+    let out = stdout(
+        fencheng()
+            .current_dir(s.dir.path())
+            .args([
+                "compare",
+                "--config",
+                "config.toml",
+                "--records",
+                "records.csv",
+                "--scenario",
+                "counter.toml",
+                "--scenario",
+                "same.toml",
+            ])
+            .assert()
+            .success(),
+    );
+    insta::assert_snapshot!("compare_two_scenarios", out);
+    let csv = stdout(
+        fencheng()
+            .current_dir(s.dir.path())
+            .args([
+                "compare",
+                "--config",
+                "config.toml",
+                "--records",
+                "records.csv",
+                "--scenario",
+                "same.toml",
+                "--format",
+                "csv",
+            ])
+            .assert()
+            .success(),
+    );
+    // A scenario that changes nothing: every difference is zero.
+    for line in csv.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        assert_eq!(f[5], "0.00", "{line}");
+        assert_eq!(f[3], f[4], "{line}");
+    }
+}
+
+fn sweep(s: &Scratch, args: &[&str]) -> assert_cmd::assert::Assert {
+    fencheng()
+        .current_dir(s.dir.path())
+        .args([
+            "sweep",
+            "--config",
+            "config.toml",
+            "--records",
+            "records.csv",
+            "--vary",
+            "zone.z.agreement.2021.rule.tax.shares.aba",
+        ])
+        .args(args)
+        .assert()
+}
+
+#[test]
+fn sweep_target_found_and_refined() {
+    let two = ZONE.replace(
+        "{ aba = \"0.7\", chengdu = \"0.2\", ganzi = \"0.1\" }",
+        "{ aba = \"0.5\", chengdu = \"0.5\" }",
+    );
+    let s = setup(&two);
+    s.write(
+        "records.csv",
+        "period,zone,entity,metric,amount\n2025-01,z,E1,fcs,10000.00\n",
+    );
+    // aba gets 10000 × v: 7350.00 is reached at v = 0.735 exactly (0.734999 gives
+    // 7349.99); on the grid 0.5, 0.6, …, 0.9 the first value reaching it is 0.8.
+    let out = stdout(
+        sweep(
+            &s,
+            &[
+                "--from",
+                "0.5",
+                "--to",
+                "0.9",
+                "--step",
+                "0.1",
+                "--target",
+                "aba=7350.00",
+            ],
+        )
+        .success(),
+    );
+    assert!(out.contains("target: aba first reaches 7350.00 at 0.735000 (on the grid: 0.8; refined by bisection to 6 decimals; aba then gets 7350.00)"), "{out}");
+    assert!(out.contains("  0.7  7000.00  3000.00"), "{out}");
+    let out = stdout(
+        sweep(
+            &s,
+            &[
+                "--from", "0.5", "--to", "0.9", "--step", "0.1", "--target", "aba=9500",
+            ],
+        )
+        .success(),
+    );
+    assert!(
+        out.contains("target: aba never reaches 9500 between 0.5 and 0.9 (best 9000.00)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn sweep_grid_has_no_float_artefacts() {
+    let s = setup(ZONE);
+    let out = stdout(
+        sweep(
+            &s,
+            &[
+                "--from", "0.1", "--to", "0.3", "--step", "0.1", "--format", "csv",
+            ],
+        )
+        .success(),
+    );
+    let values: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(values, vec!["0.1", "0.2", "0.3"]);
+    assert!(!out.contains("0000000"), "{out}");
+}
+
+#[test]
+fn band_just_inside_and_just_outside() {
+    let banded = ZONE.replace(
+        "shares = { aba = \"0.7\", chengdu = \"0.2\", ganzi = \"0.1\" }",
+        "shares = { aba = \"0.7\", chengdu = \"0.2\", ganzi = \"0.1\" }\nband = \"0.20\"",
+    );
+    let s = setup(&banded);
+    // 0.7 → 0.5 moves aba by exactly 0.20: inside. (chengdu 0.2 → 0.333…, ganzi 0.1 → 0.166…)
+    s.run(&["--set", "zone.z.agreement.2021.rule.tax.shares.aba=0.5"])
+        .success();
+    // 0.7 → 0.49 moves it by 0.21: outside → refused, unless allowed.
+    let err = stderr(
+        s.run(&["--set", "zone.z.agreement.2021.rule.tax.shares.aba=0.49"])
+            .code(1),
+    );
+    assert!(
+        err.contains("shares.aba: 0.49 is 0.21 from the signed 0.7, outside the band ±0.2"),
+        "{err}"
+    );
+    s.run(&[
+        "--set",
+        "zone.z.agreement.2021.rule.tax.shares.aba=0.49",
+        "--allow-outside-band",
+    ])
+    .success();
+    // sweep marks the rows outside the band.
+    let out = stdout(
+        sweep(
+            &s,
+            &[
+                "--from", "0.48", "--to", "0.52", "--step", "0.01", "--format", "csv",
+            ],
+        )
+        .success(),
+    );
+    let flags: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplit(',').next().unwrap())
+        .collect();
+    assert_eq!(
+        flags,
+        vec!["true", "true", "false", "false", "false"],
+        "{out}"
+    );
+    // compare refuses a scenario outside the band.
+    s.write("far.toml", "[[zone.z.agreement]]\nid = \"2021\"\n[[zone.z.agreement.rule]]\nid = \"tax\"\nmetrics = [\"fcs\"]\nkind = \"fixed\"\nshares = { aba = \"0.3\", chengdu = \"0.6\", ganzi = \"0.1\" }\nband = \"0.20\"\n");
+    fencheng()
+        .current_dir(s.dir.path())
+        .args([
+            "compare",
+            "--config",
+            "config.toml",
+            "--records",
+            "records.csv",
+            "--scenario",
+            "far.toml",
+        ])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn sweep_chart_is_an_svg_with_one_series_per_party() {
+    let s = setup(ZONE);
+    sweep(
+        &s,
+        &[
+            "--from",
+            "0.5",
+            "--to",
+            "0.9",
+            "--step",
+            "0.1",
+            "--target",
+            "aba=7000",
+            "--chart",
+            "sweep.svg",
+        ],
+    )
+    .success();
+    let svg = s.read("sweep.svg");
+    let doc = roxmltree::Document::parse(&svg).expect("valid XML");
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    let texts: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.is_text())
+        .map(|n| n.text().unwrap_or("").trim().to_string())
+        .collect();
+    for party in ["aba", "chengdu", "ganzi", "target"] {
+        assert!(
+            texts.iter().any(|t| t == party),
+            "legend for {party}: {texts:?}"
+        );
+    }
+    let lines = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "polyline")
+        .count();
+    assert!(lines >= 3, "{lines} polylines");
+}
+
+#[test]
+fn sample_scenarios_run() {
+    let out = stdout(
+        fencheng()
+            .current_dir(repo())
+            .args([
+                "compare",
+                "--config",
+                "config",
+                "--records",
+                "samples/records-2025.csv",
+                "--scenario",
+                "samples/scenario-55-45.toml",
+                "--scenario",
+                "samples/scenario-longer-first-phase.toml",
+                "--format",
+                "csv",
+            ])
+            .assert()
+            .success(),
+    );
+    assert!(
+        out.contains(
+            "cheng-a,vat,aba,1942430.13,1873102.63,-69327.50,-3.57,2185772.50,243342.37,12.53"
+        ),
+        "{out}"
+    );
+}
