@@ -20,6 +20,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 type Key = (String, String, String);
+/// Totals per (zone, metric, party): (units, metric index).
+type Totals = BTreeMap<Key, (i128, usize)>;
 
 /// Totals over the run per (zone, metric, party): (units, metric index).
 fn totals(model: &Model, outcome: &Outcome) -> BTreeMap<Key, (i128, usize)> {
@@ -58,7 +60,7 @@ pub fn compare(
     }
     let (signed, _, _) = load_negotiated(&inputs.config, &[], &[], false)?;
     let base = totals(&signed, &outcome(&signed, inputs)?);
-    let mut columns: Vec<(String, BTreeMap<Key, (i128, usize)>, Vec<String>)> = Vec::new();
+    let mut columns: Vec<(String, Totals, Vec<String>)> = Vec::new();
     let mut variants: Vec<(String, Vec<PathBuf>, Vec<SetOp>)> = scenarios
         .iter()
         .map(|p| {
