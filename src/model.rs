@@ -8,7 +8,8 @@ use crate::engine::formula::Expr;
 use crate::input::period::Period;
 use crate::num::Ratio;
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 
 /// Where something was declared: file path as given and 1-based line.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -237,7 +238,7 @@ pub struct Agreement {
     pub cite: Option<String>,
     pub rules: Vec<Rule>,
     /// metric index → rule index within `rules`.
-    pub rule_for_metric: HashMap<usize, usize>,
+    pub rule_for_metric: FxHashMap<usize, usize>,
     pub loc: Loc,
 }
 
@@ -301,6 +302,18 @@ impl Zone {
     }
 }
 
+/// Name lookup once per record: a short scan beats hashing for the handful of zones
+/// and metrics of a typical configuration.
+fn lookup(index: &FxHashMap<String, usize>, key: &str) -> Option<usize> {
+    if index.len() <= 12 {
+        return index
+            .iter()
+            .find(|(k, _)| k.as_str() == key)
+            .map(|(_, v)| *v);
+    }
+    index.get(key).copied()
+}
+
 /// A config file that was read, for the manifest.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -315,8 +328,8 @@ pub struct Model {
     pub metrics: Vec<Metric>,
     pub zones: Vec<Zone>,
     pub files: Vec<SourceFile>,
-    pub metric_index: HashMap<String, usize>,
-    pub zone_index: HashMap<String, usize>,
+    pub metric_index: FxHashMap<String, usize>,
+    pub zone_index: FxHashMap<String, usize>,
 }
 
 impl Model {
@@ -332,11 +345,11 @@ impl Model {
 
     /// Metric by id or alias.
     pub fn metric(&self, key: &str) -> Option<usize> {
-        self.metric_index.get(key).copied()
+        lookup(&self.metric_index, key)
     }
 
     /// Zone by id or alias.
     pub fn zone(&self, key: &str) -> Option<usize> {
-        self.zone_index.get(key).copied()
+        lookup(&self.zone_index, key)
     }
 }

@@ -53,7 +53,7 @@ fn check_all(inputs: &Inputs, limit: usize) -> Result<String, Error> {
             "records OK: {} records in {} files, {} cells\n",
             cells.records,
             files.len(),
-            cells.map.len()
+            cells.len()
         ));
     }
     Ok(report)

@@ -14,26 +14,68 @@ use crate::error::Error;
 use crate::input::read_records;
 use crate::model::Model;
 
-/// The record files read, with their bytes (for hashing).
+/// A record file that was read: its SHA-256 (from the same pass that read it).
 pub struct ReadFile {
     pub path: String,
-    pub bytes: Vec<u8>,
+    pub sha256: String,
     /// Records read from the file.
     pub rows: u64,
+    /// Read by the streaming fast path (plain UTF-8 CSV), so a second pass may stream too.
+    pub streamed: bool,
+}
+
+/// Worker threads for the streaming reader: the machine's cores.
+pub fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 16)
 }
 
 /// Read every record file into cells; all bad lines are collected (up to `limit`).
+/// Plain UTF-8 CSV goes through the streaming parallel reader; anything else (quotes,
+/// GB18030, xlsx) through the general reader, which is the reference.
 pub fn read_cells(
     model: &Model,
     inputs: &Inputs,
     limit: usize,
 ) -> Result<(Cells, Vec<ReadFile>), Error> {
+    use crate::input::stream;
     let mut cells = Cells::default();
     let mut problems = Problems::new(limit);
     let mut granularity = None;
     let mut files = Vec::new();
     for (i, path) in inputs.records.iter().enumerate() {
         let before = cells.records;
+        let plain = !crate::input::xlsx::is_xlsx(&crate::input::xlsx::split_sheet(path).0)
+            && inputs.encoding != crate::input::Encoding::Gb18030;
+        if plain {
+            match stream::read_parallel(
+                path,
+                i,
+                model,
+                &mut granularity,
+                &mut problems,
+                &mut cells,
+                threads(),
+            ) {
+                Ok(s) => {
+                    files.push(ReadFile {
+                        path: path.display().to_string(),
+                        sha256: s.sha256,
+                        rows: cells.records - before,
+                        streamed: true,
+                    });
+                    continue;
+                }
+                Err(stream::Fallback::Io(e)) if !path.exists() => {
+                    return Err(Error::RecordsIo(crate::input::RecordsError::Io {
+                        path: path.display().to_string(),
+                        source: e,
+                    }));
+                }
+                Err(_) => {}
+            }
+        }
         let bytes = read_records(
             path,
             i,
@@ -45,8 +87,9 @@ pub fn read_cells(
         )?;
         files.push(ReadFile {
             path: path.display().to_string(),
-            bytes,
+            sha256: crate::output::manifest::sha256_hex(&bytes),
             rows: cells.records - before,
+            streamed: false,
         });
     }
     if !problems.is_empty() {

@@ -151,7 +151,9 @@ pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Produced, Error> {
                 });
             }
             if opts.detail {
-                outputs.push(write_detail(&mut tx, dir, &model, &outcome, &inputs, bom)?);
+                outputs.push(write_detail(
+                    &mut tx, dir, &model, &outcome, &inputs, bom, &files,
+                )?);
                 detail_tmp = tx.temp_path("detail.csv").map(Path::to_path_buf);
             }
             let m = Manifest {
@@ -188,6 +190,7 @@ fn write_detail(
     outcome: &Outcome,
     inputs: &Inputs,
     bom: &[u8],
+    files: &[ReadFile],
 ) -> Result<OutputFile, Error> {
     let path = dir.join("detail.csv");
     let w = tx.create("detail.csv")?;
@@ -204,19 +207,38 @@ fn write_detail(
     w.write_all(detail::HEADER.as_bytes())
         .map_err(io_err(&path))?;
     for (i, rec_path) in inputs.records.iter().enumerate() {
-        read_records(
-            rec_path,
-            i,
-            model,
-            inputs.encoding,
-            &mut granularity,
-            &mut problems,
-            &mut |r| {
-                let (key, _) = resolver.resolve(model, r)?;
-                det.write(&mut w, r, &key)
-                    .map_err(|e| format!("cannot write detail.csv: {e}"))
-            },
-        )?;
+        let mut sink = |r: &crate::input::Record<'_>| {
+            let (key, _) = resolver.resolve(model, r)?;
+            det.write(&mut w, r, &key)
+                .map_err(|e| format!("cannot write detail.csv: {e}"))
+        };
+        // Same reader as the first pass: the fast path streams, so memory stays flat.
+        if files.get(i).is_some_and(|f| f.streamed) {
+            let streamed = crate::input::stream::read_sequential(
+                rec_path,
+                i,
+                model,
+                &mut granularity,
+                &mut problems,
+                &mut sink,
+            );
+            if let Err(f) = streamed {
+                return Err(Error::Usage(format!(
+                    "{}: changed while it was read ({f:?})",
+                    rec_path.display()
+                )));
+            }
+        } else {
+            read_records(
+                rec_path,
+                i,
+                model,
+                inputs.encoding,
+                &mut granularity,
+                &mut problems,
+                &mut sink,
+            )?;
+        }
     }
     if !problems.is_empty() {
         return Err(Error::Records(problems.diags, problems.omitted));
@@ -249,7 +271,7 @@ fn input_files(model: &Model, records: &[ReadFile], referenced: Vec<InputFile>) 
         .collect();
     out.extend(records.iter().map(|f| InputFile {
         path: f.path.clone(),
-        sha256: sha256_hex(&f.bytes),
+        sha256: f.sha256.clone(),
         rows: Some(f.rows),
         role: "records".into(),
     }));

@@ -15,6 +15,7 @@ use crate::input::period::parse_date;
 use crate::model::*;
 use crate::num::{Ratio, parse_ratio, split_decimal};
 use num_traits::{One, Signed, Zero};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
@@ -431,7 +432,7 @@ fn validate(ctx: &mut Ctx, raw: RawFile) -> Model {
 
     // Metrics.
     let mut metrics = Vec::new();
-    let mut metric_index = HashMap::new();
+    let mut metric_index = FxHashMap::default();
     for (id, m) in &raw.metric {
         if let Some(metric) = validate_metric(ctx, id, m) {
             metric_index.insert(id.clone(), metrics.len());
@@ -460,7 +461,7 @@ fn validate(ctx: &mut Ctx, raw: RawFile) -> Model {
 
     // Zones.
     let mut zones = Vec::new();
-    let mut zone_index = HashMap::new();
+    let mut zone_index = FxHashMap::default();
     for (id, z) in &raw.zone {
         let zone = validate_zone(ctx, id, z, &party_ids, &metric_index, &metrics);
         if let Some(zone) = zone {
@@ -653,7 +654,7 @@ fn validate_zone(
     id: &str,
     at: &At<RawZone>,
     parties: &HashSet<String>,
-    metric_index: &HashMap<String, usize>,
+    metric_index: &FxHashMap<String, usize>,
     metrics: &[Metric],
 ) -> Option<Zone> {
     let path = format!("zone.{id}");
@@ -752,7 +753,7 @@ fn validate_agreement(
     zpath: &str,
     at: &At<RawAgreement>,
     parties: &HashSet<String>,
-    metric_index: &HashMap<String, usize>,
+    metric_index: &FxHashMap<String, usize>,
     metrics: &[Metric],
 ) -> Option<Agreement> {
     let a = &at.value;
@@ -789,7 +790,7 @@ fn validate_agreement(
         );
     }
     let mut rules = Vec::new();
-    let mut rule_for_metric: HashMap<usize, usize> = HashMap::new();
+    let mut rule_for_metric: FxHashMap<usize, usize> = FxHashMap::default();
     let mut rule_ids = HashSet::new();
     let mut metric_rule: HashMap<usize, String> = HashMap::new();
     for r in &a.rule {
@@ -887,7 +888,7 @@ fn validate_rule(
     apath: &str,
     at: &At<RawRule>,
     parties: &HashSet<String>,
-    metric_index: &HashMap<String, usize>,
+    metric_index: &FxHashMap<String, usize>,
     metrics: &[Metric],
 ) -> Option<Rule> {
     let r = &at.value;

@@ -9,7 +9,8 @@ use crate::input::Record;
 use crate::input::period::{Period, add_years};
 use crate::model::{Anchor, Model, Rule, RuleKind};
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 
 /// The identity of a cell. `sub` is the schedule phase index (0-based) for a schedule,
 /// the year index for an anchored formula, 0 otherwise.
@@ -34,15 +35,25 @@ pub struct CellAcc {
     pub mixed_years: bool,
 }
 
+/// What decides a record's cell: zone, metric, period and entity start.
+type RecordKey = (usize, usize, Period, Option<NaiveDate>);
+
 /// All cells of a run plus the independent control totals used by the invariant check.
 #[derive(Debug, Default)]
 pub struct Cells {
-    pub map: BTreeMap<CellKey, CellAcc>,
+    /// The cells in order of creation; `sorted` gives the cell order.
+    slots: Vec<(CellKey, CellAcc)>,
+    index: FxHashMap<CellKey, usize>,
+    /// (zone, metric, period, entity_start) → (slot, year index): a record's cell is
+    /// a function of these four, so millions of records cost one lookup each.
+    fast: FxHashMap<RecordKey, Result<(usize, Option<u32>), String>>,
     /// Σ input per metric, kept apart from the cells so the invariant compares two
     /// independent sums.
     pub input_by_metric: BTreeMap<usize, i128>,
     pub records: u64,
-    agreements: HashMap<(usize, Period), Result<usize, String>>,
+    agreements: FxHashMap<(usize, Period), Result<usize, String>>,
+    /// (anchor date, period) → year index: date arithmetic once, not per record.
+    years: FxHashMap<(NaiveDate, Period), Result<u32, String>>,
 }
 
 /// Year index k of `period` counted from `anchor`: year k covers
@@ -88,6 +99,65 @@ pub fn phase_of(rule: &Rule, k: u32) -> Result<usize, String> {
 }
 
 impl Cells {
+    fn year(&mut self, anchor: NaiveDate, period: Period) -> Result<u32, String> {
+        self.years
+            .entry((anchor, period))
+            .or_insert_with(|| year_index(anchor, period))
+            .clone()
+    }
+
+    /// The cells in order (period, zone, metric, agreement, rule, phase): the order
+    /// in which year-to-date state flows and outputs are written.
+    pub fn sorted(&self) -> Vec<(&CellKey, &CellAcc)> {
+        let mut v: Vec<_> = self.slots.iter().map(|(k, a)| (k, a)).collect();
+        v.sort_by_key(|(k, _)| **k);
+        v
+    }
+
+    /// Number of cells.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    fn slot(&mut self, key: CellKey) -> usize {
+        if let Some(&i) = self.index.get(&key) {
+            return i;
+        }
+        self.slots.push((key, CellAcc::default()));
+        self.index.insert(key, self.slots.len() - 1);
+        self.slots.len() - 1
+    }
+
+    /// Add another set of cells (from a parallel reader) into this one.
+    pub fn merge(&mut self, other: Cells) -> Result<(), String> {
+        for (k, acc) in other.slots {
+            let i = self.slot(k);
+            let cell = &mut self.slots[i].1;
+            cell.total = cell
+                .total
+                .checked_add(acc.total)
+                .ok_or("the cell total overflows")?;
+            if cell.records == 0 {
+                cell.year = acc.year;
+                cell.mixed_years = acc.mixed_years;
+            } else if acc.records > 0 && (cell.year != acc.year || acc.mixed_years) {
+                cell.mixed_years = true;
+                cell.year = None;
+            }
+            cell.records += acc.records;
+        }
+        for (m, v) in other.input_by_metric {
+            let e = self.input_by_metric.entry(m).or_default();
+            *e = e.checked_add(v).ok_or("the metric total overflows")?;
+        }
+        self.records += other.records;
+        Ok(())
+    }
+
     /// The cell of a record and its year index from the anchor, or why it has none.
     pub fn resolve(
         &mut self,
@@ -111,7 +181,7 @@ impl Cells {
         let rl = &ag.rules[rule];
         let year = match rl.anchor() {
             None => None,
-            Some(Anchor::Agreement) => Some(year_index(ag.from, r.period)?),
+            Some(Anchor::Agreement) => Some(self.year(ag.from, r.period)?),
             Some(Anchor::EntityStart) => {
                 let Some(start) = r.entity_start else {
                     return Err(format!(
@@ -119,7 +189,10 @@ impl Cells {
                         rl.id, zone.id
                     ));
                 };
-                Some(year_index(start, r.period).map_err(|e| format!("entity_start: {e}"))?)
+                Some(
+                    self.year(start, r.period)
+                        .map_err(|e| format!("entity_start: {e}"))?,
+                )
             }
         };
         let sub = match (&rl.kind, year) {
@@ -140,13 +213,28 @@ impl Cells {
 
     /// Place one record into its cell.
     pub fn add(&mut self, model: &Model, r: &Record<'_>) -> Result<(), String> {
-        let (key, year) = self.resolve(model, r)?;
-        self.place(key, year, r)
+        let fk = (r.zone, r.metric, r.period, r.entity_start);
+        let (slot, year) = match self.fast.get(&fk) {
+            Some(hit) => hit.clone()?,
+            None => {
+                let resolved = self
+                    .resolve(model, r)
+                    .map(|(key, year)| (self.slot(key), year));
+                self.fast.insert(fk, resolved.clone());
+                resolved?
+            }
+        };
+        self.add_at(slot, year, r)
     }
 
     /// Add a resolved record to its cell and to the control totals.
     pub fn place(&mut self, key: CellKey, year: Option<u32>, r: &Record<'_>) -> Result<(), String> {
-        let cell = self.map.entry(key).or_default();
+        let slot = self.slot(key);
+        self.add_at(slot, year, r)
+    }
+
+    fn add_at(&mut self, slot: usize, year: Option<u32>, r: &Record<'_>) -> Result<(), String> {
+        let cell = &mut self.slots[slot].1;
         cell.total = cell
             .total
             .checked_add(r.units)

@@ -75,7 +75,7 @@ pub fn compute(model: &Model, cells: &Cells) -> Result<Outcome, EngineError> {
     // (zone, metric, agreement, rule, year) → (period, Σ T before it, Σ T including it)
     let mut formula_ytd: HashMap<FormulaYtdKey, (Period, i128, i128)> = HashMap::new();
     let mut ytd_state: HashMap<YtdKey, (i128, Vec<(String, i128)>)> = HashMap::new();
-    for (key, acc) in &cells.map {
+    for (key, acc) in cells.sorted() {
         let zone = &model.zones[key.zone];
         let metric = &model.metrics[key.metric];
         let ag = &zone.agreements[key.agreement];

@@ -9,8 +9,55 @@ use crate::num::{DecimalError, parse_scaled};
 /// Amounts of absolute value 10^15 or more (in the metric's unit) are refused (SPEC §7).
 pub const LIMIT_DIGITS: u32 = 15;
 
+/// The common case in one pass over the bytes: `-?digits[.digits]` within the
+/// quantum's decimals and the size limit. `None` sends the text to the careful path,
+/// which explains what is wrong.
+fn fast_units(text: &str, q: &Quantum) -> Option<i128> {
+    let b = text.as_bytes();
+    let (neg, digits) = match b.first()? {
+        b'-' => (true, &b[1..]),
+        _ => (false, b),
+    };
+    let mut v: i128 = 0;
+    let mut int_len = 0usize;
+    let mut frac_len: u32 = 0;
+    let mut seen_dot = false;
+    for &c in digits {
+        match c {
+            b'0'..=b'9' => {
+                v = v * 10 + i128::from(c - b'0');
+                if seen_dot {
+                    frac_len += 1;
+                } else {
+                    int_len += 1;
+                }
+            }
+            b'.' if !seen_dot => seen_dot = true,
+            _ => return None,
+        }
+    }
+    if int_len == 0 || int_len > 16 || (seen_dot && frac_len == 0) || frac_len > q.decimals {
+        return None;
+    }
+    let scaled = v * 10i128.pow(q.decimals - frac_len);
+    if scaled >= 10i128.pow(LIMIT_DIGITS + q.decimals) {
+        return None;
+    }
+    let units = if q.scaled == 1 {
+        scaled
+    } else if scaled % q.scaled == 0 {
+        scaled / q.scaled
+    } else {
+        return None;
+    };
+    Some(if neg { -units } else { units })
+}
+
 /// Parse `text` as an amount of a metric with this quantum, in units of the quantum.
 pub fn parse_units(text: &str, q: &Quantum) -> Result<i128, String> {
+    if let Some(u) = fast_units(text, q) {
+        return Ok(u);
+    }
     let scaled = parse_scaled(text, q.decimals).map_err(|e| match e {
         DecimalError::TooManyDecimals { max } => format!(
             "'{text}' has more decimals than the metric's quantum {} allows (at most {max})",

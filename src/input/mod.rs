@@ -6,6 +6,7 @@
 pub mod amount;
 pub mod period;
 pub mod records;
+pub mod stream;
 pub mod xlsx;
 
 pub use records::{Encoding, Record, RecordsError, read_records};

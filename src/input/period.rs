@@ -109,13 +109,19 @@ impl fmt::Display for Period {
     }
 }
 
-/// Parse a calendar date `YYYY-MM-DD` strictly.
+/// Parse a calendar date `YYYY-MM-DD` strictly (by hand: it runs once per record).
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let b = text.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    let num = |s: &[u8]| -> Option<u32> {
+        s.iter().try_fold(0u32, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    let y = num(&b[..4])?;
+    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, num(&b[5..7])?, num(&b[8..10])?)
 }
 
 /// `date` + `years` calendar years; 29 February lands on 28 February in a common year.

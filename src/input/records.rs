@@ -231,20 +231,20 @@ pub fn read_bytes(
     rows.finish();
 }
 
-/// Row-level checks shared by CSV and xlsx.
-struct Rows<'a, 'g> {
-    model: &'a Model,
-    file: usize,
-    shown: String,
-    cols: Option<[Option<usize>; 6]>,
-    width: usize,
-    granularity: &'g mut Option<(Granularity, String)>,
-    problems: &'g mut Problems,
-    sink: &'g mut dyn FnMut(&Record<'_>) -> Result<(), String>,
+/// Row-level checks shared by CSV, xlsx and the streaming reader.
+pub(crate) struct Rows<'a, 'g> {
+    pub(crate) model: &'a Model,
+    pub(crate) file: usize,
+    pub(crate) shown: String,
+    pub(crate) cols: Option<[Option<usize>; 6]>,
+    pub(crate) width: usize,
+    pub(crate) granularity: &'g mut Option<(Granularity, String)>,
+    pub(crate) problems: &'g mut Problems,
+    pub(crate) sink: &'g mut dyn FnMut(&Record<'_>) -> Result<(), String>,
 }
 
 impl Rows<'_, '_> {
-    fn finish(&mut self) {
+    pub(crate) fn finish(&mut self) {
         if self.cols.is_none() {
             self.problems.push(Diag::new(
                 &self.shown,
@@ -256,12 +256,12 @@ impl Rows<'_, '_> {
     }
 
     /// Check one row; returns false when reading must stop (a bad header).
-    fn row(&mut self, line: u64, fields: &[&str]) -> bool {
+    pub(crate) fn row(&mut self, line: u64, fields: &[&str]) -> bool {
         if fields.iter().all(|f| f.is_empty()) {
             return true;
         }
         let l = line as usize;
-        let shown = self.shown.clone();
+        let shown: &str = &self.shown;
         let Some(idx) = self.cols else {
             match header(fields) {
                 Ok(c) => {
@@ -269,7 +269,7 @@ impl Rows<'_, '_> {
                     self.width = fields.len();
                 }
                 Err(m) => {
-                    self.problems.push(Diag::new(&shown, l, "header", m));
+                    self.problems.push(Diag::new(shown, l, "header", m));
                     return false;
                 }
             }
@@ -281,13 +281,16 @@ impl Rows<'_, '_> {
                 fields.len(),
                 self.width
             );
-            self.problems.push(Diag::new(&shown, l, "", msg));
+            self.problems.push(Diag::new(shown, l, "", msg));
             return true;
         }
-        if let Some(i) = fields.iter().position(|f| f.contains('\u{feff}')) {
+        if let Some(i) = fields
+            .iter()
+            .position(|f| !f.is_ascii() && f.contains('\u{feff}'))
+        {
             let msg = "a byte order mark (BOM) in the middle of the file: were two files joined? Remove it or pass the files as separate --records";
             self.problems.push(Diag::new(
-                &shown,
+                shown,
                 l,
                 idx.iter()
                     .position(|c| *c == Some(i))
@@ -301,7 +304,7 @@ impl Rows<'_, '_> {
         let mut bad = false;
         let problems = &mut *self.problems;
         let mut report = |field: &str, msg: String| {
-            problems.push(Diag::new(&shown, l, field, msg));
+            problems.push(Diag::new(shown, l, field, msg));
             bad = true;
         };
         let ptext = get(0);
@@ -397,13 +400,13 @@ impl Rows<'_, '_> {
             entity_start,
         };
         if let Err(m) = (self.sink)(&r) {
-            self.problems.push(Diag::new(&shown, l, "", m));
+            self.problems.push(Diag::new(shown, l, "", m));
         }
         true
     }
 }
 
-fn header(fields: &[&str]) -> Result<[Option<usize>; 6], String> {
+pub(crate) fn header(fields: &[&str]) -> Result<[Option<usize>; 6], String> {
     let mut idx = [None; 6];
     for (c, name) in fields.iter().enumerate() {
         let name = name.trim_start_matches('\u{feff}');

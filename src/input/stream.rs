@@ -1,0 +1,348 @@
+//! The fast path for large CSV files: streamed in blocks, hashed while read, parsed on
+//! every core, in constant memory.
+//!
+//! A province's parks produce millions of records a year and the split is re-run many
+//! times, so reading must be limited by the disk, not by us. The reader thread reads
+//! 1 MiB blocks cut at line ends, feeds them to SHA-256 (the manifest's hash comes from
+//! the same pass) and hands them to worker threads, which check rows with the same
+//! `Rows` code as the general reader and sum them into their own cells; the cells are
+//! merged exactly at the end. Memory is a few blocks in flight plus the cells.
+//!
+//! The fast path handles plain UTF-8 CSV: no quotes, no bare `\r`, no NUL. On meeting
+//! anything else it gives up and the caller reads the file with the general reader
+//! (`records::read_records`), which is the reference for every rule of SPEC §7.
+
+use super::Record;
+use super::period::Granularity;
+use super::records::Rows;
+use crate::diag::{Diag, Problems};
+use crate::engine::cells::Cells;
+use crate::model::Model;
+use sha2::{Digest, Sha256};
+use std::io::Read;
+use std::path::Path;
+
+/// Block size: large enough for fast reads, small enough for constant memory.
+const BLOCK: usize = 1 << 20;
+
+/// Why the fast path gave up on a file.
+#[derive(Debug)]
+pub enum Fallback {
+    NotPlain(&'static str),
+    Io(std::io::Error),
+}
+
+/// A block of complete lines and the physical line number of its first line.
+struct Block {
+    bytes: Vec<u8>,
+    line: u64,
+}
+
+struct Blocks {
+    file: std::fs::File,
+    carry: Vec<u8>,
+    hasher: Sha256,
+    next_line: u64,
+    first: bool,
+    eof: bool,
+    pub size: u64,
+}
+
+impl Blocks {
+    fn open(path: &Path) -> std::io::Result<Blocks> {
+        Ok(Blocks {
+            file: std::fs::File::open(path)?,
+            carry: Vec::new(),
+            hasher: Sha256::new(),
+            next_line: 1,
+            first: true,
+            eof: false,
+            size: 0,
+        })
+    }
+
+    /// The next block of whole lines, checked for what the fast path cannot take.
+    fn next(&mut self) -> Result<Option<Block>, Fallback> {
+        if self.eof && self.carry.is_empty() {
+            return Ok(None);
+        }
+        let mut buf = std::mem::take(&mut self.carry);
+        let start = buf.len();
+        buf.resize(start + BLOCK, 0);
+        let mut filled = start;
+        while filled < buf.len() && !self.eof {
+            let n = self.file.read(&mut buf[filled..]).map_err(Fallback::Io)?;
+            if n == 0 {
+                self.eof = true;
+            }
+            self.hasher.update(&buf[filled..filled + n]);
+            self.size += n as u64;
+            filled += n;
+        }
+        buf.truncate(filled);
+        if self.first {
+            self.first = false;
+            if buf.starts_with(b"\xEF\xBB\xBF") {
+                buf.drain(..3);
+            }
+        }
+        // Cut after the last line end; the rest waits for the next block.
+        if !self.eof {
+            match memchr::memrchr(b'\n', &buf) {
+                Some(i) => self.carry = buf.split_off(i + 1),
+                None if buf.is_empty() => {}
+                None => {
+                    // A line longer than a block: keep reading into it.
+                    self.carry = buf;
+                    return self.next();
+                }
+            }
+        }
+        if memchr::memchr3(b'"', 0, b'\r', &buf).is_some() {
+            if memchr::memchr2(b'"', 0, &buf).is_some() {
+                return Err(Fallback::NotPlain("quotes or NUL bytes"));
+            }
+            // CRLF is fine; a bare CR (old Mac line ends) is not.
+            if memchr::memchr_iter(b'\r', &buf).any(|i| buf.get(i + 1) != Some(&b'\n')) {
+                return Err(Fallback::NotPlain("bare carriage returns"));
+            }
+        }
+        if std::str::from_utf8(&buf).is_err() {
+            return Err(Fallback::NotPlain("not UTF-8"));
+        }
+        let line = self.next_line;
+        self.next_line += memchr::memchr_iter(b'\n', &buf).count() as u64;
+        Ok(Some(Block { bytes: buf, line }))
+    }
+
+    fn sha256(self) -> String {
+        self.hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+/// Feed every line of a block to `rows`; false when reading must stop. One pass over
+/// the bytes finds both field and line ends (fields are short, so a plain loop beats
+/// searching for each separator).
+fn lines(rows: &mut Rows<'_, '_>, block: &Block) -> bool {
+    // Checked in `Blocks::next`.
+    let Ok(text) = std::str::from_utf8(&block.bytes) else {
+        return false;
+    };
+    let bytes = text.as_bytes();
+    let mut fields: Vec<&str> = Vec::with_capacity(8);
+    let mut line = block.line;
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b',' || b == b'\n' {
+            // ',' and '\n' are ASCII, so `start..i` are char boundaries.
+            fields.push(text[start..i].trim_ascii());
+            start = i + 1;
+            if b == b'\n' {
+                if !rows.row(line, &fields) {
+                    return false;
+                }
+                fields.clear();
+                line += 1;
+            }
+        }
+    }
+    if start < bytes.len() {
+        fields.push(text[start..].trim_ascii());
+        return rows.row(line, &fields);
+    }
+    true
+}
+
+/// What a streamed file gave.
+pub struct Streamed {
+    pub sha256: String,
+    pub records: u64,
+}
+
+/// Read a plain CSV file into `cells` using `threads` workers. On `Err(Fallback)`
+/// nothing was added to `cells`, `problems` or `granularity`.
+#[allow(clippy::too_many_arguments)]
+pub fn read_parallel(
+    path: &Path,
+    file: usize,
+    model: &Model,
+    granularity: &mut Option<(Granularity, String)>,
+    problems: &mut Problems,
+    cells: &mut Cells,
+    threads: usize,
+) -> Result<Streamed, Fallback> {
+    let shown = path.display().to_string();
+    let mut blocks = Blocks::open(path).map_err(Fallback::Io)?;
+    let saved_granularity = granularity.clone();
+    let mut first_cells = Cells::default();
+    let mut first_problems = Problems::new(problems.limit);
+    let mut cols = None;
+    let mut width = 0;
+    let mut stopped = false;
+    // Sequentially until the header is read and the run's granularity is known, so that
+    // the workers check rows exactly as the general reader would.
+    while cols.is_none() || granularity.is_none() {
+        let Some(block) = blocks
+            .next()
+            .inspect_err(|_| *granularity = saved_granularity.clone())?
+        else {
+            break;
+        };
+        let mut sink = |r: &Record<'_>| first_cells.add(model, r);
+        let mut rows = Rows {
+            model,
+            file,
+            shown: shown.clone(),
+            cols,
+            width,
+            granularity,
+            problems: &mut first_problems,
+            sink: &mut sink,
+        };
+        stopped = !lines(&mut rows, &block);
+        cols = rows.cols;
+        width = rows.width;
+        if stopped {
+            break;
+        }
+    }
+    let mut parts: Vec<(Cells, Problems)> = Vec::new();
+    if !stopped && cols.is_some() {
+        let fixed = granularity.clone();
+        let result = std::thread::scope(|scope| -> Result<(), Fallback> {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Block>(threads * 2);
+            let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+            let mut handles = Vec::new();
+            for _ in 0..threads {
+                let rx = rx.clone();
+                let shown = shown.clone();
+                let mut g = fixed.clone();
+                let limit = problems.limit;
+                handles.push(scope.spawn(move || {
+                    let mut cells = Cells::default();
+                    let mut probs = Problems::new(limit);
+                    loop {
+                        let block = match rx.lock() {
+                            Ok(r) => r.recv(),
+                            Err(_) => break,
+                        };
+                        let Ok(block) = block else { break };
+                        let mut sink = |r: &Record<'_>| cells.add(model, r);
+                        let mut rows = Rows {
+                            model,
+                            file,
+                            shown: shown.clone(),
+                            cols,
+                            width,
+                            granularity: &mut g,
+                            problems: &mut probs,
+                            sink: &mut sink,
+                        };
+                        lines(&mut rows, &block);
+                    }
+                    (cells, probs)
+                }));
+            }
+            let mut outcome = Ok(());
+            loop {
+                match blocks.next() {
+                    Ok(Some(b)) => {
+                        if tx.send(b).is_err() {
+                            break;
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(f) => {
+                        outcome = Err(f);
+                        break;
+                    }
+                }
+            }
+            drop(tx);
+            for h in handles {
+                if let Ok(p) = h.join() {
+                    parts.push(p);
+                }
+            }
+            outcome
+        });
+        if let Err(f) = result {
+            *granularity = saved_granularity;
+            return Err(f);
+        }
+    }
+    // Everything read: merge into the caller's state.
+    let mut records = first_cells.records;
+    for d in first_problems.diags {
+        problems.push(d);
+    }
+    problems.omitted += first_problems.omitted;
+    cells
+        .merge(first_cells)
+        .map_err(|m| Fallback::Io(std::io::Error::other(m)))?;
+    let mut diags: Vec<Diag> = Vec::new();
+    let mut omitted = 0;
+    for (c, p) in parts {
+        records += c.records;
+        cells
+            .merge(c)
+            .map_err(|m| Fallback::Io(std::io::Error::other(m)))?;
+        diags.extend(p.diags);
+        omitted += p.omitted;
+    }
+    diags.sort_by_key(|d| d.line);
+    for d in diags {
+        problems.push(d);
+    }
+    problems.omitted += omitted;
+    if cols.is_none() && !stopped {
+        problems.push(Diag::new(
+            &shown,
+            0,
+            "header",
+            "the file is empty; expected a header row with period, zone, entity, metric, amount",
+        ));
+    }
+    Ok(Streamed {
+        sha256: blocks.sha256(),
+        records,
+    })
+}
+
+/// Stream a plain CSV file sequentially to `sink` (records in file order), e.g. for
+/// `detail.csv`. On `Err(Fallback)` the caller must not have relied on partial output.
+pub fn read_sequential(
+    path: &Path,
+    file: usize,
+    model: &Model,
+    granularity: &mut Option<(Granularity, String)>,
+    problems: &mut Problems,
+    sink: &mut dyn FnMut(&Record<'_>) -> Result<(), String>,
+) -> Result<Streamed, Fallback> {
+    let shown = path.display().to_string();
+    let mut blocks = Blocks::open(path).map_err(Fallback::Io)?;
+    let mut rows = Rows {
+        model,
+        file,
+        shown,
+        cols: None,
+        width: 0,
+        granularity,
+        problems,
+        sink,
+    };
+    while let Some(block) = blocks.next()? {
+        if !lines(&mut rows, &block) {
+            break;
+        }
+    }
+    rows.finish();
+    Ok(Streamed {
+        sha256: blocks.sha256(),
+        records: 0,
+    })
+}
