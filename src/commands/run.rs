@@ -207,20 +207,28 @@ fn write_detail(
     w.write_all(detail::HEADER.as_bytes())
         .map_err(io_err(&path))?;
     for (i, rec_path) in inputs.records.iter().enumerate() {
-        let mut sink = |r: &crate::input::Record<'_>| {
-            let (key, _) = resolver.resolve(model, r)?;
-            det.write(&mut w, r, &key)
-                .map_err(|e| format!("cannot write detail.csv: {e}"))
-        };
-        // Same reader as the first pass: the fast path streams, so memory stays flat.
+        // Same reader as the first pass: the fast path streams on every core and
+        // writes in file order, so memory stays flat.
         if files.get(i).is_some_and(|f| f.streamed) {
-            let streamed = crate::input::stream::read_sequential(
+            let det = &det;
+            let render = |cells: &mut Cells,
+                          r: &crate::input::Record<'_>,
+                          out: &mut Vec<u8>|
+             -> Result<(), String> {
+                let key = cells.locate(model, r)?;
+                det.render(out, r, &key);
+                Ok(())
+            };
+            let mut write = |b: &[u8]| w.write_all(b);
+            let streamed = crate::input::stream::map_ordered(
                 rec_path,
                 i,
                 model,
                 &mut granularity,
                 &mut problems,
-                &mut sink,
+                super::threads(),
+                &render,
+                &mut write,
             );
             if let Err(f) = streamed {
                 return Err(Error::Usage(format!(
@@ -229,6 +237,11 @@ fn write_detail(
                 )));
             }
         } else {
+            let mut sink = |r: &crate::input::Record<'_>| {
+                let key = resolver.locate(model, r)?;
+                det.write(&mut w, r, &key)
+                    .map_err(|e| format!("cannot write detail.csv: {e}"))
+            };
             read_records(
                 rec_path,
                 i,

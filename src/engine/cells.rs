@@ -213,18 +213,28 @@ impl Cells {
 
     /// Place one record into its cell.
     pub fn add(&mut self, model: &Model, r: &Record<'_>) -> Result<(), String> {
+        let (slot, year) = self.cached(model, r)?;
+        self.add_at(slot, year, r)
+    }
+
+    /// The cell of a record, cached (a second pass, e.g. for detail.csv).
+    pub fn locate(&mut self, model: &Model, r: &Record<'_>) -> Result<CellKey, String> {
+        let (slot, _) = self.cached(model, r)?;
+        Ok(self.slots[slot].0)
+    }
+
+    fn cached(&mut self, model: &Model, r: &Record<'_>) -> Result<(usize, Option<u32>), String> {
         let fk = (r.zone, r.metric, r.period, r.entity_start);
-        let (slot, year) = match self.fast.get(&fk) {
-            Some(hit) => hit.clone()?,
+        match self.fast.get(&fk) {
+            Some(hit) => hit.clone(),
             None => {
                 let resolved = self
                     .resolve(model, r)
                     .map(|(key, year)| (self.slot(key), year));
                 self.fast.insert(fk, resolved.clone());
-                resolved?
+                resolved
             }
-        };
-        self.add_at(slot, year, r)
+        }
     }
 
     /// Add a resolved record to its cell and to the control totals.

@@ -3,16 +3,22 @@
 /// A text cell as written to CSV: a leading `'` when a spreadsheet would execute it
 /// (starts with `= + - @` and is not a number, SPEC §7), quoted when it holds a comma,
 /// quote or line break.
-pub fn cell(text: &str) -> String {
-    let safe = if text.starts_with(['=', '+', '-', '@']) && !is_number(text) {
+pub fn cell(text: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    let risky = text.starts_with(['=', '+', '-', '@']) && !is_number(text);
+    let quote = text.contains([',', '"', '\n', '\r']);
+    if !risky && !quote {
+        return Cow::Borrowed(text);
+    }
+    let safe = if risky {
         format!("'{text}")
     } else {
         text.to_string()
     };
-    if safe.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", safe.replace('"', "\"\""))
+    if quote {
+        Cow::Owned(format!("\"{}\"", safe.replace('"', "\"\"")))
     } else {
-        safe
+        Cow::Owned(safe)
     }
 }
 

@@ -17,16 +17,121 @@ use crate::engine::{CellResult, Outcome};
 use crate::input::Record;
 use crate::model::{CENTRAL, Model};
 use crate::num::{Ratio, exact_text, format_scaled, ri};
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_traits::ToPrimitive;
 use num_traits::{One, Zero};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
+use std::fmt::Write as _;
 use std::io::Write;
 
 pub const HEADER: &str =
     "line,period,zone,entity,metric,amount,party,ratio,exact_share,rule,agreement\n";
 
+/// A record's exact share per unit of its amount, in the cheapest exact form: most
+/// ratios are short decimals (0.5 × 0.6 × 0.01 = 0.003), some are fractions (1/3).
+/// Millions of detail lines are written, so BigRational is the last resort.
+enum Factor {
+    /// value = m / 10^s
+    Decimal(i128, u32),
+    /// value = p / q, q > 0
+    Fraction(i128, i128),
+    Big(Ratio),
+}
+
+impl Factor {
+    fn of(r: &Ratio) -> Factor {
+        let (p, q) = (r.numer(), r.denom());
+        let mut d = q.clone();
+        let (two, five) = (BigInt::from(2), BigInt::from(5));
+        let mut s = 0u32;
+        // q = 2^a 5^b → value = p · 10^max(a,b) / q / 10^max(a,b).
+        while d.is_multiple_of(&two) || d.is_multiple_of(&five) {
+            if d.is_multiple_of(&two) {
+                d /= &two;
+            }
+            if d.is_multiple_of(&five) {
+                d /= &five;
+            }
+            s += 1;
+        }
+        if d == BigInt::from(1) {
+            let m = p * num_traits::pow(BigInt::from(10), s as usize) / q;
+            if let Some(mi) = m.to_i128().filter(|v| v.unsigned_abs() < 1u128 << 60) {
+                return Factor::Decimal(mi, s);
+            }
+        }
+        match (p.to_i128(), q.to_i128()) {
+            (Some(pi), Some(qi)) if pi.unsigned_abs() < 1u128 << 60 && qi < 1i128 << 60 => {
+                Factor::Fraction(pi, qi)
+            }
+            _ => Factor::Big(r.clone()),
+        }
+    }
+
+    /// Exact text of units × factor, as `num::exact_text` would write it.
+    fn times(&self, units: i128) -> String {
+        match self {
+            Factor::Decimal(m, s) => match units.checked_mul(*m) {
+                Some(v) => trim(format_scaled(v, *s)),
+                None => exact_text(
+                    &(ri(units)
+                        * Ratio::new(
+                            BigInt::from(*m),
+                            num_traits::pow(BigInt::from(10), *s as usize),
+                        )),
+                ),
+            },
+            Factor::Fraction(p, q) => match units.checked_mul(*p) {
+                Some(n) => fraction_text(n, *q),
+                None => exact_text(&(ri(units) * Ratio::new(BigInt::from(*p), BigInt::from(*q)))),
+            },
+            Factor::Big(r) => exact_text(&(ri(units) * r)),
+        }
+    }
+}
+
+/// n/q in lowest terms as `num::exact_text` writes it: a decimal when it terminates.
+fn fraction_text(n: i128, q: i128) -> String {
+    let g = n.unsigned_abs().gcd(&q.unsigned_abs()) as i128;
+    let (n, q) = if g > 1 { (n / g, q / g) } else { (n, q) };
+    if q == 1 {
+        return n.to_string();
+    }
+    let (mut d, mut s, mut scale) = (q, 0u32, 1i128);
+    while d % 2 == 0 || d % 5 == 0 {
+        if d % 2 == 0 {
+            d /= 2;
+        }
+        if d % 5 == 0 {
+            d /= 5;
+        }
+        s += 1;
+        scale *= 10;
+    }
+    match (d, n.checked_mul(scale)) {
+        (1, Some(v)) => trim(format_scaled(v / q, s)),
+        (1, None) => exact_text(&Ratio::new(BigInt::from(n), BigInt::from(q))),
+        _ => format!("{n}/{q}"),
+    }
+}
+
+/// `12.3400` → `12.34`, `5.00` → `5`, `-0.0` → `0`.
+fn trim(s: String) -> String {
+    if !s.contains('.') {
+        return s;
+    }
+    let t = s.trim_end_matches('0').trim_end_matches('.');
+    if t == "-0" || t.is_empty() {
+        "0".into()
+    } else {
+        t.to_string()
+    }
+}
+
 struct CellLines {
-    /// (party, ratio text, factor applied to the record's amount)
-    parties: Vec<(String, String, Ratio)>,
+    /// (party, ratio text, exact share per unit of the record's amount)
+    parties: Vec<(String, String, Factor)>,
     rule: String,
     agreement: String,
 }
@@ -34,7 +139,7 @@ struct CellLines {
 /// Renders detail lines for records, given the computed cells.
 pub struct Detail<'a> {
     model: &'a Model,
-    cells: HashMap<CellKey, CellLines>,
+    cells: FxHashMap<CellKey, CellLines>,
     pub rows: u64,
 }
 
@@ -43,7 +148,8 @@ fn lines_of(model: &Model, c: &CellResult) -> CellLines {
     let ag = &zone.agreements[c.key.agreement];
     let central = c.central_ratio.clone().unwrap_or_else(Ratio::zero);
     let rest = Ratio::one() - &central;
-    let mut parties: Vec<(String, String, Ratio)> = c
+    let q = &model.metrics[c.key.metric].quantum.value;
+    let mut parties: Vec<(String, String, Factor)> = c
         .shares
         .iter()
         .map(|(p, units)| {
@@ -55,11 +161,15 @@ fn lines_of(model: &Model, c: &CellResult) -> CellLines {
                 None if c.t != 0 => ri(*units) / ri(c.t),
                 None => Ratio::zero(),
             };
-            (p.clone(), exact_text(&ratio), &rest * &ratio)
+            (
+                p.clone(),
+                exact_text(&ratio),
+                Factor::of(&(q * &rest * &ratio)),
+            )
         })
         .collect();
     if let Some(cr) = &c.central_ratio {
-        parties.push((CENTRAL.to_string(), exact_text(cr), cr.clone()));
+        parties.push((CENTRAL.to_string(), exact_text(cr), Factor::of(&(q * cr))));
     }
     parties.sort_by(|a, b| a.0.cmp(&b.0));
     CellLines {
@@ -83,6 +193,50 @@ impl<'a> Detail<'a> {
         }
     }
 
+    /// Append the lines of one record of cell `key` to `out`; returns how many.
+    /// Built by hand (no `format!` per line): detail.csv has millions of lines.
+    pub fn render(&self, out: &mut Vec<u8>, r: &Record<'_>, key: &CellKey) -> u64 {
+        let Some(cl) = self.cells.get(key) else {
+            return 0;
+        };
+        let m = &self.model.metrics[r.metric];
+        let start = out.len();
+        let mut num = itoa_buf();
+        out.extend_from_slice(fmt_u64(&mut num, r.line));
+        out.push(b',');
+        let _ = write!(VecWriter(out), "{}", r.period);
+        for text in [
+            cell(&self.model.zones[r.zone].id),
+            cell(r.entity),
+            cell(&m.id),
+        ] {
+            out.push(b',');
+            out.extend_from_slice(text.as_bytes());
+        }
+        out.push(b',');
+        out.extend_from_slice(
+            format_scaled(r.units * m.quantum.scaled, m.quantum.decimals).as_bytes(),
+        );
+        let prefix_end = out.len();
+        for (i, (party, ratio, factor)) in cl.parties.iter().enumerate() {
+            if i > 0 {
+                out.extend_from_within(start..prefix_end);
+            }
+            out.push(b',');
+            out.extend_from_slice(cell(party).as_bytes());
+            out.push(b',');
+            out.extend_from_slice(ratio.as_bytes());
+            out.push(b',');
+            out.extend_from_slice(factor.times(r.units).as_bytes());
+            out.push(b',');
+            out.extend_from_slice(cl.rule.as_bytes());
+            out.push(b',');
+            out.extend_from_slice(cl.agreement.as_bytes());
+            out.push(b'\n');
+        }
+        cl.parties.len() as u64
+    }
+
     /// Write the lines of one record of cell `key`.
     pub fn write(
         &mut self,
@@ -90,32 +244,34 @@ impl<'a> Detail<'a> {
         r: &Record<'_>,
         key: &CellKey,
     ) -> std::io::Result<()> {
-        let Some(cl) = self.cells.get(key) else {
-            return Ok(());
-        };
-        let m = &self.model.metrics[r.metric];
-        let amount_text = format_scaled(r.units * m.quantum.scaled, m.quantum.decimals);
-        let amount = ri(r.units) * &m.quantum.value;
-        let prefix = format!(
-            "{},{},{},{},{},{}",
-            r.line,
-            r.period,
-            cell(&self.model.zones[r.zone].id),
-            cell(r.entity),
-            cell(&m.id),
-            amount_text
-        );
-        for (party, ratio, factor) in &cl.parties {
-            writeln!(
-                w,
-                "{prefix},{},{ratio},{},{},{}",
-                cell(party),
-                exact_text(&(&amount * factor)),
-                cell(&cl.rule),
-                cell(&cl.agreement)
-            )?;
-            self.rows += 1;
-        }
+        let mut buf = Vec::with_capacity(256);
+        self.rows += self.render(&mut buf, r, key);
+        w.write_all(&buf)
+    }
+}
+
+struct VecWriter<'a>(&'a mut Vec<u8>);
+
+impl std::fmt::Write for VecWriter<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
         Ok(())
     }
+}
+
+fn itoa_buf() -> [u8; 20] {
+    [0; 20]
+}
+
+fn fmt_u64(buf: &mut [u8; 20], mut v: u64) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    &buf[i..]
 }
