@@ -39,6 +39,7 @@ struct Block {
 }
 
 struct Blocks {
+    block: usize,
     file: std::fs::File,
     carry: Vec<u8>,
     hasher: Sha256,
@@ -49,8 +50,9 @@ struct Blocks {
 }
 
 impl Blocks {
-    fn open(path: &Path) -> std::io::Result<Blocks> {
+    fn open(path: &Path, block: usize) -> std::io::Result<Blocks> {
         Ok(Blocks {
+            block: block.max(16),
             file: std::fs::File::open(path)?,
             carry: Vec::new(),
             hasher: Sha256::new(),
@@ -68,7 +70,7 @@ impl Blocks {
         }
         let mut buf = std::mem::take(&mut self.carry);
         let start = buf.len();
-        buf.resize(start + BLOCK, 0);
+        buf.resize(start + self.block, 0);
         let mut filled = start;
         while filled < buf.len() && !self.eof {
             let n = self.file.read(&mut buf[filled..]).map_err(Fallback::Io)?;
@@ -175,8 +177,33 @@ pub fn read_parallel(
     cells: &mut Cells,
     threads: usize,
 ) -> Result<Streamed, Fallback> {
+    read_parallel_blocks(
+        path,
+        file,
+        model,
+        granularity,
+        problems,
+        cells,
+        threads,
+        BLOCK,
+    )
+}
+
+/// `read_parallel` with a chosen block size (tests use tiny blocks to exercise the
+/// hand-over between threads).
+#[allow(clippy::too_many_arguments)]
+pub fn read_parallel_blocks(
+    path: &Path,
+    file: usize,
+    model: &Model,
+    granularity: &mut Option<(Granularity, String)>,
+    problems: &mut Problems,
+    cells: &mut Cells,
+    threads: usize,
+    block: usize,
+) -> Result<Streamed, Fallback> {
     let shown = path.display().to_string();
-    let mut blocks = Blocks::open(path).map_err(Fallback::Io)?;
+    let mut blocks = Blocks::open(path, block).map_err(Fallback::Io)?;
     let saved_granularity = granularity.clone();
     let mut first_cells = Cells::default();
     let mut first_problems = Problems::new(problems.limit);
@@ -313,40 +340,6 @@ pub fn read_parallel(
     })
 }
 
-/// Stream a plain CSV file sequentially to `sink` (records in file order), e.g. for
-/// `detail.csv`. On `Err(Fallback)` the caller must not have relied on partial output.
-pub fn read_sequential(
-    path: &Path,
-    file: usize,
-    model: &Model,
-    granularity: &mut Option<(Granularity, String)>,
-    problems: &mut Problems,
-    sink: &mut dyn FnMut(&Record<'_>) -> Result<(), String>,
-) -> Result<Streamed, Fallback> {
-    let shown = path.display().to_string();
-    let mut blocks = Blocks::open(path).map_err(Fallback::Io)?;
-    let mut rows = Rows {
-        model,
-        file,
-        shown,
-        cols: None,
-        width: 0,
-        granularity,
-        problems,
-        sink,
-    };
-    while let Some(block) = blocks.next()? {
-        if !lines(&mut rows, &block) {
-            break;
-        }
-    }
-    rows.finish();
-    Ok(Streamed {
-        sha256: blocks.sha256(),
-        records: 0,
-    })
-}
-
 /// How each record turns into output bytes, on a worker: `(resolver, record, out)`.
 pub type Render<'a> =
     dyn Fn(&mut Cells, &Record<'_>, &mut Vec<u8>) -> Result<(), String> + Sync + 'a;
@@ -366,7 +359,7 @@ pub fn map_ordered(
     out: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
 ) -> Result<Streamed, Fallback> {
     let shown = path.display().to_string();
-    let mut blocks = Blocks::open(path).map_err(Fallback::Io)?;
+    let mut blocks = Blocks::open(path, BLOCK).map_err(Fallback::Io)?;
     let mut cols = None;
     let mut width = 0;
     let mut resolver = Cells::default();

@@ -1,0 +1,131 @@
+//! The streaming parallel reader against the general reader (the reference): for
+//! random files, the same cells, the same control totals and the same problems.
+
+mod common;
+
+use fencheng::diag::Problems;
+use fencheng::engine::cells::Cells;
+use fencheng::input::Encoding;
+use fencheng::input::records::read_records;
+use fencheng::input::stream::read_parallel_blocks;
+use proptest::prelude::*;
+
+const ZONES: &str = r#"
+[zone.f]
+host = "chengdu"
+[[zone.f.agreement]]
+id = "a"
+from = "2020-01-01"
+[[zone.f.agreement.rule]]
+id = "r"
+metrics = ["vat", "fcs"]
+kind = "fixed"
+shares = { aba = "0.6", chengdu = "0.4" }
+
+[zone.s]
+host = "chengdu"
+[[zone.s.agreement]]
+id = "a"
+from = "2010-01-01"
+[[zone.s.agreement.rule]]
+id = "r"
+metrics = ["vat", "fcs"]
+kind = "schedule"
+anchor = "entity_start"
+phases = [{ years = 3, shares = { aba = "0.7", chengdu = "0.3" } }, { shares = { aba = "0.5", chengdu = "0.5" } }]
+"#;
+
+/// One line: mostly valid, sometimes each kind of mistake.
+fn line() -> impl Strategy<Value = String> {
+    (
+        0u8..20,
+        1u32..=12,
+        0usize..2,
+        0usize..2,
+        -500_000i64..5_000_000,
+        0usize..4,
+        0u8..3,
+    )
+        .prop_map(|(kind, m, z, met, cents, start, pad)| {
+            let zone = ["f", "s"][z];
+            let metric = ["vat", "fcs"][met];
+            let amount = format!(
+                "{}{}.{:02}",
+                if cents < 0 { "-" } else { "" },
+                cents.abs() / 100,
+                cents.abs() % 100
+            );
+            let es = if zone == "s" {
+                ["2019-03-01", "2022-05-02", "2024-02-29", "2015-12-31"][start]
+            } else {
+                ""
+            };
+            let sp = [" ", "", "  "][pad as usize];
+            match kind {
+                0 => String::new(),
+                1 => format!("2025-{m:02},{zone},E{m},{metric},1e5,{es}"),
+                2 => format!("2025-{m:02},nozone,E1,{metric},{amount},{es}"),
+                3 => format!("2025-{m:02},{zone},,{metric},{amount},{es}"),
+                4 => format!("2025-{m:02},{zone},E1,{metric},{amount}"),
+                5 => format!("2025-Q1,{zone},E1,{metric},{amount},{es}"),
+                6 => format!("2025-{m:02},s,E1,{metric},{amount},"),
+                7 => {
+                    format!("{sp}2025-{m:02}{sp},{sp}{zone},E{z}{sp},{metric},{amount}{sp},{es}\r")
+                }
+                _ => format!("2025-{m:02},{zone},E{z}{met},{metric},{amount},{es}"),
+            }
+        })
+}
+
+type Summary = (
+    Vec<(String, i128, u64, Option<u32>)>,
+    Vec<(usize, i128)>,
+    Vec<String>,
+    u64,
+);
+
+fn summarise(cells: &Cells, problems: &Problems) -> Summary {
+    (
+        cells
+            .sorted()
+            .into_iter()
+            .map(|(k, a)| (format!("{k:?}"), a.total, a.records, a.year))
+            .collect(),
+        cells
+            .input_by_metric
+            .iter()
+            .map(|(m, v)| (*m, *v))
+            .collect(),
+        problems.diags.iter().map(ToString::to_string).collect(),
+        cells.records,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn fast_and_general_readers_agree(lines in prop::collection::vec(line(), 0..300), block in 16usize..400, threads in 1usize..4) {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = dir.path().join("c.toml");
+        std::fs::write(&cfg, common::config(ZONES)).unwrap();
+        let model = fencheng::config::load(&cfg).unwrap();
+        let path = dir.path().join("r.csv");
+        let text = format!("period,zone,entity,metric,amount,entity_start\n{}\n", lines.join("\n"));
+        std::fs::write(&path, &text).unwrap();
+
+        let mut general = Cells::default();
+        let mut gp = Problems::new(1000);
+        let mut gg = None;
+        read_records(&path, 0, &model, Encoding::Auto, &mut gg, &mut gp, &mut |r| general.add(&model, r)).unwrap();
+
+        let mut fast = Cells::default();
+        let mut fp = Problems::new(1000);
+        let mut fg = None;
+        let streamed = read_parallel_blocks(&path, 0, &model, &mut fg, &mut fp, &mut fast, threads, block);
+        prop_assert!(streamed.is_ok(), "the fast path gave up on a plain file");
+        prop_assert_eq!(streamed.unwrap().sha256, fencheng::output::manifest::sha256_hex(text.as_bytes()));
+        prop_assert_eq!(summarise(&general, &gp), summarise(&fast, &fp));
+        prop_assert_eq!(gg, fg);
+    }
+}
