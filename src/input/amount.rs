@@ -9,6 +9,17 @@ use crate::num::{DecimalError, parse_scaled};
 /// Amounts of absolute value 10^15 or more (in the metric's unit) are refused (SPEC §7).
 pub const LIMIT_DIGITS: u32 = 15;
 
+/// 10^0 ..= 10^38.
+const POW10: [i128; 39] = {
+    let mut t = [1i128; 39];
+    let mut i = 1;
+    while i < 39 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
 /// The common case in one pass over the bytes: `-?digits[.digits]` within the
 /// quantum's decimals and the size limit. `None` sends the text to the careful path,
 /// which explains what is wrong.
@@ -39,8 +50,8 @@ fn fast_units(text: &str, q: &Quantum) -> Option<i128> {
     if int_len == 0 || int_len > 16 || (seen_dot && frac_len == 0) || frac_len > q.decimals {
         return None;
     }
-    let scaled = v * 10i128.pow(q.decimals - frac_len);
-    if scaled >= 10i128.pow(LIMIT_DIGITS + q.decimals) {
+    let scaled = v * POW10[(q.decimals - frac_len) as usize];
+    if scaled >= POW10[(LIMIT_DIGITS + q.decimals) as usize] {
         return None;
     }
     let units = if q.scaled == 1 {

@@ -145,6 +145,7 @@ pub fn read_bytes(
         granularity,
         problems,
         sink,
+        ascii: false,
     };
     if let Some(sheet) = &source.xlsx {
         let file_shown = super::xlsx::split_sheet(Path::new(&shown))
@@ -241,6 +242,8 @@ pub(crate) struct Rows<'a, 'g> {
     pub(crate) granularity: &'g mut Option<(Granularity, String)>,
     pub(crate) problems: &'g mut Problems,
     pub(crate) sink: &'g mut dyn FnMut(&Record<'_>) -> Result<(), String>,
+    /// The caller knows the row is pure ASCII (no BOM possible).
+    pub(crate) ascii: bool,
 }
 
 impl Rows<'_, '_> {

@@ -135,21 +135,21 @@ fn lines(rows: &mut Rows<'_, '_>, block: &Block) -> bool {
         return false;
     };
     let bytes = text.as_bytes();
+    // A pure-ASCII block cannot hold a byte order mark: skip that check per row.
+    rows.ascii = bytes.is_ascii();
     let mut fields: Vec<&str> = Vec::with_capacity(8);
     let mut line = block.line;
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b',' || b == b'\n' {
-            // ',' and '\n' are ASCII, so `start..i` are char boundaries.
-            fields.push(text[start..i].trim_ascii());
-            start = i + 1;
-            if b == b'\n' {
-                if !rows.row(line, &fields) {
-                    return false;
-                }
-                fields.clear();
-                line += 1;
+    for i in memchr::memchr2_iter(b',', b'\n', bytes) {
+        // ',' and '\n' are ASCII, so `start..i` are char boundaries.
+        fields.push(text[start..i].trim_ascii());
+        start = i + 1;
+        if bytes[i] == b'\n' {
+            if !rows.row(line, &fields) {
+                return false;
             }
+            fields.clear();
+            line += 1;
         }
     }
     if start < bytes.len() {
@@ -229,6 +229,7 @@ pub fn read_parallel_blocks(
             granularity,
             problems: &mut first_problems,
             sink: &mut sink,
+            ascii: false,
         };
         stopped = !lines(&mut rows, &block);
         cols = rows.cols;
@@ -268,6 +269,7 @@ pub fn read_parallel_blocks(
                             granularity: &mut g,
                             problems: &mut probs,
                             sink: &mut sink,
+                            ascii: false,
                         };
                         lines(&mut rows, &block);
                     }
@@ -378,6 +380,7 @@ pub fn map_ordered(
             granularity,
             problems,
             sink: &mut sink,
+            ascii: false,
         };
         let go_on = lines(&mut rows, &block);
         cols = rows.cols;
@@ -430,6 +433,7 @@ pub fn map_ordered(
                             granularity: &mut g,
                             problems: &mut probs,
                             sink: &mut sink,
+                            ascii: false,
                         };
                         lines(&mut rows, &block);
                     }

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Throughput benchmark: fencheng against DuckDB on the same records, same session.
+#
+#   bench/run.sh [ROWS] [RUNS]      (defaults: 5000000 rows, 3 runs each)
+#
+# Prints the median wall time of each side, the ratio, and fencheng's peak memory
+# (max RSS from /usr/bin/time). The records file is generated once (deterministic)
+# under bench/data/. Machines are shared and noisy: compare medians of one session.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROWS=${1:-5000000}
+RUNS=${2:-3}
+DATA=bench/data/records-$ROWS.csv
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+mkdir -p bench/data
+[ -f "$DATA" ] || python3 bench/gen.py "$ROWS" "$DATA"
+python3 -c "import duckdb" 2>/dev/null || pip install --quiet duckdb
+cargo build --release --quiet
+BIN=target/release/fencheng
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+measure() { # label, command...
+  local label=$1; shift
+  local times=() rss=()
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -f "%e %M" -o "$OUT/time" "$@" > /dev/null
+    read -r t m < "$OUT/time"
+    times+=("$t"); rss+=("$m")
+  done
+  local mt mr
+  mt=$(printf '%s\n' "${times[@]}" | median)
+  mr=$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)
+  echo "$label: median ${mt}s of ${times[*]}; peak RSS $((mr / 1024)) MB" >&2
+  echo "$mt"
+}
+
+echo "records: $DATA ($(du -h "$DATA" | cut -f1), $ROWS rows), $(nproc) cores" >&2
+duck=()
+for _ in $(seq "$RUNS"); do duck+=("$(python3 bench/duckdb_sum.py "$DATA")"); done
+DUCK=$(printf '%s\n' "${duck[@]}" | median)
+echo "duckdb (2 threads, DECIMAL sums): median ${DUCK}s of ${duck[*]}" >&2
+RUN=$(measure "fencheng run --out" $BIN run --config bench/config.toml --records "$DATA" --out "$OUT/run" --format csv)
+DET=$(measure "fencheng run --out --detail" $BIN run --config bench/config.toml --records "$DATA" --out "$OUT/detail" --detail --format csv)
+python3 - "$DUCK" "$RUN" "$DET" <<'PY'
+import sys
+duck, run, det = map(float, sys.argv[1:])
+print(f"fencheng is {duck / run:.2f}x faster than duckdb; --detail costs {det / run:.2f}x the plain run")
+PY
