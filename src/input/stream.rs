@@ -32,6 +32,57 @@ pub enum Fallback {
     Io(std::io::Error),
 }
 
+/// A progress bar on stderr, only when stderr is a terminal and only once the file has
+/// taken more than a second: scripts and quick runs see nothing.
+struct Progress {
+    started: std::time::Instant,
+    total: u64,
+    label: String,
+    bar: Option<indicatif::ProgressBar>,
+    enabled: bool,
+}
+
+impl Progress {
+    fn new(path: &Path) -> Progress {
+        use std::io::IsTerminal;
+        let total = std::fs::metadata(path).map_or(0, |m| m.len());
+        Progress {
+            started: std::time::Instant::now(),
+            total,
+            label: path.display().to_string(),
+            bar: None,
+            enabled: std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn update(&mut self, done: u64) {
+        if !self.enabled {
+            return;
+        }
+        if self.bar.is_none() && self.started.elapsed() > std::time::Duration::from_secs(1) {
+            let bar = indicatif::ProgressBar::new(self.total);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{msg} {bar:40} {bytes}/{total_bytes} ({eta})",
+            ) {
+                bar.set_style(style);
+            }
+            bar.set_message(self.label.clone());
+            self.bar = Some(bar);
+        }
+        if let Some(b) = &self.bar {
+            b.set_position(done);
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+
 /// A block of complete lines and the physical line number of its first line.
 struct Block {
     bytes: Vec<u8>,
@@ -277,12 +328,14 @@ pub fn read_parallel_blocks(
                 }));
             }
             let mut outcome = Ok(());
+            let mut progress = Progress::new(path);
             loop {
                 match blocks.next() {
                     Ok(Some(b)) => {
                         if tx.send(b).is_err() {
                             break;
                         }
+                        progress.update(blocks.size);
                     }
                     Ok(None) => break,
                     Err(f) => {
@@ -461,6 +514,7 @@ pub fn map_ordered(
         };
         let mut seq = 0u64;
         let mut outcome = Ok(());
+        let mut progress = Progress::new(path);
         loop {
             match blocks.next() {
                 Ok(Some(b)) => {
@@ -468,6 +522,7 @@ pub fn map_ordered(
                         break;
                     }
                     seq += 1;
+                    progress.update(blocks.size);
                 }
                 Ok(None) => break,
                 Err(f) => {
