@@ -70,6 +70,17 @@ impl Factor {
     }
 
     /// Exact text of units × factor, as `num::exact_text` would write it.
+    /// Append the exact text of units × factor to `out`.
+    fn push_times(&self, out: &mut Vec<u8>, units: i128) {
+        if let Factor::Decimal(m, s) = self
+            && let Some(v) = units.checked_mul(*m)
+        {
+            push_decimal(out, v, *s);
+            return;
+        }
+        out.extend_from_slice(self.times(units).as_bytes());
+    }
+
     fn times(&self, units: i128) -> String {
         match self {
             Factor::Decimal(m, s) => match units.checked_mul(*m) {
@@ -88,6 +99,39 @@ impl Factor {
             },
             Factor::Big(r) => exact_text(&(ri(units) * r)),
         }
+    }
+}
+
+/// v / 10^s as the shortest exact decimal (`trim(format_scaled(v, s))`), without
+/// allocating: this runs for every detail line.
+fn push_decimal(out: &mut Vec<u8>, v: i128, s: u32) {
+    let mut digits = [0u8; 40];
+    let mut n = v.unsigned_abs();
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let d = &digits[i..];
+    let s = s as usize;
+    // Integer and fraction parts, the fraction padded with leading zeros.
+    let (int, frac): (&[u8], Vec<u8>) = if d.len() > s {
+        (&d[..d.len() - s], d[d.len() - s..].to_vec())
+    } else {
+        (b"0", [vec![b'0'; s - d.len()], d.to_vec()].concat())
+    };
+    let frac_len = frac.iter().rposition(|c| *c != b'0').map_or(0, |p| p + 1);
+    if v < 0 && !(int == b"0" && frac_len == 0) {
+        out.push(b'-');
+    }
+    out.extend_from_slice(int);
+    if frac_len > 0 {
+        out.push(b'.');
+        out.extend_from_slice(&frac[..frac_len]);
     }
 }
 
@@ -205,6 +249,7 @@ impl<'a> Detail<'a> {
         out.extend_from_slice(fmt_u64(&mut num, r.line));
         out.push(b',');
         let _ = write!(VecWriter(out), "{}", r.period);
+        let q = &m.quantum;
         for text in [
             cell(&self.model.zones[r.zone].id),
             cell(r.entity),
@@ -214,9 +259,7 @@ impl<'a> Detail<'a> {
             out.extend_from_slice(text.as_bytes());
         }
         out.push(b',');
-        out.extend_from_slice(
-            format_scaled(r.units * m.quantum.scaled, m.quantum.decimals).as_bytes(),
-        );
+        push_fixed(out, r.units * q.scaled, q.decimals);
         let prefix_end = out.len();
         for (i, (party, ratio, factor)) in cl.parties.iter().enumerate() {
             if i > 0 {
@@ -227,7 +270,7 @@ impl<'a> Detail<'a> {
             out.push(b',');
             out.extend_from_slice(ratio.as_bytes());
             out.push(b',');
-            out.extend_from_slice(factor.times(r.units).as_bytes());
+            factor.push_times(out, r.units);
             out.push(b',');
             out.extend_from_slice(cl.rule.as_bytes());
             out.push(b',');
@@ -247,6 +290,29 @@ impl<'a> Detail<'a> {
         let mut buf = Vec::with_capacity(256);
         self.rows += self.render(&mut buf, r, key);
         w.write_all(&buf)
+    }
+}
+
+/// v / 10^d with exactly d decimals (`format_scaled`), without allocating.
+fn push_fixed(out: &mut Vec<u8>, v: i128, d: u32) {
+    let start = out.len();
+    push_decimal(out, v, 0);
+    if d == 0 {
+        return;
+    }
+    // push_decimal wrote the integer v; re-place the point d digits from the end.
+    let neg = out[start] == b'-';
+    let digits_start = start + usize::from(neg);
+    let len = out.len() - digits_start;
+    let d = d as usize;
+    if len <= d {
+        let pad = d + 1 - len;
+        out.splice(digits_start..digits_start, std::iter::repeat_n(b'0', pad));
+    }
+    let at = out.len() - d;
+    out.insert(at, b'.');
+    if neg && out[digits_start..].iter().all(|c| *c == b'0' || *c == b'.') {
+        out.remove(start);
     }
 }
 
@@ -274,4 +340,43 @@ fn fmt_u64(buf: &mut [u8; 20], mut v: u64) -> &[u8] {
         }
     }
     &buf[i..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_formatting_matches_the_string_formatting() {
+        for v in [
+            0i128,
+            1,
+            -1,
+            5,
+            -5,
+            10,
+            123456,
+            -123456,
+            100,
+            -100,
+            99999999999999999,
+        ] {
+            for d in 0..5u32 {
+                let mut out = Vec::new();
+                push_decimal(&mut out, v, d);
+                assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    trim(format_scaled(v, d)),
+                    "{v} {d}"
+                );
+                let mut out = Vec::new();
+                push_fixed(&mut out, v, d);
+                assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    format_scaled(v, d),
+                    "{v} {d}"
+                );
+            }
+        }
+    }
 }
