@@ -302,14 +302,39 @@ impl Zone {
     }
 }
 
-/// Name lookup once per record: a short scan beats hashing for the handful of zones
-/// and metrics of a typical configuration.
-fn lookup(index: &FxHashMap<String, usize>, key: &str) -> Option<usize> {
-    if index.len() <= 12 {
-        return index
-            .iter()
-            .find(|(k, _)| k.as_str() == key)
-            .map(|(_, v)| *v);
+/// A name of 1 to 15 bytes as one integer (length in the top byte so `a` ≠ `a\0`).
+pub fn pack(name: &[u8]) -> Option<u128> {
+    if name.is_empty() || name.len() > 15 {
+        return None;
+    }
+    let mut w = [0u8; 16];
+    w[..name.len()].copy_from_slice(name);
+    w[15] = name.len() as u8;
+    Some(u128::from_le_bytes(w))
+}
+
+/// The short names of an index, packed, when every name is short and there are few.
+pub fn pack_names(index: &FxHashMap<String, usize>) -> Vec<(u128, usize)> {
+    if index.len() > 16 {
+        return Vec::new();
+    }
+    let packed: Option<Vec<(u128, usize)>> = index
+        .iter()
+        .map(|(k, v)| pack(k.as_bytes()).map(|p| (p, *v)))
+        .collect();
+    packed.unwrap_or_default()
+}
+
+/// Lookup of a packed name among packed names (see `pack`).
+pub fn lookup_packed(small: &[(u128, usize)], p: u128) -> Option<usize> {
+    small.iter().find(|(k, _)| *k == p).map(|(_, v)| *v)
+}
+
+/// Name lookup once per record: a few integer compares for short names, else a hash.
+fn lookup(small: &[(u128, usize)], index: &FxHashMap<String, usize>, key: &str) -> Option<usize> {
+    if !small.is_empty() {
+        let p = pack(key.as_bytes())?;
+        return small.iter().find(|(k, _)| *k == p).map(|(_, v)| *v);
     }
     index.get(key).copied()
 }
@@ -330,6 +355,10 @@ pub struct Model {
     pub files: Vec<SourceFile>,
     pub metric_index: FxHashMap<String, usize>,
     pub zone_index: FxHashMap<String, usize>,
+    /// Names of at most 15 bytes packed into integers (`pack_names`): the per-record
+    /// lookup is then a few integer compares.
+    pub metric_small: Vec<(u128, usize)>,
+    pub zone_small: Vec<(u128, usize)>,
 }
 
 impl Model {
@@ -345,11 +374,11 @@ impl Model {
 
     /// Metric by id or alias.
     pub fn metric(&self, key: &str) -> Option<usize> {
-        lookup(&self.metric_index, key)
+        lookup(&self.metric_small, &self.metric_index, key)
     }
 
     /// Zone by id or alias.
     pub fn zone(&self, key: &str) -> Option<usize> {
-        lookup(&self.zone_index, key)
+        lookup(&self.zone_small, &self.zone_index, key)
     }
 }

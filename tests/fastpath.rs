@@ -92,7 +92,7 @@ fn summarise(cells: &Cells, problems: &Problems) -> Summary {
             .map(|(k, a)| (format!("{k:?}"), a.total, a.records, a.year))
             .collect(),
         cells
-            .input_by_metric
+            .input_by_metric()
             .iter()
             .map(|(m, v)| (*m, *v))
             .collect(),

@@ -301,7 +301,7 @@ fn control_totals(model: &Model, cells: &Cells, outcome: &Outcome) -> Vec<Contro
             .sum::<i128>();
     }
     let mut out: Vec<ControlTotal> = cells
-        .input_by_metric
+        .input_by_metric()
         .iter()
         .map(|(m, input)| ControlTotal {
             metric: model.metrics[*m].id.clone(),

@@ -495,6 +495,8 @@ fn validate(ctx: &mut Ctx, raw: RawFile) -> Model {
         metrics,
         zones,
         files: ctx.src.files.clone(),
+        metric_small: crate::model::pack_names(&metric_index),
+        zone_small: crate::model::pack_names(&zone_index),
         metric_index,
         zone_index,
     }

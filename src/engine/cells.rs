@@ -35,8 +35,26 @@ pub struct CellAcc {
     pub mixed_years: bool,
 }
 
-/// What decides a record's cell: zone, metric, period and entity start.
-type RecordKey = (usize, usize, Period, Option<NaiveDate>);
+/// What decides a record's cell: zone, metric, period and entity start, packed into
+/// one integer so that the per-record lookup hashes a single word pair.
+type RecordKey = u128;
+
+fn record_key(r: &Record<'_>) -> RecordKey {
+    let g = match r.period.granularity {
+        crate::input::period::Granularity::Month => 0u128,
+        crate::input::period::Granularity::Quarter => 1,
+        crate::input::period::Granularity::Year => 2,
+    };
+    let start = r.entity_start.map_or(0u128, |d| {
+        u128::from(chrono::Datelike::num_days_from_ce(&d) as u32) + 1
+    });
+    (r.zone as u128 & 0xFFFF) << 112
+        | (r.metric as u128 & 0xFFFF) << 96
+        | (r.period.year as u128 & 0xFFFF) << 80
+        | g << 72
+        | u128::from(r.period.index) << 64
+        | start
+}
 
 /// All cells of a run plus the independent control totals used by the invariant check.
 #[derive(Debug, Default)]
@@ -49,7 +67,8 @@ pub struct Cells {
     fast: FxHashMap<RecordKey, Result<(usize, Option<u32>), String>>,
     /// Σ input per metric, kept apart from the cells so the invariant compares two
     /// independent sums.
-    pub input_by_metric: BTreeMap<usize, i128>,
+    inputs: Vec<i128>,
+    seen: Vec<bool>,
     pub records: u64,
     agreements: FxHashMap<(usize, Period), Result<usize, String>>,
     /// (anchor date, period) → year index: date arithmetic once, not per record.
@@ -99,6 +118,28 @@ pub fn phase_of(rule: &Rule, k: u32) -> Result<usize, String> {
 }
 
 impl Cells {
+    /// Σ input per metric (metrics that had records), independent of the cells.
+    pub fn input_by_metric(&self) -> BTreeMap<usize, i128> {
+        self.inputs
+            .iter()
+            .enumerate()
+            .filter(|(m, _)| self.seen.get(*m).copied().unwrap_or(false))
+            .map(|(m, v)| (m, *v))
+            .collect()
+    }
+
+    fn add_input(&mut self, metric: usize, units: i128) -> Result<(), String> {
+        if metric >= self.inputs.len() {
+            self.inputs.resize(metric + 1, 0);
+            self.seen.resize(metric + 1, false);
+        }
+        self.seen[metric] = true;
+        self.inputs[metric] = self.inputs[metric]
+            .checked_add(units)
+            .ok_or("the metric total overflows")?;
+        Ok(())
+    }
+
     fn year(&mut self, anchor: NaiveDate, period: Period) -> Result<u32, String> {
         self.years
             .entry((anchor, period))
@@ -134,6 +175,7 @@ impl Cells {
 
     /// Add another set of cells (from a parallel reader) into this one.
     pub fn merge(&mut self, other: Cells) -> Result<(), String> {
+        let inputs = other.input_by_metric();
         for (k, acc) in other.slots {
             let i = self.slot(k);
             let cell = &mut self.slots[i].1;
@@ -150,9 +192,8 @@ impl Cells {
             }
             cell.records += acc.records;
         }
-        for (m, v) in other.input_by_metric {
-            let e = self.input_by_metric.entry(m).or_default();
-            *e = e.checked_add(v).ok_or("the metric total overflows")?;
+        for (m, v) in inputs {
+            self.add_input(m, v)?;
         }
         self.records += other.records;
         Ok(())
@@ -224,7 +265,13 @@ impl Cells {
     }
 
     fn cached(&mut self, model: &Model, r: &Record<'_>) -> Result<(usize, Option<u32>), String> {
-        let fk = (r.zone, r.metric, r.period, r.entity_start);
+        // Ids beyond 16 bits would collide in the packed key: resolve those directly.
+        if r.zone > 0xFFFF || r.metric > 0xFFFF {
+            return self
+                .resolve(model, r)
+                .map(|(key, year)| (self.slot(key), year));
+        }
+        let fk = record_key(r);
         match self.fast.get(&fk) {
             Some(hit) => hit.clone(),
             None => {
@@ -256,10 +303,7 @@ impl Cells {
             cell.year = None;
         }
         cell.records += 1;
-        let inp = self.input_by_metric.entry(r.metric).or_default();
-        *inp = inp
-            .checked_add(r.units)
-            .ok_or("the metric total overflows")?;
+        self.add_input(r.metric, r.units)?;
         self.records += 1;
         Ok(())
     }

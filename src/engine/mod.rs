@@ -244,7 +244,7 @@ fn check_metric_totals(model: &Model, cells: &Cells, out: &Outcome) -> Result<()
         *allocated.entry(c.key.metric).or_default() +=
             c.central + c.shares.iter().map(|(_, u)| u).sum::<i128>();
     }
-    for (m, input) in &cells.input_by_metric {
+    for (m, input) in &cells.input_by_metric() {
         let got = allocated.get(m).copied().unwrap_or(0);
         if got != *input {
             return Err(EngineError::Invariant(format!(

@@ -23,20 +23,21 @@ const POW10: [i128; 39] = {
 /// The common case in one pass over the bytes: `-?digits[.digits]` within the
 /// quantum's decimals and the size limit. `None` sends the text to the careful path,
 /// which explains what is wrong.
-fn fast_units(text: &str, q: &Quantum) -> Option<i128> {
-    let b = text.as_bytes();
+pub(crate) fn fast_units_bytes(b: &[u8], q: &Quantum) -> Option<i128> {
     let (neg, digits) = match b.first()? {
         b'-' => (true, &b[1..]),
         _ => (false, b),
     };
-    let mut v: i128 = 0;
+    // At most 16 integer and 18 fraction digits are accepted below, and the limit
+    // keeps the value under 10^(15 + decimals): u64 holds every accepted amount.
+    let mut v: u64 = 0;
     let mut int_len = 0usize;
     let mut frac_len: u32 = 0;
     let mut seen_dot = false;
     for &c in digits {
         match c {
             b'0'..=b'9' => {
-                v = v * 10 + i128::from(c - b'0');
+                v = v.checked_mul(10)?.checked_add(u64::from(c - b'0'))?;
                 if seen_dot {
                     frac_len += 1;
                 } else {
@@ -50,7 +51,7 @@ fn fast_units(text: &str, q: &Quantum) -> Option<i128> {
     if int_len == 0 || int_len > 16 || (seen_dot && frac_len == 0) || frac_len > q.decimals {
         return None;
     }
-    let scaled = v * POW10[(q.decimals - frac_len) as usize];
+    let scaled = i128::from(v) * POW10[(q.decimals - frac_len) as usize];
     if scaled >= POW10[(LIMIT_DIGITS + q.decimals) as usize] {
         return None;
     }
@@ -66,7 +67,7 @@ fn fast_units(text: &str, q: &Quantum) -> Option<i128> {
 
 /// Parse `text` as an amount of a metric with this quantum, in units of the quantum.
 pub fn parse_units(text: &str, q: &Quantum) -> Result<i128, String> {
-    if let Some(u) = fast_units(text, q) {
+    if let Some(u) = fast_units_bytes(text.as_bytes(), q) {
         return Ok(u);
     }
     let scaled = parse_scaled(text, q.decimals).map_err(|e| match e {

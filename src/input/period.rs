@@ -35,12 +35,18 @@ pub struct Period {
 impl Period {
     /// Parse strictly; returns `None` on anything else than the three forms.
     pub fn parse(text: &str) -> Option<Period> {
-        let b = text.as_bytes();
+        Period::parse_bytes(text.as_bytes())
+    }
+
+    /// `parse` on bytes (the streaming reader).
+    pub fn parse_bytes(b: &[u8]) -> Option<Period> {
         let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
         if b.len() < 4 || !digits(&b[..4]) {
             return None;
         }
-        let year: i32 = text[..4].parse().ok()?;
+        let year = b[..4]
+            .iter()
+            .fold(0i32, |acc, c| acc * 10 + i32::from(c - b'0'));
         if year < 1 {
             return None;
         }
@@ -56,7 +62,7 @@ impl Period {
                 index: u32::from(b[6] - b'0'),
             }),
             7 if b[4] == b'-' && digits(&b[5..7]) => {
-                let m: u32 = text[5..7].parse().ok()?;
+                let m = u32::from(b[5] - b'0') * 10 + u32::from(b[6] - b'0');
                 (1..=12).contains(&m).then_some(Period {
                     year,
                     granularity: Granularity::Month,

@@ -85,7 +85,8 @@ impl Drop for Progress {
 
 /// A block of complete lines and the physical line number of its first line.
 struct Block {
-    bytes: Vec<u8>,
+    /// Validated once, when read.
+    text: String,
     line: u64,
 }
 
@@ -160,12 +161,10 @@ impl Blocks {
                 return Err(Fallback::NotPlain("bare carriage returns"));
             }
         }
-        if std::str::from_utf8(&buf).is_err() {
-            return Err(Fallback::NotPlain("not UTF-8"));
-        }
         let line = self.next_line;
         self.next_line += memchr::memchr_iter(b'\n', &buf).count() as u64;
-        Ok(Some(Block { bytes: buf, line }))
+        let text = String::from_utf8(buf).map_err(|_| Fallback::NotPlain("not UTF-8"))?;
+        Ok(Some(Block { text, line }))
     }
 
     fn sha256(self) -> String {
@@ -181,31 +180,109 @@ impl Blocks {
 /// the bytes finds both field and line ends (fields are short, so a plain loop beats
 /// searching for each separator).
 fn lines(rows: &mut Rows<'_, '_>, block: &Block) -> bool {
-    // Checked in `Blocks::next`.
-    let Ok(text) = std::str::from_utf8(&block.bytes) else {
-        return false;
-    };
+    let text = block.text.as_str();
     let bytes = text.as_bytes();
     // A pure-ASCII block cannot hold a byte order mark: skip that check per row.
     rows.ascii = bytes.is_ascii();
-    let mut fields: Vec<&str> = Vec::with_capacity(8);
     let mut line = block.line;
     let mut start = 0;
-    for i in memchr::memchr2_iter(b',', b'\n', bytes) {
-        // ',' and '\n' are ASCII, so `start..i` are char boundaries.
-        fields.push(text[start..i].trim_ascii());
-        start = i + 1;
-        if bytes[i] == b'\n' {
+    while start < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        if !(rows.ascii && quick_row(rows, line, text, start, end)) {
+            // The general row check: headers, blank lines and every kind of mistake,
+            // with its messages. ',' and '\n' are ASCII, so every cut is a char boundary.
+            let fields: Vec<&str> = text[start..end].split(',').map(str::trim_ascii).collect();
             if !rows.row(line, &fields) {
                 return false;
             }
-            fields.clear();
-            line += 1;
+        }
+        line += 1;
+        start = end + 1;
+    }
+    true
+}
+
+/// The common row on bytes, without building a list of fields: a well-formed data row
+/// of an ASCII block whose names are short. Anything else (or any doubt) returns false
+/// and the row goes to `Rows::row`, the reference, which explains what is wrong.
+fn quick_row(rows: &mut Rows<'_, '_>, line: u64, text: &str, start: usize, end: usize) -> bool {
+    let Some(cols) = rows.cols else { return false };
+    let Some((g, _)) = rows.granularity.as_ref() else {
+        return false;
+    };
+    let model = rows.model;
+    if model.zone_small.is_empty() || model.metric_small.is_empty() {
+        return false;
+    }
+    let b = &text.as_bytes()[start..end];
+    let mut cuts = [0usize; 17];
+    let mut n = 1;
+    for (i, &c) in b.iter().enumerate() {
+        if c == b',' {
+            if n == cuts.len() {
+                return false;
+            }
+            cuts[n] = i + 1;
+            n += 1;
         }
     }
-    if start < bytes.len() {
-        fields.push(text[start..].trim_ascii());
-        return rows.row(line, &fields);
+    if n != rows.width {
+        return false;
+    }
+    // Field k as a str slice of the line (commas are ASCII: char boundaries).
+    let line_text = &text[start..end];
+    let field = |k: usize| -> &str {
+        let s = cuts[k];
+        let e = if k + 1 < n { cuts[k + 1] - 1 } else { b.len() };
+        line_text[s..e].trim_ascii()
+    };
+    let col = |i: usize| cols[i].map(field);
+    let (Some(p), Some(z), Some(e), Some(m), Some(a)) = (col(0), col(1), col(2), col(3), col(4))
+    else {
+        return false;
+    };
+    if e.is_empty() {
+        return false;
+    }
+    let Some(period) = super::period::Period::parse_bytes(p.as_bytes()) else {
+        return false;
+    };
+    if period.granularity != *g {
+        return false;
+    }
+    let (Some(zone), Some(metric)) = (
+        crate::model::pack(z.as_bytes())
+            .and_then(|k| crate::model::lookup_packed(&model.zone_small, k)),
+        crate::model::pack(m.as_bytes())
+            .and_then(|k| crate::model::lookup_packed(&model.metric_small, k)),
+    ) else {
+        return false;
+    };
+    let Some(units) = super::amount::fast_units_bytes(a.as_bytes(), &model.metrics[metric].quantum)
+    else {
+        return false;
+    };
+    let entity_start = match col(5) {
+        None | Some("") => None,
+        Some(d) => match super::period::parse_date(d) {
+            Some(d) => Some(d),
+            None => return false,
+        },
+    };
+    let entity = e;
+    let r = Record {
+        file: rows.file,
+        line,
+        period,
+        zone,
+        metric,
+        entity,
+        units,
+        entity_start,
+    };
+    if let Err(msg) = (rows.sink)(&r) {
+        rows.problems
+            .push(Diag::new(&rows.shown, line as usize, "", msg));
     }
     true
 }
@@ -422,7 +499,7 @@ pub fn map_ordered(
     // The header and the first rows on this thread (they fix the granularity).
     while cols.is_none() || granularity.is_none() {
         let Some(block) = blocks.next()? else { break };
-        let mut buf = Vec::with_capacity(block.bytes.len() * 3);
+        let mut buf = Vec::with_capacity(block.text.len() * 3);
         let mut sink = |r: &Record<'_>| render(&mut resolver, r, &mut buf);
         let mut rows = Rows {
             model,
@@ -474,7 +551,7 @@ pub fn map_ordered(
                         Err(_) => break,
                     };
                     let Ok((seq, block)) = next else { break };
-                    let mut buf = Vec::with_capacity(block.bytes.len() * 3);
+                    let mut buf = Vec::with_capacity(block.text.len() * 3);
                     {
                         let mut sink = |r: &Record<'_>| render(&mut cells, r, &mut buf);
                         let mut rows = Rows {
