@@ -28,24 +28,27 @@ pub(crate) fn fast_units_bytes(b: &[u8], q: &Quantum) -> Option<i128> {
         b'-' => (true, &b[1..]),
         _ => (false, b),
     };
-    // At most 16 integer and 18 fraction digits are accepted below, and the limit
-    // keeps the value under 10^(15 + decimals): u64 holds every accepted amount.
     let mut v: u64 = 0;
     let mut int_len = 0usize;
     let mut frac_len: u32 = 0;
     let mut seen_dot = false;
+    // 19 digits always fit a u64; longer amounts take the careful path.
+    if digits.len() > 20 {
+        return None;
+    }
     for &c in digits {
-        match c {
-            b'0'..=b'9' => {
-                v = v.checked_mul(10)?.checked_add(u64::from(c - b'0'))?;
-                if seen_dot {
-                    frac_len += 1;
-                } else {
-                    int_len += 1;
-                }
+        let d = c.wrapping_sub(b'0');
+        if d < 10 {
+            v = v * 10 + u64::from(d);
+            if seen_dot {
+                frac_len += 1;
+            } else {
+                int_len += 1;
             }
-            b'.' if !seen_dot => seen_dot = true,
-            _ => return None,
+        } else if c == b'.' && !seen_dot {
+            seen_dot = true;
+        } else {
+            return None;
         }
     }
     if int_len == 0 || int_len > 16 || (seen_dot && frac_len == 0) || frac_len > q.decimals {

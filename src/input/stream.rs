@@ -215,14 +215,36 @@ fn quick_row(rows: &mut Rows<'_, '_>, line: u64, text: &str, start: usize, end: 
         return false;
     }
     let b = &text.as_bytes()[start..end];
-    let mut cuts = [0usize; 17];
+    if b.len() > u32::MAX as usize {
+        return false;
+    }
+    let mut cuts = [0u32; 17];
     let mut n = 1;
-    for (i, &c) in b.iter().enumerate() {
+    // Commas eight bytes at a time (SWAR): exact per-byte zero test of b ^ ','.
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const COMMAS: u64 = 0x2C2C_2C2C_2C2C_2C2C;
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[i..i + 8]);
+        let x = u64::from_le_bytes(w) ^ COMMAS;
+        let mut hits = !(((x & LOW7) + LOW7) | x | LOW7);
+        while hits != 0 {
+            if n == cuts.len() {
+                return false;
+            }
+            cuts[n] = (i + (hits.trailing_zeros() / 8) as usize + 1) as u32;
+            n += 1;
+            hits &= hits - 1;
+        }
+        i += 8;
+    }
+    for (j, &c) in b[i..].iter().enumerate() {
         if c == b',' {
             if n == cuts.len() {
                 return false;
             }
-            cuts[n] = i + 1;
+            cuts[n] = (i + j + 1) as u32;
             n += 1;
         }
     }
@@ -232,11 +254,18 @@ fn quick_row(rows: &mut Rows<'_, '_>, line: u64, text: &str, start: usize, end: 
     // Field k as a str slice of the line (commas are ASCII: char boundaries).
     let line_text = &text[start..end];
     let field = |k: usize| -> &str {
-        let s = cuts[k];
-        let e = if k + 1 < n { cuts[k + 1] - 1 } else { b.len() };
+        let s = cuts[k] as usize;
+        let e = if k + 1 < n {
+            cuts[k + 1] as usize - 1
+        } else {
+            b.len()
+        };
         line_text[s..e].trim_ascii()
     };
-    let col = |i: usize| cols[i].map(field);
+    let col = |i: usize| match cols[i] {
+        Some(k) => Some(field(k)),
+        None => None,
+    };
     let (Some(p), Some(z), Some(e), Some(m), Some(a)) = (col(0), col(1), col(2), col(3), col(4))
     else {
         return false;
@@ -491,7 +520,8 @@ pub fn map_ordered(
     out: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
 ) -> Result<Streamed, Fallback> {
     let shown = path.display().to_string();
-    let mut blocks = Blocks::open(path, BLOCK).map_err(Fallback::Io)?;
+    // Output is several times the input: smaller blocks keep what is in flight small.
+    let mut blocks = Blocks::open(path, BLOCK / 4).map_err(Fallback::Io)?;
     let mut cols = None;
     let mut width = 0;
     let mut resolver = Cells::default();
