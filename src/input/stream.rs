@@ -262,10 +262,7 @@ fn quick_row(rows: &mut Rows<'_, '_>, line: u64, text: &str, start: usize, end: 
         };
         line_text[s..e].trim_ascii()
     };
-    let col = |i: usize| match cols[i] {
-        Some(k) => Some(field(k)),
-        None => None,
-    };
+    let col = |i: usize| cols[i].map(field);
     let (Some(p), Some(z), Some(e), Some(m), Some(a)) = (col(0), col(1), col(2), col(3), col(4))
     else {
         return false;
