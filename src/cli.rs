@@ -111,6 +111,9 @@ pub enum Command {
     Verify {
         /// The --out directory of the run to verify.
         dir: PathBuf,
+        /// table: text; json: {"identical": ..., "differences": [...]}.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
     },
     /// Write a working starter configuration (parties, metrics with central shares, one
     /// zone, every key explained) and a records file that `run` accepts at once.

@@ -24,9 +24,9 @@ pub enum Error {
     Usage(String),
     #[error("verify found a difference:\n{0}")]
     Differs(String),
-    /// Problems already rendered as a JSON document for stdout.
+    /// Problems already rendered as a JSON document for stdout, with the exit code.
     #[error("{0}")]
-    Json(String),
+    Json(String, i32),
 }
 
 impl Error {
@@ -35,6 +35,7 @@ impl Error {
         match self {
             Error::Usage(_) => 2,
             Error::Differs(_) => 3,
+            Error::Json(_, code) => *code,
             _ => 1,
         }
     }

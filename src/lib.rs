@@ -60,7 +60,7 @@ pub fn execute(cli: &Cli) -> Result<String, Error> {
             };
             commands::explain::explain(inputs, &target, *format)
         }
-        Command::Verify { dir } => commands::verify::verify(dir),
+        Command::Verify { dir, format } => commands::verify::verify_as(dir, *format),
         Command::Compare {
             inputs,
             overrides,

@@ -10,9 +10,9 @@ fn main() {
             let mut out = std::io::stdout().lock();
             let _ = out.write_all(text.as_bytes());
         }
-        Err(fencheng::error::Error::Json(text)) => {
+        Err(fencheng::error::Error::Json(text, code)) => {
             let _ = std::io::stdout().lock().write_all(text.as_bytes());
-            std::process::exit(1);
+            std::process::exit(code);
         }
         Err(e) => {
             eprintln!("error: {e}");

@@ -178,6 +178,35 @@ fn verify_reports_exactly_the_file_that_was_changed() {
 }
 
 #[test]
+fn verify_as_json_keeps_the_exit_code() {
+    let s = audited_run();
+    let out = fencheng()
+        .current_dir(s.dir.path())
+        .args(["verify", "out", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["identical"], true);
+    flip(&s.path("out/summary.csv"), 100);
+    let out = fencheng()
+        .current_dir(s.dir.path())
+        .args(["verify", "out", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["identical"], false);
+    assert!(
+        v["differences"][0]
+            .as_str()
+            .unwrap()
+            .contains("out/summary.csv: differs at line"),
+        "{v}"
+    );
+}
+
+#[test]
 fn verify_reports_a_missing_file_without_crashing() {
     let s = audited_run();
     std::fs::remove_file(s.path("out/settlement.csv")).unwrap();

@@ -283,3 +283,57 @@ fn check_reports_every_problem_at_once() {
         "{err}"
     );
 }
+
+#[test]
+fn malformed_formulas_are_reported_with_line_and_caret() {
+    // (expression, column of the caret)
+    let cases = [
+        ("if(year <= 5, 0.7)", 1),
+        ("0.7 +", 6),
+        ("(0.5", 5),
+        ("yeer * 0.1", 1),
+        ("0.5 < ytd < 0.6", 11),
+        ("0.5 and 0.2", 1),
+        ("0.3 $ 2", 5),
+        ("min()", 5),
+    ];
+    for (expr, col) in cases {
+        let zone = ZONE.replace(
+            "kind = \"fixed\"\nshares = { aba = \"0.6\", chengdu = \"0.4\" }",
+            &format!("kind = \"formula\"\nanchor = \"agreement\"\nshares = {{ aba = \"{expr}\", chengdu = \"rest\" }}"),
+        );
+        let s = Scratch::new();
+        let text = config(&zone);
+        s.write("config.toml", &text);
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("shares = { aba"))
+            .unwrap()
+            + 1;
+        let out = common::fencheng()
+            .current_dir(s.dir.path())
+            .args(["check", "--config", "config.toml"])
+            .assert()
+            .code(1);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(
+            err.contains(&format!(
+                "config.toml:{line}: zone.z.agreement.2021.rule.tax.shares.aba: column {col}:"
+            )),
+            "{expr}: {err}"
+        );
+        let caret_line = err
+            .lines()
+            .find(|l| l.trim_start().starts_with('^'))
+            .unwrap_or_else(|| panic!("no caret for {expr}: {err}"));
+        let expr_line = err
+            .lines()
+            .find(|l| l.trim() == expr)
+            .unwrap_or_else(|| panic!("no expression line for {expr}: {err}"));
+        assert_eq!(
+            caret_line.find('^').unwrap() - 4,
+            col - 1,
+            "{expr}: caret under column {col}\n{expr_line}\n{caret_line}"
+        );
+    }
+}

@@ -29,7 +29,11 @@ pub fn check(inputs: &Inputs, limit: usize, format: Format) -> Result<String, Er
         .collect();
     let doc = serde_json::json!({"ok": ok, "report": report.trim_end(), "problems": list});
     let text = serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n";
-    if ok { Ok(text) } else { Err(Error::Json(text)) }
+    if ok {
+        Ok(text)
+    } else {
+        Err(Error::Json(text, 1))
+    }
 }
 
 fn check_all(inputs: &Inputs, limit: usize) -> Result<String, Error> {

@@ -10,6 +10,30 @@ use crate::error::Error;
 use crate::output::manifest::{self, Manifest};
 use std::path::Path;
 
+/// `verify` in the chosen format: JSON gives {"identical", "report", "differences"}
+/// on stdout, with the same exit codes.
+pub fn verify_as(dir: &Path, format: crate::output::totals::Format) -> Result<String, Error> {
+    let result = verify(dir);
+    if format != crate::output::totals::Format::Json {
+        return result;
+    }
+    let (ok, report, diffs) = match &result {
+        Ok(r) => (true, r.trim_end().to_string(), Vec::new()),
+        Err(Error::Differs(d)) => (
+            false,
+            String::new(),
+            d.lines().map(str::to_string).collect(),
+        ),
+        Err(e) => (false, String::new(), vec![e.to_string()]),
+    };
+    let doc = serde_json::json!({"identical": ok, "report": report, "differences": diffs});
+    let text = serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n";
+    match result {
+        Ok(_) => Ok(text),
+        Err(e) => Err(Error::Json(text, e.exit_code())),
+    }
+}
+
 pub fn verify(dir: &Path) -> Result<String, Error> {
     let mpath = dir.join(manifest::FILE);
     let shown = mpath.display().to_string();
