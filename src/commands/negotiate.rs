@@ -419,12 +419,17 @@ pub fn sweep(
         Some(t) => Some(find_target(&sweeper, &points, t, d)?),
     };
     if let Some(path) = chart {
+        // The target amount as a horizontal line, the value found as a vertical one.
+        let target_y = target
+            .and_then(|t| t.split_once('='))
+            .and_then(|(_, a)| a.trim().parse::<f64>().ok());
         draw(
             path,
             &sweeper,
             &points,
             d,
             target_line.as_ref().map(|t| t.1),
+            target_y,
         )?;
     }
     let amount = |u: i128| format_scaled(u, decimals);
@@ -574,6 +579,7 @@ fn draw(
     points: &[Point],
     d: u32,
     target_x: Option<f64>,
+    target_y: Option<f64>,
 ) -> Result<(), Error> {
     use plotters::prelude::*;
     let fail = |e: String| {
@@ -640,8 +646,18 @@ fn draw(
                 BLACK.stroke_width(1),
             ))
             .map_err(|e| fail(e.to_string()))?
-            .label("target")
+            .label("target reached")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK));
+    }
+    if let Some(ty) = target_y.filter(|y| y.is_finite()) {
+        chart
+            .draw_series(LineSeries::new(
+                vec![(xmin, ty), (xmax, ty)],
+                BLACK.mix(0.5).stroke_width(1),
+            ))
+            .map_err(|e| fail(e.to_string()))?
+            .label("target")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.mix(0.5)));
     }
     chart
         .configure_series_labels()
