@@ -111,9 +111,12 @@ pub fn parse_scaled(text: &str, decimals: u32) -> Result<i128, DecimalError> {
 
 /// Format a scaled integer with exactly `decimals` places; zero never has a sign.
 pub fn format_scaled(value: i128, decimals: u32) -> String {
-    let neg = value < 0;
-    let digits = value.unsigned_abs().to_string();
-    let d = decimals as usize;
+    place_point(value < 0, value.unsigned_abs().to_string(), decimals)
+}
+
+/// `digits` (an unsigned integer's text) with a decimal point `places` from the end.
+fn place_point(neg: bool, digits: String, places: u32) -> String {
+    let d = places as usize;
     let body = if d == 0 {
         digits
     } else if digits.len() <= d {
@@ -125,25 +128,32 @@ pub fn format_scaled(value: i128, decimals: u32) -> String {
     if neg { format!("-{body}") } else { body }
 }
 
-/// Render a rational for people: exact decimal if it terminates within 12 places,
-/// otherwise `p/q ≈ decimal`.
-pub fn ratio_text(r: &Ratio) -> String {
+/// The exact decimal text of `r` if its denominator has no prime factor but 2 and 5.
+fn terminating_text(r: &Ratio) -> Option<String> {
     let mut denom = r.denom().clone();
-    let mut places = 0u32;
     for p in [2u32, 5] {
         let bp = BigInt::from(p);
         while denom.is_multiple_of(&bp) {
             denom /= &bp;
         }
     }
-    if denom.is_one() {
-        let mut scaled = r.clone();
-        while !scaled.is_integer() && places < 40 {
-            scaled *= Ratio::from_integer(BigInt::from(10));
-            places += 1;
-        }
-        let n = scaled.to_integer();
-        return format_big_scaled(&n, places);
+    if !denom.is_one() {
+        return None;
+    }
+    let mut scaled = r.clone();
+    let mut places = 0u32;
+    while !scaled.is_integer() {
+        scaled *= Ratio::from_integer(BigInt::from(10));
+        places += 1;
+    }
+    Some(format_big_scaled(&scaled.to_integer(), places))
+}
+
+/// Render a rational for people: the exact decimal if it terminates, otherwise
+/// `p/q ≈ decimal` (12 places).
+pub fn ratio_text(r: &Ratio) -> String {
+    if let Some(t) = terminating_text(r) {
+        return t;
     }
     let approx = round_to_places(r, 12);
     format!(
@@ -160,18 +170,7 @@ fn round_to_places(r: &Ratio, places: u32) -> BigInt {
 }
 
 fn format_big_scaled(n: &BigInt, places: u32) -> String {
-    let neg = n.is_negative();
-    let digits = n.abs().to_string();
-    let d = places as usize;
-    let body = if d == 0 {
-        digits
-    } else if digits.len() <= d {
-        format!("0.{}{}", "0".repeat(d - digits.len()), digits)
-    } else {
-        let (i, f) = digits.split_at(digits.len() - d);
-        format!("{i}.{f}")
-    };
-    if neg { format!("-{body}") } else { body }
+    place_point(n.is_negative(), n.abs().to_string(), places)
 }
 
 /// Round half away from zero to an integer (SPEC §4.2).
@@ -202,23 +201,7 @@ pub fn is_zero(r: &Ratio) -> bool {
 /// Exact text of a rational for machine-readable outputs: the full decimal when it
 /// terminates (`0.125`), otherwise the fraction `p/q` (`1/3`). Never rounded.
 pub fn exact_text(r: &Ratio) -> String {
-    let mut denom = r.denom().clone();
-    for p in [2u32, 5] {
-        let bp = BigInt::from(p);
-        while denom.is_multiple_of(&bp) {
-            denom /= &bp;
-        }
-    }
-    if !denom.is_one() {
-        return format!("{}/{}", r.numer(), r.denom());
-    }
-    let mut scaled = r.clone();
-    let mut places = 0u32;
-    while !scaled.is_integer() {
-        scaled *= Ratio::from_integer(BigInt::from(10));
-        places += 1;
-    }
-    format_big_scaled(&scaled.to_integer(), places)
+    terminating_text(r).unwrap_or_else(|| format!("{}/{}", r.numer(), r.denom()))
 }
 
 /// Parse `exact_text` back (tests and auditors' tools).
