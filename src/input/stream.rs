@@ -313,6 +313,146 @@ fn quick_row(rows: &mut Rows<'_, '_>, line: u64, text: &str, start: usize, end: 
     true
 }
 
+/// What each worker keeps: its resolver (cells), its problems and the run's
+/// granularity (already fixed when the workers start).
+struct Worker<'a> {
+    cells: Cells,
+    problems: Problems,
+    granularity: Option<(Granularity, String)>,
+    rows: RowsSetup<'a>,
+}
+
+/// What every worker needs to check rows the way `Rows` does.
+#[derive(Clone)]
+struct RowsSetup<'a> {
+    model: &'a Model,
+    file: usize,
+    shown: String,
+    cols: Option<[Option<usize>; 6]>,
+    width: usize,
+}
+
+impl Worker<'_> {
+    /// Check the rows of `block`, handing each record to `sink` with the worker's cells.
+    fn run(
+        &mut self,
+        block: &Block,
+        sink: &mut dyn FnMut(&mut Cells, &Record<'_>) -> Result<(), String>,
+    ) {
+        let cells = &mut self.cells;
+        let mut s = |r: &Record<'_>| sink(cells, r);
+        let mut rows = Rows {
+            model: self.rows.model,
+            file: self.rows.file,
+            shown: self.rows.shown.clone(),
+            cols: self.rows.cols,
+            width: self.rows.width,
+            granularity: &mut self.granularity,
+            problems: &mut self.problems,
+            sink: &mut s,
+            ascii: false,
+        };
+        lines(&mut rows, block);
+    }
+}
+
+/// The rest of a file on `threads` workers: the reader (this thread) hashes and cuts
+/// blocks, each worker turns a block into an output with `work`, and `consume` gets the
+/// outputs in file order. Returns the workers' final states.
+fn pipeline<'a, O: Send>(
+    blocks: &mut Blocks,
+    path: &Path,
+    threads: usize,
+    setup: Worker<'a>,
+    work: &(dyn Fn(&mut Worker<'a>, &Block) -> O + Sync),
+    consume: &mut dyn FnMut(O),
+) -> Result<Vec<Worker<'a>>, Fallback> {
+    use std::sync::{Arc, Mutex, mpsc};
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::sync_channel::<(u64, Block)>(threads);
+        let (done_tx, done_rx) = mpsc::channel::<(u64, O)>();
+        let rx = Arc::new(Mutex::new(rx));
+        let mut handles = Vec::new();
+        for _ in 0..threads {
+            let rx = rx.clone();
+            let done_tx = done_tx.clone();
+            let mut w = Worker {
+                cells: Cells::default(),
+                problems: Problems::new(setup.problems.limit),
+                granularity: setup.granularity.clone(),
+                rows: setup.rows.clone(),
+            };
+            handles.push(scope.spawn(move || {
+                loop {
+                    let next = match rx.lock() {
+                        Ok(r) => r.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok((seq, block)) = next else { break };
+                    if done_tx.send((seq, work(&mut w, &block))).is_err() {
+                        break;
+                    }
+                }
+                w
+            }));
+        }
+        drop(done_tx);
+        let mut pending = std::collections::BTreeMap::new();
+        let mut next_out = 0u64;
+        let mut deliver = |pending: &mut std::collections::BTreeMap<u64, O>, next_out: &mut u64| {
+            while let Some(o) = pending.remove(next_out) {
+                consume(o);
+                *next_out += 1;
+            }
+        };
+        let mut seq = 0u64;
+        let mut outcome = Ok(());
+        let mut progress = Progress::new(path);
+        loop {
+            match blocks.next() {
+                Ok(Some(b)) => {
+                    if tx.send((seq, b)).is_err() {
+                        break;
+                    }
+                    seq += 1;
+                    progress.update(blocks.size);
+                }
+                Ok(None) => break,
+                Err(f) => {
+                    outcome = Err(f);
+                    break;
+                }
+            }
+            while let Ok((s, o)) = done_rx.try_recv() {
+                pending.insert(s, o);
+            }
+            deliver(&mut pending, &mut next_out);
+        }
+        drop(tx);
+        while let Ok((s, o)) = done_rx.recv() {
+            pending.insert(s, o);
+            deliver(&mut pending, &mut next_out);
+        }
+        let workers: Vec<Worker<'a>> = handles.into_iter().filter_map(|h| h.join().ok()).collect();
+        outcome.map(|()| workers)
+    })
+}
+
+/// The workers' problems in line order.
+fn collect_problems(workers: &mut [Worker<'_>], problems: &mut Problems) {
+    let mut diags: Vec<Diag> = Vec::new();
+    let mut omitted = 0;
+    for w in workers.iter_mut() {
+        diags.append(&mut w.problems.diags);
+        omitted += w.problems.omitted;
+    }
+    diags.sort_by_key(|d| d.line);
+    for d in diags {
+        problems.push(d);
+    }
+    problems.omitted += omitted;
+}
+
 /// What a streamed file gave.
 pub struct Streamed {
     pub sha256: String,
@@ -392,72 +532,31 @@ pub fn read_parallel_blocks(
             break;
         }
     }
-    let mut parts: Vec<(Cells, Problems)> = Vec::new();
+    let mut parts: Vec<Worker<'_>> = Vec::new();
     if !stopped && cols.is_some() {
-        let fixed = granularity.clone();
-        let result = std::thread::scope(|scope| -> Result<(), Fallback> {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Block>(threads * 2);
-            let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
-            let mut handles = Vec::new();
-            for _ in 0..threads {
-                let rx = rx.clone();
-                let shown = shown.clone();
-                let mut g = fixed.clone();
-                let limit = problems.limit;
-                handles.push(scope.spawn(move || {
-                    let mut cells = Cells::default();
-                    let mut probs = Problems::new(limit);
-                    loop {
-                        let block = match rx.lock() {
-                            Ok(r) => r.recv(),
-                            Err(_) => break,
-                        };
-                        let Ok(block) = block else { break };
-                        let mut sink = |r: &Record<'_>| cells.add(model, r);
-                        let mut rows = Rows {
-                            model,
-                            file,
-                            shown: shown.clone(),
-                            cols,
-                            width,
-                            granularity: &mut g,
-                            problems: &mut probs,
-                            sink: &mut sink,
-                            ascii: false,
-                        };
-                        lines(&mut rows, &block);
-                    }
-                    (cells, probs)
-                }));
+        let setup = Worker {
+            cells: Cells::default(),
+            problems: Problems::new(problems.limit),
+            granularity: granularity.clone(),
+            rows: RowsSetup {
+                model,
+                file,
+                shown: shown.clone(),
+                cols,
+                width,
+            },
+        };
+        let work = |w: &mut Worker<'_>, block: &Block| {
+            w.run(block, &mut |cells: &mut Cells, r: &Record<'_>| {
+                cells.add(model, r)
+            })
+        };
+        match pipeline(&mut blocks, path, threads, setup, &work, &mut |()| {}) {
+            Ok(ws) => parts = ws,
+            Err(f) => {
+                *granularity = saved_granularity;
+                return Err(f);
             }
-            let mut outcome = Ok(());
-            let mut progress = Progress::new(path);
-            loop {
-                match blocks.next() {
-                    Ok(Some(b)) => {
-                        if tx.send(b).is_err() {
-                            break;
-                        }
-                        progress.update(blocks.size);
-                    }
-                    Ok(None) => break,
-                    Err(f) => {
-                        outcome = Err(f);
-                        break;
-                    }
-                }
-            }
-            drop(tx);
-            for h in handles {
-                if let Ok(p) = h.join() {
-                    parts.push(p);
-                }
-            }
-            outcome
-        });
-        if let Err(f) = result {
-            *granularity = saved_granularity;
-            return Err(f);
         }
     }
     // Everything read: merge into the caller's state.
@@ -469,21 +568,13 @@ pub fn read_parallel_blocks(
     cells
         .merge(first_cells)
         .map_err(|m| Fallback::Io(std::io::Error::other(m)))?;
-    let mut diags: Vec<Diag> = Vec::new();
-    let mut omitted = 0;
-    for (c, p) in parts {
-        records += c.records;
+    collect_problems(&mut parts, problems);
+    for w in parts {
+        records += w.cells.records;
         cells
-            .merge(c)
+            .merge(w.cells)
             .map_err(|m| Fallback::Io(std::io::Error::other(m)))?;
-        diags.extend(p.diags);
-        omitted += p.omitted;
     }
-    diags.sort_by_key(|d| d.line);
-    for d in diags {
-        problems.push(d);
-    }
-    problems.omitted += omitted;
     if cols.is_none() && !stopped {
         problems.push(Diag::new(
             &shown,
@@ -522,7 +613,6 @@ pub fn map_ordered(
     let mut cols = None;
     let mut width = 0;
     let mut resolver = Cells::default();
-    let mut write_err: Option<std::io::Error> = None;
     // The header and the first rows on this thread (they fix the granularity).
     while cols.is_none() || granularity.is_none() {
         let Some(block) = blocks.next()? else { break };
@@ -556,113 +646,38 @@ pub fn map_ordered(
             records: 0,
         });
     }
-    let fixed = granularity.clone();
-    let limit = problems.limit;
-    let mut worker_problems: Vec<Problems> = Vec::new();
-    let result = std::thread::scope(|scope| -> Result<(), Fallback> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<(u64, Block)>(threads);
-        let (done_tx, done_rx) = std::sync::mpsc::channel::<(u64, Vec<u8>)>();
-        let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
-        let mut handles = Vec::new();
-        for _ in 0..threads {
-            let rx = rx.clone();
-            let done_tx = done_tx.clone();
-            let shown = shown.clone();
-            let mut g = fixed.clone();
-            handles.push(scope.spawn(move || {
-                let mut cells = Cells::default();
-                let mut probs = Problems::new(limit);
-                loop {
-                    let next = match rx.lock() {
-                        Ok(r) => r.recv(),
-                        Err(_) => break,
-                    };
-                    let Ok((seq, block)) = next else { break };
-                    let mut buf = Vec::with_capacity(block.text.len() * 3);
-                    {
-                        let mut sink = |r: &Record<'_>| render(&mut cells, r, &mut buf);
-                        let mut rows = Rows {
-                            model,
-                            file,
-                            shown: shown.clone(),
-                            cols,
-                            width,
-                            granularity: &mut g,
-                            problems: &mut probs,
-                            sink: &mut sink,
-                            ascii: false,
-                        };
-                        lines(&mut rows, &block);
-                    }
-                    if done_tx.send((seq, buf)).is_err() {
-                        break;
-                    }
-                }
-                probs
-            }));
+    let setup = Worker {
+        cells: Cells::default(),
+        problems: Problems::new(problems.limit),
+        granularity: granularity.clone(),
+        rows: RowsSetup {
+            model,
+            file,
+            shown: shown.clone(),
+            cols,
+            width,
+        },
+    };
+    let work = |w: &mut Worker<'_>, block: &Block| -> Vec<u8> {
+        let mut buf = Vec::with_capacity(block.text.len() * 3);
+        w.run(block, &mut |cells: &mut Cells, r: &Record<'_>| {
+            render(cells, r, &mut buf)
+        });
+        buf
+    };
+    let mut write_err: Option<std::io::Error> = None;
+    let mut consume = |buf: Vec<u8>| {
+        if write_err.is_none()
+            && let Err(e) = out(&buf)
+        {
+            write_err = Some(e);
         }
-        drop(done_tx);
-        let mut pending: std::collections::BTreeMap<u64, Vec<u8>> =
-            std::collections::BTreeMap::new();
-        let mut next_out = 0u64;
-        let mut flush = |pending: &mut std::collections::BTreeMap<u64, Vec<u8>>,
-                         next_out: &mut u64| {
-            while let Some(buf) = pending.remove(next_out) {
-                if write_err.is_none()
-                    && let Err(e) = out(&buf)
-                {
-                    write_err = Some(e);
-                }
-                *next_out += 1;
-            }
-        };
-        let mut seq = 0u64;
-        let mut outcome = Ok(());
-        let mut progress = Progress::new(path);
-        loop {
-            match blocks.next() {
-                Ok(Some(b)) => {
-                    if tx.send((seq, b)).is_err() {
-                        break;
-                    }
-                    seq += 1;
-                    progress.update(blocks.size);
-                }
-                Ok(None) => break,
-                Err(f) => {
-                    outcome = Err(f);
-                    break;
-                }
-            }
-            while let Ok((s, buf)) = done_rx.try_recv() {
-                pending.insert(s, buf);
-            }
-            flush(&mut pending, &mut next_out);
-        }
-        drop(tx);
-        while let Ok((s, buf)) = done_rx.recv() {
-            pending.insert(s, buf);
-            flush(&mut pending, &mut next_out);
-        }
-        for h in handles {
-            if let Ok(p) = h.join() {
-                worker_problems.push(p);
-            }
-        }
-        outcome
-    });
-    result?;
+    };
+    let mut workers = pipeline(&mut blocks, path, threads, setup, &work, &mut consume)?;
     if let Some(e) = write_err {
         return Err(Fallback::Io(e));
     }
-    let mut diags: Vec<Diag> = worker_problems
-        .iter_mut()
-        .flat_map(|p| std::mem::take(&mut p.diags))
-        .collect();
-    diags.sort_by_key(|d| d.line);
-    for d in diags {
-        problems.push(d);
-    }
+    collect_problems(&mut workers, problems);
     Ok(Streamed {
         sha256: blocks.sha256(),
         records: 0,
