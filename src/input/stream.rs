@@ -369,7 +369,7 @@ fn pipeline<'a, O: Send>(
 ) -> Result<Vec<Worker<'a>>, Fallback> {
     use std::sync::{Arc, Mutex, mpsc};
     std::thread::scope(|scope| {
-        let (tx, rx) = mpsc::sync_channel::<(u64, Block)>(threads);
+        let (tx, rx) = mpsc::sync_channel::<(u64, Block)>(threads * 2);
         let (done_tx, done_rx) = mpsc::channel::<(u64, O)>();
         let rx = Arc::new(Mutex::new(rx));
         let mut handles = Vec::new();
