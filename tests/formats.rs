@@ -164,22 +164,7 @@ fn an_alias_run_equals_the_id_run() {
 fn xlsx_output_has_the_numbers_of_summary_csv() {
     let s = scratch();
     s.write("records.csv", &chinese_records());
-    fencheng()
-        .current_dir(s.dir.path())
-        .args([
-            "run",
-            "--config",
-            "config.toml",
-            "--records",
-            "records.csv",
-            "--out",
-            "out",
-            "--detail",
-            "--xlsx",
-            "out.xlsx",
-        ])
-        .assert()
-        .success();
+    s.run(&["--detail", "--xlsx", "out.xlsx"]).success();
     let mut wb = calamine::open_workbook_auto(s.path("out.xlsx")).unwrap();
     assert_eq!(wb.sheet_names(), vec!["summary", "settlement", "detail"]);
     let sheet = wb.worksheet_range("summary").unwrap();
@@ -203,22 +188,7 @@ fn xlsx_output_has_the_numbers_of_summary_csv() {
     );
     // The same run gives the same workbook bytes.
     let first = std::fs::read(s.path("out.xlsx")).unwrap();
-    fencheng()
-        .current_dir(s.dir.path())
-        .args([
-            "run",
-            "--config",
-            "config.toml",
-            "--records",
-            "records.csv",
-            "--out",
-            "out",
-            "--detail",
-            "--xlsx",
-            "out.xlsx",
-        ])
-        .assert()
-        .success();
+    s.run(&["--detail", "--xlsx", "out.xlsx"]).success();
     assert_eq!(first, std::fs::read(s.path("out.xlsx")).unwrap());
 }
 
@@ -226,22 +196,7 @@ fn xlsx_output_has_the_numbers_of_summary_csv() {
 fn a_formula_like_entity_is_neutralised_in_detail_and_xlsx() {
     let s = scratch();
     s.write("records.csv", "period,zone,entity,metric,amount\n2025-01,cheng-a,=HYPERLINK(\"http://x\"),vat,100.00\n2025-01,cheng-a,@SUM(A1),vat,1.00\n");
-    fencheng()
-        .current_dir(s.dir.path())
-        .args([
-            "run",
-            "--config",
-            "config.toml",
-            "--records",
-            "records.csv",
-            "--out",
-            "out",
-            "--detail",
-            "--xlsx",
-            "out.xlsx",
-        ])
-        .assert()
-        .success();
+    s.run(&["--detail", "--xlsx", "out.xlsx"]).success();
     let detail = s.read("out/detail.csv");
     assert!(
         detail.contains(",\"'=HYPERLINK(\"\"http://x\"\")\",vat,100.00,"),
@@ -266,21 +221,7 @@ fn a_formula_like_entity_is_neutralised_in_detail_and_xlsx() {
 fn bom_option_marks_every_csv_output() {
     let s = scratch();
     s.write("records.csv", &chinese_records());
-    fencheng()
-        .current_dir(s.dir.path())
-        .args([
-            "run",
-            "--config",
-            "config.toml",
-            "--records",
-            "records.csv",
-            "--out",
-            "out",
-            "--detail",
-            "--bom",
-        ])
-        .assert()
-        .success();
+    s.run(&["--detail", "--bom"]).success();
     for f in ["summary.csv", "settlement.csv", "detail.csv"] {
         assert!(
             std::fs::read(s.path("out").join(f))

@@ -332,7 +332,20 @@ struct RowsSetup<'a> {
     width: usize,
 }
 
-impl Worker<'_> {
+impl<'a> Worker<'a> {
+    fn new(
+        rows: RowsSetup<'a>,
+        granularity: Option<(Granularity, String)>,
+        limit: usize,
+    ) -> Worker<'a> {
+        Worker {
+            cells: Cells::default(),
+            problems: Problems::new(limit),
+            granularity,
+            rows,
+        }
+    }
+
     /// Check the rows of `block`, handing each record to `sink` with the worker's cells.
     fn run(
         &mut self,
@@ -376,12 +389,11 @@ fn pipeline<'a, O: Send>(
         for _ in 0..threads {
             let rx = rx.clone();
             let done_tx = done_tx.clone();
-            let mut w = Worker {
-                cells: Cells::default(),
-                problems: Problems::new(setup.problems.limit),
-                granularity: setup.granularity.clone(),
-                rows: setup.rows.clone(),
-            };
+            let mut w = Worker::new(
+                setup.rows.clone(),
+                setup.granularity.clone(),
+                setup.problems.limit,
+            );
             handles.push(scope.spawn(move || {
                 loop {
                     let next = match rx.lock() {
@@ -534,18 +546,17 @@ pub fn read_parallel_blocks(
     }
     let mut parts: Vec<Worker<'_>> = Vec::new();
     if !stopped && cols.is_some() {
-        let setup = Worker {
-            cells: Cells::default(),
-            problems: Problems::new(problems.limit),
-            granularity: granularity.clone(),
-            rows: RowsSetup {
+        let setup = Worker::new(
+            RowsSetup {
                 model,
                 file,
                 shown: shown.clone(),
                 cols,
                 width,
             },
-        };
+            granularity.clone(),
+            problems.limit,
+        );
         let work = |w: &mut Worker<'_>, block: &Block| {
             w.run(block, &mut |cells: &mut Cells, r: &Record<'_>| {
                 cells.add(model, r)
@@ -646,18 +657,17 @@ pub fn map_ordered(
             records: 0,
         });
     }
-    let setup = Worker {
-        cells: Cells::default(),
-        problems: Problems::new(problems.limit),
-        granularity: granularity.clone(),
-        rows: RowsSetup {
+    let setup = Worker::new(
+        RowsSetup {
             model,
             file,
             shown: shown.clone(),
             cols,
             width,
         },
-    };
+        granularity.clone(),
+        problems.limit,
+    );
     let work = |w: &mut Worker<'_>, block: &Block| -> Vec<u8> {
         let mut buf = Vec::with_capacity(block.text.len() * 3);
         w.run(block, &mut |cells: &mut Cells, r: &Record<'_>| {
