@@ -117,7 +117,11 @@ impl fmt::Display for Period {
 
 /// Parse a calendar date `YYYY-MM-DD` strictly (by hand: it runs once per record).
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let b = text.as_bytes();
+    parse_date_bytes(text.as_bytes())
+}
+
+/// `parse_date` on bytes (the streaming reader).
+pub fn parse_date_bytes(b: &[u8]) -> Option<NaiveDate> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }

@@ -215,10 +215,11 @@ fn quick_row(rows: &mut Rows<'_, '_>, line: u64, text: &str, start: usize, end: 
         return false;
     }
     let b = &text.as_bytes()[start..end];
-    if b.len() > u32::MAX as usize {
+    if b.len() > usize::from(u16::MAX) {
         return false;
     }
-    let mut cuts = [0u32; 17];
+    // Small enough to be cleared in registers, not by a call to memset.
+    let mut cuts = [0u16; 16];
     let mut n = 1;
     // Commas eight bytes at a time (SWAR): exact per-byte zero test of b ^ ','.
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
@@ -233,7 +234,7 @@ fn quick_row(rows: &mut Rows<'_, '_>, line: u64, text: &str, start: usize, end: 
             if n == cuts.len() {
                 return false;
             }
-            cuts[n] = (i + (hits.trailing_zeros() / 8) as usize + 1) as u32;
+            cuts[n] = (i + (hits.trailing_zeros() / 8) as usize + 1) as u16;
             n += 1;
             hits &= hits - 1;
         }
@@ -244,25 +245,29 @@ fn quick_row(rows: &mut Rows<'_, '_>, line: u64, text: &str, start: usize, end: 
             if n == cuts.len() {
                 return false;
             }
-            cuts[n] = (i + j + 1) as u32;
+            cuts[n] = (i + j + 1) as u16;
             n += 1;
         }
     }
     if n != rows.width {
         return false;
     }
-    // Field k as a str slice of the line (commas are ASCII: char boundaries).
-    let line_text = &text[start..end];
-    let field = |k: usize| -> &str {
-        let s = cuts[k] as usize;
-        let e = if k + 1 < n {
-            cuts[k + 1] as usize - 1
-        } else {
-            b.len()
-        };
-        line_text[s..e].trim_ascii()
+    // Field k as bytes of the line, trimmed; `span` gives its position for the one
+    // field needed as text (the entity: commas are ASCII, so char boundaries).
+    let span = |k: usize| -> (usize, usize) {
+        let (mut s, mut e) = (usize::from(cuts[k]), if k + 1 < n { usize::from(cuts[k + 1]) - 1 } else { b.len() });
+        while s < e && b[s].is_ascii_whitespace() {
+            s += 1;
+        }
+        while e > s && b[e - 1].is_ascii_whitespace() {
+            e -= 1;
+        }
+        (s, e)
     };
-    let col = |i: usize| cols[i].map(field);
+    let col = |i: usize| cols[i].map(|k| {
+        let (s, e) = span(k);
+        &b[s..e]
+    });
     let (Some(p), Some(z), Some(e), Some(m), Some(a)) = (col(0), col(1), col(2), col(3), col(4))
     else {
         return false;
@@ -270,32 +275,32 @@ fn quick_row(rows: &mut Rows<'_, '_>, line: u64, text: &str, start: usize, end: 
     if e.is_empty() {
         return false;
     }
-    let Some(period) = super::period::Period::parse_bytes(p.as_bytes()) else {
+    let Some(period) = super::period::Period::parse_bytes(p) else {
         return false;
     };
     if period.granularity != *g {
         return false;
     }
     let (Some(zone), Some(metric)) = (
-        crate::model::pack(z.as_bytes())
-            .and_then(|k| crate::model::lookup_packed(&model.zone_small, k)),
-        crate::model::pack(m.as_bytes())
-            .and_then(|k| crate::model::lookup_packed(&model.metric_small, k)),
+        crate::model::pack(z).and_then(|k| crate::model::lookup_packed(&model.zone_small, k)),
+        crate::model::pack(m).and_then(|k| crate::model::lookup_packed(&model.metric_small, k)),
     ) else {
         return false;
     };
-    let Some(units) = super::amount::fast_units_bytes(a.as_bytes(), &model.metrics[metric].quantum)
+    let Some(units) = super::amount::fast_units_bytes(a, &model.metrics[metric].quantum)
     else {
         return false;
     };
     let entity_start = match col(5) {
-        None | Some("") => None,
-        Some(d) => match super::period::parse_date(d) {
+        None | Some(b"") => None,
+        Some(d) => match super::period::parse_date_bytes(d) {
             Some(d) => Some(d),
             None => return false,
         },
     };
-    let entity = e;
+    let Some(k) = cols[2] else { return false };
+    let (es, ee) = span(k);
+    let entity = &text[start + es..start + ee];
     let r = Record {
         file: rows.file,
         line,
