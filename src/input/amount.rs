@@ -28,30 +28,39 @@ pub(crate) fn fast_units_bytes(b: &[u8], q: &Quantum) -> Option<i128> {
         b'-' => (true, &b[1..]),
         _ => (false, b),
     };
-    let mut v: u64 = 0;
-    let mut int_len = 0usize;
-    let mut frac_len: u32 = 0;
-    let mut seen_dot = false;
     // 19 digits always fit a u64; longer amounts take the careful path.
     if digits.len() > 20 {
         return None;
     }
-    for &c in digits {
-        let d = c.wrapping_sub(b'0');
-        if d < 10 {
-            v = v * 10 + u64::from(d);
-            if seen_dot {
-                frac_len += 1;
-            } else {
-                int_len += 1;
-            }
-        } else if c == b'.' && !seen_dot {
-            seen_dot = true;
-        } else {
+    // Integer digits up to an optional '.', then fraction digits: two tight loops.
+    let mut v: u64 = 0;
+    let mut i = 0;
+    while i < digits.len() {
+        let d = digits[i].wrapping_sub(b'0');
+        if d >= 10 {
+            break;
+        }
+        v = v * 10 + u64::from(d);
+        i += 1;
+    }
+    let int_len = i;
+    let mut frac_len: u32 = 0;
+    if i < digits.len() {
+        if digits[i] != b'.' || i + 1 == digits.len() {
             return None;
         }
+        i += 1;
+        while i < digits.len() {
+            let d = digits[i].wrapping_sub(b'0');
+            if d >= 10 {
+                return None;
+            }
+            v = v * 10 + u64::from(d);
+            frac_len += 1;
+            i += 1;
+        }
     }
-    if int_len == 0 || int_len > 16 || (seen_dot && frac_len == 0) || frac_len > q.decimals {
+    if int_len == 0 || int_len > 16 || frac_len > q.decimals {
         return None;
     }
     let scaled = i128::from(v) * POW10[(q.decimals - frac_len) as usize];

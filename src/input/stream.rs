@@ -255,7 +255,14 @@ fn quick_row(rows: &mut Rows<'_, '_>, line: u64, text: &str, start: usize, end: 
     // Field k as bytes of the line, trimmed; `span` gives its position for the one
     // field needed as text (the entity: commas are ASCII, so char boundaries).
     let span = |k: usize| -> (usize, usize) {
-        let (mut s, mut e) = (usize::from(cuts[k]), if k + 1 < n { usize::from(cuts[k + 1]) - 1 } else { b.len() });
+        let (mut s, mut e) = (
+            usize::from(cuts[k]),
+            if k + 1 < n {
+                usize::from(cuts[k + 1]) - 1
+            } else {
+                b.len()
+            },
+        );
         while s < e && b[s].is_ascii_whitespace() {
             s += 1;
         }
@@ -264,10 +271,12 @@ fn quick_row(rows: &mut Rows<'_, '_>, line: u64, text: &str, start: usize, end: 
         }
         (s, e)
     };
-    let col = |i: usize| cols[i].map(|k| {
-        let (s, e) = span(k);
-        &b[s..e]
-    });
+    let col = |i: usize| {
+        cols[i].map(|k| {
+            let (s, e) = span(k);
+            &b[s..e]
+        })
+    };
     let (Some(p), Some(z), Some(e), Some(m), Some(a)) = (col(0), col(1), col(2), col(3), col(4))
     else {
         return false;
@@ -287,8 +296,7 @@ fn quick_row(rows: &mut Rows<'_, '_>, line: u64, text: &str, start: usize, end: 
     ) else {
         return false;
     };
-    let Some(units) = super::amount::fast_units_bytes(a, &model.metrics[metric].quantum)
-    else {
+    let Some(units) = super::amount::fast_units_bytes(a, &model.metrics[metric].quantum) else {
         return false;
     };
     let entity_start = match col(5) {
