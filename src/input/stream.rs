@@ -122,18 +122,19 @@ impl Blocks {
         }
         let mut buf = std::mem::take(&mut self.carry);
         let start = buf.len();
-        buf.resize(start + self.block, 0);
-        let mut filled = start;
-        while filled < buf.len() && !self.eof {
-            let n = self.file.read(&mut buf[filled..]).map_err(Fallback::Io)?;
-            if n == 0 {
+        if !self.eof {
+            // `take` + `read_to_end` fills spare capacity without zeroing it first.
+            buf.reserve(self.block);
+            let n = (&mut self.file)
+                .take(self.block as u64)
+                .read_to_end(&mut buf)
+                .map_err(Fallback::Io)?;
+            if n < self.block {
                 self.eof = true;
             }
-            self.hasher.update(&buf[filled..filled + n]);
+            self.hasher.update(&buf[start..]);
             self.size += n as u64;
-            filled += n;
         }
-        buf.truncate(filled);
         if self.first {
             self.first = false;
             if buf.starts_with(b"\xEF\xBB\xBF") {
