@@ -611,7 +611,11 @@ fn draw(
         .copied()
         .fold(f64::NEG_INFINITY, f64::max)
         .max(ymin + 1.0);
-    let root = SVGBackend::new(path, (900, 560)).into_drawing_area();
+    // Drawn into a temporary file beside the target and renamed at the end, so a failed
+    // sweep never leaves half a chart under the final name.
+    let mut tx = crate::output::atomic::Transaction::new(Path::new(""))?;
+    let tmp = tx.reserve(path);
+    let root = SVGBackend::new(&tmp, (900, 560)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
     let mut chart = ChartBuilder::on(&root)
         .caption(format!("fencheng sweep: {}", sw.vary), ("sans-serif", 18))
@@ -666,5 +670,8 @@ fn draw(
         .draw()
         .map_err(|e| fail(e.to_string()))?;
     root.present().map_err(|e| fail(e.to_string()))?;
+    drop(chart);
+    drop(root);
+    tx.commit()?;
     Ok(())
 }
