@@ -149,6 +149,46 @@ fn malformed_configs() {
             cfg_with("[zone.z]\nhost = \"chengdu\"\n[[zone.z.agreement]]\nid = = \"x\"\n"),
             vec!["config.toml:51: extra `=`"],
         ),
+        (
+            cfg_with(&ZONE.replace("to = \"2030-12-31\"", "to = \"2020-12-31\"")),
+            vec!["ends (2020-12-31) before it starts (2021-01-01)"],
+        ),
+        (
+            cfg_with(&ZONE.replace("kind = \"fixed\"\nshares = { aba = \"0.6\", chengdu = \"0.4\" }", "kind = \"weighted\"\nweights = { aba = \"0\", chengdu = \"0\" }")),
+            vec!["the weights sum to 0"],
+        ),
+        (
+            cfg_with(&ZONE.replace("kind = \"fixed\"\nshares = { aba = \"0.6\", chengdu = \"0.4\" }", "kind = \"formula\"\nshares = { aba = \"rest\", chengdu = \"rest\" }")),
+            vec!["more than one party is 'rest'"],
+        ),
+        (
+            cfg_with(&ZONE.replace("kind = \"fixed\"\nshares = { aba = \"0.6\", chengdu = \"0.4\" }", "kind = \"schedule\"\nanchor = \"agreement\"\nphases = [ { shares = { aba = \"1\" } }, { shares = { chengdu = \"1\" } } ]")),
+            vec!["only the last phase may be open-ended"],
+        ),
+        (
+            cfg_with(&ZONE.replace("kind = \"fixed\"\nshares = { aba = \"0.6\", chengdu = \"0.4\" }", "kind = \"schedule\"\nanchor = \"entity\"\nphases = [ { shares = { aba = \"1\" } } ]")),
+            vec!["'entity' is not an anchor"],
+        ),
+        (
+            cfg_with(&ZONE.replace("kind = \"fixed\"\nshares = { aba = \"0.6\", chengdu = \"0.4\" }", "kind = \"tiered\"\ntiers = [ { upto = \"100\", shares = { aba = \"1\" } }, { upto = \"50\", shares = { aba = \"1\" } }, { shares = { aba = \"1\" } } ]")),
+            vec!["tier limits must increase"],
+        ),
+        (
+            cfg_with(&ZONE.replace("shares = { aba = \"0.6\", chengdu = \"0.4\" }", "shares = { aba = \"0.6\", chengdu = \"0.4\" }\nfloor = { ganzi = \"100\" }")),
+            vec!["'ganzi' is not a party of this rule"],
+        ),
+        (
+            config(ZONE).replace("central_share = \"0.5\"", "central_share = \"1.5\""),
+            vec!["the central share must be between 0 and 1"],
+        ),
+        (
+            cfg_with(&ZONE.replace("kind = \"fixed\"\nshares = { aba = \"0.6\", chengdu = \"0.4\" }", "kind = \"base_increment\"\nbase_owner = \"chengdu\"\nbase = { \"20x5\" = \"100\" }\nshares = { aba = \"1\" }")),
+            vec!["'20x5' is not a year"],
+        ),
+        (
+            cfg_with(&ZONE.replace("kind = \"fixed\"\nshares = { aba = \"0.6\", chengdu = \"0.4\" }", "kind = \"fixed\"\nshares = { aba = \"0.6\", chengdu = \"0.4\" }\nband = \"2\"")),
+            vec!["a band is a ratio between 0 and 1"],
+        ),
     ];
     for (cfg, needles) in cases {
         expect_error(&cfg, GOOD_RECORDS, &needles);
@@ -227,6 +267,26 @@ fn malformed_records() {
         (
             format!("{h}2025-01,z,E1,vat,\"5.00\n"),
             vec!["records.csv:2:"],
+        ),
+        (
+            format!("{h}2025-01,z,E1,vat,5.00\n\u{feff}2025-01,z,E1,vat,5.00\n"),
+            vec!["records.csv:3:", "byte order mark"],
+        ),
+        (
+            format!("{h}2025-01,z,E1,vat,-0.001\n"),
+            vec!["records.csv:2: amount"],
+        ),
+        (
+            format!("{h}2025-01,z,E1,fcs,.50\n"),
+            vec!["records.csv:2: amount"],
+        ),
+        (
+            format!("{h}2025-01,z,E1,vat,5.00,extra\n"),
+            vec!["records.csv:2: 6 fields, expected 5"],
+        ),
+        (
+            format!("{h}2025-01,z,E1,vat,5.00\r2025-02,z,E1,vat,x\r"),
+            vec!["records.csv:3: amount: 'x'"],
         ),
     ];
     for (records, needles) in cases {

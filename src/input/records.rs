@@ -222,7 +222,15 @@ pub fn read_bytes(
         while start < raw.len() && matches!(raw[start], b'\n' | b'\r') {
             start += 1;
         }
-        line_no += raw[counted..start].iter().filter(|b| **b == b'\n').count() as u64;
+        // A line ends at '\n', or at a '\r' not followed by '\n' (old Mac files).
+        let seg = &raw[counted..start];
+        line_no += seg
+            .iter()
+            .enumerate()
+            .filter(|(i, b)| {
+                **b == b'\n' || (**b == b'\r' && raw.get(counted + i + 1) != Some(&b'\n'))
+            })
+            .count() as u64;
         counted = start;
         let fields: Vec<&str> = rec.iter().collect();
         if !rows.row(line_no, &fields) {
