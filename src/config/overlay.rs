@@ -166,17 +166,7 @@ fn apply_inner(model: &mut Model, op: &SetOp) -> Result<(), String> {
             Ok(())
         }
         ["zone", z, "agreement", a, field] if ["from", "to", "cite"].contains(field) => {
-            let zone = zone_mut(model, z)?;
-            let ai = find(
-                &zone
-                    .agreements
-                    .iter()
-                    .map(|x| x.id.as_str())
-                    .collect::<Vec<_>>(),
-                a,
-                "agreement",
-            )?;
-            let ag = &mut zone.agreements[ai];
+            let ag = agreement_mut(model, z, a)?;
             match *field {
                 "from" => ag.from = parse_date(v).ok_or(format!("'{v}' is not a date"))?,
                 "to" => ag.to = Some(parse_date(v).ok_or(format!("'{v}' is not a date"))?),
@@ -185,17 +175,7 @@ fn apply_inner(model: &mut Model, op: &SetOp) -> Result<(), String> {
             Ok(())
         }
         ["zone", z, "agreement", a, "rule", r, rest @ ..] => {
-            let zone = zone_mut(model, z)?;
-            let ai = find(
-                &zone
-                    .agreements
-                    .iter()
-                    .map(|x| x.id.as_str())
-                    .collect::<Vec<_>>(),
-                a,
-                "agreement",
-            )?;
-            let ag = &mut zone.agreements[ai];
+            let ag = agreement_mut(model, z, a)?;
             let ri = find(
                 &ag.rules.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(),
                 r,
@@ -213,6 +193,18 @@ fn zone_mut<'a>(model: &'a mut Model, z: &str) -> Result<&'a mut crate::model::Z
         .iter_mut()
         .find(|x| x.id == z)
         .ok_or_else(|| "unknown zone".to_string())
+}
+
+/// Agreement `a` (by id or 1-based index) of zone `z`.
+fn agreement_mut<'a>(
+    model: &'a mut Model,
+    z: &str,
+    a: &str,
+) -> Result<&'a mut crate::model::Agreement, String> {
+    let zone = zone_mut(model, z)?;
+    let ids: Vec<&str> = zone.agreements.iter().map(|x| x.id.as_str()).collect();
+    let ai = find(&ids, a, "agreement")?;
+    Ok(&mut zone.agreements[ai])
 }
 
 /// An element by id, or else by 1-based index (an id wins over an index).
