@@ -325,9 +325,16 @@ pub fn pack_names(index: &FxHashMap<String, usize>) -> Vec<(u128, usize)> {
     packed.unwrap_or_default()
 }
 
-/// Lookup of a packed name among packed names (see `pack`).
+/// Lookup of a packed name among packed names (see `pack`). Every entry is compared,
+/// without an early exit: records come in no particular order, and a loop that stops
+/// at the match would mispredict its exit on most rows.
+#[inline]
 pub fn lookup_packed(small: &[(u128, usize)], p: u128) -> Option<usize> {
-    small.iter().find(|(k, _)| *k == p).map(|(_, v)| *v)
+    let mut found = usize::MAX;
+    for &(k, v) in small {
+        found = if k == p { v } else { found };
+    }
+    (found != usize::MAX).then_some(found)
 }
 
 /// Name lookup once per record: a few integer compares for short names, else a hash.

@@ -38,7 +38,7 @@ phases = [{ years = 3, shares = { aba = "0.7", chengdu = "0.3" } }, { shares = {
 /// One line: mostly valid, sometimes each kind of mistake.
 fn line() -> impl Strategy<Value = String> {
     (
-        0u8..20,
+        0u8..24,
         1u32..=12,
         0usize..2,
         0usize..2,
@@ -72,6 +72,12 @@ fn line() -> impl Strategy<Value = String> {
                 7 => {
                     format!("{sp}2025-{m:02}{sp},{sp}{zone},E{z}{sp},{metric},{amount}{sp},{es}\r")
                 }
+                // No agreement in force: the same refusal on every such line.
+                8 => format!("2019-{m:02},{zone},E1,{metric},{amount},{es}"),
+                // Not a date, not a period, a tab around a field.
+                9 => format!("2025-{m:02},s,E1,{metric},{amount},2024-02-30"),
+                10 => format!("2025-001,{zone},E1,{metric},{amount},{es}"),
+                11 => format!("2025-{m:02},\t{zone},E1,{metric}\t,{amount},{es}"),
                 _ => format!("2025-{m:02},{zone},E{z}{met},{metric},{amount},{es}"),
             }
         })

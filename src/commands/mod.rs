@@ -26,8 +26,11 @@ pub struct ReadFile {
 
 /// Worker threads for the streaming reader: the machine's cores.
 pub fn threads() -> usize {
-    std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
+    std::env::var("FENCHENG_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
         .clamp(1, 16)
 }
 

@@ -254,17 +254,23 @@ impl Cells {
 
     /// Place one record into its cell.
     pub fn add(&mut self, model: &Model, r: &Record<'_>) -> Result<(), String> {
-        let (slot, year) = self.cached(model, r)?;
+        let (slot, year) = self.target(model, r)?;
         self.add_at(slot, year, r)
     }
 
     /// The cell of a record, cached (a second pass, e.g. for detail.csv).
     pub fn locate(&mut self, model: &Model, r: &Record<'_>) -> Result<CellKey, String> {
-        let (slot, _) = self.cached(model, r)?;
+        let (slot, _) = self.target(model, r)?;
         Ok(self.slots[slot].0)
     }
 
-    fn cached(&mut self, model: &Model, r: &Record<'_>) -> Result<(usize, Option<u32>), String> {
+    /// The slot of a record's cell and its year index, or why it has none; cached by
+    /// what decides it, so millions of records cost one lookup each.
+    pub(crate) fn target(
+        &mut self,
+        model: &Model,
+        r: &Record<'_>,
+    ) -> Result<(usize, Option<u32>), String> {
         // Ids beyond 16 bits would collide in the packed key: resolve those directly.
         if r.zone > 0xFFFF || r.metric > 0xFFFF {
             return self
@@ -291,10 +297,26 @@ impl Cells {
     }
 
     fn add_at(&mut self, slot: usize, year: Option<u32>, r: &Record<'_>) -> Result<(), String> {
+        self.add_bulk(slot, year, r.metric, r.units, 1)
+    }
+
+    /// Add `records` records of `metric` summing to `total` units to the cell in `slot`
+    /// (from `target`), all with the same year index.
+    pub(crate) fn add_bulk(
+        &mut self,
+        slot: usize,
+        year: Option<u32>,
+        metric: usize,
+        total: i128,
+        records: u64,
+    ) -> Result<(), String> {
+        if records == 0 {
+            return Ok(());
+        }
         let cell = &mut self.slots[slot].1;
         cell.total = cell
             .total
-            .checked_add(r.units)
+            .checked_add(total)
             .ok_or("the cell total overflows")?;
         if cell.records == 0 {
             cell.year = year;
@@ -302,9 +324,9 @@ impl Cells {
             cell.mixed_years = true;
             cell.year = None;
         }
-        cell.records += 1;
-        self.add_input(r.metric, r.units)?;
-        self.records += 1;
+        cell.records += records;
+        self.add_input(metric, total)?;
+        self.records += records;
         Ok(())
     }
 }

@@ -23,6 +23,7 @@ const POW10: [i128; 39] = {
 /// The common case in one pass over the bytes: `-?digits[.digits]` within the
 /// quantum's decimals and the size limit. `None` sends the text to the careful path,
 /// which explains what is wrong.
+#[inline(always)]
 pub(crate) fn fast_units_bytes(b: &[u8], q: &Quantum) -> Option<i128> {
     let (neg, digits) = match b.first()? {
         b'-' => (true, &b[1..]),

@@ -4,6 +4,7 @@
 //! reports every bad line (up to a limit) rather than the first one only.
 
 pub mod amount;
+mod fastrow;
 pub mod period;
 pub mod records;
 pub mod stream;

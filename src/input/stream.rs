@@ -13,6 +13,7 @@
 //! (`records::read_records`), which is the reference for every rule of SPEC §7.
 
 use super::Record;
+use super::fastrow::{Split, Sums, each_line, quick_record};
 use super::period::Granularity;
 use super::records::Rows;
 use crate::diag::{Diag, Problems};
@@ -177,160 +178,47 @@ impl Blocks {
     }
 }
 
-/// Feed every line of a block to `rows`; false when reading must stop. One pass over
-/// the bytes finds both field and line ends (fields are short, so a plain loop beats
-/// searching for each separator).
-fn lines(rows: &mut Rows<'_, '_>, block: &Block) -> bool {
+/// Feed every line of a block to `rows`, trying `quick` first; false when reading must
+/// stop (a bad header).
+fn lines(
+    rows: &mut Rows<'_, '_>,
+    block: &Block,
+    quick: &mut dyn FnMut(&mut Rows<'_, '_>, u64, &str, &Split) -> bool,
+) -> bool {
     let text = block.text.as_str();
     let bytes = text.as_bytes();
-    // A pure-ASCII block cannot hold a byte order mark: skip that check per row.
+    // A pure-ASCII block cannot hold a byte order mark: the byte paths rely on it.
     rows.ascii = bytes.is_ascii();
     let mut line = block.line;
-    let mut start = 0;
-    while start < bytes.len() {
-        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
-        if !(rows.ascii && quick_row(rows, line, text, start, end)) {
+    each_line(bytes, |split| {
+        let go_on = (rows.ascii && quick(rows, line, text, split)) || {
             // The general row check: headers, blank lines and every kind of mistake,
             // with its messages. ',' and '\n' are ASCII, so every cut is a char boundary.
-            let fields: Vec<&str> = text[start..end].split(',').map(str::trim_ascii).collect();
-            if !rows.row(line, &fields) {
-                return false;
-            }
-        }
+            let fields: Vec<&str> = text[split.start()..split.end]
+                .split(',')
+                .map(str::trim_ascii)
+                .collect();
+            rows.row(line, &fields)
+        };
         line += 1;
-        start = end + 1;
-    }
-    true
+        go_on
+    })
 }
 
-/// The common row on bytes, without building a list of fields: a well-formed data row
-/// of an ASCII block whose names are short. Anything else (or any doubt) returns false
-/// and the row goes to `Rows::row`, the reference, which explains what is wrong.
-fn quick_row(rows: &mut Rows<'_, '_>, line: u64, text: &str, start: usize, end: usize) -> bool {
-    let Some(cols) = rows.cols else { return false };
-    let Some((g, _)) = rows.granularity.as_ref() else {
-        return false;
-    };
-    let model = rows.model;
-    if model.zone_small.is_empty() || model.metric_small.is_empty() {
-        return false;
-    }
-    let b = &text.as_bytes()[start..end];
-    if b.len() > usize::from(u16::MAX) {
-        return false;
-    }
-    // Small enough to be cleared in registers, not by a call to memset.
-    let mut cuts = [0u16; 16];
-    let mut n = 1;
-    // Commas eight bytes at a time (SWAR): exact per-byte zero test of b ^ ','.
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    const COMMAS: u64 = 0x2C2C_2C2C_2C2C_2C2C;
-    let mut i = 0;
-    while i + 8 <= b.len() {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&b[i..i + 8]);
-        let x = u64::from_le_bytes(w) ^ COMMAS;
-        let mut hits = !(((x & LOW7) + LOW7) | x | LOW7);
-        while hits != 0 {
-            if n == cuts.len() {
-                return false;
-            }
-            cuts[n] = (i + (hits.trailing_zeros() / 8) as usize + 1) as u16;
-            n += 1;
-            hits &= hits - 1;
-        }
-        i += 8;
-    }
-    for (j, &c) in b[i..].iter().enumerate() {
-        if c == b',' {
-            if n == cuts.len() {
-                return false;
-            }
-            cuts[n] = (i + j + 1) as u16;
-            n += 1;
-        }
-    }
-    if n != rows.width {
-        return false;
-    }
-    // Field k as bytes of the line, trimmed; `span` gives its position for the one
-    // field needed as text (the entity: commas are ASCII, so char boundaries).
-    let span = |k: usize| -> (usize, usize) {
-        let (mut s, mut e) = (
-            usize::from(cuts[k]),
-            if k + 1 < n {
-                usize::from(cuts[k + 1]) - 1
-            } else {
-                b.len()
-            },
-        );
-        while s < e && b[s].is_ascii_whitespace() {
-            s += 1;
-        }
-        while e > s && b[e - 1].is_ascii_whitespace() {
-            e -= 1;
-        }
-        (s, e)
-    };
-    let col = |i: usize| {
-        cols[i].map(|k| {
-            let (s, e) = span(k);
-            &b[s..e]
-        })
-    };
-    let (Some(p), Some(z), Some(e), Some(m), Some(a)) = (col(0), col(1), col(2), col(3), col(4))
-    else {
-        return false;
-    };
-    if e.is_empty() {
-        return false;
-    }
-    let Some(period) = super::period::Period::parse_bytes(p) else {
-        return false;
-    };
-    if period.granularity != *g {
-        return false;
-    }
-    let (Some(zone), Some(metric)) = (
-        crate::model::pack(z).and_then(|k| crate::model::lookup_packed(&model.zone_small, k)),
-        crate::model::pack(m).and_then(|k| crate::model::lookup_packed(&model.metric_small, k)),
-    ) else {
-        return false;
-    };
-    let Some(units) = super::amount::fast_units_bytes(a, &model.metrics[metric].quantum) else {
-        return false;
-    };
-    let entity_start = match col(5) {
-        None | Some(b"") => None,
-        Some(d) => match super::period::parse_date_bytes(d) {
-            Some(d) => Some(d),
-            None => return false,
-        },
-    };
-    let Some(k) = cols[2] else { return false };
-    let (es, ee) = span(k);
-    let entity = &text[start + es..start + ee];
-    let r = Record {
-        file: rows.file,
-        line,
-        period,
-        zone,
-        metric,
-        entity,
-        units,
-        entity_start,
-    };
-    if let Err(msg) = (rows.sink)(&r) {
-        rows.problems
-            .push(Diag::new(&rows.shown, line as usize, "", msg));
-    }
-    true
+/// What a worker does with each row.
+#[derive(Clone, Copy)]
+enum Job<'r> {
+    /// Sum records into cells (the plain run).
+    Sum,
+    /// Turn each record into output bytes (detail.csv).
+    Render(&'r Render<'r>),
 }
 
-/// What each worker keeps: its resolver (cells), its problems and the run's
-/// granularity (already fixed when the workers start).
+/// What each worker keeps: its cells, its sums by raw key, its problems and the
+/// run's granularity (already fixed when the pipeline starts).
 struct Worker<'a> {
     cells: Cells,
+    sums: Sums,
     problems: Problems,
     granularity: Option<(Granularity, String)>,
     rows: RowsSetup<'a>,
@@ -354,32 +242,69 @@ impl<'a> Worker<'a> {
     ) -> Worker<'a> {
         Worker {
             cells: Cells::default(),
+            sums: Sums::default(),
             problems: Problems::new(limit),
             granularity,
             rows,
         }
     }
 
-    /// Check the rows of `block`, handing each record to `sink` with the worker's cells.
-    fn run(
-        &mut self,
-        block: &Block,
-        sink: &mut dyn FnMut(&mut Cells, &Record<'_>) -> Result<(), String>,
-    ) {
-        let cells = &mut self.cells;
-        let mut s = |r: &Record<'_>| sink(cells, r);
+    /// A worker for the pipeline, set up like this one after the header phase.
+    fn sibling(&self) -> Worker<'a> {
+        Worker::new(
+            self.rows.clone(),
+            self.granularity.clone(),
+            self.problems.limit,
+        )
+    }
+
+    /// Do `job` on every row of `block`; the rendered bytes go to `out`. False when
+    /// reading must stop (a bad header).
+    fn run(&mut self, job: Job<'_>, block: &Block, out: &mut Vec<u8>) -> bool {
+        let Worker {
+            cells,
+            sums,
+            problems,
+            granularity,
+            rows: setup,
+        } = self;
+        let model = setup.model;
+        let mut sink = |r: &Record<'_>| match job {
+            Job::Sum => cells.add(model, r),
+            Job::Render(render) => render(cells, r, out),
+        };
         let mut rows = Rows {
-            model: self.rows.model,
-            file: self.rows.file,
-            shown: self.rows.shown.clone(),
-            cols: self.rows.cols,
-            width: self.rows.width,
-            granularity: &mut self.granularity,
-            problems: &mut self.problems,
-            sink: &mut s,
+            model,
+            file: setup.file,
+            shown: setup.shown.clone(),
+            cols: setup.cols,
+            width: setup.width,
+            granularity,
+            problems,
+            sink: &mut sink,
             ascii: false,
         };
-        lines(&mut rows, block);
+        let go_on = match job {
+            Job::Sum => lines(&mut rows, block, &mut |rows, n, text, split| {
+                sums.quick(rows, n, text, split)
+            }),
+            Job::Render(_) => lines(&mut rows, block, &mut quick_record),
+        };
+        setup.cols = rows.cols;
+        setup.width = rows.width;
+        go_on
+    }
+
+    /// Everything this worker summed, in its cells.
+    fn cells(self) -> Result<Cells, Fallback> {
+        let mut cells = self
+            .sums
+            .finish()
+            .map_err(|m| Fallback::Io(std::io::Error::other(m)))?;
+        cells
+            .merge(self.cells)
+            .map_err(|m| Fallback::Io(std::io::Error::other(m)))?;
+        Ok(cells)
     }
 }
 
@@ -390,7 +315,7 @@ fn pipeline<'a, O: Send>(
     blocks: &mut Blocks,
     path: &Path,
     threads: usize,
-    setup: Worker<'a>,
+    setup: &Worker<'a>,
     work: &(dyn Fn(&mut Worker<'a>, &Block) -> O + Sync),
     consume: &mut dyn FnMut(O),
 ) -> Result<Vec<Worker<'a>>, Fallback> {
@@ -403,11 +328,7 @@ fn pipeline<'a, O: Send>(
         for _ in 0..threads {
             let rx = rx.clone();
             let done_tx = done_tx.clone();
-            let mut w = Worker::new(
-                setup.rows.clone(),
-                setup.granularity.clone(),
-                setup.problems.limit,
-            );
+            let mut w = setup.sibling();
             handles.push(scope.spawn(move || {
                 loop {
                     let next = match rx.lock() {
@@ -462,6 +383,72 @@ fn pipeline<'a, O: Send>(
         let workers: Vec<Worker<'a>> = handles.into_iter().filter_map(|h| h.join().ok()).collect();
         outcome.map(|()| workers)
     })
+}
+
+/// A whole file through `job`: the header and the rows up to the first record (which
+/// fixes the run's granularity) on this thread, so that workers check rows exactly as
+/// the general reader would, then the rest on `threads` workers. Rendered bytes go to
+/// `out` in file order. Returns every worker (the first one first), whether a bad
+/// header stopped the reading, and the file's hash.
+#[allow(clippy::too_many_arguments)]
+fn stream<'a>(
+    path: &Path,
+    file: usize,
+    model: &'a Model,
+    granularity: &Option<(Granularity, String)>,
+    limit: usize,
+    threads: usize,
+    block: usize,
+    job: Job<'_>,
+    out: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
+) -> Result<(Vec<Worker<'a>>, bool, Blocks), Fallback> {
+    let mut blocks = Blocks::open(path, block).map_err(Fallback::Io)?;
+    let setup = RowsSetup {
+        model,
+        file,
+        shown: path.display().to_string(),
+        cols: None,
+        width: 0,
+    };
+    let mut first = Worker::new(setup, granularity.clone(), limit);
+    let mut buf = Vec::new();
+    let mut stopped = false;
+    while first.rows.cols.is_none() || first.granularity.is_none() {
+        let Some(block) = blocks.next()? else { break };
+        buf.clear();
+        stopped = !first.run(job, &block, &mut buf);
+        out(&buf).map_err(Fallback::Io)?;
+        if stopped {
+            break;
+        }
+    }
+    let mut workers = Vec::new();
+    if !stopped && first.rows.cols.is_some() {
+        let work = |w: &mut Worker<'a>, block: &Block| -> Vec<u8> {
+            let mut buf = Vec::new();
+            if let Job::Render(_) = job {
+                // Detail lines are a few times longer than records.
+                buf.reserve(block.text.len() * 3);
+            }
+            w.run(job, block, &mut buf);
+            buf
+        };
+        let mut write_err: Option<std::io::Error> = None;
+        let mut consume = |buf: Vec<u8>| {
+            if write_err.is_none()
+                && !buf.is_empty()
+                && let Err(e) = out(&buf)
+            {
+                write_err = Some(e);
+            }
+        };
+        workers = pipeline(&mut blocks, path, threads, &first, &work, &mut consume)?;
+        if let Some(e) = write_err {
+            return Err(Fallback::Io(e));
+        }
+    }
+    workers.insert(0, first);
+    Ok((workers, stopped, blocks))
 }
 
 /// The workers' problems in line order.
@@ -522,87 +509,34 @@ pub fn read_parallel_blocks(
     threads: usize,
     block: usize,
 ) -> Result<Streamed, Fallback> {
-    let shown = path.display().to_string();
-    let mut blocks = Blocks::open(path, block).map_err(Fallback::Io)?;
-    let saved_granularity = granularity.clone();
-    let mut first_cells = Cells::default();
-    let mut first_problems = Problems::new(problems.limit);
-    let mut cols = None;
-    let mut width = 0;
-    let mut stopped = false;
-    // Sequentially until the header is read and the run's granularity is known, so that
-    // the workers check rows exactly as the general reader would.
-    while cols.is_none() || granularity.is_none() {
-        let Some(block) = blocks
-            .next()
-            .inspect_err(|_| *granularity = saved_granularity.clone())?
-        else {
-            break;
-        };
-        let mut sink = |r: &Record<'_>| first_cells.add(model, r);
-        let mut rows = Rows {
-            model,
-            file,
-            shown: shown.clone(),
-            cols,
-            width,
-            granularity,
-            problems: &mut first_problems,
-            sink: &mut sink,
-            ascii: false,
-        };
-        stopped = !lines(&mut rows, &block);
-        cols = rows.cols;
-        width = rows.width;
-        if stopped {
-            break;
-        }
+    let (mut workers, stopped, blocks) = stream(
+        path,
+        file,
+        model,
+        granularity,
+        problems.limit,
+        threads,
+        block,
+        Job::Sum,
+        &mut |_| Ok(()),
+    )?;
+    // Everything read: merge into the caller's state (untouched until here).
+    let header_read = workers.first().is_some_and(|w| w.rows.cols.is_some());
+    if let Some(w) = workers.first() {
+        granularity.clone_from(&w.granularity);
     }
-    let mut parts: Vec<Worker<'_>> = Vec::new();
-    if !stopped && cols.is_some() {
-        let setup = Worker::new(
-            RowsSetup {
-                model,
-                file,
-                shown: shown.clone(),
-                cols,
-                width,
-            },
-            granularity.clone(),
-            problems.limit,
-        );
-        let work = |w: &mut Worker<'_>, block: &Block| {
-            w.run(block, &mut |cells: &mut Cells, r: &Record<'_>| {
-                cells.add(model, r)
-            })
-        };
-        match pipeline(&mut blocks, path, threads, setup, &work, &mut |()| {}) {
-            Ok(ws) => parts = ws,
-            Err(f) => {
-                *granularity = saved_granularity;
-                return Err(f);
-            }
-        }
-    }
-    // Everything read: merge into the caller's state.
-    let mut records = first_cells.records;
-    for d in first_problems.diags {
-        problems.push(d);
-    }
-    problems.omitted += first_problems.omitted;
-    cells
-        .merge(first_cells)
-        .map_err(|m| Fallback::Io(std::io::Error::other(m)))?;
-    collect_problems(&mut parts, problems);
-    for w in parts {
-        records += w.cells.records;
+    collect_problems(&mut workers, problems);
+    let mut records = 0;
+    for w in workers {
+        let c = w.cells()?;
+        records += c.records;
         cells
-            .merge(w.cells)
+            .merge(c)
             .map_err(|m| Fallback::Io(std::io::Error::other(m)))?;
     }
-    if cols.is_none() && !stopped {
+    if !header_read && !stopped {
         problems.push(Diag::new(
-            &shown,
+            &path.display().to_string(),
             0,
             "header",
             "the file is empty; expected a header row with period, zone, entity, metric, amount",
@@ -632,74 +566,20 @@ pub fn map_ordered(
     render: &Render<'_>,
     out: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
 ) -> Result<Streamed, Fallback> {
-    let shown = path.display().to_string();
     // Output is several times the input: smaller blocks keep what is in flight small.
-    let mut blocks = Blocks::open(path, BLOCK / 4).map_err(Fallback::Io)?;
-    let mut cols = None;
-    let mut width = 0;
-    let mut resolver = Cells::default();
-    // The header and the first rows on this thread (they fix the granularity).
-    while cols.is_none() || granularity.is_none() {
-        let Some(block) = blocks.next()? else { break };
-        let mut buf = Vec::with_capacity(block.text.len() * 3);
-        let mut sink = |r: &Record<'_>| render(&mut resolver, r, &mut buf);
-        let mut rows = Rows {
-            model,
-            file,
-            shown: shown.clone(),
-            cols,
-            width,
-            granularity,
-            problems,
-            sink: &mut sink,
-            ascii: false,
-        };
-        let go_on = lines(&mut rows, &block);
-        cols = rows.cols;
-        width = rows.width;
-        out(&buf).map_err(Fallback::Io)?;
-        if !go_on {
-            return Ok(Streamed {
-                sha256: blocks.sha256(),
-                records: 0,
-            });
-        }
-    }
-    if cols.is_none() {
-        return Ok(Streamed {
-            sha256: blocks.sha256(),
-            records: 0,
-        });
-    }
-    let setup = Worker::new(
-        RowsSetup {
-            model,
-            file,
-            shown: shown.clone(),
-            cols,
-            width,
-        },
-        granularity.clone(),
+    let (mut workers, _, blocks) = stream(
+        path,
+        file,
+        model,
+        granularity,
         problems.limit,
-    );
-    let work = |w: &mut Worker<'_>, block: &Block| -> Vec<u8> {
-        let mut buf = Vec::with_capacity(block.text.len() * 3);
-        w.run(block, &mut |cells: &mut Cells, r: &Record<'_>| {
-            render(cells, r, &mut buf)
-        });
-        buf
-    };
-    let mut write_err: Option<std::io::Error> = None;
-    let mut consume = |buf: Vec<u8>| {
-        if write_err.is_none()
-            && let Err(e) = out(&buf)
-        {
-            write_err = Some(e);
-        }
-    };
-    let mut workers = pipeline(&mut blocks, path, threads, setup, &work, &mut consume)?;
-    if let Some(e) = write_err {
-        return Err(Fallback::Io(e));
+        threads,
+        BLOCK / 4,
+        Job::Render(render),
+        out,
+    )?;
+    if let Some(w) = workers.first() {
+        granularity.clone_from(&w.granularity);
     }
     collect_problems(&mut workers, problems);
     Ok(Streamed {

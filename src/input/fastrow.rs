@@ -1,0 +1,494 @@
+//! Rows on bytes: the per-row work of the streaming reader, without building strings.
+//!
+//! Millions of rows pass through here, so each costs one scan that finds both its
+//! field separators and its end, and a plain run sums amounts per distinct *raw key*
+//! (the bytes of period, zone, metric and entity start): a record's cell is a function
+//! of those four, so the period, the names and the date are checked and resolved once
+//! per distinct key, not once per row. Anything unusual (a doubt, a mistake, a long
+//! name) returns `false` and the row goes to `Rows::row`, the reference, which says
+//! what is wrong; so every message comes from one place.
+
+use super::Record;
+use super::records::Rows;
+use crate::diag::Diag;
+use crate::engine::cells::Cells;
+use crate::model::{lookup_packed, pack};
+use rustc_hash::FxHashMap;
+
+/// At most this many fields take the byte path; wider rows take `Rows::row`.
+const MAX_FIELDS: usize = 16;
+
+/// One line of a block: where it ends and where its fields start.
+pub(crate) struct Split {
+    /// Offset of the line's `\n` (or the block's end).
+    pub end: usize,
+    /// Offsets of each field's first byte; `cuts[0]` is the line's start and the
+    /// entry after the last field is `end + 1`.
+    cuts: [u32; MAX_FIELDS + 1],
+    /// Number of fields, or 0 when there were more than `MAX_FIELDS`.
+    n: usize,
+}
+
+impl Split {
+    /// Offset of the line's first byte.
+    pub fn start(&self) -> usize {
+        self.cuts[0] as usize
+    }
+}
+
+/// Bit i of the first mask is set when `chunk[i]` is ',', of the second when it is
+/// '\n'. SSE2 is part of every x86-64 CPU: 16 bytes per compare.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline]
+fn separators(chunk: &[u8; 64]) -> (u64, u64) {
+    // SAFETY: the function only needs SSE2, which this build enables (the `cfg` above
+    // leaves it out otherwise), so every CPU that runs this code has it.
+    unsafe { separators_sse2(chunk) }
+}
+
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+fn separators_sse2(chunk: &[u8; 64]) -> (u64, u64) {
+    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_set_epi64x, _mm_set1_epi8};
+    let comma = _mm_set1_epi8(b',' as i8);
+    let newline = _mm_set1_epi8(b'\n' as i8);
+    let (mut c, mut n) = (0u64, 0u64);
+    for (k, part) in chunk.chunks_exact(16).enumerate() {
+        let mut lo = [0u8; 8];
+        let mut hi = [0u8; 8];
+        lo.copy_from_slice(&part[..8]);
+        hi.copy_from_slice(&part[8..]);
+        let v = _mm_set_epi64x(i64::from_le_bytes(hi), i64::from_le_bytes(lo));
+        c |= u64::from(_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)) as u16) << (16 * k);
+        n |= u64::from(_mm_movemask_epi8(_mm_cmpeq_epi8(v, newline)) as u16) << (16 * k);
+    }
+    (c, n)
+}
+
+/// The same on other CPUs, a byte at a time.
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+#[inline]
+fn separators(chunk: &[u8; 64]) -> (u64, u64) {
+    let (mut c, mut n) = (0u64, 0u64);
+    for (i, &b) in chunk.iter().enumerate() {
+        c |= u64::from(b == b',') << i;
+        n |= u64::from(b == b'\n') << i;
+    }
+    (c, n)
+}
+
+/// Call `f` with every line of `b` (the last one may lack its '\n') until it returns
+/// false; returns false then. Separators are found 64 bytes at a time as bit masks and
+/// taken in order, so each costs a few instructions however the bytes fall.
+#[inline]
+pub(crate) fn each_line(b: &[u8], mut f: impl FnMut(&Split) -> bool) -> bool {
+    let mut line = Split {
+        end: 0,
+        cuts: [0; MAX_FIELDS + 1],
+        n: 1,
+    };
+    let mut base = 0;
+    while base < b.len() {
+        let mut chunk = [0u8; 64];
+        let (mut commas, mut newlines) = match b.get(base..base + 64) {
+            Some(c) => {
+                chunk.copy_from_slice(c);
+                separators(&chunk)
+            }
+            None => {
+                // The tail, padded with zeros (neither separator).
+                chunk[..b.len() - base].copy_from_slice(&b[base..]);
+                separators(&chunk)
+            }
+        };
+        loop {
+            let seps = commas | newlines;
+            if seps == 0 {
+                break;
+            }
+            let bit = seps & seps.wrapping_neg();
+            let at = base + seps.trailing_zeros() as usize;
+            if newlines & bit != 0 {
+                newlines &= !bit;
+                line.end = at;
+                if line.n != 0 {
+                    line.cuts[line.n] = (at + 1) as u32;
+                }
+                if !f(&line) {
+                    return false;
+                }
+                line.cuts[0] = (at + 1) as u32;
+                line.n = 1;
+            } else {
+                commas &= !bit;
+                if line.n != 0 {
+                    if line.n == MAX_FIELDS {
+                        line.n = 0;
+                    } else {
+                        line.cuts[line.n] = (at + 1) as u32;
+                        line.n += 1;
+                    }
+                }
+            }
+        }
+        base += 64;
+    }
+    if (line.cuts[0] as usize) < b.len() {
+        line.end = b.len();
+        if line.n != 0 {
+            line.cuts[line.n] = (b.len() + 1) as u32;
+        }
+        return f(&line);
+    }
+    true
+}
+
+/// The six columns of a well-formed row as trimmed byte ranges of the block.
+struct Raw {
+    /// (start, end) per column of SPEC §3; `entity_start` may be absent (0, 0).
+    spans: [(usize, usize); 6],
+}
+
+impl Raw {
+    /// The fields of `line` when it has the header's width and its five required
+    /// columns are present; `None` otherwise.
+    #[inline(always)]
+    fn of(rows: &Rows<'_, '_>, b: &[u8], line: &Split) -> Option<Raw> {
+        let cols = rows.cols.as_ref()?;
+        if line.n != rows.width || line.n == 0 {
+            return None;
+        }
+        // Field k is cuts[k] .. cuts[k + 1] - 1 (`each_line` sets the entry after the
+        // last field); a field that starts and ends with a visible byte needs no trim.
+        let span = |k: usize| -> (usize, usize) {
+            let (s, e) = (line.cuts[k] as usize, line.cuts[k + 1] as usize - 1);
+            match (b.get(s), b.get(e.wrapping_sub(1))) {
+                (Some(&x), Some(&y)) if s < e && x > b' ' && y > b' ' => (s, e),
+                _ => {
+                    let f = b.get(s..e).unwrap_or_default();
+                    let t = f.trim_ascii_start();
+                    let s = s + (f.len() - t.len());
+                    (s, s + t.trim_ascii_end().len())
+                }
+            }
+        };
+        let mut spans = [(0, 0); 6];
+        for (c, slot) in cols.iter().zip(spans.iter_mut()) {
+            if let Some(k) = c {
+                *slot = span(*k);
+            }
+        }
+        // period, zone, entity, metric and amount must be there and non-empty.
+        if spans[..5].iter().any(|(s, e)| s == e) {
+            return None;
+        }
+        Some(Raw { spans })
+    }
+
+    fn get<'b>(&self, b: &'b [u8], i: usize) -> &'b [u8] {
+        &b[self.spans[i].0..self.spans[i].1]
+    }
+}
+
+/// A well-formed row as a `Record`, handed to `rows.sink` (the detail pass). `false`
+/// when the row needs `Rows::row`.
+pub(crate) fn quick_record(
+    rows: &mut Rows<'_, '_>,
+    line_no: u64,
+    text: &str,
+    line: &Split,
+) -> bool {
+    let b = text.as_bytes();
+    let model = rows.model;
+    let Some((g, _)) = rows.granularity.as_ref() else {
+        return false;
+    };
+    if model.zone_small.is_empty() || model.metric_small.is_empty() {
+        return false;
+    }
+    let Some(raw) = Raw::of(rows, b, line) else {
+        return false;
+    };
+    let Some(period) = super::period::Period::parse_bytes(raw.get(b, 0)) else {
+        return false;
+    };
+    if period.granularity != *g {
+        return false;
+    }
+    let (Some(zone), Some(metric)) = (
+        pack(raw.get(b, 1)).and_then(|k| lookup_packed(&model.zone_small, k)),
+        pack(raw.get(b, 3)).and_then(|k| lookup_packed(&model.metric_small, k)),
+    ) else {
+        return false;
+    };
+    let Some(units) =
+        super::amount::fast_units_bytes(raw.get(b, 4), &model.metrics[metric].quantum)
+    else {
+        return false;
+    };
+    let entity_start = match raw.get(b, 5) {
+        b"" => None,
+        d => match super::period::parse_date_bytes(d) {
+            Some(d) => Some(d),
+            None => return false,
+        },
+    };
+    let (es, ee) = raw.spans[2];
+    let r = Record {
+        file: rows.file,
+        line: line_no,
+        period,
+        zone,
+        metric,
+        entity: &text[es..ee],
+        units,
+        entity_start,
+    };
+    if let Err(msg) = (rows.sink)(&r) {
+        rows.problems
+            .push(Diag::new(&rows.shown, line_no as usize, "", msg));
+    }
+    true
+}
+
+/// The sum of one raw key: the cell it goes to (or why none) and what it has summed.
+struct Acc {
+    target: Result<(usize, Option<u32>), String>,
+    metric: usize,
+    /// Σ units (a sum that would overflow sends its row to `Rows::row`).
+    total: i128,
+    records: u64,
+}
+
+/// 2^RECENT_BITS entries of recent keys in `Sums`.
+const RECENT_BITS: u32 = 10;
+
+/// Per-worker sums by raw key (see the module's comment), added to cells at the end.
+#[derive(Default)]
+pub(crate) struct Sums {
+    keys: FxHashMap<(u64, u128), u32>,
+    /// Recently seen keys by a hash of their bits (`RECENT_BITS`); the period word of
+    /// an empty slot is all ones, which no period (at most 7 bytes) packs to.
+    recent: Vec<((u64, u128), u32)>,
+    accs: Vec<Acc>,
+    /// Where the raw keys' cells are found (and the sums end up).
+    cells: Cells,
+}
+
+/// `b[s..e]` (at most 15 bytes) with its length in the top byte: `model::pack`'s
+/// layout. Loaded as one word when the block has 16 bytes from `s` on; copying the
+/// bytes into a buffer and loading that would stall on store forwarding.
+#[inline(always)]
+fn word16(b: &[u8], (s, e): (usize, usize)) -> Option<u128> {
+    let len = e - s;
+    if len > 15 {
+        return None;
+    }
+    let v = match b.get(s..s + 16) {
+        Some(w) => {
+            let mut a = [0u8; 16];
+            a.copy_from_slice(w);
+            u128::from_le_bytes(a) & ((1u128 << (8 * len)) - 1)
+        }
+        None => b[s..e]
+            .iter()
+            .rev()
+            .fold(0u128, |acc, &c| acc << 8 | u128::from(c)),
+    };
+    Some(v | (len as u128) << 120)
+}
+
+impl Sums {
+    /// Sum a well-formed row; `false` when it needs `Rows::row`.
+    pub(crate) fn quick(
+        &mut self,
+        rows: &mut Rows<'_, '_>,
+        line_no: u64,
+        text: &str,
+        line: &Split,
+    ) -> bool {
+        let b = text.as_bytes();
+        let model = rows.model;
+        if model.zone_small.is_empty() || model.metric_small.is_empty() {
+            return false;
+        }
+        let Some(raw) = Raw::of(rows, b, line) else {
+            return false;
+        };
+        let (Some(period), Some(zone), Some(metric), Some(start)) = (
+            word16(b, raw.spans[0]),
+            word16(b, raw.spans[1]).and_then(|k| lookup_packed(&model.zone_small, k)),
+            word16(b, raw.spans[3]).and_then(|k| lookup_packed(&model.metric_small, k)),
+            word16(b, raw.spans[5]),
+        ) else {
+            return false;
+        };
+        // A date has 10 bytes: bytes 11 and 12 are free for the zone and the metric
+        // (at most 16 of each take this path, see `model::pack_names`).
+        let period_len = raw.spans[0].1 - raw.spans[0].0;
+        if raw.spans[5].1 - raw.spans[5].0 > 10 || period_len > 7 {
+            return false;
+        }
+        let key = (
+            period as u64 | (period_len as u64) << 56,
+            start | (zone as u128) << 88 | (metric as u128) << 96,
+        );
+        let Some(units) =
+            super::amount::fast_units_bytes(raw.get(b, 4), &model.metrics[metric].quantum)
+        else {
+            return false;
+        };
+        // A direct-mapped cache of recent keys in front of the map: a record's key is
+        // most often one of a few hundred, and this costs a multiply and a compare.
+        let slot =
+            ((key.0 ^ (key.1 as u64).rotate_left(21) ^ ((key.1 >> 64) as u64).rotate_left(42))
+                .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                >> (64 - RECENT_BITS)) as usize;
+        let i = match self.recent.get(slot) {
+            Some(&(k, i)) if k == key => i as usize,
+            _ => {
+                let i = match self.keys.get(&key) {
+                    Some(&i) => i as usize,
+                    None => match self.first(rows, line_no, text, &raw, zone, metric) {
+                        Some(i) => {
+                            self.keys.insert(key, i as u32);
+                            i
+                        }
+                        None => return false,
+                    },
+                };
+                if self.recent.is_empty() {
+                    self.recent = vec![((u64::MAX, 0), 0); 1 << RECENT_BITS];
+                }
+                if let Some(r) = self.recent.get_mut(slot) {
+                    *r = (key, i as u32);
+                }
+                i
+            }
+        };
+        let acc = &mut self.accs[i];
+        match &acc.target {
+            Ok(_) => match acc.total.checked_add(units) {
+                Some(t) => {
+                    acc.total = t;
+                    acc.records += 1;
+                }
+                None => return false,
+            },
+            Err(msg) => {
+                rows.problems
+                    .push(Diag::new(&rows.shown, line_no as usize, "", msg.clone()))
+            }
+        }
+        true
+    }
+
+    /// A raw key met for the first time: check its period and date as `Rows::row`
+    /// would and find its cell. `None` when the row needs `Rows::row`.
+    fn first(
+        &mut self,
+        rows: &Rows<'_, '_>,
+        line_no: u64,
+        text: &str,
+        raw: &Raw,
+        zone: usize,
+        metric: usize,
+    ) -> Option<usize> {
+        let b = text.as_bytes();
+        let (g, _) = rows.granularity.as_ref()?;
+        let period = super::period::Period::parse_bytes(raw.get(b, 0))?;
+        if period.granularity != *g {
+            return None;
+        }
+        let entity_start = match raw.get(b, 5) {
+            b"" => None,
+            d => Some(super::period::parse_date_bytes(d)?),
+        };
+        let (es, ee) = raw.spans[2];
+        let r = Record {
+            file: rows.file,
+            line: line_no,
+            period,
+            zone,
+            metric,
+            entity: &text[es..ee],
+            units: 0,
+            entity_start,
+        };
+        self.accs.push(Acc {
+            target: self.cells.target(rows.model, &r),
+            metric,
+            total: 0,
+            records: 0,
+        });
+        Some(self.accs.len() - 1)
+    }
+
+    /// Every sum, in cells.
+    pub(crate) fn finish(self) -> Result<Cells, String> {
+        let mut cells = self.cells;
+        for acc in self.accs {
+            if let Ok((slot, year)) = acc.target {
+                cells.add_bulk(slot, year, acc.metric, acc.total, acc.records)?;
+            }
+        }
+        Ok(cells)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every line of `text` as its fields (`None` for a line of too many fields).
+    fn split(text: &str) -> Vec<Option<Vec<&str>>> {
+        let mut out = Vec::new();
+        each_line(text.as_bytes(), |s| {
+            out.push((s.n > 0).then(|| {
+                (0..s.n)
+                    .map(|k| &text[s.cuts[k] as usize..s.cuts[k + 1] as usize - 1])
+                    .collect()
+            }));
+            true
+        });
+        out
+    }
+
+    #[test]
+    fn splits_lines_like_str_split_wherever_the_64_byte_chunks_fall() {
+        let lines = [
+            "a,b",
+            "",
+            ",",
+            "2025-01,z,e,vat,1.00,",
+            "0123456,89abcdef,,x",
+            "1234567,",
+            "a,bb,ccc,dddd,eeeee,ffffff,ggggggg,hhhhhhhh",
+        ];
+        // Shift everything by 0..70 bytes so that separators land on every offset of
+        // a chunk, its first and last byte included; with and without a final '\n'.
+        for pad in 0..70 {
+            for end in ["", "\n"] {
+                let mut all = vec!["x".repeat(pad)];
+                all.extend(lines.iter().map(|l| l.to_string()));
+                let text = all.join("\n") + end;
+                let expect: Vec<Option<Vec<&str>>> = text
+                    .strip_suffix('\n')
+                    .unwrap_or(&text)
+                    .split('\n')
+                    .map(|l| Some(l.split(',').collect()))
+                    .collect();
+                assert_eq!(split(&text), expect, "pad {pad}, end {end:?}");
+            }
+        }
+        assert!(split("").is_empty());
+        assert_eq!(split("\n"), vec![Some(vec![""])]);
+    }
+
+    #[test]
+    fn more_than_sixteen_fields_are_left_to_the_general_reader() {
+        assert_eq!(split(&",".repeat(16)), vec![None]);
+        assert_eq!(split(&",".repeat(15)).len(), 1);
+        assert_eq!(split(&",".repeat(15))[0].as_ref().map(Vec::len), Some(16));
+    }
+}
