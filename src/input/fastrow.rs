@@ -9,6 +9,7 @@
 //! what is wrong; so every message comes from one place.
 
 use super::Record;
+use super::amount::fast_units_bytes;
 use super::records::Rows;
 use crate::diag::Diag;
 use crate::engine::cells::Cells;
@@ -221,9 +222,7 @@ pub(crate) fn quick_record(
     ) else {
         return false;
     };
-    let Some(units) =
-        super::amount::fast_units_bytes(raw.get(b, 4), &model.metrics[metric].quantum)
-    else {
+    let Some(units) = fast_units_bytes(raw.get(b, 4), &model.metrics[metric].quantum) else {
         return false;
     };
     let entity_start = match raw.get(b, 5) {
@@ -275,6 +274,18 @@ pub(crate) struct Sums {
     cells: Cells,
 }
 
+/// Low-n-bytes masks of a u128 (a table: a variable 128-bit shift costs a dozen
+/// instructions).
+const LOW_BYTES: [u128; 16] = {
+    let mut t = [0u128; 16];
+    let mut i = 1;
+    while i < 16 {
+        t[i] = (t[i - 1] << 8) | 0xFF;
+        i += 1;
+    }
+    t
+};
+
 /// `b[s..e]` (at most 15 bytes) with its length in the top byte: `model::pack`'s
 /// layout. Loaded as one word when the block has 16 bytes from `s` on; copying the
 /// bytes into a buffer and loading that would stall on store forwarding.
@@ -288,7 +299,7 @@ fn word16(b: &[u8], (s, e): (usize, usize)) -> Option<u128> {
         Some(w) => {
             let mut a = [0u8; 16];
             a.copy_from_slice(w);
-            u128::from_le_bytes(a) & ((1u128 << (8 * len)) - 1)
+            u128::from_le_bytes(a) & LOW_BYTES[len]
         }
         None => b[s..e]
             .iter()
@@ -333,9 +344,7 @@ impl Sums {
             period as u64 | (period_len as u64) << 56,
             start | (zone as u128) << 88 | (metric as u128) << 96,
         );
-        let Some(units) =
-            super::amount::fast_units_bytes(raw.get(b, 4), &model.metrics[metric].quantum)
-        else {
+        let Some(units) = fast_units_bytes(raw.get(b, 4), &model.metrics[metric].quantum) else {
             return false;
         };
         // A direct-mapped cache of recent keys in front of the map: a record's key is

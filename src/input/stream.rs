@@ -100,6 +100,9 @@ struct Blocks {
     first: bool,
     eof: bool,
     pub size: u64,
+    /// Buffers of blocks that were used up, to be filled again: a fresh megabyte per
+    /// block would cost page faults and zeroing on every block.
+    spare: Vec<Vec<u8>>,
 }
 
 impl Blocks {
@@ -113,7 +116,15 @@ impl Blocks {
             first: true,
             eof: false,
             size: 0,
+            spare: Vec::new(),
         })
+    }
+
+    /// Give back the bytes of a block that has been used.
+    fn recycle(&mut self, block: Block) {
+        if self.spare.len() < 8 {
+            self.spare.push(block.text.into_bytes());
+        }
     }
 
     /// The next block of whole lines, checked for what the fast path cannot take.
@@ -121,7 +132,9 @@ impl Blocks {
         if self.eof && self.carry.is_empty() {
             return Ok(None);
         }
-        let mut buf = std::mem::take(&mut self.carry);
+        let mut buf = self.spare.pop().unwrap_or_default();
+        buf.clear();
+        buf.append(&mut self.carry);
         let start = buf.len();
         if !self.eof {
             // `take` + `read_to_end` fills spare capacity without zeroing it first.
@@ -322,7 +335,7 @@ fn pipeline<'a, O: Send>(
     use std::sync::{Arc, Mutex, mpsc};
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::sync_channel::<(u64, Block)>(threads * 2);
-        let (done_tx, done_rx) = mpsc::channel::<(u64, O)>();
+        let (done_tx, done_rx) = mpsc::channel::<(u64, O, Block)>();
         let rx = Arc::new(Mutex::new(rx));
         let mut handles = Vec::new();
         for _ in 0..threads {
@@ -336,7 +349,8 @@ fn pipeline<'a, O: Send>(
                         Err(_) => break,
                     };
                     let Ok((seq, block)) = next else { break };
-                    if done_tx.send((seq, work(&mut w, &block))).is_err() {
+                    let o = work(&mut w, &block);
+                    if done_tx.send((seq, o, block)).is_err() {
                         break;
                     }
                 }
@@ -370,13 +384,14 @@ fn pipeline<'a, O: Send>(
                     break;
                 }
             }
-            while let Ok((s, o)) = done_rx.try_recv() {
+            while let Ok((s, o, b)) = done_rx.try_recv() {
                 pending.insert(s, o);
+                blocks.recycle(b);
             }
             deliver(&mut pending, &mut next_out);
         }
         drop(tx);
-        while let Ok((s, o)) = done_rx.recv() {
+        while let Ok((s, o, _)) = done_rx.recv() {
             pending.insert(s, o);
             deliver(&mut pending, &mut next_out);
         }
