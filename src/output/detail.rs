@@ -15,6 +15,7 @@ use super::csvtext::cell;
 use crate::engine::cells::CellKey;
 use crate::engine::{CellResult, Outcome};
 use crate::input::Record;
+use crate::input::period::{Granularity, Period};
 use crate::model::{CENTRAL, Model};
 use crate::num::{Ratio, exact_text, format_scaled, ri};
 use num_bigint::BigInt;
@@ -22,7 +23,6 @@ use num_integer::Integer;
 use num_traits::ToPrimitive;
 use num_traits::{One, Zero};
 use rustc_hash::FxHashMap;
-use std::fmt::Write as _;
 use std::io::Write;
 
 pub const HEADER: &str =
@@ -69,14 +69,24 @@ impl Factor {
         }
     }
 
-    /// Exact text of units × factor, as `num::exact_text` would write it.
-    /// Append the exact text of units × factor to `out`.
+    /// Append the exact text of units × factor to `out`: what `times` writes, without
+    /// allocating in the common cases (this runs for every detail line).
     fn push_times(&self, out: &mut Vec<u8>, units: i128) {
-        if let Factor::Decimal(m, s) = self
-            && let Some(v) = units.checked_mul(*m)
-        {
-            push_decimal(out, v, *s);
-            return;
+        match self {
+            Factor::Decimal(m, s) => {
+                if let Some(v) = units.checked_mul(*m) {
+                    push_decimal(out, v, *s);
+                    return;
+                }
+            }
+            Factor::Fraction(p, q) => {
+                if let Some(n) = units.checked_mul(*p)
+                    && push_fraction(out, n, *q)
+                {
+                    return;
+                }
+            }
+            Factor::Big(_) => {}
         }
         out.extend_from_slice(self.times(units).as_bytes());
     }
@@ -102,37 +112,138 @@ impl Factor {
     }
 }
 
+/// The decimal digits of `n`, written at the end of `buf`. Values that fit 64 bits
+/// (nearly all) avoid 128-bit division.
+fn digits(buf: &mut [u8; 40], n: u128) -> &[u8] {
+    let mut i = buf.len();
+    match u64::try_from(n) {
+        Ok(mut m) => loop {
+            i -= 1;
+            buf[i] = b'0' + (m % 10) as u8;
+            m /= 10;
+            if m == 0 {
+                break;
+            }
+        },
+        Err(_) => {
+            let mut m = n;
+            loop {
+                i -= 1;
+                buf[i] = b'0' + (m % 10) as u8;
+                m /= 10;
+                if m == 0 {
+                    break;
+                }
+            }
+        }
+    }
+    &buf[i..]
+}
+
 /// v / 10^s as the shortest exact decimal (`trim(format_scaled(v, s))`), without
 /// allocating: this runs for every detail line.
 fn push_decimal(out: &mut Vec<u8>, v: i128, s: u32) {
-    let mut digits = [0u8; 40];
-    let mut n = v.unsigned_abs();
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    let d = &digits[i..];
+    let mut buf = [0u8; 40];
+    let d = digits(&mut buf, v.unsigned_abs());
     let s = s as usize;
-    // Integer and fraction parts, the fraction padded with leading zeros.
-    let (int, frac): (&[u8], Vec<u8>) = if d.len() > s {
-        (&d[..d.len() - s], d[d.len() - s..].to_vec())
+    // Integer part, then the fraction: zeros the digits do not reach, then digits.
+    let (int, lead, frac): (&[u8], usize, &[u8]) = if d.len() > s {
+        (&d[..d.len() - s], 0, &d[d.len() - s..])
     } else {
-        (b"0", [vec![b'0'; s - d.len()], d.to_vec()].concat())
+        (b"0", s - d.len(), d)
     };
-    let frac_len = frac.iter().rposition(|c| *c != b'0').map_or(0, |p| p + 1);
-    if v < 0 && !(int == b"0" && frac_len == 0) {
+    let frac = &frac[..frac.iter().rposition(|c| *c != b'0').map_or(0, |p| p + 1)];
+    if v < 0 && !(int == b"0" && frac.is_empty()) {
         out.push(b'-');
     }
     out.extend_from_slice(int);
-    if frac_len > 0 {
+    if !frac.is_empty() {
         out.push(b'.');
-        out.extend_from_slice(&frac[..frac_len]);
+        out.extend(std::iter::repeat_n(b'0', lead));
+        out.extend_from_slice(frac);
     }
+}
+
+/// v / 10^d with exactly d decimals (`format_scaled`), without allocating.
+fn push_fixed(out: &mut Vec<u8>, v: i128, d: u32) {
+    let mut buf = [0u8; 40];
+    let digits = digits(&mut buf, v.unsigned_abs());
+    let d = d as usize;
+    if v < 0 {
+        out.push(b'-');
+    }
+    if digits.len() > d {
+        out.extend_from_slice(&digits[..digits.len() - d]);
+        if d > 0 {
+            out.push(b'.');
+            out.extend_from_slice(&digits[digits.len() - d..]);
+        }
+    } else {
+        out.push(b'0');
+        out.push(b'.');
+        out.extend(std::iter::repeat_n(b'0', d - digits.len()));
+        out.extend_from_slice(digits);
+    }
+}
+
+/// Greatest common divisor (binary: shifts and subtractions, no division).
+fn gcd(mut a: u64, mut b: u64) -> u64 {
+    if a == 0 || b == 0 {
+        return a | b;
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
+}
+
+/// `fraction_text(n, q)` appended to `out` in 64-bit arithmetic; false (nothing
+/// written) when the numbers are too large for it.
+fn push_fraction(out: &mut Vec<u8>, n: i128, q: i128) -> bool {
+    let (Ok(a), Ok(q)) = (u64::try_from(n.unsigned_abs()), u64::try_from(q)) else {
+        return false;
+    };
+    if q == 0 {
+        return false;
+    }
+    let g = gcd(a, q);
+    let (a, q) = (a / g, q / g);
+    let neg = n < 0 && a != 0;
+    // q = 2^twos · 5^fives · rest: a terminating decimal when rest = 1.
+    let twos = q.trailing_zeros();
+    let (mut rest, mut fives) = (q >> twos, 0u32);
+    while rest % 5 == 0 {
+        rest /= 5;
+        fives += 1;
+    }
+    if rest == 1 {
+        // a/q = a · (10^s / q) / 10^s with s = max(twos, fives).
+        let s = twos.max(fives);
+        let Some(v) = 10i128
+            .checked_pow(s)
+            .and_then(|p| i128::from(a).checked_mul(p / i128::from(q)))
+        else {
+            return false;
+        };
+        push_decimal(out, if neg { -v } else { v }, s);
+        return true;
+    }
+    let mut buf = [0u8; 40];
+    if neg {
+        out.push(b'-');
+    }
+    out.extend_from_slice(digits(&mut buf, u128::from(a)));
+    out.push(b'/');
+    out.extend_from_slice(digits(&mut buf, u128::from(q)));
+    true
 }
 
 /// n/q in lowest terms as `num::exact_text` writes it: a decimal when it terminates.
@@ -174,16 +285,19 @@ fn trim(s: String) -> String {
 }
 
 struct CellLines {
-    /// (party, ratio text, exact share per unit of the record's amount)
+    /// (party as written, ratio text, exact share per unit of the record's amount)
     parties: Vec<(String, String, Factor)>,
-    rule: String,
-    agreement: String,
+    /// `,rule,agreement\n`: the end of every line of the cell.
+    tail: String,
 }
 
 /// Renders detail lines for records, given the computed cells.
 pub struct Detail<'a> {
     model: &'a Model,
     cells: FxHashMap<CellKey, CellLines>,
+    /// Zone and metric ids as written in a CSV cell.
+    zones: Vec<String>,
+    metrics: Vec<String>,
     pub rows: u64,
 }
 
@@ -216,10 +330,12 @@ fn lines_of(model: &Model, c: &CellResult) -> CellLines {
         parties.push((CENTRAL.to_string(), exact_text(cr), Factor::of(&(q * cr))));
     }
     parties.sort_by(|a, b| a.0.cmp(&b.0));
+    for p in &mut parties {
+        p.0 = cell(&p.0).into_owned();
+    }
     CellLines {
         parties,
-        rule: ag.rules[c.key.rule].id.clone(),
-        agreement: ag.id.clone(),
+        tail: format!(",{},{}\n", ag.rules[c.key.rule].id, ag.id),
     }
 }
 
@@ -233,6 +349,16 @@ impl<'a> Detail<'a> {
         Detail {
             model,
             cells,
+            zones: model
+                .zones
+                .iter()
+                .map(|z| cell(&z.id).into_owned())
+                .collect(),
+            metrics: model
+                .metrics
+                .iter()
+                .map(|m| cell(&m.id).into_owned())
+                .collect(),
             rows: 0,
         }
     }
@@ -243,21 +369,27 @@ impl<'a> Detail<'a> {
         let Some(cl) = self.cells.get(key) else {
             return 0;
         };
-        let m = &self.model.metrics[r.metric];
+        let q = &self.model.metrics[r.metric].quantum;
         let start = out.len();
-        let mut num = itoa_buf();
-        out.extend_from_slice(fmt_u64(&mut num, r.line));
+        let mut num = [0u8; 40];
+        out.extend_from_slice(digits(&mut num, u128::from(r.line)));
         out.push(b',');
-        let _ = write!(VecWriter(out), "{}", r.period);
-        let q = &m.quantum;
-        for text in [
-            cell(&self.model.zones[r.zone].id),
-            cell(r.entity),
-            cell(&m.id),
-        ] {
-            out.push(b',');
-            out.extend_from_slice(text.as_bytes());
+        push_period(out, r.period);
+        out.push(b',');
+        out.extend_from_slice(self.zones[r.zone].as_bytes());
+        out.push(b',');
+        // An entity needs `cell` only when it could be read as a formula or holds a
+        // character that must be quoted; most are plain ids.
+        let e = r.entity;
+        if e.starts_with(['=', '+', '-', '@'])
+            || e.bytes().any(|c| matches!(c, b',' | b'"' | b'\n' | b'\r'))
+        {
+            out.extend_from_slice(cell(e).as_bytes());
+        } else {
+            out.extend_from_slice(e.as_bytes());
         }
+        out.push(b',');
+        out.extend_from_slice(self.metrics[r.metric].as_bytes());
         out.push(b',');
         push_fixed(out, r.units * q.scaled, q.decimals);
         let prefix_end = out.len();
@@ -266,16 +398,12 @@ impl<'a> Detail<'a> {
                 out.extend_from_within(start..prefix_end);
             }
             out.push(b',');
-            out.extend_from_slice(cell(party).as_bytes());
+            out.extend_from_slice(party.as_bytes());
             out.push(b',');
             out.extend_from_slice(ratio.as_bytes());
             out.push(b',');
             factor.push_times(out, r.units);
-            out.push(b',');
-            out.extend_from_slice(cl.rule.as_bytes());
-            out.push(b',');
-            out.extend_from_slice(cl.agreement.as_bytes());
-            out.push(b'\n');
+            out.extend_from_slice(cl.tail.as_bytes());
         }
         cl.parties.len() as u64
     }
@@ -293,58 +421,78 @@ impl<'a> Detail<'a> {
     }
 }
 
-/// v / 10^d with exactly d decimals (`format_scaled`), without allocating.
-fn push_fixed(out: &mut Vec<u8>, v: i128, d: u32) {
-    let start = out.len();
-    push_decimal(out, v, 0);
-    if d == 0 {
+/// A period as `Period`'s `Display` writes it, without the formatting machinery.
+fn push_period(out: &mut Vec<u8>, p: Period) {
+    if !(0..=9999).contains(&p.year) {
+        out.extend_from_slice(p.to_string().as_bytes());
         return;
     }
-    // push_decimal wrote the integer v; re-place the point d digits from the end.
-    let neg = out[start] == b'-';
-    let digits_start = start + usize::from(neg);
-    let len = out.len() - digits_start;
-    let d = d as usize;
-    if len <= d {
-        let pad = d + 1 - len;
-        out.splice(digits_start..digits_start, std::iter::repeat_n(b'0', pad));
+    let y = p.year as u32;
+    out.extend_from_slice(&[
+        b'0' + (y / 1000) as u8,
+        b'0' + (y / 100 % 10) as u8,
+        b'0' + (y / 10 % 10) as u8,
+        b'0' + (y % 10) as u8,
+    ]);
+    match p.granularity {
+        Granularity::Month => out.extend_from_slice(&[
+            b'-',
+            b'0' + (p.index / 10 % 10) as u8,
+            b'0' + (p.index % 10) as u8,
+        ]),
+        Granularity::Quarter => out.extend_from_slice(&[b'-', b'Q', b'0' + (p.index % 10) as u8]),
+        Granularity::Year => {}
     }
-    let at = out.len() - d;
-    out.insert(at, b'.');
-    if neg && out[digits_start..].iter().all(|c| *c == b'0' || *c == b'.') {
-        out.remove(start);
-    }
-}
-
-struct VecWriter<'a>(&'a mut Vec<u8>);
-
-impl std::fmt::Write for VecWriter<'_> {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.extend_from_slice(s.as_bytes());
-        Ok(())
-    }
-}
-
-fn itoa_buf() -> [u8; 20] {
-    [0; 20]
-}
-
-fn fmt_u64(buf: &mut [u8; 20], mut v: u64) -> &[u8] {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    &buf[i..]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The 64-bit fraction writer gives `fraction_text`'s bytes: lowest terms,
+        /// decimals when they terminate, signs.
+        #[test]
+        fn fraction_bytes_match_the_string_formatting(
+            n in proptest::num::i64::ANY,
+            q in 1i64..i64::MAX,
+            small in -2000i64..2000,
+            den in proptest::sample::select(vec![1i64, 2, 3, 4, 5, 8, 10, 12, 40, 125, 625, 1000, 7 * 1024]),
+        ) {
+            for (n, q) in [(i128::from(n), i128::from(q)), (i128::from(small), i128::from(den))] {
+                let mut out = Vec::new();
+                if push_fraction(&mut out, n, q) {
+                    proptest::prop_assert_eq!(String::from_utf8(out).unwrap(), fraction_text(n, q));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn periods_are_written_as_displayed() {
+        for text in ["2025-01", "2025-12", "0999-Q4", "2024-Q1", "2030", "0001"] {
+            let p = Period::parse(text).unwrap();
+            let mut out = Vec::new();
+            push_period(&mut out, p);
+            assert_eq!(String::from_utf8(out).unwrap(), p.to_string());
+        }
+    }
+
+    #[test]
+    fn fractions_by_hand() {
+        let text = |n, q| {
+            let mut out = Vec::new();
+            assert!(push_fraction(&mut out, n, q));
+            String::from_utf8(out).unwrap()
+        };
+        // 6/4 = 3/2 = 1.5; -1/3 stays a fraction; 0/7 = 0; 10/5 = 2.
+        assert_eq!(text(6, 4), "1.5");
+        assert_eq!(text(-1, 3), "-1/3");
+        assert_eq!(text(0, 7), "0");
+        assert_eq!(text(10, 5), "2");
+        assert_eq!(text(-7, 8), "-0.875");
+        assert_eq!(text(14, 21), "2/3");
+    }
 
     #[test]
     fn byte_formatting_matches_the_string_formatting() {
@@ -360,6 +508,8 @@ mod tests {
             100,
             -100,
             99999999999999999,
+            i128::from(u64::MAX) + 1,
+            -(i128::from(u64::MAX) * 1000),
         ] {
             for d in 0..5u32 {
                 let mut out = Vec::new();
