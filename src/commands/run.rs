@@ -228,20 +228,49 @@ fn write_detail(
                 det.render(out, r, &key);
                 Ok(())
             };
-            let mut write = |b: &[u8]| w.write_all(b);
-            let streamed = crate::input::stream::map_ordered(
-                rec_path,
-                i,
-                model,
-                &mut granularity,
-                &mut problems,
-                super::threads(),
-                &render,
-                &mut write,
-            );
-            if let Err(f) = streamed {
+            // Hashing and writing gigabytes is a thread of its own, so that the reader
+            // keeps the workers busy meanwhile.
+            let (streamed, written) = std::thread::scope(|scope| {
+                let (to_writer, blocks) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+                let w = &mut w;
+                let writer = scope.spawn(move || -> std::io::Result<()> {
+                    for b in blocks {
+                        w.write_all(&b)?;
+                    }
+                    Ok(())
+                });
+                let mut write = |b: Vec<u8>| {
+                    to_writer
+                        .send(b)
+                        .map_err(|_| std::io::Error::other("the detail writer stopped"))
+                };
+                let streamed = crate::input::stream::map_ordered(
+                    rec_path,
+                    i,
+                    model,
+                    &mut granularity,
+                    &mut problems,
+                    super::threads(),
+                    &render,
+                    &mut write,
+                );
+                drop(to_writer);
+                let written = writer
+                    .join()
+                    .unwrap_or_else(|_| Err(std::io::Error::other("the detail writer failed")));
+                (streamed, written)
+            });
+            written.map_err(io_err(&path))?;
+            // The second pass must read the bytes the figures came from.
+            let same =
+                matches!(&streamed, Ok(st) if files.get(i).is_some_and(|f| f.sha256 == st.sha256));
+            if !same {
+                let why = match streamed {
+                    Err(f) => format!(" ({f:?})"),
+                    Ok(_) => String::new(),
+                };
                 return Err(Error::Usage(format!(
-                    "{}: changed while it was read ({f:?})",
+                    "{}: the file changed while it was read{why}; run again",
                     rec_path.display()
                 )));
             }

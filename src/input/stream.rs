@@ -196,7 +196,7 @@ impl Blocks {
 fn lines(
     rows: &mut Rows<'_, '_>,
     block: &Block,
-    quick: &mut dyn FnMut(&mut Rows<'_, '_>, u64, &str, &Split) -> bool,
+    mut quick: impl FnMut(&mut Rows<'_, '_>, u64, &str, &Split) -> bool,
 ) -> bool {
     let text = block.text.as_str();
     let bytes = text.as_bytes();
@@ -298,10 +298,10 @@ impl<'a> Worker<'a> {
             ascii: false,
         };
         let go_on = match job {
-            Job::Sum => lines(&mut rows, block, &mut |rows, n, text, split| {
+            Job::Sum => lines(&mut rows, block, |rows, n, text, split| {
                 sums.quick(rows, n, text, split)
             }),
-            Job::Render(_) => lines(&mut rows, block, &mut quick_record),
+            Job::Render(_) => lines(&mut rows, block, quick_record),
         };
         setup.cols = rows.cols;
         setup.width = rows.width;
@@ -415,7 +415,7 @@ fn stream<'a>(
     threads: usize,
     block: usize,
     job: Job<'_>,
-    out: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
+    out: &mut dyn FnMut(Vec<u8>) -> std::io::Result<()>,
 ) -> Result<(Vec<Worker<'a>>, bool, Blocks), Fallback> {
     let mut blocks = Blocks::open(path, block).map_err(Fallback::Io)?;
     let setup = RowsSetup {
@@ -432,7 +432,9 @@ fn stream<'a>(
         let Some(block) = blocks.next()? else { break };
         buf.clear();
         stopped = !first.run(job, &block, &mut buf);
-        out(&buf).map_err(Fallback::Io)?;
+        if !buf.is_empty() {
+            out(std::mem::take(&mut buf)).map_err(Fallback::Io)?;
+        }
         if stopped {
             break;
         }
@@ -452,7 +454,7 @@ fn stream<'a>(
         let mut consume = |buf: Vec<u8>| {
             if write_err.is_none()
                 && !buf.is_empty()
-                && let Err(e) = out(&buf)
+                && let Err(e) = out(buf)
             {
                 write_err = Some(e);
             }
@@ -579,7 +581,7 @@ pub fn map_ordered(
     problems: &mut Problems,
     threads: usize,
     render: &Render<'_>,
-    out: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
+    out: &mut dyn FnMut(Vec<u8>) -> std::io::Result<()>,
 ) -> Result<Streamed, Fallback> {
     // Output is several times the input: smaller blocks keep what is in flight small.
     let (mut workers, _, blocks) = stream(
