@@ -29,8 +29,8 @@ pub(crate) fn fast_units_bytes(b: &[u8], q: &Quantum) -> Option<i128> {
         b'-' => (true, &b[1..]),
         _ => (false, b),
     };
-    // 19 digits always fit a u64; longer amounts take the careful path.
-    if digits.len() > 20 {
+    // 19 digits always fit a u64 (20 may not); longer amounts take the careful path.
+    if digits.len() > 19 {
         return None;
     }
     // Integer digits up to an optional '.', then fraction digits: two tight loops.
@@ -133,5 +133,14 @@ mod tests {
         );
         assert!(parse_units("1e5", &q("0.01", 2, 1)).is_err());
         assert!(parse_units("+5.00", &q("0.01", 2, 1)).is_err());
+        // Twenty digits do not fit the fast path's 64 bits: refused, not wrapped.
+        assert!(parse_units("99999999999999999999", &q("1", 0, 1)).is_err());
+        assert!(parse_units("-99999999999999999999", &q("0.01", 2, 1)).is_err());
+        assert_eq!(parse_units("0000000000000000007", &q("1", 0, 1)), Ok(7));
+        assert!(parse_units("1.2.3", &q("0.01", 2, 1)).is_err());
+        assert!(parse_units("1.", &q("0.01", 2, 1)).is_err());
+        assert!(parse_units(".5", &q("0.01", 2, 1)).is_err());
+        assert!(parse_units("-", &q("0.01", 2, 1)).is_err());
+        assert_eq!(parse_units("000123.40", &q("0.01", 2, 1)), Ok(12340));
     }
 }
