@@ -135,3 +135,103 @@ proptest! {
         prop_assert_eq!(gg, fg);
     }
 }
+
+/// 40,000 records over the benchmark's four zones (fixed, schedule by entity start,
+/// base_increment, weighted: decimals and fractions in detail.csv), generated like
+/// bench/gen.py with a linear congruential generator.
+fn bench_records() -> String {
+    let zones = ["fixed-z", "sched-z", "base-z", "weight-z"];
+    let metrics = ["vat", "cit", "iit", "fcs"];
+    let starts = [
+        "2014-04-01",
+        "2019-11-20",
+        "2020-06-15",
+        "2022-09-01",
+        "2024-02-29",
+    ];
+    let rows = 40_000u64;
+    let mut state = 20_250_101u64;
+    let mut out = String::from("period,zone,entity,metric,amount,entity_start\n");
+    for i in 0..rows {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let r = state >> 11;
+        let zone = zones[(r % 4) as usize];
+        let metric = metrics[((r >> 2) % 4) as usize];
+        let ent = (r >> 4) % 20_000;
+        let mut cents = ((r >> 20) % 100_000_000) as i64;
+        if (r >> 50) % 50 == 0 {
+            cents = -cents / 10;
+        }
+        let sign = if cents < 0 { "-" } else { "" };
+        let start = if zone == "sched-z" {
+            starts[(ent % 5) as usize]
+        } else {
+            ""
+        };
+        out += &format!(
+            "2025-{:02},{zone},91510100MA{ent:08},{metric},{sign}{}.{:02},{start}\n",
+            i * 12 / rows + 1,
+            cents.abs() / 100,
+            cents.abs() % 100
+        );
+    }
+    out
+}
+
+/// Every output, detail.csv included, is the same bytes with one worker or several,
+/// and the same as the general reader's (a quoted header sends the file there).
+#[test]
+fn outputs_are_byte_identical_for_any_number_of_threads_and_either_reader() {
+    let s = common::Scratch::new();
+    let config = common::repo().join("bench/config.toml");
+    let text = bench_records();
+    s.write("records.csv", &text);
+    s.write("quoted.csv", &text.replacen("period", "\"period\"", 1));
+    let run = |records: &str, threads: &str, out: &str| {
+        common::fencheng()
+            .current_dir(s.dir.path())
+            .env("FENCHENG_THREADS", threads)
+            .args(["run", "--config"])
+            .arg(&config)
+            .args(["--records", records, "--out", out, "--detail"])
+            .assert()
+            .success();
+    };
+    run("records.csv", "1", "one");
+    run("records.csv", "2", "two");
+    run("records.csv", "5", "five");
+    run("quoted.csv", "2", "general");
+    for file in [
+        "summary.csv",
+        "settlement.csv",
+        "detail.csv",
+        "manifest.json",
+    ] {
+        let one = s.read(&format!("one/{file}"));
+        assert!(one.len() > 100, "{file} is nearly empty");
+        assert_eq!(
+            one,
+            s.read(&format!("two/{file}")),
+            "{file}: 1 vs 2 threads"
+        );
+        assert_eq!(
+            one,
+            s.read(&format!("five/{file}")),
+            "{file}: 1 vs 5 threads"
+        );
+        if file != "manifest.json" {
+            // The manifest names the records file, which differs here.
+            assert_eq!(
+                one,
+                s.read(&format!("general/{file}")),
+                "{file}: fast vs general reader"
+            );
+        }
+    }
+    // 40,000 records, two or three lines each (two parties, and central for the
+    // metrics with a central share: vat, cit, iit), plus the header.
+    let lines = s.read("one/detail.csv").lines().count();
+    assert!((80_001..=120_001).contains(&lines), "{lines} lines");
+}
