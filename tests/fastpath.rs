@@ -161,7 +161,7 @@ fn bench_records() -> String {
         let metric = metrics[((r >> 2) % 4) as usize];
         let ent = (r >> 4) % 20_000;
         let mut cents = ((r >> 20) % 100_000_000) as i64;
-        if (r >> 50) % 50 == 0 {
+        if (r >> 50).is_multiple_of(50) {
             cents = -cents / 10;
         }
         let sign = if cents < 0 { "-" } else { "" };
