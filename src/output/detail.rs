@@ -215,7 +215,7 @@ fn push_fraction(out: &mut Vec<u8>, units: i128, p: i128, q: i128) -> bool {
     // p/q is in lowest terms (a `Ratio`), so gcd(units · p, q) = gcd(units, q): the
     // smaller numbers make the gcd about twice as quick.
     let g = gcd(u, q);
-    let Some(n) = i128::try_from(u / g).ok().and_then(|v| v.checked_mul(p)) else {
+    let Some(n) = i128::from(u / g).checked_mul(p) else {
         return false;
     };
     let Ok(a) = u64::try_from(n.unsigned_abs()) else {
