@@ -189,6 +189,38 @@ impl Raw {
     fn get<'b>(&self, b: &'b [u8], i: usize) -> &'b [u8] {
         &b[self.spans[i].0..self.spans[i].1]
     }
+
+    /// The row as a `Record` when its period has the run's granularity and its entity
+    /// start is a date (or empty); `None` sends the row to `Rows::row`.
+    fn record<'t>(
+        &self,
+        rows: &Rows<'_, '_>,
+        text: &'t str,
+        line: u64,
+        (zone, metric, units): (usize, usize, i128),
+    ) -> Option<Record<'t>> {
+        let b = text.as_bytes();
+        let (g, _) = rows.granularity.as_ref()?;
+        let period = super::period::Period::parse_bytes(self.get(b, 0))?;
+        if period.granularity != *g {
+            return None;
+        }
+        let entity_start = match self.get(b, 5) {
+            b"" => None,
+            d => Some(super::period::parse_date_bytes(d)?),
+        };
+        let (es, ee) = self.spans[2];
+        Some(Record {
+            file: rows.file,
+            line,
+            period,
+            zone,
+            metric,
+            entity: &text[es..ee],
+            units,
+            entity_start,
+        })
+    }
 }
 
 /// A well-formed row as a `Record`, handed to `rows.sink` (the detail pass). `false`
@@ -201,21 +233,12 @@ pub(crate) fn quick_record(
 ) -> bool {
     let b = text.as_bytes();
     let model = rows.model;
-    let Some((g, _)) = rows.granularity.as_ref() else {
-        return false;
-    };
     if model.zone_small.is_empty() || model.metric_small.is_empty() {
         return false;
     }
     let Some(raw) = Raw::of(rows, b, line) else {
         return false;
     };
-    let Some(period) = super::period::Period::parse_bytes(raw.get(b, 0)) else {
-        return false;
-    };
-    if period.granularity != *g {
-        return false;
-    }
     let (Some(zone), Some(metric)) = (
         pack(raw.get(b, 1)).and_then(|k| lookup_packed(&model.zone_small, k)),
         pack(raw.get(b, 3)).and_then(|k| lookup_packed(&model.metric_small, k)),
@@ -225,23 +248,8 @@ pub(crate) fn quick_record(
     let Some(units) = fast_units_bytes(raw.get(b, 4), &model.metrics[metric].quantum) else {
         return false;
     };
-    let entity_start = match raw.get(b, 5) {
-        b"" => None,
-        d => match super::period::parse_date_bytes(d) {
-            Some(d) => Some(d),
-            None => return false,
-        },
-    };
-    let (es, ee) = raw.spans[2];
-    let r = Record {
-        file: rows.file,
-        line: line_no,
-        period,
-        zone,
-        metric,
-        entity: &text[es..ee],
-        units,
-        entity_start,
+    let Some(r) = raw.record(rows, text, line_no, (zone, metric, units)) else {
+        return false;
     };
     if let Err(msg) = (rows.sink)(&r) {
         rows.problems
@@ -403,27 +411,8 @@ impl Sums {
         zone: usize,
         metric: usize,
     ) -> Option<usize> {
-        let b = text.as_bytes();
-        let (g, _) = rows.granularity.as_ref()?;
-        let period = super::period::Period::parse_bytes(raw.get(b, 0))?;
-        if period.granularity != *g {
-            return None;
-        }
-        let entity_start = match raw.get(b, 5) {
-            b"" => None,
-            d => Some(super::period::parse_date_bytes(d)?),
-        };
-        let (es, ee) = raw.spans[2];
-        let r = Record {
-            file: rows.file,
-            line: line_no,
-            period,
-            zone,
-            metric,
-            entity: &text[es..ee],
-            units: 0,
-            entity_start,
-        };
+        // The units are summed by the caller; the record only finds the cell.
+        let r = raw.record(rows, text, line_no, (zone, metric, 0))?;
         self.accs.push(Acc {
             target: self.cells.target(rows.model, &r),
             metric,

@@ -403,15 +403,16 @@ fn pipeline<'a, O: Send>(
 /// A whole file through `job`: the header and the rows up to the first record (which
 /// fixes the run's granularity) on this thread, so that workers check rows exactly as
 /// the general reader would, then the rest on `threads` workers. Rendered bytes go to
-/// `out` in file order. Returns every worker (the first one first), whether a bad
-/// header stopped the reading, and the file's hash.
+/// `out` in file order. On success the run's granularity and the rows' problems (in
+/// line order) are added to the caller's; returns every worker (the first one first),
+/// whether a bad header stopped the reading, and the blocks (for the file's hash).
 #[allow(clippy::too_many_arguments)]
 fn stream<'a>(
     path: &Path,
     file: usize,
     model: &'a Model,
-    granularity: &Option<(Granularity, String)>,
-    limit: usize,
+    granularity: &mut Option<(Granularity, String)>,
+    problems: &mut Problems,
     threads: usize,
     block: usize,
     job: Job<'_>,
@@ -425,7 +426,7 @@ fn stream<'a>(
         cols: None,
         width: 0,
     };
-    let mut first = Worker::new(setup, granularity.clone(), limit);
+    let mut first = Worker::new(setup, granularity.clone(), problems.limit);
     let mut buf = Vec::new();
     let mut stopped = false;
     while first.rows.cols.is_none() || first.granularity.is_none() {
@@ -464,7 +465,10 @@ fn stream<'a>(
             return Err(Fallback::Io(e));
         }
     }
+    // Everything read: now the caller's state learns what the workers found.
+    granularity.clone_from(&first.granularity);
     workers.insert(0, first);
+    collect_problems(&mut workers, problems);
     Ok((workers, stopped, blocks))
 }
 
@@ -526,23 +530,18 @@ pub fn read_parallel_blocks(
     threads: usize,
     block: usize,
 ) -> Result<Streamed, Fallback> {
-    let (mut workers, stopped, blocks) = stream(
+    let (workers, stopped, blocks) = stream(
         path,
         file,
         model,
         granularity,
-        problems.limit,
+        problems,
         threads,
         block,
         Job::Sum,
         &mut |_| Ok(()),
     )?;
-    // Everything read: merge into the caller's state (untouched until here).
     let header_read = workers.first().is_some_and(|w| w.rows.cols.is_some());
-    if let Some(w) = workers.first() {
-        granularity.clone_from(&w.granularity);
-    }
-    collect_problems(&mut workers, problems);
     let mut records = 0;
     for w in workers {
         let c = w.cells()?;
@@ -584,21 +583,17 @@ pub fn map_ordered(
     out: &mut dyn FnMut(Vec<u8>) -> std::io::Result<()>,
 ) -> Result<Streamed, Fallback> {
     // Output is several times the input: smaller blocks keep what is in flight small.
-    let (mut workers, _, blocks) = stream(
+    let (_, _, blocks) = stream(
         path,
         file,
         model,
         granularity,
-        problems.limit,
+        problems,
         threads,
         BLOCK / 4,
         Job::Render(render),
         out,
     )?;
-    if let Some(w) = workers.first() {
-        granularity.clone_from(&w.granularity);
-    }
-    collect_problems(&mut workers, problems);
     Ok(Streamed {
         sha256: blocks.sha256(),
         records: 0,
