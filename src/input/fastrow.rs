@@ -151,12 +151,17 @@ struct Raw {
 }
 
 impl Raw {
-    /// The fields of `line` when it has the header's width and its five required
-    /// columns are present; `None` otherwise.
+    /// The fields of `line` when it has the header's width, its five required columns
+    /// are present and the model's names are short enough for the byte path; `None`
+    /// otherwise.
     #[inline(always)]
     fn of(rows: &Rows<'_, '_>, b: &[u8], line: &Split) -> Option<Raw> {
         let cols = rows.cols.as_ref()?;
         if line.n != rows.width || line.n == 0 {
+            return None;
+        }
+        // Names are looked up packed (`model::pack_names`): only when all are short.
+        if rows.model.zone_small.is_empty() || rows.model.metric_small.is_empty() {
             return None;
         }
         // Field k is cuts[k] .. cuts[k + 1] - 1 (`each_line` sets the entry after the
@@ -233,9 +238,6 @@ pub(crate) fn quick_record(
 ) -> bool {
     let b = text.as_bytes();
     let model = rows.model;
-    if model.zone_small.is_empty() || model.metric_small.is_empty() {
-        return false;
-    }
     let Some(raw) = Raw::of(rows, b, line) else {
         return false;
     };
@@ -328,9 +330,6 @@ impl Sums {
     ) -> bool {
         let b = text.as_bytes();
         let model = rows.model;
-        if model.zone_small.is_empty() || model.metric_small.is_empty() {
-            return false;
-        }
         let Some(raw) = Raw::of(rows, b, line) else {
             return false;
         };
