@@ -219,15 +219,6 @@ fn write_detail(
         // Same reader as the first pass: the fast path streams on every core and
         // writes in file order, so memory stays flat.
         if files.get(i).is_some_and(|f| f.streamed) {
-            let det = &det;
-            let render = |cells: &mut Cells,
-                          r: &crate::input::Record<'_>,
-                          out: &mut Vec<u8>|
-             -> Result<(), String> {
-                let key = cells.locate(model, r)?;
-                det.render(out, r, &key);
-                Ok(())
-            };
             // Hashing and writing gigabytes is a thread of its own, so that the reader
             // keeps the workers busy meanwhile.
             let (streamed, written) = std::thread::scope(|scope| {
@@ -251,7 +242,7 @@ fn write_detail(
                     &mut granularity,
                     &mut problems,
                     super::threads(),
-                    &render,
+                    &det,
                     &mut write,
                 );
                 drop(to_writer);

@@ -78,6 +78,27 @@ pub(crate) fn fast_units_bytes(b: &[u8], q: &Quantum) -> Option<i128> {
     Some(if neg { -units } else { units })
 }
 
+/// Whether `b`, read as `units` by `fast_units_bytes`, is written exactly as the
+/// outputs write that amount (`num::format_scaled`): all the quantum's decimals, no
+/// leading zeros, no `-` on zero. Such text can be copied into an output as it is.
+#[inline]
+pub(crate) fn is_canonical(b: &[u8], decimals: u32, units: i128) -> bool {
+    let digits = match b.first() {
+        Some(b'-') if units != 0 => &b[1..],
+        Some(b'-') => return false,
+        _ => b,
+    };
+    // The grammar is checked already: one '.' at most, digits elsewhere.
+    let int_len = match decimals {
+        0 => digits.len(),
+        d => match digits.len().checked_sub(d as usize + 1) {
+            Some(n) if digits[n] == b'.' => n,
+            _ => return false,
+        },
+    };
+    int_len == 1 || (int_len > 1 && digits[0] != b'0')
+}
+
 /// Parse `text` as an amount of a metric with this quantum, in units of the quantum.
 pub fn parse_units(text: &str, q: &Quantum) -> Result<i128, String> {
     if let Some(u) = fast_units_bytes(text.as_bytes(), q) {
@@ -142,5 +163,32 @@ mod tests {
         assert!(parse_units(".5", &q("0.01", 2, 1)).is_err());
         assert!(parse_units("-", &q("0.01", 2, 1)).is_err());
         assert_eq!(parse_units("000123.40", &q("0.01", 2, 1)), Ok(12340));
+    }
+
+    proptest::proptest! {
+        /// Canonical text is exactly what `format_scaled` writes for the amount.
+        #[test]
+        fn canonical_means_written_as_the_outputs_write_it(
+            neg in proptest::bool::ANY,
+            int in proptest::sample::select(vec!["0", "00", "7", "07", "10", "123456789012345"]),
+            frac in proptest::sample::select(vec!["", ".", ".0", ".5", ".00", ".05", ".50", ".123"]),
+            decimals in 0u32..4,
+        ) {
+            let text = format!("{}{int}{frac}", if neg { "-" } else { "" });
+            let quantum = Quantum {
+                text: String::new(),
+                decimals,
+                scaled: 1,
+                value: parse_ratio("1").unwrap(),
+            };
+            if let Some(units) = fast_units_bytes(text.as_bytes(), &quantum) {
+                let written = crate::num::format_scaled(units, decimals);
+                proptest::prop_assert_eq!(
+                    is_canonical(text.as_bytes(), decimals, units),
+                    written == text,
+                    "{} read as {} written {}", text, units, written
+                );
+            }
+        }
     }
 }

@@ -9,11 +9,12 @@
 //! what is wrong; so every message comes from one place.
 
 use super::Record;
-use super::amount::fast_units_bytes;
+use super::amount::{fast_units_bytes, is_canonical};
 use super::records::Rows;
+use super::stream::{Fields, Render};
 use crate::diag::Diag;
 use crate::engine::cells::Cells;
-use crate::model::{lookup_packed, pack};
+use crate::model::lookup_packed;
 use rustc_hash::FxHashMap;
 
 /// At most this many fields take the byte path; wider rows take `Rows::row`.
@@ -228,62 +229,6 @@ impl Raw {
     }
 }
 
-/// A well-formed row as a `Record`, handed to `rows.sink` (the detail pass). `false`
-/// when the row needs `Rows::row`.
-pub(crate) fn quick_record(
-    rows: &mut Rows<'_, '_>,
-    line_no: u64,
-    text: &str,
-    line: &Split,
-) -> bool {
-    let b = text.as_bytes();
-    let model = rows.model;
-    let Some(raw) = Raw::of(rows, b, line) else {
-        return false;
-    };
-    let (Some(zone), Some(metric)) = (
-        pack(raw.get(b, 1)).and_then(|k| lookup_packed(&model.zone_small, k)),
-        pack(raw.get(b, 3)).and_then(|k| lookup_packed(&model.metric_small, k)),
-    ) else {
-        return false;
-    };
-    let Some(units) = fast_units_bytes(raw.get(b, 4), &model.metrics[metric].quantum) else {
-        return false;
-    };
-    let Some(r) = raw.record(rows, text, line_no, (zone, metric, units)) else {
-        return false;
-    };
-    if let Err(msg) = (rows.sink)(&r) {
-        rows.problems
-            .push(Diag::new(&rows.shown, line_no as usize, "", msg));
-    }
-    true
-}
-
-/// The sum of one raw key: the cell it goes to (or why none) and what it has summed.
-struct Acc {
-    target: Result<(usize, Option<u32>), String>,
-    metric: usize,
-    /// Σ units (a sum that would overflow sends its row to `Rows::row`).
-    total: i128,
-    records: u64,
-}
-
-/// 2^RECENT_BITS entries of recent keys in `Sums`.
-const RECENT_BITS: u32 = 10;
-
-/// Per-worker sums by raw key (see the module's comment), added to cells at the end.
-#[derive(Default)]
-pub(crate) struct Sums {
-    keys: FxHashMap<(u64, u128), u32>,
-    /// Recently seen keys by a hash of their bits (`RECENT_BITS`); the period word of
-    /// an empty slot is all ones, which no period (at most 7 bytes) packs to.
-    recent: Vec<((u64, u128), u32)>,
-    accs: Vec<Acc>,
-    /// Where the raw keys' cells are found (and the sums end up).
-    cells: Cells,
-}
-
 /// Low-n-bytes masks of a u128 (a table: a variable 128-bit shift costs a dozen
 /// instructions).
 const LOW_BYTES: [u128; 16] = {
@@ -319,6 +264,107 @@ fn word16(b: &[u8], (s, e): (usize, usize)) -> Option<u128> {
     Some(v | (len as u128) << 120)
 }
 
+/// What decides a row's cell, as bytes: period, zone, metric and entity start, packed
+/// into two words (see the module's comment).
+struct RowKey {
+    key: (u64, u128),
+    zone: usize,
+    metric: usize,
+}
+
+impl RowKey {
+    #[inline(always)]
+    fn of(rows: &Rows<'_, '_>, b: &[u8], raw: &Raw) -> Option<RowKey> {
+        let model = rows.model;
+        let (Some(period), Some(zone), Some(metric), Some(start)) = (
+            word16(b, raw.spans[0]),
+            word16(b, raw.spans[1]).and_then(|k| lookup_packed(&model.zone_small, k)),
+            word16(b, raw.spans[3]).and_then(|k| lookup_packed(&model.metric_small, k)),
+            word16(b, raw.spans[5]),
+        ) else {
+            return None;
+        };
+        // A date has 10 bytes: bytes 11 and 12 are free for the zone and the metric
+        // (at most 16 of each take this path, see `model::pack_names`).
+        let period_len = raw.spans[0].1 - raw.spans[0].0;
+        if raw.spans[5].1 - raw.spans[5].0 > 10 || period_len > 7 {
+            return None;
+        }
+        Some(RowKey {
+            key: (
+                period as u64 | (period_len as u64) << 56,
+                start | (zone as u128) << 88 | (metric as u128) << 96,
+            ),
+            zone,
+            metric,
+        })
+    }
+}
+
+/// 2^RECENT_BITS entries of recent keys in `KeyIndex`.
+const RECENT_BITS: u32 = 10;
+
+/// Raw keys to small indices. A row's key is most often one of a few hundred, so a
+/// direct-mapped cache of recent keys sits in front of the hash map: a multiply and a
+/// compare for most rows.
+#[derive(Default)]
+struct KeyIndex {
+    keys: FxHashMap<(u64, u128), u32>,
+    /// Recent keys by a hash of their bits; the period word of an empty slot is all
+    /// ones, which no period (at most 7 bytes) packs to.
+    recent: Vec<((u64, u128), u32)>,
+}
+
+impl KeyIndex {
+    /// The index of `key`; a key met for the first time gets what `first` gives, or
+    /// `None` (and is not remembered) when `first` finds the row needs `Rows::row`.
+    #[inline(always)]
+    fn get(&mut self, key: (u64, u128), first: impl FnOnce() -> Option<u32>) -> Option<u32> {
+        let slot =
+            ((key.0 ^ (key.1 as u64).rotate_left(21) ^ ((key.1 >> 64) as u64).rotate_left(42))
+                .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                >> (64 - RECENT_BITS)) as usize;
+        if let Some(&(k, i)) = self.recent.get(slot)
+            && k == key
+        {
+            return Some(i);
+        }
+        let i = match self.keys.get(&key) {
+            Some(&i) => i,
+            None => {
+                let i = first()?;
+                self.keys.insert(key, i);
+                i
+            }
+        };
+        if self.recent.is_empty() {
+            self.recent = vec![((u64::MAX, 0), 0); 1 << RECENT_BITS];
+        }
+        if let Some(r) = self.recent.get_mut(slot) {
+            *r = (key, i);
+        }
+        Some(i)
+    }
+}
+
+/// The sum of one raw key: the cell it goes to (or why none) and what it has summed.
+struct Acc {
+    target: Result<(usize, Option<u32>), String>,
+    metric: usize,
+    /// Σ units (a sum that would overflow sends its row to `Rows::row`).
+    total: i128,
+    records: u64,
+}
+
+/// Per-worker sums by raw key (see the module's comment), added to cells at the end.
+#[derive(Default)]
+pub(crate) struct Sums {
+    index: KeyIndex,
+    accs: Vec<Acc>,
+    /// Where the raw keys' cells are found (and the sums end up).
+    cells: Cells,
+}
+
 impl Sums {
     /// Sum a well-formed row; `false` when it needs `Rows::row`.
     pub(crate) fn quick(
@@ -329,60 +375,32 @@ impl Sums {
         line: &Split,
     ) -> bool {
         let b = text.as_bytes();
-        let model = rows.model;
         let Some(raw) = Raw::of(rows, b, line) else {
             return false;
         };
-        let (Some(period), Some(zone), Some(metric), Some(start)) = (
-            word16(b, raw.spans[0]),
-            word16(b, raw.spans[1]).and_then(|k| lookup_packed(&model.zone_small, k)),
-            word16(b, raw.spans[3]).and_then(|k| lookup_packed(&model.metric_small, k)),
-            word16(b, raw.spans[5]),
-        ) else {
+        let Some(k) = RowKey::of(rows, b, &raw) else {
             return false;
         };
-        // A date has 10 bytes: bytes 11 and 12 are free for the zone and the metric
-        // (at most 16 of each take this path, see `model::pack_names`).
-        let period_len = raw.spans[0].1 - raw.spans[0].0;
-        if raw.spans[5].1 - raw.spans[5].0 > 10 || period_len > 7 {
-            return false;
-        }
-        let key = (
-            period as u64 | (period_len as u64) << 56,
-            start | (zone as u128) << 88 | (metric as u128) << 96,
-        );
-        let Some(units) = fast_units_bytes(raw.get(b, 4), &model.metrics[metric].quantum) else {
+        let Some(units) = fast_units_bytes(raw.get(b, 4), &rows.model.metrics[k.metric].quantum)
+        else {
             return false;
         };
-        // A direct-mapped cache of recent keys in front of the map: a record's key is
-        // most often one of a few hundred, and this costs a multiply and a compare.
-        let slot =
-            ((key.0 ^ (key.1 as u64).rotate_left(21) ^ ((key.1 >> 64) as u64).rotate_left(42))
-                .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-                >> (64 - RECENT_BITS)) as usize;
-        let i = match self.recent.get(slot) {
-            Some(&(k, i)) if k == key => i as usize,
-            _ => {
-                let i = match self.keys.get(&key) {
-                    Some(&i) => i as usize,
-                    None => match self.first(rows, line_no, text, &raw, zone, metric) {
-                        Some(i) => {
-                            self.keys.insert(key, i as u32);
-                            i
-                        }
-                        None => return false,
-                    },
-                };
-                if self.recent.is_empty() {
-                    self.recent = vec![((u64::MAX, 0), 0); 1 << RECENT_BITS];
-                }
-                if let Some(r) = self.recent.get_mut(slot) {
-                    *r = (key, i as u32);
-                }
-                i
-            }
+        let Sums { index, accs, cells } = self;
+        let Some(i) = index.get(k.key, || {
+            // A key met for the first time: check its period and date as `Rows::row`
+            // would and find its cell. The units are summed below.
+            let r = raw.record(rows, text, line_no, (k.zone, k.metric, 0))?;
+            accs.push(Acc {
+                target: cells.target(rows.model, &r),
+                metric: k.metric,
+                total: 0,
+                records: 0,
+            });
+            Some((accs.len() - 1) as u32)
+        }) else {
+            return false;
         };
-        let acc = &mut self.accs[i];
+        let acc = &mut accs[i as usize];
         match &acc.target {
             Ok(_) => match acc.total.checked_add(units) {
                 Some(t) => {
@@ -399,28 +417,6 @@ impl Sums {
         true
     }
 
-    /// A raw key met for the first time: check its period and date as `Rows::row`
-    /// would and find its cell. `None` when the row needs `Rows::row`.
-    fn first(
-        &mut self,
-        rows: &Rows<'_, '_>,
-        line_no: u64,
-        text: &str,
-        raw: &Raw,
-        zone: usize,
-        metric: usize,
-    ) -> Option<usize> {
-        // The units are summed by the caller; the record only finds the cell.
-        let r = raw.record(rows, text, line_no, (zone, metric, 0))?;
-        self.accs.push(Acc {
-            target: self.cells.target(rows.model, &r),
-            metric,
-            total: 0,
-            records: 0,
-        });
-        Some(self.accs.len() - 1)
-    }
-
     /// Every sum, in cells.
     pub(crate) fn finish(self) -> Result<Cells, String> {
         let mut cells = self.cells;
@@ -430,6 +426,95 @@ impl Sums {
             }
         }
         Ok(cells)
+    }
+}
+
+/// What the detail pass knows of one raw key.
+struct Target {
+    /// The renderer's cell (`None`: no lines), or why the key has none.
+    cell: Result<Option<u32>, String>,
+    /// Whether the period, zone and metric are written as they were read, so that a
+    /// row's fields can be copied rather than rebuilt.
+    verbatim: bool,
+}
+
+/// Per-worker detail rendering by raw key: a row's cell and whether its fields can be
+/// copied are found once per distinct key, as in `Sums`.
+#[derive(Default)]
+pub(crate) struct Lines {
+    index: KeyIndex,
+    targets: Vec<Target>,
+    cells: Cells,
+}
+
+impl Lines {
+    /// Render a well-formed row into `out`; `false` when it needs `Rows::row`.
+    pub(crate) fn quick(
+        &mut self,
+        rows: &mut Rows<'_, '_>,
+        render: &dyn Render,
+        out: &mut Vec<u8>,
+        line_no: u64,
+        text: &str,
+        line: &Split,
+    ) -> bool {
+        let b = text.as_bytes();
+        let Some(raw) = Raw::of(rows, b, line) else {
+            return false;
+        };
+        let Some(k) = RowKey::of(rows, b, &raw) else {
+            return false;
+        };
+        let quantum = &rows.model.metrics[k.metric].quantum;
+        let amount = raw.get(b, 4);
+        let Some(units) = fast_units_bytes(amount, quantum) else {
+            return false;
+        };
+        let Lines {
+            index,
+            targets,
+            cells,
+        } = self;
+        let Some(i) = index.get(k.key, || {
+            let r = raw.record(rows, text, line_no, (k.zone, k.metric, 0))?;
+            targets.push(Target {
+                cell: render.cell(cells, &r),
+                verbatim: render.verbatim(&r, raw.get(b, 0), raw.get(b, 1), raw.get(b, 3)),
+            });
+            Some((targets.len() - 1) as u32)
+        }) else {
+            return false;
+        };
+        let t = &targets[i as usize];
+        match t.cell {
+            Ok(Some(cell)) => {
+                // The five fields in order, one comma apart and amount as the output
+                // writes it: copied as they are.
+                let s = &raw.spans;
+                let (first, last) = (s[0].0, s[4].1);
+                if t.verbatim
+                    && (0..4).all(|k| s[k].1 + 1 == s[k + 1].0)
+                    && is_canonical(amount, quantum.decimals, units)
+                {
+                    let fields = Fields::Raw {
+                        text: &b[first..last],
+                        entity: s[2].0 - first..s[2].1 - first,
+                    };
+                    render.lines(out, cell, line_no, units, fields);
+                } else {
+                    let Some(r) = raw.record(rows, text, line_no, (k.zone, k.metric, units)) else {
+                        return false;
+                    };
+                    render.lines(out, cell, line_no, units, Fields::Record(&r));
+                }
+            }
+            Ok(None) => {}
+            Err(ref msg) => {
+                rows.problems
+                    .push(Diag::new(&rows.shown, line_no as usize, "", msg.clone()))
+            }
+        }
+        true
     }
 }
 

@@ -13,7 +13,7 @@
 //! (`records::read_records`), which is the reference for every rule of SPEC §7.
 
 use super::Record;
-use super::fastrow::{Split, Sums, each_line, quick_record};
+use super::fastrow::{Lines, Split, Sums, each_line};
 use super::period::Granularity;
 use super::records::Rows;
 use crate::diag::{Diag, Problems};
@@ -218,13 +218,37 @@ fn lines(
     })
 }
 
+/// The fields `period,zone,entity,metric,amount` of a record, for `Render::lines`.
+pub enum Fields<'a> {
+    /// The row's own bytes, when they are already written as an output writes them
+    /// (see `Lines`), but for the entity at `entity`, which the renderer checks.
+    Raw {
+        text: &'a [u8],
+        entity: std::ops::Range<usize>,
+    },
+    /// Anything else: the renderer writes the record's values.
+    Record(&'a Record<'a>),
+}
+
+/// How records turn into output bytes on a worker (detail.csv). A record's cell is
+/// found once per distinct raw key (`cell`, `verbatim`); `lines` runs for every record.
+pub trait Render: Sync {
+    /// The renderer's cell of a record (`None`: the record has no lines), or why the
+    /// record fits no cell; `cells` resolves and caches.
+    fn cell(&self, cells: &mut Cells, r: &Record<'_>) -> Result<Option<u32>, String>;
+    /// Whether the record's period, zone and metric are written as these bytes.
+    fn verbatim(&self, r: &Record<'_>, period: &[u8], zone: &[u8], metric: &[u8]) -> bool;
+    /// Append the lines of a record of `cell`: line number `line`, amount `units`.
+    fn lines(&self, out: &mut Vec<u8>, cell: u32, line: u64, units: i128, fields: Fields<'_>);
+}
+
 /// What a worker does with each row.
 #[derive(Clone, Copy)]
 enum Job<'r> {
     /// Sum records into cells (the plain run).
     Sum,
     /// Turn each record into output bytes (detail.csv).
-    Render(&'r Render<'r>),
+    Render(&'r dyn Render),
 }
 
 /// What each worker keeps: its cells, its sums by raw key, its problems and the
@@ -232,6 +256,7 @@ enum Job<'r> {
 struct Worker<'a> {
     cells: Cells,
     sums: Sums,
+    lines: Lines,
     problems: Problems,
     granularity: Option<(Granularity, String)>,
     rows: RowsSetup<'a>,
@@ -256,6 +281,7 @@ impl<'a> Worker<'a> {
         Worker {
             cells: Cells::default(),
             sums: Sums::default(),
+            lines: Lines::default(),
             problems: Problems::new(limit),
             granularity,
             rows,
@@ -277,14 +303,23 @@ impl<'a> Worker<'a> {
         let Worker {
             cells,
             sums,
+            lines: by_key,
             problems,
             granularity,
             rows: setup,
         } = self;
         let model = setup.model;
+        // Rows of either path render into `out`, one row at a time.
+        let out = std::cell::RefCell::new(out);
         let mut sink = |r: &Record<'_>| match job {
             Job::Sum => cells.add(model, r),
-            Job::Render(render) => render(cells, r, out),
+            Job::Render(render) => {
+                if let Some(cell) = render.cell(cells, r)? {
+                    let out = &mut **out.borrow_mut();
+                    render.lines(out, cell, r.line, r.units, Fields::Record(r));
+                }
+                Ok(())
+            }
         };
         let mut rows = Rows {
             model,
@@ -301,7 +336,10 @@ impl<'a> Worker<'a> {
             Job::Sum => lines(&mut rows, block, |rows, n, text, split| {
                 sums.quick(rows, n, text, split)
             }),
-            Job::Render(_) => lines(&mut rows, block, quick_record),
+            Job::Render(render) => lines(&mut rows, block, |rows, n, text, split| {
+                let out = &mut **out.borrow_mut();
+                by_key.quick(rows, render, out, n, text, split)
+            }),
         };
         setup.cols = rows.cols;
         setup.width = rows.width;
@@ -564,10 +602,6 @@ pub fn read_parallel_blocks(
     })
 }
 
-/// How each record turns into output bytes, on a worker: `(resolver, record, out)`.
-pub type Render<'a> =
-    dyn Fn(&mut Cells, &Record<'_>, &mut Vec<u8>) -> Result<(), String> + Sync + 'a;
-
 /// Stream a plain CSV file through `render` on `threads` workers and hand the output
 /// of each block to `out` in file order (detail.csv is written this way: as fast as
 /// the cores allow, in the same bytes as a sequential pass).
@@ -579,7 +613,7 @@ pub fn map_ordered(
     granularity: &mut Option<(Granularity, String)>,
     problems: &mut Problems,
     threads: usize,
-    render: &Render<'_>,
+    render: &dyn Render,
     out: &mut dyn FnMut(Vec<u8>) -> std::io::Result<()>,
 ) -> Result<Streamed, Fallback> {
     // Output is several times the input: smaller blocks keep what is in flight small.

@@ -12,10 +12,11 @@
 //! holds all records in memory.
 
 use super::csvtext::cell;
-use crate::engine::cells::CellKey;
+use crate::engine::cells::{CellKey, Cells};
 use crate::engine::{CellResult, Outcome};
 use crate::input::Record;
 use crate::input::period::{Granularity, Period};
+use crate::input::stream::{Fields, Render};
 use crate::model::{CENTRAL, Model};
 use crate::num::{Ratio, exact_text, format_scaled, ri};
 use num_bigint::BigInt;
@@ -290,17 +291,27 @@ fn trim(s: String) -> String {
     }
 }
 
+/// One party's lines of a cell: everything but the record's fields and share.
+struct PartyLine {
+    /// `,party,ratio,` as written.
+    head: Vec<u8>,
+    /// The exact share per unit of the record's amount.
+    factor: Factor,
+}
+
 struct CellLines {
-    /// (party as written, ratio text, exact share per unit of the record's amount)
-    parties: Vec<(String, String, Factor)>,
+    /// In the order the lines are written (by party id).
+    parties: Vec<PartyLine>,
     /// `,rule,agreement\n`: the end of every line of the cell.
-    tail: String,
+    tail: Vec<u8>,
 }
 
 /// Renders detail lines for records, given the computed cells.
 pub struct Detail<'a> {
     model: &'a Model,
-    cells: FxHashMap<CellKey, CellLines>,
+    /// The cells with lines, and their index by key.
+    cells: Vec<CellLines>,
+    index: FxHashMap<CellKey, u32>,
     /// Zone and metric ids as written in a CSV cell.
     zones: Vec<String>,
     metrics: Vec<String>,
@@ -336,25 +347,43 @@ fn lines_of(model: &Model, c: &CellResult) -> CellLines {
         parties.push((CENTRAL.to_string(), exact_text(cr), Factor::of(&(q * cr))));
     }
     parties.sort_by(|a, b| a.0.cmp(&b.0));
-    for p in &mut parties {
-        p.0 = cell(&p.0).into_owned();
-    }
     CellLines {
-        parties,
-        tail: format!(",{},{}\n", ag.rules[c.key.rule].id, ag.id),
+        parties: parties
+            .into_iter()
+            .map(|(party, ratio, factor)| PartyLine {
+                head: format!(",{},{ratio},", cell(&party)).into_bytes(),
+                factor,
+            })
+            .collect(),
+        tail: format!(",{},{}\n", ag.rules[c.key.rule].id, ag.id).into_bytes(),
+    }
+}
+
+/// A text as `cell` writes it; most entities are plain ids and are copied as they are.
+fn push_text(out: &mut Vec<u8>, text: &[u8]) {
+    let plain = !matches!(text.first(), Some(b'=' | b'+' | b'-' | b'@'))
+        && !text
+            .iter()
+            .any(|c| matches!(c, b',' | b'"' | b'\n' | b'\r'));
+    match std::str::from_utf8(text) {
+        Ok(t) if !plain => out.extend_from_slice(cell(t).as_bytes()),
+        _ => out.extend_from_slice(text),
     }
 }
 
 impl<'a> Detail<'a> {
     pub fn new(model: &'a Model, outcome: &Outcome) -> Detail<'a> {
-        let cells = outcome
+        let cells = outcome.cells.iter().map(|c| lines_of(model, c)).collect();
+        let index = outcome
             .cells
             .iter()
-            .map(|c| (c.key, lines_of(model, c)))
+            .enumerate()
+            .map(|(i, c)| (c.key, i as u32))
             .collect();
         Detail {
             model,
             cells,
+            index,
             zones: model
                 .zones
                 .iter()
@@ -369,47 +398,59 @@ impl<'a> Detail<'a> {
         }
     }
 
-    /// Append the lines of one record of cell `key` to `out`; returns how many.
-    /// Built by hand (no `format!` per line): detail.csv has millions of lines.
-    pub fn render(&self, out: &mut Vec<u8>, r: &Record<'_>, key: &CellKey) -> u64 {
-        let Some(cl) = self.cells.get(key) else {
-            return 0;
-        };
+    /// The cell of `key`, if it has lines.
+    pub fn cell_of(&self, key: &CellKey) -> Option<u32> {
+        self.index.get(key).copied()
+    }
+
+    /// `period,zone,entity,metric,amount` of a record.
+    fn push_fields(&self, out: &mut Vec<u8>, r: &Record<'_>) {
         let q = &self.model.metrics[r.metric].quantum;
-        let start = out.len();
-        let mut num = [0u8; 40];
-        out.extend_from_slice(digits(&mut num, u128::from(r.line)));
-        out.push(b',');
         push_period(out, r.period);
         out.push(b',');
         out.extend_from_slice(self.zones[r.zone].as_bytes());
         out.push(b',');
-        // An entity needs `cell` only when it could be read as a formula or holds a
-        // character that must be quoted; most are plain ids.
-        let e = r.entity;
-        if e.starts_with(['=', '+', '-', '@'])
-            || e.bytes().any(|c| matches!(c, b',' | b'"' | b'\n' | b'\r'))
-        {
-            out.extend_from_slice(cell(e).as_bytes());
-        } else {
-            out.extend_from_slice(e.as_bytes());
-        }
+        push_text(out, r.entity.as_bytes());
         out.push(b',');
         out.extend_from_slice(self.metrics[r.metric].as_bytes());
         out.push(b',');
         push_fixed(out, r.units * q.scaled, q.decimals);
+    }
+
+    /// Append the lines of one record of `cell` to `out`; returns how many. Built by
+    /// hand (no `format!` per line): detail.csv has millions of lines. The record's
+    /// part of a line is written once and copied for the other parties.
+    pub fn render(
+        &self,
+        out: &mut Vec<u8>,
+        cell: u32,
+        line: u64,
+        units: i128,
+        fields: Fields<'_>,
+    ) -> u64 {
+        let Some(cl) = self.cells.get(cell as usize) else {
+            return 0;
+        };
+        let start = out.len();
+        let mut num = [0u8; 40];
+        out.extend_from_slice(digits(&mut num, u128::from(line)));
+        out.push(b',');
+        match fields {
+            Fields::Raw { text, entity } => {
+                out.extend_from_slice(&text[..entity.start]);
+                push_text(out, &text[entity.clone()]);
+                out.extend_from_slice(&text[entity.end..]);
+            }
+            Fields::Record(r) => self.push_fields(out, r),
+        }
         let prefix_end = out.len();
-        for (i, (party, ratio, factor)) in cl.parties.iter().enumerate() {
+        for (i, p) in cl.parties.iter().enumerate() {
             if i > 0 {
                 out.extend_from_within(start..prefix_end);
             }
-            out.push(b',');
-            out.extend_from_slice(party.as_bytes());
-            out.push(b',');
-            out.extend_from_slice(ratio.as_bytes());
-            out.push(b',');
-            factor.push_times(out, r.units);
-            out.extend_from_slice(cl.tail.as_bytes());
+            out.extend_from_slice(&p.head);
+            p.factor.push_times(out, units);
+            out.extend_from_slice(&cl.tail);
         }
         cl.parties.len() as u64
     }
@@ -421,9 +462,30 @@ impl<'a> Detail<'a> {
         r: &Record<'_>,
         key: &CellKey,
     ) -> std::io::Result<()> {
+        let Some(cell) = self.cell_of(key) else {
+            return Ok(());
+        };
         let mut buf = Vec::with_capacity(256);
-        self.rows += self.render(&mut buf, r, key);
+        self.rows += self.render(&mut buf, cell, r.line, r.units, Fields::Record(r));
         w.write_all(&buf)
+    }
+}
+
+impl Render for Detail<'_> {
+    fn cell(&self, cells: &mut Cells, r: &Record<'_>) -> Result<Option<u32>, String> {
+        Ok(self.cell_of(&cells.locate(self.model, r)?))
+    }
+
+    fn verbatim(&self, r: &Record<'_>, period: &[u8], zone: &[u8], metric: &[u8]) -> bool {
+        let mut p = Vec::with_capacity(8);
+        push_period(&mut p, r.period);
+        p == period
+            && self.zones[r.zone].as_bytes() == zone
+            && self.metrics[r.metric].as_bytes() == metric
+    }
+
+    fn lines(&self, out: &mut Vec<u8>, cell: u32, line: u64, units: i128, fields: Fields<'_>) {
+        self.render(out, cell, line, units, fields);
     }
 }
 
