@@ -219,19 +219,36 @@ fn write_detail(
         // Same reader as the first pass: the fast path streams on every core and
         // writes in file order, so memory stays flat.
         if files.get(i).is_some_and(|f| f.streamed) {
-            // Hashing and writing gigabytes is a thread of its own, so that the reader
-            // keeps the workers busy meanwhile.
+            let buffers = crate::input::stream::Buffers::default();
+            // Hashing and writing cost about a second per gigabyte each: each is a
+            // thread of its own, so that neither holds up the other or the workers.
             let (streamed, written) = std::thread::scope(|scope| {
-                let (to_writer, blocks) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
-                let w = &mut w;
-                let writer = scope.spawn(move || -> std::io::Result<()> {
+                let (to_hasher, blocks) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+                let (to_writer, hashed) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+                let Hashing {
+                    inner,
+                    hasher,
+                    lines,
+                } = &mut w;
+                let buffers = &buffers;
+                scope.spawn(move || {
                     for b in blocks {
-                        w.write_all(&b)?;
+                        hasher.update(&b);
+                        *lines += count_newlines(&b);
+                        if to_writer.send(b).is_err() {
+                            break;
+                        }
+                    }
+                });
+                let writer = scope.spawn(move || -> std::io::Result<()> {
+                    for b in hashed {
+                        inner.write_all(&b)?;
+                        buffers.give(b);
                     }
                     Ok(())
                 });
                 let mut write = |b: Vec<u8>| {
-                    to_writer
+                    to_hasher
                         .send(b)
                         .map_err(|_| std::io::Error::other("the detail writer stopped"))
                 };
@@ -243,9 +260,10 @@ fn write_detail(
                     &mut problems,
                     super::threads(),
                     &det,
+                    &buffers,
                     &mut write,
                 );
-                drop(to_writer);
+                drop(to_hasher);
                 let written = writer
                     .join()
                     .unwrap_or_else(|_| Err(std::io::Error::other("the detail writer failed")));

@@ -454,6 +454,7 @@ fn stream<'a>(
     threads: usize,
     block: usize,
     job: Job<'_>,
+    buffers: &Buffers,
     out: &mut dyn FnMut(Vec<u8>) -> std::io::Result<()>,
 ) -> Result<(Vec<Worker<'a>>, bool, Blocks), Fallback> {
     let mut blocks = Blocks::open(path, block).map_err(Fallback::Io)?;
@@ -484,7 +485,8 @@ fn stream<'a>(
             let mut buf = Vec::new();
             if let Job::Render(_) = job {
                 // Detail lines are a few times longer than records.
-                buf.reserve(block.text.len() * 3);
+                buf = buffers.take();
+                buf.reserve(block.text.len() * 6);
             }
             w.run(job, block, &mut buf);
             buf
@@ -523,6 +525,32 @@ fn collect_problems(workers: &mut [Worker<'_>], problems: &mut Problems) {
         problems.push(d);
     }
     problems.omitted += omitted;
+}
+
+/// Output buffers handed round between the workers and whoever consumes their output:
+/// a fresh buffer per block costs page faults, and copies each time it grows.
+#[derive(Default)]
+pub struct Buffers(std::sync::Mutex<Vec<Vec<u8>>>);
+
+impl Buffers {
+    /// An empty buffer, with the capacity of one used before when there is one.
+    pub fn take(&self) -> Vec<u8> {
+        self.0
+            .lock()
+            .ok()
+            .and_then(|mut v| v.pop())
+            .unwrap_or_default()
+    }
+
+    /// A consumed buffer, for a later block.
+    pub fn give(&self, mut buf: Vec<u8>) {
+        buf.clear();
+        if let Ok(mut v) = self.0.lock()
+            && v.len() < 16
+        {
+            v.push(buf);
+        }
+    }
 }
 
 /// What a streamed file gave.
@@ -577,6 +605,7 @@ pub fn read_parallel_blocks(
         threads,
         block,
         Job::Sum,
+        &Buffers::default(),
         &mut |_| Ok(()),
     )?;
     let header_read = workers.first().is_some_and(|w| w.rows.cols.is_some());
@@ -604,7 +633,8 @@ pub fn read_parallel_blocks(
 
 /// Stream a plain CSV file through `render` on `threads` workers and hand the output
 /// of each block to `out` in file order (detail.csv is written this way: as fast as
-/// the cores allow, in the same bytes as a sequential pass).
+/// the cores allow, in the same bytes as a sequential pass). Buffers `out` is done
+/// with go back to `buffers`.
 #[allow(clippy::too_many_arguments)]
 pub fn map_ordered(
     path: &Path,
@@ -614,6 +644,7 @@ pub fn map_ordered(
     problems: &mut Problems,
     threads: usize,
     render: &dyn Render,
+    buffers: &Buffers,
     out: &mut dyn FnMut(Vec<u8>) -> std::io::Result<()>,
 ) -> Result<Streamed, Fallback> {
     // Output is several times the input: smaller blocks keep what is in flight small.
@@ -626,6 +657,7 @@ pub fn map_ordered(
         threads,
         BLOCK / 4,
         Job::Render(render),
+        buffers,
         out,
     )?;
     Ok(Streamed {

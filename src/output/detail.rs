@@ -365,9 +365,13 @@ fn push_text(out: &mut Vec<u8>, text: &[u8]) {
         && !text
             .iter()
             .any(|c| matches!(c, b',' | b'"' | b'\n' | b'\r'));
-    match std::str::from_utf8(text) {
-        Ok(t) if !plain => out.extend_from_slice(cell(t).as_bytes()),
-        _ => out.extend_from_slice(text),
+    if plain {
+        out.extend_from_slice(text);
+    } else {
+        match std::str::from_utf8(text) {
+            Ok(t) => out.extend_from_slice(cell(t).as_bytes()),
+            Err(_) => out.extend_from_slice(text),
+        }
     }
 }
 
