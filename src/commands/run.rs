@@ -260,7 +260,7 @@ fn write_detail(
                     &mut problems,
                     super::threads(),
                     &det,
-                    &buffers,
+                    buffers,
                     &mut write,
                 );
                 drop(to_hasher);
