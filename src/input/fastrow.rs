@@ -497,8 +497,9 @@ impl Lines {
                     && is_canonical(amount, quantum.decimals, units)
                 {
                     let fields = Fields::Raw {
-                        text: &b[first..last],
-                        entity: s[2].0 - first..s[2].1 - first,
+                        block: b,
+                        fields: first..last,
+                        entity: s[2].0..s[2].1,
                     };
                     render.lines(out, cell, line_no, units, fields);
                 } else {

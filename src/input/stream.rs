@@ -220,10 +220,14 @@ fn lines(
 
 /// The fields `period,zone,entity,metric,amount` of a record, for `Render::lines`.
 pub enum Fields<'a> {
-    /// The row's own bytes, when they are already written as an output writes them
-    /// (see `Lines`), but for the entity at `entity`, which the renderer checks.
+    /// The row's own bytes `block[fields]`, when they are already written as an
+    /// output writes them (see `Lines`): no quotes, commas or line breaks inside a
+    /// field. The renderer still checks the entity `block[entity]`, which may look
+    /// like a formula to a spreadsheet. (The whole block is there so that the bytes
+    /// can be copied in one fixed-size chunk.)
     Raw {
-        text: &'a [u8],
+        block: &'a [u8],
+        fields: std::ops::Range<usize>,
         entity: std::ops::Range<usize>,
     },
     /// Anything else: the renderer writes the record's values.

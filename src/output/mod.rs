@@ -9,5 +9,6 @@ pub mod detail;
 pub mod manifest;
 pub mod settlement;
 pub mod summary;
+pub mod text;
 pub mod totals;
 pub mod xlsx;
