@@ -149,6 +149,8 @@ pub(crate) fn each_line(b: &[u8], mut f: impl FnMut(&Split) -> bool) -> bool {
 struct Raw {
     /// (start, end) per column of SPEC §3; `entity_start` may be absent (0, 0).
     spans: [(usize, usize); 6],
+    /// Whether a field had blanks around it.
+    trimmed: bool,
 }
 
 impl Raw {
@@ -167,15 +169,18 @@ impl Raw {
         }
         // Field k is cuts[k] .. cuts[k + 1] - 1 (`each_line` sets the entry after the
         // last field); a field that starts and ends with a visible byte needs no trim.
-        let span = |k: usize| -> (usize, usize) {
+        let mut trimmed = false;
+        let mut span = |k: usize| -> (usize, usize) {
             let (s, e) = (line.cuts[k] as usize, line.cuts[k + 1] as usize - 1);
             match (b.get(s), b.get(e.wrapping_sub(1))) {
                 (Some(&x), Some(&y)) if s < e && x > b' ' && y > b' ' => (s, e),
                 _ => {
                     let f = b.get(s..e).unwrap_or_default();
                     let t = f.trim_ascii_start();
-                    let s = s + (f.len() - t.len());
-                    (s, s + t.trim_ascii_end().len())
+                    let start = s + (f.len() - t.len());
+                    let end = start + t.trim_ascii_end().len();
+                    trimmed |= (start, end) != (s, e);
+                    (start, end)
                 }
             }
         };
@@ -189,7 +194,7 @@ impl Raw {
         if spans[..5].iter().any(|(s, e)| s == e) {
             return None;
         }
-        Some(Raw { spans })
+        Some(Raw { spans, trimmed })
     }
 
     fn get<'b>(&self, b: &'b [u8], i: usize) -> &'b [u8] {
@@ -470,6 +475,11 @@ impl Lines {
         let Some(units) = fast_units_bytes(amount, quantum) else {
             return false;
         };
+        // Period, zone, entity, metric and amount are the file's first five columns.
+        let in_order = matches!(
+            rows.cols,
+            Some([Some(0), Some(1), Some(2), Some(3), Some(4), _])
+        );
         let Lines {
             index,
             targets,
@@ -493,7 +503,8 @@ impl Lines {
                 let s = &raw.spans;
                 let (first, last) = (s[0].0, s[4].1);
                 if t.verbatim
-                    && (0..4).all(|k| s[k].1 + 1 == s[k + 1].0)
+                    && in_order
+                    && !raw.trimmed
                     && is_canonical(amount, quantum.decimals, units)
                 {
                     let fields = Fields::Raw {

@@ -35,10 +35,10 @@ pub const HEADER: &str =
 /// ratios are short decimals (0.5 × 0.6 × 0.01 = 0.003), some are fractions (1/3).
 /// Millions of detail lines are written, so BigRational is the last resort.
 enum Factor {
-    /// value = m / 10^s
-    Decimal(i128, u32),
-    /// value = p / q, q > 0
-    Fraction(i128, i128),
+    /// value = m / 10^s, |m| < 2^60
+    Decimal(i64, u32),
+    /// value = p / q, q > 0, both below 2^60
+    Fraction(i64, i64),
     Big(Ratio),
 }
 
@@ -60,12 +60,12 @@ impl Factor {
         }
         if d == BigInt::from(1) {
             let m = p * num_traits::pow(BigInt::from(10), s as usize) / q;
-            if let Some(mi) = m.to_i128().filter(|v| v.unsigned_abs() < 1u128 << 60) {
+            if let Some(mi) = m.to_i64().filter(|v| v.unsigned_abs() < 1u64 << 60) {
                 return Factor::Decimal(mi, s);
             }
         }
-        match (p.to_i128(), q.to_i128()) {
-            (Some(pi), Some(qi)) if pi.unsigned_abs() < 1u128 << 60 && qi < 1i128 << 60 => {
+        match (p.to_i64(), q.to_i64()) {
+            (Some(pi), Some(qi)) if pi.unsigned_abs() < 1u64 << 60 && qi < 1i64 << 60 => {
                 Factor::Fraction(pi, qi)
             }
             _ => Factor::Big(r.clone()),
@@ -75,26 +75,29 @@ impl Factor {
     /// Append the exact text of units × factor to `out`: what `times` writes, without
     /// allocating in the common cases (this runs for every detail line).
     fn push_times(&self, out: &mut Vec<u8>, units: i128) {
-        match self {
-            Factor::Decimal(m, s) => {
-                if let Some(v) = units.checked_mul(*m) {
-                    push_decimal(out, v, *s);
-                    return;
+        // 64-bit arithmetic: every amount below 2^63 units, which is nearly all.
+        if let Ok(u) = i64::try_from(units) {
+            match self {
+                Factor::Decimal(m, s) => {
+                    if let Some(v) = u.checked_mul(*m) {
+                        push_decimal(out, v.into(), *s);
+                        return;
+                    }
                 }
-            }
-            Factor::Fraction(p, q) => {
-                if push_fraction(out, units, *p, *q) {
-                    return;
+                Factor::Fraction(p, q) => {
+                    if push_fraction(out, u, *p, *q) {
+                        return;
+                    }
                 }
+                Factor::Big(_) => {}
             }
-            Factor::Big(_) => {}
         }
         out.extend_from_slice(self.times(units).as_bytes());
     }
 
     fn times(&self, units: i128) -> String {
         match self {
-            Factor::Decimal(m, s) => match units.checked_mul(*m) {
+            Factor::Decimal(m, s) => match units.checked_mul((*m).into()) {
                 Some(v) => trim(format_scaled(v, *s)),
                 None => exact_text(
                     &(ri(units)
@@ -104,8 +107,8 @@ impl Factor {
                         )),
                 ),
             },
-            Factor::Fraction(p, q) => match units.checked_mul(*p) {
-                Some(n) => fraction_text(n, *q),
+            Factor::Fraction(p, q) => match units.checked_mul((*p).into()) {
+                Some(n) => fraction_text(n, (*q).into()),
                 None => exact_text(&(ri(units) * Ratio::new(BigInt::from(*p), BigInt::from(*q)))),
             },
             Factor::Big(r) => exact_text(&(ri(units) * r)),

@@ -170,44 +170,29 @@ impl Num {
     }
 }
 
-/// 10^0 ..= 10^19.
-const POW10: [u64; 20] = {
-    let mut t = [1u64; 20];
-    let mut i = 1;
-    while i < 20 {
-        t[i] = t[i - 1] * 10;
-        i += 1;
-    }
-    t
-};
-
 /// v / 10^s as the shortest exact decimal (`trim(format_scaled(v, s))`).
 pub fn push_decimal(out: &mut Vec<u8>, v: i128, s: u32) {
-    let (neg, s0) = (v < 0, s);
-    let (mut m, mut s) = (v.unsigned_abs(), s);
+    // 64-bit arithmetic (a 128-bit `% 10` is a library call); larger values take
+    // the string path.
+    let (Ok(mut m), true) = (u64::try_from(v.unsigned_abs()), s < 20) else {
+        out.extend_from_slice(trim(format_scaled(v, s)).as_bytes());
+        return;
+    };
+    let mut s = s;
     while s > 0 && m % 10 == 0 {
         m /= 10;
         s -= 1;
     }
     let mut n = Num::default();
-    match u64::try_from(m) {
-        Ok(m) if s < 20 => {
-            let int = if s > 0 {
-                let int = m / POW10[s as usize];
-                n.exactly(m - int * POW10[s as usize], s);
-                n.byte(b'.');
-                int
-            } else {
-                m
-            };
-            n.digits(int);
-        }
-        _ => {
-            out.extend_from_slice(trim(format_scaled(v, s0)).as_bytes());
-            return;
-        }
-    }
-    if neg && m != 0 {
+    let int = if s > 0 {
+        let int = n.exactly(m, s);
+        n.byte(b'.');
+        int
+    } else {
+        m
+    };
+    n.digits(int);
+    if v < 0 && m != 0 {
         n.byte(b'-');
     }
     n.append_to(out);
@@ -215,26 +200,23 @@ pub fn push_decimal(out: &mut Vec<u8>, v: i128, s: u32) {
 
 /// v / 10^d with exactly d decimals (`format_scaled`).
 pub fn push_fixed(out: &mut Vec<u8>, v: i128, d: u32) {
-    let m = v.unsigned_abs();
-    match u64::try_from(m) {
-        Ok(m) if d < 20 => {
-            let mut n = Num::default();
-            let int = if d > 0 {
-                let int = m / POW10[d as usize];
-                n.exactly(m - int * POW10[d as usize], d);
-                n.byte(b'.');
-                int
-            } else {
-                m
-            };
-            n.digits(int);
-            if v < 0 {
-                n.byte(b'-');
-            }
-            n.append_to(out);
-        }
-        _ => out.extend_from_slice(format_scaled(v, d).as_bytes()),
+    let (Ok(m), true) = (u64::try_from(v.unsigned_abs()), d < 20) else {
+        out.extend_from_slice(format_scaled(v, d).as_bytes());
+        return;
+    };
+    let mut n = Num::default();
+    let int = if d > 0 {
+        let int = n.exactly(m, d);
+        n.byte(b'.');
+        int
+    } else {
+        m
+    };
+    n.digits(int);
+    if v < 0 {
+        n.byte(b'-');
     }
+    n.append_to(out);
 }
 
 /// Greatest common divisor: binary (shifts and subtractions, no division), the
@@ -258,8 +240,8 @@ pub fn gcd(mut u: u64, mut v: u64) -> u64 {
 
 /// `fraction_text(units · p, q)` appended to `out` in 64-bit arithmetic, for p/q in
 /// lowest terms; false (nothing written) when the numbers are too large for it.
-pub fn push_fraction(out: &mut Vec<u8>, units: i128, p: i128, q: i128) -> bool {
-    let (Ok(u), Ok(q)) = (u64::try_from(units.unsigned_abs()), u64::try_from(q)) else {
+pub fn push_fraction(out: &mut Vec<u8>, units: i64, p: i64, q: i64) -> bool {
+    let (u, Ok(q)) = (units.unsigned_abs(), u64::try_from(q)) else {
         return false;
     };
     if q == 0 {
@@ -268,10 +250,7 @@ pub fn push_fraction(out: &mut Vec<u8>, units: i128, p: i128, q: i128) -> bool {
     // p/q is in lowest terms (a `Ratio`), so gcd(units · p, q) = gcd(units, q): the
     // smaller numbers make the gcd about twice as quick.
     let g = gcd(u, q);
-    let Some(n) = i128::from(u / g).checked_mul(p) else {
-        return false;
-    };
-    let Ok(a) = u64::try_from(n.unsigned_abs()) else {
+    let Some(a) = (u / g).checked_mul(p.unsigned_abs()) else {
         return false;
     };
     let q = q / g;
@@ -386,13 +365,12 @@ mod tests {
             for (units, p, q) in [(units, p, q), (small, 1, den), (small, 3, den)] {
                 // p/q in lowest terms, as a Ratio gives it.
                 let g = (p.unsigned_abs()).gcd(&q.unsigned_abs()).max(1) as i64;
-                let (p, q) = (i128::from(p / g), i128::from(q / g));
-                let units = i128::from(units);
+                let (p, q) = (p / g, q / g);
                 let mut out = b"x".to_vec();
                 if push_fraction(&mut out, units, p, q) {
                     proptest::prop_assert_eq!(
                         String::from_utf8(out).unwrap(),
-                        format!("x{}", fraction_text(units * p, q))
+                        format!("x{}", fraction_text(i128::from(units) * i128::from(p), q.into()))
                     );
                 }
             }
