@@ -153,6 +153,25 @@ struct Raw {
     trimmed: bool,
 }
 
+/// Field `k` of `line` without the blanks around it (and whether there were any).
+/// Field k is cuts[k] .. cuts[k + 1] - 1 (`each_line` sets the entry after the last
+/// field); a field that starts and ends with a visible byte needs no trim.
+#[inline(always)]
+fn field(b: &[u8], line: &Split, k: usize, trimmed: &mut bool) -> (usize, usize) {
+    let (s, e) = (line.cuts[k] as usize, line.cuts[k + 1] as usize - 1);
+    match (b.get(s), b.get(e.wrapping_sub(1))) {
+        (Some(&x), Some(&y)) if s < e && x > b' ' && y > b' ' => (s, e),
+        _ => {
+            let f = b.get(s..e).unwrap_or_default();
+            let t = f.trim_ascii_start();
+            let start = s + (f.len() - t.len());
+            let end = start + t.trim_ascii_end().len();
+            *trimmed |= (start, end) != (s, e);
+            (start, end)
+        }
+    }
+}
+
 impl Raw {
     /// The fields of `line` when it has the header's width, its five required columns
     /// are present and the model's names are short enough for the byte path; `None`
@@ -167,27 +186,22 @@ impl Raw {
         if rows.model.zone_small.is_empty() || rows.model.metric_small.is_empty() {
             return None;
         }
-        // Field k is cuts[k] .. cuts[k + 1] - 1 (`each_line` sets the entry after the
-        // last field); a field that starts and ends with a visible byte needs no trim.
         let mut trimmed = false;
-        let mut span = |k: usize| -> (usize, usize) {
-            let (s, e) = (line.cuts[k] as usize, line.cuts[k + 1] as usize - 1);
-            match (b.get(s), b.get(e.wrapping_sub(1))) {
-                (Some(&x), Some(&y)) if s < e && x > b' ' && y > b' ' => (s, e),
-                _ => {
-                    let f = b.get(s..e).unwrap_or_default();
-                    let t = f.trim_ascii_start();
-                    let start = s + (f.len() - t.len());
-                    let end = start + t.trim_ascii_end().len();
-                    trimmed |= (start, end) != (s, e);
-                    (start, end)
-                }
-            }
-        };
+        let mut span = |k: usize| field(b, line, k, &mut trimmed);
         let mut spans = [(0, 0); 6];
-        for (c, slot) in cols.iter().zip(spans.iter_mut()) {
-            if let Some(k) = c {
-                *slot = span(*k);
+        if let [Some(0), Some(1), Some(2), Some(3), Some(4), last] = *cols {
+            // The usual order, spelled out so that the compiler unrolls it.
+            for (k, slot) in spans[..5].iter_mut().enumerate() {
+                *slot = span(k);
+            }
+            if let Some(k) = last {
+                spans[5] = span(k);
+            }
+        } else {
+            for (c, slot) in cols.iter().zip(spans.iter_mut()) {
+                if let Some(k) = c {
+                    *slot = span(*k);
+                }
             }
         }
         // period, zone, entity, metric and amount must be there and non-empty.
