@@ -320,6 +320,16 @@ impl RowKey {
     }
 }
 
+/// A row on the byte path: its fields, its raw key and its amount in units of the
+/// metric's quantum; `None` sends it to `Rows::row`.
+#[inline(always)]
+fn parse(rows: &Rows<'_, '_>, b: &[u8], line: &Split) -> Option<(Raw, RowKey, i128)> {
+    let raw = Raw::of(rows, b, line)?;
+    let key = RowKey::of(rows, b, &raw)?;
+    let units = fast_units_bytes(raw.get(b, 4), &rows.model.metrics[key.metric].quantum)?;
+    Some((raw, key, units))
+}
+
 /// 2^RECENT_BITS entries of recent keys in `KeyIndex`.
 const RECENT_BITS: u32 = 10;
 
@@ -394,14 +404,7 @@ impl Sums {
         line: &Split,
     ) -> bool {
         let b = text.as_bytes();
-        let Some(raw) = Raw::of(rows, b, line) else {
-            return false;
-        };
-        let Some(k) = RowKey::of(rows, b, &raw) else {
-            return false;
-        };
-        let Some(units) = fast_units_bytes(raw.get(b, 4), &rows.model.metrics[k.metric].quantum)
-        else {
+        let Some((raw, k, units)) = parse(rows, b, line) else {
             return false;
         };
         let Sums { index, accs, cells } = self;
@@ -478,15 +481,7 @@ impl Lines {
         line: &Split,
     ) -> bool {
         let b = text.as_bytes();
-        let Some(raw) = Raw::of(rows, b, line) else {
-            return false;
-        };
-        let Some(k) = RowKey::of(rows, b, &raw) else {
-            return false;
-        };
-        let quantum = &rows.model.metrics[k.metric].quantum;
-        let amount = raw.get(b, 4);
-        let Some(units) = fast_units_bytes(amount, quantum) else {
+        let Some((raw, k, units)) = parse(rows, b, line) else {
             return false;
         };
         // Period, zone, entity, metric and amount are the file's first five columns.
@@ -516,10 +511,11 @@ impl Lines {
                 // writes it: copied as they are.
                 let s = &raw.spans;
                 let (first, last) = (s[0].0, s[4].1);
+                let decimals = rows.model.metrics[k.metric].quantum.decimals;
                 if t.verbatim
                     && in_order
                     && !raw.trimmed
-                    && is_canonical(amount, quantum.decimals, units)
+                    && is_canonical(raw.get(b, 4), decimals, units)
                 {
                     let fields = Fields::Raw {
                         block: b,
