@@ -153,6 +153,22 @@ impl Num {
         v
     }
 
+    /// Prepend m / 10^d with exactly d decimals, `-` in front when `neg`.
+    #[inline]
+    pub fn scaled(&mut self, m: u64, d: u32, neg: bool) {
+        let int = if d > 0 {
+            let int = self.exactly(m, d);
+            self.byte(b'.');
+            int
+        } else {
+            m
+        };
+        self.digits(int);
+        if neg {
+            self.byte(b'-');
+        }
+    }
+
     /// The text so far.
     pub fn as_bytes(&self) -> &[u8] {
         &self.buf[self.at..END]
@@ -184,17 +200,7 @@ pub fn push_decimal(out: &mut Vec<u8>, v: i128, s: u32) {
         s -= 1;
     }
     let mut n = Num::default();
-    let int = if s > 0 {
-        let int = n.exactly(m, s);
-        n.byte(b'.');
-        int
-    } else {
-        m
-    };
-    n.digits(int);
-    if v < 0 && m != 0 {
-        n.byte(b'-');
-    }
+    n.scaled(m, s, v < 0 && m != 0);
     n.append_to(out);
 }
 
@@ -205,17 +211,7 @@ pub fn push_fixed(out: &mut Vec<u8>, v: i128, d: u32) {
         return;
     };
     let mut n = Num::default();
-    let int = if d > 0 {
-        let int = n.exactly(m, d);
-        n.byte(b'.');
-        int
-    } else {
-        m
-    };
-    n.digits(int);
-    if v < 0 {
-        n.byte(b'-');
-    }
+    n.scaled(m, d, v < 0);
     n.append_to(out);
 }
 
