@@ -283,51 +283,46 @@ fn word16(b: &[u8], (s, e): (usize, usize)) -> Option<u128> {
     Some(v | (len as u128) << 120)
 }
 
-/// What decides a row's cell, as bytes: period, zone, metric and entity start, packed
-/// into two words (see the module's comment).
-struct RowKey {
-    key: (u64, u128),
-    zone: usize,
-    metric: usize,
-}
+/// What decides a row's cell, as bytes: period (with its length in the top byte),
+/// zone, metric and entity start, each packed as `word16` does. The names are
+/// resolved once per distinct key (`names`), not per row.
+type Key = (u64, u128, u128, u128);
 
-impl RowKey {
-    #[inline(always)]
-    fn of(rows: &Rows<'_, '_>, b: &[u8], raw: &Raw) -> Option<RowKey> {
-        let model = rows.model;
-        let (Some(period), Some(zone), Some(metric), Some(start)) = (
-            word16(b, raw.spans[0]),
-            word16(b, raw.spans[1]).and_then(|k| lookup_packed(&model.zone_small, k)),
-            word16(b, raw.spans[3]).and_then(|k| lookup_packed(&model.metric_small, k)),
-            word16(b, raw.spans[5]),
-        ) else {
-            return None;
-        };
-        // A date has 10 bytes: bytes 11 and 12 are free for the zone and the metric
-        // (at most 16 of each take this path, see `model::pack_names`).
-        let period_len = raw.spans[0].1 - raw.spans[0].0;
-        if raw.spans[5].1 - raw.spans[5].0 > 10 || period_len > 7 {
-            return None;
-        }
-        Some(RowKey {
-            key: (
-                period as u64 | (period_len as u64) << 56,
-                start | (zone as u128) << 88 | (metric as u128) << 96,
-            ),
+/// A row on the byte path: its fields and its raw key; `None` sends it to
+/// `Rows::row`.
+#[inline(always)]
+fn parse(rows: &Rows<'_, '_>, b: &[u8], line: &Split) -> Option<(Raw, Key)> {
+    let raw = Raw::of(rows, b, line)?;
+    let (Some(period), Some(zone), Some(metric), Some(start)) = (
+        word16(b, raw.spans[0]),
+        word16(b, raw.spans[1]),
+        word16(b, raw.spans[3]),
+        word16(b, raw.spans[5]),
+    ) else {
+        return None;
+    };
+    let period_len = raw.spans[0].1 - raw.spans[0].0;
+    if period_len > 7 {
+        return None;
+    }
+    Some((
+        raw,
+        (
+            period as u64 | (period_len as u64) << 56,
             zone,
             metric,
-        })
-    }
+            start,
+        ),
+    ))
 }
 
-/// A row on the byte path: its fields, its raw key and its amount in units of the
-/// metric's quantum; `None` sends it to `Rows::row`.
-#[inline(always)]
-fn parse(rows: &Rows<'_, '_>, b: &[u8], line: &Split) -> Option<(Raw, RowKey, i128)> {
-    let raw = Raw::of(rows, b, line)?;
-    let key = RowKey::of(rows, b, &raw)?;
-    let units = fast_units_bytes(raw.get(b, 4), &rows.model.metrics[key.metric].quantum)?;
-    Some((raw, key, units))
+/// The zone and metric ids of a row whose key is met for the first time.
+fn names(rows: &Rows<'_, '_>, key: &Key) -> Option<(usize, usize)> {
+    let model = rows.model;
+    Some((
+        lookup_packed(&model.zone_small, key.1)?,
+        lookup_packed(&model.metric_small, key.2)?,
+    ))
 }
 
 /// 2^RECENT_BITS entries of recent keys in `KeyIndex`.
@@ -338,21 +333,24 @@ const RECENT_BITS: u32 = 10;
 /// compare for most rows.
 #[derive(Default)]
 struct KeyIndex {
-    keys: FxHashMap<(u64, u128), u32>,
+    keys: FxHashMap<Key, u32>,
     /// Recent keys by a hash of their bits; the period word of an empty slot is all
     /// ones, which no period (at most 7 bytes) packs to.
-    recent: Vec<((u64, u128), u32)>,
+    recent: Vec<(Key, u32)>,
 }
 
 impl KeyIndex {
     /// The index of `key`; a key met for the first time gets what `first` gives, or
     /// `None` (and is not remembered) when `first` finds the row needs `Rows::row`.
     #[inline(always)]
-    fn get(&mut self, key: (u64, u128), first: impl FnOnce() -> Option<u32>) -> Option<u32> {
-        let slot =
-            ((key.0 ^ (key.1 as u64).rotate_left(21) ^ ((key.1 >> 64) as u64).rotate_left(42))
-                .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-                >> (64 - RECENT_BITS)) as usize;
+    fn get(&mut self, key: Key, first: impl FnOnce() -> Option<u32>) -> Option<u32> {
+        let fold = |w: u128| (w as u64) ^ ((w >> 64) as u64).rotate_left(32);
+        let slot = ((key.0
+            ^ fold(key.1).rotate_left(16)
+            ^ fold(key.2).rotate_left(32)
+            ^ fold(key.3).rotate_left(48))
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            >> (64 - RECENT_BITS)) as usize;
         if let Some(&(k, i)) = self.recent.get(slot)
             && k == key
         {
@@ -367,7 +365,7 @@ impl KeyIndex {
             }
         };
         if self.recent.is_empty() {
-            self.recent = vec![((u64::MAX, 0), 0); 1 << RECENT_BITS];
+            self.recent = vec![((u64::MAX, 0, 0, 0), 0); 1 << RECENT_BITS];
         }
         if let Some(r) = self.recent.get_mut(slot) {
             *r = (key, i);
@@ -404,17 +402,20 @@ impl Sums {
         line: &Split,
     ) -> bool {
         let b = text.as_bytes();
-        let Some((raw, k, units)) = parse(rows, b, line) else {
+        let Some((raw, key)) = parse(rows, b, line) else {
             return false;
         };
         let Sums { index, accs, cells } = self;
-        let Some(i) = index.get(k.key, || {
-            // A key met for the first time: check its period and date as `Rows::row`
-            // would and find its cell. The units are summed below.
-            let r = raw.record(rows, text, line_no, (k.zone, k.metric, 0))?;
+        let Some(i) = index.get(key, || {
+            // A key met for the first time: resolve its names, check its period and
+            // date as `Rows::row` would and find its cell. The units are summed below;
+            // a row whose amount needs `Rows::row` must not open a cell here.
+            let (zone, metric) = names(rows, &key)?;
+            fast_units_bytes(raw.get(b, 4), &rows.model.metrics[metric].quantum)?;
+            let r = raw.record(rows, text, line_no, (zone, metric, 0))?;
             accs.push(Acc {
                 target: cells.target(rows.model, &r),
-                metric: k.metric,
+                metric,
                 total: 0,
                 records: 0,
             });
@@ -423,6 +424,10 @@ impl Sums {
             return false;
         };
         let acc = &mut accs[i as usize];
+        let quantum = &rows.model.metrics[acc.metric].quantum;
+        let Some(units) = fast_units_bytes(raw.get(b, 4), quantum) else {
+            return false;
+        };
         match &acc.target {
             Ok(_) => match acc.total.checked_add(units) {
                 Some(t) => {
@@ -458,6 +463,8 @@ struct Target {
     /// Whether the period, zone and metric are written as they were read, so that a
     /// row's fields can be copied rather than rebuilt.
     verbatim: bool,
+    zone: usize,
+    metric: usize,
 }
 
 /// Per-worker detail rendering by raw key: a row's cell and whether its fields can be
@@ -481,7 +488,7 @@ impl Lines {
         line: &Split,
     ) -> bool {
         let b = text.as_bytes();
-        let Some((raw, k, units)) = parse(rows, b, line) else {
+        let Some((raw, key)) = parse(rows, b, line) else {
             return false;
         };
         // Period, zone, entity, metric and amount are the file's first five columns.
@@ -494,28 +501,34 @@ impl Lines {
             targets,
             cells,
         } = self;
-        let Some(i) = index.get(k.key, || {
-            let r = raw.record(rows, text, line_no, (k.zone, k.metric, 0))?;
+        let Some(i) = index.get(key, || {
+            let (zone, metric) = names(rows, &key)?;
+            let r = raw.record(rows, text, line_no, (zone, metric, 0))?;
             targets.push(Target {
                 cell: render.cell(cells, &r),
                 verbatim: render.verbatim(&r, raw.get(b, 0), raw.get(b, 1), raw.get(b, 3)),
+                zone,
+                metric,
             });
             Some((targets.len() - 1) as u32)
         }) else {
             return false;
         };
         let t = &targets[i as usize];
+        let quantum = &rows.model.metrics[t.metric].quantum;
+        let Some(units) = fast_units_bytes(raw.get(b, 4), quantum) else {
+            return false;
+        };
         match t.cell {
             Ok(Some(cell)) => {
                 // The five fields in order, one comma apart and amount as the output
                 // writes it: copied as they are.
                 let s = &raw.spans;
                 let (first, last) = (s[0].0, s[4].1);
-                let decimals = rows.model.metrics[k.metric].quantum.decimals;
                 if t.verbatim
                     && in_order
                     && !raw.trimmed
-                    && is_canonical(raw.get(b, 4), decimals, units)
+                    && is_canonical(raw.get(b, 4), quantum.decimals, units)
                 {
                     let fields = Fields::Raw {
                         block: b,
@@ -524,7 +537,7 @@ impl Lines {
                     };
                     render.lines(out, cell, line_no, units, fields);
                 } else {
-                    let Some(r) = raw.record(rows, text, line_no, (k.zone, k.metric, units)) else {
+                    let Some(r) = raw.record(rows, text, line_no, (t.zone, t.metric, units)) else {
                         return false;
                     };
                     render.lines(out, cell, line_no, units, Fields::Record(&r));
