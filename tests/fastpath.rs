@@ -267,6 +267,7 @@ fn detail_rows_that_cannot_be_copied_are_rebuilt_like_the_general_reader_does() 
     let body = rows.join("\n") + "\n";
     let head = "period,zone,entity,metric,amount,entity_start\n";
     s.write("plain.csv", &format!("{head}{body}"));
+    s.write("crlf.csv", &format!("{head}{body}").replace('\n', "\r\n"));
     s.write("quoted.csv", &format!("\"period\"{}{body}", &head[6..]));
     // The same records with the columns in another order.
     let moved: String = rows
@@ -282,6 +283,7 @@ fn detail_rows_that_cannot_be_copied_are_rebuilt_like_the_general_reader_does() 
     );
     for (records, out) in [
         ("plain.csv", "plain"),
+        ("crlf.csv", "crlf"),
         ("quoted.csv", "general"),
         ("moved.csv", "moved"),
     ] {
@@ -296,6 +298,7 @@ fn detail_rows_that_cannot_be_copied_are_rebuilt_like_the_general_reader_does() 
     }
     let detail = s.read("general/detail.csv");
     assert_eq!(s.read("plain/detail.csv"), detail, "fast vs general reader");
+    assert_eq!(s.read("crlf/detail.csv"), detail, "CRLF line ends");
     assert_eq!(
         s.read("moved/detail.csv"),
         detail,

@@ -149,7 +149,7 @@ pub(crate) fn each_line(b: &[u8], mut f: impl FnMut(&Split) -> bool) -> bool {
 struct Raw {
     /// (start, end) per column of SPEC §3; `entity_start` may be absent (0, 0).
     spans: [(usize, usize); 6],
-    /// Whether a field had blanks around it.
+    /// Whether one of the first five fields had blanks around it.
     trimmed: bool,
 }
 
@@ -194,8 +194,10 @@ impl Raw {
             for (k, slot) in spans[..5].iter_mut().enumerate() {
                 *slot = span(k);
             }
+            // Blanks around the entity start (a CRLF line's `\r`) do not keep the
+            // five fields before it from being copied.
             if let Some(k) = last {
-                spans[5] = span(k);
+                spans[5] = field(b, line, k, &mut false);
             }
         } else {
             for (c, slot) in cols.iter().zip(spans.iter_mut()) {
