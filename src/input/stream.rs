@@ -244,6 +244,9 @@ pub trait Render: Sync {
     fn verbatim(&self, r: &Record<'_>, period: &[u8], zone: &[u8], metric: &[u8]) -> bool;
     /// Append the lines of a record of `cell`: line number `line`, amount `units`.
     fn lines(&self, out: &mut Vec<u8>, cell: u32, line: u64, units: i128, fields: Fields<'_>);
+    /// The most lines one record can give (it sizes the blocks, so that what is in
+    /// flight stays small however many parties share a cell).
+    fn most_lines(&self) -> usize;
 }
 
 /// What a worker does with each row.
@@ -651,7 +654,9 @@ pub fn map_ordered(
     buffers: &Buffers,
     out: &mut dyn FnMut(Vec<u8>) -> std::io::Result<()>,
 ) -> Result<Streamed, Fallback> {
-    // Output is several times the input: smaller blocks keep what is in flight small.
+    // Output is several times the input (about one input line per output line, with
+    // a few lines per record): smaller blocks keep what is in flight near 16 MiB.
+    let block = (BLOCK / (render.most_lines() + 1)).max(1 << 14);
     let (_, _, blocks) = stream(
         path,
         file,
@@ -659,7 +664,7 @@ pub fn map_ordered(
         granularity,
         problems,
         threads,
-        BLOCK / 4,
+        block,
         Job::Render(render),
         buffers,
         out,

@@ -335,4 +335,12 @@ impl Render for Detail<'_> {
     fn lines(&self, out: &mut Vec<u8>, cell: u32, line: u64, units: i128, fields: Fields<'_>) {
         self.render(out, cell, line, units, fields);
     }
+
+    fn most_lines(&self) -> usize {
+        self.cells
+            .iter()
+            .map(|c| c.parties.len())
+            .max()
+            .unwrap_or(0)
+    }
 }
