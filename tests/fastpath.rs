@@ -314,3 +314,100 @@ fn detail_rows_that_cannot_be_copied_are_rebuilt_like_the_general_reader_does() 
     assert!(detail.contains("\n9,2025-01,fixed-z,e1,vat,0.00,"));
     assert!(detail.contains("\n12,2025-01,fixed-z,e2,vat,3.00,aba,"));
 }
+
+/// A worker forgets its raw keys (and the cells their caches) when it has met many,
+/// so that memory stays flat: with more distinct keys than that (60,000 rows whose
+/// entity start dates are nearly all different), and a few mistakes among them, the
+/// sums, control totals and messages are still the general reader's.
+#[test]
+fn many_distinct_keys_are_summed_like_the_general_reader_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("c.toml");
+    std::fs::write(&cfg, common::config(ZONES)).unwrap();
+    let model = fencheng::config::load(&cfg).unwrap();
+    let path = dir.path().join("r.csv");
+    let mut text = String::from("period,zone,entity,metric,amount,entity_start\n");
+    let start = chrono::NaiveDate::from_ymd_opt(1995, 1, 1).unwrap();
+    for i in 0..60_000u32 {
+        let date = start + chrono::Days::new(u64::from(i * 7919 % 10_900));
+        let metric = ["vat", "fcs"][(i % 2) as usize];
+        let amount = if i % 9973 == 0 {
+            "1e5".to_string()
+        } else {
+            format!("{}.{:02}", i * 37 % 100_000, i % 100)
+        };
+        text += &format!("2025-{:02},s,E{i},{metric},{amount},{date}\n", i % 12 + 1);
+    }
+    std::fs::write(&path, &text).unwrap();
+
+    let mut general = Cells::default();
+    let mut gp = Problems::new(1000);
+    let mut gg = None;
+    read_records(
+        &path,
+        0,
+        &model,
+        Encoding::Auto,
+        &mut gg,
+        &mut gp,
+        &mut |r| general.add(&model, r),
+    )
+    .unwrap();
+    assert!(!gp.diags.is_empty(), "the mistakes are reported");
+
+    for threads in [1, 2] {
+        let mut fast = Cells::default();
+        let mut fp = Problems::new(1000);
+        let mut fg = None;
+        read_parallel_blocks(
+            &path,
+            0,
+            &model,
+            &mut fg,
+            &mut fp,
+            &mut fast,
+            threads,
+            1 << 16,
+        )
+        .unwrap();
+        assert_eq!(
+            summarise(&general, &gp),
+            summarise(&fast, &fp),
+            "{threads} threads"
+        );
+    }
+
+    // Without the mistakes the run succeeds; its detail.csv (whose workers forget
+    // their keys too) is the general reader's, byte for byte.
+    let clean: String = text
+        .lines()
+        .filter(|l| !l.contains("1e5"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.path().join("clean.csv"), &clean).unwrap();
+    std::fs::write(
+        dir.path().join("quoted.csv"),
+        clean.replacen("period", "\"period\"", 1),
+    )
+    .unwrap();
+    for (records, out) in [("clean.csv", "fast"), ("quoted.csv", "general")] {
+        common::fencheng()
+            .current_dir(dir.path())
+            .env("FENCHENG_THREADS", "2")
+            .args([
+                "run",
+                "--config",
+                "c.toml",
+                "--records",
+                records,
+                "--out",
+                out,
+                "--detail",
+            ])
+            .assert()
+            .success();
+    }
+    let read = |f: &str| std::fs::read_to_string(dir.path().join(f)).unwrap();
+    assert_eq!(read("fast/detail.csv"), read("general/detail.csv"));
+    assert_eq!(read("fast/summary.csv"), read("general/summary.csv"));
+}

@@ -39,6 +39,9 @@ pub struct CellAcc {
 /// one integer so that the per-record lookup hashes a single word pair.
 type RecordKey = u128;
 
+/// Entries of `Cells::fast` and `Cells::years` at most (about a megabyte each).
+const FAST_LIMIT: usize = 1 << 14;
+
 fn record_key(r: &Record<'_>) -> RecordKey {
     let g = match r.period.granularity {
         crate::input::period::Granularity::Month => 0u128,
@@ -141,6 +144,10 @@ impl Cells {
     }
 
     fn year(&mut self, anchor: NaiveDate, period: Period) -> Result<u32, String> {
+        // A cache too, emptied when large (start dates can be many).
+        if self.years.len() >= FAST_LIMIT {
+            self.years.clear();
+        }
         self.years
             .entry((anchor, period))
             .or_insert_with(|| year_index(anchor, period))
@@ -284,6 +291,11 @@ impl Cells {
                 let resolved = self
                     .resolve(model, r)
                     .map(|(key, year)| (self.slot(key), year));
+                // A cache, not a record: it is emptied when it grows large, so that
+                // memory stays flat however many distinct entity start dates come.
+                if self.fast.len() >= FAST_LIMIT {
+                    self.fast.clear();
+                }
                 self.fast.insert(fk, resolved.clone());
                 resolved
             }

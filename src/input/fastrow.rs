@@ -341,7 +341,18 @@ struct KeyIndex {
     recent: Vec<(Key, u32)>,
 }
 
+/// Distinct raw keys a worker remembers at most: they multiply with the entity start
+/// dates, and a file of many can hold millions. Past this the sums so far go into
+/// the cells and the keys are forgotten, so memory stays flat (a few MB).
+const KEY_LIMIT: usize = 1 << 14;
+
 impl KeyIndex {
+    /// Forget every key.
+    fn clear(&mut self) {
+        self.keys.clear();
+        self.recent.clear();
+    }
+
     /// The index of `key`; a key met for the first time gets what `first` gives, or
     /// `None` (and is not remembered) when `first` finds the row needs `Rows::row`.
     #[inline(always)]
@@ -385,13 +396,16 @@ struct Acc {
     records: u64,
 }
 
-/// Per-worker sums by raw key (see the module's comment), added to cells at the end.
+/// Per-worker sums by raw key (see the module's comment), added to cells at the end
+/// (or when `KEY_LIMIT` keys have been met).
 #[derive(Default)]
 pub(crate) struct Sums {
     index: KeyIndex,
     accs: Vec<Acc>,
     /// Where the raw keys' cells are found (and the sums end up).
     cells: Cells,
+    /// Why adding the sums to the cells failed, if it did before the end.
+    failed: Option<String>,
 }
 
 impl Sums {
@@ -407,7 +421,12 @@ impl Sums {
         let Some((raw, key)) = parse(rows, b, line) else {
             return false;
         };
-        let Sums { index, accs, cells } = self;
+        if self.accs.len() >= KEY_LIMIT {
+            self.flush();
+        }
+        let Sums {
+            index, accs, cells, ..
+        } = self;
         let Some(i) = index.get(key, || {
             // A key met for the first time: resolve its names, check its period and
             // date as `Rows::row` would and find its cell. The units are summed below;
@@ -446,15 +465,27 @@ impl Sums {
         true
     }
 
-    /// Every sum, in cells.
-    pub(crate) fn finish(self) -> Result<Cells, String> {
-        let mut cells = self.cells;
-        for acc in self.accs {
-            if let Ok((slot, year)) = acc.target {
-                cells.add_bulk(slot, year, acc.metric, acc.total, acc.records)?;
+    /// Add the sums so far to the cells and forget the keys.
+    fn flush(&mut self) {
+        for acc in self.accs.drain(..) {
+            if let Ok((slot, year)) = acc.target
+                && let Err(e) = self
+                    .cells
+                    .add_bulk(slot, year, acc.metric, acc.total, acc.records)
+            {
+                self.failed.get_or_insert(e);
             }
         }
-        Ok(cells)
+        self.index.clear();
+    }
+
+    /// Every sum, in cells.
+    pub(crate) fn finish(mut self) -> Result<Cells, String> {
+        self.flush();
+        match self.failed {
+            Some(e) => Err(e),
+            None => Ok(self.cells),
+        }
     }
 }
 
@@ -498,6 +529,10 @@ impl Lines {
             rows.cols,
             Some([Some(0), Some(1), Some(2), Some(3), Some(4), _])
         );
+        if self.targets.len() >= KEY_LIMIT {
+            self.targets.clear();
+            self.index.clear();
+        }
         let Lines {
             index,
             targets,
