@@ -6,9 +6,12 @@ mod common;
 use fencheng::diag::Problems;
 use fencheng::engine::cells::Cells;
 use fencheng::input::Encoding;
+use fencheng::input::period::Granularity;
 use fencheng::input::records::read_records;
 use fencheng::input::stream::read_parallel_blocks;
+use fencheng::model::Model;
 use proptest::prelude::*;
+use std::path::Path;
 
 const ZONES: &str = r#"
 [zone.f]
@@ -107,6 +110,47 @@ fn summarise(cells: &Cells, problems: &Problems) -> Summary {
     )
 }
 
+/// What a reader made of a file: its summary and the run's granularity.
+type Read = (Summary, Option<(Granularity, String)>);
+
+/// A file through the general reader.
+fn general(path: &Path, model: &Model) -> Read {
+    let mut cells = Cells::default();
+    let mut problems = Problems::new(1000);
+    let mut granularity = None;
+    read_records(
+        path,
+        0,
+        model,
+        Encoding::Auto,
+        &mut granularity,
+        &mut problems,
+        &mut |r| cells.add(model, r),
+    )
+    .unwrap();
+    (summarise(&cells, &problems), granularity)
+}
+
+/// The same through the streaming reader, with the input's SHA-256; `None` when it
+/// gave up on the file.
+fn fast(path: &Path, model: &Model, threads: usize, block: usize) -> Option<(Read, String)> {
+    let mut cells = Cells::default();
+    let mut problems = Problems::new(1000);
+    let mut granularity = None;
+    let streamed = read_parallel_blocks(
+        path,
+        0,
+        model,
+        &mut granularity,
+        &mut problems,
+        &mut cells,
+        threads,
+        block,
+    )
+    .ok()?;
+    Some(((summarise(&cells, &problems), granularity), streamed.sha256))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
@@ -120,19 +164,11 @@ proptest! {
         let text = format!("period,zone,entity,metric,amount,entity_start\n{}\n", lines.join("\n"));
         std::fs::write(&path, &text).unwrap();
 
-        let mut general = Cells::default();
-        let mut gp = Problems::new(1000);
-        let mut gg = None;
-        read_records(&path, 0, &model, Encoding::Auto, &mut gg, &mut gp, &mut |r| general.add(&model, r)).unwrap();
-
-        let mut fast = Cells::default();
-        let mut fp = Problems::new(1000);
-        let mut fg = None;
-        let streamed = read_parallel_blocks(&path, 0, &model, &mut fg, &mut fp, &mut fast, threads, block);
-        prop_assert!(streamed.is_ok(), "the fast path gave up on a plain file");
-        prop_assert_eq!(streamed.unwrap().sha256, fencheng::output::manifest::sha256_hex(text.as_bytes()));
-        prop_assert_eq!(summarise(&general, &gp), summarise(&fast, &fp));
-        prop_assert_eq!(gg, fg);
+        let streamed = fast(&path, &model, threads, block);
+        prop_assert!(streamed.is_some(), "the fast path gave up on a plain file");
+        let (read, sha) = streamed.unwrap();
+        prop_assert_eq!(sha, fencheng::output::manifest::sha256_hex(text.as_bytes()));
+        prop_assert_eq!(general(&path, &model), read);
     }
 }
 
@@ -340,41 +376,11 @@ fn many_distinct_keys_are_summed_like_the_general_reader_does() {
     }
     std::fs::write(&path, &text).unwrap();
 
-    let mut general = Cells::default();
-    let mut gp = Problems::new(1000);
-    let mut gg = None;
-    read_records(
-        &path,
-        0,
-        &model,
-        Encoding::Auto,
-        &mut gg,
-        &mut gp,
-        &mut |r| general.add(&model, r),
-    )
-    .unwrap();
-    assert!(!gp.diags.is_empty(), "the mistakes are reported");
-
+    let expected = general(&path, &model);
+    assert!(!expected.0.2.is_empty(), "the mistakes are reported");
     for threads in [1, 2] {
-        let mut fast = Cells::default();
-        let mut fp = Problems::new(1000);
-        let mut fg = None;
-        read_parallel_blocks(
-            &path,
-            0,
-            &model,
-            &mut fg,
-            &mut fp,
-            &mut fast,
-            threads,
-            1 << 16,
-        )
-        .unwrap();
-        assert_eq!(
-            summarise(&general, &gp),
-            summarise(&fast, &fp),
-            "{threads} threads"
-        );
+        let got = fast(&path, &model, threads, 1 << 16).map(|(read, _)| read);
+        assert_eq!(got.as_ref(), Some(&expected), "{threads} threads");
     }
 
     // Without the mistakes the run succeeds; its detail.csv (whose workers forget
