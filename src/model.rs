@@ -66,21 +66,46 @@ pub struct Quantum {
     pub value: Ratio,
 }
 
-#[derive(Debug, Clone)]
-pub enum CentralShare {
+/// The reserved id of the row that holds a cell's deductions (SPEC §8.2).
+pub const DEDUCTION: &str = "deduction";
+
+/// The statutory parts of one entry of `levels` (预算级次): party → ratio of the cell
+/// total, sorted by party id. `central_share = c` is `[("central", c)]`.
+pub type LevelParts = Vec<(String, Ratio)>;
+
+/// Statutory levels of a metric (or a zone's override), SPEC §8.1.
+#[derive(Debug, Clone, Default)]
+pub enum Levels {
+    #[default]
     None,
-    Plain(Ratio),
+    Plain(LevelParts),
     /// Sorted by date; the latest `from` ≤ the period's first day applies.
-    Dated(Vec<(NaiveDate, Ratio)>),
+    Dated(Vec<(NaiveDate, LevelParts)>),
 }
 
-impl CentralShare {
-    pub fn at(&self, day: NaiveDate) -> Option<&Ratio> {
+impl Levels {
+    /// The parts in force on `day`, if any.
+    pub fn at(&self, day: NaiveDate) -> Option<&LevelParts> {
         match self {
-            CentralShare::None => None,
-            CentralShare::Plain(r) => Some(r),
-            CentralShare::Dated(list) => list.iter().rev().find(|(d, _)| *d <= day).map(|(_, r)| r),
+            Levels::None => None,
+            Levels::Plain(r) => Some(r),
+            Levels::Dated(list) => list.iter().rev().find(|(d, _)| *d <= day).map(|(_, r)| r),
         }
+    }
+
+    /// Every party any entry names.
+    pub fn parties(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = match self {
+            Levels::None => Vec::new(),
+            Levels::Plain(p) => p.iter().map(|(q, _)| q.as_str()).collect(),
+            Levels::Dated(l) => l
+                .iter()
+                .flat_map(|(_, p)| p.iter().map(|(q, _)| q.as_str()))
+                .collect(),
+        };
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 }
 
@@ -91,8 +116,15 @@ pub struct Metric {
     pub kind: MetricKind,
     pub unit: String,
     pub quantum: Quantum,
-    pub central_share: CentralShare,
+    /// Statutory levels (`central_share` is the shorthand for `{ central = c }`).
+    pub levels: Levels,
     pub aliases: Vec<String>,
+    /// For a pool (SPEC §8.3): its component metrics; empty otherwise.
+    pub pool: Vec<usize>,
+    /// For a component: the pool it belongs to.
+    pub pool_of: Option<usize>,
+    /// `assessment = "dual"` (考核口径, SPEC §8.5).
+    pub dual: bool,
 }
 
 /// Party id → exact ratio (or amount), sorted by party id.
@@ -182,7 +214,61 @@ pub struct Rule {
     pub cap: Shares,
     /// Policy band: negotiated ratios may move at most this far from the signed ones.
     pub band: Option<Ratio>,
+    /// Which enterprises the rule is for (SPEC §8.4); `None`: every other one.
+    pub applies_to: Option<AppliesTo>,
     pub loc: Loc,
+}
+
+/// `applies_to` of a rule: exactly one key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AppliesTo {
+    Tag(String),
+    Origin(String),
+}
+
+impl AppliesTo {
+    /// Whether an entity of this class matches (an absent entity matches nothing).
+    pub fn matches(&self, class: Option<&EntityClass>) -> bool {
+        match (self, class) {
+            (_, None) => false,
+            (AppliesTo::Tag(t), Some(c)) => c.tags.iter().any(|x| x == t),
+            (AppliesTo::Origin(o), Some(c)) => c.origin.as_deref() == Some(o.as_str()),
+        }
+    }
+}
+
+impl std::fmt::Display for AppliesTo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AppliesTo::Tag(t) => write!(f, "tag = \"{t}\""),
+            AppliesTo::Origin(o) => write!(f, "origin = \"{o}\""),
+        }
+    }
+}
+
+/// The rules of an agreement that can share one metric: those with `applies_to`, in
+/// file order, then the one without.
+#[derive(Debug, Clone, Default)]
+pub struct RuleChoice {
+    pub specific: Vec<usize>,
+    pub default: Option<usize>,
+}
+
+impl RuleChoice {
+    /// The rule for an entity of `class` (SPEC §8.4, §11): the first `applies_to` that
+    /// matches, else the rule without one.
+    pub fn pick(&self, rules: &[Rule], class: Option<&EntityClass>) -> Option<usize> {
+        self.specific
+            .iter()
+            .copied()
+            .find(|&i| {
+                rules[i]
+                    .applies_to
+                    .as_ref()
+                    .is_some_and(|a| a.matches(class))
+            })
+            .or(self.default)
+    }
 }
 
 impl Rule {
@@ -201,6 +287,21 @@ impl Rule {
             RuleKind::Formula { anchor, .. } => *anchor,
             _ => None,
         }
+    }
+
+    /// Every party the rule names in any phase, tier or modifier.
+    pub fn all_parties(&self) -> Vec<String> {
+        let mut out: Vec<String> = match &self.kind {
+            RuleKind::Schedule { phases, .. } => phases
+                .iter()
+                .flat_map(|p| p.shares.iter().map(|(q, _)| q.clone()))
+                .collect(),
+            _ => self.named_parties(0),
+        };
+        out.extend(self.floor.iter().chain(&self.cap).map(|(p, _)| p.clone()));
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// The parties that get a row for a cell of this rule (SPEC §7), sorted.
@@ -237,8 +338,9 @@ pub struct Agreement {
     pub to: Option<NaiveDate>,
     pub cite: Option<String>,
     pub rules: Vec<Rule>,
-    /// metric index → rule index within `rules`.
-    pub rule_for_metric: FxHashMap<usize, usize>,
+    /// metric index → the rules that may share it (for a pool's component: the rule
+    /// naming the pool, when one does).
+    pub rule_for_metric: FxHashMap<usize, RuleChoice>,
     pub loc: Loc,
 }
 
@@ -256,9 +358,16 @@ pub struct Zone {
     pub aliases: Vec<String>,
     /// Sorted by `from`, non-overlapping.
     pub agreements: Vec<Agreement>,
+    /// The zone's `levels` table: metric → levels replacing the metric's own.
+    pub levels: FxHashMap<usize, Levels>,
 }
 
 impl Zone {
+    /// The levels of metric `m` in this zone: the zone's override, else the metric's.
+    pub fn levels_of<'a>(&'a self, m: usize, metric: &'a Metric) -> &'a Levels {
+        self.levels.get(&m).unwrap_or(&metric.levels)
+    }
+
     /// The agreement version in force for the whole period, or why there is none.
     pub fn agreement_for(&self, period: Period) -> Result<usize, String> {
         let first = period.first_day();
@@ -353,6 +462,39 @@ pub struct SourceFile {
     pub bytes: Vec<u8>,
 }
 
+/// What an enterprise's `applies_to` can look at: a distinct (tags, origin).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct EntityClass {
+    pub tags: Vec<String>,
+    pub origin: Option<String>,
+}
+
+/// One line of the entities file (SPEC §8.4).
+#[derive(Debug, Clone)]
+pub struct Entity {
+    pub start: Option<NaiveDate>,
+    /// 1-based index into `Entities::classes`.
+    pub class: u32,
+    pub line: u64,
+}
+
+/// The entities file: start dates, origins and tags by entity id.
+#[derive(Debug, Clone, Default)]
+pub struct Entities {
+    /// The file as given, for messages.
+    pub file: String,
+    pub by_id: FxHashMap<String, Entity>,
+    /// Distinct (tags, origin); an entity's `class` is 1 + its index here.
+    pub classes: Vec<EntityClass>,
+}
+
+impl Entities {
+    /// The class of class id `c` (0: no entity file line).
+    pub fn class(&self, c: u32) -> Option<&EntityClass> {
+        c.checked_sub(1).and_then(|i| self.classes.get(i as usize))
+    }
+}
+
 /// The whole validated configuration.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -366,12 +508,23 @@ pub struct Model {
     /// lookup is then a few integer compares.
     pub metric_small: Vec<(u128, usize)>,
     pub zone_small: Vec<(u128, usize)>,
+    /// The entities file of the run (`--entities`), empty without one.
+    pub entities: Entities,
+    /// Some record must be looked at by its entity (an entities file, or deductions
+    /// per entity): the byte path, which never looks at the entity, is then off.
+    pub needs_entity: bool,
+    /// Entities that deductions of entity-anchored rules name: where their records
+    /// go is kept, so each deduction finds its cell.
+    pub watch: rustc_hash::FxHashSet<String>,
 }
 
 impl Model {
     pub fn party_name<'a>(&'a self, id: &'a str) -> &'a str {
         if id == CENTRAL {
             return "中央";
+        }
+        if id == DEDUCTION {
+            return "扣除";
         }
         self.parties
             .iter()

@@ -41,6 +41,7 @@ fn add_all(m: &Model, cells: &mut Cells, recs: &[(Period, usize, i128)]) {
             entity: "E",
             units: *units,
             entity_start: None,
+            class: 0,
         };
         cells.add(m, &r).unwrap();
     }
@@ -77,7 +78,7 @@ proptest! {
         add_all(&m, &mut cells, &recs);
         let out = compute(&m, &cells).unwrap();
         for cell in &out.cells {
-            let sum: i128 = cell.shares.iter().map(|(_, u)| u).sum::<i128>() + cell.central;
+            let sum: i128 = cell.shares.iter().map(|(_, u)| u).sum::<i128>() + cell.kept();
             prop_assert_eq!(sum, cell.total);
             // Every share is within one unit of its exact value.
             for a in &cell.alloc {

@@ -86,10 +86,21 @@ pub struct RecordTrace {
 
 #[derive(Debug, Serialize)]
 pub struct CentralTrace {
+    /// Shown in `levels`, where each part names its party.
+    #[serde(skip)]
+    pub party: String,
     pub ratio: String,
     pub exact: String,
     pub rounded: String,
     pub rounding: String,
+}
+
+/// One statutory level of a cell, with its party.
+#[derive(Debug, Serialize)]
+pub struct LevelTrace {
+    pub party: String,
+    #[serde(flatten)]
+    pub part: CentralTrace,
 }
 
 #[derive(Debug, Serialize)]
@@ -121,6 +132,10 @@ pub struct CellTrace {
     pub records: Vec<RecordTrace>,
     pub total: String,
     pub central: Option<CentralTrace>,
+    /// Every statutory level in force (`central` among them), each rounded on its own.
+    pub levels: Vec<LevelTrace>,
+    /// D, the cell's deductions, when it has any.
+    pub deduction: Option<String>,
     pub shareable: String,
     pub shareable_units: String,
     /// The largest-remainder step: of T for proportional rules, of YTD for
@@ -391,21 +406,32 @@ fn build(
             .filter(|k| k.key == c.key && entity.is_none_or(|e| e == k.entity))
             .map(|k| k.rec.clone())
             .collect();
-        let central = c.central_ratio.as_ref().map(|cr| {
-            let exact = ri(c.total) * cr;
+        let level_trace = |l: &crate::engine::Level| {
+            let exact = ri(c.total) * &l.ratio;
             CentralTrace {
-                ratio: ratio_text(cr),
+                party: l.party.clone(),
+                ratio: ratio_text(&l.ratio),
                 exact: units_money(&exact),
-                rounded: money(c.central),
+                rounded: money(l.units),
                 rounding: format!(
                     "round half away from zero ({} × {} = {} → {})",
                     money(c.total),
-                    ratio_text(cr),
+                    ratio_text(&l.ratio),
                     units_money(&exact),
-                    money(c.central)
+                    money(l.units)
                 ),
             }
-        });
+        };
+        let central = c.central().map(level_trace);
+        let levels: Vec<LevelTrace> = c
+            .levels
+            .iter()
+            .map(|l| LevelTrace {
+                party: l.party.clone(),
+                part: level_trace(l),
+            })
+            .collect();
+        let deduction = c.deduction.map(|d| money(d));
         let (alloc, of, ytd) = match &c.ytd {
             Some(y) => (
                 &y.alloc,
@@ -447,6 +473,8 @@ fn build(
             records,
             total: money(c.total),
             central,
+            levels,
+            deduction,
             shareable: money(c.t),
             shareable_units: c.t.to_string(),
             allocation_of: of,
@@ -663,17 +691,26 @@ fn render_text(t: &Trace) -> String {
             );
         }
         let _ = writeln!(s, "  Cell total: {}", c.total);
-        match &c.central {
-            Some(ct) => {
+        if c.levels.is_empty() {
+            let _ = writeln!(s, "  No central share in force.");
+        }
+        for l in &c.levels {
+            if l.party == crate::model::CENTRAL {
                 let _ = writeln!(
                     s,
                     "  Central share {} in force: central = {}",
-                    ct.ratio, ct.rounding
+                    l.part.ratio, l.part.rounding
+                );
+            } else {
+                let _ = writeln!(
+                    s,
+                    "  Level {} {} in force: {} = {}",
+                    l.party, l.part.ratio, l.party, l.part.rounding
                 );
             }
-            None => {
-                let _ = writeln!(s, "  No central share in force.");
-            }
+        }
+        if let Some(d) = &c.deduction {
+            let _ = writeln!(s, "  Deductions before sharing: D = {d}");
         }
         let _ = writeln!(
             s,

@@ -6,8 +6,8 @@
 //! Validation does not stop at the first problem: it collects them all.
 
 use super::schema::{
-    At, CURRENT_FILE, DecText, RawAgreement, RawBase, RawCentral, RawFile, RawMetric, RawRule,
-    RawZone, ShareTable,
+    At, CURRENT_FILE, DecText, RawAgreement, RawBase, RawCentral, RawFile, RawLevels, RawMetric,
+    RawRule, RawZone, ShareTable,
 };
 use crate::diag::Diag;
 use crate::engine::formula::{self, Var};
@@ -260,7 +260,15 @@ fn merge(ctx: &mut Ctx, raws: Vec<RawFile>) -> RawFile {
                         m.central_share,
                         &format!("{path}.central_share"),
                     );
+                    merge_opt(ctx, &mut i.levels, m.levels, &format!("{path}.levels"));
                     merge_opt(ctx, &mut i.aliases, m.aliases, &format!("{path}.aliases"));
+                    merge_opt(ctx, &mut i.pool, m.pool, &format!("{path}.pool"));
+                    merge_opt(
+                        ctx,
+                        &mut i.assessment,
+                        m.assessment,
+                        &format!("{path}.assessment"),
+                    );
                 }
             }
         }
@@ -276,6 +284,7 @@ fn merge(ctx: &mut Ctx, raws: Vec<RawFile>) -> RawFile {
                     merge_opt(ctx, &mut i.name, z.name, &format!("{path}.name"));
                     merge_opt(ctx, &mut i.host, z.host, &format!("{path}.host"));
                     merge_opt(ctx, &mut i.aliases, z.aliases, &format!("{path}.aliases"));
+                    merge_opt(ctx, &mut i.levels, z.levels, &format!("{path}.levels"));
                     i.agreement.extend(z.agreement);
                 }
             }
@@ -319,6 +328,9 @@ fn apply_scenario(base: &mut RawFile, scen: RawFile) {
         }
         if z.host.is_some() {
             bz.host = z.host;
+        }
+        if z.levels.is_some() {
+            bz.levels = z.levels;
         }
         for a in z.agreement {
             let aid = a.value.id.as_ref().map(|i| i.value.clone());
@@ -408,6 +420,12 @@ fn validate(ctx: &mut Ctx, raw: RawFile) -> Model {
                 "party.id",
                 "'central' is reserved for the state's statutory part and must not be declared",
             );
+        } else if id.value == DEDUCTION {
+            ctx.err(
+                id,
+                "party.id",
+                "'deduction' is reserved for the row of amounts deducted before sharing and must not be declared",
+            );
         } else if let Some(first) = seen.get(&id.value) {
             let first = first.clone();
             ctx.err(
@@ -434,29 +452,41 @@ fn validate(ctx: &mut Ctx, raw: RawFile) -> Model {
     let mut metrics = Vec::new();
     let mut metric_index = FxHashMap::default();
     for (id, m) in &raw.metric {
-        if let Some(metric) = validate_metric(ctx, id, m) {
+        if let Some(metric) = validate_metric(ctx, id, m, &party_ids) {
             metric_index.insert(id.clone(), metrics.len());
             metrics.push(metric);
         }
     }
+    link_pools(ctx, &raw.metric, &mut metrics, &metric_index);
+    // Names and aliases are accepted wherever ids are (SPEC §10, §11): one namespace.
+    let mut by_name: HashMap<String, usize> = HashMap::new();
     for (i, m) in metrics.iter().enumerate() {
-        for a in &m.aliases {
-            if let Some(&j) = metric_index.get(a)
-                && j != i
-            {
+        let mut words: Vec<(&str, &str)> =
+            m.aliases.iter().map(|a| (a.as_str(), "alias")).collect();
+        if m.name != m.id {
+            words.insert(0, (m.name.as_str(), "name"));
+        }
+        for (a, what) in words {
+            let clash = metric_index
+                .get(a)
+                .copied()
+                .filter(|&j| j != i)
+                .or_else(|| by_name.get(a).copied().filter(|&j| j != i));
+            if let Some(j) = clash {
                 let at = &raw.metric[&m.id];
+                let field = if what == "name" { "name" } else { "aliases" };
                 ctx.err(
                     at,
-                    &format!("metric.{}.aliases", m.id),
-                    format!("alias '{a}' is already used by metric '{}'", metrics[j].id),
+                    &format!("metric.{}.{field}", m.id),
+                    format!("{what} '{a}' is already used by metric '{}'", metrics[j].id),
                 );
+            } else {
+                by_name.entry(a.to_string()).or_insert(i);
             }
         }
     }
-    for (i, m) in metrics.iter().enumerate() {
-        for a in &m.aliases {
-            metric_index.entry(a.clone()).or_insert(i);
-        }
+    for (a, i) in by_name {
+        metric_index.entry(a).or_insert(i);
     }
 
     // Zones.
@@ -469,20 +499,25 @@ fn validate(ctx: &mut Ctx, raw: RawFile) -> Model {
             zones.push(zone);
         }
     }
-    let aliases: Vec<(usize, String)> = zones
+    let aliases: Vec<(usize, String, &str)> = zones
         .iter()
         .enumerate()
-        .flat_map(|(i, z)| z.aliases.iter().map(move |a| (i, a.clone())))
+        .flat_map(|(i, z)| {
+            let name = (z.name != z.id).then(|| (i, z.name.clone(), "name"));
+            name.into_iter()
+                .chain(z.aliases.iter().map(move |a| (i, a.clone(), "alias")))
+        })
         .collect();
-    for (i, a) in aliases {
+    for (i, a, what) in aliases {
         if let Some(&j) = zone_index.get(&a) {
             if j != i {
                 let at = &raw.zone[&zones[i].id];
                 let other = zones[j].id.clone();
+                let field = if what == "name" { "name" } else { "aliases" };
                 ctx.err(
                     at,
-                    &format!("zone.{}.aliases", zones[i].id),
-                    format!("alias '{a}' is already used by zone '{other}'"),
+                    &format!("zone.{}.{field}", zones[i].id),
+                    format!("{what} '{a}' is already used by zone '{other}'"),
                 );
             }
         } else {
@@ -499,10 +534,18 @@ fn validate(ctx: &mut Ctx, raw: RawFile) -> Model {
         zone_small: crate::model::pack_names(&zone_index),
         metric_index,
         zone_index,
+        entities: Entities::default(),
+        needs_entity: false,
+        watch: Default::default(),
     }
 }
 
-fn validate_metric(ctx: &mut Ctx, id: &str, at: &At<RawMetric>) -> Option<Metric> {
+fn validate_metric(
+    ctx: &mut Ctx,
+    id: &str,
+    at: &At<RawMetric>,
+    parties: &HashSet<String>,
+) -> Option<Metric> {
     let path = format!("metric.{id}");
     let m = &at.value;
     let mut ok = true;
@@ -573,59 +616,48 @@ fn validate_metric(ctx: &mut Ctx, id: &str, at: &At<RawMetric>) -> Option<Metric
             }
         },
     };
-    let central_share = match &m.central_share {
-        None => CentralShare::None,
-        Some(c) => {
-            let field = format!("{path}.central_share");
-            let check = |ctx: &mut Ctx, r: Option<Ratio>| -> Option<Ratio> {
-                let r = r?;
-                if r.is_negative() || r > Ratio::one() {
-                    ctx.err(c, &field, "the central share must be between 0 and 1");
-                    return None;
-                }
-                Some(r)
-            };
-            match &c.value {
-                RawCentral::Plain(d) => {
-                    let r = parse_ratio(&d.0)
-                        .map_err(|e| ctx.err(c, &field, format!("'{}': {e}", d.0)))
-                        .ok();
-                    match check(ctx, r) {
-                        Some(r) => CentralShare::Plain(r),
-                        None => {
-                            ok = false;
-                            CentralShare::None
-                        }
-                    }
-                }
-                RawCentral::Dated(list) => {
-                    let mut out = Vec::new();
-                    for e in list {
-                        let d = parse_date(&e.from);
-                        if d.is_none() {
-                            ctx.err(
-                                c,
-                                &field,
-                                format!("'{}' is not a date, expected YYYY-MM-DD", e.from),
-                            );
-                        }
-                        let r = parse_ratio(&e.ratio.0)
-                            .map_err(|er| ctx.err(c, &field, format!("'{}': {er}", e.ratio.0)))
-                            .ok();
-                        let r = check(ctx, r);
-                        match (d, r) {
-                            (Some(d), Some(r)) => out.push((d, r)),
-                            _ => ok = false,
-                        }
-                    }
-                    out.sort_by_key(|(d, _)| *d);
-                    if out.windows(2).any(|w| w[0].0 == w[1].0) {
-                        ctx.err(c, &field, "two entries have the same 'from' date");
-                        ok = false;
-                    }
-                    CentralShare::Dated(out)
-                }
+    let levels = match (&m.central_share, &m.levels) {
+        (Some(c), Some(_)) => {
+            ctx.err(
+                c,
+                &format!("{path}.central_share"),
+                "both central_share and levels are given; central_share = c is the shorthand for levels = { central = c }: keep one",
+            );
+            ok = false;
+            Levels::None
+        }
+        (Some(c), None) => central_levels(ctx, c, &format!("{path}.central_share"), &mut ok),
+        (None, Some(l)) => match parse_levels(ctx, l, &l.value, &format!("{path}.levels"), parties)
+        {
+            Some(v) => v,
+            None => {
+                ok = false;
+                Levels::None
             }
+        },
+        (None, None) => Levels::None,
+    };
+    let dual = match &m.assessment {
+        None => false,
+        Some(a) if a.value == "dual" => {
+            if kind.is_some_and(|k| k != MetricKind::Statistic) {
+                ctx.err(
+                    a,
+                    &format!("{path}.assessment"),
+                    "assessment = \"dual\" is for statistic metrics (考核口径); this metric is not a statistic",
+                );
+                ok = false;
+            }
+            true
+        }
+        Some(a) => {
+            ctx.err(
+                a,
+                &format!("{path}.assessment"),
+                format!("'{}' is not an assessment view, expected \"dual\"", a.value),
+            );
+            ok = false;
+            false
         }
     };
     let aliases = m
@@ -645,10 +677,259 @@ fn validate_metric(ctx: &mut Ctx, id: &str, at: &At<RawMetric>) -> Option<Metric
             .as_ref()
             .map_or_else(String::new, |u| u.value.clone()),
         quantum: quantum?,
-        central_share,
+        levels,
         aliases,
+        pool: Vec::new(),
+        pool_of: None,
+        dual,
     })
     .filter(|_| ok)
+}
+
+/// `central_share = c` (plain or dated) as levels `{ central = c }`.
+fn central_levels(ctx: &mut Ctx, c: &At<RawCentral>, field: &str, ok: &mut bool) -> Levels {
+    let check = |ctx: &mut Ctx, r: Option<Ratio>| -> Option<Ratio> {
+        let r = r?;
+        if r.is_negative() || r > Ratio::one() {
+            ctx.err(c, field, "the central share must be between 0 and 1");
+            return None;
+        }
+        Some(r)
+    };
+    let central = |r: Ratio| vec![(CENTRAL.to_string(), r)];
+    match &c.value {
+        RawCentral::Plain(d) => {
+            let r = parse_ratio(&d.0)
+                .map_err(|e| ctx.err(c, field, format!("'{}': {e}", d.0)))
+                .ok();
+            match check(ctx, r) {
+                Some(r) => Levels::Plain(central(r)),
+                None => {
+                    *ok = false;
+                    Levels::None
+                }
+            }
+        }
+        RawCentral::Dated(list) => {
+            let mut out = Vec::new();
+            for e in list {
+                let d = parse_date(&e.from);
+                if d.is_none() {
+                    ctx.err(
+                        c,
+                        field,
+                        format!("'{}' is not a date, expected YYYY-MM-DD", e.from),
+                    );
+                }
+                let r = parse_ratio(&e.ratio.0)
+                    .map_err(|er| ctx.err(c, field, format!("'{}': {er}", e.ratio.0)))
+                    .ok();
+                let r = check(ctx, r);
+                match (d, r) {
+                    (Some(d), Some(r)) => out.push((d, central(r))),
+                    _ => *ok = false,
+                }
+            }
+            out.sort_by_key(|(d, _)| *d);
+            if out.windows(2).any(|w| w[0].0 == w[1].0) {
+                ctx.err(c, field, "two entries have the same 'from' date");
+                *ok = false;
+            }
+            Levels::Dated(out)
+        }
+    }
+}
+
+/// One entry of `levels`: parties are `central` or declared, ratios ≥ 0, summing to
+/// at most 1 (SPEC §8.1).
+fn level_parts<T>(
+    ctx: &mut Ctx,
+    at: &At<T>,
+    parts: &BTreeMap<String, DecText>,
+    field: &str,
+    parties: &HashSet<String>,
+) -> Option<LevelParts> {
+    let mut out = Vec::new();
+    let mut ok = true;
+    if parts.is_empty() {
+        ctx.err(
+            at,
+            field,
+            "empty table, expected at least one level, e.g. { central = \"0.5\" }",
+        );
+        return None;
+    }
+    for (p, v) in parts {
+        if p == DEDUCTION {
+            ctx.err(
+                at,
+                field,
+                "'deduction' is reserved for the deductions row and cannot be a level",
+            );
+            ok = false;
+            continue;
+        }
+        if p != CENTRAL && !parties.contains(p) {
+            ctx.err(
+                at,
+                field,
+                format!(
+                    "'{p}' is not a declared party (a level is 'central' or a declared party such as the province){}",
+                    crate::suggest::hint(p, parties.iter())
+                ),
+            );
+            ok = false;
+            continue;
+        }
+        match parse_ratio(&v.0) {
+            Ok(r) if r.is_negative() || r > Ratio::one() => {
+                ctx.err(
+                    at,
+                    &format!("{field}.{p}"),
+                    format!("'{}' must be a ratio between 0 and 1", v.0),
+                );
+                ok = false;
+            }
+            Ok(r) => out.push((p.clone(), r)),
+            Err(e) => {
+                ctx.err(at, &format!("{field}.{p}"), format!("'{}': {e}", v.0));
+                ok = false;
+            }
+        }
+    }
+    let sum: Ratio = out.iter().map(|(_, r)| r.clone()).sum();
+    if ok && sum > Ratio::one() {
+        ctx.err(
+            at,
+            field,
+            format!(
+                "the levels sum to {}, more than 1: they are parts of the cell total",
+                crate::num::ratio_text(&sum)
+            ),
+        );
+        ok = false;
+    }
+    ok.then_some(out)
+}
+
+/// `levels`, plain or dated.
+fn parse_levels<T>(
+    ctx: &mut Ctx,
+    at: &At<T>,
+    raw: &RawLevels,
+    field: &str,
+    parties: &HashSet<String>,
+) -> Option<Levels> {
+    match raw {
+        RawLevels::Plain(parts) => {
+            Some(Levels::Plain(level_parts(ctx, at, parts, field, parties)?))
+        }
+        RawLevels::Dated(list) => {
+            let mut out = Vec::new();
+            let mut ok = true;
+            for e in list {
+                let d = parse_date(&e.from);
+                if d.is_none() {
+                    ctx.err(
+                        at,
+                        field,
+                        format!("'{}' is not a date, expected YYYY-MM-DD", e.from),
+                    );
+                }
+                match (d, level_parts(ctx, at, &e.parts, field, parties)) {
+                    (Some(d), Some(p)) => out.push((d, p)),
+                    _ => ok = false,
+                }
+            }
+            out.sort_by_key(|(d, _)| *d);
+            if out.windows(2).any(|w| w[0].0 == w[1].0) {
+                ctx.err(at, field, "two entries have the same 'from' date");
+                ok = false;
+            }
+            ok.then_some(Levels::Dated(out))
+        }
+    }
+}
+
+/// Pools (SPEC §8.3): components exist, have the pool's kind and quantum, belong to
+/// one pool, and are not pools; a pool has no levels of its own.
+fn link_pools(
+    ctx: &mut Ctx,
+    raw: &BTreeMap<String, At<RawMetric>>,
+    metrics: &mut [Metric],
+    index: &FxHashMap<String, usize>,
+) {
+    let mut links: Vec<(usize, Vec<usize>)> = Vec::new();
+    for (i, m) in metrics.iter().enumerate() {
+        let Some(at) = raw.get(&m.id) else { continue };
+        let Some(pool) = &at.value.pool else { continue };
+        let field = format!("metric.{}.pool", m.id);
+        if at.value.levels.is_some() || at.value.central_share.is_some() {
+            ctx.err(
+                at,
+                &field,
+                "a pool has no levels or central_share of its own: its components keep theirs",
+            );
+        }
+        if pool.value.is_empty() {
+            ctx.err(
+                pool,
+                &field,
+                "empty list, expected the metrics pooled, e.g. [\"vat\", \"cit\"]",
+            );
+        }
+        let mut comps = Vec::new();
+        for c in &pool.value {
+            match index.get(c).copied().filter(|&j| metrics[j].id == *c) {
+                None => ctx.err(
+                    pool,
+                    &field,
+                    format!(
+                        "'{c}' is not a declared metric{}",
+                        crate::suggest::hint(c, metrics.iter().map(|x| &x.id))
+                    ),
+                ),
+                Some(j) if j == i => ctx.err(pool, &field, "a pool cannot contain itself"),
+                Some(j) => {
+                    let cm = &metrics[j];
+                    if raw.get(&cm.id).is_some_and(|r| r.value.pool.is_some()) {
+                        ctx.err(
+                            pool,
+                            &field,
+                            format!("'{c}' is itself a pool; pools do not nest"),
+                        );
+                    } else if cm.kind != m.kind {
+                        ctx.err(pool, &field, format!("'{c}' is a {} metric but the pool is {}; a pool's components share its kind", cm.kind.as_str(), m.kind.as_str()));
+                    } else if cm.quantum.value != m.quantum.value
+                        || cm.quantum.decimals != m.quantum.decimals
+                    {
+                        ctx.err(pool, &field, format!("'{c}' has quantum {} but the pool has {}; a pool's components share its quantum", cm.quantum.text, m.quantum.text));
+                    } else if !comps.contains(&j) {
+                        comps.push(j);
+                    }
+                }
+            }
+        }
+        links.push((i, comps));
+    }
+    for (i, comps) in links {
+        for &c in &comps {
+            if let Some(other) = metrics[c].pool_of {
+                let at = &raw[&metrics[i].id];
+                ctx.err(
+                    at,
+                    &format!("metric.{}.pool", metrics[i].id),
+                    format!(
+                        "'{}' is already in pool '{}'; a metric is in at most one pool",
+                        metrics[c].id, metrics[other].id
+                    ),
+                );
+            } else {
+                metrics[c].pool_of = Some(i);
+            }
+        }
+        metrics[i].pool = comps;
+    }
 }
 
 fn validate_zone(
@@ -734,12 +1015,72 @@ fn validate_zone(
             );
         }
     }
+    let mut levels = FxHashMap::default();
+    if let Some(table) = &z.levels {
+        for (m, l) in &table.value {
+            let field = format!("{path}.levels.{m}");
+            match metric_index
+                .get(m)
+                .copied()
+                .filter(|&i| metrics[i].id == *m)
+            {
+                None => ctx.err(
+                    l,
+                    &field,
+                    format!(
+                        "'{m}' is not a declared metric{}",
+                        crate::suggest::hint(m, metrics.iter().map(|x| &x.id))
+                    ),
+                ),
+                Some(i) if !metrics[i].pool.is_empty() => ctx.err(
+                    l,
+                    &field,
+                    format!("'{m}' is a pool: a pool has no levels, its components keep theirs"),
+                ),
+                Some(i) => {
+                    if let Some(v) = parse_levels(ctx, l, &l.value, &field, parties) {
+                        levels.insert(i, v);
+                    }
+                }
+            }
+        }
+    }
+    // A level party takes its part before the rule shares the rest: it must not also
+    // be a party of the rule that shares the metric in this zone (SPEC §8.1).
+    for (a, ag) in &agreements {
+        for rule in &ag.rules {
+            let named = rule.all_parties();
+            for &m in &rule.metrics {
+                let comps = if metrics[m].pool.is_empty() {
+                    vec![m]
+                } else {
+                    metrics[m].pool.clone()
+                };
+                for c in comps {
+                    let lv = levels.get(&c).unwrap_or(&metrics[c].levels);
+                    for p in lv.parties() {
+                        if named.iter().any(|n| n == p) {
+                            ctx.err(
+                                *a,
+                                &format!("{path}.agreement.{}.rule.{}", ag.id, rule.id),
+                                format!(
+                                    "'{p}' takes a statutory level of metric '{}' and is also named by this rule; a level party is never a party of the rule that shares the rest",
+                                    metrics[c].id
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
     Some(Zone {
         id: id.to_string(),
         name: z
             .name
             .as_ref()
             .map_or_else(|| id.to_string(), |n| n.value.clone()),
+        levels,
         host: host?,
         aliases: z
             .aliases
@@ -791,9 +1132,10 @@ fn validate_agreement(
             format!("ends ({t}) before it starts ({f})"),
         );
     }
-    let mut rules = Vec::new();
-    let mut rule_for_metric: FxHashMap<usize, usize> = FxHashMap::default();
+    let mut rules: Vec<Rule> = Vec::new();
+    let mut rule_for_metric: FxHashMap<usize, RuleChoice> = FxHashMap::default();
     let mut rule_ids = HashSet::new();
+    // metric → (rule id, whether through a pool) of the rule without `applies_to`.
     let mut metric_rule: HashMap<usize, String> = HashMap::new();
     for r in &a.rule {
         if let Some(rule) = validate_rule(ctx, &path, r, parties, metric_index, metrics) {
@@ -805,15 +1147,42 @@ fn validate_agreement(
                 );
                 continue;
             }
-            for &m in &rule.metrics {
-                if let Some(other) = metric_rule.get(&m) {
-                    ctx.err(r, &format!("{path}.rule.{}.metrics", rule.id), format!("metric '{}' is already shared by rule '{other}' of this agreement; a metric appears in at most one rule", metrics[m].id));
+            // A rule naming a pool shares the pool's components in this agreement.
+            let shared: Vec<usize> = rule
+                .metrics
+                .iter()
+                .flat_map(|&m| std::iter::once(m).chain(metrics[m].pool.iter().copied()))
+                .collect();
+            for m in shared {
+                let choice = rule_for_metric.entry(m).or_default();
+                if rule.applies_to.is_some() {
+                    choice.specific.push(rules.len());
+                } else if let Some(other) = metric_rule.get(&m) {
+                    ctx.err(r, &format!("{path}.rule.{}.metrics", rule.id), format!("metric '{}' is already shared by rule '{other}' of this agreement; a metric appears in at most one rule without applies_to (a pool counts for its components)", metrics[m].id));
                 } else {
                     metric_rule.insert(m, rule.id.clone());
-                    rule_for_metric.insert(m, rules.len());
+                    choice.default = Some(rules.len());
                 }
             }
             rules.push(rule);
+        }
+    }
+    // A component pooled by one rule and shared on its own by another would be shared
+    // twice.
+    for rule in &rules {
+        for &m in &rule.metrics {
+            if let Some(p) = metrics[m].pool_of
+                && let Some(pool_rule) = rules.iter().find(|o| o.metrics.contains(&p))
+                && pool_rule.id != rule.id
+            {
+                let at = a
+                    .rule
+                    .iter()
+                    .find(|x| x.value.id.as_ref().is_some_and(|i| i.value == rule.id));
+                if let Some(at) = at {
+                    ctx.err(at, &format!("{path}.rule.{}.metrics", rule.id), format!("'{}' is a component of pool '{}', which rule '{}' of this agreement shares; a component is shared either in its pool or on its own", metrics[m].id, metrics[p].id, pool_rule.id));
+                }
+            }
         }
     }
     Some(Agreement {
@@ -933,6 +1302,66 @@ fn validate_rule(
             }
         }
     }
+    for &m in &rule_metrics {
+        if let Some(p) = metrics[m].pool_of
+            && rule_metrics.contains(&p)
+            && let Some(ms) = &r.metrics
+        {
+            ctx.err(
+                ms,
+                &format!("{path}.metrics"),
+                format!(
+                    "names pool '{}' and its component '{}'; the pool already shares it",
+                    metrics[p].id, metrics[m].id
+                ),
+            );
+        }
+    }
+    let applies_to = match &r.applies_to {
+        None => None,
+        Some(a) => {
+            let field = format!("{path}.applies_to");
+            let word_ok = |w: &str| valid_id(w);
+            match a.value.iter().collect::<Vec<_>>().as_slice() {
+                [(k, v)] if k.as_str() == "tag" && word_ok(v) => {
+                    Some(AppliesTo::Tag(v.to_string()))
+                }
+                [(k, v)] if k.as_str() == "origin" && parties.contains(v.as_str()) => {
+                    Some(AppliesTo::Origin(v.to_string()))
+                }
+                [(k, v)] if k.as_str() == "tag" => {
+                    ctx.err(a, &field, format!("'{v}' is not a tag, expected one word of lower-case letters, digits, '_' or '-', e.g. \"stock\""));
+                    return None;
+                }
+                [(k, v)] if k.as_str() == "origin" => {
+                    ctx.err(
+                        a,
+                        &field,
+                        format!(
+                            "'{v}' is not a declared party{}",
+                            crate::suggest::hint(v, parties.iter())
+                        ),
+                    );
+                    return None;
+                }
+                [(k, _)] => {
+                    ctx.err(
+                        a,
+                        &field,
+                        format!(
+                            "unknown key '{k}'{}, expected tag or origin",
+                            crate::suggest::hint(k, ["tag", "origin"].iter())
+                        ),
+                    );
+                    return None;
+                }
+                _ => {
+                    ctx.err(a, &field, "expected exactly one key, tag or origin: { tag = \"stock\" } or { origin = \"linshui\" }");
+                    return None;
+                }
+            }
+        }
+    };
     let need = |ctx: &mut Ctx, name: &str| {
         ctx.err(at, &format!("{path}.{name}"), "missing for this rule kind")
     };
@@ -1260,6 +1689,7 @@ fn validate_rule(
         floor: vec![],
         cap: vec![],
         band: None,
+        applies_to: None,
         loc: Loc::default(),
     };
     let named: HashSet<String> = match &tmp.kind {
@@ -1314,6 +1744,7 @@ fn validate_rule(
                 v => Some(v),
             },
         },
+        applies_to,
         loc: ctx.src.loc(at),
     })
 }

@@ -153,9 +153,32 @@ fn apply_inner(model: &mut Model, op: &SetOp) -> Result<(), String> {
                 .iter()
                 .position(|x| x.id == *m)
                 .ok_or("unknown metric")?;
-            model.metrics[i].central_share =
-                crate::model::CentralShare::Plain(unit_ratio(v, "central_share")?);
+            model.metrics[i].levels = crate::model::Levels::Plain(vec![(
+                crate::model::CENTRAL.to_string(),
+                unit_ratio(v, "central_share")?,
+            )]);
             Ok(())
+        }
+        ["metric", m, "levels", party] => {
+            let i = model
+                .metrics
+                .iter()
+                .position(|x| x.id == *m)
+                .ok_or("unknown metric")?;
+            let r = unit_ratio(v, "a level")?;
+            set_level(&mut model.metrics[i].levels, party, r)
+        }
+        ["zone", z, "levels", m, party] => {
+            let i = model
+                .metrics
+                .iter()
+                .position(|x| x.id == *m)
+                .ok_or("unknown metric")?;
+            let own = model.metrics[i].levels.clone();
+            let zone = zone_mut(model, z)?;
+            let levels = zone.levels.entry(i).or_insert(own);
+            let r = unit_ratio(v, "a level")?;
+            set_level(levels, party, r)
         }
         ["zone", z, "host"] => {
             let host = v.to_string();
@@ -316,11 +339,45 @@ fn set_rule(rule: &mut Rule, rest: &[&str], v: &str) -> Result<(), String> {
     }
 }
 
+/// Set one level ratio in every entry of `levels` (a party not yet there is added);
+/// the parts of an entry must still sum to at most 1.
+fn set_level(levels: &mut crate::model::Levels, party: &str, r: Ratio) -> Result<(), String> {
+    use crate::model::Levels;
+    let set = |parts: &mut crate::model::LevelParts| -> Result<(), String> {
+        match parts.iter_mut().find(|(p, _)| p == party) {
+            Some(e) => e.1 = r.clone(),
+            None => {
+                parts.push((party.to_string(), r.clone()));
+                parts.sort_by(|a, b| a.0.cmp(&b.0));
+            }
+        }
+        let sum: Ratio = parts.iter().map(|(_, x)| x.clone()).sum();
+        if sum > Ratio::from_integer(1.into()) {
+            return Err(format!(
+                "the levels would sum to {}, more than 1",
+                crate::num::ratio_text(&sum)
+            ));
+        }
+        Ok(())
+    };
+    match levels {
+        Levels::None => {
+            *levels = Levels::Plain(vec![(party.to_string(), r)]);
+            Ok(())
+        }
+        Levels::Plain(p) => set(p),
+        Levels::Dated(list) => list.iter_mut().try_for_each(|(_, p)| set(p)),
+    }
+}
+
 /// Every path `--set` accepts on this model (for "did you mean").
 pub fn valid_paths(model: &Model) -> Vec<String> {
     let mut out = Vec::new();
     for m in &model.metrics {
         out.push(format!("metric.{}.central_share", m.id));
+        for p in m.levels.parties() {
+            out.push(format!("metric.{}.levels.{p}", m.id));
+        }
     }
     for z in &model.zones {
         out.push(format!("zone.{}.host", z.id));

@@ -96,7 +96,25 @@ pub struct RawMetric {
     pub unit: Option<At<String>>,
     pub quantum: Option<At<DecText>>,
     pub central_share: Option<At<RawCentral>>,
+    pub levels: Option<At<RawLevels>>,
     pub aliases: Option<At<Vec<String>>>,
+    pub pool: Option<At<Vec<String>>>,
+    pub assessment: Option<At<String>>,
+}
+
+/// `levels`: `{ central = "0.5", sichuan = "0.175" }` or a dated list (SPEC §8.1).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RawLevels {
+    Plain(BTreeMap<String, DecText>),
+    Dated(Vec<RawDatedLevels>),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDatedLevels {
+    pub from: String,
+    pub parts: BTreeMap<String, DecText>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -119,6 +137,7 @@ pub struct RawZone {
     pub name: Option<At<String>>,
     pub host: Option<At<String>>,
     pub aliases: Option<At<Vec<String>>>,
+    pub levels: Option<At<BTreeMap<String, At<RawLevels>>>>,
     #[serde(default)]
     pub agreement: Vec<At<RawAgreement>>,
 }
@@ -150,6 +169,7 @@ pub struct RawRule {
     pub floor: Option<At<ShareTable>>,
     pub cap: Option<At<ShareTable>>,
     pub band: Option<At<DecText>>,
+    pub applies_to: Option<At<BTreeMap<String, String>>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -56,8 +56,25 @@ fn record_key(r: &Record<'_>) -> RecordKey {
         | (r.period.year as u128 & 0xFFFF) << 80
         | g << 72
         | u128::from(r.period.index) << 64
+        | u128::from(r.class) << 32
         | start
 }
+
+/// A deduction line placed in the cell it reduces (SPEC §8.2).
+#[derive(Debug, Clone)]
+pub struct DeductionLine {
+    /// The sharing cell: (period, zone, metric or pool, agreement, rule, phase).
+    pub key: CellKey,
+    pub units: i128,
+    /// Index of the line in the run's deductions.
+    pub index: usize,
+}
+
+/// Where an entity's records went: (entity, period, zone, sharing metric, agreement,
+/// rule) → the phases (`sub`) of its cells. Kept only for entities that a deduction
+/// names, so that the deduction finds its cell.
+type EntityCells =
+    BTreeMap<(String, Period, usize, usize, usize, usize), std::collections::BTreeSet<u32>>;
 
 /// All cells of a run plus the independent control totals used by the invariant check.
 #[derive(Debug, Default)]
@@ -76,6 +93,10 @@ pub struct Cells {
     agreements: FxHashMap<(usize, Period), Result<usize, String>>,
     /// (anchor date, period) → year index: date arithmetic once, not per record.
     years: FxHashMap<(NaiveDate, Period), Result<u32, String>>,
+    /// Cells of the entities that deductions name (`Model::watch`).
+    entity_cells: EntityCells,
+    /// The run's deductions, each in its cell (`place_deductions`).
+    pub deductions: Vec<DeductionLine>,
 }
 
 /// Year index k of `period` counted from `anchor`: year k covers
@@ -202,8 +223,118 @@ impl Cells {
         for (m, v) in inputs {
             self.add_input(m, v)?;
         }
+        for (k, subs) in other.entity_cells {
+            self.entity_cells.entry(k).or_default().extend(subs);
+        }
         self.records += other.records;
         Ok(())
+    }
+
+    /// The metric that shares records of metric `m` under rule `rule` of agreement
+    /// `ag`: the pool, when the rule names the pool of `m`.
+    pub fn sharing_metric(model: &Model, m: usize, rule: &Rule) -> usize {
+        match model.metrics[m].pool_of {
+            Some(p) if rule.metrics.contains(&p) => p,
+            _ => m,
+        }
+    }
+
+    /// The cell a deduction line reduces (SPEC §8.2, §11): the agreement in force,
+    /// the rule its entity picks, and for an entity-anchored rule the phase of that
+    /// entity's records there.
+    pub fn deduction_cell(
+        &mut self,
+        model: &Model,
+        d: &crate::input::Deduction,
+    ) -> Result<CellKey, String> {
+        let zone = &model.zones[d.zone];
+        let metric = &model.metrics[d.metric];
+        let agreement = zone.agreement_for(d.period)?;
+        let ag = &zone.agreements[agreement];
+        let class = d
+            .entity
+            .as_deref()
+            .and_then(|e| model.entities.by_id.get(e))
+            .and_then(|e| model.entities.class(e.class));
+        let choice = ag.rule_for_metric.get(&d.metric);
+        let rule = choice.and_then(|c| c.pick(&ag.rules, class));
+        let Some(rule) = rule else {
+            return Err(if metric.pool.is_empty() {
+                format!(
+                    "metric '{}' has no rule in agreement '{}' of zone '{}' that applies here",
+                    metric.id, ag.id, zone.id
+                )
+            } else {
+                format!(
+                    "'{}' is a pool that no rule of agreement '{}' of zone '{}' shares; deduct from the metric the rule shares",
+                    metric.id, ag.id, zone.id
+                )
+            });
+        };
+        let rl = &ag.rules[rule];
+        if Self::sharing_metric(model, d.metric, rl) != d.metric {
+            let pool = model.metrics[d.metric]
+                .pool_of
+                .map_or("", |p| model.metrics[p].id.as_str());
+            return Err(format!(
+                "'{}' is pooled in '{pool}' in zone '{}' (rule '{}'): deduct from the pool '{pool}'",
+                metric.id, zone.id, rl.id
+            ));
+        }
+        let sub = match rl.anchor() {
+            Some(Anchor::EntityStart) => {
+                let Some(entity) = d.entity.as_deref() else {
+                    return Err(format!(
+                        "entity: empty, rule '{}' of zone '{}' counts phases from each enterprise's start date, so a deduction names the enterprise whose cell it reduces",
+                        rl.id, zone.id
+                    ));
+                };
+                let k = (
+                    entity.to_string(),
+                    d.period,
+                    d.zone,
+                    d.metric,
+                    agreement,
+                    rule,
+                );
+                match self
+                    .entity_cells
+                    .get(&k)
+                    .map(|s| s.iter().copied().collect::<Vec<_>>())
+                {
+                    Some(v) if v.len() == 1 => v[0],
+                    Some(_) => {
+                        return Err(format!(
+                            "entity '{entity}' has records in two phases of rule '{}' in {} (its 投产日期 differs between records); the deduction cannot choose one",
+                            rl.id, d.period
+                        ));
+                    }
+                    None => {
+                        return Err(format!(
+                            "entity '{entity}' has no record of '{}' in zone '{}' in {}; a deduction for rule '{}' reduces that enterprise's cell",
+                            metric.id, zone.id, d.period, rl.id
+                        ));
+                    }
+                }
+            }
+            Some(Anchor::Agreement) => {
+                let k = self.year(ag.from, d.period)?;
+                match &rl.kind {
+                    RuleKind::Schedule { .. } => phase_of(rl, k)? as u32,
+                    RuleKind::Formula { .. } => k,
+                    _ => 0,
+                }
+            }
+            None => 0,
+        };
+        Ok(CellKey {
+            period: d.period,
+            zone: d.zone,
+            metric: d.metric,
+            agreement,
+            rule,
+            sub,
+        })
     }
 
     /// The cell of a record and its year index from the anchor, or why it has none.
@@ -220,10 +351,16 @@ impl Cells {
             .or_insert_with(|| zone.agreement_for(r.period))
             .clone()?;
         let ag = &zone.agreements[agreement];
-        let Some(&rule) = ag.rule_for_metric.get(&r.metric) else {
+        let Some(choice) = ag.rule_for_metric.get(&r.metric) else {
             return Err(format!(
                 "metric '{}' has no rule in agreement '{}' of zone '{}'",
                 metric.id, ag.id, zone.id
+            ));
+        };
+        let Some(rule) = choice.pick(&ag.rules, model.entities.class(r.class)) else {
+            return Err(format!(
+                "no rule of agreement '{}' of zone '{}' applies to entity '{}' for metric '{}': every rule has an applies_to it does not match (its tags and origin in the entities file); add a rule without applies_to",
+                ag.id, zone.id, r.entity, metric.id
             ));
         };
         let rl = &ag.rules[rule];
@@ -262,6 +399,22 @@ impl Cells {
     /// Place one record into its cell.
     pub fn add(&mut self, model: &Model, r: &Record<'_>) -> Result<(), String> {
         let (slot, year) = self.target(model, r)?;
+        if !model.watch.is_empty() && model.watch.contains(r.entity) {
+            let key = self.slots[slot].0;
+            let rule = &model.zones[key.zone].agreements[key.agreement].rules[key.rule];
+            let m = Self::sharing_metric(model, key.metric, rule);
+            self.entity_cells
+                .entry((
+                    r.entity.to_string(),
+                    key.period,
+                    key.zone,
+                    m,
+                    key.agreement,
+                    key.rule,
+                ))
+                .or_default()
+                .insert(key.sub);
+        }
         self.add_at(slot, year, r)
     }
 

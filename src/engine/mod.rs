@@ -11,7 +11,7 @@ pub mod rules;
 
 use crate::diag::Diag;
 use crate::input::period::Period;
-use crate::model::{Anchor, CENTRAL, Model, RuleKind};
+use crate::model::{Anchor, CENTRAL, DEDUCTION, Model, RuleKind};
 use crate::num::{Ratio, ri};
 use allocate::{PartyAlloc, central_part, largest_remainder, times};
 use cells::{CellKey, Cells};
@@ -37,25 +37,55 @@ pub struct YtdTrace {
     pub alloc: Vec<PartyAlloc>,
 }
 
+/// A statutory part of a cell (SPEC §8.1): round½↑(total × ratio), on its own.
+#[derive(Debug, Clone)]
+pub struct Level {
+    pub party: String,
+    pub ratio: Ratio,
+    pub units: i128,
+}
+
 /// The result of one cell.
 #[derive(Debug, Clone)]
 pub struct CellResult {
     pub key: CellKey,
+    /// Σ amounts of the cell's records (for a pool cell: Σ of its components' T).
     pub total: i128,
     pub records: u64,
     pub year: Option<u32>,
-    /// The central share in force, if any, and the central part in units.
-    pub central_ratio: Option<Ratio>,
-    pub central: i128,
-    /// Shareable amount T = total − central.
+    /// The levels in force (`central` among them), each rounded on its own; empty
+    /// when none is in force. Every one gets a row, 0 included.
+    pub levels: Vec<Level>,
+    /// D, the sum of the cell's deduction lines, when it has at least one.
+    pub deduction: Option<i128>,
+    /// Indices of those lines in the run's deductions.
+    pub deduction_lines: Vec<usize>,
+    /// Shareable amount T = total − Σ levels − D (for a pool's component: the part it
+    /// gives the pool).
     pub t: i128,
     /// The ratios used (proportional rules), for traces.
     pub ratios: Option<Vec<(String, Ratio)>>,
     /// Largest-remainder allocation of T (proportional rules).
     pub alloc: Vec<PartyAlloc>,
     pub ytd: Option<YtdTrace>,
-    /// The figures of this cell, one per party named (sorted; `central` not included).
+    /// The figures of this cell, one per party named (sorted; levels not included).
     pub shares: Vec<(String, i128)>,
+    /// For a component of a pool: the pool cell that shares its T (it has no shares).
+    pub pooled_in: Option<CellKey>,
+    /// For a pool cell: its component cells.
+    pub components: Vec<CellKey>,
+}
+
+impl CellResult {
+    /// Σ of the level parts.
+    pub fn kept(&self) -> i128 {
+        self.levels.iter().map(|l| l.units).sum()
+    }
+
+    /// The central part and its ratio, if `central` is a level in force.
+    pub fn central(&self) -> Option<&Level> {
+        self.levels.iter().find(|l| l.party == CENTRAL)
+    }
 }
 
 /// All results of a run, in cell order.
@@ -64,27 +94,135 @@ pub struct Outcome {
     pub cells: Vec<CellResult>,
 }
 
+impl Outcome {
+    /// The result of the cell with `key`.
+    pub fn cell(&self, key: &CellKey) -> Option<&CellResult> {
+        self.cells
+            .binary_search_by(|c| c.key.cmp(key))
+            .ok()
+            .map(|i| &self.cells[i])
+    }
+}
+
 type YtdKey = (usize, usize, usize, usize, u32, i32);
 /// (zone, metric, agreement, rule, calendar year).
 type FormulaYtdKey = (usize, usize, usize, usize, i32);
+
+/// The levels in force for a cell of metric `m` in `zone`, each rounded on its own.
+fn levels_in_force(model: &Model, key: &CellKey, total: i128) -> Vec<Level> {
+    let zone = &model.zones[key.zone];
+    let metric = &model.metrics[key.metric];
+    zone.levels_of(key.metric, metric)
+        .at(key.period.first_day())
+        .map(|parts| {
+            parts
+                .iter()
+                .map(|(p, r)| Level {
+                    party: p.clone(),
+                    ratio: r.clone(),
+                    units: central_part(total, r),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A cell that a rule shares: a record cell, a pool cell, or a cell that only
+/// deductions created.
+#[derive(Default)]
+struct Sharing {
+    total: i128,
+    records: u64,
+    year: Option<u32>,
+    mixed: bool,
+    levels: Vec<Level>,
+    deduction: Option<i128>,
+    lines: Vec<usize>,
+    components: Vec<CellKey>,
+}
 
 /// Compute every cell.
 pub fn compute(model: &Model, cells: &Cells) -> Result<Outcome, EngineError> {
     let mut out = Outcome::default();
     let mut errors = Vec::new();
+    // 1. Record cells: levels; a pool's components hand their T to the pool cell.
+    let mut sharing: BTreeMap<CellKey, Sharing> = BTreeMap::new();
+    for (key, acc) in cells.sorted() {
+        let rule = &model.zones[key.zone].agreements[key.agreement].rules[key.rule];
+        let levels = levels_in_force(model, key, acc.total);
+        let kept: i128 = levels.iter().map(|l| l.units).sum();
+        let pool = Cells::sharing_metric(model, key.metric, rule);
+        if pool == key.metric {
+            sharing.insert(
+                *key,
+                Sharing {
+                    total: acc.total,
+                    records: acc.records,
+                    year: acc.year,
+                    mixed: acc.mixed_years,
+                    levels,
+                    ..Sharing::default()
+                },
+            );
+            continue;
+        }
+        let pk = CellKey {
+            metric: pool,
+            ..*key
+        };
+        let t = acc.total - kept;
+        let s = sharing.entry(pk).or_default();
+        if s.records == 0 {
+            s.year = acc.year;
+        } else if s.year != acc.year {
+            s.mixed = true;
+        }
+        s.total += t;
+        s.records += acc.records;
+        s.components.push(*key);
+        out.cells.push(CellResult {
+            key: *key,
+            total: acc.total,
+            records: acc.records,
+            year: acc.year,
+            levels,
+            deduction: None,
+            deduction_lines: Vec::new(),
+            t,
+            ratios: None,
+            alloc: Vec::new(),
+            ytd: None,
+            shares: Vec::new(),
+            pooled_in: Some(pk),
+            components: Vec::new(),
+        });
+    }
+    // 2. Deductions reduce their cells; a deduction for a cell without records
+    //    creates it with total 0 (and its level rows, 0.00).
+    for d in &cells.deductions {
+        let s = sharing.entry(d.key).or_insert_with(|| Sharing {
+            levels: if model.metrics[d.key.metric].pool.is_empty() {
+                levels_in_force(model, &d.key, 0)
+            } else {
+                Vec::new()
+            },
+            ..Sharing::default()
+        });
+        s.deduction = Some(s.deduction.unwrap_or(0) + d.units);
+        s.lines.push(d.index);
+    }
+    // 3. The rules, in cell order, so that year-to-date state flows forward.
     // (zone, metric, agreement, rule, year) → (period, Σ T before it, Σ T including it)
     let mut formula_ytd: HashMap<FormulaYtdKey, (Period, i128, i128)> = HashMap::new();
     let mut ytd_state: HashMap<YtdKey, (i128, Vec<(String, i128)>)> = HashMap::new();
-    for (key, acc) in cells.sorted() {
+    for (key, acc) in &sharing {
         let zone = &model.zones[key.zone];
         let metric = &model.metrics[key.metric];
         let ag = &zone.agreements[key.agreement];
         let rule = &ag.rules[key.rule];
-        let central_ratio = metric.central_share.at(key.period.first_day()).cloned();
-        let central = central_ratio
-            .as_ref()
-            .map_or(0, |c| central_part(acc.total, c));
-        let t = acc.total - central;
+        let kept: i128 = acc.levels.iter().map(|l| l.units).sum();
+        let t = acc.total - kept - acc.deduction.unwrap_or(0);
+        let year = if acc.mixed { None } else { acc.year };
         let fk = (
             key.zone,
             key.metric,
@@ -104,13 +242,11 @@ pub fn compute(model: &Model, cells: &Cells) -> Result<Outcome, EngineError> {
             host: &zone.host,
             period: key.period,
             sub: key.sub,
-            year: acc
-                .year
-                .or(if matches!(rule.kind, RuleKind::Formula { .. }) {
-                    Some(key.sub)
-                } else {
-                    None
-                }),
+            year: year.or(if matches!(rule.kind, RuleKind::Formula { .. }) {
+                Some(key.sub)
+            } else {
+                None
+            }),
             t_units: t,
             ytd_units: ytd_before,
         };
@@ -125,14 +261,17 @@ pub fn compute(model: &Model, cells: &Cells) -> Result<Outcome, EngineError> {
             key: *key,
             total: acc.total,
             records: acc.records,
-            year: acc.year,
-            central_ratio,
-            central,
+            year,
+            levels: acc.levels.clone(),
+            deduction: acc.deduction,
+            deduction_lines: acc.lines.clone(),
             t,
             ratios: None,
             alloc: Vec::new(),
             ytd: None,
             shares: Vec::new(),
+            pooled_in: None,
+            components: acc.components.clone(),
         };
         let phase = if matches!(rule.kind, RuleKind::Schedule { .. }) {
             key.sub as usize
@@ -219,7 +358,8 @@ pub fn compute(model: &Model, cells: &Cells) -> Result<Outcome, EngineError> {
             result.ratios = Some(ratios);
             result.alloc = alloc;
         }
-        let sum: i128 = result.shares.iter().map(|(_, u)| u).sum::<i128>() + central;
+        let sum: i128 =
+            result.shares.iter().map(|(_, u)| u).sum::<i128>() + kept + acc.deduction.unwrap_or(0);
         if sum != acc.total {
             return Err(EngineError::Invariant(format!(
                 "{}: shares add up to {sum} units but the records add up to {}",
@@ -232,6 +372,7 @@ pub fn compute(model: &Model, cells: &Cells) -> Result<Outcome, EngineError> {
     if !errors.is_empty() {
         return Err(EngineError::Cells(errors));
     }
+    out.cells.sort_by_key(|c| c.key);
     check_metric_totals(model, cells, &out)?;
     Ok(out)
 }
@@ -239,12 +380,30 @@ pub fn compute(model: &Model, cells: &Cells) -> Result<Outcome, EngineError> {
 /// Σ allocated per metric (central included) must equal Σ input per metric, which the
 /// reader summed independently of the cells.
 fn check_metric_totals(model: &Model, cells: &Cells, out: &Outcome) -> Result<(), EngineError> {
+    // A component counts its levels and the T it gives its pool; a pool cell its
+    // rows less what its components gave it, so every metric balances on its own.
     let mut allocated: BTreeMap<usize, i128> = BTreeMap::new();
     for c in &out.cells {
-        *allocated.entry(c.key.metric).or_default() +=
-            c.central + c.shares.iter().map(|(_, u)| u).sum::<i128>();
+        let rows: i128 = cell_rows(c).iter().map(|(_, u)| u).sum();
+        let v = if c.pooled_in.is_some() {
+            rows + c.t
+        } else if !c.components.is_empty() {
+            rows - c.total
+        } else {
+            rows
+        };
+        *allocated.entry(c.key.metric).or_default() += v;
     }
-    for (m, input) in &cells.input_by_metric() {
+    let inputs = cells.input_by_metric();
+    for (m, got) in &allocated {
+        if !inputs.contains_key(m) && *got != 0 {
+            return Err(EngineError::Invariant(format!(
+                "metric {}: {got} units allocated but none read",
+                model.metrics[*m].id
+            )));
+        }
+    }
+    for (m, input) in &inputs {
         let got = allocated.get(m).copied().unwrap_or(0);
         if got != *input {
             return Err(EngineError::Invariant(format!(
@@ -256,12 +415,13 @@ fn check_metric_totals(model: &Model, cells: &Cells, out: &Outcome) -> Result<()
     Ok(())
 }
 
-/// The summary figure rows of a cell, `central` included when a central share is in
-/// force (SPEC §7).
+/// The summary figure rows of a cell: the parties, every level in force (SPEC §7,
+/// §8.1) and `deduction` when the cell has deduction lines (§8.2).
 pub fn cell_rows(c: &CellResult) -> Vec<(String, i128)> {
     let mut rows = c.shares.clone();
-    if c.central_ratio.is_some() {
-        rows.push((CENTRAL.to_string(), c.central));
+    rows.extend(c.levels.iter().map(|l| (l.party.clone(), l.units)));
+    if let Some(d) = c.deduction {
+        rows.push((DEDUCTION.to_string(), d));
     }
     rows
 }

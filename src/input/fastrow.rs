@@ -246,6 +246,7 @@ impl Raw {
             entity: &text[es..ee],
             units,
             entity_start,
+            class: 0,
         })
     }
 }
@@ -294,6 +295,11 @@ type Key = (u64, u128, u128, u128);
 /// `Rows::row`.
 #[inline(always)]
 fn parse(rows: &Rows<'_, '_>, b: &[u8], line: &Split) -> Option<(Raw, Key)> {
+    // The raw key leaves the entity out: when a record's cell depends on its entity,
+    // every row takes `Rows::row`.
+    if rows.model.needs_entity {
+        return None;
+    }
     let raw = Raw::of(rows, b, line)?;
     let (Some(period), Some(zone), Some(metric), Some(start)) = (
         word16(b, raw.spans[0]),
@@ -323,7 +329,7 @@ fn names(rows: &Rows<'_, '_>, key: &Key) -> Option<(usize, usize)> {
     let model = rows.model;
     Some((
         lookup_packed(&model.zone_small, key.1)?,
-        lookup_packed(&model.metric_small, key.2)?,
+        lookup_packed(&model.metric_small, key.2).filter(|&m| model.metrics[m].pool.is_empty())?,
     ))
 }
 

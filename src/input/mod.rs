@@ -4,10 +4,14 @@
 //! reports every bad line (up to a limit) rather than the first one only.
 
 pub mod amount;
+pub mod deductions;
+pub mod entities;
 mod fastrow;
 pub mod period;
 pub mod records;
 pub mod stream;
+pub mod table;
 pub mod xlsx;
 
+pub use deductions::Deduction;
 pub use records::{Encoding, Record, RecordsError, read_records};

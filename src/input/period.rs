@@ -33,9 +33,64 @@ pub struct Period {
 }
 
 impl Period {
-    /// Parse strictly; returns `None` on anything else than the three forms.
+    /// Parse the three forms of SPEC §2.1, and the forms Chinese spreadsheets write
+    /// (SPEC §10): `YYYY/M`, `YYYY年M月`, `YYYY年第N季度`, `YYYYQn`, `YYYY年`.
     pub fn parse(text: &str) -> Option<Period> {
-        Period::parse_bytes(text.as_bytes())
+        Period::parse_bytes(text.as_bytes()).or_else(|| Period::parse_local(text))
+    }
+
+    fn parse_local(text: &str) -> Option<Period> {
+        let year_of = |y: &str| -> Option<i32> {
+            (y.len() == 4 && y.bytes().all(|c| c.is_ascii_digit()))
+                .then(|| y.parse().ok())
+                .flatten()
+                .filter(|&y| y >= 1)
+        };
+        let small = |d: &str| -> Option<u32> {
+            (!d.is_empty() && d.len() <= 2 && d.bytes().all(|c| c.is_ascii_digit()))
+                .then(|| d.parse().ok())
+                .flatten()
+        };
+        let month = |year: i32, m: u32| {
+            (1..=12).contains(&m).then_some(Period {
+                year,
+                granularity: Granularity::Month,
+                index: m,
+            })
+        };
+        let quarter = |year: i32, q: u32| {
+            (1..=4).contains(&q).then_some(Period {
+                year,
+                granularity: Granularity::Quarter,
+                index: q,
+            })
+        };
+        if let Some((y, m)) = text.split_once('/') {
+            return month(year_of(y)?, small(m)?);
+        }
+        if let Some((y, q)) = text.split_once('Q') {
+            return quarter(year_of(y)?, small(q)?);
+        }
+        let (y, rest) = text.split_once('年')?;
+        let year = year_of(y)?;
+        if rest.is_empty() {
+            return Some(Period {
+                year,
+                granularity: Granularity::Year,
+                index: 1,
+            });
+        }
+        if let Some(q) = rest.strip_prefix('第').and_then(|r| r.strip_suffix("季度")) {
+            let q = match q {
+                "一" => 1,
+                "二" => 2,
+                "三" => 3,
+                "四" => 4,
+                d => small(d)?,
+            };
+            return quarter(year, q);
+        }
+        month(year, small(rest.strip_suffix('月')?)?)
     }
 
     /// `parse` on bytes (the streaming reader).
@@ -115,9 +170,34 @@ impl fmt::Display for Period {
     }
 }
 
-/// Parse a calendar date `YYYY-MM-DD` strictly (by hand: it runs once per record).
+/// Parse a calendar date: `YYYY-MM-DD` (by hand: it runs once per record), or the
+/// forms Chinese spreadsheets write (SPEC §10): `YYYY/M/D`, `YYYY-M-D`, `YYYY年M月D日`.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    parse_date_bytes(text.as_bytes())
+    parse_date_bytes(text.as_bytes()).or_else(|| parse_date_local(text))
+}
+
+fn parse_date_local(text: &str) -> Option<NaiveDate> {
+    let parts: Vec<&str> = if let Some(rest) = text.strip_suffix('日') {
+        let (y, rest) = rest.split_once('年')?;
+        let (m, d) = rest.split_once('月')?;
+        vec![y, m, d]
+    } else if text.contains('/') {
+        text.split('/').collect()
+    } else {
+        text.split('-').collect()
+    };
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
+    let num = |s: &str, max: usize| -> Option<u32> {
+        (!s.is_empty() && s.len() <= max && s.bytes().all(|c| c.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    if y.len() != 4 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(i32::try_from(num(y, 4)?).ok()?, num(m, 2)?, num(d, 2)?)
 }
 
 /// `parse_date` on bytes (the streaming reader).
@@ -163,10 +243,50 @@ mod tests {
             "2025-Q5",
             "25-01",
             "2025-1",
-            "2025/01",
+            "2025/13",
+            "2025年13月",
+            "2025年第5季度",
             "2025-01-01",
         ] {
             assert!(Period::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn parses_the_forms_chinese_spreadsheets_write() {
+        // SPEC §10: the same period written as Excel on a Chinese desktop writes it.
+        for (text, canonical) in [
+            ("2025/1", "2025-01"),
+            ("2025/01", "2025-01"),
+            ("2025年1月", "2025-01"),
+            ("2025年12月", "2025-12"),
+            ("2025年第2季度", "2025-Q2"),
+            ("2025年第三季度", "2025-Q3"),
+            ("2025Q4", "2025-Q4"),
+            ("2025年", "2025"),
+        ] {
+            assert_eq!(
+                Period::parse(text).unwrap().to_string(),
+                canonical,
+                "{text}"
+            );
+        }
+        for (text, canonical) in [
+            ("2014/4/1", "2014-04-01"),
+            ("2019/07/01", "2019-07-01"),
+            ("2021-3-5", "2021-03-05"),
+            ("2019年7月1日", "2019-07-01"),
+        ] {
+            assert_eq!(parse_date(text).unwrap().to_string(), canonical, "{text}");
+        }
+        for bad in [
+            "2014/2/30",
+            "14/4/1",
+            "2014年4月1",
+            "2014/4/1/2",
+            "2014-004-01",
+        ] {
+            assert!(parse_date(bad).is_none(), "{bad}");
         }
     }
 

@@ -34,6 +34,9 @@ pub struct Record<'a> {
     pub entity: &'a str,
     pub units: i128,
     pub entity_start: Option<NaiveDate>,
+    /// The entity's class in the entities file (1-based), 0 when it has no line there
+    /// or there is no entities file (SPEC §8.4).
+    pub class: u32,
 }
 
 /// A record file could not be read at all.
@@ -393,6 +396,35 @@ impl Rows<'_, '_> {
             }
             d
         };
+        // The entities file gives the start date a record leaves empty, and the class
+        // that `applies_to` looks at; both dates given must agree (as dates).
+        let mut entity_start = entity_start;
+        let mut class = 0;
+        if let Some(e) = model.entities.by_id.get(entity) {
+            class = e.class;
+            match (entity_start, e.start) {
+                (None, s) => entity_start = s,
+                (Some(a), Some(b)) if a != b => report(
+                    "entity_start",
+                    format!(
+                        "'{stext}' differs from the start date {b} of entity '{entity}' in {}:{}; one enterprise has one 投产日期",
+                        model.entities.file, e.line
+                    ),
+                ),
+                _ => {}
+            }
+        }
+        if metric.is_some_and(|m| !model.metrics[m].pool.is_empty()) {
+            report(
+                "metric",
+                format!(
+                    "'{mtext}' is a pool (a total of other metrics); records name its components, e.g. '{}'",
+                    metric
+                        .and_then(|m| model.metrics[m].pool.first())
+                        .map_or("", |&c| model.metrics[c].id.as_str())
+                ),
+            );
+        }
         if bad {
             return true;
         }
@@ -409,6 +441,7 @@ impl Rows<'_, '_> {
             entity,
             units,
             entity_start,
+            class,
         };
         if let Err(m) = (self.sink)(&r) {
             self.problems.push(Diag::new(shown, l, "", m));

@@ -19,7 +19,7 @@ use crate::engine::cells::{CellKey, Cells};
 use crate::engine::{CellResult, Outcome};
 use crate::input::Record;
 use crate::input::stream::{Fields, Render};
-use crate::model::{CENTRAL, Model};
+use crate::model::Model;
 use crate::num::{Ratio, exact_text, format_scaled, ri};
 use num_bigint::BigInt;
 use num_integer::Integer;
@@ -143,22 +143,25 @@ pub struct Detail<'a> {
     pub rows: u64,
 }
 
-fn lines_of(model: &Model, c: &CellResult) -> CellLines {
+fn lines_of(model: &Model, outcome: &Outcome, c: &CellResult) -> CellLines {
+    // A pool's component is shared by its pool cell: its records take the pool's
+    // ratios, on what is left after the component's own levels.
+    let sharer = c.pooled_in.and_then(|k| outcome.cell(&k)).unwrap_or(c);
     let zone = &model.zones[c.key.zone];
     let ag = &zone.agreements[c.key.agreement];
-    let central = c.central_ratio.clone().unwrap_or_else(Ratio::zero);
-    let rest = Ratio::one() - &central;
+    let kept: Ratio = c.levels.iter().map(|l| l.ratio.clone()).sum();
+    let rest = Ratio::one() - &kept;
     let q = &model.metrics[c.key.metric].quantum.value;
-    let mut parties: Vec<(String, String, Factor)> = c
+    let mut parties: Vec<(String, String, Factor)> = sharer
         .shares
         .iter()
         .map(|(p, units)| {
-            let ratio = match &c.ratios {
+            let ratio = match &sharer.ratios {
                 Some(rs) => rs
                     .iter()
                     .find(|(q, _)| q == p)
                     .map_or_else(Ratio::zero, |(_, r)| r.clone()),
-                None if c.t != 0 => ri(*units) / ri(c.t),
+                None if sharer.t != 0 => ri(*units) / ri(sharer.t),
                 None => Ratio::zero(),
             };
             (
@@ -168,8 +171,12 @@ fn lines_of(model: &Model, c: &CellResult) -> CellLines {
             )
         })
         .collect();
-    if let Some(cr) = &c.central_ratio {
-        parties.push((CENTRAL.to_string(), exact_text(cr), Factor::of(&(q * cr))));
+    for l in &c.levels {
+        parties.push((
+            l.party.clone(),
+            exact_text(&l.ratio),
+            Factor::of(&(q * &l.ratio)),
+        ));
     }
     parties.sort_by(|a, b| a.0.cmp(&b.0));
     CellLines {
@@ -202,7 +209,11 @@ fn push_text(out: &mut Vec<u8>, text: &[u8]) {
 
 impl<'a> Detail<'a> {
     pub fn new(model: &'a Model, outcome: &Outcome) -> Detail<'a> {
-        let cells = outcome.cells.iter().map(|c| lines_of(model, c)).collect();
+        let cells = outcome
+            .cells
+            .iter()
+            .map(|c| lines_of(model, outcome, c))
+            .collect();
         let index = outcome
             .cells
             .iter()

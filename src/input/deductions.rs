@@ -1,0 +1,158 @@
+//! Deduction files (`--deductions`, SPEC §8.2): amounts paid out of a zone's local part
+//! before its parties share it — enterprise awards (奖补), tax returns (返还), the cost of
+//! collection (征收成本). Each line names the cell it reduces; the engine places it.
+
+use super::amount::parse_units;
+use super::period::{Granularity, Period};
+use super::records::Encoding;
+use super::table::{self, Column};
+use crate::diag::Diag;
+use crate::model::Model;
+
+/// One deduction line.
+#[derive(Debug, Clone)]
+pub struct Deduction {
+    /// The file as given, and the line in it.
+    pub file: String,
+    pub line: u64,
+    pub period: Period,
+    pub zone: usize,
+    /// The metric the rule shares (a pool, when pooled).
+    pub metric: usize,
+    pub units: i128,
+    pub entity: Option<String>,
+    pub reason: String,
+}
+
+const COLUMNS: [Column; 6] = [
+    Column {
+        name: "period",
+        alias: "期间",
+        required: true,
+    },
+    Column {
+        name: "zone",
+        alias: "园区",
+        required: true,
+    },
+    Column {
+        name: "metric",
+        alias: "指标",
+        required: true,
+    },
+    Column {
+        name: "amount",
+        alias: "金额",
+        required: true,
+    },
+    Column {
+        name: "entity",
+        alias: "企业",
+        required: false,
+    },
+    Column {
+        name: "reason",
+        alias: "事由",
+        required: false,
+    },
+];
+
+/// Read one deduction file's bytes; every bad line is reported. The granularity of
+/// the lines is checked against `granularity` (fixed by the first line seen, of
+/// records or deductions).
+pub fn read(
+    shown: &str,
+    bytes: &[u8],
+    encoding: Encoding,
+    model: &Model,
+    granularity: &mut Option<(Granularity, String)>,
+    out: &mut Vec<Deduction>,
+) -> Vec<Diag> {
+    let t = match table::read(shown, bytes, encoding, &COLUMNS) {
+        Ok(t) => t,
+        Err(d) => return d,
+    };
+    let mut problems = Vec::new();
+    for (line, v) in t.rows {
+        let l = line as usize;
+        let mut bad = false;
+        let mut report = |field: &str, msg: String| {
+            problems.push(Diag::new(shown, l, field, msg));
+            bad = true;
+        };
+        let period = match Period::parse(&v[0]) {
+            None => {
+                report(
+                    "period",
+                    format!(
+                        "'{}' is not a period, expected YYYY-MM, YYYY-Qn or YYYY",
+                        v[0]
+                    ),
+                );
+                None
+            }
+            Some(p) => match granularity {
+                None => {
+                    *granularity = Some((p.granularity, format!("{shown}:{l}")));
+                    Some(p)
+                }
+                Some((g, _)) if *g == p.granularity => Some(p),
+                Some((g, at)) => {
+                    let msg = format!(
+                        "'{}' is not {g} like the first record of the run ({at}); one granularity per run",
+                        v[0]
+                    );
+                    report("period", msg);
+                    None
+                }
+            },
+        };
+        let zone = model.zone(&v[1]);
+        if zone.is_none() {
+            report(
+                "zone",
+                format!(
+                    "'{}' is not a zone of the configuration{}",
+                    v[1],
+                    crate::suggest::hint(&v[1], model.zone_index.keys())
+                ),
+            );
+        }
+        let metric = model.metric(&v[2]);
+        if metric.is_none() {
+            report(
+                "metric",
+                format!(
+                    "'{}' is not a metric of the configuration{}",
+                    v[2],
+                    crate::suggest::hint(&v[2], model.metric_index.keys())
+                ),
+            );
+        }
+        let units = metric.and_then(|m| match parse_units(&v[3], &model.metrics[m].quantum) {
+            Ok(u) => Some(u),
+            Err(msg) => {
+                report("amount", msg);
+                None
+            }
+        });
+        if bad {
+            continue;
+        }
+        let (Some(period), Some(zone), Some(metric), Some(units)) = (period, zone, metric, units)
+        else {
+            continue;
+        };
+        out.push(Deduction {
+            file: shown.to_string(),
+            line,
+            period,
+            zone,
+            metric,
+            units,
+            entity: (!v[4].is_empty()).then(|| v[4].clone()),
+            reason: v[5].clone(),
+        });
+    }
+    problems
+}

@@ -1,0 +1,138 @@
+//! The entities file (`--entities`, SPEC §8.4): per enterprise its start date (投产日期),
+//! where it came from (迁出地) and tags such as `stock` or `referral`, which rules'
+//! `applies_to` look at. Enterprises with the same tags and origin share a *class*, so
+//! the record reader resolves a record's rule once per class, not once per enterprise.
+
+use super::period::parse_date;
+use super::records::Encoding;
+use super::table::{self, Column};
+use crate::diag::Diag;
+use crate::model::{Entities, Entity, EntityClass, Model};
+
+const COLUMNS: [Column; 4] = [
+    Column {
+        name: "entity",
+        alias: "企业",
+        required: true,
+    },
+    Column {
+        name: "entity_start",
+        alias: "投产日期",
+        required: false,
+    },
+    Column {
+        name: "origin",
+        alias: "迁出地",
+        required: false,
+    },
+    Column {
+        name: "tags",
+        alias: "标签",
+        required: false,
+    },
+];
+
+fn word(w: &str) -> bool {
+    !w.is_empty()
+        && w.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+}
+
+/// Read the entities file's bytes into `Entities`; every bad line is reported.
+pub fn read(
+    shown: &str,
+    bytes: &[u8],
+    encoding: Encoding,
+    model: &Model,
+) -> Result<Entities, Vec<Diag>> {
+    let t = table::read(shown, bytes, encoding, &COLUMNS)?;
+    let mut out = Entities {
+        file: shown.to_string(),
+        ..Entities::default()
+    };
+    let mut problems = Vec::new();
+    for (line, v) in t.rows {
+        let l = line as usize;
+        let mut bad = false;
+        let mut report = |field: &str, msg: String| {
+            problems.push(Diag::new(shown, l, field, msg));
+            bad = true;
+        };
+        let id = v[0].clone();
+        if id.is_empty() {
+            report("entity", "empty, expected the enterprise's id".into());
+        }
+        if let Some(first) = out.by_id.get(&id) {
+            report(
+                "entity",
+                format!(
+                    "'{id}' is listed twice (first at line {}); one line per enterprise",
+                    first.line
+                ),
+            );
+        }
+        let start = if v[1].is_empty() {
+            None
+        } else {
+            let d = parse_date(&v[1]);
+            if d.is_none() {
+                report(
+                    "entity_start",
+                    format!("'{}' is not a date, expected YYYY-MM-DD or YYYY/M/D", v[1]),
+                );
+            }
+            d
+        };
+        let origin = (!v[2].is_empty()).then(|| v[2].clone());
+        if let Some(o) = &origin
+            && !model.parties.iter().any(|p| &p.id == o)
+        {
+            report(
+                "origin",
+                format!(
+                    "'{o}' is not a declared party{}",
+                    crate::suggest::hint(o, model.parties.iter().map(|p| &p.id))
+                ),
+            );
+        }
+        let mut tags: Vec<String> = Vec::new();
+        for tag in v[3].split(';').map(str::trim).filter(|t| !t.is_empty()) {
+            if word(tag) {
+                tags.push(tag.to_string());
+            } else {
+                report(
+                    "tags",
+                    format!(
+                        "'{tag}' is not a tag, expected words of lower-case letters, digits, '_' or '-' separated by ';' (e.g. stock;referral)"
+                    ),
+                );
+            }
+        }
+        tags.sort();
+        tags.dedup();
+        if bad {
+            continue;
+        }
+        let class = EntityClass { tags, origin };
+        let c = match out.classes.iter().position(|x| *x == class) {
+            Some(i) => i,
+            None => {
+                out.classes.push(class);
+                out.classes.len() - 1
+            }
+        };
+        out.by_id.insert(
+            id,
+            Entity {
+                start,
+                class: c as u32 + 1,
+                line,
+            },
+        );
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
