@@ -31,6 +31,15 @@ pub struct Inputs {
     /// Text encoding of the record files (default: UTF-8, else GB18030).
     #[arg(long, value_enum, default_value_t = Encoding::Auto)]
     pub encoding: Encoding,
+    /// Deductions CSV (period, zone, metric, amount[, entity, reason]): amounts paid out
+    /// of a zone's local part before its parties share it (奖补、返还、征收成本).
+    /// Repeatable.
+    #[arg(long = "deductions", value_name = "FILE")]
+    pub deductions: Vec<PathBuf>,
+    /// Entities CSV (entity[, entity_start, origin, tags]): start dates (投产日期),
+    /// where enterprises came from (迁出地) and their tags, for rules with applies_to.
+    #[arg(long = "entities", value_name = "FILE")]
+    pub entities: Option<PathBuf>,
 }
 
 /// Options that change the agreement being computed (negotiation).

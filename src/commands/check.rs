@@ -37,7 +37,7 @@ pub fn check(inputs: &Inputs, limit: usize, format: Format) -> Result<String, Er
 }
 
 fn check_all(inputs: &Inputs, limit: usize) -> Result<String, Error> {
-    let model = crate::config::load(&inputs.config)?;
+    let mut model = crate::config::load(&inputs.config)?;
     let mut report = format!(
         "configuration OK: {} parties, {} metrics, {} zones, {} agreement versions\n",
         model.parties.len(),
@@ -50,7 +50,7 @@ fn check_all(inputs: &Inputs, limit: usize) -> Result<String, Error> {
             .sum::<usize>()
     );
     if !inputs.records.is_empty() {
-        let (cells, files) = read_cells(&model, inputs, limit)?;
+        let (cells, files) = read_cells(&mut model, inputs, limit)?;
         // Rules can still fail on a cell (a formula out of [0, 1]), so compute too.
         compute(&model, &cells)?;
         report.push_str(&format!(

@@ -22,6 +22,123 @@ pub struct ReadFile {
     pub rows: u64,
     /// Read by the streaming fast path (plain UTF-8 CSV), so a second pass may stream too.
     pub streamed: bool,
+    /// `records`, `deductions` or `entities`.
+    pub role: &'static str,
+}
+
+/// Read a small input file whole (deductions, entities).
+fn read_whole(path: &std::path::Path) -> Result<Vec<u8>, Error> {
+    std::fs::read(path).map_err(|source| {
+        Error::RecordsIo(crate::input::RecordsError::Io {
+            path: path.display().to_string(),
+            source,
+        })
+    })
+}
+
+/// The entities file into the model, and the deduction lines, before the records are
+/// read: both change where a record goes (its start date, its rule, whether its
+/// entity must be remembered for a deduction).
+fn read_side(
+    model: &mut Model,
+    inputs: &Inputs,
+    problems: &mut Problems,
+    files: &mut Vec<ReadFile>,
+) -> Result<Vec<crate::input::Deduction>, Error> {
+    use crate::output::manifest::sha256_hex;
+    if let Some(path) = &inputs.entities {
+        let bytes = read_whole(path)?;
+        let shown = path.display().to_string();
+        match crate::input::entities::read(&shown, &bytes, inputs.encoding, model) {
+            Ok(e) => {
+                files.push(ReadFile {
+                    path: shown,
+                    sha256: sha256_hex(&bytes),
+                    rows: e.by_id.len() as u64,
+                    streamed: false,
+                    role: "entities",
+                });
+                model.entities = e;
+                model.needs_entity = true;
+            }
+            Err(diags) => diags.into_iter().for_each(|d| problems.push(d)),
+        }
+    }
+    let mut deductions = Vec::new();
+    let mut granularity = None;
+    for path in &inputs.deductions {
+        let bytes = read_whole(path)?;
+        let shown = path.display().to_string();
+        let before = deductions.len();
+        for d in crate::input::deductions::read(
+            &shown,
+            &bytes,
+            inputs.encoding,
+            model,
+            &mut granularity,
+            &mut deductions,
+        ) {
+            problems.push(d);
+        }
+        files.push(ReadFile {
+            path: shown,
+            sha256: sha256_hex(&bytes),
+            rows: (deductions.len() - before) as u64,
+            streamed: false,
+            role: "deductions",
+        });
+    }
+    // Deductions of entity-anchored rules find their cell through the entity's
+    // records: remember where those entities' records go.
+    for d in &deductions {
+        let Some(e) = &d.entity else { continue };
+        let zone = &model.zones[d.zone];
+        let Ok(a) = zone.agreement_for(d.period) else {
+            continue;
+        };
+        let ag = &zone.agreements[a];
+        let anchored = ag.rule_for_metric.get(&d.metric).is_some_and(|c| {
+            c.specific
+                .iter()
+                .chain(c.default.iter())
+                .any(|&r| ag.rules[r].anchor() == Some(crate::model::Anchor::EntityStart))
+        });
+        if anchored {
+            model.watch.insert(e.clone());
+        }
+    }
+    if !model.watch.is_empty() {
+        model.needs_entity = true;
+    }
+    Ok(deductions)
+}
+
+/// The same file given twice would be summed twice: refuse it, naming both arguments.
+fn refuse_twice(files: &[ReadFile]) -> Result<(), Error> {
+    let mut diags = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        if let Some(first) = files[..i]
+            .iter()
+            .find(|g| g.sha256 == f.sha256 && g.role == f.role)
+        {
+            diags.push(crate::diag::Diag::new(
+                &f.path,
+                0,
+                "",
+                format!(
+                    "this file has the same content (SHA-256 {}) as --{} {}; a file given twice would be counted twice",
+                    &f.sha256[..12],
+                    f.role,
+                    first.path
+                ),
+            ));
+        }
+    }
+    if diags.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Records(diags, 0))
+    }
 }
 
 /// Worker threads for the streaming reader: the machine's cores.
@@ -38,7 +155,7 @@ pub fn threads() -> usize {
 /// Plain UTF-8 CSV goes through the streaming parallel reader; anything else (quotes,
 /// GB18030, xlsx) through the general reader, which is the reference.
 pub fn read_cells(
-    model: &Model,
+    model: &mut Model,
     inputs: &Inputs,
     limit: usize,
 ) -> Result<(Cells, Vec<ReadFile>), Error> {
@@ -46,6 +163,9 @@ pub fn read_cells(
     let mut cells = Cells::default();
     let mut problems = Problems::new(limit);
     let mut granularity = None;
+    let mut side = Vec::new();
+    let deductions = read_side(model, inputs, &mut problems, &mut side)?;
+    let model = &*model;
     let mut files = Vec::new();
     for (i, path) in inputs.records.iter().enumerate() {
         let before = cells.records;
@@ -67,6 +187,7 @@ pub fn read_cells(
                         sha256: s.sha256,
                         rows: cells.records - before,
                         streamed: true,
+                        role: "records",
                     });
                     continue;
                 }
@@ -93,11 +214,41 @@ pub fn read_cells(
             sha256: crate::output::manifest::sha256_hex(&bytes),
             rows: cells.records - before,
             streamed: false,
+            role: "records",
         });
     }
+    // Deductions take the run's granularity, which the first record fixed.
+    for (i, d) in deductions.iter().enumerate() {
+        if let Some((g, at)) = &granularity
+            && *g != d.period.granularity
+        {
+            problems.push(crate::diag::Diag::new(
+                &d.file,
+                d.line as usize,
+                "period",
+                format!(
+                    "'{}' is not {g} like the first record of the run ({at}); one granularity per run",
+                    d.period
+                ),
+            ));
+            continue;
+        }
+        match cells.deduction_cell(model, d) {
+            Ok(key) => cells.deductions.push(crate::engine::cells::DeductionLine {
+                key,
+                units: d.units,
+                index: i,
+            }),
+            Err(m) => problems.push(crate::diag::Diag::new(&d.file, d.line as usize, "", m)),
+        }
+    }
     if !problems.is_empty() {
+        problems.diags.sort();
         return Err(Error::Records(problems.diags, problems.omitted));
     }
+    files.extend(side);
+    refuse_twice(&files)?;
+    cells.deduction_source = deductions;
     Ok((cells, files))
 }
 

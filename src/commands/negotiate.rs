@@ -33,8 +33,9 @@ fn totals(model: &Model, outcome: &Outcome) -> BTreeMap<Key, (i128, usize)> {
 }
 
 fn outcome(model: &Model, inputs: &Inputs) -> Result<Outcome, Error> {
-    let (cells, _) = read_cells(model, inputs, 100)?;
-    Ok(compute(model, &cells)?)
+    let mut model = model.clone();
+    let (cells, _) = read_cells(&mut model, inputs, 100)?;
+    Ok(compute(&model, &cells)?)
 }
 
 /// (diff × 100 / base) to 2 decimals, half away from zero; empty when base is 0.

@@ -63,6 +63,12 @@ pub fn options(inputs: &Inputs, x: &Extras<'_>) -> Options {
             .collect(),
         set: x.set.to_vec(),
         allow_outside_band: x.allow_outside_band,
+        deductions: inputs
+            .deductions
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+        entities: inputs.entities.as_ref().map(|p| p.display().to_string()),
     }
 }
 
@@ -73,6 +79,8 @@ pub fn inputs_of(opts: &Options) -> Result<Inputs, Error> {
         records: opts.records.iter().map(PathBuf::from).collect(),
         encoding: Encoding::from_str(&opts.encoding, false)
             .map_err(|e| Error::Usage(format!("manifest encoding: {e}")))?,
+        deductions: opts.deductions.iter().map(PathBuf::from).collect(),
+        entities: opts.entities.as_ref().map(PathBuf::from),
     })
 }
 
@@ -127,9 +135,9 @@ pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Produced, Error> {
     let inputs = inputs_of(opts)?;
     let scenarios: Vec<PathBuf> = opts.scenarios.iter().map(PathBuf::from).collect();
     let sets = super::parse_sets(&opts.set)?;
-    let (_, model, _) =
+    let (_, mut model, _) =
         super::load_negotiated(&inputs.config, &scenarios, &sets, opts.allow_outside_band)?;
-    let (cells, files) = read_cells(&model, &inputs, 100)?;
+    let (cells, files) = read_cells(&mut model, &inputs, 100)?;
     let outcome = compute(&model, &cells)?;
     let mut referenced = Vec::new();
     if let Some(path) = &opts.expect {
@@ -150,11 +158,18 @@ pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Produced, Error> {
             let mut outputs = Vec::new();
             let summary = summary::render(&model, &outcome);
             let settlement = settlement::render(&model, &outcome);
-            for (name, text) in [("summary.csv", &summary), ("settlement.csv", &settlement)] {
+            let mut texts = vec![("summary.csv", summary), ("settlement.csv", settlement)];
+            if crate::output::assessment::wanted(&model) {
+                texts.push((
+                    "assessment.csv",
+                    crate::output::assessment::render(&model, &outcome),
+                ));
+            }
+            for (name, text) in &texts {
                 let bytes = [bom, text.as_bytes()].concat();
                 tx.write(name, &bytes)?;
                 outputs.push(OutputFile {
-                    file: name.into(),
+                    file: (*name).into(),
                     sha256: sha256_hex(&bytes),
                     rows: text.lines().count() as u64 - 1,
                 });
@@ -333,7 +348,7 @@ fn input_files(model: &Model, records: &[ReadFile], referenced: Vec<InputFile>) 
         path: f.path.clone(),
         sha256: f.sha256.clone(),
         rows: Some(f.rows),
-        role: "records".into(),
+        role: f.role.into(),
     }));
     out.extend(referenced);
     out

@@ -95,8 +95,10 @@ pub struct Cells {
     years: FxHashMap<(NaiveDate, Period), Result<u32, String>>,
     /// Cells of the entities that deductions name (`Model::watch`).
     entity_cells: EntityCells,
-    /// The run's deductions, each in its cell (`place_deductions`).
+    /// The run's deductions, each in its cell.
     pub deductions: Vec<DeductionLine>,
+    /// The deduction lines as read (file, line, reason), for traces.
+    pub deduction_source: Vec<crate::input::Deduction>,
 }
 
 /// Year index k of `period` counted from `anchor`: year k covers

@@ -40,6 +40,12 @@ pub struct Options {
     pub set: Vec<String>,
     #[serde(default)]
     pub allow_outside_band: bool,
+    /// `--deductions` files, in order (SPEC §8.2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deductions: Vec<String>,
+    /// `--entities` file (SPEC §8.4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entities: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 //! Every output is rendered to bytes first and written by `atomic::write_all` only
 //! once the whole run has succeeded, so a failed run never leaves a partial file.
 
+pub mod assessment;
 pub mod atomic;
 pub mod csvtext;
 pub mod detail;

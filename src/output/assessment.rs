@@ -1,0 +1,57 @@
+//! `assessment.csv` (考核口径, SPEC §8.5): for a statistic with `assessment = "dual"`,
+//! every party of a cell's allocation is credited the cell's whole T — the view in
+//! which a relocated enterprise's output counts in full in both regions. The split
+//! figures, which add up, stay in `summary.csv`.
+
+use super::csvtext::cell;
+use super::summary::amount;
+use crate::engine::Outcome;
+use crate::model::Model;
+use std::collections::BTreeMap;
+
+/// Whether any metric asks for the dual view (then the file is written, header-only
+/// when it has no rows).
+pub fn wanted(model: &Model) -> bool {
+    model.metrics.iter().any(|m| m.dual)
+}
+
+/// (period, zone, metric, party) → (units, metric index), for dual metrics only.
+pub fn rows(
+    model: &Model,
+    outcome: &Outcome,
+) -> BTreeMap<(String, String, String, String), (i128, usize)> {
+    let mut out = BTreeMap::new();
+    for c in &outcome.cells {
+        if !model.metrics[c.key.metric].dual {
+            continue;
+        }
+        for (party, _) in &c.shares {
+            let e = out
+                .entry((
+                    c.key.period.to_string(),
+                    model.zones[c.key.zone].id.clone(),
+                    model.metrics[c.key.metric].id.clone(),
+                    party.clone(),
+                ))
+                .or_insert((0, c.key.metric));
+            e.0 += c.t;
+        }
+    }
+    out
+}
+
+/// The file.
+pub fn render(model: &Model, outcome: &Outcome) -> String {
+    let mut s = String::from("period,zone,metric,party,amount\n");
+    for ((period, zone, metric, party), (units, m)) in rows(model, outcome) {
+        s.push_str(&format!(
+            "{},{},{},{},{}\n",
+            cell(&period),
+            cell(&zone),
+            cell(&metric),
+            cell(&party),
+            amount(model, m, units)
+        ));
+    }
+    s
+}
