@@ -145,6 +145,31 @@ pub struct CellTrace {
     pub leftover_units: String,
     pub ytd: Option<YtdInfo>,
     pub shares: Vec<Amount>,
+    /// For a pool cell: each component cell, its levels and the T it gives the pool.
+    pub components: Vec<ComponentTrace>,
+    /// Each deduction line of the cell, with its reason and where it was read.
+    pub deductions: Vec<DeductionTrace>,
+    /// Which rule shares the cell, and why it applies (SPEC §8.4).
+    pub rule: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ComponentTrace {
+    pub metric: String,
+    pub records: u64,
+    pub total: String,
+    pub levels: Vec<LevelTrace>,
+    /// What the component gives the pool: its total less its levels.
+    pub to_pool: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DeductionTrace {
+    pub file: String,
+    pub line: u64,
+    pub entity: Option<String>,
+    pub amount: String,
+    pub reason: String,
 }
 
 struct Kept {
@@ -162,7 +187,11 @@ pub struct Target {
 }
 
 pub fn explain(inputs: &Inputs, target: &Target, format: Format) -> Result<String, Error> {
-    let model = crate::config::load(&inputs.config)?;
+    let mut model = crate::config::load(&inputs.config)?;
+    let mut problems = Problems::new(100);
+    let mut side = Vec::new();
+    let deductions = super::read_side(&mut model, inputs, &mut problems, &mut side)?;
+    let model = model;
     let usage = |m: String| Error::Usage(m);
     let period = Period::parse(&target.period).ok_or_else(|| {
         usage(format!(
@@ -183,7 +212,6 @@ pub fn explain(inputs: &Inputs, target: &Target, format: Format) -> Result<Strin
         ))
     })?;
     let mut cells = Cells::default();
-    let mut problems = Problems::new(100);
     let mut granularity = None;
     let mut kept: Vec<Kept> = Vec::new();
     for (i, path) in inputs.records.iter().enumerate() {
@@ -197,8 +225,20 @@ pub fn explain(inputs: &Inputs, target: &Target, format: Format) -> Result<Strin
             &mut problems,
             &mut |r| {
                 let (key, year) = cells.resolve(&model, r)?;
-                cells.place(key, year, r)?;
-                if r.period == period && r.zone == zone && r.metric == metric {
+                cells.place(&model, key, year, r)?;
+                let rule = &model.zones[r.zone].agreements[key.agreement].rules[key.rule];
+                let sharing = Cells::sharing_metric(&model, r.metric, rule);
+                if r.period == period && r.zone == zone && (r.metric == metric || sharing == metric)
+                {
+                    // A component's record explains its pool's cell.
+                    let key = if r.metric == metric {
+                        key
+                    } else {
+                        CellKey {
+                            metric: sharing,
+                            ..key
+                        }
+                    };
                     let q = &model.metrics[metric].quantum;
                     let ag = &model.zones[zone].agreements[key.agreement];
                     let anchor = match ag.rules[key.rule].anchor() {
@@ -222,6 +262,9 @@ pub fn explain(inputs: &Inputs, target: &Target, format: Format) -> Result<Strin
                 Ok(())
             },
         )?;
+    }
+    for d in cells.place_deductions(&model, deductions, granularity.as_ref()) {
+        problems.push(d);
     }
     if !problems.is_empty() {
         return Err(Error::Records(problems.diags, problems.omitted));
@@ -252,7 +295,10 @@ pub fn explain(inputs: &Inputs, target: &Target, format: Format) -> Result<Strin
             target.zone, target.metric
         )));
     }
-    let trace = build(&model, period, &selected, &kept, target.entity.as_deref());
+    let mut trace = build(&model, period, &selected, &kept, target.entity.as_deref());
+    for (ct, c) in trace.cells.iter_mut().zip(&selected) {
+        add_parts(&model, &outcome, &cells.deduction_source, c, ct);
+    }
     Ok(match format {
         Format::Json => serde_json::to_string_pretty(&trace).unwrap_or_default() + "\n",
         _ => render_text(&trace),
@@ -321,6 +367,87 @@ fn ytd_method(rule: &crate::model::Rule, year: i32, y: i128, q: &crate::model::Q
         parts.push("then floors: a party below min(floor, YTD) is raised to it from the parties without a floor, in proportion".into());
     }
     parts.join("; ")
+}
+
+/// A level of a cell as a trace: the exact part and its rounding.
+fn level_trace(model: &Model, c: &CellResult, l: &crate::engine::Level) -> LevelTrace {
+    let q = &model.metrics[c.key.metric].quantum;
+    let money = |units: i128| format_scaled(units * q.scaled, q.decimals);
+    let exact = ri(c.total) * &l.ratio;
+    let exact_text_ = exact_text(&(&exact * &q.value));
+    LevelTrace {
+        party: l.party.clone(),
+        part: CentralTrace {
+            party: l.party.clone(),
+            ratio: ratio_text(&l.ratio),
+            exact: exact_text_.clone(),
+            rounded: money(l.units),
+            rounding: format!(
+                "round half away from zero ({} × {} = {} → {})",
+                money(c.total),
+                ratio_text(&l.ratio),
+                exact_text_,
+                money(l.units)
+            ),
+        },
+    }
+}
+
+/// The pool's components, the deduction lines and the rule's reason of a cell.
+fn add_parts(
+    model: &Model,
+    outcome: &crate::engine::Outcome,
+    source: &[crate::input::Deduction],
+    c: &CellResult,
+    ct: &mut CellTrace,
+) {
+    let q = &model.metrics[c.key.metric].quantum;
+    let money = |units: i128| format_scaled(units * q.scaled, q.decimals);
+    for k in &c.components {
+        let Some(comp) = outcome.cell(k) else {
+            continue;
+        };
+        ct.components.push(ComponentTrace {
+            metric: model.metrics[k.metric].id.clone(),
+            records: comp.records,
+            total: money(comp.total),
+            levels: comp
+                .levels
+                .iter()
+                .map(|l| level_trace(model, comp, l))
+                .collect(),
+            to_pool: money(comp.t),
+        });
+    }
+    for &i in &c.deduction_lines {
+        let Some(d) = source.get(i) else { continue };
+        ct.deductions.push(DeductionTrace {
+            file: d.file.clone(),
+            line: d.line,
+            entity: d.entity.clone(),
+            amount: money(d.units),
+            reason: d.reason.clone(),
+        });
+    }
+    let ag = &model.zones[c.key.zone].agreements[c.key.agreement];
+    let rule = &ag.rules[c.key.rule];
+    ct.rule = match &rule.applies_to {
+        Some(a) => format!(
+            "rule '{}' (applies_to {a}): the records' entities match it in the entities file ({}), and it is the first such rule in file order",
+            rule.id, model.entities.file
+        ),
+        None if ag
+            .rule_for_metric
+            .values()
+            .any(|ch| ch.default == Some(c.key.rule) && !ch.specific.is_empty()) =>
+        {
+            format!(
+                "rule '{}' (no applies_to): the records' entities match no applies_to of the other rules",
+                rule.id
+            )
+        }
+        None => format!("rule '{}'", rule.id),
+    };
 }
 
 fn year_text(anchor: NaiveDate, k: u32) -> String {
@@ -481,6 +608,9 @@ fn build(
             allocation: rows,
             leftover_units: (n - floors).abs().to_string(),
             ytd,
+            components: Vec::new(),
+            deductions: Vec::new(),
+            rule: String::new(),
             shares: c
                 .shares
                 .iter()
@@ -709,8 +839,39 @@ fn render_text(t: &Trace) -> String {
                 );
             }
         }
+        for comp in &c.components {
+            let _ = writeln!(
+                s,
+                "  Component {} ({} records): total {}",
+                comp.metric, comp.records, comp.total
+            );
+            for l in &comp.levels {
+                let _ = writeln!(
+                    s,
+                    "    level {} {}: {}",
+                    l.party, l.part.ratio, l.part.rounding
+                );
+            }
+            let _ = writeln!(s, "    gives the pool {}", comp.to_pool);
+        }
         if let Some(d) = &c.deduction {
             let _ = writeln!(s, "  Deductions before sharing: D = {d}");
+            for l in &c.deductions {
+                let _ = writeln!(
+                    s,
+                    "    {}:{}  {}{}  {}",
+                    l.file,
+                    l.line,
+                    l.amount,
+                    l.entity
+                        .as_ref()
+                        .map_or(String::new(), |e| format!("  {e}")),
+                    l.reason
+                );
+            }
+        }
+        if c.rule.contains("applies_to") {
+            let _ = writeln!(s, "  {}", c.rule);
         }
         let _ = writeln!(
             s,

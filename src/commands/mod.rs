@@ -39,7 +39,7 @@ fn read_whole(path: &std::path::Path) -> Result<Vec<u8>, Error> {
 /// The entities file into the model, and the deduction lines, before the records are
 /// read: both change where a record goes (its start date, its rule, whether its
 /// entity must be remembered for a deduction).
-fn read_side(
+pub(crate) fn read_side(
     model: &mut Model,
     inputs: &Inputs,
     problems: &mut Problems,
@@ -218,29 +218,8 @@ pub fn read_cells(
         });
     }
     // Deductions take the run's granularity, which the first record fixed.
-    for (i, d) in deductions.iter().enumerate() {
-        if let Some((g, at)) = &granularity
-            && *g != d.period.granularity
-        {
-            problems.push(crate::diag::Diag::new(
-                &d.file,
-                d.line as usize,
-                "period",
-                format!(
-                    "'{}' is not {g} like the first record of the run ({at}); one granularity per run",
-                    d.period
-                ),
-            ));
-            continue;
-        }
-        match cells.deduction_cell(model, d) {
-            Ok(key) => cells.deductions.push(crate::engine::cells::DeductionLine {
-                key,
-                units: d.units,
-                index: i,
-            }),
-            Err(m) => problems.push(crate::diag::Diag::new(&d.file, d.line as usize, "", m)),
-        }
+    for d in cells.place_deductions(model, deductions, granularity.as_ref()) {
+        problems.push(d);
     }
     if !problems.is_empty() {
         problems.diags.sort();
@@ -248,7 +227,6 @@ pub fn read_cells(
     }
     files.extend(side);
     refuse_twice(&files)?;
-    cells.deduction_source = deductions;
     Ok((cells, files))
 }
 

@@ -401,23 +401,67 @@ impl Cells {
     /// Place one record into its cell.
     pub fn add(&mut self, model: &Model, r: &Record<'_>) -> Result<(), String> {
         let (slot, year) = self.target(model, r)?;
-        if !model.watch.is_empty() && model.watch.contains(r.entity) {
-            let key = self.slots[slot].0;
-            let rule = &model.zones[key.zone].agreements[key.agreement].rules[key.rule];
-            let m = Self::sharing_metric(model, key.metric, rule);
-            self.entity_cells
-                .entry((
-                    r.entity.to_string(),
-                    key.period,
-                    key.zone,
-                    m,
-                    key.agreement,
-                    key.rule,
-                ))
-                .or_default()
-                .insert(key.sub);
-        }
+        self.watch(model, slot, r);
         self.add_at(slot, year, r)
+    }
+
+    /// Remember the cell of a record whose entity a deduction names.
+    fn watch(&mut self, model: &Model, slot: usize, r: &Record<'_>) {
+        if model.watch.is_empty() || !model.watch.contains(r.entity) {
+            return;
+        }
+        let key = self.slots[slot].0;
+        let rule = &model.zones[key.zone].agreements[key.agreement].rules[key.rule];
+        let m = Self::sharing_metric(model, key.metric, rule);
+        self.entity_cells
+            .entry((
+                r.entity.to_string(),
+                key.period,
+                key.zone,
+                m,
+                key.agreement,
+                key.rule,
+            ))
+            .or_default()
+            .insert(key.sub);
+    }
+
+    /// Place the run's deduction lines in their cells, once every record is in
+    /// (`granularity`: the run's, fixed by its first record). Problems are located at
+    /// the deduction's line.
+    pub fn place_deductions(
+        &mut self,
+        model: &Model,
+        deductions: Vec<crate::input::Deduction>,
+        granularity: Option<&(crate::input::period::Granularity, String)>,
+    ) -> Vec<crate::diag::Diag> {
+        let mut problems = Vec::new();
+        for (i, d) in deductions.iter().enumerate() {
+            let at =
+                |m: String, field: &str| crate::diag::Diag::new(&d.file, d.line as usize, field, m);
+            if let Some((g, first)) = granularity
+                && *g != d.period.granularity
+            {
+                problems.push(at(
+                    format!(
+                        "'{}' is not {g} like the first record of the run ({first}); one granularity per run",
+                        d.period
+                    ),
+                    "period",
+                ));
+                continue;
+            }
+            match self.deduction_cell(model, d) {
+                Ok(key) => self.deductions.push(DeductionLine {
+                    key,
+                    units: d.units,
+                    index: i,
+                }),
+                Err(m) => problems.push(at(m, "")),
+            }
+        }
+        self.deduction_source = deductions;
+        problems
     }
 
     /// The cell of a record, cached (a second pass, e.g. for detail.csv).
@@ -458,8 +502,15 @@ impl Cells {
     }
 
     /// Add a resolved record to its cell and to the control totals.
-    pub fn place(&mut self, key: CellKey, year: Option<u32>, r: &Record<'_>) -> Result<(), String> {
+    pub fn place(
+        &mut self,
+        model: &Model,
+        key: CellKey,
+        year: Option<u32>,
+        r: &Record<'_>,
+    ) -> Result<(), String> {
         let slot = self.slot(key);
+        self.watch(model, slot, r);
         self.add_at(slot, year, r)
     }
 
