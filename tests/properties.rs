@@ -149,3 +149,142 @@ proptest! {
         prop_assert!(fencheng::input::amount::parse_units(&text, &cents()).is_err(), "{} accepted", text);
     }
 }
+
+/// A zone pooling vat and cit (each with its own levels) under `rule`, with a
+/// province level on vat.
+fn pooled(vat_levels: (u32, u32), cit_central: u32, rule: &str) -> Model {
+    let dec = |t: u32| format!("{}.{:02}", t / 100, t % 100);
+    let cfg = format!(
+        r#"
+[[party]]
+id = "chengdu"
+[[party]]
+id = "aba"
+[[party]]
+id = "ganzi"
+[[party]]
+id = "sichuan"
+[metric.vat]
+kind = "tax"
+quantum = "0.01"
+levels = {{ central = "{}", sichuan = "{}" }}
+[metric.cit]
+kind = "tax"
+quantum = "0.01"
+central_share = "{}"
+[metric.local]
+kind = "tax"
+quantum = "0.01"
+pool = ["vat", "cit"]
+[zone.z]
+host = "chengdu"
+[[zone.z.agreement]]
+id = "a"
+from = "2020-01-01"
+[[zone.z.agreement.rule]]
+id = "r"
+metrics = ["local"]
+{rule}
+"#,
+        dec(vat_levels.0),
+        dec(vat_levels.1),
+        dec(cit_central)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("config.toml");
+    std::fs::write(&p, cfg).unwrap();
+    fencheng::config::load(&p).unwrap()
+}
+
+fn deduction(m: &Model, period: &str, units: i128) -> fencheng::input::Deduction {
+    fencheng::input::Deduction {
+        file: "d.csv".into(),
+        line: 2,
+        period: Period::parse(period).unwrap(),
+        zone: 0,
+        metric: m.metric("local").unwrap(),
+        units,
+        entity: None,
+        reason: String::new(),
+    }
+}
+
+const POOL_RULES: [&str; 4] = [
+    "kind = \"fixed\"\nshares = { aba = \"0.6\", chengdu = \"0.3\", ganzi = \"0.1\" }",
+    "kind = \"base_increment\"\nbase_owner = \"chengdu\"\nbase = \"300000.00\"\nshares = { chengdu = \"0.35\", aba = \"0.65\" }",
+    "kind = \"fixed\"\nshares = { aba = \"0.6\", chengdu = \"0.4\" }\nfloor = { aba = \"250000.00\" }",
+    "kind = \"tiered\"\ntiers = [ { upto = \"200000.00\", shares = { aba = \"0.5\", chengdu = \"0.5\" } }, { shares = { aba = \"0.8\", chengdu = \"0.2\" } } ]",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// SPEC §8.2, §8.3: for every (period, zone), the rows (levels, `deduction`, the
+    /// pool's parties) add up to the records' amounts, whatever the levels, the
+    /// deductions and the rule.
+    #[test]
+    fn levels_deductions_and_pools_conserve_every_period(
+        central in 0u32..=60, province in 0u32..=40, cit in 0u32..=100, kind in 0usize..4,
+        recs in prop::collection::vec((1u32..=12, 0usize..2, -5_000_000i128..40_000_000), 1..30),
+        deds in prop::collection::vec((1u32..=12, -1_000_000i128..3_000_000), 0..6)) {
+        let m = pooled((central, province), cit, POOL_RULES[kind]);
+        let metrics = [m.metric("vat").unwrap(), m.metric("cit").unwrap()];
+        let recs: Vec<(Period, usize, i128)> = recs.iter().map(|(mo, k, u)| {
+            (Period::parse(&format!("2025-{mo:02}")).unwrap(), metrics[*k], *u)
+        }).collect();
+        let mut cells = Cells::default();
+        add_all(&m, &mut cells, &recs);
+        let lines = deds.iter().map(|(mo, u)| deduction(&m, &format!("2025-{mo:02}"), *u)).collect();
+        prop_assert!(cells.place_deductions(&m, lines, None).is_empty());
+        let out = compute(&m, &cells).unwrap();
+        let mut by_period: BTreeMap<String, i128> = BTreeMap::new();
+        for ((period, _, _, _), (u, _)) in rows(&m, &out) {
+            *by_period.entry(period).or_default() += u;
+        }
+        let mut inputs: BTreeMap<String, i128> = BTreeMap::new();
+        for (p, _, u) in &recs {
+            *inputs.entry(p.to_string()).or_default() += u;
+        }
+        // A period with only deductions has rows that add up to 0.
+        for (p, v) in &by_period {
+            prop_assert_eq!(*v, inputs.get(p).copied().unwrap_or(0), "period {}", p);
+        }
+        for (p, v) in &inputs {
+            prop_assert_eq!(by_period.get(p).copied().unwrap_or(0), *v, "period {}", p);
+        }
+    }
+
+    /// SPEC §8.3 with §4.4: twelve months of a year-to-date pool add up to the annual
+    /// run. Levels are whole hundredths of amounts in whole yuan, so each level part is
+    /// exact and the months' parts add up to the year's.
+    #[test]
+    fn twelve_months_of_a_pool_add_up_to_the_year(
+        central in 0u32..=60, province in 0u32..=40, kind in 1usize..4,
+        vat in prop::collection::vec(-200_000i128..400_000, 12),
+        cit in prop::collection::vec(-100_000i128..300_000, 12),
+        deds in prop::collection::vec(0i128..20_000, 12)) {
+        let m = pooled((central, province), 60, POOL_RULES[kind]);
+        let (v, c) = (m.metric("vat").unwrap(), m.metric("cit").unwrap());
+        let mut monthly = Vec::new();
+        for i in 0..12 {
+            let p = Period::parse(&format!("2025-{:02}", i + 1)).unwrap();
+            monthly.push((p, v, vat[i] * 100));
+            monthly.push((p, c, cit[i] * 100));
+        }
+        let year = Period::parse("2025").unwrap();
+        let annual = vec![
+            (year, v, vat.iter().sum::<i128>() * 100),
+            (year, c, cit.iter().sum::<i128>() * 100),
+        ];
+        let mut c1 = Cells::default();
+        add_all(&m, &mut c1, &monthly);
+        let lines = deds.iter().enumerate()
+            .map(|(i, u)| deduction(&m, &format!("2025-{:02}", i + 1), *u * 100)).collect();
+        prop_assert!(c1.place_deductions(&m, lines, None).is_empty());
+        let mut c2 = Cells::default();
+        add_all(&m, &mut c2, &annual);
+        let one = vec![deduction(&m, "2025", deds.iter().sum::<i128>() * 100)];
+        prop_assert!(c2.place_deductions(&m, one, None).is_empty());
+        prop_assert_eq!(per_party(&m, &c1), per_party(&m, &c2));
+    }
+}
