@@ -14,6 +14,10 @@ fn run_samples(out: &std::path::Path, format: &str) -> String {
             "config",
             "--records",
             "samples/records-2025.csv",
+            "--deductions",
+            "samples/deductions-2025.csv",
+            "--entities",
+            "samples/entities.csv",
             "--format",
             format,
             "--out",
@@ -112,6 +116,8 @@ fn records_split_over_two_files_sum_to_the_same_result() {
         .arg(dir.path().join("a.csv"))
         .arg("--records")
         .arg(dir.path().join("b.csv"))
+        .args(["--deductions", "samples/deductions-2025.csv"])
+        .args(["--entities", "samples/entities.csv"])
         .arg("--out")
         .arg(dir.path().join("split"))
         .assert()

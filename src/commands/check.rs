@@ -56,7 +56,7 @@ fn check_all(inputs: &Inputs, limit: usize) -> Result<String, Error> {
         report.push_str(&format!(
             "records OK: {} records in {} files, {} cells\n",
             cells.records,
-            files.len(),
+            files.iter().filter(|f| f.role == "records").count(),
             cells.len()
         ));
     }
