@@ -46,8 +46,13 @@ DUCK=$(printf '%s\n' "${duck[@]}" | median)
 echo "duckdb (2 threads, DECIMAL sums): median ${DUCK}s of ${duck[*]}" >&2
 RUN=$(measure "fencheng run --out" $BIN run --config bench/config.toml --records "$DATA" --out "$OUT/run" --format csv)
 DET=$(measure "fencheng run --out --detail" $BIN run --config bench/config.toml --records "$DATA" --out "$OUT/detail" --detail --format csv)
-python3 - "$DUCK" "$RUN" "$DET" <<'PY'
+# SPEC §8: levels, a pool and 10,000 deduction lines on the same records.
+DED=bench/data/deductions-10000.csv
+[ -f "$DED" ] || python3 bench/gen_deductions.py 10000 "$DED"
+SHR=$(measure "fencheng run --out (levels, pool, 10,000 deductions)" $BIN run --config bench/config-shared.toml --records "$DATA" --deductions "$DED" --out "$OUT/shared" --format csv)
+python3 - "$DUCK" "$RUN" "$DET" "$SHR" <<'PY'
 import sys
-duck, run, det = map(float, sys.argv[1:])
+duck, run, det, shr = map(float, sys.argv[1:])
 print(f"fencheng is {duck / run:.2f}x faster than duckdb; --detail costs {det / run:.2f}x the plain run")
+print(f"levels, a pool and 10,000 deductions cost {shr / run:.3f}x the plain run")
 PY

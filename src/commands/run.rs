@@ -189,6 +189,7 @@ pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Produced, Error> {
                 records: cells.records,
                 cells: outcome.cells.len() as u64,
                 control_totals: control_totals(&model, &cells, &outcome),
+                books: None,
                 self_sha256: String::new(),
             };
             tx.write(manifest::FILE, m.render().as_bytes())?;

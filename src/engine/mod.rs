@@ -5,6 +5,7 @@
 //! remainder and checks the conservation invariant on every cell and every metric.
 
 pub mod allocate;
+pub mod books;
 pub mod cells;
 pub mod formula;
 pub mod rules;

@@ -4,6 +4,7 @@
 //! reports every bad line (up to a limit) rather than the first one only.
 
 pub mod amount;
+pub mod books;
 pub mod deductions;
 pub mod entities;
 mod fastrow;

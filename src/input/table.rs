@@ -37,6 +37,7 @@ pub fn read(
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     let mut rec = csv::StringRecord::new();
+    let (mut line, mut counted) = (1u64, 0usize);
     loop {
         match rdr.read_record(&mut rec) {
             Ok(true) => {}
@@ -57,7 +58,10 @@ pub fn read(
         while start < raw.len() && matches!(raw[start], b'\n' | b'\r') {
             start += 1;
         }
-        let line = raw[..start].iter().filter(|b| **b == b'\n').count() as u64 + 1;
+        // Physical lines, counted from where the previous row started (once over
+        // the file, not once per row).
+        line += raw[counted..start].iter().filter(|b| **b == b'\n').count() as u64;
+        counted = start;
         let fields: Vec<&str> = rec.iter().collect();
         let Some(cols) = &idx else {
             let mut found = vec![None; columns.len()];

@@ -83,7 +83,52 @@ pub struct Manifest {
     pub records: u64,
     pub cells: u64,
     pub control_totals: Vec<ControlTotal>,
+    /// For a closing of the books (SPEC §9.1): its place in the chain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub books: Option<BooksInfo>,
     pub self_sha256: String,
+}
+
+/// What a closing's manifest adds (SPEC §9.1).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct BooksInfo {
+    pub period: String,
+    /// SHA-256 of the previous closing's manifest.json, or null for the first.
+    pub previous: Option<String>,
+    /// Every booked file re-read for this closing, with the closing that booked it.
+    pub replayed: Vec<Replayed>,
+    /// The files this closing booked: the new files of its `close` command (the other
+    /// closings of the same command book none).
+    #[serde(default)]
+    pub booked: Vec<Booked>,
+    /// The calendar years of the booked files' lines: a later closing re-reads them
+    /// only when its truth covers one of these years.
+    #[serde(default)]
+    pub years: Vec<i32>,
+    /// The `close` command that made this closing: its `--period` and every period it
+    /// closed, in order (so `books verify` replays it as one command).
+    #[serde(default)]
+    pub command_period: Option<String>,
+    #[serde(default)]
+    pub closed: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Replayed {
+    pub path: String,
+    pub sha256: String,
+    pub closing: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Booked {
+    /// As given on the command line, and absolute, so that the books can be replayed
+    /// from any directory.
+    pub path: String,
+    pub absolute: String,
+    pub sha256: String,
+    /// `records` or `deductions`.
+    pub role: String,
 }
 
 impl Manifest {

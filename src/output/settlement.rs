@@ -1,12 +1,12 @@
 //! `settlement.csv`: what the collecting region (the zone's host) owes the others.
 //!
-//! Only `tax` metrics are money. For each cell the host owes every other non-central
-//! party its share; flows between the same two parties in one period are netted
+//! Only `tax` metrics are money. For each cell the host owes every other party of the
+//! rule's allocation its share (level parties and `deduction` are never settled); flows between the same two parties in one period are netted
 //! across zones and metrics, and only the positive direction is written.
 
 use super::csvtext::cell;
 use crate::engine::Outcome;
-use crate::model::{CENTRAL, MetricKind, Model};
+use crate::model::{CENTRAL, DEDUCTION, MetricKind, Model};
 use crate::num::format_scaled;
 use std::collections::BTreeMap;
 
@@ -21,7 +21,28 @@ pub struct Transfer {
     pub decimals: u32,
 }
 
+/// A figure that may be settled: (period label, zone, metric, party, units).
+pub type Flow<'a> = (String, usize, usize, &'a str, i128);
+
 pub fn transfers(model: &Model, outcome: &Outcome) -> Vec<Transfer> {
+    let flows = outcome.cells.iter().flat_map(|c| {
+        c.shares.iter().map(|(p, u)| {
+            (
+                c.key.period.to_string(),
+                c.key.zone,
+                c.key.metric,
+                p.as_str(),
+                *u,
+            )
+        })
+    });
+    net(model, flows)
+}
+
+/// Net flows into transfers (SPEC §5, §8.1): for `tax` metrics the host owes each
+/// other party of the rule's allocation its figure; level parties and `deduction` are
+/// never settled; flows of one pair in one period are netted over zones and metrics.
+pub fn net<'a>(model: &Model, flows: impl IntoIterator<Item = Flow<'a>>) -> Vec<Transfer> {
     let scale = model
         .metrics
         .iter()
@@ -31,29 +52,32 @@ pub fn transfers(model: &Model, outcome: &Outcome) -> Vec<Transfer> {
         .unwrap_or(0);
     // (period, a, b) with a < b → (net a→b at `scale`, decimals of contributing metrics)
     let mut net: BTreeMap<(String, String, String), (i128, u32)> = BTreeMap::new();
-    for c in &outcome.cells {
-        let metric = &model.metrics[c.key.metric];
+    for (period, zone, m, party, units) in flows {
+        let metric = &model.metrics[m];
         if metric.kind != MetricKind::Tax {
             continue;
         }
-        let host = &model.zones[c.key.zone].host;
-        let factor = metric.quantum.scaled * 10i128.pow(scale - metric.quantum.decimals);
-        for (party, units) in &c.shares {
-            if party == host || party == CENTRAL {
-                continue;
-            }
-            let v = units * factor;
-            let (a, b, signed) = if host < party {
-                (host, party, v)
-            } else {
-                (party, host, -v)
-            };
-            let e = net
-                .entry((c.key.period.to_string(), a.clone(), b.clone()))
-                .or_insert((0, 0));
-            e.0 += signed;
-            e.1 = e.1.max(metric.quantum.decimals);
+        let z = &model.zones[zone];
+        let host = &z.host;
+        if party == host.as_str()
+            || party == CENTRAL
+            || party == DEDUCTION
+            || z.levels_of(m, metric).parties().contains(&party)
+        {
+            continue;
         }
+        let factor = metric.quantum.scaled * 10i128.pow(scale - metric.quantum.decimals);
+        let v = units * factor;
+        let (a, b, signed) = if host.as_str() < party {
+            (host.as_str(), party, v)
+        } else {
+            (party, host.as_str(), -v)
+        };
+        let e = net
+            .entry((period, a.to_string(), b.to_string()))
+            .or_insert((0, 0));
+        e.0 += signed;
+        e.1 = e.1.max(metric.quantum.decimals);
     }
     let mut out: Vec<Transfer> = net
         .into_iter()
@@ -73,9 +97,10 @@ pub fn transfers(model: &Model, outcome: &Outcome) -> Vec<Transfer> {
     out
 }
 
-pub fn render(model: &Model, outcome: &Outcome) -> String {
+/// The file of `transfers`.
+pub fn render_transfers(list: &[Transfer]) -> String {
     let mut s = String::from("period,payer,payee,amount\n");
-    for t in transfers(model, outcome) {
+    for t in list {
         s.push_str(&format!(
             "{},{},{},{}\n",
             cell(&t.period),
@@ -85,4 +110,8 @@ pub fn render(model: &Model, outcome: &Outcome) -> String {
         ));
     }
     s
+}
+
+pub fn render(model: &Model, outcome: &Outcome) -> String {
+    render_transfers(&transfers(model, outcome))
 }

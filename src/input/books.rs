@@ -1,0 +1,229 @@
+//! Reading the books (SPEC §9): a directory with one sub-directory per closed period,
+//! each holding the closing's `summary.csv`, `adjustments.csv`, `settlement.csv`, its
+//! `manifest.json` (chained to the previous closing's) and the copy of the
+//! configuration it used. Anything else in the directory means it is not a books
+//! directory, and nothing is touched.
+
+use super::amount::parse_units;
+use super::period::Period;
+use crate::diag::Diag;
+use crate::model::Model;
+use std::collections::BTreeMap;
+
+/// (period, zone, metric, party) of a figure.
+pub type Key = (Period, String, String, String);
+
+/// Figures in units of their metric's quantum, with the metric's index.
+pub type Figures = BTreeMap<Key, (i128, usize)>;
+use crate::output::manifest::Manifest;
+use std::path::{Path, PathBuf};
+
+/// One closing as found on disk.
+#[derive(Debug, Clone)]
+pub struct Closing {
+    pub period: Period,
+    pub dir: PathBuf,
+    pub manifest: Manifest,
+    /// SHA-256 of its manifest.json as it is on disk.
+    pub manifest_sha256: String,
+}
+
+impl Closing {
+    pub fn books(&self) -> &crate::output::manifest::BooksInfo {
+        // `open` keeps only manifests with a books section.
+        static EMPTY: std::sync::OnceLock<crate::output::manifest::BooksInfo> =
+            std::sync::OnceLock::new();
+        self.manifest.books.as_ref().unwrap_or_else(|| {
+            EMPTY.get_or_init(|| crate::output::manifest::BooksInfo {
+                period: String::new(),
+                previous: None,
+                replayed: Vec::new(),
+                booked: Vec::new(),
+                years: Vec::new(),
+                command_period: None,
+                closed: Vec::new(),
+            })
+        })
+    }
+}
+
+/// The closings of a books directory, in period order.
+#[derive(Debug, Default)]
+pub struct Books {
+    pub dir: PathBuf,
+    pub closings: Vec<Closing>,
+}
+
+/// Names a books directory may hold besides its closings.
+pub const RESERVED: [&str; 2] = [".reopened", ".lock"];
+
+/// Whether `name` is one of our temporary directories.
+pub fn is_temporary(name: &str) -> bool {
+    name.starts_with(".tmp-")
+}
+
+impl Books {
+    /// Open `dir` (missing or empty: no closing yet).
+    pub fn open(dir: &Path) -> Result<Books, Vec<Diag>> {
+        let shown = dir.display().to_string();
+        let mut books = Books {
+            dir: dir.to_path_buf(),
+            closings: Vec::new(),
+        };
+        let rd = match std::fs::read_dir(dir) {
+            Ok(rd) => rd,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(books),
+            Err(e) => {
+                return Err(vec![Diag::new(
+                    &shown,
+                    0,
+                    "",
+                    format!("cannot read the books directory: {e}"),
+                )]);
+            }
+        };
+        let mut problems = Vec::new();
+        for e in rd.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if RESERVED.contains(&name.as_str()) || is_temporary(&name) {
+                continue;
+            }
+            let foreign = |why: &str| {
+                Diag::new(
+                    &e.path().display().to_string(),
+                    0,
+                    "",
+                    format!(
+                        "{why}: {shown} is not a books directory, or holds something else; nothing was changed"
+                    ),
+                )
+            };
+            let Some(period) =
+                Period::parse_bytes(name.as_bytes()).filter(|p| p.to_string() == name)
+            else {
+                problems.push(foreign(
+                    "not a closing (closings are named by their period, e.g. 2025-01)",
+                ));
+                continue;
+            };
+            let mpath = e.path().join(crate::output::manifest::FILE);
+            let Ok(bytes) = std::fs::read(&mpath) else {
+                problems.push(foreign("no manifest.json"));
+                continue;
+            };
+            let manifest: Manifest = match serde_json::from_slice(&bytes) {
+                Ok(m) => m,
+                Err(err) => {
+                    problems.push(Diag::new(
+                        &mpath.display().to_string(),
+                        err.line(),
+                        "",
+                        format!("the closing's manifest cannot be read: {err}"),
+                    ));
+                    continue;
+                }
+            };
+            if manifest.books.as_ref().is_none_or(|b| b.period != name) {
+                problems.push(foreign(
+                    "its manifest.json is not that of a closing of this period",
+                ));
+                continue;
+            }
+            books.closings.push(Closing {
+                period,
+                dir: e.path(),
+                manifest,
+                manifest_sha256: crate::output::manifest::sha256_hex(&bytes),
+            });
+        }
+        books.closings.sort_by_key(|c| c.period);
+        if let Some(first) = books.closings.first() {
+            let g = first.period.granularity;
+            for c in &books.closings {
+                if c.period.granularity != g {
+                    problems.push(Diag::new(
+                        &c.dir.display().to_string(),
+                        0,
+                        "",
+                        format!(
+                            "the books are {g} (first closing {}), but this closing is not",
+                            first.period
+                        ),
+                    ));
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(books)
+        } else {
+            problems.sort();
+            Err(problems)
+        }
+    }
+
+    /// The high-water mark: the latest closed period.
+    pub fn mark(&self) -> Option<Period> {
+        self.closings.last().map(|c| c.period)
+    }
+
+    /// The closing that booked a file with this SHA-256, if any.
+    pub fn booked_by(&self, sha256: &str) -> Option<&Closing> {
+        self.closings
+            .iter()
+            .find(|c| c.books().booked.iter().any(|b| b.sha256 == sha256))
+    }
+}
+
+/// Read a figures file of a closing (`summary.csv`: period,zone,metric,party,amount, or
+/// `adjustments.csv`: period,adjusts,zone,metric,party,amount, taking `adjusts`) into
+/// `into`, adding amounts.
+pub fn read_figures(
+    path: &Path,
+    adjustments: bool,
+    model: &Model,
+    into: &mut Figures,
+) -> Result<(), Diag> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Diag::new(
+            &shown,
+            0,
+            "",
+            format!("cannot read the booked figures: {e}"),
+        )
+    })?;
+    for (i, line) in text.lines().enumerate().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let at = |m: String| Diag::new(&shown, i + 1, "", m);
+        let f = if adjustments {
+            if f.len() != 6 {
+                return Err(at(format!("{} fields, expected 6", f.len())));
+            }
+            &f[1..]
+        } else {
+            if f.len() != 5 {
+                return Err(at(format!("{} fields, expected 5", f.len())));
+            }
+            &f[..]
+        };
+        let period = Period::parse_bytes(f[0].as_bytes())
+            .ok_or_else(|| at(format!("'{}' is not a period", f[0])))?;
+        let m = model
+            .metric_index
+            .get(f[2])
+            .copied()
+            .filter(|&m| model.metrics[m].id == f[2])
+            .ok_or_else(|| {
+                at(format!(
+                    "metric '{}' of the books is not in the configuration any more",
+                    f[2]
+                ))
+            })?;
+        let units = parse_units(f[4], &model.metrics[m].quantum).map_err(at)?;
+        let e = into
+            .entry((period, f[1].to_string(), f[2].to_string(), f[3].to_string()))
+            .or_insert((0, m));
+        e.0 += units;
+    }
+    Ok(())
+}
