@@ -92,6 +92,25 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Close new periods into the books, once, and book late lines (所属期 earlier than
+    /// the latest closed period) as adjustments in the first new closing (SPEC §9).
+    /// Files already booked are refused; the books change only if everything succeeds.
+    Close {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// The books directory: one sub-directory per closed period.
+        #[arg(long, value_name = "DIR")]
+        books: PathBuf,
+        /// Also close this period when it has no line (after the latest closed period,
+        /// and not before any new line's period); required when only late lines come.
+        #[arg(long, value_name = "P")]
+        period: Option<String>,
+    },
+    /// Read the books: status, verify, reopen the latest closing, balance of payments.
+    Books {
+        #[command(subcommand)]
+        command: BooksCommand,
+    },
     /// The full trace of one cell: records summed (file:line), agreement version in force
     /// and why, its cite, rule and phase, central part and its rounding, exact shares,
     /// and who received each leftover unit and why.
@@ -190,6 +209,30 @@ pub enum Command {
         #[arg(long, default_value_t = 100)]
         limit: usize,
         /// table: text; json: {"ok": ..., "problems": [{file, line, field, message}]}.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+/// `fencheng books …`.
+#[derive(Debug, Subcommand)]
+pub enum BooksCommand {
+    /// One line per closing: period, records, input total per metric, adjustments
+    /// booked, and whether its manifest chains to the previous closing's.
+    Status { dir: PathBuf },
+    /// Replay every closing from the closings before it, its own inputs and its copy of
+    /// the configuration; exit 0 only if every byte and every link of the chain holds,
+    /// 3 otherwise (naming the closing, the file and the first differing line).
+    Verify { dir: PathBuf },
+    /// Undo the latest closing: it is moved (never deleted) to
+    /// DIR/.reopened/P-<first 8 hex of its manifest hash>/.
+    Reopen { dir: PathBuf, period: String },
+    /// Per year and pair of parties: owed (the year's settlements and adjustments), paid
+    /// (the payments file: date,payer,payee,amount[,reference]) and outstanding.
+    Balance {
+        dir: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        payments: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },

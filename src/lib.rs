@@ -61,6 +61,12 @@ pub fn execute(cli: &Cli) -> Result<String, Error> {
             commands::explain::explain(inputs, &target, *format)
         }
         Command::Verify { dir, format } => commands::verify::verify_as(dir, *format),
+        Command::Close {
+            inputs,
+            books,
+            period,
+        } => commands::close::close(inputs, books, period.as_deref()),
+        Command::Books { command } => commands::books::books(command),
         Command::Compare {
             inputs,
             overrides,

@@ -558,7 +558,7 @@ fn build(
                 part: level_trace(l),
             })
             .collect();
-        let deduction = c.deduction.map(|d| money(d));
+        let deduction = c.deduction.map(&money);
         let (alloc, of, ytd) = match &c.ytd {
             Some(y) => (
                 &y.alloc,

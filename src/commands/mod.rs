@@ -1,6 +1,8 @@
 //! Orchestration of the commands: load, read, compute, write. No arithmetic here.
 
+pub mod books;
 pub mod check;
+pub mod close;
 pub mod explain;
 pub mod init;
 pub mod negotiate;
