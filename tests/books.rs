@@ -155,3 +155,392 @@ fn books_examples_match_byte_for_byte() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+const CONFIG: &str = r#"
+[[party]]
+id = "guangan"
+[[party]]
+id = "cq-yubei"
+[metric.vat]
+kind = "tax"
+quantum = "0.01"
+central_share = "0.5"
+[zone.g]
+host = "guangan"
+[[zone.g.agreement]]
+id = "a"
+from = "2024-01-01"
+[[zone.g.agreement.rule]]
+id = "r"
+metrics = ["vat"]
+kind = "base_increment"
+base_owner = "guangan"
+base = "1000.00"
+shares = { guangan = "0.4", cq-yubei = "0.6" }
+"#;
+
+/// A books directory with three monthly closings and a late record; returns it.
+fn three_months() -> (tempfile::TempDir, PathBuf) {
+    let t = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| std::fs::write(t.path().join(name), text).unwrap();
+    w("config.toml", CONFIG);
+    w(
+        "jan.csv",
+        "period,zone,entity,metric,amount\n2025-01,g,E1,vat,1500.00\n",
+    );
+    w(
+        "feb.csv",
+        "period,zone,entity,metric,amount\n2025-02,g,E1,vat,1000.01\n",
+    );
+    w(
+        "mar.csv",
+        "period,zone,entity,metric,amount\n2025-03,g,E2,vat,400.00\n",
+    );
+    w(
+        "late.csv",
+        "period,zone,entity,metric,amount\n2025-01,g,E1,vat,-300.00\n",
+    );
+    let books = t.path().join("books");
+    for args in [&["jan.csv"][..], &["feb.csv"], &["mar.csv", "late.csv"]] {
+        let mut cmd = fencheng();
+        cmd.current_dir(t.path())
+            .args(["close", "--config", "config.toml", "--books", "books"]);
+        for a in args {
+            cmd.args(["--records", a]);
+        }
+        cmd.assert().success();
+    }
+    (t, books)
+}
+
+#[test]
+fn a_late_refund_is_booked_as_an_adjustment_and_the_year_adds_up() {
+    let (t, books) = three_months();
+    // Jan 1500.00 → central 750.00, T 750.00 ≤ base → guangan 750.00.
+    // Feb 1000.01 → central 500.01, T 500.00, Y 1250.00 → inc 250.00 → guangan 100.00,
+    //   cq 150.00 → Feb: guangan 250.00 (1100 − 750... A = 1000 + 100 = 1100.00), cq 150.00.
+    // Mar + late −300.00 in Jan: Jan cell 1200.00 → central 600.00, T 600.00;
+    //   truth Y: Jan 600.00, Feb 1100.00 (A = 1040.00 / 60.00), Mar T 200.00 → Y 1300.00
+    //   (A = 1120.00 / 180.00, so March itself is 80.00 / 120.00).
+    //   adjustments: Jan central −150.00, guangan −150.00; Feb guangan 1040.00 − 600.00 = 440.00
+    //   vs booked 350.00 → +90.00, cq 60.00 − 150.00 = −90.00.
+    let adj = std::fs::read_to_string(books.join("2025-03/adjustments.csv")).unwrap();
+    assert_eq!(
+        adj,
+        "period,adjusts,zone,metric,party,amount\n\
+         2025-03,2025-01,g,vat,central,-150.00\n\
+         2025-03,2025-01,g,vat,guangan,-150.00\n\
+         2025-03,2025-02,g,vat,cq-yubei,-90.00\n\
+         2025-03,2025-02,g,vat,guangan,90.00\n"
+    );
+    // Σ of the closings' summaries and adjustments = one run of every file.
+    let mut booked: BTreeMap<String, i128> = BTreeMap::new();
+    for p in ["2025-01", "2025-02", "2025-03"] {
+        for (file, party_col) in [("summary.csv", 3), ("adjustments.csv", 4)] {
+            let text = std::fs::read_to_string(books.join(p).join(file)).unwrap();
+            for l in text.lines().skip(1) {
+                let f: Vec<&str> = l.split(',').collect();
+                let cents = (f[party_col + 1].parse::<f64>().unwrap() * 100.0).round() as i128;
+                *booked.entry(f[party_col].to_string()).or_default() += cents;
+            }
+        }
+    }
+    let out = fencheng()
+        .current_dir(t.path())
+        .args([
+            "run",
+            "--config",
+            "config.toml",
+            "--records",
+            "jan.csv",
+            "--records",
+            "feb.csv",
+            "--records",
+            "mar.csv",
+            "--records",
+            "late.csv",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    let mut once: BTreeMap<String, i128> = BTreeMap::new();
+    for l in String::from_utf8_lossy(&out.stdout).lines().skip(1) {
+        let f: Vec<&str> = l.split(',').collect();
+        let cents = (f[f.len() - 1].parse::<f64>().unwrap() * 100.0).round() as i128;
+        *once.entry(f[1].to_string()).or_default() += cents;
+    }
+    assert_eq!(booked, once);
+    // Settlement of March: its own rows plus its adjustments: cq 120.00 − 90.00 =
+    // 30.00, paid by the host guangan.
+    assert_eq!(
+        std::fs::read_to_string(books.join("2025-03/settlement.csv")).unwrap(),
+        "period,payer,payee,amount\n2025-03,guangan,cq-yubei,30.00\n"
+    );
+    let status = fencheng()
+        .args(["books", "status"])
+        .arg(&books)
+        .output()
+        .unwrap();
+    let status = String::from_utf8_lossy(&status.stdout);
+    assert!(
+        status.contains("2025-03") && status.contains(" ok "),
+        "{status}"
+    );
+}
+
+#[test]
+fn books_verify_finds_any_flipped_byte_and_a_changed_booked_file() {
+    let (t, books) = three_months();
+    fencheng()
+        .args(["books", "verify"])
+        .arg(&books)
+        .assert()
+        .success();
+    let files = snapshot(&books);
+    for (rel, bytes) in &files {
+        if rel.starts_with(".reopened") {
+            continue;
+        }
+        for pos in [0, bytes.len() / 2, bytes.len() - 2] {
+            let mut flipped = bytes.clone();
+            flipped[pos] ^= 0x01;
+            std::fs::write(books.join(rel), &flipped).unwrap();
+            let out = fencheng()
+                .args(["books", "verify"])
+                .arg(&books)
+                .output()
+                .unwrap();
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let closing = rel
+                .components()
+                .next()
+                .unwrap()
+                .as_os_str()
+                .to_string_lossy()
+                .into_owned();
+            assert_eq!(out.status.code(), Some(3), "{rel:?} byte {pos}: {text}");
+            assert!(text.contains(&closing), "{rel:?} byte {pos}: {text}");
+            std::fs::write(books.join(rel), bytes).unwrap();
+        }
+    }
+    fencheng()
+        .args(["books", "verify"])
+        .arg(&books)
+        .assert()
+        .success();
+    // A booked records file that changed: named, with its closing.
+    std::fs::write(
+        t.path().join("feb.csv"),
+        "period,zone,entity,metric,amount\n2025-02,g,E1,vat,1000.02\n",
+    )
+    .unwrap();
+    let out = fencheng()
+        .args(["books", "verify"])
+        .arg(&books)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("feb.csv") && err.contains("closing 2025-02"),
+        "{err}"
+    );
+}
+
+#[test]
+fn refusals_leave_the_books_alone() {
+    let (t, books) = three_months();
+    let before = snapshot(&books);
+    let close = |args: &[&str]| {
+        fencheng()
+            .current_dir(t.path())
+            .args(["close", "--config", "config.toml", "--books", "books"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let w = |name: &str, text: &str| std::fs::write(t.path().join(name), text).unwrap();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["--records", "jan.csv", "--period", "2025-04"],
+            "already booked by closing 2025-01",
+        ),
+        (vec!["--records", "late2.csv"], "give --period P"),
+        (vec!["--records", "q.csv"], "one granularity"),
+        (
+            vec!["--records", "apr.csv", "--period", "2025-03"],
+            "not after the latest closed period",
+        ),
+        (
+            vec!["--records", "may.csv", "--period", "2025-04"],
+            "after --period 2025-04",
+        ),
+    ];
+    w(
+        "late2.csv",
+        "period,zone,entity,metric,amount\n2025-02,g,E9,vat,1.00\n",
+    );
+    w(
+        "q.csv",
+        "period,zone,entity,metric,amount\n2025-Q2,g,E9,vat,1.00\n",
+    );
+    w(
+        "apr.csv",
+        "period,zone,entity,metric,amount\n2025-04,g,E9,vat,1.00\n",
+    );
+    w(
+        "may.csv",
+        "period,zone,entity,metric,amount\n2025-05,g,E9,vat,1.00\n",
+    );
+    for (args, needle) in cases {
+        let out = close(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains(needle),
+            "{args:?}: expected {needle:?} in {err}"
+        );
+        assert_eq!(snapshot(&books), before, "{args:?} changed the books");
+    }
+    // A booked file that is gone: named with its closing.
+    std::fs::rename(t.path().join("feb.csv"), t.path().join("feb.moved")).unwrap();
+    let out = close(&["--records", "apr.csv"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("feb.csv") && err.contains("closing 2025-02"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&books), before);
+    std::fs::rename(t.path().join("feb.moved"), t.path().join("feb.csv")).unwrap();
+    // A foreign directory inside the books.
+    std::fs::create_dir(books.join("photos")).unwrap();
+    let out = close(&["--records", "apr.csv"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a books directory"));
+    std::fs::remove_dir(books.join("photos")).unwrap();
+    // Only the latest closing can be reopened; it is moved, not deleted.
+    let r = fencheng()
+        .args(["books", "reopen"])
+        .arg(&books)
+        .arg("2025-02")
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(2));
+    assert_eq!(snapshot(&books), before);
+    fencheng()
+        .args(["books", "reopen"])
+        .arg(&books)
+        .arg("2025-03")
+        .assert()
+        .success();
+    assert!(!books.join("2025-03").exists());
+    let moved: Vec<_> = std::fs::read_dir(books.join(".reopened"))
+        .unwrap()
+        .flatten()
+        .collect();
+    assert_eq!(moved.len(), 1);
+    assert!(
+        moved[0]
+            .file_name()
+            .to_string_lossy()
+            .starts_with("2025-03-")
+    );
+    // The late file can be booked again now that its closing is reopened.
+    close(&["--records", "mar.csv", "--records", "late.csv"]);
+    fencheng()
+        .args(["books", "verify"])
+        .arg(&books)
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_second_close_on_the_same_books_fails_clearly_while_the_first_holds_the_lock() {
+    let (t, books) = three_months();
+    std::fs::write(
+        t.path().join("apr.csv"),
+        "period,zone,entity,metric,amount\n2025-04,g,E9,vat,1.00\n",
+    )
+    .unwrap();
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .open(books.join(".lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let out = fencheng()
+        .current_dir(t.path())
+        .args([
+            "close",
+            "--config",
+            "config.toml",
+            "--books",
+            "books",
+            "--records",
+            "apr.csv",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(err.contains("another fencheng close"), "{err}");
+    assert!(!books.join("2025-04").exists());
+    lock.unlock().unwrap();
+    fencheng()
+        .current_dir(t.path())
+        .args([
+            "close",
+            "--config",
+            "config.toml",
+            "--books",
+            "books",
+            "--records",
+            "apr.csv",
+        ])
+        .assert()
+        .success();
+}
+
+#[test]
+fn balance_nets_settlements_and_payments_per_year() {
+    let (t, books) = three_months();
+    // Settlements: Jan none (all to guangan); Feb guangan → cq 150.00; Mar 30.00.
+    std::fs::write(
+        t.path().join("pay.csv"),
+        "日期,付款方,收款方,金额,凭证号\n2025/3/10,guangan,cq-yubei,150,转账001\n",
+    )
+    .unwrap();
+    let out = fencheng()
+        .args(["books", "balance"])
+        .arg(&books)
+        .arg("--payments")
+        .arg(t.path().join("pay.csv"))
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "year,payer,payee,owed,paid,outstanding\n2025,guangan,cq-yubei,180.00,150.00,30.00\n"
+    );
+    std::fs::write(
+        t.path().join("pay.csv"),
+        "date,payer,payee,amount\n2025-13-01,guangan,nobody,1.00\n",
+    )
+    .unwrap();
+    let out = fencheng()
+        .args(["books", "balance"])
+        .arg(&books)
+        .arg("--payments")
+        .arg(t.path().join("pay.csv"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        err.contains("pay.csv:2: date:") && err.contains("pay.csv:2: payee: 'nobody'"),
+        "{err}"
+    );
+}

@@ -128,7 +128,14 @@ fn replay_inputs(c: &Closing) -> Inputs {
 }
 
 fn verify(dir: &Path) -> Result<String, Error> {
-    let books = open(dir)?;
+    if !dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "{}: no such books directory",
+            dir.display()
+        )));
+    }
+    // A closing whose manifest cannot even be read is a difference, not bad input.
+    let books = Books::open(dir).map_err(|d| Error::Differs(crate::diag::render(&d, 0)))?;
     let replay = tempfile::tempdir().map_err(|e| {
         Error::Output(crate::output::atomic::OutputError {
             path: "temporary directory".into(),
@@ -165,6 +172,24 @@ fn verify(dir: &Path) -> Result<String, Error> {
             }
         }
         let info = c.books();
+        for b in &info.booked {
+            let path = if Path::new(&b.absolute).exists() {
+                &b.absolute
+            } else {
+                &b.path
+            };
+            match std::fs::read(path) {
+                Ok(bytes) if sha256_hex(&bytes) == b.sha256 => {}
+                Ok(_) => problems.push(format!(
+                    "{}: changed since closing {name} booked it (a booked file must never change)",
+                    b.path
+                )),
+                Err(e) => problems.push(format!(
+                    "{}: booked by closing {name} but cannot be read: {e}",
+                    b.path
+                )),
+            }
+        }
         if info.closed.first().map(String::as_str) == Some(name.as_str()) {
             let at = Books::open(replay.path()).map_err(|d| Error::Records(d, 0))?;
             let inputs = replay_inputs(c);
