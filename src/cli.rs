@@ -88,6 +88,15 @@ pub enum Command {
         /// detail; amounts as numbers, names beside ids).
         #[arg(long, value_name = "FILE")]
         xlsx: Option<PathBuf>,
+        /// Only these periods in stdout, summary.csv, settlement.csv and detail.csv
+        /// (repeatable); year-to-date totals still use every record given.
+        #[arg(long = "period", value_name = "P")]
+        period: Vec<String>,
+        /// A provisional figure against the books (SPEC §9.2): what `close` would book
+        /// for these records — the new periods and the adjustments — without touching
+        /// the books.
+        #[arg(long, value_name = "DIR")]
+        books: Option<PathBuf>,
         /// How the totals are printed.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,

@@ -31,8 +31,13 @@ pub fn execute(cli: &Cli) -> Result<String, Error> {
             expect,
             bom,
             xlsx,
+            period,
+            books,
             format,
         } => {
+            if let Some(dir) = books {
+                return commands::close::provisional(inputs, dir, period, out.as_deref());
+            }
             let extras = commands::run::Extras {
                 scenarios,
                 set: &overrides.set,
@@ -41,6 +46,7 @@ pub fn execute(cli: &Cli) -> Result<String, Error> {
                 expect: expect.as_deref(),
                 bom: *bom,
                 xlsx: xlsx.as_deref(),
+                period,
             };
             commands::run::run(inputs, out.as_deref(), &extras, *format)
         }

@@ -628,3 +628,85 @@ mod property {
         }
     }
 }
+
+#[test]
+fn a_year_to_date_zone_fed_one_month_warns_and_run_period_limits_the_outputs() {
+    let (t, books) = three_months();
+    // March alone: the base_increment rule would start its year in March.
+    let out = fencheng()
+        .current_dir(t.path())
+        .args(["run", "--config", "config.toml", "--records", "mar.csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "zone g metric vat: year-to-date starts at 2025-03: feed the whole year or use --books"
+        ),
+        "{err}"
+    );
+    // The whole quarter, March only written: March's share uses January and February.
+    fencheng()
+        .current_dir(t.path())
+        .args([
+            "run",
+            "--config",
+            "config.toml",
+            "--records",
+            "jan.csv",
+            "--records",
+            "feb.csv",
+            "--records",
+            "mar.csv",
+            "--period",
+            "2025-03",
+            "--out",
+            "q",
+        ])
+        .assert()
+        .success()
+        .stderr("");
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("q/summary.csv")).unwrap(),
+        // Y before = 1250.00 (A 1100.00 / 150.00); T 200.00 → Y 1450.00 (A 1180.00 / 270.00).
+        "period,zone,metric,party,amount\n2025-03,g,vat,central,200.00\n2025-03,g,vat,cq-yubei,120.00\n2025-03,g,vat,guangan,80.00\n"
+    );
+    fencheng()
+        .current_dir(t.path())
+        .args(["verify", "q"])
+        .assert()
+        .success();
+    // run --books: what close would book, the books untouched.
+    let before = snapshot(&books);
+    std::fs::write(
+        t.path().join("apr.csv"),
+        "period,zone,entity,metric,amount\n2025-04,g,E1,vat,100.00\n2025-02,g,E1,vat,0.02\n",
+    )
+    .unwrap();
+    let out = fencheng()
+        .current_dir(t.path())
+        .args([
+            "run",
+            "--config",
+            "config.toml",
+            "--books",
+            "books",
+            "--records",
+            "apr.csv",
+            "--out",
+            "prov",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("provisional") && text.contains("closed 2025-04"),
+        "{text}"
+    );
+    assert!(
+        text.contains("adjusts 2025-02 g vat central: 0.01"),
+        "{text}"
+    );
+    assert_eq!(snapshot(&books), before);
+    assert!(t.path().join("prov/adjustments.csv").exists());
+}

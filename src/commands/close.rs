@@ -326,6 +326,55 @@ pub fn close(inputs: &Inputs, books_dir: &Path, period: Option<&str>) -> Result<
     Ok(report(&plan))
 }
 
+/// `run --books DIR`: what `close` would book, printed (and with `--out`, its
+/// summary, adjustments and settlement of every period it would close, one file each,
+/// written atomically), without touching the books.
+pub fn provisional(
+    inputs: &Inputs,
+    books_dir: &Path,
+    period: &[String],
+    out: Option<&Path>,
+) -> Result<String, Error> {
+    if period.len() > 1 {
+        return Err(Error::Usage(
+            "run --books takes at most one --period (the period close would also close)".into(),
+        ));
+    }
+    let books = Books::open(books_dir).map_err(records_error)?;
+    let plan = plan(&books, inputs, period.first().map(String::as_str))?;
+    if let Some(dir) = out {
+        let mut tx = crate::output::atomic::Transaction::new(dir)?;
+        let mut summary = String::from("period,zone,metric,party,amount\n");
+        let mut settle = String::from("period,payer,payee,amount\n");
+        for (i, p) in plan.closes.iter().enumerate() {
+            summary.extend(
+                summary_of(&plan, *p)
+                    .lines()
+                    .skip(1)
+                    .map(|l| format!("{l}\n")),
+            );
+            settle.extend(
+                settlement_of(&plan, *p, i == 0)
+                    .lines()
+                    .skip(1)
+                    .map(|l| format!("{l}\n")),
+            );
+        }
+        let first = plan.closes[0];
+        tx.write("summary.csv", summary.as_bytes())?;
+        tx.write(
+            "adjustments.csv",
+            adjustments_of(&plan, first, true).as_bytes(),
+        )?;
+        tx.write("settlement.csv", settle.as_bytes())?;
+        tx.commit()?;
+    }
+    Ok(format!(
+        "provisional (the books are not changed):\n{}",
+        report(&plan)
+    ))
+}
+
 /// What `close` prints: the periods closed and the adjustments booked.
 pub fn report(plan: &Plan) -> String {
     let mut s = String::new();
@@ -469,6 +518,7 @@ pub(crate) fn write_closings(
                         .map(|p| p.display().to_string())
                         .collect(),
                     entities: inputs.entities.as_ref().map(|p| p.display().to_string()),
+                    period: period.map(str::to_string).into_iter().collect(),
                 },
                 inputs: inputs_list,
                 outputs,

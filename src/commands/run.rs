@@ -25,6 +25,8 @@ pub struct Produced {
     pub model: Model,
     pub outcome: Outcome,
     pub records: u64,
+    /// Warnings for stderr (SPEC §9.3).
+    pub warnings: Vec<String>,
 }
 
 /// How a run writes its files, beyond `--out`.
@@ -37,6 +39,8 @@ pub struct Extras<'a> {
     pub expect: Option<&'a Path>,
     pub bom: bool,
     pub xlsx: Option<&'a Path>,
+    /// `--period P`: outputs limited to these periods (SPEC §9.3).
+    pub period: &'a [String],
 }
 
 pub fn options(inputs: &Inputs, x: &Extras<'_>) -> Options {
@@ -69,6 +73,7 @@ pub fn options(inputs: &Inputs, x: &Extras<'_>) -> Options {
             .map(|p| p.display().to_string())
             .collect(),
         entities: inputs.entities.as_ref().map(|p| p.display().to_string()),
+        period: x.period.to_vec(),
     }
 }
 
@@ -99,6 +104,9 @@ pub fn run(
         ));
     }
     let p = produce(&options(inputs, x), out)?;
+    for w in &p.warnings {
+        eprintln!("{w}");
+    }
     Ok(totals::render(&p.model, &p.outcome, format, p.records))
 }
 
@@ -138,7 +146,32 @@ pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Produced, Error> {
     let (_, mut model, _) =
         super::load_negotiated(&inputs.config, &scenarios, &sets, opts.allow_outside_band)?;
     let (cells, files) = read_cells(&mut model, &inputs, 100)?;
-    let outcome = compute(&model, &cells)?;
+    let mut outcome = compute(&model, &cells)?;
+    let warnings = crate::engine::ytd_late_starts(&model, &outcome)
+        .into_iter()
+        .map(|(z, m, p)| {
+            format!(
+                "warning: zone {} metric {}: year-to-date starts at {p}: feed the whole year or use --books",
+                model.zones[z].id, model.metrics[m].id
+            )
+        })
+        .collect();
+    // Control totals are of the whole run; `--period` only limits what is written.
+    let controls = control_totals(&model, &cells, &outcome);
+    if !opts.period.is_empty() {
+        let keep: Vec<crate::input::period::Period> = opts
+            .period
+            .iter()
+            .map(|p| {
+                crate::input::period::Period::parse(p).ok_or_else(|| {
+                    Error::Usage(format!(
+                        "--period '{p}' is not a period (YYYY-MM, YYYY-Qn or YYYY)"
+                    ))
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        outcome.cells.retain(|c| keep.contains(&c.key.period));
+    }
     let mut referenced = Vec::new();
     if let Some(path) = &opts.expect {
         let bytes = check_expected(&model, &outcome, Path::new(path))?;
@@ -188,7 +221,7 @@ pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Produced, Error> {
                 outputs,
                 records: cells.records,
                 cells: outcome.cells.len() as u64,
-                control_totals: control_totals(&model, &cells, &outcome),
+                control_totals: controls,
                 books: None,
                 self_sha256: String::new(),
             };
@@ -205,6 +238,7 @@ pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Produced, Error> {
         model,
         outcome,
         records: cells.records,
+        warnings,
     })
 }
 

@@ -427,6 +427,33 @@ pub fn cell_rows(c: &CellResult) -> Vec<(String, i128)> {
     rows
 }
 
+/// Year-to-date rules whose first cell of a year is not in the year's first period
+/// (nor in the first period of an agreement that starts later that year): fed a
+/// month alone, such a rule would share it as if the year began there (SPEC §9.3).
+/// Returns (zone, metric, first period seen), once each.
+pub fn ytd_late_starts(model: &Model, outcome: &Outcome) -> Vec<(usize, usize, Period)> {
+    let mut first: BTreeMap<(usize, usize, usize, usize, i32), Period> = BTreeMap::new();
+    for c in outcome.cells.iter().filter(|c| c.pooled_in.is_none()) {
+        let k = &c.key;
+        let rule = &model.zones[k.zone].agreements[k.agreement].rules[k.rule];
+        if rule.is_ytd() {
+            first
+                .entry((k.zone, k.metric, k.agreement, k.rule, k.period.year))
+                .or_insert(k.period);
+        }
+    }
+    let mut out: Vec<(usize, usize, Period)> = Vec::new();
+    for ((zone, metric, agreement, _, _), p) in first {
+        let ag = &model.zones[zone].agreements[agreement];
+        let starts_here = p.first_day() <= ag.from && ag.from <= p.last_day();
+        let year_start = p.first_month() == 1;
+        if !year_start && !starts_here && !out.iter().any(|(z, m, _)| *z == zone && *m == metric) {
+            out.push((zone, metric, p));
+        }
+    }
+    out
+}
+
 /// Exact n · r for a rational, exposed for traces.
 pub fn exact_share(n: i128, r: &Ratio) -> Ratio {
     ri(n) * r

@@ -46,6 +46,9 @@ pub struct Options {
     /// `--entities` file (SPEC §8.4).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entities: Option<String>,
+    /// `run --period`: the periods written (year-to-date still uses every record).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub period: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
