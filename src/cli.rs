@@ -138,6 +138,11 @@ pub enum Command {
         /// Only the cell holding this entity's records (e.g. its schedule phase).
         #[arg(long)]
         entity: Option<String>,
+        /// Against the books: the cell's booked figure, the truth known now (every
+        /// booked file of the year and the records given), the adjustment, and the late
+        /// records that caused it.
+        #[arg(long, value_name = "DIR")]
+        books: Option<PathBuf>,
         /// table: text for people; json: the same trace as a versioned document.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,

@@ -56,9 +56,11 @@ pub fn execute(cli: &Cli) -> Result<String, Error> {
             zone,
             metric,
             entity,
+            books,
             format,
         } => {
             let target = commands::explain::Target {
+                books: books.clone(),
                 period: period.clone(),
                 zone: zone.clone(),
                 metric: metric.clone(),

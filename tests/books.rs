@@ -710,3 +710,45 @@ fn a_year_to_date_zone_fed_one_month_warns_and_run_period_limits_the_outputs() {
     assert_eq!(snapshot(&books), before);
     assert!(t.path().join("prov/adjustments.csv").exists());
 }
+
+#[test]
+fn explain_against_the_books_shows_booked_truth_adjustment_and_the_late_record() {
+    let (t, books) = three_months();
+    std::fs::write(
+        t.path().join("late2.csv"),
+        "period,zone,entity,metric,amount\n2025-01,g,E7,vat,0.03\n",
+    )
+    .unwrap();
+    let out = fencheng()
+        .current_dir(t.path())
+        .args(["explain", "--config", "config.toml", "--books"])
+        .arg(&books)
+        .args([
+            "--records",
+            "late2.csv",
+            "--period",
+            "2025-01",
+            "--zone",
+            "g",
+            "--metric",
+            "vat",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    // Jan booked 750.00 / 750.00 by its closing, −150.00 each by March's adjustment;
+    // the truth with late2.csv: 1200.03 → central 600.02 (600.015), T 600.01.
+    assert!(text.contains("closing 2025-01"), "{text}");
+    assert!(
+        text.contains("central                    600.00           600.02             0.02"),
+        "{text}"
+    );
+    assert!(
+        text.contains("guangan                    600.00           600.01             0.01"),
+        "{text}"
+    );
+    assert!(
+        text.contains("late.csv:2  E1  -300.00") && text.contains("late2.csv:2  E7  0.03"),
+        "{text}"
+    );
+}

@@ -30,6 +30,23 @@ pub struct Trace {
     pub cells: Vec<CellTrace>,
     /// Summary figures of the period (all cells of the zone and metric together).
     pub summary: Vec<Amount>,
+    /// With `--books`: what the books hold for the cell, the truth and the difference.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub books: Option<BooksTrace>,
+}
+
+/// The cell against the books (SPEC §9): booked = the closing's summary plus every
+/// adjustment booked for the period since; truth = what every record known now gives.
+#[derive(Debug, Serialize)]
+pub struct BooksTrace {
+    /// The closing of the period, or null if it was never closed.
+    pub closing: Option<String>,
+    pub booked: Vec<Amount>,
+    pub truth: Vec<Amount>,
+    /// truth − booked: what the next closing books as an adjustment.
+    pub adjustment: Vec<Amount>,
+    /// Records of the cell that arrived after its closing (file:line).
+    pub late: Vec<RecordTrace>,
 }
 
 #[derive(Debug, Serialize)]
@@ -180,6 +197,8 @@ struct Kept {
 
 #[derive(Debug, Clone)]
 pub struct Target {
+    /// With `--books`: the cell against what the books booked for it.
+    pub books: Option<std::path::PathBuf>,
     pub period: String,
     pub zone: String,
     pub metric: String,
@@ -187,6 +206,43 @@ pub struct Target {
 }
 
 pub fn explain(inputs: &Inputs, target: &Target, format: Format) -> Result<String, Error> {
+    // With the books: every file booked for the cell's year is read too, and each
+    // file's closing is known, so that late records can be told apart.
+    let mut with_books = None;
+    let mut all = Inputs {
+        config: inputs.config.clone(),
+        records: Vec::new(),
+        encoding: inputs.encoding,
+        deductions: Vec::new(),
+        entities: inputs.entities.clone(),
+    };
+    if let Some(dir) = &target.books {
+        let books = crate::input::books::Books::open(dir).map_err(|d| Error::Records(d, 0))?;
+        let year = Period::parse(&target.period).map(|p| p.year);
+        let mut closing_of = std::collections::BTreeMap::new();
+        for c in &books.closings {
+            if !year.is_some_and(|y| c.books().years.contains(&y)) {
+                continue;
+            }
+            for b in &c.books().booked {
+                let path = if std::path::Path::new(&b.absolute).exists() {
+                    &b.absolute
+                } else {
+                    &b.path
+                };
+                closing_of.insert(path.clone(), c.period);
+                if b.role == "deductions" {
+                    all.deductions.push(path.into());
+                } else {
+                    all.records.push(path.into());
+                }
+            }
+        }
+        with_books = Some((books, closing_of));
+    }
+    all.records.extend(inputs.records.iter().cloned());
+    all.deductions.extend(inputs.deductions.iter().cloned());
+    let inputs = &all;
     let mut model = crate::config::load(&inputs.config)?;
     let mut problems = Problems::new(100);
     let mut side = Vec::new();
@@ -296,6 +352,11 @@ pub fn explain(inputs: &Inputs, target: &Target, format: Format) -> Result<Strin
         )));
     }
     let mut trace = build(&model, period, &selected, &kept, target.entity.as_deref());
+    if let Some((books, closing_of)) = &with_books {
+        trace.books = Some(books_trace(
+            &model, books, closing_of, period, &trace, &kept,
+        )?);
+    }
     for (ct, c) in trace.cells.iter_mut().zip(&selected) {
         add_parts(&model, &outcome, &cells.deduction_source, c, ct);
     }
@@ -367,6 +428,75 @@ fn ytd_method(rule: &crate::model::Rule, year: i32, y: i128, q: &crate::model::Q
         parts.push("then floors: a party below min(floor, YTD) is raised to it from the parties without a floor, in proportion".into());
     }
     parts.join("; ")
+}
+
+/// The cell's figures against the books.
+fn books_trace(
+    model: &Model,
+    books: &crate::input::books::Books,
+    closing_of: &std::collections::BTreeMap<String, Period>,
+    period: Period,
+    trace: &Trace,
+    kept: &[Kept],
+) -> Result<BooksTrace, Error> {
+    let closing = books.closings.iter().find(|c| c.period == period);
+    let mut booked = crate::input::books::Figures::new();
+    if let Some(c) = closing {
+        crate::input::books::read_figures(&c.dir.join("summary.csv"), false, model, &mut booked)
+            .map_err(|d| Error::Records(vec![d], 0))?;
+    }
+    for c in &books.closings {
+        crate::input::books::read_figures(&c.dir.join("adjustments.csv"), true, model, &mut booked)
+            .map_err(|d| Error::Records(vec![d], 0))?;
+    }
+    let m = model.metric(&trace.metric.id).unwrap_or(0);
+    let q = &model.metrics[m].quantum;
+    let money = |u: i128| format_scaled(u * q.scaled, q.decimals);
+    let booked_of = |party: &str| {
+        booked
+            .get(&(
+                period,
+                trace.zone.id.clone(),
+                trace.metric.id.clone(),
+                party.to_string(),
+            ))
+            .map_or(0, |(u, _)| *u)
+    };
+    let units = |a: &str| crate::input::amount::parse_units(a, q).unwrap_or(0);
+    let mut parties: Vec<String> = trace.summary.iter().map(|a| a.party.clone()).collect();
+    for ((p, z, mm, party), _) in &booked {
+        if *p == period && *z == trace.zone.id && *mm == trace.metric.id && !parties.contains(party)
+        {
+            parties.push(party.clone());
+        }
+    }
+    parties.sort();
+    let truth_of = |party: &str| {
+        trace
+            .summary
+            .iter()
+            .find(|a| a.party == party)
+            .map_or(0, |a| units(&a.amount))
+    };
+    let row = |party: &String, u: i128| Amount {
+        party: party.clone(),
+        amount: money(u),
+    };
+    let late = kept
+        .iter()
+        .filter(|k| closing_of.get(&k.rec.file).is_none_or(|c| *c > period) || closing.is_none())
+        .map(|k| k.rec.clone())
+        .collect();
+    Ok(BooksTrace {
+        closing: closing.map(|c| c.period.to_string()),
+        booked: parties.iter().map(|p| row(p, booked_of(p))).collect(),
+        truth: parties.iter().map(|p| row(p, truth_of(p))).collect(),
+        adjustment: parties
+            .iter()
+            .map(|p| row(p, truth_of(p) - booked_of(p)))
+            .collect(),
+        late,
+    })
 }
 
 /// A level of a cell as a trace: the exact part and its rounding.
@@ -676,6 +806,7 @@ fn build(
                 amount: money(u),
             })
             .collect(),
+        books: None,
     }
 }
 
@@ -966,6 +1097,34 @@ fn render_text(t: &Trace) -> String {
     );
     for a in &t.summary {
         let _ = writeln!(s, "  {:<16} {}", a.party, a.amount);
+    }
+    if let Some(b) = &t.books {
+        let _ = writeln!(
+            s,
+            "\nAgainst the books ({}):",
+            b.closing.as_ref().map_or(
+                "the period was never closed: nothing booked".to_string(),
+                |c| format!("closing {c}, with every adjustment booked for it since")
+            )
+        );
+        let _ = writeln!(
+            s,
+            "  {:<16} {:>16} {:>16} {:>16}",
+            "party", "booked", "truth", "adjustment"
+        );
+        for ((bk, tr), ad) in b.booked.iter().zip(&b.truth).zip(&b.adjustment) {
+            let _ = writeln!(
+                s,
+                "  {:<16} {:>16} {:>16} {:>16}",
+                bk.party, bk.amount, tr.amount, ad.amount
+            );
+        }
+        if !b.late.is_empty() {
+            let _ = writeln!(s, "  Late records (arrived after the closing):");
+            for r in &b.late {
+                let _ = writeln!(s, "    {}:{}  {}  {}", r.file, r.line, r.entity, r.amount);
+            }
+        }
     }
     s
 }
