@@ -302,13 +302,23 @@ pub fn lock(dir: &Path) -> Result<std::fs::File, Error> {
         .write(true)
         .open(&path)
         .map_err(io)?;
-    match f.try_lock() {
-        Ok(()) => Ok(f),
-        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Usage(format!(
-            "{}: another fencheng close (or books reopen) is working on these books; wait for it to finish and run again",
-            dir.display()
-        ))),
-        Err(std::fs::TryLockError::Error(e)) => Err(io(e)),
+    // Wait a little (a lock can be held for an instant by a process being started
+    // elsewhere), then say clearly who holds the books.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        match f.try_lock() {
+            Ok(()) => return Ok(f),
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(Error::Usage(format!(
+                    "{}: another fencheng close (or books reopen) is working on these books; wait for it to finish and run again",
+                    dir.display()
+                )));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+        }
     }
 }
 

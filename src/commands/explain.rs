@@ -464,7 +464,7 @@ fn books_trace(
     };
     let units = |a: &str| crate::input::amount::parse_units(a, q).unwrap_or(0);
     let mut parties: Vec<String> = trace.summary.iter().map(|a| a.party.clone()).collect();
-    for ((p, z, mm, party), _) in &booked {
+    for (p, z, mm, party) in booked.keys() {
         if *p == period && *z == trace.zone.id && *mm == trace.metric.id && !parties.contains(party)
         {
             parties.push(party.clone());
