@@ -66,3 +66,26 @@ with open("samples/records-2025.csv", "w", encoding="utf-8", newline="\n") as f:
     for r in rows:
         f.write(",".join(r) + "\n")
 print(f"{len(rows)} records")
+
+# The same year as a finance office receives it: one file per month (samples/monthly/),
+# a file of late corrections that arrives with April's export (所属期 January: a refund
+# and a late declaration), and the transfers paid so far (payments.csv), for the
+# "Month by month" walk-through of README.
+import os
+
+os.makedirs("samples/monthly", exist_ok=True)
+for m in range(1, 13):
+    p = f"2025-{m:02d}"
+    with open(f"samples/monthly/records-{p}.csv", "w", encoding="utf-8", newline="\n") as f:
+        f.write("period,zone,entity,metric,amount,entity_start\n")
+        for r in rows:
+            if r[0] == p:
+                f.write(",".join(r) + "\n")
+with open("samples/monthly/late-2025-04.csv", "w", encoding="utf-8", newline="\n") as f:
+    f.write("period,zone,entity,metric,amount,entity_start\n")
+    f.write("2025-01,cheng-a,91510121MA61C0003C,vat,-36000.00,2022-09-01\n")   # 退税: January refund
+    f.write("2025-01,gaozhu,91511623MA6AG7K55W,vat,52000.00,\n")               # 补申报: late declaration
+with open("samples/payments-2025.csv", "w", encoding="utf-8", newline="\n") as f:
+    f.write("date,payer,payee,amount,reference\n")
+    f.write("2025-02-20,chengdu,aba,150000.00,成阿-2025-01\n")
+    f.write("2025/3/18,guangan,cq-yubei,100000,高竹-2025-02\n")

@@ -45,27 +45,15 @@ fn chained(books: &Books, i: usize) -> bool {
 
 fn status(dir: &Path) -> Result<String, Error> {
     let books = open(dir)?;
-    let mut s = String::from(
-        "period    records  adjustments  chain  totals per metric (Σ of the summary)\n",
-    );
+    let mut s = String::from("period    records  adjustments  chain  input total per metric\n");
     for (i, c) in books.closings.iter().enumerate() {
-        let text = std::fs::read_to_string(c.dir.join("summary.csv")).unwrap_or_default();
-        let mut per: BTreeMap<String, (Ratio, usize)> = BTreeMap::new();
-        for l in text.lines().skip(1) {
-            let f: Vec<&str> = l.split(',').collect();
-            if let (Some(m), Some(a)) = (f.get(2), f.get(4))
-                && let Ok(v) = parse_ratio(a)
-            {
-                let d = a.split_once('.').map_or(0, |(_, x)| x.len());
-                let e = per.entry(m.to_string()).or_insert((Ratio::default(), d));
-                e.0 += v;
-            }
-        }
         let adj = std::fs::read_to_string(c.dir.join("adjustments.csv"))
             .map_or(0, |t| t.lines().count().saturating_sub(1));
-        let totals: Vec<String> = per
+        let totals: Vec<String> = c
+            .manifest
+            .control_totals
             .iter()
-            .map(|(m, (v, d))| format!("{m} {}", decimal(v, *d as u32)))
+            .map(|t| format!("{} {}", t.metric, t.input))
             .collect();
         s.push_str(&format!(
             "{:<9} {:>7}  {:>11}  {:<5}  {}\n",

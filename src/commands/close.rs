@@ -36,6 +36,8 @@ pub struct Plan {
     pub replayed: Vec<Replayed>,
     pub years: BTreeSet<i32>,
     pub records: u64,
+    /// Σ of the records per (period, metric), in units: the closings' control totals.
+    pub inputs: std::collections::BTreeMap<(Period, usize), i128>,
 }
 
 fn records_error(diags: Vec<Diag>) -> Error {
@@ -177,6 +179,12 @@ pub fn plan(books: &Books, inputs: &Inputs, period: Option<&str>) -> Result<Plan
     all.deductions.extend(inputs.deductions.iter().cloned());
     let (cells, _) = read_cells(&mut model, &all, 100)?;
     let outcome = compute(&model, &cells)?;
+    let mut input_totals = std::collections::BTreeMap::new();
+    for c in outcome.cells.iter().filter(|c| c.components.is_empty()) {
+        *input_totals
+            .entry((c.key.period, c.key.metric))
+            .or_insert(0) += c.total;
+    }
     let truth: Figures = summary::rows(&model, &outcome)
         .into_iter()
         .filter_map(|((p, z, m, q), v)| {
@@ -205,6 +213,7 @@ pub fn plan(books: &Books, inputs: &Inputs, period: Option<&str>) -> Result<Plan
         .collect();
     let adjustments = adjustments(&truth, &booked, &earlier);
     Ok(Plan {
+        inputs: input_totals,
         records: cells.records,
         model,
         closes,
@@ -542,7 +551,19 @@ pub(crate) fn write_closings(
                     0
                 },
                 cells: plan.truth.keys().filter(|k| k.0 == *p).count() as u64,
-                control_totals: Vec::new(),
+                control_totals: plan
+                    .inputs
+                    .range((*p, 0)..=(*p, usize::MAX))
+                    .map(|((_, m), u)| {
+                        let total = summary::amount(&plan.model, *m, *u);
+                        crate::output::manifest::ControlTotal {
+                            metric: plan.model.metrics[*m].id.clone(),
+                            unit: plan.model.metrics[*m].unit.clone(),
+                            input: total.clone(),
+                            allocated: total,
+                        }
+                    })
+                    .collect(),
                 books: Some(BooksInfo {
                     period: p.to_string(),
                     previous: previous.clone(),
