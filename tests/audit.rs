@@ -203,7 +203,7 @@ fn verify_as_json_keeps_the_exit_code() {
         v["differences"][0]
             .as_str()
             .unwrap()
-            .contains("out/summary.csv: differs at line"),
+            .contains("out/summary.csv: does not match the manifest"),
         "{v}"
     );
 }

@@ -228,9 +228,15 @@ fn reopen(dir: &Path, period: &str) -> Result<String, Error> {
             last.period
         )));
     }
-    let to = dir
-        .join(".reopened")
-        .join(format!("{period}-{}", &last.manifest_sha256[..8]));
+    // The same closing reopened twice (closed again identically in between) keeps
+    // both copies.
+    let base = format!("{period}-{}", &last.manifest_sha256[..8]);
+    let mut to = dir.join(".reopened").join(&base);
+    let mut n = 2;
+    while to.exists() {
+        to = dir.join(".reopened").join(format!("{base}-{n}"));
+        n += 1;
+    }
     let io = |e: std::io::Error| {
         Error::Output(crate::output::atomic::OutputError {
             path: to.display().to_string(),

@@ -564,6 +564,7 @@ pub(crate) fn write_closings(
                         }
                     })
                     .collect(),
+                paths: Default::default(),
                 books: Some(BooksInfo {
                     period: p.to_string(),
                     previous: previous.clone(),

@@ -213,6 +213,19 @@ pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Produced, Error> {
                 )?);
                 detail_tmp = tx.temp_path("detail.csv").map(Path::to_path_buf);
             }
+            // The workbook is what officers circulate: hashed like the other outputs
+            // (named relative to the output directory when it is inside it).
+            if let Some(target) = &xlsx {
+                let tmp = tx.reserve(target);
+                crate::output::xlsx::write(&tmp, &model, &outcome, detail_tmp.as_deref())
+                    .map_err(|m| xlsx_error(target, m))?;
+                let bytes = std::fs::read(&tmp).map_err(io_err(target))?;
+                outputs.push(OutputFile {
+                    file: xlsx_name(dir, target),
+                    sha256: sha256_hex(&bytes),
+                    rows: 0,
+                });
+            }
             let m = Manifest {
                 tool: env!("CARGO_PKG_NAME").into(),
                 version: env!("CARGO_PKG_VERSION").into(),
@@ -222,15 +235,16 @@ pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Produced, Error> {
                 records: cells.records,
                 cells: outcome.cells.len() as u64,
                 control_totals: controls,
+                paths: recorded_paths(dir, opts, &model, &files),
                 books: None,
                 self_sha256: String::new(),
             };
             tx.write(manifest::FILE, m.render().as_bytes())?;
-        }
-        if let Some(target) = &xlsx {
+            tx.replace_all = true;
+        } else if let Some(target) = &xlsx {
             let tmp = tx.reserve(target);
             crate::output::xlsx::write(&tmp, &model, &outcome, detail_tmp.as_deref())
-                .map_err(Error::Usage)?;
+                .map_err(|m| xlsx_error(target, m))?;
         }
         tx.commit()?;
     }
@@ -240,6 +254,52 @@ pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Produced, Error> {
         records: cells.records,
         warnings,
     })
+}
+
+/// Every path a run names, relative to its output directory (`Manifest::paths`).
+fn recorded_paths(
+    dir: &Path,
+    opts: &Options,
+    model: &Model,
+    files: &[ReadFile],
+) -> BTreeMap<String, String> {
+    let mut names: Vec<&str> = vec![opts.config.as_str()];
+    names.extend(opts.records.iter().map(String::as_str));
+    names.extend(opts.deductions.iter().map(String::as_str));
+    names.extend(opts.entities.iter().map(String::as_str));
+    names.extend(opts.expect.iter().map(String::as_str));
+    names.extend(opts.scenarios.iter().map(String::as_str));
+    names.extend(opts.xlsx.iter().map(String::as_str));
+    names.extend(model.files.iter().map(|f| f.path.as_str()));
+    names.extend(files.iter().map(|f| f.path.as_str()));
+    names
+        .into_iter()
+        .filter_map(|n| {
+            manifest::relative(dir, &crate::input::xlsx::split_sheet(Path::new(n)).0)
+                .map(|r| (n.to_string(), r))
+        })
+        .collect()
+}
+
+/// A workbook that cannot be written is an I/O failure (exit 1) naming its path.
+fn xlsx_error(target: &Path, message: String) -> Error {
+    Error::Output(crate::output::atomic::OutputError {
+        path: target.display().to_string(),
+        source: std::io::Error::other(message),
+    })
+}
+
+/// The workbook's name in the manifest: relative to the output directory when it is
+/// inside it (so `verify` finds it from anywhere), else as given.
+pub fn xlsx_name(dir: &Path, target: &Path) -> String {
+    let abs = |p: &Path| std::path::absolute(p).map(|a| a.components().collect::<PathBuf>());
+    match (abs(dir), abs(target)) {
+        (Ok(d), Ok(t)) => t.strip_prefix(&d).map_or_else(
+            |_| target.display().to_string(),
+            |r| r.display().to_string(),
+        ),
+        _ => target.display().to_string(),
+    }
 }
 
 fn write_detail(

@@ -49,9 +49,25 @@ pub fn verify(dir: &Path) -> Result<String, Error> {
             "{shown}: altered: its content no longer matches its self_sha256"
         )));
     }
+    // Paths as given at the run, found from the manifest's directory: verify works
+    // from anywhere, and messages keep the original spelling.
+    let resolve = |given: &str| -> String {
+        let (file, sheet) = crate::input::xlsx::split_sheet(Path::new(given));
+        let Some(rel) = m.paths.get(given) else {
+            return given.to_string();
+        };
+        let found = dir.join(rel);
+        if !found.exists() && file.exists() {
+            return given.to_string();
+        }
+        match sheet {
+            Some(s) => format!("{}:{s}", found.display()),
+            None => found.display().to_string(),
+        }
+    };
     let mut diffs = Vec::new();
     for f in &m.inputs {
-        match std::fs::read(&f.path) {
+        match std::fs::read(resolve(&f.path)) {
             Err(e) => diffs.push(format!(
                 "{}: missing ({} file named in the manifest): {e}",
                 f.path, f.role
@@ -67,16 +83,17 @@ pub fn verify(dir: &Path) -> Result<String, Error> {
             }
         }
     }
-    let config = Path::new(&m.options.config);
-    if config.is_dir()
-        && let Ok(rd) = std::fs::read_dir(config)
+    let config = resolve(&m.options.config);
+    if Path::new(&config).is_dir()
+        && let Ok(rd) = std::fs::read_dir(&config)
     {
+        let named: Vec<String> = m.inputs.iter().map(|f| resolve(&f.path)).collect();
         let mut extra: Vec<String> = rd
             .flatten()
             .map(|e| e.path())
             .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
             .map(|p| p.display().to_string())
-            .filter(|p| !m.inputs.iter().any(|f| &f.path == p))
+            .filter(|p| !named.contains(p))
             .collect();
         extra.sort();
         diffs.extend(
@@ -85,33 +102,102 @@ pub fn verify(dir: &Path) -> Result<String, Error> {
                 .map(|p| format!("{p}: a configuration file that the manifest does not name")),
         );
     }
+    // Every output as the manifest recorded it: a set whose files do not match their
+    // manifest is a run that did not finish (or a file changed since).
+    let located = |name: &str| -> std::path::PathBuf {
+        if m.options.xlsx.as_deref() == Some(name) {
+            // A workbook written outside the output directory.
+            std::path::PathBuf::from(resolve(name))
+        } else {
+            dir.join(name)
+        }
+    };
+    for o in &m.outputs {
+        match std::fs::read(located(&o.file)) {
+            Err(_) => diffs.push(format!("{}: missing", located(&o.file).display())),
+            Ok(bytes) if manifest::sha256_hex(&bytes) != o.sha256 => diffs.push(format!(
+                "{}: does not match the manifest (SHA-256 recorded {}): the run that wrote it did not finish, or the file was changed since; run again to repair",
+                located(&o.file).display(),
+                &o.sha256[..12]
+            )),
+            Ok(_) => {}
+        }
+    }
     if !diffs.is_empty() {
         return Err(Error::Differs(diffs.join("\n")));
     }
     let tmp = tempfile::tempdir()
         .map_err(|e| Error::Differs(format!("cannot create a scratch directory: {e}")))?;
-    // The workbook is a convenience copy, not part of the record: never rewrite it here.
     let mut opts = m.options.clone();
-    opts.xlsx = None;
-    if let Err(e) = produce(&opts, Some(tmp.path())) {
+    opts.config = resolve(&opts.config);
+    for list in [&mut opts.records, &mut opts.deductions, &mut opts.scenarios] {
+        for p in list.iter_mut() {
+            *p = resolve(p);
+        }
+    }
+    opts.entities = opts.entities.as_deref().map(resolve);
+    opts.expect = opts.expect.as_deref().map(resolve);
+    // The workbook is rebuilt beside the other outputs and compared like them.
+    let xlsx_out = m.options.xlsx.as_ref().map(|x| {
+        let name = Path::new(x)
+            .file_name()
+            .map_or_else(|| "book.xlsx".into(), |n| n.to_os_string());
+        tmp.path().join(name)
+    });
+    opts.xlsx = xlsx_out.as_ref().map(|p| p.display().to_string());
+    let redo = tmp.path().join("out");
+    if let Err(e) = produce(&opts, Some(&redo)) {
         return Err(Error::Differs(format!(
             "the recomputation failed where the recorded run succeeded:\n{e}"
         )));
     }
     let mut names: Vec<String> = m.outputs.iter().map(|o| o.file.clone()).collect();
     names.push(manifest::FILE.into());
-    for name in &names {
-        let theirs = dir.join(name);
-        let ours = std::fs::read(tmp.path().join(name)).unwrap_or_default();
-        match std::fs::read(&theirs) {
-            Err(_) => diffs.push(format!("{}: missing", theirs.display())),
-            Ok(bytes) if bytes != ours => diffs.push(format!(
+    for o in &m.outputs {
+        let theirs = located(&o.file);
+        let is_xlsx = o.file.ends_with(".xlsx");
+        let ours_path = if is_xlsx {
+            xlsx_out.clone().unwrap_or_default()
+        } else {
+            redo.join(&o.file)
+        };
+        let ours = std::fs::read(&ours_path).unwrap_or_default();
+        let bytes = std::fs::read(&theirs).unwrap_or_default();
+        if bytes != ours {
+            diffs.push(format!(
                 "{}: {}",
                 theirs.display(),
-                first_difference(&ours, &bytes)
-            )),
-            Ok(_) => {}
+                if is_xlsx {
+                    "the workbook differs from its recomputation".to_string()
+                } else {
+                    first_difference(&ours, &bytes)
+                }
+            ));
         }
+    }
+    // The manifest's record of the run: the same outputs, totals and counts.
+    let redone: Option<Manifest> = std::fs::read_to_string(redo.join(manifest::FILE))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok());
+    match redone {
+        Some(r) => {
+            let shas = |x: &Manifest| {
+                x.outputs
+                    .iter()
+                    .map(|o| o.sha256.clone())
+                    .collect::<Vec<_>>()
+            };
+            if shas(&r) != shas(&m)
+                || r.control_totals != m.control_totals
+                || r.records != m.records
+                || r.cells != m.cells
+            {
+                diffs.push(format!(
+                    "{shown}: its outputs, control totals or counts differ from the recomputation"
+                ));
+            }
+        }
+        None => diffs.push(format!("{shown}: the recomputation wrote no manifest")),
     }
     if !diffs.is_empty() {
         return Err(Error::Differs(diffs.join("\n")));

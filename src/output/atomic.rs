@@ -3,8 +3,12 @@
 //! Outputs are written to hidden temporary files in the output directory (so the final
 //! rename never crosses a file system), flushed to disk, and renamed over their final
 //! names only by `commit`, after the whole run — invariant check included — succeeded.
-//! Dropping an uncommitted `Transaction` removes the temporaries, so a failed run
-//! leaves the directory exactly as it was.
+//! Every target is checked before the first rename, replaced files are kept aside
+//! until the last rename succeeded (and put back otherwise), the manifest is renamed
+//! last, and the directory is locked for the length of the run. Dropping an
+//! uncommitted `Transaction` removes the temporaries, so a failed run leaves the
+//! directory exactly as it was; a crashed one leaves temporaries that the next run
+//! removes.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -24,22 +28,72 @@ pub fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
     }
 }
 
+/// Every file name a run may write into its output directory: what a run does not
+/// produce this time is removed, so an old `detail.csv` never sits beside a new
+/// summary.
+pub const OUTPUTS: [&str; 6] = [
+    "summary.csv",
+    "settlement.csv",
+    "assessment.csv",
+    "adjustments.csv",
+    "detail.csv",
+    "manifest.json",
+];
+
 /// A set of output files written together.
 pub struct Transaction {
     dir: PathBuf,
     pending: Vec<(PathBuf, PathBuf)>,
     committed: bool,
+    /// Remove our outputs that this run does not write (`OUTPUTS`).
+    pub replace_all: bool,
+    /// The output directory's lock, held until the transaction ends.
+    _lock: Option<File>,
+}
+
+/// A file of ours that a crash or a killed run left behind: `.NAME.PID.tmp` or
+/// `.NAME.PID.bak` for one of `OUTPUTS`.
+fn is_stale(name: &str) -> bool {
+    OUTPUTS.iter().any(|o| {
+        name.strip_prefix('.')
+            .and_then(|r| r.strip_prefix(o))
+            .and_then(|r| r.strip_prefix('.'))
+            .and_then(|r| r.strip_suffix(".tmp").or_else(|| r.strip_suffix(".bak")))
+            .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+    })
 }
 
 impl Transaction {
+    /// Start writing into `dir` (created if missing). The directory is locked for the
+    /// length of the run — a second run into it waits — and temporaries that an
+    /// earlier, interrupted run left there are removed.
     pub fn new(dir: &Path) -> Result<Transaction, OutputError> {
+        let mut lock = None;
         if !dir.as_os_str().is_empty() {
             std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+            let path = dir.join(".fencheng.lock");
+            let f = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(io_err(&path))?;
+            f.lock().map_err(io_err(&path))?;
+            lock = Some(f);
+            if let Ok(rd) = std::fs::read_dir(dir) {
+                for e in rd.flatten() {
+                    if is_stale(&e.file_name().to_string_lossy()) {
+                        let _ = std::fs::remove_file(e.path());
+                    }
+                }
+            }
         }
         Ok(Transaction {
             dir: dir.to_path_buf(),
             pending: Vec::new(),
             committed: false,
+            replace_all: false,
+            _lock: lock,
         })
     }
 
@@ -82,15 +136,108 @@ impl Transaction {
         finish(w, &self.dir.join(name))
     }
 
-    /// Rename every temporary file into place.
+    /// Put every temporary file in place, all or nothing: every target is checked
+    /// first (a directory in the way fails before anything moves); each file it
+    /// replaces is kept aside until the end and put back if a later step fails; the
+    /// manifest goes last, so a set whose manifest does not match its files is one
+    /// that did not finish (`verify` says so, and the next run repairs it).
     pub fn commit(mut self) -> Result<(), OutputError> {
-        for (tmp, fin) in &self.pending {
-            std::fs::rename(tmp, fin).map_err(io_err(fin))?;
+        for (_, fin) in &self.pending {
+            if fin.is_dir() {
+                return Err(OutputError {
+                    path: fin.display().to_string(),
+                    source: std::io::Error::other(
+                        "a directory is in the way of this output file; nothing was written",
+                    ),
+                });
+            }
+        }
+        let manifest = self.dir.join(crate::output::manifest::FILE);
+        self.pending.sort_by_key(|(_, fin)| *fin == manifest);
+        // Our outputs that this run does not produce go too (kept aside like the rest).
+        let mut removals = Vec::new();
+        if self.replace_all && !self.dir.as_os_str().is_empty() {
+            for name in OUTPUTS {
+                let p = self.dir.join(name);
+                if p.is_file() && !self.pending.iter().any(|(_, f)| *f == p) {
+                    removals.push(p);
+                }
+            }
+        }
+        let pid = std::process::id();
+        let aside = |fin: &Path| {
+            let name = fin
+                .file_name()
+                .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+            fin.with_file_name(format!(".{name}.{pid}.bak"))
+        };
+        // (final path, where its old content was kept, if it had one)
+        let mut done: Vec<(PathBuf, Option<PathBuf>, bool)> = Vec::new();
+        let undo = |done: &[(PathBuf, Option<PathBuf>, bool)]| {
+            for (fin, kept, new) in done.iter().rev() {
+                if *new {
+                    let _ = std::fs::remove_file(fin);
+                }
+                if let Some(k) = kept {
+                    let _ = std::fs::rename(k, fin);
+                }
+            }
+        };
+        let steps: Vec<(Option<PathBuf>, PathBuf)> = removals
+            .into_iter()
+            .map(|p| (None, p))
+            .chain(
+                self.pending
+                    .iter()
+                    .map(|(t, f)| (Some(t.clone()), f.clone())),
+            )
+            .collect();
+        for (n, (tmp, fin)) in steps.iter().enumerate() {
+            fault_point(n);
+            let kept = if fin.exists() {
+                let k = aside(fin);
+                if let Err(e) = std::fs::rename(fin, &k) {
+                    undo(&done);
+                    return Err(io_err(fin)(e));
+                }
+                Some(k)
+            } else {
+                None
+            };
+            if let Some(tmp) = tmp
+                && let Err(e) = std::fs::rename(tmp, fin)
+            {
+                done.push((fin.clone(), kept, false));
+                undo(&done);
+                return Err(io_err(fin)(e));
+            }
+            done.push((fin.clone(), kept, tmp.is_some()));
+        }
+        for (_, kept, _) in &done {
+            if let Some(k) = kept {
+                let _ = std::fs::remove_file(k);
+            }
         }
         self.committed = true;
         Ok(())
     }
 }
+
+/// Tests only (debug builds): `FENCHENG_FAULT_AFTER=N` ends the process as a crash
+/// would after N files were put in place.
+#[cfg(debug_assertions)]
+fn fault_point(n: usize) {
+    if std::env::var("FENCHENG_FAULT_AFTER")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        == Some(n)
+    {
+        std::process::exit(99);
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn fault_point(_: usize) {}
 
 /// Flush a writer and its file to disk.
 pub fn finish(w: BufWriter<File>, path: &Path) -> Result<(), OutputError> {

@@ -12,6 +12,34 @@ use sha2::{Digest, Sha256};
 
 pub const FILE: &str = "manifest.json";
 
+/// `to` relative to the directory `from` (both made absolute, not resolved through
+/// symbolic links), with `..` where needed.
+pub fn relative(from: &std::path::Path, to: &std::path::Path) -> Option<String> {
+    use std::path::Component;
+    let norm = |p: &std::path::Path| -> Option<Vec<std::ffi::OsString>> {
+        let mut out: Vec<std::ffi::OsString> = Vec::new();
+        for c in std::path::absolute(p).ok()?.components() {
+            match c {
+                Component::ParentDir => {
+                    out.pop();
+                }
+                Component::CurDir => {}
+                other => out.push(other.as_os_str().to_os_string()),
+            }
+        }
+        Some(out)
+    };
+    let (f, t) = (norm(from)?, norm(to)?);
+    let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); f.len() - common];
+    parts.extend(t[common..].iter().map(|c| c.to_string_lossy().into_owned()));
+    Some(if parts.is_empty() {
+        ".".into()
+    } else {
+        parts.join("/")
+    })
+}
+
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let d = Sha256::digest(bytes);
     d.iter().map(|b| format!("{b:02x}")).collect()
@@ -86,6 +114,10 @@ pub struct Manifest {
     pub records: u64,
     pub cells: u64,
     pub control_totals: Vec<ControlTotal>,
+    /// Every path of the options and inputs, as given → relative to the manifest's
+    /// directory, so that `verify` works from any directory.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub paths: std::collections::BTreeMap<String, String>,
     /// For a closing of the books (SPEC §9.1): its place in the chain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub books: Option<BooksInfo>,
