@@ -1,0 +1,202 @@
+//! Promises a finance officer and an auditor rely on every day: the output set is one
+//! unit (checked before anything moves, undone on failure, the manifest last, locked,
+//! repaired after a crash), `verify` covers the workbook and works from anywhere, and
+//! what a run does not produce is not left behind.
+
+mod common;
+
+use common::{Scratch, fencheng, repo};
+
+fn sample_scratch() -> Scratch {
+    let s = Scratch::new();
+    std::fs::create_dir(s.path("config")).unwrap();
+    for e in std::fs::read_dir(repo().join("config")).unwrap().flatten() {
+        std::fs::copy(e.path(), s.path("config").join(e.file_name())).unwrap();
+    }
+    std::fs::copy(
+        repo().join("samples/records-2025.csv"),
+        s.path("records.csv"),
+    )
+    .unwrap();
+    s
+}
+
+fn run(s: &Scratch, extra: &[&str]) -> std::process::Output {
+    fencheng()
+        .current_dir(s.dir.path())
+        .args([
+            "run",
+            "--config",
+            "config",
+            "--records",
+            "records.csv",
+            "--out",
+            "out",
+        ])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+fn verify(s: &Scratch) -> (Option<i32>, String) {
+    let out = fencheng()
+        .current_dir(s.dir.path())
+        .args(["verify", "out"])
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+/// Every file of `out`, sorted, with its bytes.
+fn files(s: &Scratch) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(s.path("out"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .filter(|(n, _)| n != ".fencheng.lock")
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_target_in_the_way_fails_before_any_output_is_replaced() {
+    let s = sample_scratch();
+    assert!(run(&s, &[]).status.success());
+    let before = files(&s);
+    // A directory where the workbook should go, then one named settlement.csv.
+    std::fs::create_dir(s.path("out/book.xlsx")).unwrap();
+    let out = run(&s, &["--xlsx", "out/book.xlsx", "--bom"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("book.xlsx"), "{err}");
+    assert_eq!(files(&s), before, "an output was replaced");
+    std::fs::remove_dir(s.path("out/book.xlsx")).unwrap();
+    std::fs::remove_file(s.path("out/settlement.csv")).unwrap();
+    std::fs::create_dir(s.path("out/settlement.csv")).unwrap();
+    let before = files(&s);
+    let out = run(&s, &["--bom"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("settlement.csv"));
+    assert_eq!(files(&s), before, "an output was replaced");
+}
+
+#[test]
+fn a_crash_between_renames_is_an_incomplete_run_that_the_next_run_repairs() {
+    let s = sample_scratch();
+    assert!(run(&s, &[]).status.success());
+    // The next run (with a byte order mark, so every file changes) dies after the first
+    // file was put in place.
+    let out = fencheng()
+        .current_dir(s.dir.path())
+        .env("FENCHENG_FAULT_AFTER", "1")
+        .args([
+            "run",
+            "--config",
+            "config",
+            "--records",
+            "records.csv",
+            "--out",
+            "out",
+            "--bom",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(99));
+    let (code, text) = verify(&s);
+    assert_eq!(code, Some(3), "{text}");
+    assert!(text.contains("did not finish"), "{text}");
+    assert!(
+        files(&s)
+            .iter()
+            .any(|(n, _)| n.ends_with(".tmp") || n.ends_with(".bak"))
+    );
+    // The next run repairs the set and removes what the crashed one left.
+    assert!(run(&s, &[]).status.success());
+    let (code, text) = verify(&s);
+    assert_eq!(code, Some(0), "{text}");
+    let names: Vec<String> = files(&s).into_iter().map(|(n, _)| n).collect();
+    assert!(names.iter().all(|n| !n.starts_with('.')), "{names:?}");
+}
+
+#[test]
+fn two_runs_into_one_directory_take_turns() {
+    let s = sample_scratch();
+    std::fs::copy(repo().join("samples/records-2025.csv"), s.path("other.csv")).unwrap();
+    let spawn = |records: &str, bom: bool| {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("fencheng"));
+        c.current_dir(s.dir.path())
+            .args([
+                "run",
+                "--config",
+                "config",
+                "--records",
+                records,
+                "--out",
+                "out",
+                "--detail",
+            ])
+            .stdout(std::process::Stdio::null());
+        if bom {
+            c.arg("--bom");
+        }
+        c.spawn().unwrap()
+    };
+    for _ in 0..3 {
+        let mut a = spawn("records.csv", false);
+        let mut b = spawn("other.csv", true);
+        assert!(a.wait().unwrap().success());
+        assert!(b.wait().unwrap().success());
+        let (code, text) = verify(&s);
+        assert_eq!(code, Some(0), "one run's files beside the other's: {text}");
+    }
+}
+
+#[test]
+fn what_a_run_does_not_produce_is_removed_and_verify_covers_the_workbook_from_anywhere() {
+    let s = sample_scratch();
+    assert!(run(&s, &["--detail"]).status.success());
+    assert!(s.path("out/detail.csv").exists());
+    assert!(run(&s, &["--xlsx", "out/book.xlsx"]).status.success());
+    assert!(
+        !s.path("out/detail.csv").exists(),
+        "an old detail.csv stayed beside a new summary"
+    );
+    let (code, text) = verify(&s);
+    assert_eq!(code, Some(0), "{text}");
+    // From another directory.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = fencheng()
+        .current_dir(elsewhere.path())
+        .arg("verify")
+        .arg(s.path("out"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The workbook is verified too.
+    let mut book = std::fs::read(s.path("out/book.xlsx")).unwrap();
+    let n = book.len() / 2;
+    book[n] ^= 0xff;
+    std::fs::write(s.path("out/book.xlsx"), book).unwrap();
+    let (code, text) = verify(&s);
+    assert_eq!(code, Some(3), "{text}");
+    assert!(text.contains("book.xlsx"), "{text}");
+}
