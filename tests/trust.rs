@@ -200,3 +200,35 @@ fn what_a_run_does_not_produce_is_removed_and_verify_covers_the_workbook_from_an
     assert_eq!(code, Some(3), "{text}");
     assert!(text.contains("book.xlsx"), "{text}");
 }
+
+#[test]
+fn check_reports_every_problem_of_every_file_at_once() {
+    let s = Scratch::new();
+    std::fs::create_dir(s.path("cfg")).unwrap();
+    s.write(
+        "cfg/a.toml",
+        "[[party]]\nid = \"aba\"\n[[party]]\nid = \"chengdu\"\n[metric.vat]\nkind = \"tax\"\nquantum = \"0.01\"\ncentral_share = 0.5\n",
+    );
+    s.write(
+        "cfg/b.toml",
+        "[zone.z]\nhost = \"chengdu\"\n[[zone.z.agreement]]\nid = \"a\"\nfrom = \"2020-01-01\"\n[[zone.z.agreement.rule]]\nid = \"r\"\nmetrics = [\"vat\"]\nkind = \"fixed\"\nshares = { aba = \"0.6\", chengdu = \"0.3\" }\n",
+    );
+    s.write(
+        "records.csv",
+        "period,zone,entity,metric,amount\n2025-01,z,E,vat,1.001\n",
+    );
+    let out = fencheng()
+        .current_dir(s.dir.path())
+        .args(["check", "--config", "cfg", "--records", "records.csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    for needle in [
+        "cfg/a.toml:8: TOML float 0.5 is not exact",
+        "cfg/b.toml:10: zone.z.agreement.a.rule.r.shares: ratios sum to 0.9, expected exactly 1",
+        "records.csv:2: amount:",
+    ] {
+        assert!(err.contains(needle), "expected {needle:?} in:\n{err}");
+    }
+}

@@ -37,28 +37,53 @@ pub fn check(inputs: &Inputs, limit: usize, format: Format) -> Result<String, Er
 }
 
 fn check_all(inputs: &Inputs, limit: usize) -> Result<String, Error> {
-    let mut model = crate::config::load(&inputs.config)?;
-    let mut report = format!(
-        "configuration OK: {} parties, {} metrics, {} zones, {} agreement versions\n",
-        model.parties.len(),
-        model.metrics.len(),
-        model.zones.len(),
-        model
-            .zones
-            .iter()
-            .map(|z| z.agreements.len())
-            .sum::<usize>()
-    );
-    if !inputs.records.is_empty() {
-        let (cells, files) = read_cells(&mut model, inputs, limit)?;
-        // Rules can still fail on a cell (a formula out of [0, 1]), so compute too.
-        compute(&model, &cells)?;
-        report.push_str(&format!(
-            "records OK: {} records in {} files, {} cells\n",
-            cells.records,
-            files.iter().filter(|f| f.role == "records").count(),
-            cells.len()
-        ));
+    // Every problem at once: the configuration's, and the records' against as much of
+    // the configuration as could be read.
+    let (model, config_diags) = crate::config::load::load_for_check(&inputs.config);
+    let Some(mut model) = model else {
+        return Err(Error::Config(crate::config::ConfigError(config_diags)));
+    };
+    let mut report = String::new();
+    if config_diags.is_empty() {
+        report = format!(
+            "configuration OK: {} parties, {} metrics, {} zones, {} agreement versions\n",
+            model.parties.len(),
+            model.metrics.len(),
+            model.zones.len(),
+            model
+                .zones
+                .iter()
+                .map(|z| z.agreements.len())
+                .sum::<usize>()
+        );
     }
-    Ok(report)
+    let mut diags = config_diags;
+    let config_ok = diags.is_empty();
+    if !inputs.records.is_empty() {
+        match read_cells(&mut model, inputs, limit) {
+            Ok((cells, files)) => {
+                // Rules can still fail on a cell (a formula out of [0, 1]), so compute
+                // too — on a configuration that is valid.
+                if config_ok {
+                    compute(&model, &cells)?;
+                }
+                report.push_str(&format!(
+                    "records OK: {} records in {} files, {} cells\n",
+                    cells.records,
+                    files.iter().filter(|f| f.role == "records").count(),
+                    cells.len()
+                ));
+            }
+            Err(Error::Records(d, _)) => diags.extend(d),
+            Err(e) if config_ok => return Err(e),
+            Err(e) => diags.push(Diag::new("", 0, "", e.to_string())),
+        }
+    }
+    if diags.is_empty() {
+        Ok(report)
+    } else if config_ok {
+        Err(Error::Records(diags, 0))
+    } else {
+        Err(Error::Config(crate::config::ConfigError(diags)))
+    }
 }

@@ -118,6 +118,45 @@ pub fn load_files(
     files: Vec<(String, Vec<u8>)>,
     scenarios_from: usize,
 ) -> Result<Model, ConfigError> {
+    match load_lenient(files, scenarios_from) {
+        (Some(model), diags) if diags.is_empty() => Ok(model),
+        (_, diags) => Err(ConfigError(diags)),
+    }
+}
+
+/// A configuration's files read for `check`: every problem, and the model as far as
+/// it could be validated (none when a file does not even parse), so that the records
+/// can be checked against it too.
+pub fn load_for_check(path: &Path) -> (Option<Model>, Vec<Diag>) {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    match list_files(path) {
+        Err(e) => return (None, e.0),
+        Ok(list) => {
+            for p in list {
+                let shown = p.display().to_string();
+                match std::fs::read(&p) {
+                    Ok(b) => files.push((shown, b)),
+                    Err(e) => diags.push(Diag::new(
+                        &shown,
+                        0,
+                        "",
+                        format!("cannot read the file: {e}"),
+                    )),
+                }
+            }
+        }
+    }
+    if !diags.is_empty() {
+        return (None, diags);
+    }
+    load_lenient(files, 0)
+}
+
+fn load_lenient(
+    files: Vec<(String, Vec<u8>)>,
+    scenarios_from: usize,
+) -> (Option<Model>, Vec<Diag>) {
     let mut src = Sources {
         files: Vec::new(),
         texts: Vec::new(),
@@ -147,7 +186,19 @@ pub fn load_files(
         });
         src.texts.push(text);
         CURRENT_FILE.with(|c| c.set(idx));
-        match toml::from_str::<RawFile>(&src.texts[idx]) {
+        super::schema::FLOATS.with(|f| f.borrow_mut().clear());
+        let parsed = toml::from_str::<RawFile>(&src.texts[idx]);
+        let floats = super::schema::FLOATS.with(|f| std::mem::take(&mut *f.borrow_mut()));
+        for (_, v) in floats {
+            let line = float_line(&src.texts[idx], v);
+            diags.push(Diag::new(
+                &shown,
+                line,
+                "",
+                format!("TOML float {v} is not exact; write decimals as strings, e.g. \"{v}\""),
+            ));
+        }
+        match parsed {
             Ok(raw) => raws.push((idx, raw)),
             Err(e) => {
                 let line = e.span().map_or(0, |s| src.line(idx, s.start));
@@ -160,11 +211,12 @@ pub fn load_files(
             }
         }
     }
-    if !diags.is_empty() {
+    let syntax = diags.iter().any(|d| !d.message.starts_with("TOML float "));
+    if syntax {
         // A file that does not parse would make everything it declares look missing;
         // report the syntax problems alone.
         diags.sort();
-        return Err(ConfigError(diags));
+        return (None, diags);
     }
     let mut ctx = Ctx { src, diags };
     let (base, scen): (Vec<_>, Vec<_>) = raws
@@ -175,13 +227,45 @@ pub fn load_files(
         apply_scenario(&mut merged, s);
     }
     let model = validate(&mut ctx, merged);
-    if ctx.diags.is_empty() {
-        Ok(model)
-    } else {
-        ctx.diags.sort();
-        ctx.diags.dedup();
-        Err(ConfigError(ctx.diags))
+    // A float was reported where it was written; the value it left is not a decimal.
+    ctx.diags.retain(|d| {
+        !d.message
+            .contains(&format!("'{}", super::schema::FLOAT_MARK))
+    });
+    ctx.diags.sort();
+    ctx.diags.dedup();
+    (Some(model), ctx.diags)
+}
+
+/// The line of a TOML float with value `v`: the first unquoted number after `=` (or in
+/// an inline table or array) that reads as `v`.
+fn float_line(text: &str, v: f64) -> usize {
+    for (i, line) in text.lines().enumerate() {
+        let code = line.split('#').next().unwrap_or("");
+        let mut in_str = false;
+        let mut token = String::new();
+        for c in code.chars().chain(std::iter::once(' ')) {
+            if c == '"' || c == '\'' {
+                in_str = !in_str;
+                token.clear();
+                continue;
+            }
+            if in_str {
+                continue;
+            }
+            if c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+' | '_') {
+                token.push(c);
+            } else {
+                if (token.contains('.') || token.contains('e') || token.contains('E'))
+                    && token.replace('_', "").parse::<f64>() == Ok(v)
+                {
+                    return i + 1;
+                }
+                token.clear();
+            }
+        }
     }
+    0
 }
 
 fn list_files(path: &Path) -> Result<Vec<std::path::PathBuf>, ConfigError> {
@@ -683,7 +767,9 @@ fn validate_metric(
         pool_of: None,
         dual,
     })
-    .filter(|_| ok)
+    // A metric with a bad level or view is still declared (its problem is reported),
+    // so that rules and records naming it are checked as well.
+    .filter(|_| ok || valid_id(id))
 }
 
 /// `central_share = c` (plain or dated) as levels `{ central = c }`.

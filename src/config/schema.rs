@@ -16,6 +16,14 @@ thread_local! {
     pub(crate) static CURRENT_FILE: Cell<usize> = const { Cell::new(0) };
 }
 
+thread_local! {
+    /// TOML floats met while deserialising: (file index, value).
+    pub(crate) static FLOATS: std::cell::RefCell<Vec<(usize, f64)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The text a TOML float is read as: never a valid decimal, so it is never used.
+pub const FLOAT_MARK: &str = "TOML float ";
+
 /// A value with the file index and byte span where it was written.
 #[derive(Debug, Clone)]
 pub struct At<T> {
@@ -58,9 +66,10 @@ impl<'de> Deserialize<'de> for DecText {
                 Ok(DecText(v.to_string()))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<DecText, E> {
-                Err(E::custom(format!(
-                    "TOML float {v} is not exact; write decimals as strings, e.g. \"{v}\""
-                )))
+                // Refused, but after the file is read: one float must not hide every
+                // other problem of the configuration. `load` reports each at its line.
+                FLOATS.with(|f| f.borrow_mut().push((CURRENT_FILE.with(Cell::get), v)));
+                Ok(DecText(format!("{FLOAT_MARK}{v}")))
             }
         }
         d.deserialize_any(V)
