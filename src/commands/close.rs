@@ -44,16 +44,6 @@ fn records_error(diags: Vec<Diag>) -> Error {
     Error::Records(diags, 0)
 }
 
-fn hash_file(path: &Path) -> Result<String, Error> {
-    let bytes = std::fs::read(path).map_err(|source| {
-        Error::RecordsIo(crate::input::RecordsError::Io {
-            path: path.display().to_string(),
-            source,
-        })
-    })?;
-    Ok(sha256_hex(&bytes))
-}
-
 /// Compute what closing `inputs` (the new files) into `books` would book.
 pub fn plan(books: &Books, inputs: &Inputs, period: Option<&str>) -> Result<Plan, Error> {
     let period = period
@@ -65,45 +55,32 @@ pub fn plan(books: &Books, inputs: &Inputs, period: Option<&str>) -> Result<Plan
             })
         })
         .transpose()?;
-    // Files already booked, or given twice, are refused before anything is read.
-    let mut diags = Vec::new();
-    let mut seen: Vec<(String, String)> = Vec::new();
-    let given = inputs
-        .records
+    let mut model = crate::config::load(&inputs.config)?;
+    // The new lines first: their periods decide what closes and which years change.
+    // Each file is hashed in the pass that reads it; one already booked is refused.
+    let (new_cells, new_files) = read_cells(&mut model, inputs, 100)?;
+    let diags: Vec<Diag> = new_files
         .iter()
-        .map(|p| (p, "records"))
-        .chain(inputs.deductions.iter().map(|p| (p, "deductions")));
-    for (path, role) in given {
-        let sha = hash_file(path)?;
-        let shown = path.display().to_string();
-        if let Some(c) = books.booked_by(&sha) {
-            diags.push(Diag::new(
-                &shown,
-                0,
-                "",
-                format!(
-                    "this file (SHA-256 {}) is already booked by closing {} of {}; a booked file is never booked again (corrections come in a new file)",
-                    &sha[..12],
-                    c.period,
-                    books.dir.display()
-                ),
-            ));
-        } else if let Some((first, _)) = seen.iter().find(|(_, s)| *s == sha) {
-            diags.push(Diag::new(
-                &shown,
-                0,
-                "",
-                format!("this file has the same content as --{role} {first}; a file given twice would be counted twice"),
-            ));
-        }
-        seen.push((shown, sha));
-    }
+        .filter(|f| f.role != "entities")
+        .filter_map(|f| {
+            books.booked_by(&f.sha256).map(|c| {
+                Diag::new(
+                    &f.path,
+                    0,
+                    "",
+                    format!(
+                        "this file (SHA-256 {}) is already booked by closing {} of {}; a booked file is never booked again (corrections come in a new file)",
+                        &f.sha256[..12],
+                        c.period,
+                        books.dir.display()
+                    ),
+                )
+            })
+        })
+        .collect();
     if !diags.is_empty() {
         return Err(records_error(diags));
     }
-    let mut model = crate::config::load(&inputs.config)?;
-    // The new lines alone: their periods decide what closes and which years change.
-    let (new_cells, new_files) = read_cells(&mut model.clone(), inputs, 100)?;
     let mut line_periods: BTreeSet<Period> =
         new_cells.sorted().iter().map(|(k, _)| k.period).collect();
     line_periods.extend(new_cells.deductions.iter().map(|d| d.key.period));
@@ -133,8 +110,9 @@ pub fn plan(books: &Books, inputs: &Inputs, period: Option<&str>) -> Result<Plan
     let closes = to_close(books.mark(), &line_periods, period)
         .map_err(|m| records_error(vec![Diag::new(&books.dir.display().to_string(), 0, "", m)]))?;
     let years: BTreeSet<i32> = line_periods.iter().chain(&closes).map(|p| p.year).collect();
-    // The booked files of those years, re-read: each must be there and unchanged.
-    let mut all = Inputs {
+    // The booked files of those years, read once: each must be there, and the pass
+    // that reads it must find the SHA-256 its closing booked.
+    let mut booked_inputs = Inputs {
         config: inputs.config.clone(),
         records: Vec::new(),
         encoding: inputs.encoding,
@@ -142,6 +120,7 @@ pub fn plan(books: &Books, inputs: &Inputs, period: Option<&str>) -> Result<Plan
         entities: inputs.entities.clone(),
     };
     let mut replayed = Vec::new();
+    let mut expected: Vec<(String, String, Period)> = Vec::new();
     let mut diags = Vec::new();
     for c in &books.closings {
         let info = c.books();
@@ -154,30 +133,47 @@ pub fn plan(books: &Books, inputs: &Inputs, period: Option<&str>) -> Result<Plan
             } else {
                 PathBuf::from(&b.path)
             };
-            match std::fs::read(&path) {
-                Err(e) => diags.push(Diag::new(&b.path, 0, "", format!("booked by closing {} but cannot be read ({e}); the books need every booked file, unchanged", c.period))),
-                Ok(bytes) if sha256_hex(&bytes) != b.sha256 => diags.push(Diag::new(&b.path, 0, "", format!("changed since closing {} booked it (SHA-256 {} then, {} now); a booked file must never change: corrections come in a new file", c.period, &b.sha256[..12], &sha256_hex(&bytes)[..12]))),
-                Ok(_) => {
-                    if b.role == "deductions" {
-                        all.deductions.push(path);
-                    } else {
-                        all.records.push(path);
-                    }
-                    replayed.push(Replayed {
-                        path: b.path.clone(),
-                        sha256: b.sha256.clone(),
-                        closing: c.period.to_string(),
-                    });
-                }
+            if !path.is_file() {
+                diags.push(Diag::new(&b.path, 0, "", format!("booked by closing {} but missing; the books need every booked file, unchanged", c.period)));
+                continue;
             }
+            expected.push((path.display().to_string(), b.sha256.clone(), c.period));
+            if b.role == "deductions" {
+                booked_inputs.deductions.push(path);
+            } else {
+                booked_inputs.records.push(path);
+            }
+            replayed.push(Replayed {
+                path: b.path.clone(),
+                sha256: b.sha256.clone(),
+                closing: c.period.to_string(),
+            });
         }
     }
     if !diags.is_empty() {
         return Err(records_error(diags));
     }
-    all.records.extend(inputs.records.iter().cloned());
-    all.deductions.extend(inputs.deductions.iter().cloned());
-    let (cells, _) = read_cells(&mut model, &all, 100)?;
+    let mut cells = new_cells;
+    if !booked_inputs.records.is_empty() || !booked_inputs.deductions.is_empty() {
+        let (old, old_files) = read_cells(&mut model, &booked_inputs, 100)?;
+        let changed: Vec<Diag> = old_files
+            .iter()
+            .filter_map(|f| {
+                let (_, sha, closing) = expected.iter().find(|(p, _, _)| *p == f.path)?;
+                (*sha != f.sha256).then(|| {
+                    Diag::new(&f.path, 0, "", format!("changed since closing {closing} booked it (SHA-256 {} then, {} now); a booked file must never change: corrections come in a new file", &sha[..12], &f.sha256[..12]))
+                })
+            })
+            .collect();
+        if !changed.is_empty() {
+            return Err(records_error(changed));
+        }
+        let mut all = old;
+        all.merge(cells).map_err(|m| {
+            records_error(vec![Diag::new(&books.dir.display().to_string(), 0, "", m)])
+        })?;
+        cells = all;
+    }
     let outcome = compute(&model, &cells)?;
     let mut input_totals = std::collections::BTreeMap::new();
     for c in outcome.cells.iter().filter(|c| c.components.is_empty()) {

@@ -228,6 +228,13 @@ impl Cells {
         for (k, subs) in other.entity_cells {
             self.entity_cells.entry(k).or_default().extend(subs);
         }
+        let offset = self.deduction_source.len();
+        self.deductions
+            .extend(other.deductions.into_iter().map(|d| DeductionLine {
+                index: d.index + offset,
+                ..d
+            }));
+        self.deduction_source.extend(other.deduction_source);
         self.records += other.records;
         Ok(())
     }
