@@ -229,7 +229,7 @@ fn detail_exact_shares_add_up_and_explain_the_rounding() {
     let mut lines = detail.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "line,period,zone,entity,metric,amount,party,ratio,exact_share,rule,agreement"
+        "line,period,zone,entity,metric,amount,party,ratio,exact_share,rule,agreement,file"
     );
     // Per record: its lines add up to its amount. Per (period, zone, metric, party):
     // Σ exact shares vs the rounded summary.

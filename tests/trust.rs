@@ -232,3 +232,53 @@ fn check_reports_every_problem_of_every_file_at_once() {
         assert!(err.contains(needle), "expected {needle:?} in:\n{err}");
     }
 }
+
+#[test]
+fn ids_are_validated_and_detail_names_each_records_file() {
+    let s = Scratch::new();
+    let cfg = |ag: &str, rule: &str| {
+        format!(
+            "[[party]]\nid = \"aba\"\n[[party]]\nid = \"chengdu\"\n[metric.vat]\nkind = \"tax\"\nquantum = \"0.01\"\n[zone.z]\nhost = \"chengdu\"\n[[zone.z.agreement]]\nid = \"{ag}\"\nfrom = \"2020-01-01\"\n[[zone.z.agreement.rule]]\nid = \"{rule}\"\nmetrics = [\"vat\"]\nkind = \"fixed\"\nshares = {{ aba = \"0.6\", chengdu = \"0.4\" }}\n"
+        )
+    };
+    s.write(
+        "records.csv",
+        "period,zone,entity,metric,amount\n2025-01,z,E1,vat,10.00\n",
+    );
+    for (ag, rule, needle) in [
+        ("2021,v2", "tax", "'2021,v2' is not a valid agreement id"),
+        (
+            "2021",
+            "=HYPERLINK(1)",
+            "'=HYPERLINK(1)' is not a valid rule id",
+        ),
+        ("2021", "@tax", "'@tax' is not a valid rule id"),
+    ] {
+        s.write("config.toml", &cfg(ag, rule));
+        let out = s.run(&["--detail"]).code(1);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(
+            err.contains("config.toml:") && err.contains(needle),
+            "{err}"
+        );
+    }
+    s.write("config.toml", &cfg("2021", "tax"));
+    s.write(
+        "more.csv",
+        "period,zone,entity,metric,amount\n2025-01,z,E2,vat,20.00\n",
+    );
+    s.run(&["--detail", "--records", "more.csv"]).success();
+    let detail = s.read("out/detail.csv");
+    assert!(detail.starts_with(
+        "line,period,zone,entity,metric,amount,party,ratio,exact_share,rule,agreement,file\n"
+    ));
+    // Both files have a line 2: the last column tells them apart.
+    assert!(
+        detail.contains("2,2025-01,z,E1,vat,10.00,aba,0.6,6,tax,2021,records.csv\n"),
+        "{detail}"
+    );
+    assert!(
+        detail.contains("2,2025-01,z,E2,vat,20.00,aba,0.6,12,tax,2021,more.csv\n"),
+        "{detail}"
+    );
+}

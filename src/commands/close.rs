@@ -534,6 +534,7 @@ pub(crate) fn write_closings(
                         .collect(),
                     entities: inputs.entities.as_ref().map(|p| p.display().to_string()),
                     period: period.map(str::to_string).into_iter().collect(),
+                    records_as_given: Vec::new(),
                 },
                 inputs: inputs_list,
                 outputs,

@@ -74,6 +74,7 @@ pub fn options(inputs: &Inputs, x: &Extras<'_>) -> Options {
             .collect(),
         entities: inputs.entities.as_ref().map(|p| p.display().to_string()),
         period: x.period.to_vec(),
+        records_as_given: Vec::new(),
     }
 }
 
@@ -209,7 +210,14 @@ pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Produced, Error> {
             }
             if opts.detail {
                 outputs.push(write_detail(
-                    &mut tx, dir, &model, &outcome, &inputs, bom, &files,
+                    &mut tx,
+                    dir,
+                    &model,
+                    &outcome,
+                    &inputs,
+                    bom,
+                    &files,
+                    &opts.records_as_given,
                 )?);
                 detail_tmp = tx.temp_path("detail.csv").map(Path::to_path_buf);
             }
@@ -302,6 +310,7 @@ pub fn xlsx_name(dir: &Path, target: &Path) -> String {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn write_detail(
     tx: &mut Transaction,
     dir: &Path,
@@ -310,6 +319,7 @@ fn write_detail(
     inputs: &Inputs,
     bom: &[u8],
     files: &[ReadFile],
+    opts_records_as_given: &[String],
 ) -> Result<OutputFile, Error> {
     let path = dir.join("detail.csv");
     let w = tx.create("detail.csv")?;
@@ -318,7 +328,16 @@ fn write_detail(
         hasher: Sha256::new(),
         lines: 0,
     };
-    let mut det = detail::Detail::new(model, outcome);
+    let shown: Vec<String> = if opts_records_as_given.is_empty() {
+        inputs
+            .records
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect()
+    } else {
+        opts_records_as_given.to_vec()
+    };
+    let mut det = detail::Detail::new(model, outcome, &shown);
     let mut resolver = Cells::default();
     let mut problems = Problems::new(100);
     let mut granularity = None;
@@ -326,6 +345,7 @@ fn write_detail(
     w.write_all(detail::HEADER.as_bytes())
         .map_err(io_err(&path))?;
     for (i, rec_path) in inputs.records.iter().enumerate() {
+        det.reading(i);
         // Same reader as the first pass: the fast path streams on every core and
         // writes in file order, so memory stays flat.
         if files.get(i).is_some_and(|f| f.streamed) {

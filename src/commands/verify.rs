@@ -129,6 +129,7 @@ pub fn verify(dir: &Path) -> Result<String, Error> {
     let tmp = tempfile::tempdir()
         .map_err(|e| Error::Differs(format!("cannot create a scratch directory: {e}")))?;
     let mut opts = m.options.clone();
+    opts.records_as_given = opts.records.clone();
     opts.config = resolve(&opts.config);
     for list in [&mut opts.records, &mut opts.deductions, &mut opts.scenarios] {
         for p in list.iter_mut() {

@@ -1194,6 +1194,16 @@ fn validate_agreement(
         );
         return None;
     };
+    if !valid_id(&id.value) {
+        ctx.err(
+            id,
+            &format!("{zpath}.agreement.id"),
+            format!(
+                "'{}' is not a valid agreement id, expected lower-case letters, digits, '_' or '-' (e.g. \"2021\")",
+                id.value
+            ),
+        );
+    }
     let path = format!("{zpath}.agreement.{}", id.value);
     let from = match &a.from {
         Some(f) => date_of(ctx, f, &format!("{path}.from")),
@@ -1357,6 +1367,16 @@ fn validate_rule(
         );
         return None;
     };
+    if !valid_id(&id.value) {
+        ctx.err(
+            id,
+            &format!("{apath}.rule.id"),
+            format!(
+                "'{}' is not a valid rule id, expected lower-case letters, digits, '_' or '-' (e.g. \"tax\")",
+                id.value
+            ),
+        );
+    }
     let path = format!("{apath}.rule.{}", id.value);
     let mut rule_metrics = Vec::new();
     match &r.metrics {

@@ -1,6 +1,7 @@
 //! `detail.csv`: one line per record and party with the exact, unrounded share.
 //!
-//! `line,period,zone,entity,metric,amount,party,ratio,exact_share,rule,agreement`.
+//! `line,period,zone,entity,metric,amount,party,ratio,exact_share,rule,agreement,file`
+//! (`file`: the records file as given, so that two files' line 2 are told apart).
 //! For a party, `ratio` is its ratio of T (for year-to-date rules the cell's effective
 //! ratio: its share of the month divided by T) and `exact_share` = amount × (1 − c) ×
 //! ratio; for `central`, `ratio` is the central share c and `exact_share` = amount × c.
@@ -29,7 +30,7 @@ use rustc_hash::FxHashMap;
 use std::io::Write;
 
 pub const HEADER: &str =
-    "line,period,zone,entity,metric,amount,party,ratio,exact_share,rule,agreement\n";
+    "line,period,zone,entity,metric,amount,party,ratio,exact_share,rule,agreement,file\n";
 
 /// A record's exact share per unit of its amount, in the cheapest exact form: most
 /// ratios are short decimals (0.5 × 0.6 × 0.01 = 0.003), some are fractions (1/3).
@@ -140,6 +141,10 @@ pub struct Detail<'a> {
     /// Zone and metric ids as written in a CSV cell.
     zones: Vec<String>,
     metrics: Vec<String>,
+    /// The records files as given, as written in a CSV cell, ending each line; and the
+    /// one being read (files are read one after the other).
+    files: Vec<String>,
+    file: std::sync::atomic::AtomicUsize,
     pub rows: u64,
 }
 
@@ -187,7 +192,10 @@ fn lines_of(model: &Model, outcome: &Outcome, c: &CellResult) -> CellLines {
                 factor,
             })
             .collect(),
-        tail: Piece::new(format!(",{},{}\n", ag.rules[c.key.rule].id, ag.id).as_bytes()),
+        // Ids are validated, and written as every other text cell all the same.
+        tail: Piece::new(
+            format!(",{},{},", cell(&ag.rules[c.key.rule].id), cell(&ag.id)).as_bytes(),
+        ),
     }
 }
 
@@ -208,7 +216,12 @@ fn push_text(out: &mut Vec<u8>, text: &[u8]) {
 }
 
 impl<'a> Detail<'a> {
-    pub fn new(model: &'a Model, outcome: &Outcome) -> Detail<'a> {
+    /// The file whose records are rendered next (its index among `files`).
+    pub fn reading(&self, file: usize) {
+        self.file.store(file, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn new(model: &'a Model, outcome: &Outcome, files: &[String]) -> Detail<'a> {
         let cells = outcome
             .cells
             .iter()
@@ -234,6 +247,8 @@ impl<'a> Detail<'a> {
                 .iter()
                 .map(|m| cell(&m.id).into_owned())
                 .collect(),
+            files: files.iter().map(|f| format!("{}\n", cell(f))).collect(),
+            file: std::sync::atomic::AtomicUsize::new(0),
             rows: 0,
         }
     }
@@ -271,6 +286,10 @@ impl<'a> Detail<'a> {
         let Some(cl) = self.cells.get(cell as usize) else {
             return 0;
         };
+        let file = self
+            .files
+            .get(self.file.load(std::sync::atomic::Ordering::Relaxed))
+            .map_or("\n", String::as_str);
         // Room for the lines, so that the copies below never reallocate midway.
         out.reserve(cl.parties.len() * 256);
         let start = out.len();
@@ -310,6 +329,7 @@ impl<'a> Detail<'a> {
             p.head.put(out);
             p.factor.push_times(out, units);
             cl.tail.put(out);
+            out.extend_from_slice(file.as_bytes());
         }
         cl.parties.len() as u64
     }
