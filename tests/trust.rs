@@ -282,3 +282,39 @@ fn ids_are_validated_and_detail_names_each_records_file() {
         "{detail}"
     );
 }
+
+#[test]
+fn an_overflowing_total_is_reported_once_at_the_same_record_for_any_thread_count() {
+    let s = Scratch::new();
+    s.write(
+        "config.toml",
+        "[[party]]\nid = \"aba\"\n[[party]]\nid = \"chengdu\"\n[metric.q]\nkind = \"quota\"\nquantum = \"0.000000000000000001\"\n[zone.z]\nhost = \"chengdu\"\n[[zone.z.agreement]]\nid = \"a\"\nfrom = \"2020-01-01\"\n[[zone.z.agreement.rule]]\nid = \"r\"\nmetrics = [\"q\"]\nkind = \"fixed\"\nshares = { aba = \"0.5\", chengdu = \"0.5\" }\n",
+    );
+    let mut text = String::from("period,zone,entity,metric,amount\n");
+    for i in 0..200_000 {
+        text.push_str(&format!(
+            "2025-01,z,E{i},q,999999999999999.000000000000000001\n"
+        ));
+    }
+    s.write("records.csv", &text);
+    // i128::MAX / (10^33 − 10^18 + 1) units ≈ 170141.2: record 170142, on line 170143.
+    for threads in ["1", "8"] {
+        let out = fencheng()
+            .current_dir(s.dir.path())
+            .env("FENCHENG_THREADS", threads)
+            .args(["run", "--config", "config.toml", "--records", "records.csv"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(
+            err.matches("overflows").count(),
+            1,
+            "{threads} threads: {err}"
+        );
+        assert!(
+            err.contains("records.csv:170143: cell 2025-01 zone z metric q"),
+            "{threads} threads: {err}"
+        );
+    }
+}

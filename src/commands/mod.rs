@@ -219,6 +219,22 @@ pub fn read_cells(
             role: "records",
         });
     }
+    // An overflowing total is found wherever the workers' sums happened to meet; say
+    // it once, at the record where the running total in file order passes the limit,
+    // whatever the number of threads.
+    if problems
+        .diags
+        .iter()
+        .any(|d| d.message.contains("total overflows"))
+    {
+        let first = first_overflow(model, inputs);
+        problems
+            .diags
+            .retain(|d| !d.message.contains("total overflows"));
+        problems.diags.extend(first);
+        // What was left out was the same overflow, again and again.
+        problems.omitted = 0;
+    }
     // Deductions take the run's granularity, which the first record fixed.
     for d in cells.place_deductions(model, deductions, granularity.as_ref()) {
         problems.push(d);
@@ -230,6 +246,46 @@ pub fn read_cells(
     files.extend(side);
     refuse_twice(&files)?;
     Ok((cells, files))
+}
+
+/// The record at which a cell's (or a metric's) running total, in file order, first
+/// passes what an i128 of units holds.
+fn first_overflow(model: &Model, inputs: &Inputs) -> Option<crate::diag::Diag> {
+    let mut cells = Cells::default();
+    let mut problems = Problems::new(1);
+    let mut granularity = None;
+    let mut found = false;
+    for (i, path) in inputs.records.iter().enumerate() {
+        let _ = read_records(
+            path,
+            i,
+            model,
+            inputs.encoding,
+            &mut granularity,
+            &mut problems,
+            &mut |r| {
+                if found {
+                    return Ok(());
+                }
+                let key = cells.locate(model, r)?;
+                cells.add(model, r).map_err(|m| {
+                    found = true;
+                    let q = &model.metrics[key.metric].quantum.text;
+                    format!(
+                        "cell {} zone {} metric {}: {m} at this record, its running total in file order passes ±1.7·10^38 units of the quantum {q}; amounts this large need a coarser quantum",
+                        key.period, model.zones[key.zone].id, model.metrics[key.metric].id
+                    )
+                })
+            },
+        );
+        if found {
+            break;
+        }
+    }
+    problems
+        .diags
+        .into_iter()
+        .find(|d| d.message.contains("overflows"))
 }
 
 /// Load the signed configuration and the negotiated one (scenarios, then `--set`), and
