@@ -126,6 +126,12 @@ pub enum Command {
     Explain {
         #[command(flatten)]
         inputs: Inputs,
+        #[command(flatten)]
+        overrides: Overrides,
+        /// Scenario file applied over the configuration (as for run), so that a
+        /// negotiated figure can be traced. Repeatable.
+        #[arg(long = "scenario", value_name = "FILE")]
+        scenarios: Vec<PathBuf>,
         /// Period of the cell (YYYY-MM, YYYY-Qn or YYYY).
         #[arg(long)]
         period: String,

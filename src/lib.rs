@@ -52,6 +52,8 @@ pub fn execute(cli: &Cli) -> Result<String, Error> {
         }
         Command::Explain {
             inputs,
+            overrides,
+            scenarios,
             period,
             zone,
             metric,
@@ -59,7 +61,15 @@ pub fn execute(cli: &Cli) -> Result<String, Error> {
             books,
             format,
         } => {
+            if *format == output::totals::Format::Csv {
+                return Err(error::Error::Usage(
+                    "explain prints a trace: --format table (text) or json, not csv".into(),
+                ));
+            }
             let target = commands::explain::Target {
+                set: overrides.set.clone(),
+                allow_outside_band: overrides.allow_outside_band,
+                scenarios: scenarios.clone(),
                 books: books.clone(),
                 period: period.clone(),
                 zone: zone.clone(),

@@ -318,3 +318,96 @@ fn an_overflowing_total_is_reported_once_at_the_same_record_for_any_thread_count
         );
     }
 }
+
+fn explain(args: &[&str]) -> std::process::Output {
+    fencheng()
+        .current_dir(repo())
+        .args([
+            "explain",
+            "--config",
+            "config",
+            "--records",
+            "samples/records-2025.csv",
+        ])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn explain_traces_negotiated_figures_says_when_a_floor_binds_and_refuses_clearly() {
+    // A floor that binds: 青川's 5,000,000 on the pool in January.
+    let out = explain(&[
+        "--period",
+        "2025-01",
+        "--zone",
+        "qingchuan-park",
+        "--metric",
+        "vat_cit",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Binds: qingchuan raised to its floor 5000000; the top-up"),
+        "{text}"
+    );
+    assert!(text.contains("taken from guangyuan"), "{text}");
+    assert!(
+        text.contains("whole units") && !text.contains(" floor  "),
+        "{text}"
+    );
+    // A negotiated figure is traced with --set, as run computes it.
+    let set = "zone.cheng-a.agreement.2012.rule.tax.phases.1.shares.aba=0.7";
+    let out = explain(&[
+        "--period", "2025-01", "--zone", "cheng-a", "--metric", "vat", "--set", set, "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let aba = v["summary"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["party"] == "aba")
+        .unwrap()["amount"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let summary = tempfile::tempdir().unwrap();
+    fencheng()
+        .current_dir(repo())
+        .args([
+            "run",
+            "--config",
+            "config",
+            "--records",
+            "samples/records-2025.csv",
+            "--set",
+            set,
+            "--out",
+        ])
+        .arg(summary.path())
+        .assert()
+        .success();
+    let rows = std::fs::read_to_string(summary.path().join("summary.csv")).unwrap();
+    assert!(
+        rows.contains(&format!("2025-01,cheng-a,vat,aba,{aba}\n")),
+        "{aba} not in summary"
+    );
+    // Mistakes: an entity with no record, a zone with a did-you-mean, csv refused.
+    let out = explain(&[
+        "--period", "2025-01", "--zone", "cheng-a", "--metric", "vat", "--entity", "NOPE",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--entity 'NOPE': no record of this entity")
+            && !err.contains("control totals"),
+        "{err}"
+    );
+    let out = explain(&[
+        "--period", "2025-01", "--zone", "cheng-b", "--metric", "vat",
+    ]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean 'cheng-a'"));
+    let out = explain(&[
+        "--period", "2025-01", "--zone", "cheng-a", "--metric", "vat", "--format", "csv",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}

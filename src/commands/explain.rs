@@ -3,7 +3,7 @@
 //! never disagree.
 
 use crate::cli::Inputs;
-use crate::diag::{Diag, Problems};
+use crate::diag::Problems;
 use crate::engine::allocate::PartyAlloc;
 use crate::engine::cells::{CellKey, Cells};
 use crate::engine::{CellResult, compute};
@@ -125,7 +125,7 @@ pub struct AllocRow {
     pub party: String,
     pub ratio: String,
     pub exact_units: String,
-    pub floor_units: String,
+    pub whole_units: String,
     pub leftover: bool,
     pub why: Option<String>,
     pub units: String,
@@ -140,6 +140,8 @@ pub struct YtdInfo {
     pub ytd: String,
     pub allocation_before: Vec<Amount>,
     pub allocation: Vec<Amount>,
+    /// What the cap and floor steps did at this year-to-date total, in words.
+    pub binding: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -197,6 +199,10 @@ struct Kept {
 
 #[derive(Debug, Clone)]
 pub struct Target {
+    /// `--set`, `--allow-outside-band` and `--scenario`: a negotiated figure, traced.
+    pub set: Vec<String>,
+    pub allow_outside_band: bool,
+    pub scenarios: Vec<std::path::PathBuf>,
     /// With `--books`: the cell against what the books booked for it.
     pub books: Option<std::path::PathBuf>,
     pub period: String,
@@ -243,7 +249,13 @@ pub fn explain(inputs: &Inputs, target: &Target, format: Format) -> Result<Strin
     all.records.extend(inputs.records.iter().cloned());
     all.deductions.extend(inputs.deductions.iter().cloned());
     let inputs = &all;
-    let mut model = crate::config::load(&inputs.config)?;
+    let sets = super::parse_sets(&target.set)?;
+    let (_, mut model, _) = super::load_negotiated(
+        &inputs.config,
+        &target.scenarios,
+        &sets,
+        target.allow_outside_band,
+    )?;
     let mut problems = Problems::new(100);
     let mut side = Vec::new();
     let deductions = super::read_side(&mut model, inputs, &mut problems, &mut side)?;
@@ -257,14 +269,16 @@ pub fn explain(inputs: &Inputs, target: &Target, format: Format) -> Result<Strin
     })?;
     let zone = model.zone(&target.zone).ok_or_else(|| {
         usage(format!(
-            "--zone '{}' is not a zone of the configuration",
-            target.zone
+            "--zone '{}' is not a zone of the configuration{}",
+            target.zone,
+            crate::suggest::hint(&target.zone, model.zone_index.keys())
         ))
     })?;
     let metric = model.metric(&target.metric).ok_or_else(|| {
         usage(format!(
-            "--metric '{}' is not a metric of the configuration",
-            target.metric
+            "--metric '{}' is not a metric of the configuration{}",
+            target.metric,
+            crate::suggest::hint(&target.metric, model.metric_index.keys())
         ))
     })?;
     let mut cells = Cells::default();
@@ -334,15 +348,15 @@ pub fn explain(inputs: &Inputs, target: &Target, format: Format) -> Result<Strin
     if let Some(e) = &target.entity {
         selected.retain(|c| kept.iter().any(|k| k.key == c.key && &k.entity == e));
         if selected.is_empty() {
-            return Err(Error::Expect(vec![Diag::new(
-                "",
-                0,
-                "--entity",
-                format!(
-                    "no record of entity '{e}' in {period} zone {} metric {}",
-                    target.zone, target.metric
-                ),
-            )]));
+            let mut seen: Vec<&str> = kept.iter().map(|k| k.entity.as_str()).collect();
+            seen.sort_unstable();
+            seen.dedup();
+            return Err(Error::Usage(format!(
+                "--entity '{e}': no record of this entity in {period} zone {} metric {}{}",
+                target.zone,
+                target.metric,
+                crate::suggest::hint(e, seen.iter())
+            )));
         }
     }
     if selected.is_empty() {
@@ -580,6 +594,64 @@ fn add_parts(
     };
 }
 
+/// The floors and caps that bind at a year-to-date total, as the engine recorded them:
+/// "qingchuan raised to its floor 5000000; the top-up 4120000.00 taken from guangyuan".
+fn binding(
+    rule: &crate::model::Rule,
+    y: &crate::engine::YtdTrace,
+    money: &dyn Fn(&Ratio) -> String,
+) -> Vec<String> {
+    let Some(m) = &y.modifiers else {
+        return Vec::new();
+    };
+    let get = |v: &[(String, Ratio)], p: &str| {
+        v.iter()
+            .find(|(q, _)| q == p)
+            .map_or_else(Ratio::default, |(_, r)| r.clone())
+    };
+    let fin: Vec<(String, Ratio)> = y
+        .alloc
+        .iter()
+        .map(|a| (a.party.clone(), a.exact.clone()))
+        .collect();
+    let zero = Ratio::default();
+    let mut out = Vec::new();
+    let others = |from: &[(String, Ratio)], to: &[(String, Ratio)], sign: bool| -> String {
+        let mut parts = Vec::new();
+        for (p, a) in from {
+            let d = get(to, p) - a;
+            if (sign && d < zero) || (!sign && d > zero) {
+                let d = if d < zero { -d } else { d };
+                parts.push(format!("{p} {}", money(&d)));
+            }
+        }
+        parts.join(", ")
+    };
+    for (p, cap) in &rule.cap {
+        let (b, c) = (get(&m.before, p), get(&m.after_cap, p));
+        if c < b {
+            out.push(format!(
+                "{p} cut to its cap {}; the excess {} given to {}",
+                exact_text(cap),
+                money(&(&b - &c)),
+                others(&m.before, &m.after_cap, false)
+            ));
+        }
+    }
+    for (p, floor) in &rule.floor {
+        let (c, f) = (get(&m.after_cap, p), get(&fin, p));
+        if f > c {
+            out.push(format!(
+                "{p} raised to its floor {}; the top-up {} taken from {}",
+                exact_text(floor),
+                money(&(&f - &c)),
+                others(&m.after_cap, &fin, true)
+            ));
+        }
+    }
+    out
+}
+
 fn year_text(anchor: NaiveDate, k: u32) -> String {
     let start = add_years(anchor, k - 1).unwrap_or(anchor);
     let end = add_years(anchor, k).unwrap_or(anchor);
@@ -713,6 +785,7 @@ fn build(
                             amount: money(a.units),
                         })
                         .collect(),
+                    binding: binding(rule, y, &units_money),
                 }),
             ),
             None => (
@@ -866,7 +939,7 @@ fn alloc_rows(
                 party: a.party.clone(),
                 ratio: ratio_text(&ratio_of(a)),
                 exact_units: exact_text(&a.exact),
-                floor_units: a.floor.to_string(),
+                whole_units: a.floor.to_string(),
                 leftover: a.leftover,
                 why,
                 units: a.units.to_string(),
@@ -1011,6 +1084,9 @@ fn render_text(t: &Trace) -> String {
         );
         if let Some(y) = &c.ytd {
             let _ = writeln!(s, "  Method: {}", y.method);
+            for b in &y.binding {
+                let _ = writeln!(s, "  Binds: {b}");
+            }
             let before: Vec<String> = y
                 .allocation_before
                 .iter()
@@ -1037,7 +1113,7 @@ fn render_text(t: &Trace) -> String {
                     a.party.clone(),
                     a.ratio.clone(),
                     a.exact_units.clone(),
-                    a.floor_units.clone(),
+                    a.whole_units.clone(),
                     if a.leftover {
                         "+1".into()
                     } else {
@@ -1052,7 +1128,7 @@ fn render_text(t: &Trace) -> String {
                 "party",
                 "ratio",
                 "exact units",
-                "floor",
+                "whole units",
                 "leftover",
                 "amount",
             ],

@@ -36,6 +36,8 @@ pub struct YtdTrace {
     pub prev: Vec<(String, i128)>,
     /// A(YTD_m), with its rounding steps.
     pub alloc: Vec<PartyAlloc>,
+    /// What the cap and floor steps moved at YTD_m, when the rule has them.
+    pub modifiers: Option<rules::Modifiers>,
 }
 
 /// A statutory part of a cell (SPEC §8.1): round½↑(total × ratio), on its own.
@@ -292,7 +294,7 @@ pub fn compute(model: &Model, cells: &Cells) -> Result<Outcome, EngineError> {
             );
             let (y_prev, prev) = ytd_state.get(&yk).cloned().unwrap_or_default();
             let y = y_prev + t;
-            let exact = match rules::ytd_shares(&ctx, y) {
+            let (exact, modifiers) = match rules::ytd_shares_traced(&ctx, y) {
                 Ok(e) => e,
                 Err(m) => {
                     errors.push(fail(m));
@@ -326,6 +328,7 @@ pub fn compute(model: &Model, cells: &Cells) -> Result<Outcome, EngineError> {
                 y,
                 prev: prev.clone(),
                 alloc,
+                modifiers,
             });
             ytd_state.insert(yk, (y, now));
         } else {

@@ -104,7 +104,23 @@ fn formula_ratios(ctx: &RuleCtx<'_>, parts: &[(String, FormulaPart)]) -> Result<
 }
 
 /// Exact shares, in units, of the year-to-date total `y` for a year-to-date rule.
+/// What the floor and cap steps did to a year-to-date allocation: the rule's own exact
+/// shares, and those after the cap step (the final ones are after the floor step).
+#[derive(Debug, Clone)]
+pub struct Modifiers {
+    pub before: Vec<(String, Ratio)>,
+    pub after_cap: Vec<(String, Ratio)>,
+}
+
 pub fn ytd_shares(ctx: &RuleCtx<'_>, y: i128) -> Result<Vec<(String, Ratio)>, String> {
+    ytd_shares_traced(ctx, y).map(|(s, _)| s)
+}
+
+/// `ytd_shares`, with what the cap and floor steps moved (when the rule has them).
+pub fn ytd_shares_traced(
+    ctx: &RuleCtx<'_>,
+    y: i128,
+) -> Result<(Shares, Option<Modifiers>), String> {
     let yr = ri(y);
     let mut shares: Vec<(String, Ratio)> = match &ctx.rule.kind {
         RuleKind::BaseIncrement {
@@ -181,11 +197,15 @@ pub fn ytd_shares(ctx: &RuleCtx<'_>, y: i128) -> Result<Vec<(String, Ratio)>, St
         }
     };
     shares.sort_by(|a, b| a.0.cmp(&b.0));
-    if y >= 0 {
+    let mut moves = None;
+    if y >= 0 && (!ctx.rule.cap.is_empty() || !ctx.rule.floor.is_empty()) {
+        let before = shares.clone();
         apply_cap(ctx, &mut shares);
+        let after_cap = shares.clone();
         apply_floor(ctx, &mut shares, &yr);
+        moves = Some(Modifiers { before, after_cap });
     }
-    Ok(shares)
+    Ok((shares, moves))
 }
 
 fn add(out: &mut Vec<(String, Ratio)>, party: &str, v: Ratio) {
