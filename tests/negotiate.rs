@@ -90,7 +90,9 @@ fn set_errors_name_the_closest_path() {
             .code(1),
     );
     assert!(
-        err.contains("did you mean zone.z.agreement.2021.rule.tax.shares.aba?"),
+        err.contains(
+            "--set: zone.z.agreement.2021.rule.tax.share.aba=0.5: no key 'share' under zone.z.agreement.2021.rule.tax; did you mean 'shares'?"
+        ),
         "{err}"
     );
     let err = stderr(

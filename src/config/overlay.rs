@@ -116,30 +116,54 @@ fn index(seg: &str, len: usize, what: &str) -> Result<usize, String> {
     }
 }
 
-/// Apply one `--set` to the model.
+/// Apply one `--set` to the model. Errors read `PATH=VALUE: what is wrong` (the
+/// caller names `--set`).
 pub fn apply(model: &mut Model, op: &SetOp) -> Result<(), String> {
     let result = apply_inner(model, op);
     result.map_err(|e| {
         let paths = valid_paths(model);
         if paths.iter().any(|p| p == &op.path) {
-            format!("--set {op}: {e}")
-        } else {
-            let limit = (op.path.chars().count() / 4).max(3);
-            let best = paths
+            return format!("{op}: {e}");
+        }
+        // The first segment that leads nowhere, and what could stand there; when only
+        // the last one does (a party not in a table), the reason it was refused.
+        let segs: Vec<&str> = op.path.split('.').collect();
+        let parent = segs[..segs.len() - 1].join(".");
+        let known_parent = paths
+            .iter()
+            .any(|p| p.strip_prefix(&parent).is_some_and(|r| r.starts_with('.')));
+        if known_parent && segs.len() > 1 {
+            return format!("{op}: {e}");
+        }
+        for k in 0..segs.len() {
+            let prefix = segs[..k].join(".");
+            let under: Vec<&str> = paths
                 .iter()
-                .map(|p| (crate::suggest::distance(&op.path, p), p))
-                .filter(|(d, _)| *d <= limit)
-                .min();
-            let parent = op.path.rsplit_once('.').map_or("", |(p, _)| p);
-            let known_parent = paths
-                .iter()
-                .any(|p| p.starts_with(parent) && p[parent.len()..].starts_with('.'));
-            match best {
-                Some((_, p)) if known_parent => format!("--set {op}: {e}; did you mean {p}?"),
-                Some((_, p)) => format!("--set {op}: unknown path; did you mean {p}?"),
-                None => format!("--set {op}: {e}"),
+                .filter_map(|p| {
+                    let rest = if k == 0 { Some(p.as_str()) } else { p.strip_prefix(&prefix)?.strip_prefix('.') };
+                    rest.map(|r| r.split('.').next().unwrap_or(""))
+                })
+                .collect();
+            if !under.contains(&segs[k]) {
+                let mut keys = under.clone();
+                keys.sort_unstable();
+                keys.dedup();
+                let place = if k == 0 { "at the top".to_string() } else { format!("under {prefix}") };
+                // A key that leads to the segment further down (`rule` lives under
+                // `agreement`) is what was most likely meant; else the closest spelling.
+                let deeper = paths.iter().find_map(|p| {
+                    let rest = if k == 0 { p.as_str() } else { p.strip_prefix(&prefix)?.strip_prefix('.')? };
+                    let (first, tail) = rest.split_once('.')?;
+                    tail.split('.').any(|t| t == segs[k]).then_some(first)
+                });
+                let hint = match crate::suggest::closest(segs[k], keys.iter()).or(deeper.map(str::to_string)) {
+                    Some(c) => format!("; did you mean '{c}'?"),
+                    None => format!(" (expected one of {})", keys.join(", ")),
+                };
+                return format!("{op}: no key '{}' {place}{hint}", segs[k]);
             }
         }
+        format!("{op}: {e}")
     })
 }
 
