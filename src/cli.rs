@@ -59,6 +59,9 @@ pub struct Overrides {
 pub enum Command {
     /// Compute every share, print each party's totals per metric, and with --out write
     /// summary.csv and settlement.csv (atomically: all or nothing).
+    #[command(
+        override_usage = "fencheng run --config PATH --records FILE [--records FILE]... [OPTIONS]"
+    )]
     Run {
         #[command(flatten)]
         inputs: Inputs,
@@ -104,6 +107,9 @@ pub enum Command {
     /// Close new periods into the books, once, and book late lines (所属期 earlier than
     /// the latest closed period) as adjustments in the first new closing (SPEC §9).
     /// Files already booked are refused; the books change only if everything succeeds.
+    #[command(
+        override_usage = "fencheng close --config PATH --books DIR --records FILE... [--deductions FILE...] [--entities FILE] [--period P]"
+    )]
     Close {
         #[command(flatten)]
         inputs: Inputs,
@@ -171,8 +177,12 @@ pub enum Command {
     },
     /// Print a shell completion script (bash, zsh, fish, ...) to stdout.
     Completions { shell: clap_complete::Shell },
-    /// Print the manual page (roff) to stdout: `fencheng man > fencheng.1`.
-    Man,
+    /// Print the manual page (roff) to stdout (`fencheng man > fencheng.1`), or with
+    /// --dir write one page per subcommand there (fencheng-run.1, fencheng-close.1, …).
+    Man {
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Baseline against scenarios, side by side: per zone, metric and party the
     /// baseline total, each scenario's, and the differences (absolute and %). With
     /// --set, the overrides form one more column.

@@ -131,13 +131,6 @@ pub fn execute(cli: &Cli) -> Result<String, Error> {
             clap_complete::generate(*shell, &mut cmd, "fencheng", &mut buf);
             Ok(String::from_utf8_lossy(&buf).into_owned())
         }
-        Command::Man => {
-            let cmd = <Cli as clap::CommandFactory>::command();
-            let mut buf = Vec::new();
-            clap_mangen::Man::new(cmd)
-                .render(&mut buf)
-                .map_err(|e| error::Error::Usage(format!("cannot render the manual: {e}")))?;
-            Ok(String::from_utf8_lossy(&buf).into_owned())
-        }
+        Command::Man { dir } => commands::man::man(dir.as_deref()),
     }
 }

@@ -1,22 +1,43 @@
 //! Thin entry point: parse arguments, run the command, map errors to exit codes.
+//!
+//! What a command prints goes to stdout in one write: a broken pipe (`| head`) is not
+//! an error, any other write failure (a full disk, `> /dev/full`) is reported and ends
+//! with exit 1.
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::io::Write;
+use std::process::ExitCode;
 
-fn main() {
-    let cli = fencheng::cli::Cli::parse();
-    match fencheng::execute(&cli) {
-        Ok(text) => {
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(text.as_bytes());
+fn print(bytes: &[u8]) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write to standard output: {e}");
+            ExitCode::from(1)
         }
+    }
+}
+
+fn main() -> ExitCode {
+    let cmd = fencheng::commands::man::with_pages(fencheng::cli::Cli::command());
+    let cli = match fencheng::cli::Cli::from_arg_matches(&cmd.get_matches()) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
+    match fencheng::execute(&cli) {
+        Ok(text) => print(text.as_bytes()),
         Err(fencheng::error::Error::Json(text, code)) => {
-            let _ = std::io::stdout().lock().write_all(text.as_bytes());
-            std::process::exit(code);
+            let printed = print(text.as_bytes());
+            if printed != ExitCode::SUCCESS {
+                return printed;
+            }
+            ExitCode::from(u8::try_from(code).unwrap_or(1))
         }
         Err(e) => {
             eprintln!("error: {e}");
-            std::process::exit(e.exit_code());
+            ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(1))
         }
     }
 }

@@ -411,3 +411,80 @@ fn explain_traces_negotiated_figures_says_when_a_floor_binds_and_refuses_clearly
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn the_command_line_says_what_is_needed_and_writes_are_checked() {
+    let out = fencheng().arg("run").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        err.contains("--config")
+            && err.contains("Usage: fencheng run --config PATH --records FILE"),
+        "{err}"
+    );
+    // A write error on stdout is reported (exit 1); a closed pipe is not an error.
+    if std::path::Path::new("/dev/full").exists() {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("fencheng"))
+            .current_dir(repo())
+            .args([
+                "run",
+                "--config",
+                "config",
+                "--records",
+                "samples/records-2025.csv",
+            ])
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write to standard output"));
+    }
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("fencheng"))
+        .current_dir(repo())
+        .args([
+            "run",
+            "--config",
+            "config",
+            "--records",
+            "samples/records-2025.csv",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+    assert!(status.success(), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    // One manual page per subcommand, each with an example and its exit codes.
+    let dir = tempfile::tempdir().unwrap();
+    fencheng()
+        .args(["man", "--dir"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    for page in [
+        "fencheng.1",
+        "fencheng-run.1",
+        "fencheng-close.1",
+        "fencheng-books.1",
+        "fencheng-explain.1",
+        "fencheng-verify.1",
+        "fencheng-check.1",
+        "fencheng-compare.1",
+        "fencheng-sweep.1",
+    ] {
+        let text = std::fs::read_to_string(dir.path().join(page))
+            .unwrap_or_else(|e| panic!("{page}: {e}"));
+        assert!(
+            text.contains("Example") && text.contains("Exit codes"),
+            "{page}"
+        );
+    }
+}

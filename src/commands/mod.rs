@@ -5,6 +5,7 @@ pub mod check;
 pub mod close;
 pub mod explain;
 pub mod init;
+pub mod man;
 pub mod negotiate;
 pub mod run;
 pub mod verify;

@@ -408,10 +408,15 @@ fn write_detail(
                     Err(f) => format!(" ({f:?})"),
                     Ok(_) => String::new(),
                 };
-                return Err(Error::Usage(format!(
-                    "{}: the file changed while it was read{why}; run again",
-                    rec_path.display()
-                )));
+                return Err(Error::Records(
+                    vec![Diag::new(
+                        &rec_path.display().to_string(),
+                        0,
+                        "",
+                        format!("the file changed while it was read{why}; run again"),
+                    )],
+                    0,
+                ));
             }
         } else {
             let mut sink = |r: &crate::input::Record<'_>| {

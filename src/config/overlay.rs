@@ -140,7 +140,11 @@ pub fn apply(model: &mut Model, op: &SetOp) -> Result<(), String> {
             let under: Vec<&str> = paths
                 .iter()
                 .filter_map(|p| {
-                    let rest = if k == 0 { Some(p.as_str()) } else { p.strip_prefix(&prefix)?.strip_prefix('.') };
+                    let rest = if k == 0 {
+                        Some(p.as_str())
+                    } else {
+                        p.strip_prefix(&prefix)?.strip_prefix('.')
+                    };
                     rest.map(|r| r.split('.').next().unwrap_or(""))
                 })
                 .collect();
@@ -148,15 +152,25 @@ pub fn apply(model: &mut Model, op: &SetOp) -> Result<(), String> {
                 let mut keys = under.clone();
                 keys.sort_unstable();
                 keys.dedup();
-                let place = if k == 0 { "at the top".to_string() } else { format!("under {prefix}") };
+                let place = if k == 0 {
+                    "at the top".to_string()
+                } else {
+                    format!("under {prefix}")
+                };
                 // A key that leads to the segment further down (`rule` lives under
                 // `agreement`) is what was most likely meant; else the closest spelling.
                 let deeper = paths.iter().find_map(|p| {
-                    let rest = if k == 0 { p.as_str() } else { p.strip_prefix(&prefix)?.strip_prefix('.')? };
+                    let rest = if k == 0 {
+                        p.as_str()
+                    } else {
+                        p.strip_prefix(&prefix)?.strip_prefix('.')?
+                    };
                     let (first, tail) = rest.split_once('.')?;
                     tail.split('.').any(|t| t == segs[k]).then_some(first)
                 });
-                let hint = match crate::suggest::closest(segs[k], keys.iter()).or(deeper.map(str::to_string)) {
+                let hint = match crate::suggest::closest(segs[k], keys.iter())
+                    .or(deeper.map(str::to_string))
+                {
                     Some(c) => format!("; did you mean '{c}'?"),
                     None => format!(" (expected one of {})", keys.join(", ")),
                 };
