@@ -488,3 +488,56 @@ fn the_command_line_says_what_is_needed_and_writes_are_checked() {
         );
     }
 }
+
+#[test]
+fn verify_passes_on_a_run_made_with_any_combination_of_options() {
+    let s = sample_scratch();
+    for f in ["deductions-2025.csv", "entities.csv", "scenario-55-45.toml"] {
+        std::fs::copy(repo().join("samples").join(f), s.path(f)).unwrap();
+    }
+    s.write(
+        "expect.csv",
+        "period,zone,metric,party,amount\n2025-01,zhe-gan-cheng,vat,ganzi,18237.31\n",
+    );
+    let set = "zone.cheng-a.agreement.2012.rule.tax.phases.1.shares.aba=0.7";
+    let combos: Vec<Vec<&str>> = vec![
+        vec![],
+        vec!["--detail", "--bom"],
+        vec!["--xlsx", "out/book.xlsx", "--detail"],
+        vec!["--xlsx", "book.xlsx"],
+        vec![
+            "--expect",
+            "expect.csv",
+            "--scenario",
+            "scenario-55-45.toml",
+        ],
+        vec!["--set", set, "--detail"],
+        vec![
+            "--deductions",
+            "deductions-2025.csv",
+            "--entities",
+            "entities.csv",
+            "--detail",
+        ],
+        vec![
+            "--period",
+            "2025-03",
+            "--period",
+            "2025-04",
+            "--detail",
+            "--xlsx",
+            "out/p.xlsx",
+        ],
+    ];
+    for extra in combos {
+        let _ = std::fs::remove_dir_all(s.path("out"));
+        let out = run(&s, &extra);
+        assert!(
+            out.status.success(),
+            "{extra:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let (code, text) = verify(&s);
+        assert_eq!(code, Some(0), "{extra:?}: {text}");
+    }
+}
