@@ -230,6 +230,58 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Over the agreement's life: every base record grown by an assumed yearly rate and
+    /// moved forward a year at a time to --to, then shared by the normal engine; per
+    /// party and year, over the horizon, and with --discount the present value. An
+    /// estimate: see README ("Trying a counter-offer over the agreement's life").
+    Project {
+        #[command(flatten)]
+        inputs: Inputs,
+        #[command(flatten)]
+        overrides: Overrides,
+        /// Scenario files, each computed on the same projected records, side by side.
+        #[arg(long = "scenario", value_name = "FILE")]
+        scenarios: Vec<PathBuf>,
+        /// Yearly growth: a rate for every zone and metric (0.06), or for one zone
+        /// (gaozhu=0.05) or one zone and metric (gaozhu.vat=0.08). Repeatable; default 0.
+        #[arg(long, value_name = "RATE")]
+        growth: Vec<String>,
+        /// Yearly totals per zone and metric (year,zone,metric,total): the factor of a
+        /// year is its total over the base year's.
+        #[arg(long, value_name = "FILE")]
+        growth_file: Option<PathBuf>,
+        /// Last year of the projection (default: the end of the longest agreement in
+        /// force; ten years for an open-ended one).
+        #[arg(long, value_name = "YEAR")]
+        to: Option<i32>,
+        /// Discount rate for the present value (exact, rounded once at the end).
+        #[arg(long, value_name = "RATE")]
+        discount: Option<String>,
+        /// Grow the deductions like the records (default: the base year's, every year).
+        #[arg(long)]
+        grow_deductions: bool,
+        /// Show the statutory levels (central, the province) and deductions too.
+        #[arg(long)]
+        levels: bool,
+        /// Only this zone (id or name).
+        #[arg(long)]
+        zone: Option<String>,
+        /// Only this metric (id or name).
+        #[arg(long)]
+        metric: Option<String>,
+        /// Only this party.
+        #[arg(long)]
+        party: Option<String>,
+        /// Write the projected records' summary.csv and settlement.csv, as run would.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Draw each party's yearly figure as an SVG line chart.
+        #[arg(long, value_name = "FILE.svg")]
+        chart: Option<PathBuf>,
+        /// table; csv: year,zone,metric,party,amount (a column per scenario after it).
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Validate the configuration (and records, if given) and report every problem
     /// found, each with file and line; exit 1 if there is any.
     Check {

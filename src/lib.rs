@@ -85,6 +85,41 @@ pub fn execute(cli: &Cli) -> Result<String, Error> {
             period,
         } => commands::close::close(inputs, books, period.as_deref()),
         Command::Books { command } => commands::books::books(command),
+        Command::Project {
+            inputs,
+            overrides,
+            scenarios,
+            growth,
+            growth_file,
+            to,
+            discount,
+            grow_deductions,
+            levels,
+            zone,
+            metric,
+            party,
+            out,
+            chart,
+            format,
+        } => {
+            let req = commands::project::Request {
+                inputs,
+                overrides,
+                scenarios,
+                growth,
+                growth_file: growth_file.as_deref(),
+                to: *to,
+                discount: discount.as_deref(),
+                grow_deductions: *grow_deductions,
+                levels: *levels,
+                filter: commands::project::Filter {
+                    zone: zone.as_deref(),
+                    metric: metric.as_deref(),
+                    party: party.as_deref(),
+                },
+            };
+            commands::project::run(&req, out.as_deref(), chart.as_deref(), *format)
+        }
         Command::Compare {
             inputs,
             overrides,

@@ -7,6 +7,7 @@ pub mod explain;
 pub mod init;
 pub mod man;
 pub mod negotiate;
+pub mod project;
 pub mod run;
 pub mod verify;
 
@@ -317,6 +318,25 @@ pub fn load_negotiated(
         return Err(Error::Config(ConfigError(diags)));
     }
     Ok((signed, model, violations))
+}
+
+/// Write `summary.csv` and `settlement.csv` of an outcome into `dir`, atomically.
+pub fn write_pair(
+    dir: &std::path::Path,
+    model: &Model,
+    outcome: &crate::engine::Outcome,
+) -> Result<(), Error> {
+    let mut tx = crate::output::atomic::Transaction::new(dir)?;
+    tx.write(
+        "summary.csv",
+        crate::output::summary::render(model, outcome).as_bytes(),
+    )?;
+    tx.write(
+        "settlement.csv",
+        crate::output::settlement::render(model, outcome).as_bytes(),
+    )?;
+    tx.commit()?;
+    Ok(())
 }
 
 /// Parse every `--set`.

@@ -8,6 +8,7 @@ pub mod allocate;
 pub mod books;
 pub mod cells;
 pub mod formula;
+pub mod project;
 pub mod rules;
 
 use crate::diag::Diag;

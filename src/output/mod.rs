@@ -5,6 +5,7 @@
 
 pub mod assessment;
 pub mod atomic;
+pub mod chart;
 pub mod csvtext;
 pub mod detail;
 pub mod manifest;

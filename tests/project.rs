@@ -1,0 +1,197 @@
+//! `fencheng project`: one zone by hand (growth, the rounding once per record, an
+//! enterprise changing phase as it ages, a base per year), and `--growth 0` over k
+//! years equal to `run` on k copies of the base year.
+
+mod common;
+
+use common::{Scratch, fencheng};
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+
+const CONFIG: &str = r#"
+[[party]]
+id = "aba"
+[[party]]
+id = "chengdu"
+[[party]]
+id = "guangan"
+[[party]]
+id = "cq-yubei"
+[metric.vat]
+kind = "tax"
+quantum = "0.01"
+[metric.fcs]
+kind = "tax"
+quantum = "0.01"
+[zone.s]
+host = "chengdu"
+[[zone.s.agreement]]
+id = "a"
+from = "2010-01-01"
+[[zone.s.agreement.rule]]
+id = "tax"
+metrics = ["vat"]
+kind = "schedule"
+anchor = "entity_start"
+phases = [ { years = 5, shares = { aba = "0.6", chengdu = "0.4" } }, { shares = { aba = "0.5", chengdu = "0.5" } } ]
+[zone.b]
+host = "guangan"
+[[zone.b.agreement]]
+id = "a"
+from = "2024-01-01"
+to = "2027-12-31"
+[[zone.b.agreement.rule]]
+id = "inc"
+metrics = ["fcs"]
+kind = "base_increment"
+base_owner = "guangan"
+base = { "2025" = "100.00", "2026" = "200.00", "2027" = "300.00" }
+shares = { guangan = "0.5", cq-yubei = "0.5" }
+"#;
+
+#[test]
+fn one_zone_by_hand() {
+    let s = Scratch::new();
+    s.write("config.toml", CONFIG);
+    s.write(
+        "records.csv",
+        "period,zone,entity,metric,amount,entity_start\n2025-07,s,E,vat,1000.05,2021-07-01\n2025-03,b,F,fcs,250.00,\n",
+    );
+    let out = fencheng()
+        .current_dir(s.dir.path())
+        .args([
+            "project",
+            "--config",
+            "config.toml",
+            "--records",
+            "records.csv",
+            "--growth",
+            "0.1",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Horizon: the agreements in force end 2027 (b) and never (s): ten years, 2025–2034.
+    // s, vat 1000.05 started 2021-07-01: 2025-07 is year 5 (phase 1, 6:4): 100005 units →
+    //   60003 / 40002. 2026: 100005 × 1.1 = 110005.5 → 110006 (half away, once per
+    //   record), year 6: phase 2 → 55003 / 55003. 2027: × 1.21 = 121006.05 → 121006 →
+    //   60503 / 60503.
+    // b, fcs 250.00, base 100 / 200 / 300, increment 5:5: 2025 guangan 100 + 75, cq 75;
+    //   2026: 275.00 → 200 + 37.50 / 37.50; 2027: 302.50 → 300 + 1.25 / 1.25; from 2028
+    //   no agreement in force: nothing shared.
+    let text = String::from_utf8_lossy(&out.stdout);
+    let want = [
+        "2025,b,fcs,cq-yubei,75.00",
+        "2025,b,fcs,guangan,175.00",
+        "2025,s,vat,aba,600.03",
+        "2025,s,vat,chengdu,400.02",
+        "2026,b,fcs,cq-yubei,37.50",
+        "2026,b,fcs,guangan,237.50",
+        "2026,s,vat,aba,550.03",
+        "2026,s,vat,chengdu,550.03",
+        "2027,b,fcs,cq-yubei,1.25",
+        "2027,b,fcs,guangan,301.25",
+        "2027,s,vat,aba,605.03",
+        "2027,s,vat,chengdu,605.03",
+    ];
+    for w in want {
+        assert!(text.lines().any(|l| l == w), "missing {w} in:\n{text}");
+    }
+    assert!(
+        text.lines().any(|l| l.starts_with("2034,s,vat,aba,")),
+        "{text}"
+    );
+    assert!(!text.lines().any(|l| l.starts_with("2028,b,")), "{text}");
+    assert!(text.starts_with("year,zone,metric,party,amount\n"));
+    // The table says it is an estimate and what was not shared.
+    let out = fencheng()
+        .current_dir(s.dir.path())
+        .args([
+            "project",
+            "--config",
+            "config.toml",
+            "--records",
+            "records.csv",
+            "--growth",
+            "0.1",
+            "--discount",
+            "0.05",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("an estimate") && text.contains("PV 0.05"),
+        "{text}"
+    );
+    assert!(
+        text.contains("zone b: no agreement in force from 2028-03"),
+        "{text}"
+    );
+}
+
+/// Σ per (zone, metric, party) of a summary.csv.
+fn totals(text: &str) -> BTreeMap<String, String> {
+    text.lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (
+                format!("{},{},{},{}", f[0], f[1], f[2], f[3]),
+                f[4].to_string(),
+            )
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    /// `project --growth 0` to year base + k equals `run` on k + 1 copies of the base
+    /// year's records with their periods moved, summary.csv byte for byte.
+    #[test]
+    fn growth_zero_is_run_on_shifted_copies(
+        k in 0u32..4,
+        recs in prop::collection::vec((1u32..=12, 0usize..2, -20_000i128..90_000), 1..12)) {
+        let s = Scratch::new();
+        let b = |y: i32| format!("\"{y}\" = \"150.00\"");
+        let cfg = CONFIG.replace("to = \"2027-12-31\"\n", "").replace(
+            "base = { \"2025\" = \"100.00\", \"2026\" = \"200.00\", \"2027\" = \"300.00\" }",
+            &format!("base = {{ {}, {}, {}, {} }}", b(2025), b(2026), b(2027), b(2028)),
+        );
+        s.write("config.toml", &cfg);
+        let line = |y: i32, (m, which, c): &(u32, usize, i128)| {
+            let sign = if *c < 0 { "-" } else { "" };
+            let amount = format!("{sign}{}.{:02}", c.abs() / 100, c.abs() % 100);
+            if *which == 0 {
+                format!("{y}-{m:02},s,E{m},vat,{amount},2021-06-15\n")
+            } else {
+                format!("{y}-{m:02},b,F{m},fcs,{amount},\n")
+            }
+        };
+        let head = "period,zone,entity,metric,amount,entity_start\n";
+        let base: String = recs.iter().map(|r| line(2025, r)).collect();
+        s.write("base.csv", &format!("{head}{base}"));
+        let copies: String = (0..=k as i32).flat_map(|i| recs.iter().map(move |r| (i, r))).map(|(i, r)| line(2025 + i, r)).collect();
+        s.write("copies.csv", &format!("{head}{copies}"));
+        fencheng()
+            .current_dir(s.dir.path())
+            .args(["project", "--config", "config.toml", "--records", "base.csv", "--growth", "0", "--to", &(2025 + k as i32).to_string(), "--out", "p"])
+            .assert()
+            .success();
+        fencheng()
+            .current_dir(s.dir.path())
+            .args(["run", "--config", "config.toml", "--records", "copies.csv", "--out", "r"])
+            .assert()
+            .success();
+        prop_assert_eq!(totals(&s.read("p/summary.csv")), totals(&s.read("r/summary.csv")));
+        prop_assert_eq!(s.read("p/summary.csv"), s.read("r/summary.csv"));
+        prop_assert_eq!(s.read("p/settlement.csv"), s.read("r/settlement.csv"));
+    }
+}
