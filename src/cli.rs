@@ -42,6 +42,39 @@ pub struct Inputs {
     pub entities: Option<PathBuf>,
 }
 
+/// Which rows a negotiation command shows.
+#[derive(Debug, clap::Args)]
+pub struct FilterArgs {
+    /// Only this zone (id or name).
+    #[arg(long)]
+    pub zone: Option<String>,
+    /// Only this metric (id or name).
+    #[arg(long)]
+    pub metric: Option<String>,
+    /// Only this party.
+    #[arg(long)]
+    pub party: Option<String>,
+}
+
+impl FilterArgs {
+    pub fn filter(&self) -> crate::commands::project::Filter<'_> {
+        crate::commands::project::Filter {
+            zone: self.zone.as_deref(),
+            metric: self.metric.as_deref(),
+            party: self.party.as_deref(),
+        }
+    }
+}
+
+/// What a sweep totals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Over {
+    /// The records given.
+    Run,
+    /// The agreement's life, projected.
+    Life,
+}
+
 /// Options that change the agreement being computed (negotiation).
 #[derive(Debug, clap::Args)]
 pub struct Overrides {
@@ -194,6 +227,8 @@ pub enum Command {
         /// Scenario file (config fragment replacing metrics/agreements/rules by id).
         #[arg(long = "scenario", value_name = "FILE")]
         scenarios: Vec<PathBuf>,
+        #[command(flatten)]
+        filter: FilterArgs,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
@@ -220,13 +255,38 @@ pub enum Command {
         /// Step of the grid.
         #[arg(long)]
         step: String,
-        /// PARTY=AMOUNT: the smallest value at which PARTY's total reaches AMOUNT,
-        /// found on the grid and refined by bisection to 6 decimals.
-        #[arg(long, value_name = "PARTY=AMOUNT")]
+        /// A condition on one party's total, "PARTY>=AMOUNT" or "PARTY<=AMOUNT"
+        /// (PARTY=AMOUNT means >=): the boundary value in [from, to], found on the grid
+        /// and refined by bisection to 6 decimals; says where the condition holds
+        /// nowhere or everywhere, and lists every crossing when the totals are not
+        /// monotone. JSON: "boundary" (decimal string or null) and "holds"
+        /// ("nowhere", "everywhere" or "between").
+        #[arg(long, value_name = "CONDITION")]
         target: Option<String>,
         /// Draw each party's total against the value as an SVG line chart.
         #[arg(long, value_name = "FILE.svg")]
         chart: Option<PathBuf>,
+        /// run: totals of the records given; life: over the agreement's life, with
+        /// project's options (--growth, --growth-file, --to, --grow-deductions).
+        #[arg(long, value_enum, default_value_t = Over::Run)]
+        over: Over,
+        /// Yearly growth for --over life (as for project). Repeatable.
+        #[arg(long, value_name = "RATE")]
+        growth: Vec<String>,
+        /// Yearly totals per zone and metric for --over life (as for project).
+        #[arg(long, value_name = "FILE")]
+        growth_file: Option<PathBuf>,
+        /// Last year for --over life (as for project).
+        #[arg(long = "until", value_name = "YEAR")]
+        until: Option<i32>,
+        /// Grow the deductions for --over life (as for project).
+        #[arg(long)]
+        grow_deductions: bool,
+        /// Show the statutory levels (central, the province) too.
+        #[arg(long)]
+        levels: bool,
+        #[command(flatten)]
+        filter: FilterArgs,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },

@@ -124,8 +124,9 @@ pub fn execute(cli: &Cli) -> Result<String, Error> {
             inputs,
             overrides,
             scenarios,
+            filter,
             format,
-        } => commands::negotiate::compare(inputs, overrides, scenarios, *format),
+        } => commands::negotiate::compare(inputs, overrides, scenarios, &filter.filter(), *format),
         Command::Sweep {
             inputs,
             overrides,
@@ -136,23 +137,36 @@ pub fn execute(cli: &Cli) -> Result<String, Error> {
             step,
             target,
             chart,
+            over,
+            growth,
+            growth_file,
+            until,
+            grow_deductions,
+            levels,
+            filter,
             format,
         } => {
-            let grid = commands::negotiate::Grid {
-                vary: vary.clone(),
-                from: from.clone(),
-                to: to.clone(),
-                step: step.clone(),
-            };
-            commands::negotiate::sweep(
+            let req = commands::sweep::Request {
                 inputs,
                 overrides,
                 scenarios,
-                &grid,
-                target.as_deref(),
-                chart.as_deref(),
-                *format,
-            )
+                grid: commands::sweep::Grid {
+                    vary: vary.clone(),
+                    from: from.clone(),
+                    to: to.clone(),
+                    step: step.clone(),
+                },
+                target: target.as_deref(),
+                chart: chart.as_deref(),
+                life: *over == cli::Over::Life,
+                growth,
+                growth_file: growth_file.as_deref(),
+                to: *until,
+                grow_deductions: *grow_deductions,
+                filter: filter.filter(),
+                levels: *levels,
+            };
+            commands::sweep::sweep(&req, *format)
         }
         Command::Check {
             inputs,

@@ -207,7 +207,7 @@ fn sweep_target_found_and_refined() {
         )
         .success(),
     );
-    assert!(out.contains("target: aba first reaches 7350.00 at 0.735000 (on the grid: 0.8; refined by bisection to 6 decimals; aba then gets 7350.00)"), "{out}");
+    assert!(out.contains("target: aba ≥ 7350.00 holds from 0.735000 on, the lowest value at which it holds; aba then gets 7350.00; between the grid values 0.7 and 0.8 (refined by bisection to 6 decimals"), "{out}");
     assert!(out.contains("  0.7  7000.00  3000.00"), "{out}");
     let out = stdout(
         sweep(
@@ -219,7 +219,7 @@ fn sweep_target_found_and_refined() {
         .success(),
     );
     assert!(
-        out.contains("target: aba never reaches 9500 between 0.5 and 0.9 (best 9000.00)"),
+        out.contains("target: aba ≥ 9500 holds nowhere in 0.5–0.9 (aba ranges from 5000.00 to 9000.00; totals over the records given (2025"),
         "{out}"
     );
 }
@@ -334,10 +334,16 @@ fn sweep_chart_is_an_svg_with_one_series_per_party() {
         .filter(|n| n.is_text())
         .map(|n| n.text().unwrap_or("").trim().to_string())
         .collect();
-    for party in ["aba", "chengdu", "ganzi", "target"] {
+    // Parties by name and id in the legend, the target as a labelled line.
+    for label in [
+        "阿坝藏族羌族自治州 aba",
+        "成都市 chengdu",
+        "甘孜藏族自治州 ganzi",
+        "aba ≥ 7,000",
+    ] {
         assert!(
-            texts.iter().any(|t| t == party),
-            "legend for {party}: {texts:?}"
+            texts.iter().any(|t| t == label),
+            "legend for {label}: {texts:?}"
         );
     }
     let lines = doc
@@ -372,6 +378,95 @@ fn sample_scenarios_run() {
         out.contains(
             "cheng-a,vat,aba,1359701.07,1311171.83,-48529.24,-3.57,1530040.73,170339.66,12.53"
         ),
+        "{out}"
+    );
+}
+
+#[test]
+fn sweep_answers_a_condition_as_negotiators_ask_it() {
+    let two = ZONE.replace(
+        "{ aba = \"0.7\", chengdu = \"0.2\", ganzi = \"0.1\" }",
+        "{ aba = \"0.5\", chengdu = \"0.5\" }",
+    );
+    let s = setup(&two);
+    s.write(
+        "records.csv",
+        "period,zone,entity,metric,amount\n2025-01,z,E1,fcs,10000.00\n",
+    );
+    let grid = ["--from", "0.5", "--to", "0.9", "--step", "0.1"];
+    let json = |target: &str, extra: &[&str]| -> serde_json::Value {
+        let mut args: Vec<&str> = grid.to_vec();
+        args.extend(["--target", target, "--format", "json"]);
+        args.extend(extra);
+        serde_json::from_str(&stdout(sweep(&s, &args).success())).unwrap()
+    };
+    // chengdu gets 10000 × (1 − v): chengdu ≥ 2650 holds up to v = 0.735 exactly.
+    let v = json("chengdu>=2650", &[]);
+    assert_eq!(v["holds"], "between");
+    assert_eq!(v["boundary"], "0.735000");
+    assert!(
+        v["target"]
+            .as_str()
+            .unwrap()
+            .contains("holds up to 0.735000, the highest value"),
+        "{v}"
+    );
+    // aba ≤ 6000 holds from 0.5 to 0.6.
+    let v = json("aba<=6000", &[]);
+    assert_eq!(v["boundary"], "0.600000");
+    // Nowhere and everywhere.
+    let v = json("aba>=9500", &[]);
+    assert_eq!(
+        (v["holds"].as_str(), v["boundary"].is_null()),
+        (Some("nowhere"), true)
+    );
+    let v = json("aba>=100", &[]);
+    assert_eq!(
+        (v["holds"].as_str(), v["boundary"].is_null()),
+        (Some("everywhere"), true)
+    );
+    // Over the agreement's life (two years, no growth): twice the year's totals, so
+    // aba ≥ 15000 first holds at 0.75.
+    let v = json(
+        "aba>=15000",
+        &["--over", "life", "--until", "2026", "--growth", "0"],
+    );
+    assert_eq!(v["boundary"], "0.750000", "{v}");
+    assert!(v["over"].as_str().unwrap().contains("2025–2026"), "{v}");
+    // The same over the records of 2025 only says so.
+    let v = json("aba>=15000", &[]);
+    assert!(
+        v["target"].as_str().unwrap().contains("2025; --over life"),
+        "{v}"
+    );
+}
+
+#[test]
+fn compare_filters_and_names() {
+    let s = setup(ZONE);
+    s.write(
+        "counter.toml",
+        "[[zone.z.agreement]]\nid = \"2021\"\n[[zone.z.agreement.rule]]\nid = \"tax\"\nmetrics = [\"fcs\"]\nkind = \"fixed\"\nshares = { aba = \"0.6\", chengdu = \"0.3\", ganzi = \"0.1\" }\n",
+    );
+    let out = stdout(
+        fencheng()
+            .current_dir(s.dir.path())
+            .args([
+                "compare",
+                "--config",
+                "config.toml",
+                "--records",
+                "records.csv",
+                "--scenario",
+                "counter.toml",
+                "--party",
+                "chengdu",
+            ])
+            .assert()
+            .success(),
+    );
+    assert!(
+        out.contains("chengdu 成都市") && !out.contains("aba"),
         "{out}"
     );
 }

@@ -3,12 +3,14 @@
 pub mod books;
 pub mod check;
 pub mod close;
+pub mod evaluate;
 pub mod explain;
 pub mod init;
 pub mod man;
 pub mod negotiate;
 pub mod project;
 pub mod run;
+pub mod sweep;
 pub mod verify;
 
 use crate::cli::Inputs;

@@ -281,6 +281,7 @@ pub fn project_chart(
     let mut per: std::collections::BTreeMap<String, Vec<f64>> = std::collections::BTreeMap::new();
     let mut units = std::collections::BTreeSet::new();
     let mut zones = std::collections::BTreeSet::new();
+    let mut metrics = std::collections::BTreeSet::new();
     for ((y, z, m, p), (u, mi)) in rows {
         if !shown(z, m, p) || *y < from || *y > to {
             continue;
@@ -292,6 +293,7 @@ pub fn project_chart(
             .or_insert_with(|| vec![0.0; (to - from + 1) as usize]);
         e[(y - from) as usize] += v;
         units.insert(model.metrics[*mi].unit.clone());
+        metrics.insert(model.metrics[*mi].name.clone());
         zones.insert(
             model
                 .zone(z)
@@ -301,8 +303,9 @@ pub fn project_chart(
     let zones: Vec<String> = zones.into_iter().collect();
     let chart = Chart {
         title: format!(
-            "{}: each party's share per year, {from}–{to} (projection)",
-            zones.join("、")
+            "{} · {}: each party's share per year, {from}–{to} (projection)",
+            zones.join("、"),
+            metrics.into_iter().collect::<Vec<_>>().join("、")
         ),
         x_label: "year".into(),
         xs: (from..=to).map(|y| (f64::from(y), y.to_string())).collect(),
