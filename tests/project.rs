@@ -195,3 +195,44 @@ proptest! {
         prop_assert_eq!(s.read("p/settlement.csv"), s.read("r/settlement.csv"));
     }
 }
+
+#[test]
+fn the_shipped_configuration_projects_ten_years_for_every_zone() {
+    let out = fencheng()
+        .current_dir(common::repo())
+        .args([
+            "project",
+            "--config",
+            "config",
+            "--records",
+            "samples/records-2025.csv",
+            "--entities",
+            "samples/entities.csv",
+            "--growth",
+            "0.06",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut years: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    for l in text.lines().skip(1) {
+        let f: Vec<&str> = l.split(',').collect();
+        years
+            .entry(f[1].to_string())
+            .or_default()
+            .insert(f[0].to_string());
+    }
+    assert_eq!(years.len(), 5, "{years:?}");
+    for (zone, ys) in &years {
+        let want: std::collections::BTreeSet<String> =
+            (2025..=2034).map(|y| y.to_string()).collect();
+        assert_eq!(ys, &want, "{zone}");
+    }
+}

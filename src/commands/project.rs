@@ -644,8 +644,15 @@ pub fn run(
                 text.push_str(&table(&h, &body, &right));
             }
             for n in &first.notes {
-                let zone = n.strip_prefix("zone ").and_then(|r| r.split(':').next()).unwrap_or("");
-                if req.filter.zone.is_none_or(|z| model.zone(z) == model.zone(zone)) {
+                let zone = n
+                    .strip_prefix("zone ")
+                    .and_then(|r| r.split(':').next())
+                    .unwrap_or("");
+                if req
+                    .filter
+                    .zone
+                    .is_none_or(|z| model.zone(z) == model.zone(zone))
+                {
                     text.push_str(&format!("note: {n}\n"));
                 }
             }
