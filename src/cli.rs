@@ -342,6 +342,19 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// The negotiation workbench in the browser: a page on 127.0.0.1 where each ratio is a
+    /// slider, with the figures of the records and over the agreement's life for up to
+    /// three offers, computed exactly by the same engine (see README).
+    Serve {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// Port on 127.0.0.1 (0: a free one); the URL is the first line on stdout.
+        #[arg(long, default_value_t = 8787)]
+        port: u16,
+        /// Language of the page: zh or en (default: from LC_ALL, LC_MESSAGES, LANG).
+        #[arg(long, value_name = "zh|en")]
+        lang: Option<String>,
+    },
     /// Validate the configuration (and records, if given) and report every problem
     /// found, each with file and line; exit 1 if there is any.
     Check {

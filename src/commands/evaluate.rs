@@ -119,6 +119,11 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// The inputs the records were read from.
+    pub fn inputs(&self) -> &'a Inputs {
+        self.inputs
+    }
+
     /// A variant of the base model (the entities and deductions it was read with kept).
     pub fn variant(&self, mut model: Model) -> Model {
         model.entities = self.base.entities.clone();

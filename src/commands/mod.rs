@@ -10,6 +10,7 @@ pub mod man;
 pub mod negotiate;
 pub mod project;
 pub mod run;
+pub mod serve;
 pub mod sweep;
 pub mod verify;
 

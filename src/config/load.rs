@@ -222,11 +222,38 @@ fn load_lenient(
     let (base, scen): (Vec<_>, Vec<_>) = raws
         .into_iter()
         .partition(|(i, _)| scenarios_from == 0 || *i < scenarios_from);
+    for (_, b) in &base {
+        if let Some(set) = &b.set {
+            ctx.err(
+                set,
+                "set",
+                "'set' belongs in a scenario file (--scenario), not in the configuration",
+            );
+        }
+    }
     let mut merged = merge(&mut ctx, base.into_iter().map(|(_, r)| r).collect());
-    for (_, s) in scen {
+    let mut sets = Vec::new();
+    for (_, mut s) in scen {
+        if let Some(set) = s.set.take() {
+            sets.push(set);
+        }
         apply_scenario(&mut merged, s);
     }
-    let model = validate(&mut ctx, merged);
+    let mut model = validate(&mut ctx, merged);
+    for set in sets {
+        for text in &set.value {
+            let op = match super::overlay::SetOp::parse(text) {
+                Ok(op) => op,
+                Err(m) => {
+                    ctx.err(&set, "set", m);
+                    continue;
+                }
+            };
+            if let Err(m) = super::overlay::apply(&mut model, &op) {
+                ctx.err(&set, "set", m);
+            }
+        }
+    }
     // A float was reported where it was written; the value it left is not a decimal.
     ctx.diags.retain(|d| {
         !d.message

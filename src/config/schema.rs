@@ -87,6 +87,10 @@ pub struct RawFile {
     pub metric: BTreeMap<String, At<RawMetric>>,
     #[serde(default)]
     pub zone: BTreeMap<String, At<RawZone>>,
+    /// In a scenario file only: `--set` overrides applied after it, so that an offer
+    /// made in the workbench is one file (`set = ["zone.z.….shares.aba=0.65"]`).
+    #[serde(default)]
+    pub set: Option<At<Vec<String>>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -278,6 +278,22 @@ pub fn project_chart(
     from: i32,
     to: i32,
 ) -> Result<(), Error> {
+    std::fs::write(path, project_svg(model, rows, shown, from, to)).map_err(|e| {
+        Error::Output(crate::output::atomic::OutputError {
+            path: path.display().to_string(),
+            source: e,
+        })
+    })
+}
+
+/// The SVG text of `project_chart`.
+pub fn project_svg(
+    model: &Model,
+    rows: &std::collections::BTreeMap<(i32, String, String, String), (i128, usize)>,
+    shown: &dyn Fn(&str, &str, &str) -> bool,
+    from: i32,
+    to: i32,
+) -> String {
     let mut per: std::collections::BTreeMap<String, Vec<f64>> = std::collections::BTreeMap::new();
     let mut units = std::collections::BTreeSet::new();
     let mut zones = std::collections::BTreeSet::new();
@@ -326,5 +342,5 @@ pub fn project_chart(
         mark: None,
         model: Some(model),
     };
-    write(path, &chart)
+    svg(&chart)
 }

@@ -1,0 +1,478 @@
+//! `fencheng serve`: a real browser (headless Chromium, driven through chromedriver's
+//! WebDriver protocol) moves a slider and reads the figure, which must equal `run
+//! --set` for the same value; the offer downloaded as a scenario reproduces it.
+//! Malformed requests get 4xx and the server keeps answering; 100 concurrent
+//! recomputations are answered correctly.
+//!
+//! Without Chromium the browser test says so and skips — unless
+//! FENCHENG_REQUIRE_BROWSER is set (as `.ci/run` does), then it fails.
+
+mod common;
+
+use common::{fencheng, repo};
+use std::io::{BufRead, BufReader, Read, Write};
+
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const PATH: &str = "zone.cheng-a.agreement.2012.rule.tax.phases.1.shares.aba";
+
+/// A plain HTTP/1.1 request; returns (status, body). Enough for our server and for
+/// chromedriver, without a client library.
+fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    host: &str,
+    body: &str,
+) -> std::io::Result<(u16, String)> {
+    let mut s = TcpStream::connect(addr)?;
+    s.set_read_timeout(Some(Duration::from_secs(60)))?;
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )?;
+    // Read the head, then exactly the body it announces (a server may keep the
+    // connection open whatever we asked).
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 8192];
+    let head_end = loop {
+        if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = s.read(&mut buf)?;
+        if n == 0 {
+            break raw.len();
+        }
+        raw.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&raw[..head_end]).to_ascii_lowercase();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let length = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    let chunked = head.contains("transfer-encoding: chunked");
+    loop {
+        let have = raw.len() - head_end;
+        let done = match length {
+            Some(n) => have >= n,
+            None if chunked => raw.ends_with(b"0\r\n\r\n"),
+            None => false,
+        };
+        if done {
+            break;
+        }
+        let n = s.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        raw.extend_from_slice(&buf[..n]);
+    }
+    let rest = String::from_utf8_lossy(&raw[head_end..]).into_owned();
+    let body = if chunked {
+        let mut out = String::new();
+        let mut r = rest.as_str();
+        while let Some((len, tail)) = r.split_once("\r\n") {
+            let n = usize::from_str_radix(len.trim(), 16).unwrap_or(0);
+            if n == 0 || tail.len() < n {
+                break;
+            }
+            out.push_str(&tail[..n]);
+            r = tail[n..].trim_start_matches("\r\n");
+        }
+        out
+    } else {
+        rest
+    };
+    Ok((status, body))
+}
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve() -> Server {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("fencheng"))
+        .current_dir(repo())
+        .args([
+            "serve",
+            "--config",
+            "config",
+            "--records",
+            "samples/records-2025.csv",
+            "--entities",
+            "samples/entities.csv",
+            "--port",
+            "0",
+            "--lang",
+            "zh",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line.trim().to_string();
+    assert!(
+        url.starts_with("http://127.0.0.1:") && url.ends_with('/'),
+        "first line: {url}"
+    );
+    let addr = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    Server { child, addr }
+}
+
+fn compute_body(value: &str) -> String {
+    format!(
+        r#"{{"zone":"cheng-a","offers":[{{"name":"ours","set":["{PATH}={value}"]}}],"growth":"0","discount":"","life":false}}"#
+    )
+}
+
+/// aba's VAT in 成阿 over the records, as `run --set` computes it.
+fn run_figure(extra: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    fencheng()
+        .current_dir(repo())
+        .args([
+            "run",
+            "--config",
+            "config",
+            "--records",
+            "samples/records-2025.csv",
+            "--entities",
+            "samples/entities.csv",
+            "--out",
+        ])
+        .arg(dir.path())
+        .args(extra)
+        .assert()
+        .success();
+    let summary = std::fs::read_to_string(dir.path().join("summary.csv")).unwrap();
+    let mut cents: i128 = 0;
+    for l in summary.lines().skip(1) {
+        let f: Vec<&str> = l.split(',').collect();
+        if f[1] == "cheng-a" && f[2] == "vat" && f[3] == "aba" {
+            let (i, d) = f[4].split_once('.').unwrap();
+            let neg = i.starts_with('-');
+            let v = i.trim_start_matches('-').parse::<i128>().unwrap() * 100
+                + d.parse::<i128>().unwrap();
+            cents += if neg { -v } else { v };
+        }
+    }
+    format!("{}.{:02}", cents / 100, cents % 100)
+}
+
+#[test]
+fn malformed_requests_get_4xx_and_concurrent_recomputations_are_right() {
+    let srv = serve();
+    let host = srv.addr.clone();
+    // Safe by default: another Host or Origin is refused.
+    let (code, _) = http(&srv.addr, "GET", "/", "evil.example:80", "").unwrap();
+    assert_eq!(code, 403);
+    // A few thousand malformed requests: bad JSON, wrong shapes, huge bodies, unknown
+    // zones and paths, too many values; all 4xx, never a 5xx or a hang.
+    let mut state: u64 = 12345;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        state >> 33
+    };
+    let shapes = [
+        "garbage".to_string(),
+        "{}".into(),
+        r#"{"zone":"cheng-a"}"#.into(),
+        r#"{"zone":"nowhere","offers":[]}"#.into(),
+        r#"{"zone":"cheng-a","offers":[{"name":"x","set":["zone.cheng-a.rule.x=1"]}]}"#.into(),
+        r#"{"zone":"cheng-a","offers":[{"name":"x","set":["no-equals"]}]}"#.into(),
+        format!(r#"{{"zone":"cheng-a","offers":[{{"name":"x","set":["{PATH}=1.5"]}}]}}"#),
+        format!(
+            r#"{{"zone":"cheng-a","offers":[{{"name":"x","set":[{}]}}]}}"#,
+            vec![format!("\"{PATH}=0.5\""); 201].join(",")
+        ),
+        r#"{"zone":"cheng-a","offers":[],"growth":"abc"}"#.into(),
+        r#"{"zone":"cheng-a","offers":[],"extra":1}"#.into(),
+        "x".repeat(70_000),
+        r#"{"set":[],"period":"2099-01","zone":"cheng-a","metric":"vat"}"#.into(),
+    ];
+    let paths = [
+        "/api/compute",
+        "/api/explain",
+        "/api/scenario",
+        "/api/xlsx",
+        "/api/nothing",
+    ];
+    let mut seen = std::collections::BTreeMap::new();
+    for i in 0..2000 {
+        let mut body = shapes[(next() as usize) % shapes.len()].clone();
+        if i % 3 == 0 && !body.is_empty() {
+            // Flip a byte somewhere.
+            let mut b = body.into_bytes();
+            let k = (next() as usize) % b.len();
+            b[k] = b[k].wrapping_add(1 + (next() % 50) as u8);
+            body = String::from_utf8_lossy(&b).into_owned();
+        }
+        let path = paths[(next() as usize) % paths.len()];
+        let (code, text) = http(&srv.addr, "POST", path, &host, &body).unwrap();
+        assert!(
+            (400..500).contains(&code),
+            "{path} {body:.80}: {code} {text:.200}"
+        );
+        *seen.entry(code).or_insert(0) += 1;
+    }
+    assert!(seen.contains_key(&400), "{seen:?}");
+    // Still answering, and right: ten values, then 100 concurrent requests.
+    let values: Vec<String> = (0..10).map(|i| format!("0.{}", 50 + i * 2)).collect();
+    let figure = |text: &str| -> String {
+        let v: serde_json::Value = serde_json::from_str(text).unwrap();
+        v["offers"][1]["run"]["vat"]["aba"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let expected: Vec<String> = values
+        .iter()
+        .map(|v| {
+            let (code, text) =
+                http(&srv.addr, "POST", "/api/compute", &host, &compute_body(v)).unwrap();
+            assert_eq!(code, 200, "{text}");
+            figure(&text)
+        })
+        .collect();
+    assert_eq!(
+        expected[5],
+        run_figure(&["--set", &format!("{PATH}={}", values[5])])
+    );
+    let handles: Vec<_> = (0..100)
+        .map(|i| {
+            let (addr, host, v, want) = (
+                srv.addr.clone(),
+                host.clone(),
+                values[i % 10].clone(),
+                expected[i % 10].clone(),
+            );
+            std::thread::spawn(move || {
+                let (code, text) =
+                    http(&addr, "POST", "/api/compute", &host, &compute_body(&v)).unwrap();
+                assert_eq!(code, 200);
+                let got: serde_json::Value = serde_json::from_str(&text).unwrap();
+                assert_eq!(
+                    got["offers"][1]["run"]["vat"]["aba"].as_str().unwrap(),
+                    want
+                );
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+}
+
+/// A WebDriver session on chromedriver.
+struct Browser {
+    driver: Child,
+    addr: String,
+    session: String,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = http(
+            &self.addr,
+            "DELETE",
+            &format!("/session/{}", self.session),
+            &self.addr,
+            "",
+        );
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Browser {
+    fn start() -> Option<Browser> {
+        let (chromium, driver) = ("/usr/bin/chromium", "/usr/bin/chromedriver");
+        if !std::path::Path::new(chromium).exists() || !std::path::Path::new(driver).exists() {
+            return None;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(driver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        let addr = format!("127.0.0.1:{port}");
+        let t0 = Instant::now();
+        while http(&addr, "GET", "/status", &addr, "").is_err() {
+            assert!(
+                t0.elapsed() < Duration::from_secs(20),
+                "chromedriver did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let caps = format!(
+            r#"{{"capabilities":{{"alwaysMatch":{{"browserName":"chrome","goog:chromeOptions":{{"binary":"{chromium}","args":["--headless=new","--no-sandbox","--disable-gpu","--disable-dev-shm-usage","--window-size=1400,1100","--lang=zh-CN"]}}}}}}}}"#
+        );
+        let (code, text) = http(&addr, "POST", "/session", &addr, &caps).unwrap();
+        assert_eq!(code, 200, "new session: {text}");
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let session = v["value"]["sessionId"].as_str().unwrap().to_string();
+        Some(Browser {
+            driver: child,
+            addr,
+            session,
+        })
+    }
+
+    fn call(&self, method: &str, what: &str, body: serde_json::Value) -> serde_json::Value {
+        let body = if body.is_null() {
+            String::new()
+        } else {
+            body.to_string()
+        };
+        let (code, text) = http(
+            &self.addr,
+            method,
+            &format!("/session/{}/{what}", self.session),
+            &self.addr,
+            &body,
+        )
+        .unwrap();
+        assert_eq!(code, 200, "{what}: {text}");
+        serde_json::from_str::<serde_json::Value>(&text).unwrap()["value"].clone()
+    }
+
+    fn js(&self, script: &str) -> serde_json::Value {
+        self.call(
+            "POST",
+            "execute/sync",
+            serde_json::json!({"script": script, "args": []}),
+        )
+    }
+
+    /// Wait until the page says its figures are up to date.
+    fn ready(&self) {
+        let t0 = Instant::now();
+        loop {
+            let state = self.js("return document.getElementById('status').dataset.state;");
+            if state == "ready" {
+                return;
+            }
+            assert!(
+                state != "error",
+                "the page reports an error: {}",
+                self.js("return document.getElementById('status').textContent;")
+            );
+            assert!(
+                t0.elapsed() < Duration::from_secs(60),
+                "the page did not get ready: {state}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+#[test]
+fn a_slider_moved_in_a_real_browser_gives_the_figure_of_run_set() {
+    let Some(b) = Browser::start() else {
+        assert!(
+            std::env::var_os("FENCHENG_REQUIRE_BROWSER").is_none(),
+            "FENCHENG_REQUIRE_BROWSER is set but /usr/bin/chromium or /usr/bin/chromedriver is missing"
+        );
+        eprintln!(
+            "skipped: no Chromium here (install the Debian packages chromium and chromium-driver)"
+        );
+        return;
+    };
+    let srv = serve();
+    b.call(
+        "POST",
+        "url",
+        serde_json::json!({"url": format!("http://{}/", srv.addr)}),
+    );
+    b.ready();
+    b.js("const z = document.getElementById('zone'); z.value = 'cheng-a'; z.dispatchEvent(new Event('change'));");
+    b.ready();
+    // Move the slider of aba's first-phase ratio to 0.7, as a person would (input, then
+    // change when the mouse is released).
+    let moved = b.js(&format!(
+        "const s = document.querySelector('input.slider[data-path=\"{PATH}\"]'); if (!s) return false; s.value = '0.7'; s.dispatchEvent(new Event('input')); s.dispatchEvent(new Event('change')); return true;"
+    ));
+    assert_eq!(moved, true, "no slider for {PATH}");
+    b.ready();
+    let shown = b.js("return document.querySelector('td.fig[data-offer=\"1\"][data-metric=\"vat\"][data-party=\"aba\"]').textContent;");
+    let want = run_figure(&["--set", &format!("{PATH}=0.7")]);
+    assert_eq!(
+        shown.as_str(),
+        Some(want.as_str()),
+        "the page shows what run --set gives"
+    );
+    // The other ratio of the table was rescaled by the server, exactly.
+    let other = b.js(&format!(
+        "return document.querySelector('input[type=number][data-path=\"{}\"]').value;",
+        PATH.replace(".aba", ".chengdu")
+    ));
+    assert_eq!(other.as_str(), Some("0.3"));
+    // The offer as the page downloads it, run as a scenario: the same figure.
+    let toml = b.call(
+        "POST",
+        "execute/async",
+        serde_json::json!({"script": "const done = arguments[arguments.length - 1]; fetch('/api/scenario', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({name: offers[current].name, set: offers[current].set})}).then(r => r.text()).then(done);", "args": []}),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let offer = dir.path().join("offer.toml");
+    std::fs::write(&offer, toml.as_str().unwrap()).unwrap();
+    assert_eq!(run_figure(&["--scenario", offer.to_str().unwrap()]), want);
+    // A screenshot, to look at.
+    let png = b.call("GET", "screenshot", serde_json::Value::Null);
+    let bytes = base64_decode(png.as_str().unwrap());
+    assert!(bytes.starts_with(b"\x89PNG"));
+    let _ = std::fs::write(repo().join("target/workbench.png"), bytes);
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    let val = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0);
+    for c in s.bytes().filter_map(val) {
+        acc = (acc << 6) | u32::from(c);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    out
+}
