@@ -36,10 +36,31 @@ pub struct Inputs {
     /// Repeatable.
     #[arg(long = "deductions", value_name = "FILE")]
     pub deductions: Vec<PathBuf>,
+    /// Delimiter of the CSV files (default: the one of , tab ; used most in the header).
+    #[arg(long, value_enum)]
+    pub delimiter: Option<Delimiter>,
     /// Entities CSV (entity[, entity_start, origin, tags]): start dates (投产日期),
     /// where enterprises came from (迁出地) and their tags, for rules with applies_to.
     #[arg(long = "entities", value_name = "FILE")]
     pub entities: Option<PathBuf>,
+}
+
+/// A CSV delimiter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Delimiter {
+    Comma,
+    Semicolon,
+    Tab,
+}
+
+impl Delimiter {
+    pub fn byte(self) -> u8 {
+        match self {
+            Delimiter::Comma => b',',
+            Delimiter::Semicolon => b';',
+            Delimiter::Tab => b'\t',
+        }
+    }
 }
 
 /// Which rows a negotiation command shows.

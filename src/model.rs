@@ -516,6 +516,18 @@ pub struct Model {
     /// Entities that deductions of entity-anchored rules name: where their records
     /// go is kept, so each deduction finds its cell.
     pub watch: rustc_hash::FxHashSet<String>,
+    /// How records files are written: `[input.columns]` and `--delimiter`.
+    pub input: InputSpec,
+}
+
+/// How records files are written (SPEC §10, `[input.columns]` of the configuration).
+#[derive(Debug, Clone, Default)]
+pub struct InputSpec {
+    /// `--delimiter`: forced; otherwise the one of `,` `\t` `;` most used in the header.
+    pub delimiter: Option<u8>,
+    /// Column (as in SPEC §2.1, by index: period, zone, entity, metric, amount,
+    /// entity_start) → more header names it may have.
+    pub columns: Vec<(usize, Vec<String>)>,
 }
 
 impl Model {

@@ -563,6 +563,7 @@ mod property {
             config: dir.join("config.toml"),
             records,
             encoding: fencheng::input::Encoding::Auto,
+            delimiter: None,
             deductions: Vec::new(),
             entities: None,
         }

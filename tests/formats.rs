@@ -108,8 +108,14 @@ fn xlsx_errors_name_the_sheet_and_row_and_never_round() {
     for (c, v) in ["2025-01", "cheng-a", "E1", "vat"].iter().enumerate() {
         ws.write_string(1, c as u16, *v).unwrap();
     }
-    // 0.1 + 0.2 as a double is 0.30000000000000004: not a whole number of cents.
+    // SPEC §10: a number is read as Excel shows it, at 15 significant digits: a
+    // formula's 0.1 + 0.2 (0.30000000000000004 as a double) is 0.3 …
     ws.write_number(1, 4, 0.1 + 0.2).unwrap();
+    // … but an amount with more decimals than the quantum is refused, never rounded.
+    for (c, v) in ["2025-01", "cheng-a", "E2", "vat"].iter().enumerate() {
+        ws.write_string(2, c as u16, *v).unwrap();
+    }
+    ws.write_number(2, 4, 12.345).unwrap();
     wb.save(s.path("bad.xlsx")).unwrap();
     let out = fencheng()
         .current_dir(s.dir.path())
@@ -118,9 +124,10 @@ fn xlsx_errors_name_the_sheet_and_row_and_never_round() {
         .code(1);
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(
-        err.contains("bad.xlsx:Data:2: amount: '0.30000000000000004' has more decimals"),
+        err.contains("bad.xlsx:Data:3: amount: '12.345' has more decimals"),
         "{err}"
     );
+    assert!(!err.contains("Data:2"), "0.1 + 0.2 is read as 0.3: {err}");
     let out = fencheng()
         .current_dir(s.dir.path())
         .args([

@@ -105,6 +105,7 @@ fn replay_inputs(c: &Closing) -> Inputs {
             .map(pick)
             .collect(),
         encoding: crate::input::Encoding::Auto,
+        delimiter: None,
         deductions: info
             .booked
             .iter()

@@ -116,6 +116,7 @@ pub fn plan(books: &Books, inputs: &Inputs, period: Option<&str>) -> Result<Plan
         config: inputs.config.clone(),
         records: Vec::new(),
         encoding: inputs.encoding,
+        delimiter: inputs.delimiter,
         deductions: Vec::new(),
         entities: inputs.entities.clone(),
     };
@@ -534,6 +535,7 @@ pub(crate) fn write_closings(
                         .collect(),
                     entities: inputs.entities.as_ref().map(|p| p.display().to_string()),
                     period: period.map(str::to_string).into_iter().collect(),
+                    delimiter: None,
                     records_as_given: Vec::new(),
                 },
                 inputs: inputs_list,

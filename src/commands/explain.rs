@@ -219,6 +219,7 @@ pub fn explain(inputs: &Inputs, target: &Target, format: Format) -> Result<Strin
         config: inputs.config.clone(),
         records: Vec::new(),
         encoding: inputs.encoding,
+        delimiter: inputs.delimiter,
         deductions: Vec::new(),
         entities: inputs.entities.clone(),
     };

@@ -53,6 +53,7 @@ pub(crate) fn read_side(
     files: &mut Vec<ReadFile>,
 ) -> Result<Vec<crate::input::Deduction>, Error> {
     use crate::output::manifest::sha256_hex;
+    model.input.delimiter = inputs.delimiter.map(|d| d.byte());
     if let Some(path) = &inputs.entities {
         let bytes = read_whole(path)?;
         let shown = path.display().to_string();
@@ -176,8 +177,11 @@ pub fn read_cells(
     let mut files = Vec::new();
     for (i, path) in inputs.records.iter().enumerate() {
         let before = cells.records;
+        // The streaming reader takes comma-separated UTF-8 (or what may be); anything
+        // else — another delimiter, UTF-16, a workbook — the general reader.
         let plain = !crate::input::xlsx::is_xlsx(&crate::input::xlsx::split_sheet(path).0)
-            && inputs.encoding != crate::input::Encoding::Gb18030;
+            && inputs.encoding != crate::input::Encoding::Gb18030
+            && comma_text(path, model.input.delimiter);
         if plain {
             match stream::read_parallel(
                 path,
@@ -251,6 +255,32 @@ pub fn read_cells(
     files.extend(side);
     refuse_twice(&files)?;
     Ok((cells, files))
+}
+
+/// Whether a records file is comma-separated text that is not UTF-16 (its first 64 KiB
+/// decide; a file that cannot be opened is left to the reader, which says why).
+fn comma_text(path: &std::path::Path, forced: Option<u8>) -> bool {
+    use std::io::Read;
+    if let Some(d) = forced {
+        return d == b',' && !utf16(path);
+    }
+    let mut head = vec![0u8; 64 * 1024];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    head.truncate(n);
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return false;
+    }
+    crate::input::records::sniff_delimiter(&String::from_utf8_lossy(&head)) == b','
+}
+
+fn utf16(path: &std::path::Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 2];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| head == *b"\xFF\xFE" || head == *b"\xFE\xFF")
 }
 
 /// The record at which a cell's (or a metric's) running total, in file order, first

@@ -74,6 +74,10 @@ pub fn options(inputs: &Inputs, x: &Extras<'_>) -> Options {
             .collect(),
         entities: inputs.entities.as_ref().map(|p| p.display().to_string()),
         period: x.period.to_vec(),
+        delimiter: inputs
+            .delimiter
+            .and_then(|d| d.to_possible_value())
+            .map(|v| v.get_name().to_string()),
         records_as_given: Vec::new(),
     }
 }
@@ -87,6 +91,13 @@ pub fn inputs_of(opts: &Options) -> Result<Inputs, Error> {
             .map_err(|e| Error::Usage(format!("manifest encoding: {e}")))?,
         deductions: opts.deductions.iter().map(PathBuf::from).collect(),
         entities: opts.entities.as_ref().map(PathBuf::from),
+        delimiter: match opts.delimiter.as_deref() {
+            Some(d) => Some(
+                crate::cli::Delimiter::from_str(d, false)
+                    .map_err(|e| Error::Usage(format!("manifest delimiter: {e}")))?,
+            ),
+            None => None,
+        },
     })
 }
 

@@ -567,6 +567,7 @@ pub fn serve(inputs: &Inputs, port: u16, lang: Option<&str>) -> Result<String, E
         config: inputs.config.clone(),
         records: inputs.records.clone(),
         encoding: inputs.encoding,
+        delimiter: inputs.delimiter,
         deductions: inputs.deductions.clone(),
         entities: inputs.entities.clone(),
     }));

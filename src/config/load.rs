@@ -239,7 +239,32 @@ fn load_lenient(
         }
         apply_scenario(&mut merged, s);
     }
+    let input = merged.input.take();
     let mut model = validate(&mut ctx, merged);
+    if let Some(inp) = input {
+        let names = [
+            "period",
+            "zone",
+            "entity",
+            "metric",
+            "amount",
+            "entity_start",
+        ];
+        for (col, aliases) in &inp.value.columns {
+            match names.iter().position(|n| n == col) {
+                Some(i) => model.input.columns.push((i, aliases.clone())),
+                None => ctx.err(
+                    &inp,
+                    "input.columns",
+                    format!(
+                        "'{col}' is not a column of the records{}, expected one of {}",
+                        crate::suggest::hint(col, names.iter()),
+                        names.join(", ")
+                    ),
+                ),
+            }
+        }
+    }
     for set in sets {
         for text in &set.value {
             let op = match super::overlay::SetOp::parse(text) {
@@ -351,6 +376,7 @@ fn merge_opt<T>(ctx: &mut Ctx, into: &mut Option<At<T>>, from: Option<At<T>>, pa
 fn merge(ctx: &mut Ctx, raws: Vec<RawFile>) -> RawFile {
     let mut out = RawFile::default();
     for raw in raws {
+        merge_opt(ctx, &mut out.input, raw.input, "input");
         out.party.extend(raw.party);
         for (id, m) in raw.metric {
             match out.metric.get_mut(&id) {
@@ -648,6 +674,7 @@ fn validate(ctx: &mut Ctx, raw: RawFile) -> Model {
         entities: Entities::default(),
         needs_entity: false,
         watch: Default::default(),
+        input: Default::default(),
     }
 }
 

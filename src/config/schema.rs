@@ -91,6 +91,16 @@ pub struct RawFile {
     /// made in the workbench is one file (`set = ["zone.z.….shares.aba=0.65"]`).
     #[serde(default)]
     pub set: Option<At<Vec<String>>>,
+    /// `[input.columns]`: other header names of the records' columns.
+    #[serde(default)]
+    pub input: Option<At<RawInput>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawInput {
+    #[serde(default)]
+    pub columns: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]

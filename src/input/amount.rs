@@ -99,6 +99,35 @@ pub(crate) fn is_canonical(b: &[u8], decimals: u32, units: i128) -> bool {
     int_len == 1 || (int_len > 1 && digits[0] != b'0')
 }
 
+/// What to do about the amounts spreadsheets commonly write.
+fn hint(text: &str) -> String {
+    if text
+        .chars()
+        .any(|c| ('０'..='９').contains(&c) || c == '．' || c == '－')
+    {
+        let plain: String = text
+            .chars()
+            .map(|c| match c {
+                '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+                '．' => '.',
+                '－' => '-',
+                c => c,
+            })
+            .collect();
+        return format!("; it has full-width digits (全角数字): write '{plain}'");
+    }
+    if text.contains(',') && text.replace(',', "").parse::<f64>().is_ok() {
+        return format!(
+            "; remove the thousands separator: write '{}'",
+            text.replace(',', "")
+        );
+    }
+    if text.starts_with('¥') || text.starts_with('￥') || text.ends_with('元') {
+        return "; write the number alone, without ¥ or 元".into();
+    }
+    String::new()
+}
+
 /// Parse `text` as an amount of a metric with this quantum, in units of the quantum.
 pub fn parse_units(text: &str, q: &Quantum) -> Result<i128, String> {
     if let Some(u) = fast_units_bytes(text.as_bytes(), q) {
@@ -109,7 +138,7 @@ pub fn parse_units(text: &str, q: &Quantum) -> Result<i128, String> {
             "'{text}' has more decimals than the metric's quantum {} allows (at most {max})",
             q.text
         ),
-        other => format!("'{text}': {other}"),
+        other => format!("'{text}': {other}{}", hint(text)),
     })?;
     let limit = 10i128.pow(LIMIT_DIGITS + q.decimals);
     if scaled.abs() >= limit {

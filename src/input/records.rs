@@ -60,6 +60,22 @@ const COLUMNS: [(&str, &str); 6] = [
 
 /// Decode file bytes to text, stripping a UTF-8 BOM.
 pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, String> {
+    // A workbook saved under a .csv name: say so rather than "not UTF-8".
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0") || bytes.starts_with(b"PK\x03\x04") {
+        return Err("this is an Excel workbook (.xls/.xlsx), not a CSV text file: give it with its own extension (book.xls, book.xlsx), or save it from Excel as CSV".into());
+    }
+    // UTF-16 with a byte order mark ("Unicode text" from Excel).
+    for (bom, enc) in [
+        (b"\xFF\xFE", encoding_rs::UTF_16LE),
+        (b"\xFE\xFF", encoding_rs::UTF_16BE),
+    ] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            return enc
+                .decode_without_bom_handling_and_without_replacement(rest)
+                .map(|c| c.into_owned())
+                .ok_or_else(|| "not valid UTF-16 after its byte order mark".to_string());
+        }
+    }
     let utf8 = || -> Result<String, usize> {
         let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         std::str::from_utf8(b)
@@ -82,6 +98,35 @@ pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, String> {
                 format!("neither UTF-8 nor GB18030: first bad byte sequence at byte offset {off}")
             }),
         },
+    }
+}
+
+/// The delimiter of a CSV text: the one of `,` `\t` `;` that occurs most in its first
+/// non-empty line outside quotes (a comma when none does).
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let line = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for b in line.bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b'\t' if !quoted => counts[1] += 1,
+            b';' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3)
+        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        [b',', b'\t', b';'][best]
     }
 }
 
@@ -194,10 +239,15 @@ pub fn read_bytes(
         ));
         return;
     }
+    let delimiter = model
+        .input
+        .delimiter
+        .unwrap_or_else(|| sniff_delimiter(&text));
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .trim(csv::Trim::All)
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut rec = csv::StringRecord::new();
     let raw = text.as_bytes();
@@ -277,10 +327,12 @@ impl Rows<'_, '_> {
         let l = line as usize;
         let shown: &str = &self.shown;
         let Some(idx) = self.cols else {
-            match header(fields) {
+            match header(fields, &self.model.input.columns) {
                 Ok(c) => {
                     self.cols = Some(c);
-                    self.width = fields.len();
+                    // Excel leaves empty columns after the last one: they do not count.
+                    self.width =
+                        fields.len() - fields.iter().rev().take_while(|f| f.is_empty()).count();
                 }
                 Err(m) => {
                     self.problems.push(Diag::new(shown, l, "header", m));
@@ -289,11 +341,25 @@ impl Rows<'_, '_> {
             }
             return true;
         };
+        // Empty fields after the header's last column are Excel's trailing empty
+        // columns: they can be ignored.
+        let fields =
+            if fields.len() > self.width && fields[self.width..].iter().all(|f| f.is_empty()) {
+                &fields[..self.width]
+            } else {
+                fields
+            };
         if fields.len() != self.width {
+            let extra = fields.len() > self.width;
             let msg = format!(
-                "{} fields, expected {} as in the header",
+                "{} fields, expected {} as in the header{}",
                 fields.len(),
-                self.width
+                self.width,
+                if extra && fields.len() == self.width + 1 {
+                    "; an amount such as 1,234.50 written without quotes splits into two fields: remove the thousands separator (1234.50)"
+                } else {
+                    ""
+                }
             );
             self.problems.push(Diag::new(shown, l, "", msg));
             return true;
@@ -450,14 +516,23 @@ impl Rows<'_, '_> {
     }
 }
 
-pub(crate) fn header(fields: &[&str]) -> Result<[Option<usize>; 6], String> {
+pub(crate) fn header(
+    fields: &[&str],
+    extra: &[(usize, Vec<String>)],
+) -> Result<[Option<usize>; 6], String> {
     let mut idx = [None; 6];
     for (c, name) in fields.iter().enumerate() {
         let name = name.trim_start_matches('\u{feff}');
-        if let Some(i) = COLUMNS
+        let named = COLUMNS
             .iter()
             .position(|(en, zh)| name.eq_ignore_ascii_case(en) || name == *zh)
-        {
+            .or_else(|| {
+                extra
+                    .iter()
+                    .find(|(_, names)| names.iter().any(|n| n == name))
+                    .map(|(i, _)| *i)
+            });
+        if let Some(i) = named {
             if idx[i].is_some() {
                 return Err(format!("column '{}' appears twice", COLUMNS[i].0));
             }

@@ -77,6 +77,9 @@ pub struct Options {
     /// `run --period`: the periods written (year-to-date still uses every record).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub period: Vec<String>,
+    /// `--delimiter`, when forced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
     /// Not recorded: the records files as they were given, when `records` holds them
     /// as found from elsewhere (`verify`), for the `file` column of detail.csv.
     #[serde(skip)]

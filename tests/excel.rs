@@ -1,0 +1,289 @@
+//! The files Excel really writes (SPEC §10): the samples re-saved by each of Excel's
+//! habits give the same summary as the original samples — one test per habit.
+
+mod common;
+
+use common::{fencheng, repo};
+use std::path::Path;
+
+fn original() -> String {
+    std::fs::read_to_string(repo().join("samples/records-2025.csv")).unwrap()
+}
+
+/// summary.csv of a run on `file` (in `dir`) with the shipped configuration.
+fn summary(dir: &Path, file: &str, extra: &[&str]) -> String {
+    let out = dir.join(format!("out-{}", file.replace(['/', ':', '.'], "_")));
+    let res = fencheng()
+        .current_dir(repo())
+        .args(["run", "--config", "config", "--records"])
+        .arg(dir.join(file))
+        .args(extra)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        res.status.success(),
+        "{file}: {}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    std::fs::read_to_string(out.join("summary.csv")).unwrap()
+}
+
+/// The samples' summary, and a scratch directory with `name` written as `bytes`.
+fn habit(name: &str, bytes: &[u8]) -> (String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("plain.csv"), original()).unwrap();
+    std::fs::write(dir.path().join(name), bytes).unwrap();
+    let want = summary(dir.path(), "plain.csv", &[]);
+    let got = summary(dir.path(), name, &[]);
+    (want, got)
+}
+
+/// Each line's fields changed by `f` (the samples have no quoted field).
+fn per_field(f: impl Fn(usize, &str) -> String) -> String {
+    original()
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                return l.to_string();
+            }
+            l.split(',')
+                .enumerate()
+                .map(|(k, v)| f(k, v))
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+#[test]
+fn gb18030_with_a_chinese_header() {
+    let text = original().replacen(
+        "period,zone,entity,metric,amount,entity_start",
+        "期间,园区,企业,指标,金额,投产日期",
+        1,
+    );
+    let (bytes, _, _) = encoding_rs::GB18030.encode(&text);
+    let (want, got) = habit("gbk.csv", &bytes);
+    assert_eq!(want, got);
+}
+
+#[test]
+fn crlf_line_ends() {
+    let (want, got) = habit("crlf.csv", original().replace('\n', "\r\n").as_bytes());
+    assert_eq!(want, got);
+}
+
+#[test]
+fn dates_as_excel_writes_them() {
+    // 2014-04-01 → 2014/4/1
+    let text = per_field(|k, v| {
+        if k == 5 && !v.is_empty() {
+            let p: Vec<&str> = v.split('-').collect();
+            format!(
+                "{}/{}/{}",
+                p[0],
+                p[1].trim_start_matches('0'),
+                p[2].trim_start_matches('0')
+            )
+        } else {
+            v.to_string()
+        }
+    });
+    let (want, got) = habit("dates.csv", text.as_bytes());
+    assert_eq!(want, got);
+}
+
+#[test]
+fn periods_in_chinese() {
+    // 2025-01 → 2025年1月
+    let text = per_field(|k, v| {
+        if k == 0 {
+            format!("{}年{}月", &v[..4], v[5..].trim_start_matches('0'))
+        } else {
+            v.to_string()
+        }
+    });
+    let (want, got) = habit("periods.csv", text.as_bytes());
+    assert_eq!(want, got);
+}
+
+#[test]
+fn names_instead_of_ids() {
+    let text = per_field(|k, v| match (k, v) {
+        (1, "cheng-a") => "成阿工业园区".into(),
+        (1, "gaozhu") => "川渝高竹新区".into(),
+        (3, "vat") => "增值税".into(),
+        (3, "cit") => "企业所得税".into(),
+        _ => v.to_string(),
+    });
+    assert!(text.contains("成阿工业园区") && text.contains("增值税"));
+    let (want, got) = habit("names.csv", text.as_bytes());
+    assert_eq!(want, got);
+}
+
+#[test]
+fn trailing_empty_columns() {
+    let text = original()
+        .lines()
+        .map(|l| format!("{l},,,"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
+    let (want, got) = habit("trailing.csv", text.as_bytes());
+    assert_eq!(want, got);
+}
+
+#[test]
+fn semicolons_and_tabs() {
+    let (want, got) = habit("semi.csv", original().replace(',', ";").as_bytes());
+    assert_eq!(want, got);
+    let (want, got) = habit("tabs.txt", original().replace(',', "\t").as_bytes());
+    assert_eq!(want, got);
+}
+
+#[test]
+fn utf16_unicode_text() {
+    let text = original().replace(',', "\t");
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    let (want, got) = habit("unicode.txt", &bytes);
+    assert_eq!(want, got);
+}
+
+#[test]
+fn a_workbook_with_formula_noise() {
+    // Amounts as numbers that a formula left one unit in the last place off (as 7 comes
+    // out of a formula as 7.000000000000001): read at 15 significant digits, as Excel
+    // shows them.
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (i, line) in original().lines().enumerate() {
+        for (j, v) in line.split(',').enumerate() {
+            match (i, j) {
+                (r, 4) if r > 0 => {
+                    let f: f64 = v.parse().unwrap();
+                    let noisy = f64::from_bits(f.to_bits() + 1);
+                    assert_ne!(noisy, f);
+                    ws.write_number(i as u32, j as u16, noisy).unwrap();
+                }
+                _ => {
+                    ws.write_string(i as u32, j as u16, v).unwrap();
+                }
+            }
+        }
+    }
+    wb.save(dir.path().join("noise.xlsx")).unwrap();
+    std::fs::write(dir.path().join("plain.csv"), original()).unwrap();
+    assert_eq!(
+        summary(dir.path(), "plain.csv", &[]),
+        summary(dir.path(), "noise.xlsx", &[])
+    );
+}
+
+#[test]
+fn an_xls_workbook_and_one_saved_as_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("plain.csv"), original()).unwrap();
+    std::fs::copy(
+        repo().join("tests/data/records-2025.xls"),
+        dir.path().join("book.xls"),
+    )
+    .unwrap();
+    assert_eq!(
+        summary(dir.path(), "plain.csv", &[]),
+        summary(dir.path(), "book.xls", &[])
+    );
+    // The same workbook under a .csv name: the message says what it is.
+    std::fs::copy(
+        repo().join("tests/data/records-2025.xls"),
+        dir.path().join("book.csv"),
+    )
+    .unwrap();
+    let out = fencheng()
+        .current_dir(repo())
+        .args(["run", "--config", "config", "--records"])
+        .arg(dir.path().join("book.csv"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err.contains("this is an Excel workbook"), "{err}");
+}
+
+#[test]
+fn common_mistakes_say_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let head = "period,zone,entity,metric,amount\n";
+    std::fs::write(
+        dir.path().join("m.csv"),
+        format!("{head}2025-01,cheng-a,E,vat,\"1,234.50\"\n2025-01,cheng-a,E,vat,１２３\n2025-01,cheng-a,E,vat,1,234.50\n"),
+    )
+    .unwrap();
+    let out = fencheng()
+        .current_dir(repo())
+        .args(["check", "--config", "config", "--records"])
+        .arg(dir.path().join("m.csv"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("m.csv:2: amount:")
+            && err.contains("remove the thousands separator: write '1234.50'"),
+        "{err}"
+    );
+    assert!(
+        err.contains("m.csv:3: amount:")
+            && err.contains("full-width digits (全角数字): write '123'"),
+        "{err}"
+    );
+    assert!(
+        err.contains("m.csv:4: 6 fields, expected 5") && err.contains("without quotes"),
+        "{err}"
+    );
+}
+
+#[test]
+fn columns_named_as_an_office_names_them() {
+    // [input.columns] maps other header names.
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config");
+    std::fs::create_dir(&cfg).unwrap();
+    for e in std::fs::read_dir(repo().join("config")).unwrap().flatten() {
+        std::fs::copy(e.path(), cfg.join(e.file_name())).unwrap();
+    }
+    std::fs::write(
+        cfg.join("input.toml"),
+        "[input.columns]\namount = [\"实缴金额\", \"金额（元）\"]\nentity = [\"纳税人识别号\"]\n",
+    )
+    .unwrap();
+    let text = original().replacen(
+        "period,zone,entity,metric,amount",
+        "period,zone,纳税人识别号,metric,金额（元）",
+        1,
+    );
+    std::fs::write(dir.path().join("office.csv"), text).unwrap();
+    std::fs::write(dir.path().join("plain.csv"), original()).unwrap();
+    let run = |file: &str| {
+        let out = dir.path().join(format!("o-{file}"));
+        fencheng()
+            .current_dir(repo())
+            .args(["run", "--config"])
+            .arg(&cfg)
+            .arg("--records")
+            .arg(dir.path().join(file))
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        std::fs::read_to_string(out.join("summary.csv")).unwrap()
+    };
+    assert_eq!(run("plain.csv"), run("office.csv"));
+}
