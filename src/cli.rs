@@ -376,6 +376,19 @@ pub enum Command {
         #[arg(long, value_name = "zh|en")]
         lang: Option<String>,
     },
+    /// The settlement statement both sides sign and seal (税收分成结算单): one print-ready
+    /// HTML page per period, payer and payee of DIR's settlement.csv (DIR: a run's --out
+    /// directory or a closing of the books), named PERIOD_PAYER_PAYEE.html, with the
+    /// total in capital numerals (人民币大写) and the manifest's SHA-256 as reference.
+    Statement {
+        dir: PathBuf,
+        /// Where the pages go (default: DIR/statements/).
+        #[arg(long, value_name = "DIR")]
+        to: Option<PathBuf>,
+        /// Also print each page to PDF with headless Chromium.
+        #[arg(long)]
+        pdf: bool,
+    },
     /// Validate the configuration (and records, if given) and report every problem
     /// found, each with file and line; exit 1 if there is any.
     Check {

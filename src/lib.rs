@@ -85,6 +85,9 @@ pub fn execute(cli: &Cli) -> Result<String, Error> {
             period,
         } => commands::close::close(inputs, books, period.as_deref()),
         Command::Books { command } => commands::books::books(command),
+        Command::Statement { dir, to, pdf } => {
+            commands::statement::statement(dir, to.as_deref(), *pdf)
+        }
         Command::Serve { inputs, port, lang } => {
             commands::serve::serve(inputs, *port, lang.as_deref())
         }

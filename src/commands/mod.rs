@@ -11,6 +11,7 @@ pub mod negotiate;
 pub mod project;
 pub mod run;
 pub mod serve;
+pub mod statement;
 pub mod sweep;
 pub mod verify;
 

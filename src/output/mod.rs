@@ -5,6 +5,7 @@
 
 pub mod assessment;
 pub mod atomic;
+pub mod capital;
 pub mod chart;
 pub mod csvtext;
 pub mod detail;
