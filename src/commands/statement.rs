@@ -60,7 +60,7 @@ fn money(c: i128) -> String {
     let int = (a / 100).to_string();
     let mut grouped = String::new();
     for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(ch);
@@ -90,6 +90,9 @@ fn model_of(dir: &Path, m: &Manifest) -> Result<Model, Error> {
         .unwrap_or_else(|| PathBuf::from(given));
     Ok(crate::config::load(&path)?)
 }
+
+/// A figure row: (adjusts, zone, metric, party, amount); `adjusts` only for adjustments.
+type Figure = (Option<String>, String, String, String, String);
 
 /// One line of a statement: a zone and metric's part of the transfer.
 struct Line {
@@ -317,7 +320,7 @@ pub fn statement(dir: &Path, to: Option<&Path>, pdf: bool) -> Result<String, Err
                 "settlement {period} {payer} → {payee}: {amount} is not an amount in yuan and fen"
             )));
         };
-        let of = |rows: &[(String, (Option<String>, String, String, String, String))]| {
+        let of = |rows: &[(String, Figure)]| {
             let figs: Vec<_> = rows
                 .iter()
                 .filter(|(p, _)| p == period)
