@@ -223,7 +223,7 @@ pub fn read_cells(
         )?;
         files.push(ReadFile {
             path: path.display().to_string(),
-            sha256: crate::output::manifest::sha256_hex(&bytes),
+            sha256: bytes,
             rows: cells.records - before,
             streamed: false,
             role: "records",

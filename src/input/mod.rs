@@ -12,6 +12,7 @@ pub mod period;
 pub mod records;
 pub mod stream;
 pub mod table;
+pub mod text;
 pub mod xlsx;
 
 pub use deductions::Deduction;

@@ -134,7 +134,7 @@ pub fn sniff_delimiter(text: &str) -> u8 {
 /// valid record. Problems with a line go into `problems`; `sink` may refuse a record
 /// with a message (e.g. no agreement in force), which is reported at the record's
 /// line. `granularity` is shared across files so the first record of the run fixes it.
-/// Returns the file's bytes, for hashing.
+/// Returns the SHA-256 of the file's bytes (from the pass that read them).
 pub fn read_records(
     path: &Path,
     file: usize,
@@ -143,21 +143,146 @@ pub fn read_records(
     granularity: &mut Option<(Granularity, String)>,
     problems: &mut Problems,
     sink: &mut dyn FnMut(&Record<'_>) -> Result<(), String>,
-) -> Result<Vec<u8>, RecordsError> {
+) -> Result<String, RecordsError> {
     let (real, sheet) = super::xlsx::split_sheet(path);
     let shown = path.display().to_string();
-    let bytes = std::fs::read(&real).map_err(|source| RecordsError::Io {
+    let io = |source| RecordsError::Io {
         path: shown.clone(),
         source,
-    })?;
-    let source = Source {
-        shown: &shown,
-        file,
-        xlsx: super::xlsx::is_xlsx(&real).then_some(sheet),
-        encoding,
     };
-    read_bytes(&source, &bytes, model, granularity, problems, sink);
-    Ok(bytes)
+    if super::xlsx::is_xlsx(&real) {
+        // Workbooks are read whole: their format needs it, and they are small.
+        let bytes = std::fs::read(&real).map_err(io)?;
+        let source = Source {
+            shown: &shown,
+            file,
+            xlsx: Some(sheet),
+            encoding,
+        };
+        read_bytes(&source, &bytes, model, granularity, problems, sink);
+        return Ok(crate::output::manifest::sha256_hex(&bytes));
+    }
+    // Text is streamed: decoded, hashed and parsed a block at a time.
+    let mut head = [0u8; 4];
+    let n = {
+        use std::io::Read;
+        let mut f = std::fs::File::open(&real).map_err(io)?;
+        let mut n = 0;
+        while n < 4 {
+            match f.read(&mut head[n..]).map_err(io)? {
+                0 => break,
+                k => n += k,
+            }
+        }
+        n
+    };
+    let mut rows = Rows {
+        model,
+        file,
+        shown: shown.clone(),
+        cols: None,
+        width: 0,
+        granularity,
+        problems,
+        sink,
+        ascii: false,
+    };
+    if let Err(m) = not_a_workbook(&head[..n]) {
+        rows.problems.push(Diag::new(&shown, 0, "", m));
+        let bytes = std::fs::read(&real).map_err(io)?;
+        return Ok(crate::output::manifest::sha256_hex(&bytes));
+    }
+    let enc = super::text::encoding_of(&head[..n], encoding, || {
+        std::fs::File::open(&real)
+            .and_then(super::text::is_utf8)
+            .unwrap_or(false)
+    });
+    let mut decoded = super::text::Decoded::new(std::fs::File::open(&real).map_err(io)?, enc);
+    let auto = encoding == Encoding::Auto && enc == encoding_rs::GB18030;
+    parse_text(&mut rows, &mut |block| {
+        decoded.next_block(block).map_err(|m| {
+            if auto {
+                format!("neither UTF-8 nor GB18030: {m}")
+            } else {
+                m
+            }
+        })
+    });
+    // The hash is of the whole file, even when reading stopped early.
+    let mut rest = String::new();
+    while let Ok(true) = decoded.next_block(&mut rest) {
+        rest.clear();
+    }
+    let sha = sha2::Digest::finalize(decoded.hasher);
+    Ok(sha.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// A workbook saved under a text name: say so rather than "not UTF-8".
+fn not_a_workbook(head: &[u8]) -> Result<(), String> {
+    if head.starts_with(b"\xD0\xCF\x11\xE0") || head.starts_with(b"PK\x03\x04") {
+        return Err("this is an Excel workbook (.xls/.xlsx), not a CSV text file: give it with its own extension (book.xls, book.xlsx), or save it from Excel as CSV".into());
+    }
+    Ok(())
+}
+
+/// Records out of text blocks (`next` appends one; false at the end): the one path of
+/// every records text, in memory or streamed.
+fn parse_text(rows: &mut Rows<'_, '_>, next: &mut dyn FnMut(&mut String) -> Result<bool, String>) {
+    use super::text::{Records, TextError};
+    let shown = rows.shown.clone();
+    let mut block = String::new();
+    let mut records: Option<Records> = None;
+    loop {
+        block.clear();
+        let more = match next(&mut block) {
+            Ok(m) => m,
+            Err(m) => {
+                rows.problems.push(Diag::new(&shown, 0, "", m));
+                return;
+            }
+        };
+        // The delimiter: forced, or the one the header uses most.
+        let r = records.get_or_insert_with(|| {
+            Records::new(
+                rows.model
+                    .input
+                    .delimiter
+                    .unwrap_or_else(|| sniff_delimiter(&block)),
+            )
+        });
+        let mut go_on = true;
+        let res = r.feed(&block, !more, &mut |rec| {
+            let fields: Vec<&str> = rec.fields.iter().map(String::as_str).collect();
+            go_on = rows.row(rec.line, &fields);
+            go_on
+        });
+        match res {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(TextError::Nul(line)) => {
+                rows.problems.push(Diag::new(
+                    &shown,
+                    line as usize,
+                    "",
+                    "the file contains NUL bytes; it is not a text CSV file",
+                ));
+                return;
+            }
+            Err(TextError::Unclosed(line)) => {
+                rows.problems.push(Diag::new(
+                    &shown,
+                    line as usize,
+                    "",
+                    "a quote (\") opened here is never closed",
+                ));
+                return;
+            }
+        }
+        if !more {
+            break;
+        }
+    }
+    rows.finish();
 }
 
 /// Where records come from, for `read_bytes`.
@@ -216,81 +341,14 @@ pub fn read_bytes(
             return;
         }
     };
-    if text.contains('\0') {
-        let line = text[..text.find('\0').unwrap_or(0)].matches('\n').count() + 1;
-        rows.problems.push(Diag::new(
-            &shown,
-            line,
-            "",
-            "the file contains NUL bytes; it is not a text CSV file",
-        ));
-        return;
-    }
-    // RFC 4180 doubles quotes inside fields, so an odd number of them means a quote is
-    // never closed and would silently swallow the rest of the file into one field.
-    if text.bytes().filter(|b| *b == b'"').count() % 2 == 1 {
-        let last = text.rfind('"').unwrap_or(0);
-        let line = text[..last].matches('\n').count() + 1;
-        rows.problems.push(Diag::new(
-            &shown,
-            line,
-            "",
-            "a quote (\") opened here is never closed",
-        ));
-        return;
-    }
-    let delimiter = model
-        .input
-        .delimiter
-        .unwrap_or_else(|| sniff_delimiter(&text));
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let mut rec = csv::StringRecord::new();
-    let raw = text.as_bytes();
-    let mut counted = 0usize;
-    let mut line_no: u64 = 1;
-    loop {
-        let more = match rdr.read_record(&mut rec) {
-            Ok(m) => m,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                rows.problems
-                    .push(Diag::new(&shown, line, "", format!("malformed CSV: {e}")));
-                return;
-            }
-        };
-        if !more {
-            break;
+    let mut once = Some(text);
+    parse_text(&mut rows, &mut |block| match once.take() {
+        Some(t) => {
+            block.push_str(&t);
+            Ok(true)
         }
-        // csv's own line counter includes skipped blank lines in the next record's
-        // start, so count physical lines from the first byte of the record itself.
-        let mut start = rec
-            .position()
-            .map_or(0, |p| p.byte() as usize)
-            .min(raw.len());
-        while start < raw.len() && matches!(raw[start], b'\n' | b'\r') {
-            start += 1;
-        }
-        // A line ends at '\n', or at a '\r' not followed by '\n' (old Mac files).
-        let seg = &raw[counted..start];
-        line_no += seg
-            .iter()
-            .enumerate()
-            .filter(|(i, b)| {
-                **b == b'\n' || (**b == b'\r' && raw.get(counted + i + 1) != Some(&b'\n'))
-            })
-            .count() as u64;
-        counted = start;
-        let fields: Vec<&str> = rec.iter().collect();
-        if !rows.row(line_no, &fields) {
-            return;
-        }
-    }
-    rows.finish();
+        None => Ok(false),
+    });
 }
 
 /// Row-level checks shared by CSV, xlsx and the streaming reader.
