@@ -1,6 +1,11 @@
 """Deterministic records generator for the throughput benchmark.
 
-    python3 bench/gen.py ROWS OUT.csv
+    python3 bench/gen.py ROWS OUT.csv [--shape utf8|gb18030|quoted] [--start-every-row]
+
+--shape gb18030 writes what a finance office exports from Excel on Chinese Windows:
+GB18030, a Chinese header, CRLF line ends, one enterprise in 50 with a Chinese name;
+--shape quoted puts one quoted name ("…, Ltd") on the last line; --start-every-row
+gives every record its enterprise's start date (投产日期), as offices' exports do.
 
 Columns period,zone,entity,metric,amount,entity_start; 12 months of 2025; four zones
 (bench/config.toml: fixed, entity-anchored schedule, base_increment, weighted); metrics
@@ -11,13 +16,22 @@ import sys
 
 rows = int(sys.argv[1])
 out = sys.argv[2]
+shape = "utf8"
+if "--shape" in sys.argv:
+    shape = sys.argv[sys.argv.index("--shape") + 1]
+every = "--start-every-row" in sys.argv
 zones = ["fixed-z", "sched-z", "base-z", "weight-z"]
 metrics = ["vat", "cit", "iit", "fcs"]
 starts = ["2014-04-01", "2019-11-20", "2020-06-15", "2022-09-01", "2024-02-29"]
 state = 20250101
 
-with open(out, "w", encoding="utf-8", newline="\n") as f:
-    f.write("period,zone,entity,metric,amount,entity_start\n")
+enc = "gb18030" if shape == "gb18030" else "utf-8"
+eol = "\r\n" if shape == "gb18030" else "\n"
+with open(out, "w", encoding=enc, newline="") as f:
+    if shape == "gb18030":
+        f.write("期间,园区,企业,指标,金额,投产日期" + eol)
+    else:
+        f.write("period,zone,entity,metric,amount,entity_start" + eol)
     buf = []
     for i in range(rows):
         state = (state * 6364136223846793005 + 1442695040888963407) % (1 << 64)
@@ -30,9 +44,14 @@ with open(out, "w", encoding="utf-8", newline="\n") as f:
         if (r >> 50) % 50 == 0:
             cents = -cents // 10
         amount = f"{'-' if cents < 0 else ''}{abs(cents) // 100}.{abs(cents) % 100:02d}"
-        start = starts[ent % 5] if zone == "sched-z" else ""
-        buf.append(f"2025-{month:02d},{zone},91510100MA{ent:08d},{metric},{amount},{start}\n")
+        start = starts[ent % 5] if zone == "sched-z" or every else ""
+        name = f"91510100MA{ent:08d}"
+        if shape == "gb18030" and ent % 50 == 0:
+            name = f"成都某某制造有限公司{ent:05d}"
+        buf.append(f"2025-{month:02d},{zone},{name},{metric},{amount},{start}{eol}")
         if len(buf) >= 100000:
             f.write("".join(buf))
             buf.clear()
     f.write("".join(buf))
+    if shape == "quoted":
+        f.write(f'2025-12,fixed-z,"91510100MA00000001, Ltd",vat,100.00,{starts[0] if every else ""}{eol}')

@@ -50,9 +50,19 @@ DET=$(measure "fencheng run --out --detail" $BIN run --config bench/config.toml 
 DED=bench/data/deductions-10000.csv
 [ -f "$DED" ] || python3 bench/gen_deductions.py 10000 "$DED"
 SHR=$(measure "fencheng run --out (levels, pool, 10,000 deductions)" $BIN run --config bench/config-shared.toml --records "$DATA" --deductions "$DED" --out "$OUT/shared" --format csv)
-python3 - "$DUCK" "$RUN" "$DET" "$SHR" <<'PY'
+# The shapes offices export: a start date on every row, as UTF-8, as GB18030 (Chinese
+# header, CRLF, some Chinese names) and as UTF-8 with one quoted name.
+for shape in utf8 gb18030 quoted; do
+  f=bench/data/records-$ROWS-every-$shape.csv
+  [ -f "$f" ] || python3 bench/gen.py "$ROWS" "$f" --shape "$shape" --start-every-row
+done
+EVERY=$(measure "fencheng run --out, start date on every row, UTF-8" $BIN run --config bench/config.toml --records bench/data/records-$ROWS-every-utf8.csv --out "$OUT/e1" --format csv)
+GB=$(measure "fencheng run --out, start date on every row, GB18030" $BIN run --config bench/config.toml --records bench/data/records-$ROWS-every-gb18030.csv --out "$OUT/e2" --format csv)
+QU=$(measure "fencheng run --out, start date on every row, one quoted name" $BIN run --config bench/config.toml --records bench/data/records-$ROWS-every-quoted.csv --out "$OUT/e3" --format csv)
+python3 - "$DUCK" "$RUN" "$DET" "$SHR" "$EVERY" "$GB" "$QU" <<'PY'
 import sys
-duck, run, det, shr = map(float, sys.argv[1:])
+duck, run, det, shr, every, gb, qu = map(float, sys.argv[1:])
 print(f"fencheng is {duck / run:.2f}x faster than duckdb; --detail costs {det / run:.2f}x the plain run")
 print(f"levels, a pool and 10,000 deductions cost {shr / run:.3f}x the plain run")
+print(f"start date on every row: {duck / every:.2f}x faster than duckdb; GB18030 {gb / every:.2f}x and one quoted name {qu / every:.2f}x the UTF-8 time")
 PY

@@ -426,3 +426,53 @@ phases = [ { years = 5, shares = { aba = "0.6", chengdu = "0.4" } }, { shares = 
         &["records.csv:2: entity_start:", "e.csv:2"],
     );
 }
+
+#[test]
+fn set_changes_a_level_ratio_and_an_applies_to() {
+    let s = scratch(
+        &format!("{BASE}{ZONE}"),
+        "period,zone,entity,metric,amount\n2025-01,z,E1,vat,1000.00\n",
+    );
+    // sichuan's level 0.175 → 0.2: 1000.00 × 0.2 = 200.00; T = 1000 − 500 − 200 = 300.00.
+    s.run(&["--set", "metric.vat.levels.sichuan=0.2"]).success();
+    let summary = s.read("out/summary.csv");
+    assert!(
+        summary.contains("2025-01,z,vat,sichuan,200.00\n"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("2025-01,z,local,aba,180.00\n"),
+        "{summary}"
+    );
+    fencheng()
+        .current_dir(s.dir.path())
+        .args(["verify", "out"])
+        .assert()
+        .success();
+    // Levels summing over 1 are refused.
+    s.run(&["--set", "metric.vat.levels.sichuan=0.6"]).code(1);
+    // applies_to of a rule that has one can be changed.
+    let cfg = format!("{BASE}{}", ZONE.replace("[[zone.z.agreement.rule]]\nid = \"stats\"", "[[zone.z.agreement.rule]]\nid = \"stock\"\nmetrics = [\"local\"]\napplies_to = { tag = \"stock\" }\nkind = \"fixed\"\nshares = { chengdu = \"1\" }\n\n[[zone.z.agreement.rule]]\nid = \"stats\""));
+    let s = scratch(
+        &cfg,
+        "period,zone,entity,metric,amount\n2025-01,z,E1,vat,1000.00\n",
+    );
+    s.write("e.csv", "entity,tags\nE1,moved\n");
+    s.run(&["--entities", "e.csv"]).success();
+    assert!(
+        s.read("out/summary.csv")
+            .contains("2025-01,z,local,aba,195.00\n")
+    );
+    s.run(&[
+        "--entities",
+        "e.csv",
+        "--set",
+        "zone.z.agreement.2021.rule.stock.applies_to.tag=moved",
+    ])
+    .success();
+    let summary = s.read("out/summary.csv");
+    assert!(
+        summary.contains("2025-01,z,local,chengdu,325.00\n"),
+        "{summary}"
+    );
+}

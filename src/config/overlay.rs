@@ -235,6 +235,42 @@ fn apply_inner(model: &mut Model, op: &SetOp) -> Result<(), String> {
             }
             Ok(())
         }
+        ["zone", z, "agreement", a, "rule", r, "applies_to", key] => {
+            // Which enterprises a rule is for (SPEC §8.4): a tag or an origin party.
+            let to = match *key {
+                "tag"
+                    if !v.is_empty()
+                        && v.bytes().all(|b| {
+                            b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-'
+                        }) =>
+                {
+                    crate::model::AppliesTo::Tag(v.to_string())
+                }
+                "origin" if model.parties.iter().any(|p| p.id == v) => {
+                    crate::model::AppliesTo::Origin(v.to_string())
+                }
+                "tag" => {
+                    return Err(format!(
+                        "'{v}' is not a tag (lower-case letters, digits, '_' or '-')"
+                    ));
+                }
+                "origin" => return Err(format!("'{v}' is not a declared party")),
+                _ => return Err("applies_to takes tag or origin".into()),
+            };
+            let ag = agreement_mut(model, z, a)?;
+            let ri = find(
+                &ag.rules.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(),
+                r,
+                "rule",
+            )?;
+            if ag.rules[ri].applies_to.is_none() {
+                return Err(format!(
+                    "rule '{r}' applies to every other enterprise; a rule without applies_to cannot be given one here (use a scenario that adds the rule)"
+                ));
+            }
+            ag.rules[ri].applies_to = Some(to);
+            Ok(())
+        }
         ["zone", z, "agreement", a, "rule", r, rest @ ..] => {
             let ag = agreement_mut(model, z, a)?;
             let ri = find(
@@ -411,8 +447,21 @@ fn set_level(levels: &mut crate::model::Levels, party: &str, r: Ratio) -> Result
 /// Every path `--set` accepts on this model (for "did you mean").
 pub fn valid_paths(model: &Model) -> Vec<String> {
     let mut out = Vec::new();
+    for z in &model.zones {
+        for a in &z.agreements {
+            for r in a.rules.iter().filter(|r| r.applies_to.is_some()) {
+                for k in ["tag", "origin"] {
+                    out.push(format!(
+                        "zone.{}.agreement.{}.rule.{}.applies_to.{k}",
+                        z.id, a.id, r.id
+                    ));
+                }
+            }
+        }
+    }
     for m in &model.metrics {
         out.push(format!("metric.{}.central_share", m.id));
+
         for p in m.levels.parties() {
             out.push(format!("metric.{}.levels.{p}", m.id));
         }
