@@ -64,6 +64,11 @@ impl Ctx {
 
 /// Load a TOML file or a directory of `*.toml` files into a validated model.
 pub fn load(path: &Path) -> Result<Model, ConfigError> {
+    load_files(read_files(path)?, 0)
+}
+
+/// The configuration's files, as (path as shown, bytes).
+fn read_files(path: &Path) -> Result<Vec<(String, Vec<u8>)>, ConfigError> {
     let mut files = Vec::new();
     let mut diags = Vec::new();
     for p in list_files(path)? {
@@ -78,10 +83,11 @@ pub fn load(path: &Path) -> Result<Model, ConfigError> {
             )),
         }
     }
-    if !diags.is_empty() {
-        return Err(ConfigError(diags));
+    if diags.is_empty() {
+        Ok(files)
+    } else {
+        Err(ConfigError(diags))
     }
-    load_files(files, 0)
 }
 
 /// Load a configuration and apply scenario files on top: a scenario's metrics replace
@@ -128,29 +134,10 @@ pub fn load_files(
 /// it could be validated (none when a file does not even parse), so that the records
 /// can be checked against it too.
 pub fn load_for_check(path: &Path) -> (Option<Model>, Vec<Diag>) {
-    let mut files = Vec::new();
-    let mut diags = Vec::new();
-    match list_files(path) {
-        Err(e) => return (None, e.0),
-        Ok(list) => {
-            for p in list {
-                let shown = p.display().to_string();
-                match std::fs::read(&p) {
-                    Ok(b) => files.push((shown, b)),
-                    Err(e) => diags.push(Diag::new(
-                        &shown,
-                        0,
-                        "",
-                        format!("cannot read the file: {e}"),
-                    )),
-                }
-            }
-        }
+    match read_files(path) {
+        Ok(files) => load_lenient(files, 0),
+        Err(e) => (None, e.0),
     }
-    if !diags.is_empty() {
-        return (None, diags);
-    }
-    load_lenient(files, 0)
 }
 
 fn load_lenient(

@@ -3,8 +3,6 @@
 //! which a relocated enterprise's output counts in full in both regions. The split
 //! figures, which add up, stay in `summary.csv`.
 
-use super::csvtext::cell;
-use super::summary::amount;
 use crate::engine::Outcome;
 use crate::model::Model;
 use std::collections::BTreeMap;
@@ -42,16 +40,5 @@ pub fn rows(
 
 /// The file.
 pub fn render(model: &Model, outcome: &Outcome) -> String {
-    let mut s = String::from("period,zone,metric,party,amount\n");
-    for ((period, zone, metric, party), (units, m)) in rows(model, outcome) {
-        s.push_str(&format!(
-            "{},{},{},{},{}\n",
-            cell(&period),
-            cell(&zone),
-            cell(&metric),
-            cell(&party),
-            amount(model, m, units)
-        ));
-    }
-    s
+    super::summary::render_rows(model, rows(model, outcome))
 }

@@ -34,8 +34,13 @@ pub fn amount(model: &Model, m: usize, units: i128) -> String {
 }
 
 pub fn render(model: &Model, outcome: &Outcome) -> String {
+    render_rows(model, rows(model, outcome))
+}
+
+/// `period,zone,metric,party,amount` rows as a file (summary.csv, assessment.csv).
+pub fn render_rows(model: &Model, rows: BTreeMap<SummaryKey, (i128, usize)>) -> String {
     let mut s = String::from("period,zone,metric,party,amount\n");
-    for ((period, zone, metric, party), (units, m)) in rows(model, outcome) {
+    for ((period, zone, metric, party), (units, m)) in rows {
         s.push_str(&format!(
             "{},{},{},{},{}\n",
             cell(&period),
