@@ -7,7 +7,7 @@ mod common;
 
 use common::{fencheng, repo};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn examples(folder: &str) -> BTreeMap<String, PathBuf> {
     let mut out = BTreeMap::new();
@@ -48,14 +48,18 @@ fn csvs(dir: &std::path::Path, prefix: &str) -> Vec<PathBuf> {
     out
 }
 
-/// Part II (§8, §10): records*.csv as --records, deductions*.csv as --deductions,
-/// entities.csv as --entities; summary, settlement and (where expected) assessment.
-#[test]
-fn conformance_part_two_examples_match_byte_for_byte() {
-    let examples = examples("conformance-2");
+/// Run every example of `folder`: `inputs` gives an example's input arguments; the
+/// files of `expected/` among `outputs` must match byte for byte (summary.csv always).
+fn check_folder(
+    folder: &str,
+    at_least: usize,
+    inputs: &dyn Fn(&Path) -> Vec<(&'static str, PathBuf)>,
+    outputs: &[&str],
+) {
+    let examples = examples(folder);
     assert!(
-        examples.len() >= 6,
-        "expected the Part II examples, found {}",
+        examples.len() >= at_least,
+        "expected the {folder} examples, found {}",
         examples.len()
     );
     let mut failures = Vec::new();
@@ -68,14 +72,8 @@ fn conformance_part_two_examples_match_byte_for_byte() {
         };
         let mut cmd = fencheng();
         cmd.arg("run").arg("--config").arg(&config);
-        for r in csvs(dir, "records") {
-            cmd.arg("--records").arg(r);
-        }
-        for d in csvs(dir, "deductions") {
-            cmd.arg("--deductions").arg(d);
-        }
-        if dir.join("entities.csv").is_file() {
-            cmd.arg("--entities").arg(dir.join("entities.csv"));
+        for (flag, path) in inputs(dir) {
+            cmd.arg(flag).arg(path);
         }
         if let Ok(args) = std::fs::read_to_string(dir.join("args")) {
             cmd.args(args.split_whitespace());
@@ -90,9 +88,9 @@ fn conformance_part_two_examples_match_byte_for_byte() {
             ));
             continue;
         }
-        for file in ["summary.csv", "settlement.csv", "assessment.csv"] {
+        for file in outputs {
             let Ok(want) = std::fs::read(dir.join("expected").join(file)) else {
-                assert_ne!(file, "summary.csv", "{name}: no expected summary");
+                assert_ne!(*file, "summary.csv", "{name}: no expected summary");
                 continue;
             };
             let got = std::fs::read(out.path().join(file)).unwrap_or_default();
@@ -108,63 +106,46 @@ fn conformance_part_two_examples_match_byte_for_byte() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
+/// Part II (§8, §10): records*.csv as --records, deductions*.csv as --deductions,
+/// entities.csv as --entities; summary, settlement and (where expected) assessment.
+#[test]
+fn conformance_part_two_examples_match_byte_for_byte() {
+    let inputs = |dir: &Path| {
+        let mut v: Vec<(&'static str, PathBuf)> = csvs(dir, "records")
+            .into_iter()
+            .map(|p| ("--records", p))
+            .collect();
+        v.extend(
+            csvs(dir, "deductions")
+                .into_iter()
+                .map(|p| ("--deductions", p)),
+        );
+        if dir.join("entities.csv").is_file() {
+            v.push(("--entities", dir.join("entities.csv")));
+        }
+        v
+    };
+    check_folder(
+        "conformance-2",
+        6,
+        &inputs,
+        &["summary.csv", "settlement.csv", "assessment.csv"],
+    );
+}
+
+/// Part I: every CSV of the folder as --records, in bytewise name order.
 #[test]
 fn conformance_examples_match_byte_for_byte() {
-    let examples = examples("conformance");
-    assert!(
-        examples.len() >= 10,
-        "expected the conformance examples, found {}",
-        examples.len()
+    let inputs = |dir: &Path| {
+        csvs(dir, "")
+            .into_iter()
+            .map(|p| ("--records", p))
+            .collect()
+    };
+    check_folder(
+        "conformance",
+        10,
+        &inputs,
+        &["summary.csv", "settlement.csv"],
     );
-    let mut failures = Vec::new();
-    for (name, dir) in &examples {
-        let out = tempfile::tempdir().unwrap();
-        let config = if dir.join("config").is_dir() {
-            dir.join("config")
-        } else {
-            dir.join("config.toml")
-        };
-        let mut records: Vec<PathBuf> = std::fs::read_dir(dir)
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "csv"))
-            .collect();
-        records.sort_by(|a, b| {
-            a.file_name()
-                .unwrap()
-                .as_encoded_bytes()
-                .cmp(b.file_name().unwrap().as_encoded_bytes())
-        });
-        let mut cmd = fencheng();
-        cmd.arg("run").arg("--config").arg(&config);
-        for r in &records {
-            cmd.arg("--records").arg(r);
-        }
-        if let Ok(args) = std::fs::read_to_string(dir.join("args")) {
-            cmd.args(args.split_whitespace());
-        }
-        cmd.arg("--out").arg(out.path());
-        let res = cmd.output().unwrap();
-        if !res.status.success() {
-            failures.push(format!(
-                "{name}: exit {:?}: {}",
-                res.status.code(),
-                String::from_utf8_lossy(&res.stderr)
-            ));
-            continue;
-        }
-        for file in ["summary.csv", "settlement.csv"] {
-            let want = std::fs::read(dir.join("expected").join(file)).unwrap();
-            let got = std::fs::read(out.path().join(file)).unwrap_or_default();
-            if want != got {
-                failures.push(format!(
-                    "{name}/{file} differs:\n--- expected\n{}\n--- got\n{}",
-                    String::from_utf8_lossy(&want),
-                    String::from_utf8_lossy(&got)
-                ));
-            }
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
