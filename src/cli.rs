@@ -14,6 +14,10 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "fencheng", version, about, long_about)]
 pub struct Cli {
+    /// Language of tables, workbooks and error headings: zh or en (default: from
+    /// LC_ALL, LC_MESSAGES, LANG). CSV outputs are the same in both.
+    #[arg(long, global = true, value_name = "zh|en")]
+    pub lang: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -372,9 +376,6 @@ pub enum Command {
         /// Port on 127.0.0.1 (0: a free one); the URL is the first line on stdout.
         #[arg(long, default_value_t = 8787)]
         port: u16,
-        /// Language of the page: zh or en (default: from LC_ALL, LC_MESSAGES, LANG).
-        #[arg(long, value_name = "zh|en")]
-        lang: Option<String>,
     },
     /// The settlement statement both sides sign and seal (税收分成结算单): one print-ready
     /// HTML page per period, payer and payee of DIR's settlement.csv (DIR: a run's --out

@@ -40,3 +40,24 @@ impl Error {
         }
     }
 }
+
+impl Error {
+    /// The report a person reads: the heading in the chosen language (SPEC §10), the
+    /// located problems as they are (`file:line:` prefixes never change).
+    pub fn report(&self) -> String {
+        use crate::i18n::t;
+        match self {
+            Error::Config(c) => {
+                format!("{}\n{}", t("heading.config"), crate::diag::render(&c.0, 0))
+            }
+            Error::Records(d, omitted) => format!(
+                "{}\n{}",
+                t("heading.records"),
+                crate::diag::render(d, *omitted)
+            ),
+            Error::Expect(d) => format!("{}\n{}", t("heading.expect"), crate::diag::render(d, 0)),
+            Error::Differs(m) => format!("{}\n{m}", t("heading.differs")),
+            other => other.to_string(),
+        }
+    }
+}

@@ -10,6 +10,7 @@ pub mod config;
 pub mod diag;
 pub mod engine;
 pub mod error;
+pub mod i18n;
 pub mod input;
 pub mod model;
 pub mod num;
@@ -88,8 +89,8 @@ pub fn execute(cli: &Cli) -> Result<String, Error> {
         Command::Statement { dir, to, pdf } => {
             commands::statement::statement(dir, to.as_deref(), *pdf)
         }
-        Command::Serve { inputs, port, lang } => {
-            commands::serve::serve(inputs, *port, lang.as_deref())
+        Command::Serve { inputs, port } => {
+            commands::serve::serve(inputs, *port, cli.lang.as_deref())
         }
         Command::Project {
             inputs,

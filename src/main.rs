@@ -26,6 +26,7 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => e.exit(),
     };
+    fencheng::i18n::set(fencheng::i18n::detect(cli.lang.as_deref()));
     match fencheng::execute(&cli) {
         Ok(text) => print(text.as_bytes()),
         Err(fencheng::error::Error::Json(text, code)) => {
@@ -36,7 +37,7 @@ fn main() -> ExitCode {
             ExitCode::from(u8::try_from(code).unwrap_or(1))
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{}: {}", fencheng::i18n::t("error"), e.report());
             ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(1))
         }
     }

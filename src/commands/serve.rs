@@ -575,19 +575,9 @@ pub fn serve(inputs: &Inputs, port: u16, lang: Option<&str>) -> Result<String, E
     let mut for_life = base.clone();
     let prepared = super::project::prepare(&mut for_life, inputs, None)?;
     let eval = Evaluator::new(base, inputs, None)?;
-    let lang: &'static str = match lang {
-        Some("zh") => "zh",
-        Some("en") => "en",
-        _ => {
-            let env = ["LC_ALL", "LC_MESSAGES", "LANG"]
-                .iter()
-                .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
-            if env.is_some_and(|v| v.starts_with("zh")) {
-                "zh"
-            } else {
-                "en"
-            }
-        }
+    let lang: &'static str = match crate::i18n::detect(lang) {
+        crate::i18n::Lang::Zh => "zh",
+        crate::i18n::Lang::En => "en",
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -64,8 +64,14 @@ pub fn render(model: &Model, outcome: &Outcome, format: Format, records: u64) ->
             s
         }
         Format::Table => {
+            use crate::i18n::t;
             table(
-                &["metric", "party", "name", "amount"],
+                &[
+                    t("table.metric"),
+                    t("table.party"),
+                    t("table.name"),
+                    t("table.amount"),
+                ],
                 &rows
                     .iter()
                     .map(|r| {
@@ -78,7 +84,13 @@ pub fn render(model: &Model, outcome: &Outcome, format: Format, records: u64) ->
                     })
                     .collect::<Vec<_>>(),
                 &[false, false, false, true],
-            ) + &format!("{records} records in {} cells\n", outcome.cells.len())
+            ) + &crate::i18n::tf(
+                "table.footer",
+                &[
+                    ("records", records.to_string()),
+                    ("cells", outcome.cells.len().to_string()),
+                ],
+            ) + "\n"
         }
     }
 }

@@ -9,6 +9,7 @@
 use super::settlement::transfers;
 use super::summary::{amount, rows};
 use crate::engine::Outcome;
+use crate::i18n::t;
 use crate::model::Model;
 use crate::num::format_scaled;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
@@ -73,18 +74,18 @@ fn build(
     };
     {
         let ws = wb.add_worksheet();
-        ws.set_name("summary")?;
+        ws.set_name(t("sheet.summary"))?;
         header(
             ws,
             &[
-                "period",
-                "zone",
-                "zone_name",
-                "metric",
-                "metric_name",
-                "party",
-                "party_name",
-                "amount",
+                t("col.period"),
+                t("col.zone"),
+                t("col.zone_name"),
+                t("col.metric"),
+                t("col.metric_name"),
+                t("col.party"),
+                t("col.party_name"),
+                t("col.amount"),
             ],
         )?;
         for (i, ((period, zone, metric, party), (units, m))) in
@@ -112,16 +113,16 @@ fn build(
     }
     {
         let ws = wb.add_worksheet();
-        ws.set_name("settlement")?;
+        ws.set_name(t("sheet.settlement"))?;
         header(
             ws,
             &[
-                "period",
-                "payer",
-                "payer_name",
-                "payee",
-                "payee_name",
-                "amount",
+                t("col.period"),
+                t("col.payer"),
+                t("col.payer_name"),
+                t("col.payee"),
+                t("col.payee_name"),
+                t("col.amount"),
             ],
         )?;
         for (i, t) in transfers(model, outcome).into_iter().enumerate() {
@@ -144,7 +145,7 @@ fn build(
     }
     if let Some(csv_path) = detail_csv {
         let ws = wb.add_worksheet();
-        ws.set_name("detail")?;
+        ws.set_name(t("sheet.detail"))?;
         let mut rdr = csv::Reader::from_path(csv_path)
             .map_err(|e| XlsxError::ParameterError(e.to_string()))?;
         let names: Vec<String> = rdr

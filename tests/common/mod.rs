@@ -92,8 +92,11 @@ impl Scratch {
     }
 }
 
+/// The binary, in English whatever the machine's locale (tests read its messages).
 pub fn fencheng() -> Command {
-    Command::cargo_bin("fencheng").expect("binary")
+    let mut c = Command::cargo_bin("fencheng").expect("binary");
+    c.env("LC_ALL", "C");
+    c
 }
 
 /// A config of the shared parties/metrics plus `zones` (TOML text).

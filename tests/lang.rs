@@ -1,0 +1,89 @@
+//! The language of what people read (SPEC §10): Chinese by the locale, English with
+//! `--lang en`; CSV outputs, ids, numbers and `file:line:` prefixes identical in both.
+
+mod common;
+
+use common::repo;
+
+fn bin(locale: &str) -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("fencheng").unwrap();
+    c.current_dir(repo())
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", locale);
+    c
+}
+
+#[test]
+fn chinese_by_the_locale_english_when_asked_and_the_same_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = [
+        "run",
+        "--config",
+        "config",
+        "--records",
+        "samples/records-2025.csv",
+        "--xlsx",
+    ];
+    let zh = bin("zh_CN.UTF-8")
+        .args(args)
+        .arg(dir.path().join("zh.xlsx"))
+        .arg("--out")
+        .arg(dir.path().join("zh"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&zh.stdout);
+    assert!(
+        text.starts_with("指标") && text.contains("金额") && text.contains("条记录"),
+        "{text}"
+    );
+    let en = bin("zh_CN.UTF-8")
+        .args(args)
+        .arg(dir.path().join("en.xlsx"))
+        .args(["--lang", "en", "--out"])
+        .arg(dir.path().join("en"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&en.stdout);
+    assert!(
+        text.starts_with("metric") && text.contains("records in"),
+        "{text}"
+    );
+    for f in ["summary.csv", "settlement.csv", "assessment.csv"] {
+        assert_eq!(
+            std::fs::read(dir.path().join("zh").join(f)).unwrap(),
+            std::fs::read(dir.path().join("en").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    // The workbook's sheets in the chosen language.
+    use calamine::Reader;
+    let wb: calamine::Xlsx<_> = calamine::open_workbook(dir.path().join("zh.xlsx")).unwrap();
+    assert_eq!(wb.sheet_names(), vec!["分成汇总", "结算"]);
+    let wb: calamine::Xlsx<_> = calamine::open_workbook(dir.path().join("en.xlsx")).unwrap();
+    assert_eq!(wb.sheet_names(), vec!["summary", "settlement"]);
+    // An error: the heading in Chinese, the located problem as it is.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "period,zone,entity,metric,amount\n2025-01,nowhere,E,vat,1.00\n",
+    )
+    .unwrap();
+    let out = bin("zh_CN.UTF-8")
+        .args(["run", "--config", "config", "--records"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        err.starts_with("错误: 数据有误：") && err.contains("bad.csv:2: zone:"),
+        "{err}"
+    );
+    let out = bin("en_US.UTF-8")
+        .args(["run", "--config", "config", "--records"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: invalid records:"));
+}
