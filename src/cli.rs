@@ -153,6 +153,10 @@ pub enum Command {
         /// (repeatable); year-to-date totals still use every record given.
         #[arg(long = "period", value_name = "P")]
         period: Vec<String>,
+        /// The table on stdout grouped by zone, period, metric or party, with a total per
+        /// group and metric (people's tables; --format csv and json are unchanged).
+        #[arg(long, value_enum)]
+        by: Option<crate::output::totals::By>,
         /// A provisional figure against the books (SPEC §9.2): what `close` would book
         /// for these records — the new periods and the adjustments — without touching
         /// the books.

@@ -50,6 +50,7 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("table.party", "party", "地区"),
     ("table.name", "name", "名称"),
     ("table.amount", "amount", "金额"),
+    ("table.total", "total", "合计"),
     (
         "table.footer",
         "{records} records in {cells} cells",

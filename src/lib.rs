@@ -33,6 +33,7 @@ pub fn execute(cli: &Cli) -> Result<String, Error> {
             bom,
             xlsx,
             period,
+            by,
             books,
             format,
         } => {
@@ -48,6 +49,7 @@ pub fn execute(cli: &Cli) -> Result<String, Error> {
                 bom: *bom,
                 xlsx: xlsx.as_deref(),
                 period,
+                by: *by,
             };
             commands::run::run(inputs, out.as_deref(), &extras, *format)
         }

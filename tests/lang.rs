@@ -87,3 +87,61 @@ fn chinese_by_the_locale_english_when_asked_and_the_same_files() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: invalid records:"));
 }
+
+#[test]
+fn tables_grouped_by_zone_with_units_and_totals() {
+    let out = bin("en_US.UTF-8")
+        .args([
+            "run",
+            "--config",
+            "config",
+            "--records",
+            "samples/records-2025.csv",
+            "--by",
+            "zone",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    // 成阿, VAT (CNY): the parties' rows, then their total, which is the zone's VAT.
+    assert!(
+        text.contains("成阿工业园区 cheng-a") && text.contains("vat 增值税 (CNY)"),
+        "{text}"
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.contains("vat 增值税 (CNY)"))
+        .unwrap();
+    let mut sum = 0i128;
+    let mut total = None;
+    for l in &lines[start + 1..] {
+        let cells: Vec<&str> = l.split_whitespace().collect();
+        let amount = cells.last().unwrap();
+        let cents = amount.replace('.', "").parse::<i128>().unwrap();
+        if l.contains("(total)") {
+            total = Some(cents);
+            break;
+        }
+        sum += cents;
+    }
+    assert_eq!(total, Some(sum), "{text}");
+    // The CSV of the totals does not change with --by.
+    let csv = |extra: &[&str]| {
+        bin("en_US.UTF-8")
+            .args([
+                "run",
+                "--config",
+                "config",
+                "--records",
+                "samples/records-2025.csv",
+                "--format",
+                "csv",
+            ])
+            .args(extra)
+            .output()
+            .unwrap()
+            .stdout
+    };
+    assert_eq!(csv(&[]), csv(&["--by", "party"]));
+}

@@ -41,6 +41,8 @@ pub struct Extras<'a> {
     pub xlsx: Option<&'a Path>,
     /// `--period P`: outputs limited to these periods (SPEC §9.3).
     pub period: &'a [String],
+    /// `--by`: the table grouped.
+    pub by: Option<totals::By>,
 }
 
 pub fn options(inputs: &Inputs, x: &Extras<'_>) -> Options {
@@ -119,7 +121,10 @@ pub fn run(
     for w in &p.warnings {
         eprintln!("{w}");
     }
-    Ok(totals::render(&p.model, &p.outcome, format, p.records))
+    Ok(match (x.by, format) {
+        (Some(by), totals::Format::Table) => totals::grouped(&p.model, &p.outcome, by, p.records),
+        _ => totals::render(&p.model, &p.outcome, format, p.records),
+    })
 }
 
 /// A writer that hashes and counts lines of what passes through.

@@ -37,6 +37,121 @@ pub fn totals(model: &Model, outcome: &Outcome) -> Vec<TotalRow> {
         .collect()
 }
 
+/// What `run --by` groups the table by (SPEC §10 "tables for people").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum By {
+    Zone,
+    Period,
+    Metric,
+    Party,
+}
+
+/// The table grouped by zone, period, metric or party: per group the rows of each
+/// metric and party (names beside ids, the metric's unit), and a total per group and
+/// metric.
+pub fn grouped(model: &Model, outcome: &Outcome, by: By, records: u64) -> String {
+    use crate::i18n::t;
+    // (group, metric, party) → (units, metric index)
+    let mut acc: BTreeMap<(String, String, String), (i128, usize)> = BTreeMap::new();
+    for ((period, zone, metric, party), (units, m)) in rows(model, outcome) {
+        let g = match by {
+            By::Zone => zone,
+            By::Period => period,
+            By::Metric => metric.clone(),
+            By::Party => party.clone(),
+        };
+        acc.entry((g, metric, party)).or_insert((0, m)).0 += units;
+    }
+    let group_name = |g: &str| match by {
+        By::Zone => model
+            .zone(g)
+            .map_or(g.to_string(), |i| format!("{} {g}", model.zones[i].name)),
+        By::Party => format!("{} {g}", model.party_name(g)),
+        By::Metric => model
+            .metric(g)
+            .map_or(g.to_string(), |i| format!("{} {g}", model.metrics[i].name)),
+        By::Period => g.to_string(),
+    };
+    let mut body: Vec<Vec<String>> = Vec::new();
+    let mut last: Option<(String, String)> = None;
+    let mut sum: Option<(i128, usize)> = None;
+    let flush = |body: &mut Vec<Vec<String>>,
+                 last: &Option<(String, String)>,
+                 sum: &Option<(i128, usize)>| {
+        if let (Some((_, m)), Some((u, mi))) = (last, sum) {
+            body.push(vec![
+                String::new(),
+                m.clone(),
+                format!("({})", t("table.total")),
+                String::new(),
+                amount(model, *mi, *u),
+            ]);
+        }
+    };
+    for ((g, metric, party), (u, mi)) in &acc {
+        let key = (g.clone(), metric.clone());
+        if last.as_ref() != Some(&key) {
+            flush(&mut body, &last, &sum);
+            sum = None;
+            let unit = &model.metrics[*mi].unit;
+            let head = if last.as_ref().is_none_or(|(lg, _)| lg != g) {
+                group_name(g)
+            } else {
+                String::new()
+            };
+            let mname = &model.metrics[*mi].name;
+            body.push(vec![
+                head,
+                format!(
+                    "{metric} {mname}{}",
+                    if unit.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({unit})")
+                    }
+                ),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+            last = Some(key);
+        }
+        body.push(vec![
+            String::new(),
+            String::new(),
+            party.clone(),
+            model.party_name(party).to_string(),
+            amount(model, *mi, *u),
+        ]);
+        let e = sum.get_or_insert((0, *mi));
+        e.0 += u;
+    }
+    flush(&mut body, &last, &sum);
+    let by_head = match by {
+        By::Zone => t("col.zone"),
+        By::Period => t("col.period"),
+        By::Metric => t("table.metric"),
+        By::Party => t("table.party"),
+    };
+    table(
+        &[
+            by_head,
+            t("table.metric"),
+            t("table.party"),
+            t("table.name"),
+            t("table.amount"),
+        ],
+        &body,
+        &[false, false, false, false, true],
+    ) + &crate::i18n::tf(
+        "table.footer",
+        &[
+            ("records", records.to_string()),
+            ("cells", outcome.cells.len().to_string()),
+        ],
+    ) + "\n"
+}
+
 /// Render totals in the chosen format.
 pub fn render(model: &Model, outcome: &Outcome, format: Format, records: u64) -> String {
     let rows = totals(model, outcome);
