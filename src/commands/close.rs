@@ -438,6 +438,7 @@ pub(crate) fn write_closings(
     let result = (|| {
         let mut previous = books.closings.last().map(|c| c.manifest_sha256.clone());
         let closed: Vec<String> = plan.closes.iter().map(Period::to_string).collect();
+        let command_period: Vec<String> = period.map(str::to_string).into_iter().collect();
         for (i, p) in plan.closes.iter().enumerate() {
             let dir = tmp.join(p.to_string());
             std::fs::create_dir_all(dir.join("config")).map_err(io(&dir))?;
@@ -512,31 +513,16 @@ pub(crate) fn write_closings(
             let m = Manifest {
                 tool: env!("CARGO_PKG_NAME").into(),
                 version: env!("CARGO_PKG_VERSION").into(),
+                // The options as `run` records them (one definition), as a close.
                 options: Options {
                     command: "close".into(),
-                    config: inputs.config.display().to_string(),
-                    records: inputs
-                        .records
-                        .iter()
-                        .map(|p| p.display().to_string())
-                        .collect(),
-                    encoding: "auto".into(),
-                    detail: false,
-                    expect: None,
-                    bom: false,
-                    xlsx: None,
-                    scenarios: Vec::new(),
-                    set: Vec::new(),
-                    allow_outside_band: false,
-                    deductions: inputs
-                        .deductions
-                        .iter()
-                        .map(|p| p.display().to_string())
-                        .collect(),
-                    entities: inputs.entities.as_ref().map(|p| p.display().to_string()),
-                    period: period.map(str::to_string).into_iter().collect(),
-                    delimiter: None,
-                    records_as_given: Vec::new(),
+                    ..super::run::options(
+                        inputs,
+                        &super::run::Extras {
+                            period: &command_period,
+                            ..Default::default()
+                        },
+                    )
                 },
                 inputs: inputs_list,
                 outputs,
