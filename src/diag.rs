@@ -5,6 +5,43 @@
 
 use std::fmt;
 
+/// A message: its stable code (`E0201`; empty for a text not yet in the catalogue) and
+/// its text, already rendered in the process's language by `msg!`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Msg {
+    pub code: &'static str,
+    pub text: String,
+}
+
+impl fmt::Display for Msg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::error::Error for Msg {}
+
+impl From<String> for Msg {
+    fn from(text: String) -> Msg {
+        Msg { code: "", text }
+    }
+}
+
+impl From<&str> for Msg {
+    fn from(text: &str) -> Msg {
+        Msg {
+            code: "",
+            text: text.to_string(),
+        }
+    }
+}
+
+impl From<Msg> for String {
+    fn from(m: Msg) -> String {
+        m.text
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diag {
     pub file: String,
@@ -13,15 +50,19 @@ pub struct Diag {
     /// The field, column or config path concerned, if any.
     pub field: String,
     pub message: String,
+    /// The message's stable code (SPEC §10: `--format json` carries it).
+    pub code: &'static str,
 }
 
 impl Diag {
-    pub fn new(file: &str, line: usize, field: &str, message: impl Into<String>) -> Diag {
+    pub fn new(file: &str, line: usize, field: &str, message: impl Into<Msg>) -> Diag {
+        let m = message.into();
         Diag {
             file: file.to_string(),
             line,
             field: field.to_string(),
-            message: message.into(),
+            message: m.text,
+            code: m.code,
         }
     }
 }
@@ -43,7 +84,7 @@ impl fmt::Display for Diag {
 pub fn render(diags: &[Diag], omitted: usize) -> String {
     let mut out: Vec<String> = diags.iter().map(ToString::to_string).collect();
     if omitted > 0 {
-        out.push(format!("... and {omitted} more problems of the same kind"));
+        out.push(crate::msg!("E0001", count = omitted).text);
     }
     out.join("\n")
 }

@@ -3,11 +3,45 @@
 //! or `LANG` (the first that is set, in that order) starts with `zh` (SPEC §10). CSV
 //! headers, ids, numbers, `file:line:` prefixes, JSON keys and exit codes never change.
 //!
-//! Texts live in one catalogue, keyed; a test fails if a key lacks either language.
-//! (Most problem messages are still written in English where they arise: moving them
-//! into this catalogue, each with a stable code, is the work that remains.)
+//! Texts live in catalogues, keyed; a test fails if a key lacks either language. Problem
+//! messages are in `messages.rs`, each with a stable code (`E0201`) that `--format json`
+//! carries; code builds them with `msg!("E0214", text = t, hint = h)`, which renders the text in the
+//! process's language at once (the language is fixed before any command runs).
 
 use std::sync::OnceLock;
+
+mod messages;
+pub use messages::MESSAGES;
+
+/// A problem message in the process's language: `msg!("E0214", text = t, hint = h)`
+/// gives a `diag::Msg` with the code and the text of the catalogue entry, every
+/// `{name}` filled with the argument of that name.
+#[macro_export]
+macro_rules! msg {
+    ($code:literal $(, $k:ident = $v:expr)* $(,)?) => {
+        $crate::diag::Msg {
+            code: $code,
+            text: $crate::i18n::render(
+                $code,
+                &[$((stringify!($k), ::std::string::ToString::to_string(&$v))),*],
+            ),
+        }
+    };
+}
+
+/// The text of message `code` with its placeholders filled. An unknown code (which the
+/// catalogue test forbids) renders as the code and its arguments, never a panic.
+pub fn render(code: &str, args: &[(&str, String)]) -> String {
+    let Some(&(_, en, zh)) = MESSAGES.iter().find(|(c, _, _)| *c == code) else {
+        let list: Vec<String> = args.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        return format!("{code} {}", list.join(" "));
+    };
+    let mut s = if lang() == Lang::Zh { zh } else { en }.to_string();
+    for (name, v) in args {
+        s = s.replace(&format!("{{{name}}}"), v);
+    }
+    s
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -69,6 +103,20 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
         "verify found a difference:",
         "复核发现差异：",
     ),
+    ("granularity.month", "monthly (YYYY-MM)", "按月（YYYY-MM）"),
+    (
+        "granularity.quarter",
+        "quarterly (YYYY-Qn)",
+        "按季（YYYY-Qn）",
+    ),
+    ("granularity.year", "annual (YYYY)", "按年（YYYY）"),
+    ("versions.none", "none", "无"),
+    ("word.name", "name", "名称"),
+    ("formula.comparison", "a comparison", "比较式"),
+    ("formula.condition", "the condition of if()", "if() 的条件"),
+    ("word.alias", "alias", "别名"),
+    ("open_end", "open end", "长期"),
+    ("versions.from", "{id} from {from}", "{id} 自 {from} 起"),
     ("sheet.summary", "summary", "分成汇总"),
     ("sheet.settlement", "settlement", "结算"),
     ("sheet.detail", "detail", "明细"),
@@ -105,7 +153,151 @@ pub fn tf(key: &str, args: &[(&str, String)]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::CATALOGUE;
+    use super::{CATALOGUE, MESSAGES};
+    use std::collections::{BTreeMap, BTreeSet};
+
+    fn placeholders(s: &str) -> BTreeSet<String> {
+        s.split('{')
+            .skip(1)
+            .filter_map(|p| p.split_once('}').map(|(n, _)| n.to_string()))
+            .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+            .collect()
+    }
+
+    /// Every `msg!` call in the sources: (file, code, argument names).
+    fn calls() -> Vec<(String, String, BTreeSet<String>)> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    out.push(p);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        let mut found = Vec::new();
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            let mut rest = text.as_str();
+            while let Some(i) = rest.find("msg!(") {
+                rest = rest[i + 5..].trim_start();
+                let Some(r) = rest.strip_prefix('"') else {
+                    continue;
+                };
+                rest = r;
+                let code = rest.split('"').next().unwrap().to_string();
+                if code.len() != 5 || !code[1..].chars().all(|c| c.is_ascii_digit()) {
+                    continue; // not a call (this test's own text)
+                }
+                rest = &rest[code.len() + 1..];
+                // The arguments: `name = expr` at depth 0 until the closing parenthesis.
+                let (mut depth, mut end) = (0i32, rest.len());
+                let mut in_str = false;
+                let mut prev = ' ';
+                for (j, c) in rest.char_indices() {
+                    match c {
+                        '"' if prev != '\\' => in_str = !in_str,
+                        '(' | '[' | '{' if !in_str => depth += 1,
+                        ')' | ']' | '}' if !in_str => {
+                            if depth == 0 {
+                                end = j;
+                                break;
+                            }
+                            depth -= 1;
+                        }
+                        _ => {}
+                    }
+                    prev = c;
+                }
+                let body = &rest[..end];
+                let mut args = BTreeSet::new();
+                let (mut depth, mut start, mut in_str, mut prev) = (0i32, 0usize, false, ' ');
+                let mut parts = Vec::new();
+                for (j, c) in body.char_indices() {
+                    match c {
+                        '"' if prev != '\\' => in_str = !in_str,
+                        '(' | '[' | '{' | '|' if !in_str && c != '|' => depth += 1,
+                        ')' | ']' | '}' if !in_str => depth -= 1,
+                        ',' if !in_str && depth == 0 => {
+                            parts.push(&body[start..j]);
+                            start = j + 1;
+                        }
+                        _ => {}
+                    }
+                    prev = c;
+                }
+                parts.push(&body[start..]);
+                for p in &parts {
+                    if let Some((name, _)) = p.split_once('=') {
+                        let name = name.trim();
+                        if !name.is_empty() {
+                            args.insert(name.to_string());
+                        }
+                    }
+                }
+                let shown = f.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(&f);
+                found.push((shown.display().to_string(), code, args));
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn every_message_has_a_code_both_texts_and_its_arguments() {
+        let mut codes = BTreeMap::new();
+        for (code, en, zh) in MESSAGES {
+            assert!(
+                codes.insert(*code, (en, zh)).is_none(),
+                "{code} appears twice"
+            );
+            assert!(
+                code.len() == 5
+                    && (code.starts_with('E') || code.starts_with('W'))
+                    && code[1..].chars().all(|c| c.is_ascii_digit()),
+                "{code}: codes are E or W and four digits"
+            );
+            assert!(
+                !en.trim().is_empty() && !zh.trim().is_empty(),
+                "{code} lacks a text"
+            );
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)
+                    || ('\u{3000}'..='\u{303f}').contains(&c)
+                    || ('\u{ff00}'..='\u{ffef}').contains(&c)),
+                "{code}: the Chinese text is not Chinese"
+            );
+            assert_eq!(
+                placeholders(en),
+                placeholders(zh),
+                "{code}: placeholders differ"
+            );
+        }
+        let calls = calls();
+        let mut used = BTreeSet::new();
+        for (file, code, args) in &calls {
+            let Some((en, _)) = codes.get(code.as_str()) else {
+                panic!("{file}: msg!(\"{code}\") is not in the catalogue");
+            };
+            assert_eq!(
+                &placeholders(en),
+                args,
+                "{file}: msg!(\"{code}\") gives other arguments than its text names"
+            );
+            used.insert(code.as_str());
+        }
+        for code in codes.keys() {
+            assert!(
+                used.contains(code),
+                "{code} is in the catalogue but never used"
+            );
+        }
+    }
 
     #[test]
     fn every_key_has_both_languages_once() {

@@ -369,7 +369,7 @@ impl Zone {
     }
 
     /// The agreement version in force for the whole period, or why there is none.
-    pub fn agreement_for(&self, period: Period) -> Result<usize, String> {
+    pub fn agreement_for(&self, period: Period) -> Result<usize, crate::diag::Msg> {
         let first = period.first_day();
         let last = period.last_day();
         let at_first = self.agreements.iter().position(|a| a.covers(first));
@@ -382,29 +382,38 @@ impl Zone {
                     .iter()
                     .any(|a| a.from <= last && a.to.is_none_or(|t| t >= first)) =>
             {
-                Err(format!(
-                    "zone '{}' has no agreement in force in {period} ({first} to {last}); versions: {}",
-                    self.id,
-                    self.versions_text()
+                Err(crate::msg!(
+                    "E0314",
+                    zone = self.id,
+                    period = period,
+                    first = first,
+                    last = last,
+                    versions = self.versions_text()
                 ))
             }
-            _ => Err(format!(
-                "the agreement of zone '{}' changes inside {period} ({first} to {last}); use periods that do not straddle a version change (versions: {})",
-                self.id,
-                self.versions_text()
+            _ => Err(crate::msg!(
+                "E0315",
+                zone = self.id,
+                period = period,
+                first = first,
+                last = last,
+                versions = self.versions_text()
             )),
         }
     }
 
     fn versions_text(&self) -> String {
         if self.agreements.is_empty() {
-            return "none".into();
+            return crate::i18n::t("versions.none").to_string();
         }
         self.agreements
             .iter()
             .map(|a| match a.to {
                 Some(to) => format!("{} {}..{}", a.id, a.from, to),
-                None => format!("{} from {}", a.id, a.from),
+                None => crate::i18n::tf(
+                    "versions.from",
+                    &[("id", a.id.clone()), ("from", a.from.to_string())],
+                ),
             })
             .collect::<Vec<_>>()
             .join(", ")

@@ -25,16 +25,12 @@ pub enum DecimalError {
 
 impl std::fmt::Display for DecimalError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            DecimalError::Empty => write!(f, "empty value, expected a decimal number"),
-            DecimalError::Syntax => write!(
-                f,
-                "not a plain decimal number, expected digits with an optional leading '-' and '.' (no exponent, '+', '_' or thousands separator)"
-            ),
-            DecimalError::TooManyDecimals { max } => {
-                write!(f, "too many decimals, expected at most {max}")
-            }
-        }
+        let m = match self {
+            DecimalError::Empty => crate::msg!("E0003"),
+            DecimalError::Syntax => crate::msg!("E0004"),
+            DecimalError::TooManyDecimals { max } => crate::msg!("E0005", max = max),
+        };
+        f.write_str(&m.text)
     }
 }
 

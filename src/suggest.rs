@@ -47,7 +47,7 @@ where
     if text.is_empty() {
         return String::new();
     }
-    closest(text, candidates).map_or(String::new(), |c| format!("; did you mean '{c}'?"))
+    closest(text, candidates).map_or(String::new(), |c| crate::msg!("E0002", name = c).text)
 }
 
 #[cfg(test)]

@@ -57,6 +57,54 @@ fn expect_error(cfg: &str, records: &str, needles: &[&str]) {
         .map(|e| e.file_name())
         .collect();
     assert_eq!(left.len(), 2, "no temporary file left behind: {left:?}");
+    in_chinese(
+        &s,
+        &[
+            "run",
+            "--config",
+            "config.toml",
+            "--records",
+            "records.csv",
+            "--out",
+            "out",
+        ],
+    );
+}
+
+/// Under a Chinese locale (SPEC §10) the same mistake is reported in Chinese: every
+/// line says something in Chinese, except the formula and caret lines quoted from the
+/// file; the `file:line:` prefixes are those of the English report.
+fn in_chinese(s: &Scratch, args: &[&str]) {
+    let run = |lang: &str| {
+        let out = common::fencheng()
+            .current_dir(s.dir.path())
+            .env("LC_ALL", lang)
+            .args(args)
+            .assert()
+            .code(1);
+        String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+    };
+    let (en, zh) = (run("C"), run("zh_CN.UTF-8"));
+    let chinese = |l: &str| l.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    for line in zh.lines().filter(|l| !l.trim().is_empty()) {
+        let quoted = line.starts_with("    ");
+        assert!(
+            quoted || chinese(line),
+            "not in Chinese: {line:?}\nin:\n{zh}"
+        );
+    }
+    let prefixes = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| !l.starts_with("    "))
+            .filter_map(|l| l.split_once(": ").map(|(p, _)| p.to_string()))
+            .filter(|p| p.contains(':') || p.ends_with(".csv") || p.ends_with(".toml"))
+            .collect()
+    };
+    assert_eq!(
+        prefixes(&en),
+        prefixes(&zh),
+        "file:line: prefixes differ:\n{en}\n{zh}"
+    );
 }
 
 fn cfg_with(zone: &str) -> String {
@@ -308,6 +356,18 @@ fn invalid_bytes_are_reported_with_the_offset() {
         err.contains("records.csv: not valid UTF-8: bad byte sequence at byte offset 44"),
         "{err}"
     );
+    in_chinese(
+        &s,
+        &[
+            "run",
+            "--config",
+            "config.toml",
+            "--records",
+            "records.csv",
+            "--encoding",
+            "utf-8",
+        ],
+    );
 }
 
 #[test]
@@ -341,6 +401,16 @@ fn check_reports_every_problem_at_once() {
             && err.contains("records.csv:3: amount")
             && err.contains("records.csv:4: entity"),
         "{err}"
+    );
+    in_chinese(
+        &s,
+        &[
+            "check",
+            "--config",
+            "config.toml",
+            "--records",
+            "records.csv",
+        ],
     );
 }
 

@@ -235,12 +235,12 @@ pub fn read_cells(
     if problems
         .diags
         .iter()
-        .any(|d| d.message.contains("total overflows"))
+        .any(|d| matches!(d.code, "E0310" | "E0311"))
     {
         let first = first_overflow(model, inputs);
         problems
             .diags
-            .retain(|d| !d.message.contains("total overflows"));
+            .retain(|d| !matches!(d.code, "E0310" | "E0311"));
         problems.diags.extend(first);
         // What was left out was the same overflow, again and again.
         problems.omitted = 0;
@@ -306,10 +306,13 @@ fn first_overflow(model: &Model, inputs: &Inputs) -> Option<crate::diag::Diag> {
                 let key = cells.locate(model, r)?;
                 cells.add(model, r).map_err(|m| {
                     found = true;
-                    let q = &model.metrics[key.metric].quantum.text;
-                    format!(
-                        "cell {} zone {} metric {}: {m} at this record, its running total in file order passes ±1.7·10^38 units of the quantum {q}; amounts this large need a coarser quantum",
-                        key.period, model.zones[key.zone].id, model.metrics[key.metric].id
+                    crate::msg!(
+                        "E0316",
+                        period = key.period,
+                        zone = model.zones[key.zone].id,
+                        metric = model.metrics[key.metric].id,
+                        what = m,
+                        quantum = model.metrics[key.metric].quantum.text
                     )
                 })
             },
@@ -318,10 +321,7 @@ fn first_overflow(model: &Model, inputs: &Inputs) -> Option<crate::diag::Diag> {
             break;
         }
     }
-    problems
-        .diags
-        .into_iter()
-        .find(|d| d.message.contains("overflows"))
+    problems.diags.into_iter().find(|d| d.code == "E0316")
 }
 
 /// Load the signed configuration and the negotiated one (scenarios, then `--set`), and

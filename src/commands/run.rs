@@ -438,7 +438,7 @@ fn write_detail(
             let mut sink = |r: &crate::input::Record<'_>| {
                 let key = resolver.locate(model, r)?;
                 det.write(&mut w, r, &key)
-                    .map_err(|e| format!("cannot write detail.csv: {e}"))
+                    .map_err(|e| crate::msg!("E0501", file = "detail.csv", reason = e))
             };
             read_records(
                 rec_path,

@@ -13,6 +13,7 @@ use crate::diag::Diag;
 use crate::engine::formula::{self, Var};
 use crate::input::period::parse_date;
 use crate::model::*;
+use crate::msg;
 use crate::num::{Ratio, parse_ratio, split_decimal};
 use num_traits::{One, Signed, Zero};
 use rustc_hash::FxHashMap;
@@ -56,7 +57,7 @@ struct Ctx {
 }
 
 impl Ctx {
-    fn err<T>(&mut self, at: &At<T>, field: &str, msg: impl Into<String>) {
+    fn err<T>(&mut self, at: &At<T>, field: &str, msg: impl Into<crate::diag::Msg>) {
         let loc = self.src.loc(at);
         self.diags.push(Diag::new(&loc.file, loc.line, field, msg));
     }
@@ -178,12 +179,7 @@ fn load_lenient(
         let floats = super::schema::FLOATS.with(|f| std::mem::take(&mut *f.borrow_mut()));
         for (_, v) in floats {
             let line = float_line(&src.texts[idx], v);
-            diags.push(Diag::new(
-                &shown,
-                line,
-                "",
-                format!("TOML float {v} is not exact; write decimals as strings, e.g. \"{v}\""),
-            ));
+            diags.push(Diag::new(&shown, line, "", msg!("E0186", value = v)));
         }
         match parsed {
             Ok(raw) => raws.push((idx, raw)),
@@ -198,7 +194,7 @@ fn load_lenient(
             }
         }
     }
-    let syntax = diags.iter().any(|d| !d.message.starts_with("TOML float "));
+    let syntax = diags.iter().any(|d| d.code != "E0186");
     if syntax {
         // A file that does not parse would make everything it declares look missing;
         // report the syntax problems alone.
@@ -211,11 +207,7 @@ fn load_lenient(
         .partition(|(i, _)| scenarios_from == 0 || *i < scenarios_from);
     for (_, b) in &base {
         if let Some(set) = &b.set {
-            ctx.err(
-                set,
-                "set",
-                "'set' belongs in a scenario file (--scenario), not in the configuration",
-            );
+            ctx.err(set, "set", msg!("E0101"));
         }
     }
     let mut merged = merge(&mut ctx, base.into_iter().map(|(_, r)| r).collect());
@@ -243,10 +235,11 @@ fn load_lenient(
                 None => ctx.err(
                     &inp,
                     "input.columns",
-                    format!(
-                        "'{col}' is not a column of the records{}, expected one of {}",
-                        crate::suggest::hint(col, names.iter()),
-                        names.join(", ")
+                    msg!(
+                        "E0102",
+                        col = col,
+                        hint = crate::suggest::hint(col, names.iter()),
+                        names = names.join(", ")
                     ),
                 ),
             }
@@ -353,7 +346,7 @@ fn merge_opt<T>(ctx: &mut Ctx, into: &mut Option<At<T>>, from: Option<At<T>>, pa
     if let Some(v) = from {
         if let Some(first) = into {
             let first_loc = ctx.src.loc(first);
-            ctx.err(&v, path, format!("defined twice (first at {first_loc})"));
+            ctx.err(&v, path, msg!("E0103", first = first_loc));
         } else {
             *into = Some(v);
         }
@@ -418,20 +411,17 @@ fn merge(ctx: &mut Ctx, raws: Vec<RawFile>) -> RawFile {
 }
 
 /// serde's "unknown field `shars`, expected one of `id`, `shares`" plus a did-you-mean.
-fn with_key_hint(message: &str) -> String {
+fn with_key_hint(message: &str) -> crate::diag::Msg {
     let Some(rest) = message.strip_prefix("unknown field `") else {
-        return message.to_string();
+        return msg!("E0183", reason = message);
     };
     let Some((key, expected)) = rest.split_once('`') else {
-        return message.to_string();
+        return msg!("E0183", reason = message);
     };
     let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
     match crate::suggest::closest(key, known.iter()) {
-        Some(k) => format!(
-            "unknown key `{key}`; did you mean `{k}`? (expected one of {})",
-            known.join(", ")
-        ),
-        None => format!("unknown key `{key}`, expected one of {}", known.join(", ")),
+        Some(k) => msg!("E0184", key = key, name = k, known = known.join(", ")),
+        None => msg!("E0185", key = key, known = known.join(", ")),
     }
 }
 
@@ -502,7 +492,7 @@ fn ratio_of(ctx: &mut Ctx, at: &At<DecText>, field: &str) -> Option<Ratio> {
     match parse_ratio(&at.value.0) {
         Ok(r) => Some(r),
         Err(e) => {
-            ctx.err(at, field, format!("'{}': {e}", at.value.0));
+            ctx.err(at, field, msg!("E0104", text = at.value.0, reason = e));
             None
         }
     }
@@ -511,11 +501,7 @@ fn ratio_of(ctx: &mut Ctx, at: &At<DecText>, field: &str) -> Option<Ratio> {
 fn date_of(ctx: &mut Ctx, at: &At<String>, field: &str) -> Option<chrono::NaiveDate> {
     let d = parse_date(&at.value);
     if d.is_none() {
-        ctx.err(
-            at,
-            field,
-            format!("'{}' is not a date, expected YYYY-MM-DD", at.value),
-        );
+        ctx.err(at, field, msg!("E0105", text = at.value));
     }
     d
 }
@@ -526,36 +512,21 @@ fn validate(ctx: &mut Ctx, raw: RawFile) -> Model {
     let mut seen: HashMap<String, Loc> = HashMap::new();
     for p in &raw.party {
         let Some(id) = &p.value.id else {
-            ctx.err(p, "party.id", "missing, expected an id such as \"chengdu\"");
+            ctx.err(p, "party.id", msg!("E0106"));
             continue;
         };
         if !valid_id(&id.value) {
-            ctx.err(
-                id,
-                "party.id",
-                format!(
-                    "'{}' is not a valid id, expected lower-case letters, digits, '_' or '-'",
-                    id.value
-                ),
-            );
+            ctx.err(id, "party.id", msg!("E0107", text = id.value));
         } else if id.value == CENTRAL {
-            ctx.err(
-                id,
-                "party.id",
-                "'central' is reserved for the state's statutory part and must not be declared",
-            );
+            ctx.err(id, "party.id", msg!("E0108"));
         } else if id.value == DEDUCTION {
-            ctx.err(
-                id,
-                "party.id",
-                "'deduction' is reserved for the row of amounts deducted before sharing and must not be declared",
-            );
+            ctx.err(id, "party.id", msg!("E0109"));
         } else if let Some(first) = seen.get(&id.value) {
             let first = first.clone();
             ctx.err(
                 id,
                 "party.id",
-                format!("duplicate party '{}' (first declared at {first})", id.value),
+                msg!("E0110", party = id.value, first = first),
             );
         } else {
             seen.insert(id.value.clone(), ctx.src.loc(id));
@@ -602,7 +573,16 @@ fn validate(ctx: &mut Ctx, raw: RawFile) -> Model {
                 ctx.err(
                     at,
                     &format!("metric.{}.{field}", m.id),
-                    format!("{what} '{a}' is already used by metric '{}'", metrics[j].id),
+                    msg!(
+                        "E0111",
+                        what = crate::i18n::t(if what == "name" {
+                            "word.name"
+                        } else {
+                            "word.alias"
+                        }),
+                        name = a,
+                        other = metrics[j].id
+                    ),
                 );
             } else {
                 by_name.entry(a.to_string()).or_insert(i);
@@ -641,7 +621,16 @@ fn validate(ctx: &mut Ctx, raw: RawFile) -> Model {
                 ctx.err(
                     at,
                     &format!("zone.{}.{field}", zones[i].id),
-                    format!("{what} '{a}' is already used by zone '{other}'"),
+                    msg!(
+                        "E0112",
+                        what = crate::i18n::t(if what == "name" {
+                            "word.name"
+                        } else {
+                            "word.alias"
+                        }),
+                        name = a,
+                        other = other
+                    ),
                 );
             }
         } else {
@@ -675,13 +664,7 @@ fn validate_metric(
     let m = &at.value;
     let mut ok = true;
     if !valid_id(id) {
-        ctx.err(
-            at,
-            &path,
-            format!(
-                "'{id}' is not a valid metric id, expected lower-case letters, digits, '_' or '-'"
-            ),
-        );
+        ctx.err(at, &path, msg!("E0113", text = id));
         ok = false;
     }
     let kind = match m.kind.as_ref().map(|k| (k, k.value.as_str())) {
@@ -689,29 +672,17 @@ fn validate_metric(
         Some((_, "statistic")) => Some(MetricKind::Statistic),
         Some((_, "quota")) => Some(MetricKind::Quota),
         Some((k, other)) => {
-            ctx.err(
-                k,
-                &format!("{path}.kind"),
-                format!("'{other}' is not a metric kind, expected tax, statistic or quota"),
-            );
+            ctx.err(k, &format!("{path}.kind"), msg!("E0114", text = other));
             None
         }
         None => {
-            ctx.err(
-                at,
-                &format!("{path}.kind"),
-                "missing, expected tax, statistic or quota",
-            );
+            ctx.err(at, &format!("{path}.kind"), msg!("E0115"));
             None
         }
     };
     let quantum = match &m.quantum {
         None => {
-            ctx.err(
-                at,
-                &format!("{path}.quantum"),
-                "missing, expected the rounding unit as a string, e.g. \"0.01\"",
-            );
+            ctx.err(at, &format!("{path}.quantum"), msg!("E0116"));
             None
         }
         Some(q) => match split_decimal(&q.value.0) {
@@ -726,7 +697,11 @@ fn validate_metric(
                         value: parse_ratio(&q.value.0).ok()?,
                     }),
                     _ => {
-                        ctx.err(q, &format!("{path}.quantum"), format!("'{}' must be a positive decimal with at most 18 decimals, e.g. \"0.01\"", q.value.0));
+                        ctx.err(
+                            q,
+                            &format!("{path}.quantum"),
+                            msg!("E0117", text = q.value.0),
+                        );
                         None
                     }
                 }
@@ -735,7 +710,7 @@ fn validate_metric(
                 ctx.err(
                     q,
                     &format!("{path}.quantum"),
-                    format!("'{}': {e}", q.value.0),
+                    msg!("E0104", text = q.value.0, reason = e),
                 );
                 None
             }
@@ -743,11 +718,7 @@ fn validate_metric(
     };
     let levels = match (&m.central_share, &m.levels) {
         (Some(c), Some(_)) => {
-            ctx.err(
-                c,
-                &format!("{path}.central_share"),
-                "both central_share and levels are given; central_share = c is the shorthand for levels = { central = c }: keep one",
-            );
+            ctx.err(c, &format!("{path}.central_share"), msg!("E0118"));
             ok = false;
             Levels::None
         }
@@ -766,11 +737,7 @@ fn validate_metric(
         None => false,
         Some(a) if a.value == "dual" => {
             if kind.is_some_and(|k| k != MetricKind::Statistic) {
-                ctx.err(
-                    a,
-                    &format!("{path}.assessment"),
-                    "assessment = \"dual\" is for statistic metrics (考核口径); this metric is not a statistic",
-                );
+                ctx.err(a, &format!("{path}.assessment"), msg!("E0119"));
                 ok = false;
             }
             true
@@ -779,7 +746,7 @@ fn validate_metric(
             ctx.err(
                 a,
                 &format!("{path}.assessment"),
-                format!("'{}' is not an assessment view, expected \"dual\"", a.value),
+                msg!("E0120", text = a.value),
             );
             ok = false;
             false
@@ -818,7 +785,7 @@ fn central_levels(ctx: &mut Ctx, c: &At<RawCentral>, field: &str, ok: &mut bool)
     let check = |ctx: &mut Ctx, r: Option<Ratio>| -> Option<Ratio> {
         let r = r?;
         if r.is_negative() || r > Ratio::one() {
-            ctx.err(c, field, "the central share must be between 0 and 1");
+            ctx.err(c, field, msg!("E0121"));
             return None;
         }
         Some(r)
@@ -827,7 +794,7 @@ fn central_levels(ctx: &mut Ctx, c: &At<RawCentral>, field: &str, ok: &mut bool)
     match &c.value {
         RawCentral::Plain(d) => {
             let r = parse_ratio(&d.0)
-                .map_err(|e| ctx.err(c, field, format!("'{}': {e}", d.0)))
+                .map_err(|e| ctx.err(c, field, msg!("E0104", text = d.0, reason = e)))
                 .ok();
             match check(ctx, r) {
                 Some(r) => Levels::Plain(central(r)),
@@ -842,14 +809,10 @@ fn central_levels(ctx: &mut Ctx, c: &At<RawCentral>, field: &str, ok: &mut bool)
             for e in list {
                 let d = parse_date(&e.from);
                 if d.is_none() {
-                    ctx.err(
-                        c,
-                        field,
-                        format!("'{}' is not a date, expected YYYY-MM-DD", e.from),
-                    );
+                    ctx.err(c, field, msg!("E0105", text = e.from));
                 }
                 let r = parse_ratio(&e.ratio.0)
-                    .map_err(|er| ctx.err(c, field, format!("'{}': {er}", e.ratio.0)))
+                    .map_err(|er| ctx.err(c, field, msg!("E0104", text = e.ratio.0, reason = er)))
                     .ok();
                 let r = check(ctx, r);
                 match (d, r) {
@@ -859,7 +822,7 @@ fn central_levels(ctx: &mut Ctx, c: &At<RawCentral>, field: &str, ok: &mut bool)
             }
             out.sort_by_key(|(d, _)| *d);
             if out.windows(2).any(|w| w[0].0 == w[1].0) {
-                ctx.err(c, field, "two entries have the same 'from' date");
+                ctx.err(c, field, msg!("E0122"));
                 *ok = false;
             }
             Levels::Dated(out)
@@ -879,20 +842,12 @@ fn level_parts<T>(
     let mut out = Vec::new();
     let mut ok = true;
     if parts.is_empty() {
-        ctx.err(
-            at,
-            field,
-            "empty table, expected at least one level, e.g. { central = \"0.5\" }",
-        );
+        ctx.err(at, field, msg!("E0123"));
         return None;
     }
     for (p, v) in parts {
         if p == DEDUCTION {
-            ctx.err(
-                at,
-                field,
-                "'deduction' is reserved for the deductions row and cannot be a level",
-            );
+            ctx.err(at, field, msg!("E0124"));
             ok = false;
             continue;
         }
@@ -900,9 +855,10 @@ fn level_parts<T>(
             ctx.err(
                 at,
                 field,
-                format!(
-                    "'{p}' is not a declared party (a level is 'central' or a declared party such as the province){}",
-                    crate::suggest::hint(p, parties.iter())
+                msg!(
+                    "E0125",
+                    party = p,
+                    hint = crate::suggest::hint(p, parties.iter())
                 ),
             );
             ok = false;
@@ -910,30 +866,23 @@ fn level_parts<T>(
         }
         match parse_ratio(&v.0) {
             Ok(r) if r.is_negative() || r > Ratio::one() => {
-                ctx.err(
-                    at,
-                    &format!("{field}.{p}"),
-                    format!("'{}' must be a ratio between 0 and 1", v.0),
-                );
+                ctx.err(at, &format!("{field}.{p}"), msg!("E0126", text = v.0));
                 ok = false;
             }
             Ok(r) => out.push((p.clone(), r)),
             Err(e) => {
-                ctx.err(at, &format!("{field}.{p}"), format!("'{}': {e}", v.0));
+                ctx.err(
+                    at,
+                    &format!("{field}.{p}"),
+                    msg!("E0104", text = v.0, reason = e),
+                );
                 ok = false;
             }
         }
     }
     let sum: Ratio = out.iter().map(|(_, r)| r.clone()).sum();
     if ok && sum > Ratio::one() {
-        ctx.err(
-            at,
-            field,
-            format!(
-                "the levels sum to {}, more than 1: they are parts of the cell total",
-                crate::num::ratio_text(&sum)
-            ),
-        );
+        ctx.err(at, field, msg!("E0127", sum = crate::num::ratio_text(&sum)));
         ok = false;
     }
     ok.then_some(out)
@@ -957,11 +906,7 @@ fn parse_levels<T>(
             for e in list {
                 let d = parse_date(&e.from);
                 if d.is_none() {
-                    ctx.err(
-                        at,
-                        field,
-                        format!("'{}' is not a date, expected YYYY-MM-DD", e.from),
-                    );
+                    ctx.err(at, field, msg!("E0105", text = e.from));
                 }
                 match (d, level_parts(ctx, at, &e.parts, field, parties)) {
                     (Some(d), Some(p)) => out.push((d, p)),
@@ -970,7 +915,7 @@ fn parse_levels<T>(
             }
             out.sort_by_key(|(d, _)| *d);
             if out.windows(2).any(|w| w[0].0 == w[1].0) {
-                ctx.err(at, field, "two entries have the same 'from' date");
+                ctx.err(at, field, msg!("E0122"));
                 ok = false;
             }
             ok.then_some(Levels::Dated(out))
@@ -992,18 +937,10 @@ fn link_pools(
         let Some(pool) = &at.value.pool else { continue };
         let field = format!("metric.{}.pool", m.id);
         if at.value.levels.is_some() || at.value.central_share.is_some() {
-            ctx.err(
-                at,
-                &field,
-                "a pool has no levels or central_share of its own: its components keep theirs",
-            );
+            ctx.err(at, &field, msg!("E0128"));
         }
         if pool.value.is_empty() {
-            ctx.err(
-                pool,
-                &field,
-                "empty list, expected the metrics pooled, e.g. [\"vat\", \"cit\"]",
-            );
+            ctx.err(pool, &field, msg!("E0129"));
         }
         let mut comps = Vec::new();
         for c in &pool.value {
@@ -1011,26 +948,41 @@ fn link_pools(
                 None => ctx.err(
                     pool,
                     &field,
-                    format!(
-                        "'{c}' is not a declared metric{}",
-                        crate::suggest::hint(c, metrics.iter().map(|x| &x.id))
+                    msg!(
+                        "E0130",
+                        metric = c,
+                        hint = crate::suggest::hint(c, metrics.iter().map(|x| &x.id))
                     ),
                 ),
-                Some(j) if j == i => ctx.err(pool, &field, "a pool cannot contain itself"),
+                Some(j) if j == i => ctx.err(pool, &field, msg!("E0131")),
                 Some(j) => {
                     let cm = &metrics[j];
                     if raw.get(&cm.id).is_some_and(|r| r.value.pool.is_some()) {
+                        ctx.err(pool, &field, msg!("E0132", metric = c));
+                    } else if cm.kind != m.kind {
                         ctx.err(
                             pool,
                             &field,
-                            format!("'{c}' is itself a pool; pools do not nest"),
+                            msg!(
+                                "E0133",
+                                metric = c,
+                                kind = cm.kind.as_str(),
+                                pool = m.kind.as_str()
+                            ),
                         );
-                    } else if cm.kind != m.kind {
-                        ctx.err(pool, &field, format!("'{c}' is a {} metric but the pool is {}; a pool's components share its kind", cm.kind.as_str(), m.kind.as_str()));
                     } else if cm.quantum.value != m.quantum.value
                         || cm.quantum.decimals != m.quantum.decimals
                     {
-                        ctx.err(pool, &field, format!("'{c}' has quantum {} but the pool has {}; a pool's components share its quantum", cm.quantum.text, m.quantum.text));
+                        ctx.err(
+                            pool,
+                            &field,
+                            msg!(
+                                "E0134",
+                                metric = c,
+                                quantum = cm.quantum.text,
+                                pool = m.quantum.text
+                            ),
+                        );
                     } else if !comps.contains(&j) {
                         comps.push(j);
                     }
@@ -1046,10 +998,7 @@ fn link_pools(
                 ctx.err(
                     at,
                     &format!("metric.{}.pool", metrics[i].id),
-                    format!(
-                        "'{}' is already in pool '{}'; a metric is in at most one pool",
-                        metrics[c].id, metrics[other].id
-                    ),
+                    msg!("E0135", metric = metrics[c].id, pool = metrics[other].id),
                 );
             } else {
                 metrics[c].pool_of = Some(i);
@@ -1070,31 +1019,21 @@ fn validate_zone(
     let path = format!("zone.{id}");
     let z = &at.value;
     if !valid_id(id) {
-        ctx.err(
-            at,
-            &path,
-            format!(
-                "'{id}' is not a valid zone id, expected lower-case letters, digits, '_' or '-'"
-            ),
-        );
+        ctx.err(at, &path, msg!("E0136", text = id));
     }
     let host = match &z.host {
         None => {
-            ctx.err(
-                at,
-                &format!("{path}.host"),
-                "missing, expected the id of the party that collects (属地征管)",
-            );
+            ctx.err(at, &format!("{path}.host"), msg!("E0137"));
             None
         }
         Some(h) if !parties.contains(&h.value) => {
             ctx.err(
                 h,
                 &format!("{path}.host"),
-                format!(
-                    "'{}' is not a declared party{}",
-                    h.value,
-                    crate::suggest::hint(&h.value, parties.iter())
+                msg!(
+                    "E0138",
+                    party = h.value,
+                    hint = crate::suggest::hint(&h.value, parties.iter())
                 ),
             );
             None
@@ -1106,22 +1045,14 @@ fn validate_zone(
     for a in &z.agreement {
         if let Some(ag) = validate_agreement(ctx, &path, a, parties, metric_index, metrics) {
             if !ids.insert(ag.id.clone()) {
-                ctx.err(
-                    a,
-                    &format!("{path}.agreement"),
-                    format!("duplicate agreement id '{}'", ag.id),
-                );
+                ctx.err(a, &format!("{path}.agreement"), msg!("E0139", id = ag.id));
                 continue;
             }
             agreements.push((a, ag));
         }
     }
     if z.agreement.is_empty() {
-        ctx.err(
-            at,
-            &format!("{path}.agreement"),
-            "the zone has no agreement; expected at least one [[zone.<id>.agreement]]",
-        );
+        ctx.err(at, &format!("{path}.agreement"), msg!("E0140"));
     }
     agreements.sort_by_key(|(_, a)| a.from);
     for w in agreements.windows(2) {
@@ -1131,13 +1062,14 @@ fn validate_zone(
             ctx.err(
                 *bat,
                 &format!("{path}.agreement"),
-                format!(
-                    "version '{}' (from {}) overlaps version '{}' ({} to {})",
-                    b.id,
-                    b.from,
-                    a.id,
-                    a.from,
-                    a.to.map_or("open end".to_string(), |t| t.to_string())
+                msg!(
+                    "E0141",
+                    id = b.id,
+                    from = b.from,
+                    other = a.id,
+                    start = a.from,
+                    end =
+                        a.to.map_or(crate::i18n::t("open_end").to_string(), |t| t.to_string())
                 ),
             );
         }
@@ -1154,16 +1086,15 @@ fn validate_zone(
                 None => ctx.err(
                     l,
                     &field,
-                    format!(
-                        "'{m}' is not a declared metric{}",
-                        crate::suggest::hint(m, metrics.iter().map(|x| &x.id))
+                    msg!(
+                        "E0130",
+                        metric = m,
+                        hint = crate::suggest::hint(m, metrics.iter().map(|x| &x.id))
                     ),
                 ),
-                Some(i) if !metrics[i].pool.is_empty() => ctx.err(
-                    l,
-                    &field,
-                    format!("'{m}' is a pool: a pool has no levels, its components keep theirs"),
-                ),
+                Some(i) if !metrics[i].pool.is_empty() => {
+                    ctx.err(l, &field, msg!("E0142", metric = m))
+                }
                 Some(i) => {
                     if let Some(v) = parse_levels(ctx, l, &l.value, &field, parties) {
                         levels.insert(i, v);
@@ -1190,10 +1121,7 @@ fn validate_zone(
                             ctx.err(
                                 *a,
                                 &format!("{path}.agreement.{}.rule.{}", ag.id, rule.id),
-                                format!(
-                                    "'{p}' takes a statutory level of metric '{}' and is also named by this rule; a level party is never a party of the rule that shares the rest",
-                                    metrics[c].id
-                                ),
+                                msg!("E0143", party = p, metric = metrics[c].id),
                             );
                         }
                     }
@@ -1228,32 +1156,21 @@ fn validate_agreement(
 ) -> Option<Agreement> {
     let a = &at.value;
     let Some(id) = &a.id else {
-        ctx.err(
-            at,
-            &format!("{zpath}.agreement.id"),
-            "missing, expected a version id such as \"2021\"",
-        );
+        ctx.err(at, &format!("{zpath}.agreement.id"), msg!("E0144"));
         return None;
     };
     if !valid_id(&id.value) {
         ctx.err(
             id,
             &format!("{zpath}.agreement.id"),
-            format!(
-                "'{}' is not a valid agreement id, expected lower-case letters, digits, '_' or '-' (e.g. \"2021\")",
-                id.value
-            ),
+            msg!("E0145", text = id.value),
         );
     }
     let path = format!("{zpath}.agreement.{}", id.value);
     let from = match &a.from {
         Some(f) => date_of(ctx, f, &format!("{path}.from")),
         None => {
-            ctx.err(
-                at,
-                &format!("{path}.from"),
-                "missing, expected the date the version comes into force (YYYY-MM-DD)",
-            );
+            ctx.err(at, &format!("{path}.from"), msg!("E0146"));
             None
         }
     };
@@ -1263,11 +1180,7 @@ fn validate_agreement(
     if let (Some(f), Some(Some(t))) = (from, to)
         && t < f
     {
-        ctx.err(
-            at,
-            &format!("{path}.to"),
-            format!("ends ({t}) before it starts ({f})"),
-        );
+        ctx.err(at, &format!("{path}.to"), msg!("E0147", end = t, start = f));
     }
     let mut rules: Vec<Rule> = Vec::new();
     let mut rule_for_metric: FxHashMap<usize, RuleChoice> = FxHashMap::default();
@@ -1277,11 +1190,7 @@ fn validate_agreement(
     for r in &a.rule {
         if let Some(rule) = validate_rule(ctx, &path, r, parties, metric_index, metrics) {
             if !rule_ids.insert(rule.id.clone()) {
-                ctx.err(
-                    r,
-                    &format!("{path}.rule"),
-                    format!("duplicate rule id '{}'", rule.id),
-                );
+                ctx.err(r, &format!("{path}.rule"), msg!("E0148", id = rule.id));
                 continue;
             }
             // A rule naming a pool shares the pool's components in this agreement.
@@ -1295,7 +1204,11 @@ fn validate_agreement(
                 if rule.applies_to.is_some() {
                     choice.specific.push(rules.len());
                 } else if let Some(other) = metric_rule.get(&m) {
-                    ctx.err(r, &format!("{path}.rule.{}.metrics", rule.id), format!("metric '{}' is already shared by rule '{other}' of this agreement; a metric appears in at most one rule without applies_to (a pool counts for its components)", metrics[m].id));
+                    ctx.err(
+                        r,
+                        &format!("{path}.rule.{}.metrics", rule.id),
+                        msg!("E0149", metric = metrics[m].id, rule = other),
+                    );
                 } else {
                     metric_rule.insert(m, rule.id.clone());
                     choice.default = Some(rules.len());
@@ -1317,7 +1230,16 @@ fn validate_agreement(
                     .iter()
                     .find(|x| x.value.id.as_ref().is_some_and(|i| i.value == rule.id));
                 if let Some(at) = at {
-                    ctx.err(at, &format!("{path}.rule.{}.metrics", rule.id), format!("'{}' is a component of pool '{}', which rule '{}' of this agreement shares; a component is shared either in its pool or on its own", metrics[m].id, metrics[p].id, pool_rule.id));
+                    ctx.err(
+                        at,
+                        &format!("{path}.rule.{}.metrics", rule.id),
+                        msg!(
+                            "E0150",
+                            metric = metrics[m].id,
+                            pool = metrics[p].id,
+                            rule = pool_rule.id
+                        ),
+                    );
                 }
             }
         }
@@ -1345,7 +1267,7 @@ fn share_table(
     let mut out = Vec::new();
     let mut ok = true;
     if at.value.is_empty() {
-        ctx.err(at, field, "empty table, expected at least one party");
+        ctx.err(at, field, msg!("E0151"));
         return None;
     }
     for (p, v) in &at.value {
@@ -1353,9 +1275,10 @@ fn share_table(
             ctx.err(
                 v,
                 field,
-                format!(
-                    "'{p}' is not a declared party{}",
-                    crate::suggest::hint(p, parties.iter())
+                msg!(
+                    "E0138",
+                    party = p,
+                    hint = crate::suggest::hint(p, parties.iter())
                 ),
             );
             ok = false;
@@ -1363,11 +1286,7 @@ fn share_table(
         }
         match ratio_of(ctx, v, &format!("{field}.{p}")) {
             Some(r) if r.is_negative() => {
-                ctx.err(
-                    v,
-                    &format!("{field}.{p}"),
-                    format!("'{}' is negative, expected a value ≥ 0", v.value.0),
-                );
+                ctx.err(v, &format!("{field}.{p}"), msg!("E0152", text = v.value.0));
                 ok = false;
             }
             Some(r) => out.push((p.clone(), r)),
@@ -1377,14 +1296,7 @@ fn share_table(
     if ok && sum_to_one {
         let sum: Ratio = out.iter().map(|(_, r)| r.clone()).sum();
         if sum != Ratio::one() {
-            ctx.err(
-                at,
-                field,
-                format!(
-                    "ratios sum to {}, expected exactly 1",
-                    crate::num::ratio_text(&sum)
-                ),
-            );
+            ctx.err(at, field, msg!("E0153", sum = crate::num::ratio_text(&sum)));
             ok = false;
         }
     }
@@ -1401,38 +1313,23 @@ fn validate_rule(
 ) -> Option<Rule> {
     let r = &at.value;
     let Some(id) = &r.id else {
-        ctx.err(
-            at,
-            &format!("{apath}.rule.id"),
-            "missing, expected a rule id such as \"tax\"",
-        );
+        ctx.err(at, &format!("{apath}.rule.id"), msg!("E0154"));
         return None;
     };
     if !valid_id(&id.value) {
         ctx.err(
             id,
             &format!("{apath}.rule.id"),
-            format!(
-                "'{}' is not a valid rule id, expected lower-case letters, digits, '_' or '-' (e.g. \"tax\")",
-                id.value
-            ),
+            msg!("E0155", text = id.value),
         );
     }
     let path = format!("{apath}.rule.{}", id.value);
     let mut rule_metrics = Vec::new();
     match &r.metrics {
-        None => ctx.err(
-            at,
-            &format!("{path}.metrics"),
-            "missing, expected a list of metric ids",
-        ),
+        None => ctx.err(at, &format!("{path}.metrics"), msg!("E0156")),
         Some(ms) => {
             if ms.value.is_empty() {
-                ctx.err(
-                    ms,
-                    &format!("{path}.metrics"),
-                    "empty list, expected at least one metric id",
-                );
+                ctx.err(ms, &format!("{path}.metrics"), msg!("E0157"));
             }
             for m in &ms.value {
                 match metric_index.get(m) {
@@ -1440,9 +1337,10 @@ fn validate_rule(
                     _ => ctx.err(
                         ms,
                         &format!("{path}.metrics"),
-                        format!(
-                            "'{m}' is not a declared metric{}",
-                            crate::suggest::hint(m, metrics.iter().map(|x| &x.id))
+                        msg!(
+                            "E0130",
+                            metric = m,
+                            hint = crate::suggest::hint(m, metrics.iter().map(|x| &x.id))
                         ),
                     ),
                 }
@@ -1457,10 +1355,7 @@ fn validate_rule(
             ctx.err(
                 ms,
                 &format!("{path}.metrics"),
-                format!(
-                    "names pool '{}' and its component '{}'; the pool already shares it",
-                    metrics[p].id, metrics[m].id
-                ),
+                msg!("E0158", pool = metrics[p].id, metric = metrics[m].id),
             );
         }
     }
@@ -1477,16 +1372,17 @@ fn validate_rule(
                     Some(AppliesTo::Origin(v.to_string()))
                 }
                 [(k, v)] if k.as_str() == "tag" => {
-                    ctx.err(a, &field, format!("'{v}' is not a tag, expected one word of lower-case letters, digits, '_' or '-', e.g. \"stock\""));
+                    ctx.err(a, &field, msg!("E0159", text = v));
                     return None;
                 }
                 [(k, v)] if k.as_str() == "origin" => {
                     ctx.err(
                         a,
                         &field,
-                        format!(
-                            "'{v}' is not a declared party{}",
-                            crate::suggest::hint(v, parties.iter())
+                        msg!(
+                            "E0138",
+                            party = v,
+                            hint = crate::suggest::hint(v, parties.iter())
                         ),
                     );
                     return None;
@@ -1495,36 +1391,29 @@ fn validate_rule(
                     ctx.err(
                         a,
                         &field,
-                        format!(
-                            "unknown key '{k}'{}, expected tag or origin",
-                            crate::suggest::hint(k, ["tag", "origin"].iter())
+                        msg!(
+                            "E0160",
+                            key = k,
+                            hint = crate::suggest::hint(k, ["tag", "origin"].iter())
                         ),
                     );
                     return None;
                 }
                 _ => {
-                    ctx.err(a, &field, "expected exactly one key, tag or origin: { tag = \"stock\" } or { origin = \"linshui\" }");
+                    ctx.err(a, &field, msg!("E0161"));
                     return None;
                 }
             }
         }
     };
-    let need = |ctx: &mut Ctx, name: &str| {
-        ctx.err(at, &format!("{path}.{name}"), "missing for this rule kind")
-    };
+    let need = |ctx: &mut Ctx, name: &str| ctx.err(at, &format!("{path}.{name}"), msg!("E0162"));
     let anchor = match &r.anchor {
         None => None,
         Some(a) => match a.value.as_str() {
             "agreement" => Some(Anchor::Agreement),
             "entity_start" => Some(Anchor::EntityStart),
             other => {
-                ctx.err(
-                    a,
-                    &format!("{path}.anchor"),
-                    format!(
-                        "'{other}' is not an anchor, expected \"agreement\" or \"entity_start\""
-                    ),
-                );
+                ctx.err(a, &format!("{path}.anchor"), msg!("E0163", text = other));
                 return None;
             }
         },
@@ -1533,11 +1422,7 @@ fn validate_rule(
     let kind_text = r.kind.as_ref().map(|k| k.value.clone());
     let kind = match kind_text.as_deref() {
         None => {
-            ctx.err(
-                at,
-                &format!("{path}.kind"),
-                "missing, expected fixed, schedule, base_increment, tiered, weighted or formula",
-            );
+            ctx.err(at, &format!("{path}.kind"), msg!("E0164"));
             return None;
         }
         Some("fixed") => {
@@ -1559,11 +1444,7 @@ fn validate_rule(
                 return None;
             };
             if raw_phases.is_empty() {
-                ctx.err(
-                    at,
-                    &format!("{path}.phases"),
-                    "empty, expected at least one phase",
-                );
+                ctx.err(at, &format!("{path}.phases"), msg!("E0165"));
                 return None;
             }
             let mut phases = Vec::new();
@@ -1572,26 +1453,18 @@ fn validate_rule(
                 let field = format!("{path}.phases.{}", i + 1);
                 let years = match &ph.value.years {
                     Some(y) if y.value < 1 || y.value > 1000 => {
-                        ctx.err(
-                            y,
-                            &format!("{field}.years"),
-                            format!("{} is not a number of years ≥ 1", y.value),
-                        );
+                        ctx.err(y, &format!("{field}.years"), msg!("E0166", text = y.value));
                         return None;
                     }
                     Some(y) => Some(y.value as u32),
                     None if i + 1 < n => {
-                        ctx.err(
-                            ph,
-                            &format!("{field}.years"),
-                            "missing; only the last phase may be open-ended",
-                        );
+                        ctx.err(ph, &format!("{field}.years"), msg!("E0167"));
                         return None;
                     }
                     None => None,
                 };
                 let Some(s) = &ph.value.shares else {
-                    ctx.err(ph, &format!("{field}.shares"), "missing");
+                    ctx.err(ph, &format!("{field}.shares"), msg!("E0168"));
                     return None;
                 };
                 phases.push(Phase {
@@ -1610,10 +1483,10 @@ fn validate_rule(
                 ctx.err(
                     owner,
                     &format!("{path}.base_owner"),
-                    format!(
-                        "'{}' is not a declared party{}",
-                        owner.value,
-                        crate::suggest::hint(&owner.value, parties.iter())
+                    msg!(
+                        "E0138",
+                        party = owner.value,
+                        hint = crate::suggest::hint(&owner.value, parties.iter())
                     ),
                 );
                 return None;
@@ -1627,15 +1500,11 @@ fn validate_rule(
                 match parse_ratio(text) {
                     Ok(v) if !v.is_negative() => Some(v),
                     Ok(_) => {
-                        ctx.err(
-                            b,
-                            &field,
-                            format!("'{text}' is negative, expected an amount ≥ 0"),
-                        );
+                        ctx.err(b, &field, msg!("E0169", text = text));
                         None
                     }
                     Err(e) => {
-                        ctx.err(b, &field, format!("'{text}': {e}"));
+                        ctx.err(b, &field, msg!("E0104", text = text, reason = e));
                         None
                     }
                 }
@@ -1647,11 +1516,7 @@ fn validate_rule(
                     for (y, d) in map {
                         let year = (y.len() == 4).then(|| y.parse::<i32>().ok()).flatten();
                         let Some(year) = year else {
-                            ctx.err(
-                                b,
-                                &field,
-                                format!("'{y}' is not a year, expected keys such as \"2025\""),
-                            );
+                            ctx.err(b, &field, msg!("E0170", text = y));
                             return None;
                         };
                         out.insert(year, nonneg(ctx, &d.0)?);
@@ -1675,11 +1540,7 @@ fn validate_rule(
                 return None;
             };
             if raw.is_empty() {
-                ctx.err(
-                    at,
-                    &format!("{path}.tiers"),
-                    "empty, expected at least one tier",
-                );
+                ctx.err(at, &format!("{path}.tiers"), msg!("E0171"));
                 return None;
             }
             let mut tiers: Vec<Tier> = Vec::new();
@@ -1693,35 +1554,23 @@ fn validate_rule(
                             .and_then(|t| t.upto.clone())
                             .unwrap_or_else(Ratio::zero);
                         if v <= prev {
-                            ctx.err(
-                                u,
-                                &format!("{field}.upto"),
-                                "tier limits must increase and be above 0",
-                            );
+                            ctx.err(u, &format!("{field}.upto"), msg!("E0172"));
                             return None;
                         }
                         if i + 1 == raw.len() {
-                            ctx.err(
-                                u,
-                                &format!("{field}.upto"),
-                                "the last tier must be open-ended (no 'upto')",
-                            );
+                            ctx.err(u, &format!("{field}.upto"), msg!("E0173"));
                             return None;
                         }
                         Some(v)
                     }
                     None if i + 1 < raw.len() => {
-                        ctx.err(
-                            t,
-                            &format!("{field}.upto"),
-                            "missing; only the last tier may omit 'upto'",
-                        );
+                        ctx.err(t, &format!("{field}.upto"), msg!("E0174"));
                         return None;
                     }
                     None => None,
                 };
                 let Some(s) = &t.value.shares else {
-                    ctx.err(t, &format!("{field}.shares"), "missing");
+                    ctx.err(t, &format!("{field}.shares"), msg!("E0168"));
                     return None;
                 };
                 tiers.push(Tier {
@@ -1739,11 +1588,7 @@ fn validate_rule(
             let weights = share_table(ctx, w, &format!("{path}.weights"), parties, false)?;
             let total: Ratio = weights.iter().map(|(_, r)| r.clone()).sum();
             if total.is_zero() {
-                ctx.err(
-                    w,
-                    &format!("{path}.weights"),
-                    "the weights sum to 0, expected a positive total",
-                );
+                ctx.err(w, &format!("{path}.weights"), msg!("E0175"));
                 return None;
             }
             let ratios = weights
@@ -1765,9 +1610,10 @@ fn validate_rule(
                     ctx.err(
                         v,
                         &shares_field,
-                        format!(
-                            "'{p}' is not a declared party{}",
-                            crate::suggest::hint(p, parties.iter())
+                        msg!(
+                            "E0138",
+                            party = p,
+                            hint = crate::suggest::hint(p, parties.iter())
                         ),
                     );
                     ok = false;
@@ -1782,7 +1628,7 @@ fn validate_rule(
                 match formula::parse(text) {
                     Ok(expr) => {
                         if expr.uses(Var::Year) && anchor.is_none() {
-                            ctx.err(v, &format!("{shares_field}.{p}"), "uses 'year' but the rule has no anchor; add anchor = \"agreement\" or \"entity_start\"");
+                            ctx.err(v, &format!("{shares_field}.{p}"), msg!("E0176"));
                             ok = false;
                         }
                         parts.push((
@@ -1804,11 +1650,7 @@ fn validate_rule(
                 }
             }
             if rests > 1 {
-                ctx.err(
-                    s,
-                    &shares_field,
-                    "more than one party is 'rest'; at most one may be",
-                );
+                ctx.err(s, &shares_field, msg!("E0177"));
                 ok = false;
             }
             if !ok {
@@ -1818,7 +1660,7 @@ fn validate_rule(
         }
         Some(other) => {
             let k = r.kind.as_ref()?;
-            ctx.err(k, &format!("{path}.kind"), format!("'{other}' is not a rule kind, expected fixed, schedule, base_increment, tiered, weighted or formula"));
+            ctx.err(k, &format!("{path}.kind"), msg!("E0178", text = other));
             return None;
         }
     };
@@ -1826,7 +1668,7 @@ fn validate_rule(
         ctx.err(
             at,
             &format!("{path}.anchor"),
-            format!("a {} rule has no anchor", kind.name()),
+            msg!("E0179", kind = kind.name()),
         );
     }
     let tmp = Rule {
@@ -1852,7 +1694,7 @@ fn validate_rule(
         let out = share_table(ctx, t, &field, parties, false)?;
         for (p, _) in &out {
             if !named.contains(p) {
-                ctx.err(t, &field, format!("'{p}' is not a party of this rule"));
+                ctx.err(t, &field, msg!("E0180", party = p));
                 return None;
             }
         }
@@ -1865,11 +1707,7 @@ fn validate_rule(
         RuleKind::Formula { .. } | RuleKind::BaseIncrement { .. } | RuleKind::Fixed { .. }
     ) && r.shares.is_some()
     {
-        ctx.err(
-            at,
-            &shares_field,
-            format!("a {} rule takes no top-level 'shares'", tmp.kind.name()),
-        );
+        ctx.err(at, &shares_field, msg!("E0181", kind = tmp.kind.name()));
     }
     Some(Rule {
         id: id.value.clone(),
@@ -1881,11 +1719,7 @@ fn validate_rule(
             None => None,
             Some(b) => match ratio_of(ctx, b, &format!("{path}.band"))? {
                 v if v.is_negative() || v > Ratio::one() => {
-                    ctx.err(
-                        b,
-                        &format!("{path}.band"),
-                        "a band is a ratio between 0 and 1, e.g. \"0.20\"",
-                    );
+                    ctx.err(b, &format!("{path}.band"), msg!("E0182"));
                     return None;
                 }
                 v => Some(v),

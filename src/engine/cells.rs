@@ -5,9 +5,11 @@
 //! The agreement version and the phase are resolved here, per record, and a record
 //! that cannot be placed is refused with the reason.
 
+use crate::diag::Msg;
 use crate::input::Record;
 use crate::input::period::{Period, add_years};
 use crate::model::{Anchor, Model, Rule, RuleKind};
+use crate::msg;
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
@@ -84,15 +86,15 @@ pub struct Cells {
     index: FxHashMap<CellKey, usize>,
     /// (zone, metric, period, entity_start) → (slot, year index): a record's cell is
     /// a function of these four, so millions of records cost one lookup each.
-    fast: FxHashMap<RecordKey, Result<(usize, Option<u32>), String>>,
+    fast: FxHashMap<RecordKey, Result<(usize, Option<u32>), Msg>>,
     /// Σ input per metric, kept apart from the cells so the invariant compares two
     /// independent sums.
     inputs: Vec<i128>,
     seen: Vec<bool>,
     pub records: u64,
-    agreements: FxHashMap<(usize, Period), Result<usize, String>>,
+    agreements: FxHashMap<(usize, Period), Result<usize, Msg>>,
     /// (anchor date, period) → year index: date arithmetic once, not per record.
-    years: FxHashMap<(NaiveDate, Period), Result<u32, String>>,
+    years: FxHashMap<(NaiveDate, Period), Result<u32, Msg>>,
     /// Cells of the entities that deductions name (`Model::watch`).
     entity_cells: EntityCells,
     /// The run's deductions, each in its cell.
@@ -104,10 +106,10 @@ pub struct Cells {
 /// Year index k of `period` counted from `anchor`: year k covers
 /// [anchor + (k−1) years, anchor + k years) and holds the period's first day; a period
 /// that contains the anchor is year 1; a period that ends before it is an error.
-pub fn year_index(anchor: NaiveDate, period: Period) -> Result<u32, String> {
+pub fn year_index(anchor: NaiveDate, period: Period) -> Result<u32, Msg> {
     let first = period.first_day();
     if period.last_day() < anchor {
-        return Err(format!("{period} ends before the anchor date {anchor}"));
+        return Err(msg!("E0301", period = period, anchor = anchor));
     }
     if first <= anchor {
         return Ok(1);
@@ -121,7 +123,7 @@ pub fn year_index(anchor: NaiveDate, period: Period) -> Result<u32, String> {
 }
 
 /// The phase (0-based) holding year `k`, or an error after a closed last phase.
-pub fn phase_of(rule: &Rule, k: u32) -> Result<usize, String> {
+pub fn phase_of(rule: &Rule, k: u32) -> Result<usize, Msg> {
     let RuleKind::Schedule { phases, .. } = &rule.kind else {
         return Ok(0);
     };
@@ -137,10 +139,7 @@ pub fn phase_of(rule: &Rule, k: u32) -> Result<usize, String> {
             }
         }
     }
-    Err(format!(
-        "year {k} is after the last phase of rule '{}' (which ends after year {end})",
-        rule.id
-    ))
+    Err(msg!("E0302", year = k, rule = rule.id, end = end))
 }
 
 impl Cells {
@@ -154,7 +153,7 @@ impl Cells {
             .collect()
     }
 
-    fn add_input(&mut self, metric: usize, units: i128) -> Result<(), String> {
+    fn add_input(&mut self, metric: usize, units: i128) -> Result<(), Msg> {
         if metric >= self.inputs.len() {
             self.inputs.resize(metric + 1, 0);
             self.seen.resize(metric + 1, false);
@@ -162,11 +161,11 @@ impl Cells {
         self.seen[metric] = true;
         self.inputs[metric] = self.inputs[metric]
             .checked_add(units)
-            .ok_or("the metric total overflows")?;
+            .ok_or_else(|| msg!("E0311"))?;
         Ok(())
     }
 
-    fn year(&mut self, anchor: NaiveDate, period: Period) -> Result<u32, String> {
+    fn year(&mut self, anchor: NaiveDate, period: Period) -> Result<u32, Msg> {
         // A cache too, emptied when large (start dates can be many).
         if self.years.len() >= FAST_LIMIT {
             self.years.clear();
@@ -204,7 +203,7 @@ impl Cells {
     }
 
     /// Add another set of cells (from a parallel reader) into this one.
-    pub fn merge(&mut self, other: Cells) -> Result<(), String> {
+    pub fn merge(&mut self, other: Cells) -> Result<(), Msg> {
         let inputs = other.input_by_metric();
         for (k, acc) in other.slots {
             let i = self.slot(k);
@@ -212,7 +211,7 @@ impl Cells {
             cell.total = cell
                 .total
                 .checked_add(acc.total)
-                .ok_or("the cell total overflows")?;
+                .ok_or_else(|| msg!("E0310"))?;
             if cell.records == 0 {
                 cell.year = acc.year;
                 cell.mixed_years = acc.mixed_years;
@@ -255,7 +254,7 @@ impl Cells {
         &mut self,
         model: &Model,
         d: &crate::input::Deduction,
-    ) -> Result<CellKey, String> {
+    ) -> Result<CellKey, Msg> {
         let zone = &model.zones[d.zone];
         let metric = &model.metrics[d.metric];
         let agreement = zone.agreement_for(d.period)?;
@@ -269,14 +268,18 @@ impl Cells {
         let rule = choice.and_then(|c| c.pick(&ag.rules, class));
         let Some(rule) = rule else {
             return Err(if metric.pool.is_empty() {
-                format!(
-                    "metric '{}' has no rule in agreement '{}' of zone '{}' that applies here",
-                    metric.id, ag.id, zone.id
+                msg!(
+                    "E0303",
+                    metric = metric.id,
+                    agreement = ag.id,
+                    zone = zone.id
                 )
             } else {
-                format!(
-                    "'{}' is a pool that no rule of agreement '{}' of zone '{}' shares; deduct from the metric the rule shares",
-                    metric.id, ag.id, zone.id
+                msg!(
+                    "E0304",
+                    metric = metric.id,
+                    agreement = ag.id,
+                    zone = zone.id
                 )
             });
         };
@@ -285,18 +288,18 @@ impl Cells {
             let pool = model.metrics[d.metric]
                 .pool_of
                 .map_or("", |p| model.metrics[p].id.as_str());
-            return Err(format!(
-                "'{}' is pooled in '{pool}' in zone '{}' (rule '{}'): deduct from the pool '{pool}'",
-                metric.id, zone.id, rl.id
+            return Err(msg!(
+                "E0305",
+                metric = metric.id,
+                pool = pool,
+                zone = zone.id,
+                rule = rl.id
             ));
         }
         let sub = match rl.anchor() {
             Some(Anchor::EntityStart) => {
                 let Some(entity) = d.entity.as_deref() else {
-                    return Err(format!(
-                        "entity: empty, rule '{}' of zone '{}' counts phases from each enterprise's start date, so a deduction names the enterprise whose cell it reduces",
-                        rl.id, zone.id
-                    ));
+                    return Err(msg!("E0306", rule = rl.id, zone = zone.id));
                 };
                 let k = (
                     entity.to_string(),
@@ -313,15 +316,21 @@ impl Cells {
                 {
                     Some(v) if v.len() == 1 => v[0],
                     Some(_) => {
-                        return Err(format!(
-                            "entity '{entity}' has records in two phases of rule '{}' in {} (its 投产日期 differs between records); the deduction cannot choose one",
-                            rl.id, d.period
+                        return Err(msg!(
+                            "E0307",
+                            entity = entity,
+                            rule = rl.id,
+                            period = d.period
                         ));
                     }
                     None => {
-                        return Err(format!(
-                            "entity '{entity}' has no record of '{}' in zone '{}' in {}; a deduction for rule '{}' reduces that enterprise's cell",
-                            metric.id, zone.id, d.period, rl.id
+                        return Err(msg!(
+                            "E0308",
+                            entity = entity,
+                            metric = metric.id,
+                            zone = zone.id,
+                            period = d.period,
+                            rule = rl.id
                         ));
                     }
                 }
@@ -351,7 +360,7 @@ impl Cells {
         &mut self,
         model: &Model,
         r: &Record<'_>,
-    ) -> Result<(CellKey, Option<u32>), String> {
+    ) -> Result<(CellKey, Option<u32>), Msg> {
         let zone = &model.zones[r.zone];
         let metric = &model.metrics[r.metric];
         let agreement = self
@@ -361,15 +370,20 @@ impl Cells {
             .clone()?;
         let ag = &zone.agreements[agreement];
         let Some(choice) = ag.rule_for_metric.get(&r.metric) else {
-            return Err(format!(
-                "metric '{}' has no rule in agreement '{}' of zone '{}'",
-                metric.id, ag.id, zone.id
+            return Err(msg!(
+                "E0309",
+                metric = metric.id,
+                agreement = ag.id,
+                zone = zone.id
             ));
         };
         let Some(rule) = choice.pick(&ag.rules, model.entities.class(r.class)) else {
-            return Err(format!(
-                "no rule of agreement '{}' of zone '{}' applies to entity '{}' for metric '{}': every rule has an applies_to it does not match (its tags and origin in the entities file); add a rule without applies_to",
-                ag.id, zone.id, r.entity, metric.id
+            return Err(msg!(
+                "E0312",
+                agreement = ag.id,
+                zone = zone.id,
+                entity = r.entity,
+                metric = metric.id
             ));
         };
         let rl = &ag.rules[rule];
@@ -378,15 +392,12 @@ impl Cells {
             Some(Anchor::Agreement) => Some(self.year(ag.from, r.period)?),
             Some(Anchor::EntityStart) => {
                 let Some(start) = r.entity_start else {
-                    return Err(format!(
-                        "entity_start: empty, rule '{}' of zone '{}' counts phases from each enterprise's start date (投产日期); expected YYYY-MM-DD",
-                        rl.id, zone.id
-                    ));
+                    return Err(msg!("E0313", rule = rl.id, zone = zone.id));
                 };
-                Some(
-                    self.year(start, r.period)
-                        .map_err(|e| format!("entity_start: {e}"))?,
-                )
+                Some(self.year(start, r.period).map_err(|e| Msg {
+                    code: e.code,
+                    text: format!("entity_start: {e}"),
+                })?)
             }
         };
         let sub = match (&rl.kind, year) {
@@ -406,7 +417,7 @@ impl Cells {
     }
 
     /// Place one record into its cell.
-    pub fn add(&mut self, model: &Model, r: &Record<'_>) -> Result<(), String> {
+    pub fn add(&mut self, model: &Model, r: &Record<'_>) -> Result<(), Msg> {
         let (slot, year) = self.target(model, r)?;
         self.watch(model, slot, r);
         self.add_at(slot, year, r)
@@ -445,15 +456,12 @@ impl Cells {
         let mut problems = Vec::new();
         for (i, d) in deductions.iter().enumerate() {
             let at =
-                |m: String, field: &str| crate::diag::Diag::new(&d.file, d.line as usize, field, m);
+                |m: Msg, field: &str| crate::diag::Diag::new(&d.file, d.line as usize, field, m);
             if let Some((g, first)) = granularity
                 && *g != d.period.granularity
             {
                 problems.push(at(
-                    format!(
-                        "'{}' is not {g} like the first record of the run ({first}); one granularity per run",
-                        d.period
-                    ),
+                    msg!("E0213", text = d.period, granularity = g, first = first),
                     "period",
                 ));
                 continue;
@@ -472,7 +480,7 @@ impl Cells {
     }
 
     /// The cell of a record, cached (a second pass, e.g. for detail.csv).
-    pub fn locate(&mut self, model: &Model, r: &Record<'_>) -> Result<CellKey, String> {
+    pub fn locate(&mut self, model: &Model, r: &Record<'_>) -> Result<CellKey, Msg> {
         let (slot, _) = self.target(model, r)?;
         Ok(self.slots[slot].0)
     }
@@ -483,7 +491,7 @@ impl Cells {
         &mut self,
         model: &Model,
         r: &Record<'_>,
-    ) -> Result<(usize, Option<u32>), String> {
+    ) -> Result<(usize, Option<u32>), Msg> {
         // Ids beyond 16 bits would collide in the packed key: resolve those directly.
         if r.zone > 0xFFFF || r.metric > 0xFFFF {
             return self
@@ -515,13 +523,13 @@ impl Cells {
         key: CellKey,
         year: Option<u32>,
         r: &Record<'_>,
-    ) -> Result<(), String> {
+    ) -> Result<(), Msg> {
         let slot = self.slot(key);
         self.watch(model, slot, r);
         self.add_at(slot, year, r)
     }
 
-    fn add_at(&mut self, slot: usize, year: Option<u32>, r: &Record<'_>) -> Result<(), String> {
+    fn add_at(&mut self, slot: usize, year: Option<u32>, r: &Record<'_>) -> Result<(), Msg> {
         self.add_bulk(slot, year, r.metric, r.units, 1)
     }
 
@@ -534,15 +542,12 @@ impl Cells {
         metric: usize,
         total: i128,
         records: u64,
-    ) -> Result<(), String> {
+    ) -> Result<(), Msg> {
         if records == 0 {
             return Ok(());
         }
         let cell = &mut self.slots[slot].1;
-        cell.total = cell
-            .total
-            .checked_add(total)
-            .ok_or("the cell total overflows")?;
+        cell.total = cell.total.checked_add(total).ok_or_else(|| msg!("E0310"))?;
         if cell.records == 0 {
             cell.year = year;
         } else if cell.year != year {

@@ -6,6 +6,7 @@
 //! zero without harm. Numbers and truth values never mix, and comparisons do not chain
 //! (`a < b < c` is a syntax error rather than a silent surprise).
 
+use crate::msg;
 use crate::num::Ratio;
 use num_traits::{One, Zero};
 use std::fmt;
@@ -29,7 +30,11 @@ impl FormulaError {
 
 impl fmt::Display for FormulaError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "column {}: {}", self.column, self.message)
+        write!(
+            f,
+            "{}",
+            msg!("E0701", column = self.column, message = self.message)
+        )
     }
 }
 
@@ -129,7 +134,7 @@ fn lex(src: &str) -> Result<Lexer, FormulaError> {
                 if i >= chars.len() || !chars[i].is_ascii_digit() {
                     return Err(FormulaError {
                         column: i + 1,
-                        message: "expected digits after the decimal point".into(),
+                        message: msg!("E0702").text,
                     });
                 }
                 while i < chars.len() && chars[i].is_ascii_digit() {
@@ -139,8 +144,7 @@ fn lex(src: &str) -> Result<Lexer, FormulaError> {
             if i < chars.len() && (chars[i].is_alphabetic() || chars[i] == '_') {
                 return Err(FormulaError {
                     column: i + 1,
-                    message: "a number may not be followed by letters (no exponents or units)"
-                        .into(),
+                    message: msg!("E0703").text,
                 });
             }
             let text: String = chars[start..i].iter().collect();
@@ -180,7 +184,7 @@ fn lex(src: &str) -> Result<Lexer, FormulaError> {
             _ => {
                 return Err(FormulaError {
                     column: col,
-                    message: format!("unexpected character '{c}'"),
+                    message: msg!("E0704", char = c).text,
                 });
             }
         };
@@ -226,11 +230,14 @@ impl Parser {
         if got == want {
             return Ok(());
         }
-        let (w, g) = match want {
-            Ty::Num => ("a number", "a truth value"),
-            Ty::Bool => ("a truth value (a comparison)", "a number"),
-        };
-        err(col, format!("{what} expects {w}, found {g}"))
+        err(
+            col,
+            match want {
+                Ty::Num => msg!("E0705", what = what),
+                Ty::Bool => msg!("E0706", what = what),
+            }
+            .text,
+        )
     }
 
     fn or(&mut self) -> PResult {
@@ -294,15 +301,12 @@ impl Parser {
         if let Some(op) = self.cmp_op() {
             let opcol = self.col();
             self.bump();
-            self.expect_ty(ty, Ty::Num, col, "a comparison")?;
+            self.expect_ty(ty, Ty::Num, col, crate::i18n::t("formula.comparison"))?;
             let rcol = self.col();
             let (rhs, rty) = self.add()?;
-            self.expect_ty(rty, Ty::Num, rcol, "a comparison")?;
+            self.expect_ty(rty, Ty::Num, rcol, crate::i18n::t("formula.comparison"))?;
             if self.cmp_op().is_some() {
-                return err(
-                    self.col(),
-                    "comparisons do not chain; write 'a < b and b < c'",
-                );
+                return err(self.col(), msg!("E0707").text);
             }
             return Ok((Expr::Bin(op, Box::new(lhs), Box::new(rhs), opcol), Ty::Bool));
         }
@@ -362,7 +366,7 @@ impl Parser {
         // The opening parenthesis was consumed by the caller.
         let mut out = Vec::new();
         if matches!(self.peek(), Tok::RParen) {
-            return err(self.col(), format!("{name}() needs arguments"));
+            return err(self.col(), msg!("E0708", name = name).text);
         }
         loop {
             let col = self.col();
@@ -372,12 +376,7 @@ impl Parser {
                 (Tok::Comma, _) => continue,
                 (Tok::RParen, _) => return Ok(out),
                 (_, c) => {
-                    return err(
-                        c,
-                        format!(
-                            "expected ',' or ')' in the arguments of {name}() opened at column {fcol}"
-                        ),
-                    );
+                    return err(c, msg!("E0709", name = name, column = fcol).text);
                 }
             }
         }
@@ -391,7 +390,7 @@ impl Parser {
                 let r = self.or()?;
                 match self.bump() {
                     (Tok::RParen, _) => Ok(r),
-                    (_, c) => err(c, format!("expected ')' to close the '(' at column {col}")),
+                    (_, c) => err(c, msg!("E0710", column = col).text),
                 }
             }
             Tok::Ident(name) => {
@@ -402,13 +401,7 @@ impl Parser {
                     return match name.as_str() {
                         "if" => {
                             if args.len() != 3 {
-                                return err(
-                                    col,
-                                    format!(
-                                        "if() takes 3 arguments (condition, then, else), found {}",
-                                        args.len()
-                                    ),
-                                );
+                                return err(col, msg!("E0711", found = args.len()).text);
                             }
                             let mut it = args.into_iter();
                             let (c, cty, ccol) = it.next().ok_or_else(|| FormulaError {
@@ -423,12 +416,14 @@ impl Parser {
                                 column: col,
                                 message: "if()".into(),
                             })?;
-                            self.expect_ty(cty, Ty::Bool, ccol, "the condition of if()")?;
+                            self.expect_ty(
+                                cty,
+                                Ty::Bool,
+                                ccol,
+                                crate::i18n::t("formula.condition"),
+                            )?;
                             if aty != bty {
-                                return err(
-                                    bcol,
-                                    "both branches of if() must be of the same kind (two numbers or two truth values)",
-                                );
+                                return err(bcol, msg!("E0712").text);
                             }
                             Ok((Expr::If(Box::new(c), Box::new(a), Box::new(b)), aty))
                         }
@@ -447,10 +442,7 @@ impl Parser {
                                 Ty::Num,
                             ))
                         }
-                        _ => err(
-                            col,
-                            format!("unknown function '{name}', expected if, min or max"),
-                        ),
+                        _ => err(col, msg!("E0713", name = name).text),
                     };
                 }
                 let var = match name.as_str() {
@@ -459,24 +451,21 @@ impl Parser {
                     "amount" => Var::Amount,
                     "ytd" => Var::Ytd,
                     "and" | "or" | "not" => {
-                        return err(col, format!("'{name}' needs a value before/after it"));
+                        return err(col, msg!("E0714", name = name).text);
                     }
                     "if" | "min" | "max" => {
-                        return err(col, format!("'{name}' is a function: write {name}(...)"));
+                        return err(col, msg!("E0715", name = name).text);
                     }
                     _ => {
-                        return err(
-                            col,
-                            format!("unknown name '{name}', expected year, month, amount or ytd"),
-                        );
+                        return err(col, msg!("E0716", name = name).text);
                     }
                 };
                 Ok((Expr::Var(var), Ty::Num))
             }
-            Tok::End => err(col, "the expression ends too early, expected a value"),
-            Tok::RParen => err(col, "unexpected ')', expected a value"),
-            Tok::Comma => err(col, "unexpected ',', expected a value"),
-            Tok::Op(o) => err(col, format!("unexpected '{o}', expected a value")),
+            Tok::End => err(col, msg!("E0717").text),
+            Tok::RParen => err(col, msg!("E0718", token = ")").text),
+            Tok::Comma => err(col, msg!("E0718", token = ",").text),
+            Tok::Op(o) => err(col, msg!("E0718", token = o).text),
         }
     }
 }
@@ -489,20 +478,14 @@ pub fn parse(src: &str) -> Result<Expr, FormulaError> {
         pos: 0,
     };
     if matches!(p.peek(), Tok::End) {
-        return err(
-            1,
-            "empty expression, expected a ratio such as 0.6 or if(year <= 5, 0.7, 0.5)",
-        );
+        return err(1, msg!("E0719").text);
     }
     let (e, ty) = p.or()?;
     if !matches!(p.peek(), Tok::End) {
-        return err(p.col(), "unexpected text after the end of the expression");
+        return err(p.col(), msg!("E0720").text);
     }
     if ty != Ty::Num {
-        return err(
-            1,
-            "the expression is a truth value; a share must be a number",
-        );
+        return err(1, msg!("E0721").text);
     }
     Ok(e)
 }
@@ -524,7 +507,7 @@ impl Expr {
     pub fn eval(&self, env: &Env) -> Result<Ratio, EvalError> {
         match self.value(env)? {
             Val::Num(r) => Ok(r),
-            Val::Bool(_) => Err(EvalError("the expression is a truth value".into())),
+            Val::Bool(_) => Err(EvalError(msg!("E0722").text)),
         }
     }
 
@@ -535,9 +518,7 @@ impl Expr {
     fn truth(&self, env: &Env) -> Result<bool, EvalError> {
         match self.value(env)? {
             Val::Bool(b) => Ok(b),
-            Val::Num(_) => Err(EvalError(
-                "a number where a truth value was expected".into(),
-            )),
+            Val::Num(_) => Err(EvalError(msg!("E0723").text)),
         }
     }
 
@@ -595,7 +576,7 @@ impl Expr {
                         BinOp::Mul => Val::Num(x * y),
                         BinOp::Div => {
                             if y.is_zero() {
-                                return Err(EvalError(format!("division by zero at column {col}")));
+                                return Err(EvalError(msg!("E0724", column = col).text));
                             }
                             Val::Num(x / y)
                         }

@@ -114,43 +114,35 @@ fn hint(text: &str) -> String {
                 c => c,
             })
             .collect();
-        return format!("; it has full-width digits (全角数字): write '{plain}'");
+        return crate::msg!("E0231", plain = plain).text;
     }
     if text.contains(',') && text.replace(',', "").parse::<f64>().is_ok() {
-        return format!(
-            "; remove the thousands separator: write '{}'",
-            text.replace(',', "")
-        );
+        return crate::msg!("E0232", plain = text.replace(',', "")).text;
     }
     if text.starts_with('¥') || text.starts_with('￥') || text.ends_with('元') {
-        return "; write the number alone, without ¥ or 元".into();
+        return crate::msg!("E0233").text;
     }
     String::new()
 }
 
 /// Parse `text` as an amount of a metric with this quantum, in units of the quantum.
-pub fn parse_units(text: &str, q: &Quantum) -> Result<i128, String> {
+pub fn parse_units(text: &str, q: &Quantum) -> Result<i128, crate::diag::Msg> {
     if let Some(u) = fast_units_bytes(text.as_bytes(), q) {
         return Ok(u);
     }
     let scaled = parse_scaled(text, q.decimals).map_err(|e| match e {
-        DecimalError::TooManyDecimals { max } => format!(
-            "'{text}' has more decimals than the metric's quantum {} allows (at most {max})",
-            q.text
-        ),
-        other => format!("'{text}': {other}{}", hint(text)),
+        DecimalError::TooManyDecimals { max } => {
+            crate::msg!("E0234", text = text, quantum = q.text, max = max)
+        }
+        DecimalError::Empty => crate::msg!("E0235"),
+        DecimalError::Syntax => crate::msg!("E0236", text = text, hint = hint(text)),
     })?;
     let limit = 10i128.pow(LIMIT_DIGITS + q.decimals);
     if scaled.abs() >= limit {
-        return Err(format!(
-            "'{text}' is too large: amounts must be below 10^15 in absolute value"
-        ));
+        return Err(crate::msg!("E0237", text = text));
     }
     if scaled % q.scaled != 0 {
-        return Err(format!(
-            "'{text}' is not a multiple of the metric's quantum {}",
-            q.text
-        ));
+        return Err(crate::msg!("E0238", text = text, quantum = q.text));
     }
     Ok(scaled / q.scaled)
 }

@@ -194,31 +194,26 @@ pub fn read_figures(
     })?;
     for (i, line) in text.lines().enumerate().skip(1) {
         let f: Vec<&str> = line.split(',').collect();
-        let at = |m: String| Diag::new(&shown, i + 1, "", m);
+        let at = |m: crate::diag::Msg| Diag::new(&shown, i + 1, "", m);
         let f = if adjustments {
             if f.len() != 6 {
-                return Err(at(format!("{} fields, expected 6", f.len())));
+                return Err(at(crate::msg!("E0401", found = f.len(), expected = 6)));
             }
             &f[1..]
         } else {
             if f.len() != 5 {
-                return Err(at(format!("{} fields, expected 5", f.len())));
+                return Err(at(crate::msg!("E0401", found = f.len(), expected = 5)));
             }
             &f[..]
         };
         let period = Period::parse_bytes(f[0].as_bytes())
-            .ok_or_else(|| at(format!("'{}' is not a period", f[0])))?;
+            .ok_or_else(|| at(crate::msg!("E0402", text = f[0])))?;
         let m = model
             .metric_index
             .get(f[2])
             .copied()
             .filter(|&m| model.metrics[m].id == f[2])
-            .ok_or_else(|| {
-                at(format!(
-                    "metric '{}' of the books is not in the configuration any more",
-                    f[2]
-                ))
-            })?;
+            .ok_or_else(|| at(crate::msg!("E0403", metric = f[2])))?;
         let units = parse_units(f[4], &model.metrics[m].quantum).map_err(at)?;
         let e = into
             .entry((period, f[1].to_string(), f[2].to_string(), f[3].to_string()))

@@ -5,8 +5,9 @@
 use super::amount::parse_units;
 use super::period::{Granularity, Period};
 use super::records::Encoding;
+use super::records::{lookup_metric, lookup_zone, run_period};
 use super::table::{self, Column};
-use crate::diag::Diag;
+use crate::diag::{Diag, Msg};
 use crate::model::Model;
 
 /// One deduction line.
@@ -76,59 +77,19 @@ pub fn read(
     for (line, v) in t.rows {
         let l = line as usize;
         let mut bad = false;
-        let mut report = |field: &str, msg: String| {
+        let mut report = |field: &str, msg: Msg| {
             problems.push(Diag::new(shown, l, field, msg));
             bad = true;
         };
-        let period = match Period::parse(&v[0]) {
-            None => {
-                report(
-                    "period",
-                    format!(
-                        "'{}' is not a period, expected YYYY-MM, YYYY-Qn or YYYY",
-                        v[0]
-                    ),
-                );
-                None
-            }
-            Some(p) => match granularity {
-                None => {
-                    *granularity = Some((p.granularity, format!("{shown}:{l}")));
-                    Some(p)
-                }
-                Some((g, _)) if *g == p.granularity => Some(p),
-                Some((g, at)) => {
-                    let msg = format!(
-                        "'{}' is not {g} like the first record of the run ({at}); one granularity per run",
-                        v[0]
-                    );
-                    report("period", msg);
-                    None
-                }
-            },
-        };
-        let zone = model.zone(&v[1]);
-        if zone.is_none() {
-            report(
-                "zone",
-                format!(
-                    "'{}' is not a zone of the configuration{}",
-                    v[1],
-                    crate::suggest::hint(&v[1], model.zone_index.keys())
-                ),
-            );
-        }
-        let metric = model.metric(&v[2]);
-        if metric.is_none() {
-            report(
-                "metric",
-                format!(
-                    "'{}' is not a metric of the configuration{}",
-                    v[2],
-                    crate::suggest::hint(&v[2], model.metric_index.keys())
-                ),
-            );
-        }
+        let period = run_period(&v[0], granularity, || format!("{shown}:{l}"))
+            .map_err(|m| report("period", m))
+            .ok();
+        let zone = lookup_zone(model, &v[1])
+            .map_err(|m| report("zone", m))
+            .ok();
+        let metric = lookup_metric(model, &v[2])
+            .map_err(|m| report("metric", m))
+            .ok();
         let units = metric.and_then(|m| match parse_units(&v[3], &model.metrics[m].quantum) {
             Ok(u) => Some(u),
             Err(msg) => {

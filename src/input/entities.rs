@@ -54,32 +54,23 @@ pub fn read(
     for (line, v) in t.rows {
         let l = line as usize;
         let mut bad = false;
-        let mut report = |field: &str, msg: String| {
+        let mut report = |field: &str, msg: crate::diag::Msg| {
             problems.push(Diag::new(shown, l, field, msg));
             bad = true;
         };
         let id = v[0].clone();
         if id.is_empty() {
-            report("entity", "empty, expected the enterprise's id".into());
+            report("entity", crate::msg!("E0216"));
         }
         if let Some(first) = out.by_id.get(&id) {
-            report(
-                "entity",
-                format!(
-                    "'{id}' is listed twice (first at line {}); one line per enterprise",
-                    first.line
-                ),
-            );
+            report("entity", crate::msg!("E0240", id = id, first = first.line));
         }
         let start = if v[1].is_empty() {
             None
         } else {
             let d = parse_date(&v[1]);
             if d.is_none() {
-                report(
-                    "entity_start",
-                    format!("'{}' is not a date, expected YYYY-MM-DD or YYYY/M/D", v[1]),
-                );
+                report("entity_start", crate::msg!("E0217", text = v[1]));
             }
             d
         };
@@ -89,9 +80,10 @@ pub fn read(
         {
             report(
                 "origin",
-                format!(
-                    "'{o}' is not a declared party{}",
-                    crate::suggest::hint(o, model.parties.iter().map(|p| &p.id))
+                crate::msg!(
+                    "E0241",
+                    party = o,
+                    hint = crate::suggest::hint(o, model.parties.iter().map(|p| &p.id))
                 ),
             );
         }
@@ -100,12 +92,7 @@ pub fn read(
             if word(tag) {
                 tags.push(tag.to_string());
             } else {
-                report(
-                    "tags",
-                    format!(
-                        "'{tag}' is not a tag, expected words of lower-case letters, digits, '_' or '-' separated by ';' (e.g. stock;referral)"
-                    ),
-                );
+                report("tags", crate::msg!("E0242", tag = tag));
             }
         }
         tags.sort();

@@ -395,7 +395,7 @@ impl KeyIndex {
 
 /// The sum of one raw key: the cell it goes to (or why none) and what it has summed.
 struct Acc {
-    target: Result<(usize, Option<u32>), String>,
+    target: Result<(usize, Option<u32>), crate::diag::Msg>,
     metric: usize,
     /// Σ units (a sum that would overflow sends its row to `Rows::row`).
     total: i128,
@@ -411,7 +411,7 @@ pub(crate) struct Sums {
     /// Where the raw keys' cells are found (and the sums end up).
     cells: Cells,
     /// Why adding the sums to the cells failed, if it did before the end.
-    failed: Option<String>,
+    failed: Option<crate::diag::Msg>,
 }
 
 impl Sums {
@@ -486,7 +486,7 @@ impl Sums {
     }
 
     /// Every sum, in cells.
-    pub(crate) fn finish(mut self) -> Result<Cells, String> {
+    pub(crate) fn finish(mut self) -> Result<Cells, crate::diag::Msg> {
         self.flush();
         match self.failed {
             Some(e) => Err(e),
@@ -498,7 +498,7 @@ impl Sums {
 /// What the detail pass knows of one raw key.
 struct Target {
     /// The renderer's cell (`None`: no lines), or why the key has none.
-    cell: Result<Option<u32>, String>,
+    cell: Result<Option<u32>, crate::diag::Msg>,
     /// Whether the period, zone and metric are written as they were read, so that a
     /// row's fields can be copied rather than rebuilt.
     verbatim: bool,

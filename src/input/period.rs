@@ -16,11 +16,12 @@ pub enum Granularity {
 
 impl fmt::Display for Granularity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Granularity::Month => "monthly (YYYY-MM)",
-            Granularity::Quarter => "quarterly (YYYY-Qn)",
-            Granularity::Year => "annual (YYYY)",
-        })
+        // Said in messages, in the reader's language.
+        f.write_str(crate::i18n::t(match self {
+            Granularity::Month => "granularity.month",
+            Granularity::Quarter => "granularity.quarter",
+            Granularity::Year => "granularity.year",
+        }))
     }
 }
 

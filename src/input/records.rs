@@ -7,8 +7,9 @@
 
 use super::amount::parse_units;
 use super::period::{Granularity, Period, parse_date};
-use crate::diag::{Diag, Problems};
+use crate::diag::{Diag, Msg, Problems};
 use crate::model::Model;
+use crate::msg;
 use chrono::NaiveDate;
 use std::path::Path;
 
@@ -59,11 +60,9 @@ const COLUMNS: [(&str, &str); 6] = [
 ];
 
 /// Decode file bytes to text, stripping a UTF-8 BOM.
-pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, String> {
+pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, Msg> {
     // A workbook saved under a .csv name: say so rather than "not UTF-8".
-    if bytes.starts_with(b"\xD0\xCF\x11\xE0") || bytes.starts_with(b"PK\x03\x04") {
-        return Err("this is an Excel workbook (.xls/.xlsx), not a CSV text file: give it with its own extension (book.xls, book.xlsx), or save it from Excel as CSV".into());
-    }
+    not_a_workbook(bytes)?;
     // UTF-16 with a byte order mark ("Unicode text" from Excel).
     for (bom, enc) in [
         (b"\xFF\xFE", encoding_rs::UTF_16LE),
@@ -73,7 +72,7 @@ pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, String> {
             return enc
                 .decode_without_bom_handling_and_without_replacement(rest)
                 .map(|c| c.into_owned())
-                .ok_or_else(|| "not valid UTF-16 after its byte order mark".to_string());
+                .ok_or_else(|| msg!("E0202"));
         }
     }
     let utf8 = || -> Result<String, usize> {
@@ -88,15 +87,11 @@ pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, String> {
             .map(|c| c.into_owned())
     };
     match encoding {
-        Encoding::Utf8 => {
-            utf8().map_err(|off| format!("not valid UTF-8: bad byte sequence at byte offset {off}"))
-        }
-        Encoding::Gb18030 => gb().ok_or_else(|| "not valid GB18030".to_string()),
+        Encoding::Utf8 => utf8().map_err(|off| msg!("E0203", encoding = "UTF-8", offset = off)),
+        Encoding::Gb18030 => gb().ok_or_else(|| msg!("E0204")),
         Encoding::Auto => match utf8() {
             Ok(t) => Ok(t),
-            Err(off) => gb().ok_or_else(|| {
-                format!("neither UTF-8 nor GB18030: first bad byte sequence at byte offset {off}")
-            }),
+            Err(off) => gb().ok_or_else(|| msg!("E0205", offset = off)),
         },
     }
 }
@@ -142,7 +137,7 @@ pub fn read_records(
     encoding: Encoding,
     granularity: &mut Option<(Granularity, String)>,
     problems: &mut Problems,
-    sink: &mut dyn FnMut(&Record<'_>) -> Result<(), String>,
+    sink: &mut dyn FnMut(&Record<'_>) -> Result<(), Msg>,
 ) -> Result<String, RecordsError> {
     let (real, sheet) = super::xlsx::split_sheet(path);
     let shown = path.display().to_string();
@@ -200,12 +195,11 @@ pub fn read_records(
     let mut decoded = super::text::Decoded::new(std::fs::File::open(&real).map_err(io)?, enc);
     let auto = encoding == Encoding::Auto && enc == encoding_rs::GB18030;
     parse_text(&mut rows, &mut |block| {
-        decoded.next_block(block).map_err(|m| {
-            if auto {
-                format!("neither UTF-8 nor GB18030: {m}")
-            } else {
-                m
+        decoded.next_block(block).map_err(|m| match m {
+            super::text::DecodeError::Malformed { offset, .. } if auto => {
+                msg!("E0205", offset = offset)
             }
+            m => m.msg(),
         })
     });
     // The hash is of the whole file, even when reading stopped early.
@@ -218,16 +212,16 @@ pub fn read_records(
 }
 
 /// A workbook saved under a text name: say so rather than "not UTF-8".
-fn not_a_workbook(head: &[u8]) -> Result<(), String> {
+fn not_a_workbook(head: &[u8]) -> Result<(), Msg> {
     if head.starts_with(b"\xD0\xCF\x11\xE0") || head.starts_with(b"PK\x03\x04") {
-        return Err("this is an Excel workbook (.xls/.xlsx), not a CSV text file: give it with its own extension (book.xls, book.xlsx), or save it from Excel as CSV".into());
+        return Err(msg!("E0201"));
     }
     Ok(())
 }
 
 /// Records out of text blocks (`next` appends one; false at the end): the one path of
 /// every records text, in memory or streamed.
-fn parse_text(rows: &mut Rows<'_, '_>, next: &mut dyn FnMut(&mut String) -> Result<bool, String>) {
+fn parse_text(rows: &mut Rows<'_, '_>, next: &mut dyn FnMut(&mut String) -> Result<bool, Msg>) {
     use super::text::{Records, TextError};
     let shown = rows.shown.clone();
     let mut block = String::new();
@@ -260,21 +254,13 @@ fn parse_text(rows: &mut Rows<'_, '_>, next: &mut dyn FnMut(&mut String) -> Resu
             Ok(true) => {}
             Ok(false) => return,
             Err(TextError::Nul(line)) => {
-                rows.problems.push(Diag::new(
-                    &shown,
-                    line as usize,
-                    "",
-                    "the file contains NUL bytes; it is not a text CSV file",
-                ));
+                rows.problems
+                    .push(Diag::new(&shown, line as usize, "", msg!("E0206")));
                 return;
             }
             Err(TextError::Unclosed(line)) => {
-                rows.problems.push(Diag::new(
-                    &shown,
-                    line as usize,
-                    "",
-                    "a quote (\") opened here is never closed",
-                ));
+                rows.problems
+                    .push(Diag::new(&shown, line as usize, "", msg!("E0207")));
                 return;
             }
         }
@@ -304,7 +290,7 @@ pub fn read_bytes(
     model: &Model,
     granularity: &mut Option<(Granularity, String)>,
     problems: &mut Problems,
-    sink: &mut dyn FnMut(&Record<'_>) -> Result<(), String>,
+    sink: &mut dyn FnMut(&Record<'_>) -> Result<(), Msg>,
 ) {
     let shown = source.shown.to_string();
     let file = source.file;
@@ -360,7 +346,7 @@ pub(crate) struct Rows<'a, 'g> {
     pub(crate) width: usize,
     pub(crate) granularity: &'g mut Option<(Granularity, String)>,
     pub(crate) problems: &'g mut Problems,
-    pub(crate) sink: &'g mut dyn FnMut(&Record<'_>) -> Result<(), String>,
+    pub(crate) sink: &'g mut dyn FnMut(&Record<'_>) -> Result<(), Msg>,
     /// The caller knows the row is pure ASCII (no BOM possible).
     pub(crate) ascii: bool,
 }
@@ -372,7 +358,7 @@ impl Rows<'_, '_> {
                 &self.shown,
                 0,
                 "header",
-                "the file is empty; expected a header row with period, zone, entity, metric, amount",
+                msg!("E0208", columns = "period, zone, entity, metric, amount"),
             ));
         }
     }
@@ -409,16 +395,11 @@ impl Rows<'_, '_> {
             };
         if fields.len() != self.width {
             let extra = fields.len() > self.width;
-            let msg = format!(
-                "{} fields, expected {} as in the header{}",
-                fields.len(),
-                self.width,
-                if extra && fields.len() == self.width + 1 {
-                    "; an amount such as 1,234.50 written without quotes splits into two fields: remove the thousands separator (1234.50)"
-                } else {
-                    ""
-                }
-            );
+            let msg = if extra && fields.len() == self.width + 1 {
+                msg!("E0210", found = fields.len(), expected = self.width)
+            } else {
+                msg!("E0209", found = fields.len(), expected = self.width)
+            };
             self.problems.push(Diag::new(shown, l, "", msg));
             return true;
         }
@@ -426,7 +407,7 @@ impl Rows<'_, '_> {
             .iter()
             .position(|f| !f.is_ascii() && f.contains('\u{feff}'))
         {
-            let msg = "a byte order mark (BOM) in the middle of the file: were two files joined? Remove it or pass the files as separate --records";
+            let msg = msg!("E0211");
             self.problems.push(Diag::new(
                 shown,
                 l,
@@ -441,62 +422,24 @@ impl Rows<'_, '_> {
         let get = |i: usize| idx[i].map_or("", |c| fields.get(c).copied().unwrap_or(""));
         let mut bad = false;
         let problems = &mut *self.problems;
-        let mut report = |field: &str, msg: String| {
+        let mut report = |field: &str, msg: Msg| {
             problems.push(Diag::new(shown, l, field, msg));
             bad = true;
         };
-        let ptext = get(0);
-        let period = match Period::parse(ptext) {
-            None => {
-                report(
-                    "period",
-                    format!("'{ptext}' is not a period, expected YYYY-MM, YYYY-Qn or YYYY"),
-                );
-                None
-            }
-            Some(p) => match &*self.granularity {
-                None => {
-                    *self.granularity = Some((p.granularity, format!("{shown}:{l}")));
-                    Some(p)
-                }
-                Some((g, _)) if *g == p.granularity => Some(p),
-                Some((g, at)) => {
-                    report(
-                        "period",
-                        format!(
-                            "'{ptext}' is not {g} like the first record of the run ({at}); one granularity per run"
-                        ),
-                    );
-                    None
-                }
-            },
-        };
-        let ztext = get(1);
-        let zone = model.zone(ztext);
-        if zone.is_none() {
-            report(
-                "zone",
-                format!(
-                    "'{ztext}' is not a zone of the configuration{}",
-                    crate::suggest::hint(ztext, model.zone_index.keys())
-                ),
-            );
-        }
+        let period = run_period(get(0), self.granularity, || format!("{shown}:{l}"))
+            .map_err(|m| report("period", m))
+            .ok();
+        let zone = lookup_zone(model, get(1))
+            .map_err(|m| report("zone", m))
+            .ok();
         let entity = get(2);
         if entity.is_empty() {
-            report("entity", "empty, expected the enterprise's id".into());
+            report("entity", msg!("E0216"));
         }
         let mtext = get(3);
-        let metric = model.metric(mtext);
-        if metric.is_none() {
-            report(
-                "metric",
-                format!(
-                    "'{mtext}' is not a metric of the configuration{}",
-                    crate::suggest::hint(mtext, model.metric_index.keys())
-                ),
-            );
-        }
+        let metric = lookup_metric(model, mtext)
+            .map_err(|m| report("metric", m))
+            .ok();
         let units = match metric {
             Some(m) => match parse_units(get(4), &model.metrics[m].quantum) {
                 Ok(u) => Some(u),
@@ -513,10 +456,7 @@ impl Rows<'_, '_> {
         } else {
             let d = parse_date(stext);
             if d.is_none() {
-                report(
-                    "entity_start",
-                    format!("'{stext}' is not a date, expected YYYY-MM-DD"),
-                );
+                report("entity_start", msg!("E0217", text = stext));
             }
             d
         };
@@ -530,9 +470,12 @@ impl Rows<'_, '_> {
                 (None, s) => entity_start = s,
                 (Some(a), Some(b)) if a != b => report(
                     "entity_start",
-                    format!(
-                        "'{stext}' differs from the start date {b} of entity '{entity}' in {}:{}; one enterprise has one 投产日期",
-                        model.entities.file, e.line
+                    msg!(
+                        "E0218",
+                        text = stext,
+                        date = b,
+                        entity = entity,
+                        at = format!("{}:{}", model.entities.file, e.line)
                     ),
                 ),
                 _ => {}
@@ -541,9 +484,10 @@ impl Rows<'_, '_> {
         if metric.is_some_and(|m| !model.metrics[m].pool.is_empty()) {
             report(
                 "metric",
-                format!(
-                    "'{mtext}' is a pool (a total of other metrics); records name its components, e.g. '{}'",
-                    metric
+                msg!(
+                    "E0219",
+                    text = mtext,
+                    component = metric
                         .and_then(|m| model.metrics[m].pool.first())
                         .map_or("", |&c| model.metrics[c].id.as_str())
                 ),
@@ -574,10 +518,50 @@ impl Rows<'_, '_> {
     }
 }
 
+/// A zone named by id, name or alias (SPEC §10), or why not.
+pub(crate) fn lookup_zone(model: &Model, text: &str) -> Result<usize, Msg> {
+    model.zone(text).ok_or_else(|| {
+        msg!(
+            "E0214",
+            text = text,
+            hint = crate::suggest::hint(text, model.zone_index.keys())
+        )
+    })
+}
+
+/// A metric named by id, name or alias, or why not.
+pub(crate) fn lookup_metric(model: &Model, text: &str) -> Result<usize, Msg> {
+    model.metric(text).ok_or_else(|| {
+        msg!(
+            "E0215",
+            text = text,
+            hint = crate::suggest::hint(text, model.metric_index.keys())
+        )
+    })
+}
+
+/// A period of the run's one granularity: the first line read (of records or
+/// deductions) fixes it, at `here` (`file:line`).
+pub(crate) fn run_period(
+    text: &str,
+    granularity: &mut Option<(Granularity, String)>,
+    here: impl FnOnce() -> String,
+) -> Result<Period, Msg> {
+    let p = Period::parse(text).ok_or_else(|| msg!("E0212", text = text))?;
+    match &*granularity {
+        None => {
+            *granularity = Some((p.granularity, here()));
+            Ok(p)
+        }
+        Some((g, _)) if *g == p.granularity => Ok(p),
+        Some((g, at)) => Err(msg!("E0213", text = text, granularity = g, first = at)),
+    }
+}
+
 pub(crate) fn header(
     fields: &[&str],
     extra: &[(usize, Vec<String>)],
-) -> Result<[Option<usize>; 6], String> {
+) -> Result<[Option<usize>; 6], Msg> {
     let mut idx = [None; 6];
     for (c, name) in fields.iter().enumerate() {
         let name = name.trim_start_matches('\u{feff}');
@@ -592,7 +576,7 @@ pub(crate) fn header(
             });
         if let Some(i) = named {
             if idx[i].is_some() {
-                return Err(format!("column '{}' appears twice", COLUMNS[i].0));
+                return Err(msg!("E0220", column = COLUMNS[i].0));
             }
             idx[i] = Some(c);
         }
@@ -604,10 +588,7 @@ pub(crate) fn header(
         .map(|(_, (en, zh))| format!("{en} ({zh})"))
         .collect();
     if !missing.is_empty() {
-        return Err(format!(
-            "missing required column(s): {}; the header must name period, zone, entity, metric and amount",
-            missing.join(", ")
-        ));
+        return Err(msg!("E0221", columns = missing.join(", ")));
     }
     Ok(idx)
 }

@@ -239,7 +239,7 @@ pub enum Fields<'a> {
 pub trait Render: Sync {
     /// The renderer's cell of a record (`None`: the record has no lines), or why the
     /// record fits no cell; `cells` resolves and caches.
-    fn cell(&self, cells: &mut Cells, r: &Record<'_>) -> Result<Option<u32>, String>;
+    fn cell(&self, cells: &mut Cells, r: &Record<'_>) -> Result<Option<u32>, crate::diag::Msg>;
     /// Whether the record's period, zone and metric are written as these bytes.
     fn verbatim(&self, r: &Record<'_>, period: &[u8], zone: &[u8], metric: &[u8]) -> bool;
     /// Append the lines of a record of `cell`: line number `line`, amount `units`.
@@ -629,7 +629,7 @@ pub fn read_parallel_blocks(
             &path.display().to_string(),
             0,
             "header",
-            "the file is empty; expected a header row with period, zone, entity, metric, amount",
+            crate::msg!("E0208", columns = "period, zone, entity, metric, amount"),
         ));
     }
     Ok(Streamed {

@@ -12,6 +12,26 @@ use super::records::Encoding;
 use sha2::{Digest, Sha256};
 use std::io::Read;
 
+/// Why text could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The file could not be read (the system's words).
+    Io(String),
+    /// A byte sequence that is not of the encoding, at this offset from the file's start.
+    Malformed { encoding: &'static str, offset: u64 },
+}
+
+impl DecodeError {
+    pub fn msg(&self) -> crate::diag::Msg {
+        match self {
+            DecodeError::Io(e) => crate::msg!("E0222", reason = e),
+            DecodeError::Malformed { encoding, offset } => {
+                crate::msg!("E0203", encoding = encoding, offset = offset)
+            }
+        }
+    }
+}
+
 /// Decoded text, a block at a time, with the SHA-256 of the bytes read.
 pub struct Decoded<R: Read> {
     inner: R,
@@ -37,7 +57,7 @@ impl<R: Read> Decoded<R> {
 
     /// Append the next block of text to `out`; false at the end. A byte sequence that is
     /// not of the encoding is an error naming its offset.
-    pub fn next_block(&mut self, out: &mut String) -> Result<bool, String> {
+    pub fn next_block(&mut self, out: &mut String) -> Result<bool, DecodeError> {
         if self.eof {
             return Ok(false);
         }
@@ -45,7 +65,7 @@ impl<R: Read> Decoded<R> {
             match self.inner.read(&mut self.raw) {
                 Ok(n) => break n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(format!("cannot read the file: {e}")),
+                Err(e) => return Err(DecodeError::Io(e.to_string())),
             }
         };
         self.hasher.update(&self.raw[..n]);
@@ -67,10 +87,10 @@ impl<R: Read> Decoded<R> {
                     let consumed = (n - input.len()) as u64;
                     let at =
                         (self.offset + consumed).saturating_sub(u64::from(bad) + u64::from(extra));
-                    return Err(format!(
-                        "not valid {}: bad byte sequence at byte offset {at}",
-                        self.decoder.encoding().name()
-                    ));
+                    return Err(DecodeError::Malformed {
+                        encoding: self.decoder.encoding().name(),
+                        offset: at,
+                    });
                 }
             }
         }

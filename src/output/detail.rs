@@ -351,7 +351,7 @@ impl<'a> Detail<'a> {
 }
 
 impl Render for Detail<'_> {
-    fn cell(&self, cells: &mut Cells, r: &Record<'_>) -> Result<Option<u32>, String> {
+    fn cell(&self, cells: &mut Cells, r: &Record<'_>) -> Result<Option<u32>, crate::diag::Msg> {
         Ok(self.cell_of(&cells.locate(self.model, r)?))
     }
 

@@ -1,0 +1,817 @@
+//! Every problem message, by stable code: (code, English, Chinese). `{name}` is filled
+//! by the `msg!` macro (`name = value` arguments). Codes never change meaning; a retired code is not
+//! reused. Ranges: E00 general, E01 configuration, E02 records and other input files,
+//! E03 computation, E04 books, E05 outputs and files, E06 commands, W warnings.
+//!
+//! The Chinese is written as a finance officer writes: 期间、园区、指标、金额、企业、地区,
+//! "第 N 行" where a line is meant; ids, numbers and quoted values stay as they are.
+
+pub const MESSAGES: &[(&str, &str, &str)] = &[
+    // --- general -------------------------------------------------------------------
+    (
+        "E0001",
+        "... and {count} more problems of the same kind",
+        "……另有 {count} 个同类问题",
+    ),
+    ("E0002", "; did you mean '{name}'?", "；是否应为 '{name}'？"),
+    (
+        "E0003",
+        "empty value, expected a decimal number",
+        "值为空，应为十进制数",
+    ),
+    (
+        "E0004",
+        "not a plain decimal number, expected digits with an optional leading '-' and '.' (no exponent, '+', '_' or thousands separator)",
+        "不是普通十进制数，应为数字，可带前导 '-' 和小数点 '.'（不能用科学计数法、'+'、'_' 或千位分隔符）",
+    ),
+    (
+        "E0005",
+        "too many decimals, expected at most {max}",
+        "小数位数过多，最多 {max} 位",
+    ),
+    // --- records and other input files --------------------------------------------
+    (
+        "E0201",
+        "this is an Excel workbook (.xls/.xlsx), not a CSV text file: give it with its own extension (book.xls, book.xlsx), or save it from Excel as CSV",
+        "这是 Excel 工作簿（.xls/.xlsx），不是 CSV 文本文件：请以其本来的扩展名提供（如 book.xls、book.xlsx），或在 Excel 中另存为 CSV",
+    ),
+    (
+        "E0202",
+        "not valid UTF-16 after its byte order mark",
+        "字节顺序标记（BOM）之后的内容不是有效的 UTF-16 文本",
+    ),
+    (
+        "E0203",
+        "not valid {encoding}: bad byte sequence at byte offset {offset}",
+        "不是有效的 {encoding} 文本：第 {offset} 字节处的字节序列无效",
+    ),
+    ("E0204", "not valid GB18030", "不是有效的 GB18030 文本"),
+    (
+        "E0205",
+        "neither UTF-8 nor GB18030: first bad byte sequence at byte offset {offset}",
+        "既不是 UTF-8 也不是 GB18030 文本：第一个无效字节序列在第 {offset} 字节处",
+    ),
+    (
+        "E0206",
+        "the file contains NUL bytes; it is not a text CSV file",
+        "文件含有 NUL 字节，不是文本 CSV 文件",
+    ),
+    (
+        "E0207",
+        "a quote (\") opened here is never closed",
+        "此处开始的引号（\"）没有闭合",
+    ),
+    (
+        "E0208",
+        "the file is empty; expected a header row with {columns}",
+        "文件为空；第一行应为表头，包含 {columns}",
+    ),
+    (
+        "E0209",
+        "{found} fields, expected {expected} as in the header",
+        "本行有 {found} 个字段，表头有 {expected} 个",
+    ),
+    (
+        "E0210",
+        "{found} fields, expected {expected} as in the header; an amount such as 1,234.50 written without quotes splits into two fields: remove the thousands separator (1234.50)",
+        "本行有 {found} 个字段，表头有 {expected} 个；未加引号的 1,234.50 这类金额会被拆成两个字段：请去掉千位分隔符（写作 1234.50）",
+    ),
+    (
+        "E0211",
+        "a byte order mark (BOM) in the middle of the file: were two files joined? Remove it or pass the files as separate --records",
+        "文件中间出现字节顺序标记（BOM）：是否把两个文件拼接在了一起？请删除它，或把两个文件分别用 --records 提供",
+    ),
+    (
+        "E0212",
+        "'{text}' is not a period, expected YYYY-MM, YYYY-Qn or YYYY",
+        "'{text}' 不是期间，应为 YYYY-MM、YYYY-Qn 或 YYYY（也可写 2025年1月、2025年第1季度）",
+    ),
+    (
+        "E0213",
+        "'{text}' is not {granularity} like the first record of the run ({first}); one granularity per run",
+        "'{text}' 与本次计算的第一条记录（{first}）不同，不是{granularity}期间；一次计算只能用一种期间粒度",
+    ),
+    (
+        "E0214",
+        "'{text}' is not a zone of the configuration{hint}",
+        "'{text}' 不是配置中的园区{hint}",
+    ),
+    (
+        "E0215",
+        "'{text}' is not a metric of the configuration{hint}",
+        "'{text}' 不是配置中的指标{hint}",
+    ),
+    (
+        "E0216",
+        "empty, expected the enterprise's id",
+        "为空，应填写企业代码",
+    ),
+    (
+        "E0217",
+        "'{text}' is not a date, expected YYYY-MM-DD",
+        "'{text}' 不是日期，应为 YYYY-MM-DD（也可写 2014/4/1 或 2014年4月1日）",
+    ),
+    (
+        "E0218",
+        "'{text}' differs from the start date {date} of entity '{entity}' in {at}; one enterprise has one 投产日期",
+        "'{text}' 与 {at} 中企业 '{entity}' 的投产日期 {date} 不一致；一个企业只有一个投产日期",
+    ),
+    (
+        "E0219",
+        "'{text}' is a pool (a total of other metrics); records name its components, e.g. '{component}'",
+        "'{text}' 是合并指标（其他指标之和）；记录应填写其组成指标，例如 '{component}'",
+    ),
+    (
+        "E0220",
+        "column '{column}' appears twice",
+        "列 '{column}' 出现了两次",
+    ),
+    (
+        "E0221",
+        "missing required column(s): {columns}; the header must name period, zone, entity, metric and amount",
+        "缺少必需的列：{columns}；表头须包含期间、园区、企业、指标、金额（period, zone, entity, metric, amount）",
+    ),
+    (
+        "E0222",
+        "cannot read the file: {reason}",
+        "无法读取文件：{reason}",
+    ),
+    (
+        "E0231",
+        "; it has full-width digits (全角数字): write '{plain}'",
+        "；其中有全角数字：请写作 '{plain}'",
+    ),
+    (
+        "E0232",
+        "; remove the thousands separator: write '{plain}'",
+        "；请去掉千位分隔符：写作 '{plain}'",
+    ),
+    (
+        "E0233",
+        "; write the number alone, without ¥ or 元",
+        "；只写数字，不要带 ¥ 或“元”",
+    ),
+    (
+        "E0234",
+        "'{text}' has more decimals than the metric's quantum {quantum} allows (at most {max})",
+        "'{text}' 的小数位数超过了该指标计量单位 {quantum} 的允许范围（最多 {max} 位）",
+    ),
+    (
+        "E0235",
+        "'': empty value, expected a decimal number",
+        "'': 金额为空，应为十进制数",
+    ),
+    (
+        "E0236",
+        "'{text}': not a plain decimal number, expected digits with an optional leading '-' and '.' (no exponent, '+', '_' or thousands separator){hint}",
+        "'{text}': 不是普通十进制数，应为数字，可带前导 '-' 和小数点 '.'（不能用科学计数法、'+'、'_' 或千位分隔符）{hint}",
+    ),
+    (
+        "E0237",
+        "'{text}' is too large: amounts must be below 10^15 in absolute value",
+        "'{text}' 过大：金额的绝对值须小于 10^15",
+    ),
+    (
+        "E0238",
+        "'{text}' is not a multiple of the metric's quantum {quantum}",
+        "'{text}' 不是该指标计量单位 {quantum} 的整数倍",
+    ),
+    (
+        "E0240",
+        "'{id}' is listed twice (first at line {first}); one line per enterprise",
+        "'{id}' 出现了两次（第一次在第 {first} 行）；每个企业只写一行",
+    ),
+    (
+        "E0241",
+        "'{party}' is not a declared party{hint}",
+        "'{party}' 不是已声明的地区{hint}",
+    ),
+    (
+        "E0242",
+        "'{tag}' is not a tag, expected words of lower-case letters, digits, '_' or '-' separated by ';' (e.g. stock;referral)",
+        "'{tag}' 不是有效标签：标签由小写字母、数字、'_' 或 '-' 组成，多个标签用 ';' 分隔（如 stock;referral）",
+    ),
+    // --- computation ------------------------------------------------------------------
+    (
+        "E0301",
+        "{period} ends before the anchor date {anchor}",
+        "期间 {period} 在起算日 {anchor} 之前就已结束",
+    ),
+    (
+        "E0302",
+        "year {year} is after the last phase of rule '{rule}' (which ends after year {end})",
+        "第 {year} 年已超出规则 '{rule}' 的最后一个阶段（该阶段到第 {end} 年结束）",
+    ),
+    (
+        "E0303",
+        "metric '{metric}' has no rule in agreement '{agreement}' of zone '{zone}' that applies here",
+        "园区 '{zone}' 的协议 '{agreement}' 中没有适用于此处的指标 '{metric}' 分成规则",
+    ),
+    (
+        "E0304",
+        "'{metric}' is a pool that no rule of agreement '{agreement}' of zone '{zone}' shares; deduct from the metric the rule shares",
+        "'{metric}' 是合并指标，但园区 '{zone}' 的协议 '{agreement}' 中没有规则对它分成；请从规则实际分成的指标中扣减",
+    ),
+    (
+        "E0305",
+        "'{metric}' is pooled in '{pool}' in zone '{zone}' (rule '{rule}'): deduct from the pool '{pool}'",
+        "在园区 '{zone}'（规则 '{rule}'）中，'{metric}' 并入了合并指标 '{pool}'：请从 '{pool}' 中扣减",
+    ),
+    (
+        "E0306",
+        "entity: empty, rule '{rule}' of zone '{zone}' counts phases from each enterprise's start date, so a deduction names the enterprise whose cell it reduces",
+        "entity: 为空；园区 '{zone}' 的规则 '{rule}' 按各企业投产日期划分阶段，因此扣减须写明所扣减的企业",
+    ),
+    (
+        "E0307",
+        "entity '{entity}' has records in two phases of rule '{rule}' in {period} (its 投产日期 differs between records); the deduction cannot choose one",
+        "企业 '{entity}' 在 {period} 的记录落在规则 '{rule}' 的两个阶段（各记录的投产日期不一致）；无法确定扣减哪一个",
+    ),
+    (
+        "E0308",
+        "entity '{entity}' has no record of '{metric}' in zone '{zone}' in {period}; a deduction for rule '{rule}' reduces that enterprise's cell",
+        "企业 '{entity}' 在 {period} 没有园区 '{zone}' 指标 '{metric}' 的记录；规则 '{rule}' 的扣减只能扣减该企业的分成单元",
+    ),
+    (
+        "E0309",
+        "metric '{metric}' has no rule in agreement '{agreement}' of zone '{zone}'",
+        "园区 '{zone}' 的协议 '{agreement}' 中没有指标 '{metric}' 的分成规则",
+    ),
+    ("E0310", "the cell total overflows", "分成单元合计溢出"),
+    ("E0311", "the metric total overflows", "指标合计溢出"),
+    (
+        "E0312",
+        "no rule of agreement '{agreement}' of zone '{zone}' applies to entity '{entity}' for metric '{metric}': every rule has an applies_to it does not match (its tags and origin in the entities file); add a rule without applies_to",
+        "园区 '{zone}' 的协议 '{agreement}' 中没有规则适用于企业 '{entity}' 的指标 '{metric}'：每条规则的 applies_to 都与它（企业文件中的标签和来源地）不符；请增加一条不带 applies_to 的规则",
+    ),
+    (
+        "E0313",
+        "entity_start: empty, rule '{rule}' of zone '{zone}' counts phases from each enterprise's start date (投产日期); expected YYYY-MM-DD",
+        "entity_start: 为空；园区 '{zone}' 的规则 '{rule}' 按各企业投产日期划分阶段，应填写 YYYY-MM-DD",
+    ),
+    (
+        "E0314",
+        "zone '{zone}' has no agreement in force in {period} ({first} to {last}); versions: {versions}",
+        "园区 '{zone}' 在 {period}（{first} 至 {last}）没有有效的协议；协议版本：{versions}",
+    ),
+    (
+        "E0315",
+        "the agreement of zone '{zone}' changes inside {period} ({first} to {last}); use periods that do not straddle a version change (versions: {versions})",
+        "园区 '{zone}' 的协议在 {period}（{first} 至 {last}）期间内变更；请使用不跨越版本变更的期间（协议版本：{versions}）",
+    ),
+    (
+        "E0316",
+        "cell {period} zone {zone} metric {metric}: {what} at this record, its running total in file order passes ±1.7·10^38 units of the quantum {quantum}; amounts this large need a coarser quantum",
+        "分成单元 {period} 园区 {zone} 指标 {metric}：{what}，按文件顺序累计到本条记录时超过计量单位 {quantum} 的 ±1.7·10^38 倍；如此大的金额需要更粗的计量单位",
+    ),
+    // --- books ----------------------------------------------------------------------
+    (
+        "E0401",
+        "{found} fields, expected {expected}",
+        "本行有 {found} 个字段，应为 {expected} 个",
+    ),
+    ("E0402", "'{text}' is not a period", "'{text}' 不是期间"),
+    (
+        "E0403",
+        "metric '{metric}' of the books is not in the configuration any more",
+        "账簿中的指标 '{metric}' 已不在配置中",
+    ),
+    // --- outputs and files ------------------------------------------------------------
+    (
+        "E0501",
+        "cannot write {file}: {reason}",
+        "无法写入 {file}：{reason}",
+    ),
+    // --- configuration -------------------------------------------------------
+    (
+        "E0101",
+        "'set' belongs in a scenario file (--scenario), not in the configuration",
+        "'set' 只能写在情景文件（--scenario）中，不能写在配置里",
+    ),
+    (
+        "E0102",
+        "'{col}' is not a column of the records{hint}, expected one of {names}",
+        "'{col}' 不是记录文件的列{hint}，应为以下之一：{names}",
+    ),
+    (
+        "E0103",
+        "defined twice (first at {first})",
+        "重复定义（第一次在 {first}）",
+    ),
+    ("E0104", "'{text}': {reason}", "'{text}'：{reason}"),
+    (
+        "E0105",
+        "'{text}' is not a date, expected YYYY-MM-DD",
+        "'{text}' 不是日期，应为 YYYY-MM-DD",
+    ),
+    (
+        "E0106",
+        "missing, expected an id such as \"chengdu\"",
+        "缺少，应填写代码，例如 \"chengdu\"",
+    ),
+    (
+        "E0107",
+        "'{text}' is not a valid id, expected lower-case letters, digits, '_' or '-'",
+        "'{text}' 不是有效代码，只能使用小写字母、数字、'_' 或 '-'",
+    ),
+    (
+        "E0108",
+        "'central' is reserved for the state's statutory part and must not be declared",
+        "'central' 专指中央法定分成部分，不能声明为地区",
+    ),
+    (
+        "E0109",
+        "'deduction' is reserved for the row of amounts deducted before sharing and must not be declared",
+        "'deduction' 专指分成前扣减金额所在的行，不能声明为地区",
+    ),
+    (
+        "E0110",
+        "duplicate party '{party}' (first declared at {first})",
+        "地区 '{party}' 重复声明（第一次在 {first}）",
+    ),
+    (
+        "E0111",
+        "{what} '{name}' is already used by metric '{other}'",
+        "{what} '{name}' 已被指标 '{other}' 使用",
+    ),
+    (
+        "E0112",
+        "{what} '{name}' is already used by zone '{other}'",
+        "{what} '{name}' 已被园区 '{other}' 使用",
+    ),
+    (
+        "E0113",
+        "'{text}' is not a valid metric id, expected lower-case letters, digits, '_' or '-'",
+        "'{text}' 不是有效的指标代码，只能使用小写字母、数字、'_' 或 '-'",
+    ),
+    (
+        "E0114",
+        "'{text}' is not a metric kind, expected tax, statistic or quota",
+        "'{text}' 不是指标类别，应为 tax（税收）、statistic（统计）或 quota（指标额度）",
+    ),
+    (
+        "E0115",
+        "missing, expected tax, statistic or quota",
+        "缺少，应为 tax（税收）、statistic（统计）或 quota（指标额度）",
+    ),
+    (
+        "E0116",
+        "missing, expected the rounding unit as a string, e.g. \"0.01\"",
+        "缺少，应以字符串写出舍入单位，例如 \"0.01\"",
+    ),
+    (
+        "E0117",
+        "'{text}' must be a positive decimal with at most 18 decimals, e.g. \"0.01\"",
+        "'{text}' 须为正的十进制数，最多 18 位小数，例如 \"0.01\"",
+    ),
+    (
+        "E0118",
+        "both central_share and levels are given; central_share = c is the shorthand for levels = { central = c }: keep one",
+        "同时给出了 central_share 和 levels；central_share = c 是 levels = { central = c } 的简写：请只保留一个",
+    ),
+    (
+        "E0119",
+        "assessment = \"dual\" is for statistic metrics (考核口径); this metric is not a statistic",
+        "assessment = \"dual\"（考核口径）只适用于统计指标；该指标不是统计指标",
+    ),
+    (
+        "E0120",
+        "'{text}' is not an assessment view, expected \"dual\"",
+        "'{text}' 不是考核口径，应为 \"dual\"",
+    ),
+    (
+        "E0121",
+        "the central share must be between 0 and 1",
+        "中央分成比例须在 0 与 1 之间",
+    ),
+    (
+        "E0122",
+        "two entries have the same 'from' date",
+        "两个条目的 'from' 日期相同",
+    ),
+    (
+        "E0123",
+        "empty table, expected at least one level, e.g. { central = \"0.5\" }",
+        "表为空，应至少有一个法定级次，例如 { central = \"0.5\" }",
+    ),
+    (
+        "E0124",
+        "'deduction' is reserved for the deductions row and cannot be a level",
+        "'deduction' 专指扣减行，不能作为法定级次",
+    ),
+    (
+        "E0125",
+        "'{party}' is not a declared party (a level is 'central' or a declared party such as the province){hint}",
+        "'{party}' 不是已声明的地区（法定级次应为 'central' 或已声明的地区，如省级）{hint}",
+    ),
+    (
+        "E0126",
+        "'{text}' must be a ratio between 0 and 1",
+        "'{text}' 须为 0 到 1 之间的比例",
+    ),
+    (
+        "E0127",
+        "the levels sum to {sum}, more than 1: they are parts of the cell total",
+        "各法定级次之和为 {sum}，超过 1：它们是分成单元合计的组成部分",
+    ),
+    (
+        "E0128",
+        "a pool has no levels or central_share of its own: its components keep theirs",
+        "合并指标本身没有 levels 或 central_share：其组成指标各自保留自己的法定级次",
+    ),
+    (
+        "E0129",
+        "empty list, expected the metrics pooled, e.g. [\"vat\", \"cit\"]",
+        "列表为空，应列出合并的指标，例如 [\"vat\", \"cit\"]",
+    ),
+    (
+        "E0130",
+        "'{metric}' is not a declared metric{hint}",
+        "'{metric}' 不是已声明的指标{hint}",
+    ),
+    (
+        "E0131",
+        "a pool cannot contain itself",
+        "合并指标不能包含自身",
+    ),
+    (
+        "E0132",
+        "'{metric}' is itself a pool; pools do not nest",
+        "'{metric}' 本身是合并指标；合并指标不能嵌套",
+    ),
+    (
+        "E0133",
+        "'{metric}' is a {kind} metric but the pool is {pool}; a pool's components share its kind",
+        "'{metric}' 是 {kind} 类指标，而合并指标是 {pool} 类；组成指标须与合并指标同类",
+    ),
+    (
+        "E0134",
+        "'{metric}' has quantum {quantum} but the pool has {pool}; a pool's components share its quantum",
+        "'{metric}' 的计量单位是 {quantum}，而合并指标是 {pool}；组成指标须与合并指标的计量单位相同",
+    ),
+    (
+        "E0135",
+        "'{metric}' is already in pool '{pool}'; a metric is in at most one pool",
+        "'{metric}' 已在合并指标 '{pool}' 中；一个指标最多属于一个合并指标",
+    ),
+    (
+        "E0136",
+        "'{text}' is not a valid zone id, expected lower-case letters, digits, '_' or '-'",
+        "'{text}' 不是有效的园区代码，只能使用小写字母、数字、'_' 或 '-'",
+    ),
+    (
+        "E0137",
+        "missing, expected the id of the party that collects (属地征管)",
+        "缺少，应填写属地征管地区的代码",
+    ),
+    (
+        "E0138",
+        "'{party}' is not a declared party{hint}",
+        "'{party}' 不是已声明的地区{hint}",
+    ),
+    (
+        "E0139",
+        "duplicate agreement id '{id}'",
+        "协议版本代码 '{id}' 重复",
+    ),
+    (
+        "E0140",
+        "the zone has no agreement; expected at least one [[zone.<id>.agreement]]",
+        "该园区没有协议；应至少有一个 [[zone.<id>.agreement]]",
+    ),
+    (
+        "E0141",
+        "version '{id}' (from {from}) overlaps version '{other}' ({start} to {end})",
+        "版本 '{id}'（自 {from} 起）与版本 '{other}'（{start} 至 {end}）重叠",
+    ),
+    (
+        "E0142",
+        "'{metric}' is a pool: a pool has no levels, its components keep theirs",
+        "'{metric}' 是合并指标：合并指标没有法定级次，其组成指标各自保留",
+    ),
+    (
+        "E0143",
+        "'{party}' takes a statutory level of metric '{metric}' and is also named by this rule; a level party is never a party of the rule that shares the rest",
+        "'{party}' 已取得指标 '{metric}' 的法定级次，又被本规则列为分成方；法定级次的地区不能参与剩余部分的分成",
+    ),
+    (
+        "E0144",
+        "missing, expected a version id such as \"2021\"",
+        "缺少，应填写版本代码，例如 \"2021\"",
+    ),
+    (
+        "E0145",
+        "'{text}' is not a valid agreement id, expected lower-case letters, digits, '_' or '-' (e.g. \"2021\")",
+        "'{text}' 不是有效的协议代码，只能使用小写字母、数字、'_' 或 '-'（例如 \"2021\"）",
+    ),
+    (
+        "E0146",
+        "missing, expected the date the version comes into force (YYYY-MM-DD)",
+        "缺少，应填写该版本的生效日期（YYYY-MM-DD）",
+    ),
+    (
+        "E0147",
+        "ends ({end}) before it starts ({start})",
+        "结束日期（{end}）早于开始日期（{start}）",
+    ),
+    ("E0148", "duplicate rule id '{id}'", "规则代码 '{id}' 重复"),
+    (
+        "E0149",
+        "metric '{metric}' is already shared by rule '{rule}' of this agreement; a metric appears in at most one rule without applies_to (a pool counts for its components)",
+        "指标 '{metric}' 已由本协议的规则 '{rule}' 分成；一个指标最多出现在一条不带 applies_to 的规则中（合并指标计入其组成指标）",
+    ),
+    (
+        "E0150",
+        "'{metric}' is a component of pool '{pool}', which rule '{rule}' of this agreement shares; a component is shared either in its pool or on its own",
+        "'{metric}' 是合并指标 '{pool}' 的组成部分，而本协议的规则 '{rule}' 已对 '{pool}' 分成；组成指标要么随合并指标分成，要么单独分成",
+    ),
+    (
+        "E0151",
+        "empty table, expected at least one party",
+        "表为空，应至少有一个地区",
+    ),
+    (
+        "E0152",
+        "'{text}' is negative, expected a value ≥ 0",
+        "'{text}' 为负数，应 ≥ 0",
+    ),
+    (
+        "E0153",
+        "ratios sum to {sum}, expected exactly 1",
+        "各方比例之和为 {sum}，应恰好为 1",
+    ),
+    (
+        "E0154",
+        "missing, expected a rule id such as \"tax\"",
+        "缺少，应填写规则代码，例如 \"tax\"",
+    ),
+    (
+        "E0155",
+        "'{text}' is not a valid rule id, expected lower-case letters, digits, '_' or '-' (e.g. \"tax\")",
+        "'{text}' 不是有效的规则代码，只能使用小写字母、数字、'_' 或 '-'（例如 \"tax\"）",
+    ),
+    (
+        "E0156",
+        "missing, expected a list of metric ids",
+        "缺少，应为指标代码列表",
+    ),
+    (
+        "E0157",
+        "empty list, expected at least one metric id",
+        "列表为空，应至少有一个指标代码",
+    ),
+    (
+        "E0158",
+        "names pool '{pool}' and its component '{metric}'; the pool already shares it",
+        "同时列出了合并指标 '{pool}' 及其组成指标 '{metric}'；合并指标已包含它",
+    ),
+    (
+        "E0159",
+        "'{text}' is not a tag, expected one word of lower-case letters, digits, '_' or '-', e.g. \"stock\"",
+        "'{text}' 不是有效标签，应为由小写字母、数字、'_' 或 '-' 组成的一个词，例如 \"stock\"",
+    ),
+    (
+        "E0160",
+        "unknown key '{key}'{hint}, expected tag or origin",
+        "未知的键 '{key}'{hint}，应为 tag 或 origin",
+    ),
+    (
+        "E0161",
+        "expected exactly one key, tag or origin: { tag = \"stock\" } or { origin = \"linshui\" }",
+        "应恰好有一个键 tag 或 origin：{ tag = \"stock\" } 或 { origin = \"linshui\" }",
+    ),
+    (
+        "E0162",
+        "missing for this rule kind",
+        "该规则类别必须有此项",
+    ),
+    (
+        "E0163",
+        "'{text}' is not an anchor, expected \"agreement\" or \"entity_start\"",
+        "'{text}' 不是起算点，应为 \"agreement\"（协议生效日）或 \"entity_start\"（企业投产日期）",
+    ),
+    (
+        "E0164",
+        "missing, expected fixed, schedule, base_increment, tiered, weighted or formula",
+        "缺少，应为 fixed、schedule、base_increment、tiered、weighted 或 formula",
+    ),
+    (
+        "E0165",
+        "empty, expected at least one phase",
+        "为空，应至少有一个阶段",
+    ),
+    (
+        "E0166",
+        "{text} is not a number of years ≥ 1",
+        "{text} 不是 ≥ 1 的年数",
+    ),
+    (
+        "E0167",
+        "missing; only the last phase may be open-ended",
+        "缺少；只有最后一个阶段可以不写年数",
+    ),
+    ("E0168", "missing", "缺少"),
+    (
+        "E0169",
+        "'{text}' is negative, expected an amount ≥ 0",
+        "'{text}' 为负数，金额应 ≥ 0",
+    ),
+    (
+        "E0170",
+        "'{text}' is not a year, expected keys such as \"2025\"",
+        "'{text}' 不是年份，键应为 \"2025\" 这样的年份",
+    ),
+    (
+        "E0171",
+        "empty, expected at least one tier",
+        "为空，应至少有一档",
+    ),
+    (
+        "E0172",
+        "tier limits must increase and be above 0",
+        "各档上限须大于 0 且逐档递增",
+    ),
+    (
+        "E0173",
+        "the last tier must be open-ended (no 'upto')",
+        "最后一档不能有上限（不写 'upto'）",
+    ),
+    (
+        "E0174",
+        "missing; only the last tier may omit 'upto'",
+        "缺少；只有最后一档可以不写 'upto'",
+    ),
+    (
+        "E0175",
+        "the weights sum to 0, expected a positive total",
+        "权重之和为 0，应为正数",
+    ),
+    (
+        "E0176",
+        "uses 'year' but the rule has no anchor; add anchor = \"agreement\" or \"entity_start\"",
+        "使用了 'year'，但该规则没有起算点；请加上 anchor = \"agreement\" 或 \"entity_start\"",
+    ),
+    (
+        "E0177",
+        "more than one party is 'rest'; at most one may be",
+        "不止一个地区取 'rest'；最多只能有一个",
+    ),
+    (
+        "E0178",
+        "'{text}' is not a rule kind, expected fixed, schedule, base_increment, tiered, weighted or formula",
+        "'{text}' 不是规则类别，应为 fixed、schedule、base_increment、tiered、weighted 或 formula",
+    ),
+    (
+        "E0179",
+        "a {kind} rule has no anchor",
+        "{kind} 类规则没有起算点",
+    ),
+    (
+        "E0180",
+        "'{party}' is not a party of this rule",
+        "'{party}' 不是本规则的分成方",
+    ),
+    (
+        "E0181",
+        "a {kind} rule takes no top-level 'shares'",
+        "{kind} 类规则不使用顶层的 'shares'",
+    ),
+    (
+        "E0182",
+        "a band is a ratio between 0 and 1, e.g. \"0.20\"",
+        "浮动区间（band）是 0 到 1 之间的比例，例如 \"0.20\"",
+    ),
+    ("E0183", "{reason}", "TOML 格式有误：{reason}"),
+    (
+        "E0184",
+        "unknown key `{key}`; did you mean `{name}`? (expected one of {known})",
+        "未知的键 `{key}`；是否应为 `{name}`？（可用的键：{known}）",
+    ),
+    (
+        "E0185",
+        "unknown key `{key}`, expected one of {known}",
+        "未知的键 `{key}`，可用的键：{known}",
+    ),
+    (
+        "E0186",
+        "TOML float {value} is not exact; write decimals as strings, e.g. \"{value}\"",
+        "TOML 浮点数 {value} 不精确；十进制数请写成字符串，例如 \"{value}\"",
+    ),
+    // --- formulas ------------------------------------------------------------------
+    (
+        "E0701",
+        "column {column}: {message}",
+        "第 {column} 列：{message}",
+    ),
+    (
+        "E0702",
+        "expected digits after the decimal point",
+        "小数点后应有数字",
+    ),
+    (
+        "E0703",
+        "a number may not be followed by letters (no exponents or units)",
+        "数字后面不能紧跟字母（不能用科学计数法或单位）",
+    ),
+    (
+        "E0704",
+        "unexpected character '{char}'",
+        "意外的字符 '{char}'",
+    ),
+    (
+        "E0705",
+        "{what} expects a number, found a truth value",
+        "{what}需要数值，这里却是真假值",
+    ),
+    (
+        "E0706",
+        "{what} expects a truth value (a comparison), found a number",
+        "{what}需要真假值（比较式），这里却是数值",
+    ),
+    (
+        "E0707",
+        "comparisons do not chain; write 'a < b and b < c'",
+        "比较不能连写；请写成 'a < b and b < c'",
+    ),
+    ("E0708", "{name}() needs arguments", "{name}() 需要参数"),
+    (
+        "E0709",
+        "expected ',' or ')' in the arguments of {name}() opened at column {column}",
+        "第 {column} 列开始的 {name}() 的参数中应为 ',' 或 ')'",
+    ),
+    (
+        "E0710",
+        "expected ')' to close the '(' at column {column}",
+        "缺少 ')' 来闭合第 {column} 列的 '('",
+    ),
+    (
+        "E0711",
+        "if() takes 3 arguments (condition, then, else), found {found}",
+        "if() 需要 3 个参数（条件, 成立时, 不成立时），这里有 {found} 个",
+    ),
+    (
+        "E0712",
+        "both branches of if() must be of the same kind (two numbers or two truth values)",
+        "if() 的两个分支须为同一类（都是数值或都是真假值）",
+    ),
+    (
+        "E0713",
+        "unknown function '{name}', expected if, min or max",
+        "未知的函数 '{name}'，可用 if、min 或 max",
+    ),
+    (
+        "E0714",
+        "'{name}' needs a value before/after it",
+        "'{name}' 前后需要有值",
+    ),
+    (
+        "E0715",
+        "'{name}' is a function: write {name}(...)",
+        "'{name}' 是函数：请写成 {name}(...)",
+    ),
+    (
+        "E0716",
+        "unknown name '{name}', expected year, month, amount or ytd",
+        "未知的名称 '{name}'，可用 year、month、amount 或 ytd",
+    ),
+    (
+        "E0717",
+        "the expression ends too early, expected a value",
+        "表达式提前结束，此处应有一个值",
+    ),
+    (
+        "E0718",
+        "unexpected '{token}', expected a value",
+        "意外的 '{token}'，此处应有一个值",
+    ),
+    (
+        "E0719",
+        "empty expression, expected a ratio such as 0.6 or if(year <= 5, 0.7, 0.5)",
+        "表达式为空，应为比例，例如 0.6 或 if(year <= 5, 0.7, 0.5)",
+    ),
+    (
+        "E0720",
+        "unexpected text after the end of the expression",
+        "表达式结束后还有多余内容",
+    ),
+    (
+        "E0721",
+        "the expression is a truth value; a share must be a number",
+        "表达式的结果是真假值；分成比例须为数值",
+    ),
+    (
+        "E0722",
+        "the expression is a truth value",
+        "表达式的结果是真假值",
+    ),
+    (
+        "E0723",
+        "a number where a truth value was expected",
+        "此处应为真假值，却是数值",
+    ),
+    (
+        "E0724",
+        "division by zero at column {column}",
+        "第 {column} 列除以零",
+    ),
+];
