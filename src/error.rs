@@ -57,6 +57,16 @@ impl Error {
             ),
             Error::Expect(d) => format!("{}\n{}", t("heading.expect"), crate::diag::render(d, 0)),
             Error::Differs(m) => format!("{}\n{m}", t("heading.differs")),
+            Error::RecordsIo(crate::input::RecordsError::Io { path, source }) => format!(
+                "{path}: {}",
+                crate::msg!("E0222", reason = crate::i18n::io_reason(source))
+            ),
+            Error::Output(e) => format!(
+                "{}: {}",
+                e.path,
+                crate::msg!("E0502", reason = crate::i18n::io_reason(&e.source))
+            ),
+            Error::Engine(EngineError::Invariant(s)) => crate::msg!("E0329", detail = s).text,
             other => other.to_string(),
         }
     }

@@ -29,6 +29,24 @@ macro_rules! msg {
     };
 }
 
+/// The system's reason for an I/O failure, in the chosen language for the kinds a
+/// person meets (a missing file, no permission, a full disk); else the system's words.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    if lang() != Lang::Zh {
+        return e.to_string();
+    }
+    match e.kind() {
+        K::NotFound => "文件或目录不存在".into(),
+        K::PermissionDenied => "没有访问权限".into(),
+        K::AlreadyExists => "文件已存在".into(),
+        K::StorageFull => "磁盘已满".into(),
+        K::IsADirectory => "这是一个目录，不是文件".into(),
+        K::NotADirectory => "路径中有一项不是目录".into(),
+        _ => e.to_string(),
+    }
+}
+
 /// The text of message `code` with its placeholders filled. An unknown code (which the
 /// catalogue test forbids) renders as the code and its arguments, never a panic.
 pub fn render(code: &str, args: &[(&str, String)]) -> String {
@@ -112,6 +130,9 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("granularity.year", "annual (YYYY)", "按年（YYYY）"),
     ("versions.none", "none", "无"),
     ("word.name", "name", "名称"),
+    ("set.top", "at the top", "顶层"),
+    ("set.under", "under {prefix}", "{prefix} 之下"),
+    ("set.level", "a level", "法定级次"),
     ("formula.comparison", "a comparison", "比较式"),
     ("formula.condition", "the condition of if()", "if() 的条件"),
     ("word.alias", "alias", "别名"),

@@ -25,7 +25,11 @@ pub fn check(inputs: &Inputs, limit: usize, format: Format) -> Result<String, Er
     };
     let list: Vec<serde_json::Value> = problems
         .iter()
-        .map(|d| serde_json::json!({"file": d.file, "line": d.line, "field": d.field, "message": d.message}))
+        .map(|d| {
+            // The code is what a program matches on; the message is for people.
+            let code = (!d.code.is_empty()).then_some(d.code);
+            serde_json::json!({"file": d.file, "line": d.line, "field": d.field, "code": code, "message": d.message})
+        })
         .collect();
     let doc = serde_json::json!({"ok": ok, "report": report.trim_end(), "problems": list});
     let text = serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n";

@@ -80,7 +80,7 @@ fn read_files(path: &Path) -> Result<Vec<(String, Vec<u8>)>, ConfigError> {
                 &shown,
                 0,
                 "",
-                format!("cannot read the file: {e}"),
+                msg!("E0222", reason = crate::i18n::io_reason(&e)),
             )),
         }
     }
@@ -108,7 +108,7 @@ pub fn load_with(path: &Path, scenarios: &[std::path::PathBuf]) -> Result<Model,
                 &shown,
                 0,
                 "",
-                format!("cannot read the file: {e}"),
+                msg!("E0222", reason = crate::i18n::io_reason(&e)),
             )),
         }
     }
@@ -159,10 +159,7 @@ fn load_lenient(
                     &shown,
                     0,
                     "",
-                    format!(
-                        "not valid UTF-8 (byte offset {}); save the configuration as UTF-8",
-                        e.utf8_error().valid_up_to()
-                    ),
+                    msg!("E0187", offset = e.utf8_error().valid_up_to()),
                 ));
                 continue;
             }
@@ -307,7 +304,7 @@ fn list_files(path: &Path) -> Result<Vec<std::path::PathBuf>, ConfigError> {
             &shown,
             0,
             "",
-            format!("cannot open the configuration: {e}"),
+            msg!("E0188", reason = crate::i18n::io_reason(&e)),
         )])
     })?;
     if !meta.is_dir() {
@@ -318,7 +315,7 @@ fn list_files(path: &Path) -> Result<Vec<std::path::PathBuf>, ConfigError> {
             &shown,
             0,
             "",
-            format!("cannot list the directory: {e}"),
+            msg!("E0189", reason = crate::i18n::io_reason(&e)),
         )])
     })?;
     let mut files: Vec<_> = rd
@@ -332,12 +329,7 @@ fn list_files(path: &Path) -> Result<Vec<std::path::PathBuf>, ConfigError> {
             .cmp(&b.file_name().map(|n| n.as_encoded_bytes().to_vec()))
     });
     if files.is_empty() {
-        return Err(ConfigError(vec![Diag::new(
-            &shown,
-            0,
-            "",
-            "the directory holds no *.toml file",
-        )]));
+        return Err(ConfigError(vec![Diag::new(&shown, 0, "", msg!("E0190"))]));
     }
     Ok(files)
 }

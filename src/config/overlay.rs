@@ -9,6 +9,7 @@
 use crate::engine::formula;
 use crate::input::period::parse_date;
 use crate::model::{Base, FormulaPart, Model, Rule, RuleKind, Shares};
+use crate::msg;
 use crate::num::{Ratio, parse_ratio, ratio_text};
 use num_traits::{One, Signed, Zero};
 
@@ -26,9 +27,7 @@ impl SetOp {
                 path: p.trim().to_string(),
                 value: v.trim().to_string(),
             }),
-            _ => Err(format!(
-                "--set '{text}': expected PATH=VALUE, e.g. zone.cheng-a.agreement.2021.rule.tax.shares.aba=0.65"
-            )),
+            _ => Err(msg!("E0601", text = text).text),
         }
     }
 }
@@ -40,13 +39,13 @@ impl std::fmt::Display for SetOp {
 }
 
 fn ratio(v: &str, what: &str) -> Result<Ratio, String> {
-    parse_ratio(v).map_err(|e| format!("{what}: '{v}': {e}"))
+    parse_ratio(v).map_err(|e| msg!("E0602", what = what, text = v, reason = e).text)
 }
 
 fn unit_ratio(v: &str, what: &str) -> Result<Ratio, String> {
     let r = ratio(v, what)?;
     if r.is_negative() || r > Ratio::one() {
-        return Err(format!("{what}: '{v}' is not a ratio between 0 and 1"));
+        return Err(msg!("E0603", what = what, text = v).text);
     }
     Ok(r)
 }
@@ -54,7 +53,7 @@ fn unit_ratio(v: &str, what: &str) -> Result<Ratio, String> {
 fn amount(v: &str, what: &str) -> Result<Ratio, String> {
     let r = ratio(v, what)?;
     if r.is_negative() {
-        return Err(format!("{what}: '{v}' is negative, expected an amount ≥ 0"));
+        return Err(msg!("E0604", what = what, text = v).text);
     }
     Ok(r)
 }
@@ -63,10 +62,13 @@ fn amount(v: &str, what: &str) -> Result<Ratio, String> {
 pub fn set_share(shares: &mut Shares, party: &str, v: Ratio, what: &str) -> Result<(), String> {
     let Some(i) = shares.iter().position(|(p, _)| p == party) else {
         let known: Vec<&str> = shares.iter().map(|(p, _)| p.as_str()).collect();
-        return Err(format!(
-            "{what}: '{party}' is not a party of this table (parties: {})",
-            known.join(", ")
-        ));
+        return Err(msg!(
+            "E0605",
+            what = what,
+            party = party,
+            parties = known.join(", ")
+        )
+        .text);
     };
     let others: Ratio = shares
         .iter()
@@ -77,15 +79,10 @@ pub fn set_share(shares: &mut Shares, party: &str, v: Ratio, what: &str) -> Resu
     let rest = Ratio::one() - &v;
     if others.is_zero() {
         if !rest.is_zero() && shares.len() > 1 {
-            return Err(format!(
-                "{what}: the other ratios are all 0, so setting {party} to {} cannot keep the sum at 1",
-                ratio_text(&v)
-            ));
+            return Err(msg!("E0606", what = what, party = party, value = ratio_text(&v)).text);
         }
         if shares.len() == 1 && !rest.is_zero() {
-            return Err(format!(
-                "{what}: {party} is the only party; its ratio must stay 1"
-            ));
+            return Err(msg!("E0607", what = what, party = party).text);
         }
     } else {
         let factor = &rest / &others;
@@ -105,14 +102,14 @@ fn set_amount(table: &mut Shares, party: &str, v: Ratio, what: &str) -> Result<(
             *a = v;
             Ok(())
         }
-        None => Err(format!("{what}: '{party}' has no entry here")),
+        None => Err(msg!("E0608", what = what, party = party).text),
     }
 }
 
 fn index(seg: &str, len: usize, what: &str) -> Result<usize, String> {
     match seg.parse::<usize>() {
         Ok(i) if (1..=len).contains(&i) => Ok(i - 1),
-        _ => Err(format!("{what}: '{seg}' is not an element (1 to {len})")),
+        _ => Err(msg!("E0609", what = what, text = seg, len = len).text),
     }
 }
 
@@ -153,9 +150,9 @@ pub fn apply(model: &mut Model, op: &SetOp) -> Result<(), String> {
                 keys.sort_unstable();
                 keys.dedup();
                 let place = if k == 0 {
-                    "at the top".to_string()
+                    crate::i18n::t("set.top").to_string()
                 } else {
-                    format!("under {prefix}")
+                    crate::i18n::tf("set.under", &[("prefix", prefix.clone())])
                 };
                 // A key that leads to the segment further down (`rule` lives under
                 // `agreement`) is what was most likely meant; else the closest spelling.
@@ -171,10 +168,10 @@ pub fn apply(model: &mut Model, op: &SetOp) -> Result<(), String> {
                 let hint = match crate::suggest::closest(segs[k], keys.iter())
                     .or(deeper.map(str::to_string))
                 {
-                    Some(c) => format!("; did you mean '{c}'?"),
-                    None => format!(" (expected one of {})", keys.join(", ")),
+                    Some(c) => msg!("E0002", name = c).text,
+                    None => msg!("E0610", keys = keys.join(", ")).text,
                 };
-                return format!("{op}: no key '{}' {place}{hint}", segs[k]);
+                return msg!("E0611", op = op, key = segs[k], place = place, hint = hint).text;
             }
         }
         format!("{op}: {e}")
@@ -190,7 +187,7 @@ fn apply_inner(model: &mut Model, op: &SetOp) -> Result<(), String> {
                 .metrics
                 .iter()
                 .position(|x| x.id == *m)
-                .ok_or("unknown metric")?;
+                .ok_or_else(|| msg!("E0612").text)?;
             model.metrics[i].levels = crate::model::Levels::Plain(vec![(
                 crate::model::CENTRAL.to_string(),
                 unit_ratio(v, "central_share")?,
@@ -202,8 +199,8 @@ fn apply_inner(model: &mut Model, op: &SetOp) -> Result<(), String> {
                 .metrics
                 .iter()
                 .position(|x| x.id == *m)
-                .ok_or("unknown metric")?;
-            let r = unit_ratio(v, "a level")?;
+                .ok_or_else(|| msg!("E0612").text)?;
+            let r = unit_ratio(v, crate::i18n::t("set.level"))?;
             set_level(&mut model.metrics[i].levels, party, r)
         }
         ["zone", z, "levels", m, party] => {
@@ -211,17 +208,17 @@ fn apply_inner(model: &mut Model, op: &SetOp) -> Result<(), String> {
                 .metrics
                 .iter()
                 .position(|x| x.id == *m)
-                .ok_or("unknown metric")?;
+                .ok_or_else(|| msg!("E0612").text)?;
             let own = model.metrics[i].levels.clone();
             let zone = zone_mut(model, z)?;
             let levels = zone.levels.entry(i).or_insert(own);
-            let r = unit_ratio(v, "a level")?;
+            let r = unit_ratio(v, crate::i18n::t("set.level"))?;
             set_level(levels, party, r)
         }
         ["zone", z, "host"] => {
             let host = v.to_string();
             if !model.parties.iter().any(|p| p.id == host) {
-                return Err(format!("'{v}' is not a declared party"));
+                return Err(msg!("E0241", party = v, hint = "").text);
             }
             zone_mut(model, z)?.host = host;
             Ok(())
@@ -229,8 +226,8 @@ fn apply_inner(model: &mut Model, op: &SetOp) -> Result<(), String> {
         ["zone", z, "agreement", a, field] if ["from", "to", "cite"].contains(field) => {
             let ag = agreement_mut(model, z, a)?;
             match *field {
-                "from" => ag.from = parse_date(v).ok_or(format!("'{v}' is not a date"))?,
-                "to" => ag.to = Some(parse_date(v).ok_or(format!("'{v}' is not a date"))?),
+                "from" => ag.from = parse_date(v).ok_or_else(|| msg!("E0105", text = v).text)?,
+                "to" => ag.to = Some(parse_date(v).ok_or_else(|| msg!("E0105", text = v).text)?),
                 _ => ag.cite = Some(v.to_string()),
             }
             Ok(())
@@ -250,12 +247,10 @@ fn apply_inner(model: &mut Model, op: &SetOp) -> Result<(), String> {
                     crate::model::AppliesTo::Origin(v.to_string())
                 }
                 "tag" => {
-                    return Err(format!(
-                        "'{v}' is not a tag (lower-case letters, digits, '_' or '-')"
-                    ));
+                    return Err(msg!("E0159", text = v).text);
                 }
-                "origin" => return Err(format!("'{v}' is not a declared party")),
-                _ => return Err("applies_to takes tag or origin".into()),
+                "origin" => return Err(msg!("E0241", party = v, hint = "").text),
+                _ => return Err(msg!("E0613").text),
             };
             let ag = agreement_mut(model, z, a)?;
             let ri = find(
@@ -264,9 +259,7 @@ fn apply_inner(model: &mut Model, op: &SetOp) -> Result<(), String> {
                 "rule",
             )?;
             if ag.rules[ri].applies_to.is_none() {
-                return Err(format!(
-                    "rule '{r}' applies to every other enterprise; a rule without applies_to cannot be given one here (use a scenario that adds the rule)"
-                ));
+                return Err(msg!("E0614", rule = r).text);
             }
             ag.rules[ri].applies_to = Some(to);
             Ok(())
@@ -280,7 +273,7 @@ fn apply_inner(model: &mut Model, op: &SetOp) -> Result<(), String> {
             )?;
             set_rule(&mut ag.rules[ri], rest, v)
         }
-        _ => Err("unknown path".into()),
+        _ => Err(msg!("E0615").text),
     }
 }
 
@@ -289,7 +282,7 @@ fn zone_mut<'a>(model: &'a mut Model, z: &str) -> Result<&'a mut crate::model::Z
         .zones
         .iter_mut()
         .find(|x| x.id == z)
-        .ok_or_else(|| "unknown zone".to_string())
+        .ok_or_else(|| msg!("E0616").text)
 }
 
 /// Agreement `a` (by id or 1-based index) of zone `z`.
@@ -335,7 +328,7 @@ fn set_rule(rule: &mut Rule, rest: &[&str], v: &str) -> Result<(), String> {
                 .parse()
                 .ok()
                 .filter(|y| *y >= 1)
-                .ok_or(format!("{what}: '{v}' is not a number of years ≥ 1"))?;
+                .ok_or_else(|| msg!("E0617", what = what, text = v).text)?;
             phases[i].years = Some(y);
             Ok(())
         }
@@ -348,15 +341,13 @@ fn set_rule(rule: &mut Rule, rest: &[&str], v: &str) -> Result<(), String> {
             Ok(())
         }
         (RuleKind::BaseIncrement { base, .. }, ["base", year]) => {
-            let y: i32 = year
-                .parse()
-                .map_err(|_| format!("'{year}' is not a year"))?;
+            let y: i32 = year.parse().map_err(|_| msg!("E0618", text = year).text)?;
             match base {
                 Base::PerYear(m) => {
                     m.insert(y, amount(v, &what)?);
                 }
                 Base::Plain(_) => {
-                    return Err("this base is one amount for every year; set `base` itself".into());
+                    return Err(msg!("E0619").text);
                 }
             }
             Ok(())
@@ -364,18 +355,14 @@ fn set_rule(rule: &mut Rule, rest: &[&str], v: &str) -> Result<(), String> {
         (RuleKind::Tiered { tiers }, ["tiers", i, "upto"]) => {
             let i = index(i, tiers.len(), "tiers")?;
             if tiers[i].upto.is_none() {
-                return Err("the last tier has no limit".into());
+                return Err(msg!("E0620").text);
             }
             tiers[i].upto = Some(amount(v, &what)?);
             let ok = tiers.windows(2).all(|w| match (&w[0].upto, &w[1].upto) {
                 (Some(a), Some(b)) => a < b,
                 _ => true,
             });
-            if ok {
-                Ok(())
-            } else {
-                Err("tier limits must increase".into())
-            }
+            if ok { Ok(()) } else { Err(msg!("E0621").text) }
         }
         (RuleKind::Tiered { tiers }, ["tiers", i, "shares", p]) => {
             let i = index(i, tiers.len(), "tiers")?;
@@ -385,7 +372,7 @@ fn set_rule(rule: &mut Rule, rest: &[&str], v: &str) -> Result<(), String> {
             set_amount(weights, p, amount(v, &what)?, &what)?;
             let total: Ratio = weights.iter().map(|(_, w)| w.clone()).sum();
             if total.is_zero() {
-                return Err("the weights would sum to 0".into());
+                return Err(msg!("E0622").text);
             }
             *ratios = weights
                 .iter()
@@ -397,7 +384,7 @@ fn set_rule(rule: &mut Rule, rest: &[&str], v: &str) -> Result<(), String> {
             let part = parts
                 .iter_mut()
                 .find(|(q, _)| q == p)
-                .ok_or(format!("'{p}' is not a party of this formula"))?;
+                .ok_or_else(|| msg!("E0623", party = p).text)?;
             part.1 = if v == "rest" {
                 FormulaPart::Rest
             } else {
@@ -409,7 +396,7 @@ fn set_rule(rule: &mut Rule, rest: &[&str], v: &str) -> Result<(), String> {
             };
             Ok(())
         }
-        _ => Err("unknown path".into()),
+        _ => Err(msg!("E0615").text),
     }
 }
 
@@ -427,10 +414,7 @@ fn set_level(levels: &mut crate::model::Levels, party: &str, r: Ratio) -> Result
         }
         let sum: Ratio = parts.iter().map(|(_, x)| x.clone()).sum();
         if sum > Ratio::from_integer(1.into()) {
-            return Err(format!(
-                "the levels would sum to {}, more than 1",
-                crate::num::ratio_text(&sum)
-            ));
+            return Err(msg!("E0624", sum = crate::num::ratio_text(&sum)).text);
         }
         Ok(())
     };

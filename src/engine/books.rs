@@ -9,6 +9,7 @@
 
 pub use crate::input::books::{Figures, Key};
 use crate::input::period::Period;
+use crate::msg;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One adjustment row: `adjusts` is the period Q it corrects.
@@ -64,17 +65,17 @@ pub fn to_close(
     let mut out: Vec<Period> = line_periods.iter().copied().filter(after).collect();
     if let Some(p) = period {
         if !after(&p) {
-            return Err(format!(
-                "--period {p} is not after the latest closed period {}; a closed period is never reopened by close (books reopen undoes the latest closing)",
-                mark.map_or(String::new(), |m| m.to_string())
-            ));
+            return Err(msg!(
+                "E0404",
+                period = p,
+                mark = mark.map_or(String::new(), |m| m.to_string())
+            )
+            .text);
         }
         if let Some(last) = out.last()
             && *last > p
         {
-            return Err(format!(
-                "a new line belongs to {last}, after --period {p}: close {last} too, or leave its lines for a later closing"
-            ));
+            return Err(msg!("E0405", last = last, period = p).text);
         }
         if !out.contains(&p) {
             out.push(p);
@@ -82,12 +83,13 @@ pub fn to_close(
     }
     if out.is_empty() {
         return Err(if line_periods.is_empty() {
-            "nothing to close: no new line, and no --period".to_string()
+            msg!("E0406").text
         } else {
-            format!(
-                "every line belongs to a period already closed (at or before {}): give --period P to book the adjustments in a new closing P",
-                mark.map_or(String::new(), |m| m.to_string())
+            msg!(
+                "E0407",
+                mark = mark.map_or(String::new(), |m| m.to_string())
             )
+            .text
         });
     }
     Ok(out)

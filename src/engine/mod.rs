@@ -14,6 +14,7 @@ pub mod rules;
 use crate::diag::Diag;
 use crate::input::period::Period;
 use crate::model::{Anchor, CENTRAL, DEDUCTION, Model, RuleKind};
+use crate::msg;
 use crate::num::{Ratio, ri};
 use allocate::{PartyAlloc, central_part, largest_remainder, times};
 use cells::{CellKey, Cells};
@@ -255,10 +256,15 @@ pub fn compute(model: &Model, cells: &Cells) -> Result<Outcome, EngineError> {
             ytd_units: ytd_before,
         };
         let where_ = || {
-            format!(
-                "cell {} zone {} metric {} (agreement {}, rule {})",
-                key.period, zone.id, metric.id, ag.id, rule.id
+            msg!(
+                "E0325",
+                period = key.period,
+                zone = zone.id,
+                metric = metric.id,
+                agreement = ag.id,
+                rule = rule.id
             )
+            .text
         };
         let fail = |m: String| Diag::new(&rule.loc.file, rule.loc.line, &where_(), m);
         let mut result = CellResult {
@@ -366,11 +372,9 @@ pub fn compute(model: &Model, cells: &Cells) -> Result<Outcome, EngineError> {
         let sum: i128 =
             result.shares.iter().map(|(_, u)| u).sum::<i128>() + kept + acc.deduction.unwrap_or(0);
         if sum != acc.total {
-            return Err(EngineError::Invariant(format!(
-                "{}: shares add up to {sum} units but the records add up to {}",
-                where_(),
-                acc.total
-            )));
+            return Err(EngineError::Invariant(
+                msg!("E0326", cell = where_(), sum = sum, total = acc.total).text,
+            ));
         }
         out.cells.push(result);
     }
@@ -402,19 +406,23 @@ fn check_metric_totals(model: &Model, cells: &Cells, out: &Outcome) -> Result<()
     let inputs = cells.input_by_metric();
     for (m, got) in &allocated {
         if !inputs.contains_key(m) && *got != 0 {
-            return Err(EngineError::Invariant(format!(
-                "metric {}: {got} units allocated but none read",
-                model.metrics[*m].id
-            )));
+            return Err(EngineError::Invariant(
+                msg!("E0327", metric = model.metrics[*m].id, got = got).text,
+            ));
         }
     }
     for (m, input) in &inputs {
         let got = allocated.get(m).copied().unwrap_or(0);
         if got != *input {
-            return Err(EngineError::Invariant(format!(
-                "metric {}: {got} units allocated but {input} units read",
-                model.metrics[*m].id
-            )));
+            return Err(EngineError::Invariant(
+                msg!(
+                    "E0328",
+                    metric = model.metrics[*m].id,
+                    got = got,
+                    input = input
+                )
+                .text,
+            ));
         }
     }
     Ok(())

@@ -9,6 +9,7 @@
 //! configuration states them for each year.
 
 use crate::input::period::Period;
+use crate::msg;
 use crate::num::{Ratio, ri, round_half_away, to_i128};
 use num_traits::{One, Zero};
 use std::collections::BTreeMap;
@@ -31,14 +32,12 @@ impl Growth {
         if let Some(t) = self.totals.get(&(zone, metric)) {
             let from = t
                 .get(&base)
-                .ok_or_else(|| format!("the growth file has no total for {base}, the base year"))?;
+                .ok_or_else(|| msg!("E0322", year = base).text)?;
             let to = t
                 .get(&(base + k as i32))
-                .ok_or_else(|| format!("the growth file has no total for {}", base + k as i32))?;
+                .ok_or_else(|| msg!("E0323", year = base + k as i32).text)?;
             if from.is_zero() {
-                return Err(format!(
-                    "the growth file's total for {base} is 0: no factor can follow from it"
-                ));
+                return Err(msg!("E0324", year = base).text);
             }
             return Ok(to / from);
         }

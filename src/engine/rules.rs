@@ -9,6 +9,7 @@ use super::allocate::{pro_rata, times};
 use super::formula::Env;
 use crate::input::period::Period;
 use crate::model::{Base, FormulaPart, Metric, Rule, RuleKind, Shares};
+use crate::msg;
 use crate::num::{Ratio, ratio_text, ri};
 use num_traits::{One, Signed, Zero};
 
@@ -66,14 +67,17 @@ fn formula_ratios(ctx: &RuleCtx<'_>, parts: &[(String, FormulaPart)]) -> Result<
         match part {
             FormulaPart::Rest => rest = Some(party.clone()),
             FormulaPart::Expr { source, expr } => {
-                let r = expr
-                    .eval(&env)
-                    .map_err(|e| format!("share of '{party}' = {source}: {}", e.0))?;
+                let r = expr.eval(&env).map_err(|e| {
+                    msg!("E0317", party = party, source = source, reason = e.0).text
+                })?;
                 if r.is_negative() || r > Ratio::one() {
-                    return Err(format!(
-                        "share of '{party}' = {source} gives {}, outside [0, 1]",
-                        ratio_text(&r)
-                    ));
+                    return Err(msg!(
+                        "E0318",
+                        party = party,
+                        source = source,
+                        value = ratio_text(&r)
+                    )
+                    .text);
                 }
                 sum += &r;
                 out.push((party.clone(), r));
@@ -84,18 +88,12 @@ fn formula_ratios(ctx: &RuleCtx<'_>, parts: &[(String, FormulaPart)]) -> Result<
         Some(p) => {
             let r = Ratio::one() - &sum;
             if r.is_negative() {
-                return Err(format!(
-                    "the shares other than 'rest' ({p}) add up to {}, more than 1",
-                    ratio_text(&sum)
-                ));
+                return Err(msg!("E0319", party = p, sum = ratio_text(&sum)).text);
             }
             out.push((p, r));
         }
         None if sum != Ratio::one() => {
-            return Err(format!(
-                "the shares add up to {}, expected exactly 1",
-                ratio_text(&sum)
-            ));
+            return Err(msg!("E0320", sum = ratio_text(&sum)).text);
         }
         None => {}
     }
@@ -131,10 +129,7 @@ pub fn ytd_shares_traced(
             let b = match base {
                 Base::Plain(b) => b.clone(),
                 Base::PerYear(map) => map.get(&ctx.period.year).cloned().ok_or_else(|| {
-                    format!(
-                        "rule '{}' has no base for {}; add \"{}\" = \"...\" to its base",
-                        ctx.rule.id, ctx.period.year, ctx.period.year
-                    )
+                    msg!("E0321", rule = ctx.rule.id, year = ctx.period.year).text
                 })?,
             };
             let b = ctx.to_units(&b);

@@ -814,4 +814,276 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "division by zero at column {column}",
         "第 {column} 列除以零",
     ),
+    // --- --set (overlay) -----------------------------------------------------
+    (
+        "E0601",
+        "--set '{text}': expected PATH=VALUE, e.g. zone.cheng-a.agreement.2021.rule.tax.shares.aba=0.65",
+        "--set '{text}'：应为 路径=值，例如 zone.cheng-a.agreement.2021.rule.tax.shares.aba=0.65",
+    ),
+    (
+        "E0602",
+        "{what}: '{text}': {reason}",
+        "{what}：'{text}'：{reason}",
+    ),
+    (
+        "E0603",
+        "{what}: '{text}' is not a ratio between 0 and 1",
+        "{what}：'{text}' 不是 0 到 1 之间的比例",
+    ),
+    (
+        "E0604",
+        "{what}: '{text}' is negative, expected an amount ≥ 0",
+        "{what}：'{text}' 为负数，金额应 ≥ 0",
+    ),
+    (
+        "E0605",
+        "{what}: '{party}' is not a party of this table (parties: {parties})",
+        "{what}：'{party}' 不在此表中（表中地区：{parties}）",
+    ),
+    (
+        "E0606",
+        "{what}: the other ratios are all 0, so setting {party} to {value} cannot keep the sum at 1",
+        "{what}：其他比例都是 0，把 {party} 设为 {value} 无法保持比例之和为 1",
+    ),
+    (
+        "E0607",
+        "{what}: {party} is the only party; its ratio must stay 1",
+        "{what}：{party} 是唯一的分成方，其比例只能为 1",
+    ),
+    (
+        "E0608",
+        "{what}: '{party}' has no entry here",
+        "{what}：此处没有 '{party}' 的条目",
+    ),
+    (
+        "E0609",
+        "{what}: '{text}' is not an element (1 to {len})",
+        "{what}：'{text}' 不是有效序号（1 到 {len}）",
+    ),
+    ("E0610", " (expected one of {keys})", "（可用：{keys}）"),
+    (
+        "E0611",
+        "{op}: no key '{key}' {place}{hint}",
+        "{op}：{place}没有键 '{key}'{hint}",
+    ),
+    ("E0612", "unknown metric", "未知的指标"),
+    (
+        "E0613",
+        "applies_to takes tag or origin",
+        "applies_to 只能是 tag 或 origin",
+    ),
+    (
+        "E0614",
+        "rule '{rule}' applies to every other enterprise; a rule without applies_to cannot be given one here (use a scenario that adds the rule)",
+        "规则 '{rule}' 适用于其余所有企业；不能在此给不带 applies_to 的规则加上 applies_to（请用增加该规则的情景文件）",
+    ),
+    ("E0615", "unknown path", "未知的路径"),
+    ("E0616", "unknown zone", "未知的园区"),
+    (
+        "E0617",
+        "{what}: '{text}' is not a number of years ≥ 1",
+        "{what}：'{text}' 不是 ≥ 1 的年数",
+    ),
+    ("E0618", "'{text}' is not a year", "'{text}' 不是年份"),
+    (
+        "E0619",
+        "this base is one amount for every year; set `base` itself",
+        "该基数对每年都是同一个金额；请直接设置 `base`",
+    ),
+    ("E0620", "the last tier has no limit", "最后一档没有上限"),
+    ("E0621", "tier limits must increase", "各档上限须逐档递增"),
+    ("E0622", "the weights would sum to 0", "权重之和将为 0"),
+    (
+        "E0623",
+        "'{party}' is not a party of this formula",
+        "'{party}' 不是此公式的分成方",
+    ),
+    (
+        "E0624",
+        "the levels would sum to {sum}, more than 1",
+        "各法定级次之和将为 {sum}，超过 1",
+    ),
+    (
+        "E0187",
+        "not valid UTF-8 (byte offset {offset}); save the configuration as UTF-8",
+        "不是有效的 UTF-8 文本（第 {offset} 字节）；请将配置文件保存为 UTF-8 编码",
+    ),
+    (
+        "E0188",
+        "cannot open the configuration: {reason}",
+        "无法打开配置：{reason}",
+    ),
+    (
+        "E0189",
+        "cannot list the directory: {reason}",
+        "无法列出目录内容：{reason}",
+    ),
+    (
+        "E0190",
+        "the directory holds no *.toml file",
+        "该目录中没有 *.toml 文件",
+    ),
+    (
+        "E0404",
+        "--period {period} is not after the latest closed period {mark}; a closed period is never reopened by close (books reopen undoes the latest closing)",
+        "--period {period} 不晚于最近已结账的期间 {mark}；close 不会重开已结账期间（books reopen 可撤销最近一次结账）",
+    ),
+    (
+        "E0405",
+        "a new line belongs to {last}, after --period {period}: close {last} too, or leave its lines for a later closing",
+        "有新记录属于 {last}，晚于 --period {period}：请把 {last} 一并结账，或把这些记录留待以后结账",
+    ),
+    (
+        "E0406",
+        "nothing to close: no new line, and no --period",
+        "没有可结账的内容：既没有新记录，也没有给出 --period",
+    ),
+    (
+        "E0407",
+        "every line belongs to a period already closed (at or before {mark}): give --period P to book the adjustments in a new closing P",
+        "所有记录都属于已结账的期间（{mark} 及以前）：请用 --period P 把调整计入新的结账期间 P",
+    ),
+    (
+        "E0317",
+        "share of '{party}' = {source}: {reason}",
+        "'{party}' 的比例 = {source}：{reason}",
+    ),
+    (
+        "E0318",
+        "share of '{party}' = {source} gives {value}, outside [0, 1]",
+        "'{party}' 的比例 = {source} 算得 {value}，不在 [0, 1] 之内",
+    ),
+    (
+        "E0319",
+        "the shares other than 'rest' ({party}) add up to {sum}, more than 1",
+        "除 'rest'（{party}）以外的比例之和为 {sum}，超过 1",
+    ),
+    (
+        "E0320",
+        "the shares add up to {sum}, expected exactly 1",
+        "各方比例之和为 {sum}，应恰好为 1",
+    ),
+    (
+        "E0321",
+        "rule '{rule}' has no base for {year}; add \"{year}\" = \"...\" to its base",
+        "规则 '{rule}' 没有 {year} 年的基数；请在其 base 中加上 \"{year}\" = \"...\"",
+    ),
+    (
+        "E0322",
+        "the growth file has no total for {year}, the base year",
+        "增长文件中没有基年 {year} 的合计",
+    ),
+    (
+        "E0323",
+        "the growth file has no total for {year}",
+        "增长文件中没有 {year} 年的合计",
+    ),
+    (
+        "E0324",
+        "the growth file's total for {year} is 0: no factor can follow from it",
+        "增长文件中 {year} 年的合计为 0：无法据此算出增长系数",
+    ),
+    (
+        "E0325",
+        "cell {period} zone {zone} metric {metric} (agreement {agreement}, rule {rule})",
+        "分成单元 {period} 园区 {zone} 指标 {metric}（协议 {agreement}，规则 {rule}）",
+    ),
+    (
+        "E0326",
+        "{cell}: shares add up to {sum} units but the records add up to {total}",
+        "{cell}：各方份额合计 {sum} 个单位，而记录合计 {total} 个单位",
+    ),
+    (
+        "E0327",
+        "metric {metric}: {got} units allocated but none read",
+        "指标 {metric}：分配了 {got} 个单位，但没有读入任何记录",
+    ),
+    (
+        "E0328",
+        "metric {metric}: {got} units allocated but {input} units read",
+        "指标 {metric}：分配了 {got} 个单位，但读入的是 {input} 个单位",
+    ),
+    (
+        "E0408",
+        "cannot read the books directory: {reason}",
+        "无法读取账簿目录：{reason}",
+    ),
+    (
+        "E0409",
+        "{why}: {dir} is not a books directory, or holds something else; nothing was changed",
+        "{why}：{dir} 不是账簿目录，或其中有别的内容；未做任何改动",
+    ),
+    (
+        "E0410",
+        "not a closing (closings are named by their period, e.g. 2025-01)",
+        "不是结账目录（结账目录以期间命名，例如 2025-01）",
+    ),
+    ("E0411", "no manifest.json", "没有 manifest.json"),
+    (
+        "E0412",
+        "the closing's manifest cannot be read: {reason}",
+        "无法读取该结账的清单（manifest）：{reason}",
+    ),
+    (
+        "E0413",
+        "its manifest.json is not that of a closing of this period",
+        "其 manifest.json 不是本期间结账的清单",
+    ),
+    (
+        "E0414",
+        "the books are {granularity} (first closing {first}), but this closing is not",
+        "账簿按{granularity}结账（第一次结账为 {first}），而此次结账不是",
+    ),
+    (
+        "E0415",
+        "cannot read the booked figures: {reason}",
+        "无法读取已入账的数字：{reason}",
+    ),
+    (
+        "E0243",
+        "not a readable workbook: {reason}",
+        "无法读取的工作簿：{reason}",
+    ),
+    (
+        "E0244",
+        "no sheet '{sheet}' in the workbook; sheets: {sheets}",
+        "工作簿中没有工作表 '{sheet}'；现有工作表：{sheets}",
+    ),
+    ("E0245", "the workbook has no sheet", "工作簿中没有工作表"),
+    (
+        "E0246",
+        "sheet '{sheet}': {reason}",
+        "工作表 '{sheet}'：{reason}",
+    ),
+    (
+        "E0247",
+        "missing required column(s): {columns}",
+        "缺少必需的列：{columns}",
+    ),
+    ("E0248", "malformed CSV: {reason}", "CSV 格式有误：{reason}"),
+    (
+        "E0329",
+        "invariant broken: {detail}",
+        "内部校验未通过：{detail}",
+    ),
+    (
+        "E0502",
+        "cannot write the output: {reason}",
+        "无法写入输出：{reason}",
+    ),
+    (
+        "E0503",
+        "cannot write the workbook: {reason}",
+        "无法写入工作簿：{reason}",
+    ),
+    (
+        "E0504",
+        "detail has more than {max} lines, more than a sheet holds; use detail.csv",
+        "明细超过 {max} 行，超出一个工作表的容量；请使用 detail.csv",
+    ),
+    (
+        "E0505",
+        "a directory is in the way of this output file; nothing was written",
+        "输出文件的位置上已有一个同名目录；未写入任何文件",
+    ),
 ];

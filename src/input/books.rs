@@ -78,7 +78,7 @@ impl Books {
                     &shown,
                     0,
                     "",
-                    format!("cannot read the books directory: {e}"),
+                    crate::msg!("E0408", reason = e),
                 )]);
             }
         };
@@ -88,27 +88,23 @@ impl Books {
             if RESERVED.contains(&name.as_str()) || is_temporary(&name) {
                 continue;
             }
-            let foreign = |why: &str| {
+            let foreign = |why: crate::diag::Msg| {
                 Diag::new(
                     &e.path().display().to_string(),
                     0,
                     "",
-                    format!(
-                        "{why}: {shown} is not a books directory, or holds something else; nothing was changed"
-                    ),
+                    crate::msg!("E0409", why = why, dir = shown),
                 )
             };
             let Some(period) =
                 Period::parse_bytes(name.as_bytes()).filter(|p| p.to_string() == name)
             else {
-                problems.push(foreign(
-                    "not a closing (closings are named by their period, e.g. 2025-01)",
-                ));
+                problems.push(foreign(crate::msg!("E0410")));
                 continue;
             };
             let mpath = e.path().join(crate::output::manifest::FILE);
             let Ok(bytes) = std::fs::read(&mpath) else {
-                problems.push(foreign("no manifest.json"));
+                problems.push(foreign(crate::msg!("E0411")));
                 continue;
             };
             let manifest: Manifest = match serde_json::from_slice(&bytes) {
@@ -118,15 +114,13 @@ impl Books {
                         &mpath.display().to_string(),
                         err.line(),
                         "",
-                        format!("the closing's manifest cannot be read: {err}"),
+                        crate::msg!("E0412", reason = err),
                     ));
                     continue;
                 }
             };
             if manifest.books.as_ref().is_none_or(|b| b.period != name) {
-                problems.push(foreign(
-                    "its manifest.json is not that of a closing of this period",
-                ));
+                problems.push(foreign(crate::msg!("E0413")));
                 continue;
             }
             books.closings.push(Closing {
@@ -145,10 +139,7 @@ impl Books {
                         &c.dir.display().to_string(),
                         0,
                         "",
-                        format!(
-                            "the books are {g} (first closing {}), but this closing is not",
-                            first.period
-                        ),
+                        crate::msg!("E0414", granularity = g, first = first.period),
                     ));
                 }
             }
@@ -184,14 +175,8 @@ pub fn read_figures(
     into: &mut Figures,
 ) -> Result<(), Diag> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Diag::new(
-            &shown,
-            0,
-            "",
-            format!("cannot read the booked figures: {e}"),
-        )
-    })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Diag::new(&shown, 0, "", crate::msg!("E0415", reason = e)))?;
     for (i, line) in text.lines().enumerate().skip(1) {
         let f: Vec<&str> = line.split(',').collect();
         let at = |m: crate::diag::Msg| Diag::new(&shown, i + 1, "", m);

@@ -44,7 +44,7 @@ pub fn read(
             Ok(false) => break,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                problems.push(Diag::new(shown, line, "", format!("malformed CSV: {e}")));
+                problems.push(Diag::new(shown, line, "", crate::msg!("E0248", reason = e)));
                 return Err(problems);
             }
         }
@@ -76,7 +76,7 @@ pub fn read(
                             shown,
                             line as usize,
                             "header",
-                            format!("column '{}' appears twice", columns[k].name),
+                            crate::msg!("E0220", column = columns[k].name),
                         ));
                         return Err(problems);
                     }
@@ -94,7 +94,7 @@ pub fn read(
                     shown,
                     line as usize,
                     "header",
-                    format!("missing required column(s): {}", missing.join(", ")),
+                    crate::msg!("E0247", columns = missing.join(", ")),
                 ));
                 return Err(problems);
             }
@@ -117,10 +117,7 @@ pub fn read(
             shown,
             0,
             "header",
-            format!(
-                "the file is empty; expected a header row with {}",
-                names.join(", ")
-            ),
+            crate::msg!("E0208", columns = names.join(", ")),
         ));
         return Err(problems);
     }

@@ -65,7 +65,7 @@ impl<R: Read> Decoded<R> {
             match self.inner.read(&mut self.raw) {
                 Ok(n) => break n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(DecodeError::Io(e.to_string())),
+                Err(e) => return Err(DecodeError::Io(crate::i18n::io_reason(&e))),
             }
         };
         self.hasher.update(&self.raw[..n]);

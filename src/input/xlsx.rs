@@ -104,21 +104,21 @@ pub fn read(
     row: &mut dyn FnMut(&str, u64, &[&str]) -> bool,
 ) -> Result<(), String> {
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
-        .map_err(|e| format!("not a readable workbook: {e}"))?;
+        .map_err(|e| crate::msg!("E0243", reason = e).text)?;
     let names = wb.sheet_names();
     let name = match sheet {
         Some(s) if names.iter().any(|n| n == s) => s.to_string(),
         Some(s) => {
-            return Err(format!(
-                "no sheet '{s}' in the workbook; sheets: {}",
-                names.join(", ")
-            ));
+            return Err(crate::msg!("E0244", sheet = s, sheets = names.join(", ")).text);
         }
-        None => names.first().cloned().ok_or("the workbook has no sheet")?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| crate::msg!("E0245").text)?,
     };
     let range = wb
         .worksheet_range(&name)
-        .map_err(|e| format!("sheet '{name}': {e}"))?;
+        .map_err(|e| crate::msg!("E0246", sheet = name, reason = e).text)?;
     let (row0, col0) = range.start().unwrap_or((0, 0));
     let mut period_col: Option<usize> = None;
     let mut texts: Vec<String> = Vec::new();

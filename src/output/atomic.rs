@@ -146,9 +146,7 @@ impl Transaction {
             if fin.is_dir() {
                 return Err(OutputError {
                     path: fin.display().to_string(),
-                    source: std::io::Error::other(
-                        "a directory is in the way of this output file; nothing was written",
-                    ),
+                    source: std::io::Error::other(crate::msg!("E0505").text),
                 });
             }
         }

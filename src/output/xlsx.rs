@@ -51,7 +51,7 @@ pub fn write(
     detail_csv: Option<&Path>,
 ) -> Result<(), String> {
     build(path, model, outcome, detail_csv)
-        .map_err(|e| format!("{}: cannot write the workbook: {e}", path.display()))
+        .map_err(|e| format!("{}: {}", path.display(), crate::msg!("E0503", reason = e)))
 }
 
 fn build(
@@ -158,9 +158,9 @@ fn build(
         for (i, rec) in rdr.records().enumerate() {
             let rec = rec.map_err(|e| XlsxError::ParameterError(e.to_string()))?;
             if i as u64 >= MAX_ROWS {
-                return Err(XlsxError::ParameterError(format!(
-                    "detail has more than {MAX_ROWS} lines, more than a sheet holds; use detail.csv"
-                )));
+                return Err(XlsxError::ParameterError(
+                    crate::msg!("E0504", max = MAX_ROWS).text,
+                ));
             }
             let r = i as u32 + 1;
             for (c, text) in rec.iter().enumerate() {
