@@ -130,6 +130,13 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("granularity.year", "annual (YYYY)", "按年（YYYY）"),
     ("versions.none", "none", "无"),
     ("word.name", "name", "名称"),
+    ("end_of_file", "(end of file)", "（文件结束）"),
+    (
+        "books.status_header",
+        "period    records  adjustments  chain  input total per metric",
+        "期间      记录数   调整行数     链条   各指标输入合计",
+    ),
+    ("books.none", "(no closing yet)", "（尚无结账）"),
     ("set.top", "at the top", "顶层"),
     ("set.under", "under {prefix}", "{prefix} 之下"),
     ("set.level", "a level", "法定级次"),

@@ -6,6 +6,7 @@ use crate::diag::Diag;
 use crate::error::Error;
 use crate::input::books::{Books, Closing};
 use crate::input::table::{self, Column};
+use crate::msg;
 use crate::num::{Ratio, format_scaled, parse_ratio};
 use crate::output::manifest::sha256_hex;
 use crate::output::totals::Format;
@@ -27,10 +28,7 @@ pub fn books(cmd: &BooksCommand) -> Result<String, Error> {
 
 fn open(dir: &Path) -> Result<Books, Error> {
     if !dir.is_dir() {
-        return Err(Error::Usage(format!(
-            "{}: no such books directory",
-            dir.display()
-        )));
+        return Err(Error::Usage(msg!("E0427", books = dir.display()).text));
     }
     Books::open(dir).map_err(|d| Error::Records(d, 0))
 }
@@ -45,7 +43,7 @@ fn chained(books: &Books, i: usize) -> bool {
 
 fn status(dir: &Path) -> Result<String, Error> {
     let books = open(dir)?;
-    let mut s = String::from("period    records  adjustments  chain  input total per metric\n");
+    let mut s = format!("{}\n", crate::i18n::t("books.status_header"));
     for (i, c) in books.closings.iter().enumerate() {
         let adj = std::fs::read_to_string(c.dir.join("adjustments.csv"))
             .map_or(0, |t| t.lines().count().saturating_sub(1));
@@ -65,7 +63,7 @@ fn status(dir: &Path) -> Result<String, Error> {
         ));
     }
     if books.closings.is_empty() {
-        s.push_str("(no closing yet)\n");
+        s.push_str(&format!("{}\n", crate::i18n::t("books.none")));
     }
     Ok(s)
 }
@@ -118,10 +116,7 @@ fn replay_inputs(c: &Closing) -> Inputs {
 
 fn verify(dir: &Path) -> Result<String, Error> {
     if !dir.is_dir() {
-        return Err(Error::Usage(format!(
-            "{}: no such books directory",
-            dir.display()
-        )));
+        return Err(Error::Usage(msg!("E0427", books = dir.display()).text));
     }
     // A closing whose manifest cannot even be read is a difference, not bad input.
     let books = Books::open(dir).map_err(|d| Error::Differs(crate::diag::render(&d, 0)))?;
@@ -135,14 +130,14 @@ fn verify(dir: &Path) -> Result<String, Error> {
     for (i, c) in books.closings.iter().enumerate() {
         let name = c.period.to_string();
         if !chained(&books, i) {
-            problems.push(format!("{name}/manifest.json: the chain is broken (its 'previous' is not the SHA-256 of the previous closing's manifest.json, or the manifest was altered)"));
+            problems.push(format!("{name}/manifest.json: {}", msg!("E0428")));
         }
         if let Some(next) = books.closings.get(i + 1)
             && next.books().previous.as_deref() != Some(c.manifest_sha256.as_str())
         {
             problems.push(format!(
-                "{name}/manifest.json: changed since closing {} chained to it",
-                next.period
+                "{name}/manifest.json: {}",
+                msg!("E0429", closing = next.period)
             ));
         }
         for f in
@@ -153,11 +148,8 @@ fn verify(dir: &Path) -> Result<String, Error> {
             let path = c.dir.join(&f.path);
             match std::fs::read(&path) {
                 Ok(b) if sha256_hex(&b) == f.sha256 => {}
-                Ok(_) => problems.push(format!(
-                    "{name}/{}: the copy differs from the one the closing used",
-                    f.path
-                )),
-                Err(_) => problems.push(format!("{name}/{}: missing", f.path)),
+                Ok(_) => problems.push(format!("{name}/{}: {}", f.path, msg!("E0430"))),
+                Err(_) => problems.push(format!("{name}/{}: {}", f.path, msg!("E0431"))),
             }
         }
         let info = c.books();
@@ -169,13 +161,11 @@ fn verify(dir: &Path) -> Result<String, Error> {
             };
             match std::fs::read(path) {
                 Ok(bytes) if sha256_hex(&bytes) == b.sha256 => {}
-                Ok(_) => problems.push(format!(
-                    "{}: changed since closing {name} booked it (a booked file must never change)",
-                    b.path
-                )),
+                Ok(_) => problems.push(format!("{}: {}", b.path, msg!("E0432", closing = name))),
                 Err(e) => problems.push(format!(
-                    "{}: booked by closing {name} but cannot be read: {e}",
-                    b.path
+                    "{}: {}",
+                    b.path,
+                    msg!("E0433", closing = name, reason = crate::i18n::io_reason(&e))
                 )),
             }
         }
@@ -185,7 +175,7 @@ fn verify(dir: &Path) -> Result<String, Error> {
             match plan(&at, &inputs, info.command_period.as_deref()) {
                 Ok(p) => write_closings(&at, &p, &inputs, info.command_period.as_deref())?,
                 Err(e) => {
-                    problems.push(format!("{name}: cannot be replayed: {e}"));
+                    problems.push(format!("{name}: {}", msg!("E0434", reason = e.report())));
                     break;
                 }
             }
@@ -195,20 +185,17 @@ fn verify(dir: &Path) -> Result<String, Error> {
             let want =
                 std::fs::read_to_string(replay.path().join(&name).join(file)).unwrap_or_default();
             match have {
-                Err(_) => problems.push(format!("{name}/{file}: missing")),
+                Err(_) => problems.push(format!("{name}/{file}: {}", msg!("E0431"))),
                 Ok(h) => {
                     if let Some(line) = first_difference(&h, &want) {
-                        problems.push(format!("{name}/{file}:{line}: differs from its replay"));
+                        problems.push(format!("{name}/{file}:{line}: {}", msg!("E0435")));
                     }
                 }
             }
         }
     }
     if problems.is_empty() {
-        Ok(format!(
-            "verified: {} closings replay byte for byte and chain\n",
-            books.closings.len()
-        ))
+        Ok(format!("{}\n", msg!("E0436", count = books.closings.len())))
     } else {
         Err(Error::Differs(problems.join("\n")))
     }
@@ -218,16 +205,12 @@ fn reopen(dir: &Path, period: &str) -> Result<String, Error> {
     let _lock = lock(dir)?;
     let books = open(dir)?;
     let Some(last) = books.closings.last() else {
-        return Err(Error::Usage(format!(
-            "{}: the books have no closing",
-            dir.display()
-        )));
+        return Err(Error::Usage(msg!("E0437", books = dir.display()).text));
     };
     if last.period.to_string() != period {
-        return Err(Error::Usage(format!(
-            "only the latest closing ({}) can be reopened, not {period}: reopen the later ones first",
-            last.period
-        )));
+        return Err(Error::Usage(
+            msg!("E0438", last = last.period, period = period).text,
+        ));
     }
     // The same closing reopened twice (closed again identically in between) keeps
     // both copies.
@@ -246,7 +229,10 @@ fn reopen(dir: &Path, period: &str) -> Result<String, Error> {
     };
     std::fs::create_dir_all(dir.join(".reopened")).map_err(io)?;
     std::fs::rename(&last.dir, &to).map_err(io)?;
-    Ok(format!("reopened {period}: moved to {}\n", to.display()))
+    Ok(format!(
+        "{}\n",
+        msg!("E0439", period = period, to = to.display())
+    ))
 }
 
 const PAYMENTS: [Column; 5] = [
@@ -333,22 +319,19 @@ fn balance(dir: &Path, payments: Option<&Path>, format: Format) -> Result<String
         };
         let mut diags = Vec::new();
         for (line, v) in t.rows {
-            let at = |field: &str, m: String| Diag::new(&shown, line as usize, field, m);
+            let at = |field: &str, m: crate::diag::Msg| Diag::new(&shown, line as usize, field, m);
             let date = crate::input::period::parse_date(&v[0]);
             if date.is_none() {
-                diags.push(at(
-                    "date",
-                    format!("'{}' is not a date, expected YYYY-MM-DD or YYYY/M/D", v[0]),
-                ));
+                diags.push(at("date", msg!("E0217", text = v[0])));
             }
             for (k, field) in [(1, "payer"), (2, "payee")] {
                 if !parties.contains(&v[k]) {
                     diags.push(at(
                         field,
-                        format!(
-                            "'{}' is not a party of the books' configuration{}",
-                            v[k],
-                            crate::suggest::hint(&v[k], parties.iter())
+                        msg!(
+                            "E0440",
+                            party = v[k],
+                            hint = crate::suggest::hint(&v[k], parties.iter())
                         ),
                     ));
                 }
@@ -357,13 +340,7 @@ fn balance(dir: &Path, payments: Option<&Path>, format: Format) -> Result<String
                 .ok()
                 .and_then(|_| parse_ratio(&v[3]).ok());
             if amount.is_none() {
-                diags.push(at(
-                    "amount",
-                    format!(
-                        "'{}' is not an amount, expected a decimal such as 12345.67",
-                        v[3]
-                    ),
-                ));
+                diags.push(at("amount", msg!("E0441", text = v[3])));
             }
             if let (Some(date), Some(amount)) = (date, amount)
                 && parties.contains(&v[1])

@@ -16,6 +16,7 @@ use crate::error::Error;
 use crate::input::books::{Books, read_figures};
 use crate::input::period::Period;
 use crate::model::Model;
+use crate::msg;
 use crate::output::manifest::{
     self, Booked, BooksInfo, InputFile, Manifest, Options, Replayed, sha256_hex,
 };
@@ -47,13 +48,7 @@ fn records_error(diags: Vec<Diag>) -> Error {
 /// Compute what closing `inputs` (the new files) into `books` would book.
 pub fn plan(books: &Books, inputs: &Inputs, period: Option<&str>) -> Result<Plan, Error> {
     let period = period
-        .map(|p| {
-            Period::parse(p).ok_or_else(|| {
-                Error::Usage(format!(
-                    "--period '{p}' is not a period (YYYY-MM, YYYY-Qn or YYYY)"
-                ))
-            })
-        })
+        .map(|p| Period::parse(p).ok_or_else(|| Error::Usage(msg!("E0627", text = p).text)))
         .transpose()?;
     let mut model = crate::config::load(&inputs.config)?;
     // The new lines first: their periods decide what closes and which years change.
@@ -68,11 +63,11 @@ pub fn plan(books: &Books, inputs: &Inputs, period: Option<&str>) -> Result<Plan
                     &f.path,
                     0,
                     "",
-                    format!(
-                        "this file (SHA-256 {}) is already booked by closing {} of {}; a booked file is never booked again (corrections come in a new file)",
-                        &f.sha256[..12],
-                        c.period,
-                        books.dir.display()
+                    msg!(
+                        "E0416",
+                        sha = &f.sha256[..12],
+                        closing = c.period,
+                        books = books.dir.display()
                     ),
                 )
             })
@@ -93,19 +88,26 @@ pub fn plan(books: &Books, inputs: &Inputs, period: Option<&str>) -> Result<Plan
             &books.dir.display().to_string(),
             0,
             "period",
-            format!(
-                "the books are {} (first closing {}), but a new line belongs to {p}; one granularity per books",
-                first.period.granularity, first.period
+            msg!(
+                "E0417",
+                granularity = first.period.granularity,
+                first = first.period,
+                period = p
             ),
         )]));
     }
     if let (Some(p), Some(first)) = (period, books.closings.first())
         && p.granularity != first.period.granularity
     {
-        return Err(Error::Usage(format!(
-            "--period {p}: the books are {} (first closing {})",
-            first.period.granularity, first.period
-        )));
+        return Err(Error::Usage(
+            msg!(
+                "E0418",
+                period = p,
+                granularity = first.period.granularity,
+                first = first.period
+            )
+            .text,
+        ));
     }
     let closes = to_close(books.mark(), &line_periods, period)
         .map_err(|m| records_error(vec![Diag::new(&books.dir.display().to_string(), 0, "", m)]))?;
@@ -135,7 +137,7 @@ pub fn plan(books: &Books, inputs: &Inputs, period: Option<&str>) -> Result<Plan
                 PathBuf::from(&b.path)
             };
             if !path.is_file() {
-                diags.push(Diag::new(&b.path, 0, "", format!("booked by closing {} but missing; the books need every booked file, unchanged", c.period)));
+                diags.push(Diag::new(&b.path, 0, "", msg!("E0419", closing = c.period)));
                 continue;
             }
             expected.push((path.display().to_string(), b.sha256.clone(), c.period));
@@ -162,7 +164,17 @@ pub fn plan(books: &Books, inputs: &Inputs, period: Option<&str>) -> Result<Plan
             .filter_map(|f| {
                 let (_, sha, closing) = expected.iter().find(|(p, _, _)| *p == f.path)?;
                 (*sha != f.sha256).then(|| {
-                    Diag::new(&f.path, 0, "", format!("changed since closing {closing} booked it (SHA-256 {} then, {} now); a booked file must never change: corrections come in a new file", &sha[..12], &f.sha256[..12]))
+                    Diag::new(
+                        &f.path,
+                        0,
+                        "",
+                        msg!(
+                            "E0420",
+                            closing = closing,
+                            then = &sha[..12],
+                            now = &f.sha256[..12]
+                        ),
+                    )
                 })
             })
             .collect();
@@ -318,10 +330,7 @@ pub fn lock(dir: &Path) -> Result<std::fs::File, Error> {
                 std::thread::sleep(std::time::Duration::from_millis(20));
             }
             Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(Error::Usage(format!(
-                    "{}: another fencheng close (or books reopen) is working on these books; wait for it to finish and run again",
-                    dir.display()
-                )));
+                return Err(Error::Usage(msg!("E0421", books = dir.display()).text));
             }
             Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
         }
@@ -331,9 +340,7 @@ pub fn lock(dir: &Path) -> Result<std::fs::File, Error> {
 /// `fencheng close`.
 pub fn close(inputs: &Inputs, books_dir: &Path, period: Option<&str>) -> Result<String, Error> {
     if inputs.records.is_empty() && inputs.deductions.is_empty() && period.is_none() {
-        return Err(Error::Usage(
-            "close needs --records FILE (or --deductions FILE, or --period P)".into(),
-        ));
+        return Err(Error::Usage(msg!("E0422").text));
     }
     let _lock = lock(books_dir)?;
     let books = Books::open(books_dir).map_err(records_error)?;
@@ -352,9 +359,7 @@ pub fn provisional(
     out: Option<&Path>,
 ) -> Result<String, Error> {
     if period.len() > 1 {
-        return Err(Error::Usage(
-            "run --books takes at most one --period (the period close would also close)".into(),
-        ));
+        return Err(Error::Usage(msg!("E0423").text));
     }
     let books = Books::open(books_dir).map_err(records_error)?;
     let plan = plan(&books, inputs, period.first().map(String::as_str))?;
@@ -385,10 +390,7 @@ pub fn provisional(
         tx.write("settlement.csv", settle.as_bytes())?;
         tx.commit()?;
     }
-    Ok(format!(
-        "provisional (the books are not changed):\n{}",
-        report(&plan)
-    ))
+    Ok(format!("{}\n{}", msg!("E0424"), report(&plan)))
 }
 
 /// What `close` prints: the periods closed and the adjustments booked.
@@ -396,9 +398,9 @@ pub fn report(plan: &Plan) -> String {
     let mut s = String::new();
     for (i, p) in plan.closes.iter().enumerate() {
         let rows = plan.truth.keys().filter(|k| k.0 == *p).count();
-        s.push_str(&format!("closed {p}: {rows} summary rows"));
+        s.push_str(&msg!("E0425", period = p, rows = rows).text);
         if i == 0 {
-            s.push_str(&format!(", {} adjustment rows", plan.adjustments.len()));
+            s.push_str(&msg!("E0426", rows = plan.adjustments.len()).text);
         }
         s.push('\n');
     }

@@ -9,6 +9,7 @@ use crate::engine::{Outcome, compute};
 use crate::error::Error;
 use crate::input::{Encoding, read_records};
 use crate::model::Model;
+use crate::msg;
 use crate::output::atomic::{Transaction, finish, io_err};
 use crate::output::manifest::{
     self, ControlTotal, InputFile, Manifest, Options, OutputFile, sha256_hex,
@@ -110,12 +111,10 @@ pub fn run(
     format: totals::Format,
 ) -> Result<String, Error> {
     if inputs.records.is_empty() {
-        return Err(Error::Usage("run needs at least one --records FILE".into()));
+        return Err(Error::Usage(msg!("E0625").text));
     }
     if x.detail && out.is_none() {
-        return Err(Error::Usage(
-            "--detail writes detail.csv and needs --out DIR".into(),
-        ));
+        return Err(Error::Usage(msg!("E0626").text));
     }
     let p = produce(&options(inputs, x), out)?;
     for w in &p.warnings {
@@ -167,10 +166,13 @@ pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Produced, Error> {
     let warnings = crate::engine::ytd_late_starts(&model, &outcome)
         .into_iter()
         .map(|(z, m, p)| {
-            format!(
-                "warning: zone {} metric {}: year-to-date starts at {p}: feed the whole year or use --books",
-                model.zones[z].id, model.metrics[m].id
+            msg!(
+                "W0001",
+                zone = model.zones[z].id,
+                metric = model.metrics[m].id,
+                period = p
             )
+            .text
         })
         .collect();
     // Control totals are of the whole run; `--period` only limits what is written.
@@ -180,11 +182,8 @@ pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Produced, Error> {
             .period
             .iter()
             .map(|p| {
-                crate::input::period::Period::parse(p).ok_or_else(|| {
-                    Error::Usage(format!(
-                        "--period '{p}' is not a period (YYYY-MM, YYYY-Qn or YYYY)"
-                    ))
-                })
+                crate::input::period::Period::parse(p)
+                    .ok_or_else(|| Error::Usage(msg!("E0627", text = p).text))
             })
             .collect::<Result<_, _>>()?;
         outcome.cells.retain(|c| keep.contains(&c.key.period));
@@ -429,7 +428,7 @@ fn write_detail(
                         &rec_path.display().to_string(),
                         0,
                         "",
-                        format!("the file changed while it was read{why}; run again"),
+                        msg!("E0628", why = why),
                     )],
                     0,
                 ));
@@ -544,7 +543,7 @@ fn check_expected(model: &Model, outcome: &Outcome, path: &Path) -> Result<Vec<u
             &shown,
             1,
             "header",
-            "expected the columns period, zone, metric, party, amount",
+            msg!("E0629"),
         )]));
     };
     for rec in rdr.records() {
@@ -567,7 +566,7 @@ fn check_expected(model: &Model, outcome: &Outcome, path: &Path) -> Result<Vec<u
                 &shown,
                 line,
                 "metric",
-                format!("'{}' is not a metric of the configuration", get(cm)),
+                msg!("E0215", text = get(cm), hint = ""),
             ));
             continue;
         };
@@ -591,24 +590,21 @@ fn check_expected(model: &Model, outcome: &Outcome, path: &Path) -> Result<Vec<u
                 &shown,
                 line,
                 "",
-                format!(
-                    "expected {}, computed {} (difference {})",
-                    fmt(expected),
-                    fmt(*computed),
-                    fmt(computed - expected)
+                msg!(
+                    "E0630",
+                    expected = fmt(expected),
+                    computed = fmt(*computed),
+                    difference = fmt(computed - expected)
                 ),
             )),
             None => diags.push(Diag::new(
                 &shown,
                 line,
                 "",
-                format!(
-                    "expected {}, computed nothing: no summary row {} {} {} {}",
-                    fmt(expected),
-                    key.0,
-                    key.1,
-                    key.2,
-                    key.3
+                msg!(
+                    "E0631",
+                    expected = fmt(expected),
+                    row = format!("{} {} {} {}", key.0, key.1, key.2, key.3)
                 ),
             )),
         }

@@ -7,6 +7,7 @@
 
 use super::run::produce;
 use crate::error::Error;
+use crate::msg;
 use crate::output::manifest::{self, Manifest};
 use std::path::Path;
 
@@ -37,17 +38,16 @@ pub fn verify_as(dir: &Path, format: crate::output::totals::Format) -> Result<St
 pub fn verify(dir: &Path) -> Result<String, Error> {
     let mpath = dir.join(manifest::FILE);
     let shown = mpath.display().to_string();
-    let text = std::fs::read_to_string(&mpath)
-        .map_err(|e| Error::Differs(format!("{shown}: cannot be read: {e}")))?;
-    let m: Manifest = serde_json::from_str(&text).map_err(|e| {
+    let text = std::fs::read_to_string(&mpath).map_err(|e| {
         Error::Differs(format!(
-            "{shown}: not a fencheng manifest ({e}); it was altered or is not ours"
+            "{shown}: {}",
+            msg!("E0222", reason = crate::i18n::io_reason(&e))
         ))
     })?;
+    let m: Manifest = serde_json::from_str(&text)
+        .map_err(|e| Error::Differs(format!("{shown}: {}", msg!("E0506", reason = e))))?;
     if !m.is_intact() {
-        return Err(Error::Differs(format!(
-            "{shown}: altered: its content no longer matches its self_sha256"
-        )));
+        return Err(Error::Differs(format!("{shown}: {}", msg!("E0507"))));
     }
     // Paths as given at the run, found from the manifest's directory: verify works
     // from anywhere, and messages keep the original spelling.
@@ -69,15 +69,17 @@ pub fn verify(dir: &Path) -> Result<String, Error> {
     for f in &m.inputs {
         match std::fs::read(resolve(&f.path)) {
             Err(e) => diffs.push(format!(
-                "{}: missing ({} file named in the manifest): {e}",
-                f.path, f.role
+                "{}: {}",
+                f.path,
+                msg!("E0508", role = f.role, reason = crate::i18n::io_reason(&e))
             )),
             Ok(bytes) => {
                 let sha = manifest::sha256_hex(&bytes);
                 if sha != f.sha256 {
                     diffs.push(format!(
-                        "{}: differs from the manifest ({} file; SHA-256 {sha}, recorded {})",
-                        f.path, f.role, f.sha256
+                        "{}: {}",
+                        f.path,
+                        msg!("E0509", role = f.role, sha = sha, recorded = f.sha256)
                     ));
                 }
             }
@@ -96,11 +98,7 @@ pub fn verify(dir: &Path) -> Result<String, Error> {
             .filter(|p| !named.contains(p))
             .collect();
         extra.sort();
-        diffs.extend(
-            extra
-                .into_iter()
-                .map(|p| format!("{p}: a configuration file that the manifest does not name")),
-        );
+        diffs.extend(extra.into_iter().map(|p| format!("{p}: {}", msg!("E0510"))));
     }
     // Every output as the manifest recorded it: a set whose files do not match their
     // manifest is a run that did not finish (or a file changed since).
@@ -114,11 +112,11 @@ pub fn verify(dir: &Path) -> Result<String, Error> {
     };
     for o in &m.outputs {
         match std::fs::read(located(&o.file)) {
-            Err(_) => diffs.push(format!("{}: missing", located(&o.file).display())),
+            Err(_) => diffs.push(format!("{}: {}", located(&o.file).display(), msg!("E0431"))),
             Ok(bytes) if manifest::sha256_hex(&bytes) != o.sha256 => diffs.push(format!(
-                "{}: does not match the manifest (SHA-256 recorded {}): the run that wrote it did not finish, or the file was changed since; run again to repair",
+                "{}: {}",
                 located(&o.file).display(),
-                &o.sha256[..12]
+                msg!("E0511", recorded = &o.sha256[..12])
             )),
             Ok(_) => {}
         }
@@ -126,8 +124,7 @@ pub fn verify(dir: &Path) -> Result<String, Error> {
     if !diffs.is_empty() {
         return Err(Error::Differs(diffs.join("\n")));
     }
-    let tmp = tempfile::tempdir()
-        .map_err(|e| Error::Differs(format!("cannot create a scratch directory: {e}")))?;
+    let tmp = tempfile::tempdir().map_err(|e| Error::Differs(msg!("E0512", reason = e).text))?;
     let mut opts = m.options.clone();
     opts.records_as_given = opts.records.clone();
     opts.config = resolve(&opts.config);
@@ -148,9 +145,7 @@ pub fn verify(dir: &Path) -> Result<String, Error> {
     opts.xlsx = xlsx_out.as_ref().map(|p| p.display().to_string());
     let redo = tmp.path().join("out");
     if let Err(e) = produce(&opts, Some(&redo)) {
-        return Err(Error::Differs(format!(
-            "the recomputation failed where the recorded run succeeded:\n{e}"
-        )));
+        return Err(Error::Differs(format!("{}\n{}", msg!("E0513"), e.report())));
     }
     let mut names: Vec<String> = m.outputs.iter().map(|o| o.file.clone()).collect();
     names.push(manifest::FILE.into());
@@ -169,7 +164,7 @@ pub fn verify(dir: &Path) -> Result<String, Error> {
                 "{}: {}",
                 theirs.display(),
                 if is_xlsx {
-                    "the workbook differs from its recomputation".to_string()
+                    msg!("E0514").text
                 } else {
                     first_difference(&ours, &bytes)
                 }
@@ -193,22 +188,23 @@ pub fn verify(dir: &Path) -> Result<String, Error> {
                 || r.records != m.records
                 || r.cells != m.cells
             {
-                diffs.push(format!(
-                    "{shown}: its outputs, control totals or counts differ from the recomputation"
-                ));
+                diffs.push(format!("{shown}: {}", msg!("E0515")));
             }
         }
-        None => diffs.push(format!("{shown}: the recomputation wrote no manifest")),
+        None => diffs.push(format!("{shown}: {}", msg!("E0516"))),
     }
     if !diffs.is_empty() {
         return Err(Error::Differs(diffs.join("\n")));
     }
     Ok(format!(
-        "verified: {} inputs and {} outputs identical to the manifest ({} records, {} cells)\n",
-        m.inputs.len(),
-        names.len(),
-        m.records,
-        m.cells
+        "{}\n",
+        msg!(
+            "E0517",
+            inputs = m.inputs.len(),
+            outputs = names.len(),
+            records = m.records,
+            cells = m.cells
+        )
     ))
 }
 
@@ -221,16 +217,11 @@ fn first_difference(expected: &[u8], found: &[u8]) -> String {
         let b = f.get(i).copied();
         if a != b {
             let show = |x: Option<&[u8]>| {
-                x.map_or("(end of file)".to_string(), |x| {
+                x.map_or(crate::i18n::t("end_of_file").to_string(), |x| {
                     format!("{:?}", String::from_utf8_lossy(x))
                 })
             };
-            return format!(
-                "differs at line {}: recomputed {}, found {}",
-                i + 1,
-                show(a),
-                show(b)
-            );
+            return msg!("E0518", line = i + 1, recomputed = show(a), found = show(b)).text;
         }
     }
     "differs".into()

@@ -1086,4 +1086,230 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "a directory is in the way of this output file; nothing was written",
         "输出文件的位置上已有一个同名目录；未写入任何文件",
     ),
+    // --- commands ------------------------------------------------------------
+    (
+        "E0625",
+        "run needs at least one --records FILE",
+        "run 至少需要一个 --records 文件",
+    ),
+    (
+        "E0626",
+        "--detail writes detail.csv and needs --out DIR",
+        "--detail 会写出 detail.csv，需要同时给出 --out 目录",
+    ),
+    (
+        "W0001",
+        "warning: zone {zone} metric {metric}: year-to-date starts at {period}: feed the whole year or use --books",
+        "警告：园区 {zone} 指标 {metric}：年累计从 {period} 开始：请提供全年数据，或使用 --books",
+    ),
+    (
+        "E0627",
+        "--period '{text}' is not a period (YYYY-MM, YYYY-Qn or YYYY)",
+        "--period '{text}' 不是期间（YYYY-MM、YYYY-Qn 或 YYYY）",
+    ),
+    (
+        "E0628",
+        "the file changed while it was read{why}; run again",
+        "文件在读取过程中被改动{why}；请重新运行",
+    ),
+    (
+        "E0629",
+        "expected the columns period, zone, metric, party, amount",
+        "应有以下列：period, zone, metric, party, amount（期间、园区、指标、地区、金额）",
+    ),
+    (
+        "E0630",
+        "expected {expected}, computed {computed} (difference {difference})",
+        "控制数 {expected}，计算结果 {computed}（差额 {difference}）",
+    ),
+    (
+        "E0631",
+        "expected {expected}, computed nothing: no summary row {row}",
+        "控制数 {expected}，但没有计算结果：汇总中没有 {row} 这一行",
+    ),
+    // --- books (commands) ----------------------------------------------------
+    (
+        "E0416",
+        "this file (SHA-256 {sha}) is already booked by closing {closing} of {books}; a booked file is never booked again (corrections come in a new file)",
+        "该文件（SHA-256 {sha}）已由账簿 {books} 的 {closing} 结账入账；已入账的文件不能再次入账（更正请用新文件）",
+    ),
+    (
+        "E0417",
+        "the books are {granularity} (first closing {first}), but a new line belongs to {period}; one granularity per books",
+        "账簿按{granularity}结账（第一次结账为 {first}），但有新记录属于 {period}；一套账簿只能用一种期间粒度",
+    ),
+    (
+        "E0418",
+        "--period {period}: the books are {granularity} (first closing {first})",
+        "--period {period}：账簿按{granularity}结账（第一次结账为 {first}）",
+    ),
+    (
+        "E0419",
+        "booked by closing {closing} but missing; the books need every booked file, unchanged",
+        "已由 {closing} 结账入账，但文件不见了；账簿需要每个已入账的文件，且不得改动",
+    ),
+    (
+        "E0420",
+        "changed since closing {closing} booked it (SHA-256 {then} then, {now} now); a booked file must never change: corrections come in a new file",
+        "自 {closing} 结账入账后已被改动（当时 SHA-256 {then}，现在 {now}）；已入账的文件不得改动：更正请用新文件",
+    ),
+    (
+        "E0421",
+        "{books}: another fencheng close (or books reopen) is working on these books; wait for it to finish and run again",
+        "{books}：另一个 fencheng close（或 books reopen）正在处理这套账簿；请等它完成后再运行",
+    ),
+    (
+        "E0422",
+        "close needs --records FILE (or --deductions FILE, or --period P)",
+        "close 需要 --records 文件（或 --deductions 文件，或 --period P）",
+    ),
+    (
+        "E0423",
+        "run --books takes at most one --period (the period close would also close)",
+        "run --books 最多只能有一个 --period（即 close 也会结账的期间）",
+    ),
+    (
+        "E0424",
+        "provisional (the books are not changed):",
+        "预结果（账簿未改动）：",
+    ),
+    (
+        "E0425",
+        "closed {period}: {rows} summary rows",
+        "已结账 {period}：汇总 {rows} 行",
+    ),
+    ("E0426", ", {rows} adjustment rows", "，调整 {rows} 行"),
+    (
+        "E0427",
+        "{books}: no such books directory",
+        "{books}：账簿目录不存在",
+    ),
+    (
+        "E0428",
+        "the chain is broken (its 'previous' is not the SHA-256 of the previous closing's manifest.json, or the manifest was altered)",
+        "链条断开（其 'previous' 不是上一次结账 manifest.json 的 SHA-256，或清单被改动过）",
+    ),
+    (
+        "E0429",
+        "changed since closing {closing} chained to it",
+        "在 {closing} 结账链接到它之后被改动过",
+    ),
+    (
+        "E0430",
+        "the copy differs from the one the closing used",
+        "该副本与结账时使用的不同",
+    ),
+    ("E0431", "missing", "文件缺失"),
+    (
+        "E0432",
+        "changed since closing {closing} booked it (a booked file must never change)",
+        "自 {closing} 结账入账后已被改动（已入账的文件不得改动）",
+    ),
+    (
+        "E0433",
+        "booked by closing {closing} but cannot be read: {reason}",
+        "已由 {closing} 结账入账，但无法读取：{reason}",
+    ),
+    (
+        "E0434",
+        "cannot be replayed: {reason}",
+        "无法重算：{reason}",
+    ),
+    ("E0435", "differs from its replay", "与重算结果不一致"),
+    (
+        "E0436",
+        "verified: {count} closings replay byte for byte and chain",
+        "复核通过：{count} 次结账逐字节重算一致，链条完整",
+    ),
+    (
+        "E0437",
+        "{books}: the books have no closing",
+        "{books}：账簿中还没有结账",
+    ),
+    (
+        "E0438",
+        "only the latest closing ({last}) can be reopened, not {period}: reopen the later ones first",
+        "只能重开最近一次结账（{last}），不能重开 {period}：请先重开其后的结账",
+    ),
+    (
+        "E0439",
+        "reopened {period}: moved to {to}",
+        "已重开 {period}：原结账移至 {to}",
+    ),
+    (
+        "E0440",
+        "'{party}' is not a party of the books' configuration{hint}",
+        "'{party}' 不是账簿配置中的地区{hint}",
+    ),
+    (
+        "E0441",
+        "'{text}' is not an amount, expected a decimal such as 12345.67",
+        "'{text}' 不是金额，应为 12345.67 这样的十进制数",
+    ),
+    // --- verify --------------------------------------------------------------
+    (
+        "E0506",
+        "not a fencheng manifest ({reason}); it was altered or is not ours",
+        "不是 fencheng 的清单（{reason}）；它被改动过，或不是本工具生成的",
+    ),
+    (
+        "E0507",
+        "altered: its content no longer matches its self_sha256",
+        "已被改动：内容与其 self_sha256 不符",
+    ),
+    (
+        "E0508",
+        "missing ({role} file named in the manifest): {reason}",
+        "文件缺失（清单中列出的{role}文件）：{reason}",
+    ),
+    (
+        "E0509",
+        "differs from the manifest ({role} file; SHA-256 {sha}, recorded {recorded})",
+        "与清单不符（{role}文件；SHA-256 为 {sha}，清单记录为 {recorded}）",
+    ),
+    (
+        "E0510",
+        "a configuration file that the manifest does not name",
+        "清单中没有列出的配置文件",
+    ),
+    (
+        "E0511",
+        "does not match the manifest (SHA-256 recorded {recorded}): the run that wrote it did not finish, or the file was changed since; run again to repair",
+        "与清单不符（记录的 SHA-256 为 {recorded}）：写出它的那次运行没有完成，或文件后来被改动；请重新运行以修复",
+    ),
+    (
+        "E0512",
+        "cannot create a scratch directory: {reason}",
+        "无法创建临时目录：{reason}",
+    ),
+    (
+        "E0513",
+        "the recomputation failed where the recorded run succeeded:",
+        "原记录的运行成功，而重算失败：",
+    ),
+    (
+        "E0514",
+        "the workbook differs from its recomputation",
+        "工作簿与重算结果不一致",
+    ),
+    (
+        "E0515",
+        "its outputs, control totals or counts differ from the recomputation",
+        "其输出、控制总数或计数与重算结果不一致",
+    ),
+    (
+        "E0516",
+        "the recomputation wrote no manifest",
+        "重算没有写出清单",
+    ),
+    (
+        "E0517",
+        "verified: {inputs} inputs and {outputs} outputs identical to the manifest ({records} records, {cells} cells)",
+        "复核通过：{inputs} 个输入和 {outputs} 个输出与清单一致（{records} 条记录，{cells} 个分成单元）",
+    ),
+    (
+        "E0518",
+        "differs at line {line}: recomputed {recomputed}, found {found}",
+        "第 {line} 行不一致：重算为 {recomputed}，文件中为 {found}",
+    ),
 ];
