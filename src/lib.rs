@@ -65,9 +65,7 @@ pub fn execute(cli: &Cli) -> Result<String, Error> {
             format,
         } => {
             if *format == output::totals::Format::Csv {
-                return Err(error::Error::Usage(
-                    "explain prints a trace: --format table (text) or json, not csv".into(),
-                ));
+                return Err(error::Error::Usage(crate::msg!("E0635").text));
             }
             let target = commands::explain::Target {
                 set: overrides.set.clone(),

@@ -14,7 +14,11 @@ fn print(bytes: &[u8]) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: cannot write to standard output: {e}");
+            eprintln!(
+                "{}: {}",
+                fencheng::i18n::t("error"),
+                fencheng::msg!("E0519", reason = fencheng::i18n::io_reason(&e))
+            );
             ExitCode::from(1)
         }
     }

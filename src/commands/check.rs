@@ -49,16 +49,16 @@ fn check_all(inputs: &Inputs, limit: usize) -> Result<String, Error> {
     };
     let mut report = String::new();
     if config_diags.is_empty() {
+        let versions: usize = model.zones.iter().map(|z| z.agreements.len()).sum();
         report = format!(
-            "configuration OK: {} parties, {} metrics, {} zones, {} agreement versions\n",
-            model.parties.len(),
-            model.metrics.len(),
-            model.zones.len(),
-            model
-                .zones
-                .iter()
-                .map(|z| z.agreements.len())
-                .sum::<usize>()
+            "{}\n",
+            crate::msg!(
+                "E0639",
+                parties = model.parties.len(),
+                metrics = model.metrics.len(),
+                zones = model.zones.len(),
+                versions = versions
+            )
         );
     }
     let mut diags = config_diags;
@@ -71,11 +71,15 @@ fn check_all(inputs: &Inputs, limit: usize) -> Result<String, Error> {
                 if config_ok {
                     compute(&model, &cells)?;
                 }
+                let n = files.iter().filter(|f| f.role == "records").count();
                 report.push_str(&format!(
-                    "records OK: {} records in {} files, {} cells\n",
-                    cells.records,
-                    files.iter().filter(|f| f.role == "records").count(),
-                    cells.len()
+                    "{}\n",
+                    crate::msg!(
+                        "E0640",
+                        records = cells.records,
+                        files = n,
+                        cells = cells.len()
+                    )
                 ));
             }
             Err(Error::Records(d, _)) => diags.extend(d),

@@ -171,20 +171,14 @@ impl<'a> Evaluator<'a> {
     /// The years the totals cover, said in words.
     pub fn over(&self) -> String {
         match &self.life {
-            Some(l) => format!(
-                "over the agreement's life, {}–{} (projected from {})",
-                l.prepared.base_year, l.prepared.to, l.prepared.base_year
-            ),
+            Some(l) => crate::msg!("E0636", from = l.prepared.base_year, to = l.prepared.to).text,
             None => match self.cells.as_ref().map(|c| {
                 let years: std::collections::BTreeSet<i32> =
                     c.sorted().iter().map(|(k, _)| k.period.year).collect();
                 years.into_iter().map(|y| y.to_string()).collect::<Vec<_>>()
             }) {
-                Some(ys) if !ys.is_empty() => format!(
-                    "over the records given ({}; --over life for the agreement's life)",
-                    ys.join(", ")
-                ),
-                _ => "over the records given".into(),
+                Some(ys) if !ys.is_empty() => crate::msg!("E0637", years = ys.join(", ")).text,
+                _ => crate::msg!("E0638").text,
             },
         }
     }

@@ -1,6 +1,7 @@
 //! `fencheng init DIR`: a working configuration and records file to start from.
 
 use crate::error::Error;
+use crate::msg;
 use std::path::Path;
 
 const CONFIG: &str = include_str!("init_templates/config.toml");
@@ -11,10 +12,7 @@ pub fn init(dir: &Path) -> Result<String, Error> {
     for (name, _) in files {
         let p = dir.join(name);
         if p.exists() {
-            return Err(Error::Usage(format!(
-                "{}: already exists; init never overwrites a file",
-                p.display()
-            )));
+            return Err(Error::Usage(msg!("E0632", path = p.display()).text));
         }
     }
     let io = |p: &Path, e: std::io::Error| {
@@ -29,7 +27,5 @@ pub fn init(dir: &Path) -> Result<String, Error> {
         std::fs::write(&p, text).map_err(|e| io(&p, e))?;
     }
     let d = dir.display();
-    Ok(format!(
-        "wrote {d}/config.toml and {d}/records.csv; try:\n  fencheng run --config {d}/config.toml --records {d}/records.csv\n"
-    ))
+    Ok(format!("{}\n", msg!("E0633", dir = d)))
 }

@@ -134,11 +134,11 @@ fn refuse_twice(files: &[ReadFile]) -> Result<(), Error> {
                 &f.path,
                 0,
                 "",
-                format!(
-                    "this file has the same content (SHA-256 {}) as --{} {}; a file given twice would be counted twice",
-                    &f.sha256[..12],
-                    f.role,
-                    first.path
+                crate::msg!(
+                    "E0249",
+                    sha = &f.sha256[..12],
+                    role = f.role,
+                    first = first.path
                 ),
             ));
         }

@@ -34,9 +34,7 @@ pub fn compare(
 ) -> Result<String, Error> {
     let sets = parse_sets(&overrides.set)?;
     if scenarios.is_empty() && sets.is_empty() {
-        return Err(Error::Usage(
-            "compare needs at least one --scenario FILE or --set PATH=VALUE".into(),
-        ));
+        return Err(Error::Usage(crate::msg!("E0634").text));
     }
     let (signed, _, _) = load_negotiated(&inputs.config, &[], &[], false)?;
     // The records are read once; each variant is computed on the same cells.

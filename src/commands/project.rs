@@ -13,6 +13,7 @@ use crate::error::Error;
 use crate::input::period::Period;
 use crate::input::{Deduction, Record, read_records};
 use crate::model::{CENTRAL, DEDUCTION, Model};
+use crate::msg;
 use crate::num::{Ratio, parse_ratio, round_half_away, to_i128};
 use crate::output::summary;
 use crate::output::totals::{Format, table};
@@ -96,9 +97,7 @@ fn usage(m: String) -> Error {
 /// Read the base records (and deductions, entities) once.
 pub fn prepare(model: &mut Model, inputs: &Inputs, to: Option<i32>) -> Result<Prepared, Error> {
     if inputs.records.is_empty() {
-        return Err(usage(
-            "project needs at least one --records FILE (the base year)".into(),
-        ));
+        return Err(usage(msg!("E0641").text));
     }
     let mut problems = Problems::new(100);
     let mut side = Vec::new();
@@ -133,9 +132,7 @@ pub fn prepare(model: &mut Model, inputs: &Inputs, to: Option<i32>) -> Result<Pr
         return Err(Error::Records(problems.diags, problems.omitted));
     }
     let Some(base_year) = records.iter().map(|r| r.period.year).max() else {
-        return Err(usage(
-            "the records are empty: project needs a base year of records".into(),
-        ));
+        return Err(usage(msg!("E0642").text));
     };
     // Default horizon: the end of the longest agreement in force in the base year; an
     // open-ended one counts as ten years.
@@ -158,9 +155,7 @@ pub fn prepare(model: &mut Model, inputs: &Inputs, to: Option<i32>) -> Result<Pr
     };
     let to = to.unwrap_or(default_to);
     if to < base_year || to > base_year + 100 {
-        return Err(usage(format!(
-            "--to {to}: the horizon runs from the base year {base_year} up to 100 years on"
-        )));
+        return Err(usage(msg!("E0643", to = to, base = base_year).text));
     }
     Ok(Prepared {
         records,
@@ -177,11 +172,7 @@ pub fn growth(model: &Model, specs: &[String], file: Option<&Path>) -> Result<Gr
     let mut g = Growth::default();
     for spec in specs {
         let rate = |t: &str| {
-            parse_ratio(t.trim()).map_err(|e| {
-                usage(format!(
-                    "--growth '{spec}': {e}; expected a rate such as 0.06"
-                ))
-            })
+            parse_ratio(t.trim()).map_err(|e| usage(msg!("E0644", spec = spec, reason = e).text))
         };
         match spec.split_once('=') {
             None => g.default = rate(spec)?,
@@ -192,10 +183,15 @@ pub fn growth(model: &Model, specs: &[String], file: Option<&Path>) -> Result<Gr
                     None => (key, None),
                 };
                 let zi = model.zone(z.trim()).ok_or_else(|| {
-                    usage(format!(
-                        "--growth '{spec}': '{z}' is not a zone{}",
-                        crate::suggest::hint(z, model.zone_index.keys())
-                    ))
+                    usage(
+                        msg!(
+                            "E0645",
+                            spec = spec,
+                            zone = z,
+                            hint = crate::suggest::hint(z, model.zone_index.keys())
+                        )
+                        .text,
+                    )
                 })?;
                 match m {
                     None => {
@@ -203,10 +199,15 @@ pub fn growth(model: &Model, specs: &[String], file: Option<&Path>) -> Result<Gr
                     }
                     Some(m) => {
                         let mi = model.metric(m.trim()).ok_or_else(|| {
-                            usage(format!(
-                                "--growth '{spec}': '{m}' is not a metric{}",
-                                crate::suggest::hint(m, model.metric_index.keys())
-                            ))
+                            usage(
+                                msg!(
+                                    "E0646",
+                                    spec = spec,
+                                    metric = m,
+                                    hint = crate::suggest::hint(m, model.metric_index.keys())
+                                )
+                                .text,
+                            )
                         })?;
                         g.by_cell.insert((zi, mi), v);
                     }
@@ -257,7 +258,7 @@ pub fn growth(model: &Model, specs: &[String], file: Option<&Path>) -> Result<Gr
                 (Some(y), Some(z), Some(m), Some(t)) => {
                     g.totals.entry((z, m)).or_default().insert(y, t);
                 }
-                _ => diags.push(at("", format!("expected year,zone,metric,total with a known zone and metric and a decimal total, found '{}'", v.join(",")))),
+                _ => diags.push(at("", msg!("E0647", found = v.join(",")).text)),
             }
         }
         if !diags.is_empty() {
@@ -309,16 +310,20 @@ pub fn project(
                     let f = growth
                         .factor(r.zone, r.metric, p.base_year, k)
                         .map_err(|m| {
-                            usage(format!(
-                                "--growth: zone {} metric {}: {m}",
-                                model.zones[r.zone].id, model.metrics[r.metric].id
-                            ))
+                            usage(
+                                msg!(
+                                    "E0648",
+                                    zone = model.zones[r.zone].id,
+                                    metric = model.metrics[r.metric].id,
+                                    reason = m
+                                )
+                                .text,
+                            )
                         })?;
                     e.insert(f)
                 }
             };
-            let units = grow(r.units, factor)
-                .ok_or_else(|| usage("a projected amount overflows".into()))?;
+            let units = grow(r.units, factor).ok_or_else(|| usage(msg!("E0649").text))?;
             let rec = Record {
                 file: r.file,
                 line: r.line,
@@ -335,7 +340,7 @@ pub fn project(
                     &shown(r.file),
                     r.line as usize,
                     "",
-                    format!("projected to {period}: {m}"),
+                    msg!("E0650", period = period, reason = m),
                 ));
             }
         }
@@ -378,12 +383,7 @@ pub fn project(
     }
     let notes = ended
         .iter()
-        .map(|(z, from)| {
-            format!(
-                "zone {}: no agreement in force from {from}: those years are not shared",
-                model.zones[*z].id
-            )
-        })
+        .map(|(z, from)| msg!("W0002", zone = model.zones[*z].id, from = from).text)
         .collect();
     Ok(Projection {
         model,
@@ -438,13 +438,7 @@ pub fn run(
     let growth = growth(&base, req.growth, req.growth_file)?;
     let discount = req
         .discount
-        .map(|d| {
-            parse_ratio(d).map_err(|e| {
-                usage(format!(
-                    "--discount '{d}': {e}; expected a rate such as 0.03"
-                ))
-            })
-        })
+        .map(|d| parse_ratio(d).map_err(|e| usage(msg!("E0651", text = d, reason = e).text)))
         .transpose()?;
     let mut runs: Vec<(String, Projection)> = vec![(
         "baseline".into(),
@@ -543,8 +537,8 @@ pub fn run(
         }
         Format::Table => {
             text.push_str(&format!(
-                "Projection {}–{} from the {} records (an estimate: each record × (1 + growth)^k, rounded once; see README)\n",
-                prepared.base_year, prepared.to, prepared.base_year
+                "{}\n",
+                msg!("E0652", from = prepared.base_year, to = prepared.to)
             ));
             if runs.len() == 1 {
                 let mut blocks: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
@@ -635,8 +629,8 @@ pub fn run(
                     body.push(row);
                 }
                 text.push_str(&format!(
-                    "Totals over {}–{}, side by side:\n",
-                    prepared.base_year, prepared.to
+                    "{}\n",
+                    msg!("E0653", from = prepared.base_year, to = prepared.to)
                 ));
                 let h: Vec<&str> = head.iter().map(String::as_str).collect();
                 let mut right = vec![true; h.len()];

@@ -14,6 +14,7 @@ use crate::config::overlay::{self, SetOp};
 use crate::diag::Diag;
 use crate::error::Error;
 use crate::model::{MetricKind, Model};
+use crate::msg;
 use crate::num::{format_scaled, parse_scaled};
 use crate::output::chart::{Chart, Series, thousands};
 use crate::output::totals::{Format, table};
@@ -61,11 +62,7 @@ pub struct Condition {
 
 impl Condition {
     pub fn parse(spec: &str) -> Result<Condition, Error> {
-        let bad = || {
-            Error::Usage(format!(
-                "--target '{spec}': expected PARTY>=AMOUNT or PARTY<=AMOUNT, e.g. \"chengdu>=2700000\""
-            ))
-        };
+        let bad = || Error::Usage(msg!("E0654", spec = spec).text);
         let (party, at_least, amount) = if let Some((p, a)) = spec.split_once(">=") {
             (p, true, a)
         } else if let Some((p, a)) = spec.split_once("<=") {
@@ -170,10 +167,11 @@ impl Sweeper<'_, '_> {
 
 fn dec(text: &str, what: &str) -> Result<(i128, u32), Error> {
     let (_, _, frac) = crate::num::split_decimal(text)
-        .map_err(|e| Error::Usage(format!("{what} '{text}': {e}")))?;
+        .map_err(|e| Error::Usage(msg!("E0655", what = what, text = text, reason = e).text))?;
     let d = frac.len() as u32;
     Ok((
-        parse_scaled(text, d).map_err(|e| Error::Usage(format!("{what} '{text}': {e}")))?,
+        parse_scaled(text, d)
+            .map_err(|e| Error::Usage(msg!("E0655", what = what, text = text, reason = e).text))?,
         d,
     ))
 }
@@ -226,9 +224,9 @@ fn scope_text(model: &Model, scope: &(Option<String>, BTreeSet<usize>)) -> Strin
             let name = model
                 .zone(z)
                 .map_or(z.as_str(), |i| model.zones[i].name.as_str());
-            format!("zone {z} ({name}), metrics {}", ms.join(", "))
+            msg!("E0656", zone = z, name = name, metrics = ms.join(", ")).text
         }
-        None => format!("all zones, metrics {}", ms.join(", ")),
+        None => msg!("E0657", metrics = ms.join(", ")).text,
     }
 }
 
@@ -273,15 +271,19 @@ fn answer(
         .iter()
         .position(|p| *p == cond.party)
         .ok_or_else(|| {
-            Error::Usage(format!(
-                "--target: '{}' has no total in this sweep (parties: {}){}",
-                cond.party,
-                sw.parties.join(", "),
-                crate::suggest::hint(&cond.party, sw.parties.iter())
-            ))
+            Error::Usage(
+                msg!(
+                    "E0658",
+                    party = cond.party,
+                    parties = sw.parties.join(", "),
+                    hint = crate::suggest::hint(&cond.party, sw.parties.iter())
+                )
+                .text,
+            )
         })?;
-    let want = parse_scaled(&cond.amount, sw.decimals)
-        .map_err(|e| Error::Usage(format!("--target amount '{}': {e}", cond.amount)))?;
+    let want = parse_scaled(&cond.amount, sw.decimals).map_err(|e| {
+        Error::Usage(msg!("E0655", what = "--target", text = cond.amount, reason = e).text)
+    })?;
     let holds = |t: i128| if cond.at_least { t >= want } else { t <= want };
     let flags: Vec<bool> = points.iter().map(|p| holds(p.totals[pi])).collect();
     let range = format!(
@@ -295,10 +297,7 @@ fn answer(
             holds: "everywhere",
             boundary: None,
             crossings: Vec::new(),
-            text: format!(
-                "target: {} holds everywhere in {range} (totals {over})",
-                cond.text()
-            ),
+            text: msg!("E0659", target = cond.text(), range = range, over = over).text,
             mark: None,
         });
     }
@@ -309,13 +308,16 @@ fn answer(
             holds: "nowhere",
             boundary: None,
             crossings: Vec::new(),
-            text: format!(
-                "target: {} holds nowhere in {range} ({} ranges from {} to {}; totals {over})",
-                cond.text(),
-                cond.party,
-                format_scaled(worst, sw.decimals),
-                format_scaled(best, sw.decimals)
-            ),
+            text: msg!(
+                "E0660",
+                target = cond.text(),
+                range = range,
+                party = cond.party,
+                low = format_scaled(worst, sw.decimals),
+                high = format_scaled(best, sw.decimals),
+                over = over
+            )
+            .text,
             mark: None,
         });
     }
@@ -327,14 +329,21 @@ fn answer(
             let (v, fd, starts) = refine(sw, pi, &holds, points[i].value, points[i + 1].value, d)?;
             let at = sw.point(v, fd)?.totals[pi];
             let text = format_scaled(v, fd);
-            words.push(format!(
-                "{} {text} ({} then gets {}; between the grid values {} and {})",
-                if starts { "holds from" } else { "holds up to" },
-                cond.party,
-                format_scaled(at, sw.decimals),
-                format_scaled(points[i].value, d),
-                format_scaled(points[i + 1].value, d)
-            ));
+            // What the party gets there, and between which grid values it was found.
+            let detail = msg!(
+                "E0661",
+                party = cond.party,
+                amount = format_scaled(at, sw.decimals),
+                low = format_scaled(points[i].value, d),
+                high = format_scaled(points[i + 1].value, d)
+            )
+            .text;
+            let head = if starts {
+                msg!("E0662", value = text)
+            } else {
+                msg!("E0663", value = text)
+            };
+            words.push((head.text, detail));
             mark.get_or_insert(text.parse::<f64>().unwrap_or(0.0));
             crossings.push((text, starts));
         }
@@ -343,29 +352,37 @@ fn answer(
     let (boundary, text) = if crossings.len() == 1 {
         let (v, starts) = &crossings[0];
         let how = if *starts {
-            format!("holds from {v} on, the lowest value at which it holds")
+            msg!("E0664", value = v)
         } else {
-            format!("holds up to {v}, the highest value at which it holds")
+            msg!("E0665", value = v)
         };
         (
             Some(v.clone()),
-            format!(
-                "target: {} {how}; {} (refined by bisection to {fd} decimals; totals {over})",
-                cond.text(),
-                words[0]
-                    .split_once(" (")
-                    .map_or("", |(_, r)| r.trim_end_matches(')')),
-            ),
+            msg!(
+                "E0666",
+                target = cond.text(),
+                how = how,
+                detail = words[0].1,
+                decimals = fd,
+                over = over
+            )
+            .text,
         )
     } else {
         (
             None,
-            format!(
-                "target: {}: the totals are not monotone in the parameter; the condition changes {} times: {} (totals {over})",
-                cond.text(),
-                crossings.len(),
-                words.join("; ")
-            ),
+            msg!(
+                "E0667",
+                target = cond.text(),
+                count = crossings.len(),
+                list = words
+                    .iter()
+                    .map(|(h, d)| msg!("E0668", head = h, detail = d).text)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                over = over
+            )
+            .text,
         )
     };
     Ok(Answer {
@@ -387,18 +404,18 @@ pub fn sweep(req: &Request<'_>, format: Format) -> Result<String, Error> {
         .1
         .max(dec(&grid.to, "--to")?.1)
         .max(dec(&grid.step, "--step")?.1);
-    let from = parse_scaled(&grid.from, d).map_err(|e| Error::Usage(format!("--from: {e}")))?;
-    let to = parse_scaled(&grid.to, d).map_err(|e| Error::Usage(format!("--to: {e}")))?;
-    let step = parse_scaled(&grid.step, d).map_err(|e| Error::Usage(format!("--step: {e}")))?;
+    let scaled = |text: &str, what: &str| {
+        parse_scaled(text, d)
+            .map_err(|e| Error::Usage(msg!("E0655", what = what, text = text, reason = e).text))
+    };
+    let from = scaled(&grid.from, "--from")?;
+    let to = scaled(&grid.to, "--to")?;
+    let step = scaled(&grid.step, "--step")?;
     if step <= 0 || to < from {
-        return Err(Error::Usage(
-            "--step must be positive and --to not below --from".into(),
-        ));
+        return Err(Error::Usage(msg!("E0669").text));
     }
     if (to - from) / step > 10_000 {
-        return Err(Error::Usage(
-            "more than 10000 grid values; use a larger --step".into(),
-        ));
+        return Err(Error::Usage(msg!("E0670").text));
     }
     let cond = req.target.map(Condition::parse).transpose()?;
     let life = if req.life {

@@ -1312,4 +1312,195 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "differs at line {line}: recomputed {recomputed}, found {found}",
         "第 {line} 行不一致：重算为 {recomputed}，文件中为 {found}",
     ),
+    (
+        "E0632",
+        "{path}: already exists; init never overwrites a file",
+        "{path}：已存在；init 从不覆盖文件",
+    ),
+    (
+        "E0633",
+        "wrote {dir}/config.toml and {dir}/records.csv; try:\n  fencheng run --config {dir}/config.toml --records {dir}/records.csv",
+        "已写出 {dir}/config.toml 和 {dir}/records.csv；可以试试：\n  fencheng run --config {dir}/config.toml --records {dir}/records.csv",
+    ),
+    (
+        "E0249",
+        "this file has the same content (SHA-256 {sha}) as --{role} {first}; a file given twice would be counted twice",
+        "该文件与 --{role} {first} 内容相同（SHA-256 {sha}）；同一文件给两次会被重复计算",
+    ),
+    (
+        "E0634",
+        "compare needs at least one --scenario FILE or --set PATH=VALUE",
+        "compare 至少需要一个 --scenario 文件或 --set 路径=值",
+    ),
+    (
+        "E0519",
+        "cannot write to standard output: {reason}",
+        "无法写入标准输出：{reason}",
+    ),
+    (
+        "E0635",
+        "explain prints a trace: --format table (text) or json, not csv",
+        "explain 输出的是计算过程：请用 --format table（文本）或 json，不能用 csv",
+    ),
+    (
+        "E0636",
+        "over the agreement's life, {from}–{to} (projected from {from})",
+        "协议全期 {from}–{to}（以 {from} 为基年推算）",
+    ),
+    (
+        "E0637",
+        "over the records given ({years}; --over life for the agreement's life)",
+        "所给记录期间（{years}；--over life 可看协议全期）",
+    ),
+    ("E0638", "over the records given", "所给记录期间"),
+    (
+        "E0639",
+        "configuration OK: {parties} parties, {metrics} metrics, {zones} zones, {versions} agreement versions",
+        "配置无误：{parties} 个地区，{metrics} 个指标，{zones} 个园区，{versions} 个协议版本",
+    ),
+    (
+        "E0640",
+        "records OK: {records} records in {files} files, {cells} cells",
+        "记录无误：{files} 个文件共 {records} 条记录，{cells} 个分成单元",
+    ),
+    // --- projection and negotiation ------------------------------------------
+    (
+        "E0641",
+        "project needs at least one --records FILE (the base year)",
+        "project 至少需要一个 --records 文件（基年数据）",
+    ),
+    (
+        "E0642",
+        "the records are empty: project needs a base year of records",
+        "记录为空：project 需要一个基年的记录",
+    ),
+    (
+        "E0643",
+        "--to {to}: the horizon runs from the base year {base} up to 100 years on",
+        "--to {to}：推算期从基年 {base} 起，最长 100 年",
+    ),
+    (
+        "E0644",
+        "--growth '{spec}': {reason}; expected a rate such as 0.06",
+        "--growth '{spec}'：{reason}；应为 0.06 这样的增长率",
+    ),
+    (
+        "E0645",
+        "--growth '{spec}': '{zone}' is not a zone{hint}",
+        "--growth '{spec}'：'{zone}' 不是园区{hint}",
+    ),
+    (
+        "E0646",
+        "--growth '{spec}': '{metric}' is not a metric{hint}",
+        "--growth '{spec}'：'{metric}' 不是指标{hint}",
+    ),
+    (
+        "E0647",
+        "expected year,zone,metric,total with a known zone and metric and a decimal total, found '{found}'",
+        "应为 year,zone,metric,total（年份、已知园区、已知指标、十进制合计），实际为 '{found}'",
+    ),
+    (
+        "E0648",
+        "--growth: zone {zone} metric {metric}: {reason}",
+        "--growth：园区 {zone} 指标 {metric}：{reason}",
+    ),
+    ("E0649", "a projected amount overflows", "推算金额溢出"),
+    (
+        "E0650",
+        "projected to {period}: {reason}",
+        "推算到 {period}：{reason}",
+    ),
+    (
+        "W0002",
+        "zone {zone}: no agreement in force from {from}: those years are not shared",
+        "园区 {zone}：自 {from} 起没有有效协议：这些年份不参与分成",
+    ),
+    (
+        "E0651",
+        "--discount '{text}': {reason}; expected a rate such as 0.03",
+        "--discount '{text}'：{reason}；应为 0.03 这样的折现率",
+    ),
+    (
+        "E0652",
+        "Projection {from}–{to} from the {from} records (an estimate: each record × (1 + growth)^k, rounded once; see README)",
+        "{from}–{to} 推算，以 {from} 年记录为基础（估算：每条记录 × (1 + 增长率)^k，只舍入一次；见 README）",
+    ),
+    (
+        "E0653",
+        "Totals over {from}–{to}, side by side:",
+        "{from}–{to} 合计，并列比较：",
+    ),
+    (
+        "E0654",
+        "--target '{spec}': expected PARTY>=AMOUNT or PARTY<=AMOUNT, e.g. \"chengdu>=2700000\"",
+        "--target '{spec}'：应为 地区>=金额 或 地区<=金额，例如 \"chengdu>=2700000\"",
+    ),
+    (
+        "E0655",
+        "{what} '{text}': {reason}",
+        "{what} '{text}'：{reason}",
+    ),
+    (
+        "E0656",
+        "zone {zone} ({name}), metrics {metrics}",
+        "园区 {zone}（{name}），指标 {metrics}",
+    ),
+    (
+        "E0657",
+        "all zones, metrics {metrics}",
+        "全部园区，指标 {metrics}",
+    ),
+    (
+        "E0658",
+        "--target: '{party}' has no total in this sweep (parties: {parties}){hint}",
+        "--target：'{party}' 在此次扫描中没有合计（地区：{parties}）{hint}",
+    ),
+    (
+        "E0659",
+        "target: {target} holds everywhere in {range} (totals {over})",
+        "目标：{target} 在 {range} 内处处成立（合计口径：{over}）",
+    ),
+    (
+        "E0660",
+        "target: {target} holds nowhere in {range} ({party} ranges from {low} to {high}; totals {over})",
+        "目标：{target} 在 {range} 内处处不成立（{party} 的范围为 {low} 至 {high}；合计口径：{over}）",
+    ),
+    (
+        "E0661",
+        "{party} then gets {amount}; between the grid values {low} and {high}",
+        "此时 {party} 得到 {amount}；位于网格值 {low} 与 {high} 之间",
+    ),
+    ("E0662", "holds from {value}", "自 {value} 起成立"),
+    ("E0663", "holds up to {value}", "到 {value} 为止成立"),
+    (
+        "E0664",
+        "holds from {value} on, the lowest value at which it holds",
+        "自 {value} 起成立，这是使其成立的最小值",
+    ),
+    (
+        "E0665",
+        "holds up to {value}, the highest value at which it holds",
+        "到 {value} 为止成立，这是使其成立的最大值",
+    ),
+    (
+        "E0666",
+        "target: {target} {how}; {detail} (refined by bisection to {decimals} decimals; totals {over})",
+        "目标：{target} {how}；{detail}（二分法精确到 {decimals} 位小数；合计口径：{over}）",
+    ),
+    (
+        "E0667",
+        "target: {target}: the totals are not monotone in the parameter; the condition changes {count} times: {list} (totals {over})",
+        "目标：{target}：合计随参数不是单调变化；条件变化了 {count} 次：{list}（合计口径：{over}）",
+    ),
+    ("E0668", "{head} ({detail})", "{head}（{detail}）"),
+    (
+        "E0669",
+        "--step must be positive and --to not below --from",
+        "--step 须为正数，且 --to 不能小于 --from",
+    ),
+    (
+        "E0670",
+        "more than 10000 grid values; use a larger --step",
+        "网格值超过 10000 个；请用更大的 --step",
+    ),
 ];
