@@ -145,3 +145,41 @@ fn tables_grouped_by_zone_with_units_and_totals() {
     };
     assert_eq!(csv(&[]), csv(&["--by", "party"]));
 }
+
+/// What a finance officer reads at the end of a month, in Chinese: `check`, the
+/// year-to-date warning, `close`, `books verify` and `books status`, a refused
+/// second booking; the same in English with `--lang en`.
+#[test]
+fn the_monthly_work_speaks_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let books = dir.path().join("books");
+    let chinese = |t: &str| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let run = |args: &[&str], lang: &str| {
+        let out = bin(lang).args(args).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let b = books.to_str().unwrap();
+    let month = "samples/monthly/records-2025-07.csv";
+    let (_, out, _) = run(&["check", "--config", "config", "--records", month], "zh_CN.UTF-8");
+    assert!(out.starts_with("配置无误") && out.contains("记录无误"), "{out}");
+    let (_, _, warn) = run(&["run", "--config", "config", "--records", month], "zh_CN.UTF-8");
+    assert!(warn.contains("警告") && warn.contains("年累计从 2025-07 开始"), "{warn}");
+    let jan = "samples/monthly/records-2025-01.csv";
+    let close = ["close", "--config", "config", "--books", b, "--records", jan];
+    let (code, out, err) = run(&close, "zh_CN.UTF-8");
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.starts_with("已结账 2025-01"), "{out}");
+    let (code, _, err) = run(&close, "zh_CN.UTF-8");
+    assert_eq!(code, Some(1));
+    assert!(err.contains("已入账的文件不能再次入账"), "{err}");
+    let (_, out, _) = run(&["books", "verify", b], "zh_CN.UTF-8");
+    assert!(out.starts_with("复核通过"), "{out}");
+    let (_, out, _) = run(&["books", "status", b], "zh_CN.UTF-8");
+    assert!(out.starts_with("期间") && chinese(&out), "{out}");
+    let (_, out, _) = run(&["--lang", "en", "books", "verify", b], "zh_CN.UTF-8");
+    assert!(out.starts_with("verified: 1 closings"), "{out}");
+}

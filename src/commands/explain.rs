@@ -11,6 +11,7 @@ use crate::error::Error;
 use crate::input::period::{Period, add_years};
 use crate::input::read_records;
 use crate::model::{Anchor, Model, RuleKind};
+use crate::msg;
 use crate::num::{Ratio, exact_text, format_scaled, ratio_text, ri};
 use crate::output::totals::Format;
 use chrono::NaiveDate;
@@ -262,24 +263,26 @@ pub fn explain(inputs: &Inputs, target: &Target, format: Format) -> Result<Strin
     let deductions = super::read_side(&mut model, inputs, &mut problems, &mut side)?;
     let model = model;
     let usage = |m: String| Error::Usage(m);
-    let period = Period::parse(&target.period).ok_or_else(|| {
-        usage(format!(
-            "--period '{}' is not a period (YYYY-MM, YYYY-Qn or YYYY)",
-            target.period
-        ))
-    })?;
+    let period = Period::parse(&target.period)
+        .ok_or_else(|| usage(msg!("E0627", text = target.period).text))?;
     let zone = model.zone(&target.zone).ok_or_else(|| {
         usage(format!(
-            "--zone '{}' is not a zone of the configuration{}",
-            target.zone,
-            crate::suggest::hint(&target.zone, model.zone_index.keys())
+            "--zone {}",
+            msg!(
+                "E0214",
+                text = target.zone,
+                hint = crate::suggest::hint(&target.zone, model.zone_index.keys())
+            )
         ))
     })?;
     let metric = model.metric(&target.metric).ok_or_else(|| {
         usage(format!(
-            "--metric '{}' is not a metric of the configuration{}",
-            target.metric,
-            crate::suggest::hint(&target.metric, model.metric_index.keys())
+            "--metric {}",
+            msg!(
+                "E0215",
+                text = target.metric,
+                hint = crate::suggest::hint(&target.metric, model.metric_index.keys())
+            )
         ))
     })?;
     let mut cells = Cells::default();
@@ -352,19 +355,29 @@ pub fn explain(inputs: &Inputs, target: &Target, format: Format) -> Result<Strin
             let mut seen: Vec<&str> = kept.iter().map(|k| k.entity.as_str()).collect();
             seen.sort_unstable();
             seen.dedup();
-            return Err(Error::Usage(format!(
-                "--entity '{e}': no record of this entity in {period} zone {} metric {}{}",
-                target.zone,
-                target.metric,
-                crate::suggest::hint(e, seen.iter())
-            )));
+            return Err(Error::Usage(
+                msg!(
+                    "E0671",
+                    entity = e,
+                    period = period,
+                    zone = target.zone,
+                    metric = target.metric,
+                    hint = crate::suggest::hint(e, seen.iter())
+                )
+                .text,
+            ));
         }
     }
     if selected.is_empty() {
-        return Err(Error::Usage(format!(
-            "no records for {period} zone {} metric {}: nothing to explain",
-            target.zone, target.metric
-        )));
+        return Err(Error::Usage(
+            msg!(
+                "E0672",
+                period = period,
+                zone = target.zone,
+                metric = target.metric
+            )
+            .text,
+        ));
     }
     let mut trace = build(&model, period, &selected, &kept, target.entity.as_deref());
     if let Some((books, closing_of)) = &with_books {

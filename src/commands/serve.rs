@@ -23,6 +23,7 @@ use crate::config::overlay::{self, SetOp};
 use crate::engine::project::Growth;
 use crate::error::Error;
 use crate::model::{Model, RuleKind};
+use crate::msg;
 use crate::num::{format_scaled, parse_ratio, round_half_away, to_i128};
 use crate::output::summary;
 use axum::Router;
@@ -582,11 +583,11 @@ pub fn serve(inputs: &Inputs, port: u16, lang: Option<&str>) -> Result<String, E
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start the server: {e}")))?;
+        .map_err(|e| Error::Usage(msg!("E0673", reason = e).text))?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
             .await
-            .map_err(|e| Error::Usage(format!("cannot listen on 127.0.0.1:{port}: {e}")))?;
+            .map_err(|e| Error::Usage(msg!("E0674", port = port, reason = e).text))?;
         let port = listener.local_addr().map(|a| a.port()).unwrap_or(port);
         {
             use std::io::Write;
@@ -606,7 +607,7 @@ pub fn serve(inputs: &Inputs, port: u16, lang: Option<&str>) -> Result<String, E
                 let _ = tokio::signal::ctrl_c().await;
             })
             .await
-            .map_err(|e| Error::Usage(format!("the server stopped: {e}")))?;
+            .map_err(|e| Error::Usage(msg!("E0675", reason = e).text))?;
         Ok(String::new())
     })
 }

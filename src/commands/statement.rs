@@ -12,6 +12,7 @@
 use crate::error::Error;
 use crate::input::period::Period;
 use crate::model::{CENTRAL, DEDUCTION, MetricKind, Model};
+use crate::msg;
 use crate::output::capital::capital;
 use crate::output::manifest::{self, Manifest, sha256_hex};
 use std::fmt::Write;
@@ -271,8 +272,9 @@ pub fn statement(dir: &Path, to: Option<&Path>, pdf: bool) -> Result<String, Err
     let bytes = std::fs::read(&mpath).map_err(io(&mpath))?;
     let m: Manifest = serde_json::from_slice(&bytes).map_err(|e| {
         differs(format!(
-            "{}: not a manifest of fencheng: {e}",
-            mpath.display()
+            "{}: {}",
+            mpath.display(),
+            msg!("E0506", reason = e)
         ))
     })?;
     let reference = sha256_hex(&bytes);
@@ -316,9 +318,16 @@ pub fn statement(dir: &Path, to: Option<&Path>, pdf: bool) -> Result<String, Err
             continue;
         };
         let Some(total) = cents(amount) else {
-            return Err(differs(format!(
-                "settlement {period} {payer} → {payee}: {amount} is not an amount in yuan and fen"
-            )));
+            return Err(differs(
+                msg!(
+                    "E0520",
+                    period = period,
+                    payer = payer,
+                    payee = payee,
+                    amount = amount
+                )
+                .text,
+            ));
         };
         let of = |rows: &[(String, Figure)]| {
             let figs: Vec<_> = rows
@@ -332,10 +341,17 @@ pub fn statement(dir: &Path, to: Option<&Path>, pdf: bool) -> Result<String, Err
         // The page must add up to the settlement it stands for.
         let sum: i128 = lines.iter().chain(&adj).map(|l| l.cents).sum();
         if sum != total {
-            return Err(differs(format!(
-                "settlement {period} {payer} → {payee} is {amount} but its lines add up to {}: the directory's files do not belong together",
-                money(sum)
-            )));
+            return Err(differs(
+                msg!(
+                    "E0521",
+                    period = period,
+                    payer = payer,
+                    payee = payee,
+                    amount = amount,
+                    sum = money(sum)
+                )
+                .text,
+            ));
         }
         let name = format!("{period}_{payer}_{payee}.html");
         let path = out.join(&name);
@@ -368,8 +384,13 @@ fn print_pdf(html: &Path) -> Result<(), Error> {
     let pdf = html.with_extension("pdf");
     let browser = ["chromium", "chromium-browser", "google-chrome"]
         .iter()
-        .find(|b| std::process::Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success()))
-        .ok_or_else(|| Error::Usage("--pdf needs Chromium (Debian package chromium); the HTML pages print as they are from any browser".into()))?;
+        .find(|b| {
+            std::process::Command::new(b)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .ok_or_else(|| Error::Usage(msg!("E0522").text))?;
     let abs = std::path::absolute(html).map_err(io(html))?;
     let status = std::process::Command::new(browser)
         .args([

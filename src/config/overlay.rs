@@ -566,14 +566,17 @@ pub fn band_violations(signed: &Model, negotiated: &Model) -> Vec<String> {
                         let moved = (nv - &ov).abs();
                         if moved > *band {
                             out.push(format!(
-                                "zone.{}.agreement.{}.rule.{}.{path}.{p}: {} is {} from the signed {}, outside the band ±{}",
+                                "zone.{}.agreement.{}.rule.{}.{path}.{p}: {}",
                                 z.id,
                                 a.id,
                                 r.id,
-                                ratio_text(nv),
-                                ratio_text(&moved),
-                                ratio_text(&ov),
-                                ratio_text(band)
+                                msg!(
+                                    "E0676",
+                                    value = ratio_text(nv),
+                                    moved = ratio_text(&moved),
+                                    signed = ratio_text(&ov),
+                                    band = ratio_text(band)
+                                )
                             ));
                         }
                     }

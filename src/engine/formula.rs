@@ -530,7 +530,7 @@ impl Expr {
                 Var::Year => match env.year {
                     Some(y) => Ratio::from_integer(y.into()),
                     None => {
-                        return Err(EvalError("'year' needs the rule to have an anchor".into()));
+                        return Err(EvalError(msg!("E0725").text));
                     }
                 },
                 Var::Month => Ratio::from_integer(env.month.into()),

@@ -1503,4 +1503,56 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "more than 10000 grid values; use a larger --step",
         "网格值超过 10000 个；请用更大的 --step",
     ),
+    (
+        "E0671",
+        "--entity '{entity}': no record of this entity in {period} zone {zone} metric {metric}{hint}",
+        "--entity '{entity}'：{period} 园区 {zone} 指标 {metric} 中没有该企业的记录{hint}",
+    ),
+    (
+        "E0672",
+        "no records for {period} zone {zone} metric {metric}: nothing to explain",
+        "{period} 园区 {zone} 指标 {metric} 没有记录：无可解释的内容",
+    ),
+    // --- statement -----------------------------------------------------------
+    (
+        "E0520",
+        "settlement {period} {payer} → {payee}: {amount} is not an amount in yuan and fen",
+        "结算 {period} {payer} → {payee}：{amount} 不是以元、分表示的金额",
+    ),
+    (
+        "E0521",
+        "settlement {period} {payer} → {payee} is {amount} but its lines add up to {sum}: the directory's files do not belong together",
+        "结算 {period} {payer} → {payee} 为 {amount}，但明细合计为 {sum}：该目录中的文件不属于同一次计算",
+    ),
+    (
+        "E0522",
+        "--pdf needs Chromium (Debian package chromium); the HTML pages print as they are from any browser",
+        "--pdf 需要 Chromium（Debian 软件包 chromium）；HTML 页面本身可在任何浏览器中直接打印",
+    ),
+    // --- workbench -----------------------------------------------------------
+    (
+        "E0673",
+        "cannot start the server: {reason}",
+        "无法启动服务：{reason}",
+    ),
+    (
+        "E0674",
+        "cannot listen on 127.0.0.1:{port}: {reason}",
+        "无法监听 127.0.0.1:{port}：{reason}",
+    ),
+    (
+        "E0675",
+        "the server stopped: {reason}",
+        "服务已停止：{reason}",
+    ),
+    (
+        "E0725",
+        "'year' needs the rule to have an anchor",
+        "使用 'year' 需要规则有起算点",
+    ),
+    (
+        "E0676",
+        "{value} is {moved} from the signed {signed}, outside the band ±{band}",
+        "{value} 与已签协议的 {signed} 相差 {moved}，超出浮动区间 ±{band}",
+    ),
 ];
