@@ -156,6 +156,8 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("col.party", "party", "地区"),
     ("col.party_name", "party_name", "地区名称"),
     ("col.amount", "amount", "金额"),
+    ("col.unit", "unit", "单位"),
+    ("unit.yuan", "yuan", "元"),
     ("col.payer", "payer", "付款方"),
     ("col.payer_name", "payer_name", "付款方名称"),
     ("col.payee", "payee", "收款方"),

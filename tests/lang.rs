@@ -58,8 +58,43 @@ fn chinese_by_the_locale_english_when_asked_and_the_same_files() {
     }
     // The workbook's sheets in the chosen language.
     use calamine::Reader;
-    let wb: calamine::Xlsx<_> = calamine::open_workbook(dir.path().join("zh.xlsx")).unwrap();
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(dir.path().join("zh.xlsx")).unwrap();
     assert_eq!(wb.sheet_names(), vec!["分成汇总", "结算"]);
+    // Each row with its metric's unit; under the table, one totals row per metric whose
+    // amount is the exact sum of the metric's rows in summary.csv.
+    let sheet = wb.worksheet_range("分成汇总").unwrap();
+    let head: Vec<String> = sheet
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(head[7..], ["金额", "单位"]);
+    assert_eq!(sheet.get((1, 8)).map(|c| c.to_string()), Some("元".into()));
+    let csv = std::fs::read_to_string(dir.path().join("zh").join("summary.csv")).unwrap();
+    let cents: i128 = csv
+        .lines()
+        .skip(1)
+        .filter(|l| l.split(',').nth(2) == Some("vat"))
+        .map(|l| {
+            l.rsplit(',')
+                .next()
+                .unwrap()
+                .replace('.', "")
+                .parse::<i128>()
+                .unwrap()
+        })
+        .sum();
+    let total = sheet
+        .rows()
+        .find(|r| r[0].to_string() == "合计" && r[3].to_string() == "vat")
+        .expect("a totals row for vat");
+    let calamine::Data::Float(v) = total[7] else {
+        panic!("{:?}", total[7])
+    };
+    assert_eq!(format!("{v:.2}").replace('.', ""), cents.to_string());
+    assert_eq!(total[8].to_string(), "元");
     let wb: calamine::Xlsx<_> = calamine::open_workbook(dir.path().join("en.xlsx")).unwrap();
     assert_eq!(wb.sheet_names(), vec!["summary", "settlement"]);
     // An error: the heading in Chinese, the located problem as it is.
@@ -103,15 +138,15 @@ fn tables_grouped_by_zone_with_units_and_totals() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    // 成阿, VAT (CNY): the parties' rows, then their total, which is the zone's VAT.
+    // 成阿, VAT (元): the parties' rows, then their total, which is the zone's VAT.
     assert!(
-        text.contains("成阿工业园区 cheng-a") && text.contains("vat 增值税 (CNY)"),
+        text.contains("成阿工业园区 cheng-a") && text.contains("vat 增值税 (元)"),
         "{text}"
     );
     let lines: Vec<&str> = text.lines().collect();
     let start = lines
         .iter()
-        .position(|l| l.contains("vat 增值税 (CNY)"))
+        .position(|l| l.contains("vat 增值税 (元)"))
         .unwrap();
     let mut sum = 0i128;
     let mut total = None;
@@ -164,12 +199,32 @@ fn the_monthly_work_speaks_chinese() {
     };
     let b = books.to_str().unwrap();
     let month = "samples/monthly/records-2025-07.csv";
-    let (_, out, _) = run(&["check", "--config", "config", "--records", month], "zh_CN.UTF-8");
-    assert!(out.starts_with("配置无误") && out.contains("记录无误"), "{out}");
-    let (_, _, warn) = run(&["run", "--config", "config", "--records", month], "zh_CN.UTF-8");
-    assert!(warn.contains("警告") && warn.contains("年累计从 2025-07 开始"), "{warn}");
+    let (_, out, _) = run(
+        &["check", "--config", "config", "--records", month],
+        "zh_CN.UTF-8",
+    );
+    assert!(
+        out.starts_with("配置无误") && out.contains("记录无误"),
+        "{out}"
+    );
+    let (_, _, warn) = run(
+        &["run", "--config", "config", "--records", month],
+        "zh_CN.UTF-8",
+    );
+    assert!(
+        warn.contains("警告") && warn.contains("年累计从 2025-07 开始"),
+        "{warn}"
+    );
     let jan = "samples/monthly/records-2025-01.csv";
-    let close = ["close", "--config", "config", "--books", b, "--records", jan];
+    let close = [
+        "close",
+        "--config",
+        "config",
+        "--books",
+        b,
+        "--records",
+        jan,
+    ];
     let (code, out, err) = run(&close, "zh_CN.UTF-8");
     assert_eq!(code, Some(0), "{err}");
     assert!(out.starts_with("已结账 2025-01"), "{out}");

@@ -36,6 +36,30 @@ fn header(ws: &mut Worksheet, names: &[&str]) -> Result<(), XlsxError> {
     Ok(())
 }
 
+/// Column widths that fit what was written, counting a Chinese character as two
+/// columns (the workbook's own autofit measures Latin text and would cut names such as
+/// 阿坝藏族羌族自治州).
+#[derive(Default)]
+struct Widths(Vec<usize>);
+
+impl Widths {
+    fn see(&mut self, c: u16, text: &str) {
+        let c = c as usize;
+        if self.0.len() <= c {
+            self.0.resize(c + 1, 0);
+        }
+        self.0[c] = self.0[c].max(super::totals::width(text));
+    }
+    fn apply(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        for (c, w) in self.0.iter().enumerate() {
+            // Excel's unit is about one Latin character; a little margin for the
+            // bold header and the filter arrow.
+            ws.set_column_width(c as u16, (*w as f64 * 1.1 + 2.0).min(80.0))?;
+        }
+        Ok(())
+    }
+}
+
 fn number(ws: &mut Worksheet, r: u32, c: u16, text: &str, decimals: u32) -> Result<(), XlsxError> {
     // The exact text is the CSV's; the cell holds the nearest double, shown at the
     // metric's decimals.
@@ -75,25 +99,30 @@ fn build(
     {
         let ws = wb.add_worksheet();
         ws.set_name(t("sheet.summary"))?;
-        header(
-            ws,
-            &[
-                t("col.period"),
-                t("col.zone"),
-                t("col.zone_name"),
-                t("col.metric"),
-                t("col.metric_name"),
-                t("col.party"),
-                t("col.party_name"),
-                t("col.amount"),
-            ],
-        )?;
-        for (i, ((period, zone, metric, party), (units, m))) in
-            rows(model, outcome).into_iter().enumerate()
-        {
-            let r = i as u32 + 1;
+        let head = [
+            t("col.period"),
+            t("col.zone"),
+            t("col.zone_name"),
+            t("col.metric"),
+            t("col.metric_name"),
+            t("col.party"),
+            t("col.party_name"),
+            t("col.amount"),
+            t("col.unit"),
+        ];
+        header(ws, &head)?;
+        let mut widths = Widths::default();
+        for (c, h) in head.iter().enumerate() {
+            widths.see(c as u16, h);
+        }
+        // Σ units per metric, exactly, for the totals rows under the table.
+        let mut totals: std::collections::BTreeMap<usize, i128> = Default::default();
+        let mut r = 0u32;
+        for ((period, zone, metric, party), (units, m)) in rows(model, outcome) {
+            r += 1;
             let met = &model.metrics[m];
-            for (c, text) in [
+            *totals.entry(m).or_default() += units;
+            let text = [
                 period,
                 zone.clone(),
                 zone_name(&zone),
@@ -101,47 +130,74 @@ fn build(
                 met.name.clone(),
                 party.clone(),
                 model.party_name(&party).to_string(),
-            ]
-            .iter()
-            .enumerate()
-            {
+            ];
+            for (c, text) in text.iter().enumerate() {
                 ws.write_string(r, c as u16, text)?;
+                widths.see(c as u16, text);
             }
-            number(ws, r, 7, &amount(model, m, units), met.quantum.decimals)?;
+            let a = amount(model, m, units);
+            number(ws, r, 7, &a, met.quantum.decimals)?;
+            widths.see(7, &a);
+            ws.write_string(r, 8, &met.unit)?;
+            widths.see(8, &met.unit);
         }
-        ws.autofit();
+        // One totals row per metric (amounts of different units are never added),
+        // after a blank row so that a filter or a sort on the table leaves them out.
+        let bold = Format::new().set_bold();
+        r += 1;
+        for (m, units) in totals {
+            r += 1;
+            let met = &model.metrics[m];
+            ws.write_string_with_format(r, 0, t("table.total"), &bold)?;
+            ws.write_string(r, 3, &met.id)?;
+            ws.write_string(r, 4, &met.name)?;
+            let a = amount(model, m, units);
+            let v: f64 = a.parse().unwrap_or(0.0);
+            ws.write_number_with_format(r, 7, v, &num_format(met.quantum.decimals).set_bold())?;
+            widths.see(7, &a);
+            ws.write_string(r, 8, &met.unit)?;
+        }
+        widths.apply(ws)?;
     }
     {
         let ws = wb.add_worksheet();
         ws.set_name(t("sheet.settlement"))?;
-        header(
-            ws,
-            &[
-                t("col.period"),
-                t("col.payer"),
-                t("col.payer_name"),
-                t("col.payee"),
-                t("col.payee_name"),
-                t("col.amount"),
-            ],
-        )?;
-        for (i, t) in transfers(model, outcome).into_iter().enumerate() {
+        let head = [
+            t("col.period"),
+            t("col.payer"),
+            t("col.payer_name"),
+            t("col.payee"),
+            t("col.payee_name"),
+            t("col.amount"),
+            t("col.unit"),
+        ];
+        header(ws, &head)?;
+        let mut widths = Widths::default();
+        for (c, h) in head.iter().enumerate() {
+            widths.see(c as u16, h);
+        }
+        for (i, tr) in transfers(model, outcome).into_iter().enumerate() {
             let r = i as u32 + 1;
             for (c, text) in [
-                t.period.clone(),
-                t.payer.clone(),
-                model.party_name(&t.payer).to_string(),
-                t.payee.clone(),
-                model.party_name(&t.payee).to_string(),
+                tr.period.clone(),
+                tr.payer.clone(),
+                model.party_name(&tr.payer).to_string(),
+                tr.payee.clone(),
+                model.party_name(&tr.payee).to_string(),
             ]
             .iter()
             .enumerate()
             {
                 ws.write_string(r, c as u16, text)?;
+                widths.see(c as u16, text);
             }
-            number(ws, r, 5, &format_scaled(t.amount, t.decimals), t.decimals)?;
+            let a = format_scaled(tr.amount, tr.decimals);
+            number(ws, r, 5, &a, tr.decimals)?;
+            widths.see(5, &a);
+            // Settlements are of money (SPEC §5).
+            ws.write_string(r, 6, t("unit.yuan"))?;
         }
-        ws.autofit();
+        widths.apply(ws)?;
     }
     if let Some(csv_path) = detail_csv {
         let ws = wb.add_worksheet();
@@ -155,6 +211,10 @@ fn build(
             .map(str::to_string)
             .collect();
         header(ws, &names.iter().map(String::as_str).collect::<Vec<_>>())?;
+        let mut widths = Widths::default();
+        for (c, h) in names.iter().enumerate() {
+            widths.see(c as u16, h);
+        }
         for (i, rec) in rdr.records().enumerate() {
             let rec = rec.map_err(|e| XlsxError::ParameterError(e.to_string()))?;
             if i as u64 >= MAX_ROWS {
@@ -164,6 +224,7 @@ fn build(
             }
             let r = i as u32 + 1;
             for (c, text) in rec.iter().enumerate() {
+                widths.see(c as u16, text);
                 // amount (column 5) as a number; the CSV's spreadsheet guard (') is
                 // not needed in a string cell.
                 if c == 5 {
@@ -185,8 +246,23 @@ fn build(
                 }
             }
         }
-        ws.autofit();
+        widths.apply(ws)?;
     }
     wb.save(path)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Widths;
+
+    #[test]
+    fn a_chinese_name_counts_two_columns_per_character() {
+        let mut w = Widths::default();
+        w.see(0, "aba");
+        w.see(0, "阿坝藏族羌族自治州");
+        w.see(2, "12345.67");
+        // 9 characters × 2 columns = 18; "12345.67" is 8; column 1 saw nothing.
+        assert_eq!(w.0, vec![18, 0, 8]);
+    }
 }
