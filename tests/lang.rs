@@ -88,7 +88,7 @@ fn chinese_by_the_locale_english_when_asked_and_the_same_files() {
         .sum();
     let total = sheet
         .rows()
-        .find(|r| r[0].to_string() == "合计" && r[3].to_string() == "vat")
+        .find(|r| r[0] == "合计" && r[3] == "vat")
         .expect("a totals row for vat");
     let calamine::Data::Float(v) = total[7] else {
         panic!("{:?}", total[7])
