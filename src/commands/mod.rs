@@ -161,8 +161,9 @@ pub fn threads() -> usize {
 }
 
 /// Read every record file into cells; all bad lines are collected (up to `limit`).
-/// Plain UTF-8 CSV goes through the streaming parallel reader; anything else (quotes,
-/// GB18030, xlsx) through the general reader, which is the reference.
+/// Comma-separated text (UTF-8 or GB18030, quoted or not) goes through the streaming
+/// parallel reader; anything else (another delimiter, UTF-16, xlsx) through the
+/// general reader, which is the reference.
 pub fn read_cells(
     model: &mut Model,
     inputs: &Inputs,
@@ -178,14 +179,14 @@ pub fn read_cells(
     let mut files = Vec::new();
     for (i, path) in inputs.records.iter().enumerate() {
         let before = cells.records;
-        // The streaming reader takes comma-separated UTF-8 (or what may be); anything
-        // else — another delimiter, UTF-16, a workbook — the general reader.
+        // The streaming reader takes comma-separated UTF-8 or GB18030, quoted or not;
+        // anything else — another delimiter, UTF-16, a workbook — the general reader.
         let plain = !crate::input::xlsx::is_xlsx(&crate::input::xlsx::split_sheet(path).0)
-            && inputs.encoding != crate::input::Encoding::Gb18030
             && comma_text(path, model.input.delimiter);
         if plain {
             match stream::read_parallel(
                 path,
+                inputs.encoding,
                 i,
                 model,
                 &mut granularity,

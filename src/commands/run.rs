@@ -399,6 +399,7 @@ fn write_detail(
                 };
                 let streamed = crate::input::stream::map_ordered(
                     rec_path,
+                    inputs.encoding,
                     i,
                     model,
                     &mut granularity,

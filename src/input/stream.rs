@@ -8,9 +8,13 @@
 //! `Rows` code as the general reader and sum them into their own cells; the cells are
 //! merged exactly at the end. Memory is a few blocks in flight plus the cells.
 //!
-//! The fast path handles plain UTF-8 CSV: no quotes, no bare `\r`, no NUL. On meeting
-//! anything else it gives up and the caller reads the file with the general reader
-//! (`records::read_records`), which is the reference for every rule of SPEC §7.
+//! It takes the files offices export: comma-separated UTF-8 or GB18030 (decoded by the
+//! workers, block by block), CRLF, quoted fields (blocks are cut at a line end outside
+//! quotes; a record with quotes is split by `csv-core` as the general reader splits
+//! it), Chinese names (a line that is not ASCII goes through the general row check).
+//! On a bare `\r`, a NUL byte or bytes of neither encoding it gives up and the caller
+//! reads the file with the general reader (`records::read_records`), which is the
+//! reference for every rule of SPEC §7 and says where the bytes are wrong.
 
 use super::Record;
 use super::fastrow::{Lines, Split, Sums, each_line};
@@ -84,11 +88,27 @@ impl Drop for Progress {
     }
 }
 
-/// A block of complete lines and the physical line number of its first line.
+/// A block of complete records and the physical line number of its first line.
 struct Block {
-    /// Validated once, when read.
-    text: String,
+    text: BlockText,
     line: u64,
+}
+
+/// A block's bytes: UTF-8 validated when read, or GB18030 as read, which the worker
+/// decodes (in parallel: a block starts at a line, and in GB18030 the bytes `\n`, `"`
+/// and `,` never occur inside a character, so blocks are cut exactly as UTF-8 ones).
+enum BlockText {
+    Utf8(String),
+    Gb18030(Vec<u8>),
+}
+
+impl BlockText {
+    fn len(&self) -> usize {
+        match self {
+            BlockText::Utf8(t) => t.len(),
+            BlockText::Gb18030(b) => b.len(),
+        }
+    }
 }
 
 struct Blocks {
@@ -100,13 +120,38 @@ struct Blocks {
     first: bool,
     eof: bool,
     pub size: u64,
+    /// The file's encoding as decided so far: GB18030 when forced, or under `Auto`
+    /// once a block is not UTF-8 while every block before it was ASCII (which both
+    /// encodings read alike) — as the general reader decides for the whole file.
+    gb18030: bool,
+    auto: bool,
+    ascii_so_far: bool,
     /// Buffers of blocks that were used up, to be filled again: a fresh megabyte per
     /// block would cost page faults and zeroing on every block.
     spare: Vec<Vec<u8>>,
 }
 
+/// Where to cut `buf` so that the part before holds whole records: after its last
+/// line end outside quotes (a quoted field may hold line ends). Blocks start outside
+/// quotes, so a quote count from the start is enough.
+fn last_record_end(buf: &[u8]) -> Option<usize> {
+    if memchr::memchr(b'"', buf).is_none() {
+        return memchr::memrchr(b'\n', buf);
+    }
+    let mut inside = false;
+    let mut last = None;
+    for i in memchr::memchr2_iter(b'"', b'\n', buf) {
+        if buf[i] == b'"' {
+            inside = !inside;
+        } else if !inside {
+            last = Some(i);
+        }
+    }
+    last
+}
+
 impl Blocks {
-    fn open(path: &Path, block: usize) -> std::io::Result<Blocks> {
+    fn open(path: &Path, block: usize, encoding: super::Encoding) -> std::io::Result<Blocks> {
         Ok(Blocks {
             block: block.max(16),
             file: std::fs::File::open(path)?,
@@ -116,6 +161,9 @@ impl Blocks {
             first: true,
             eof: false,
             size: 0,
+            gb18030: encoding == super::Encoding::Gb18030,
+            auto: encoding == super::Encoding::Auto,
+            ascii_so_far: true,
             spare: Vec::new(),
         })
     }
@@ -123,7 +171,10 @@ impl Blocks {
     /// Give back the bytes of a block that has been used.
     fn recycle(&mut self, block: Block) {
         if self.spare.len() < 8 {
-            self.spare.push(block.text.into_bytes());
+            self.spare.push(match block.text {
+                BlockText::Utf8(t) => t.into_bytes(),
+                BlockText::Gb18030(b) => b,
+            });
         }
     }
 
@@ -153,23 +204,26 @@ impl Blocks {
             self.first = false;
             if buf.starts_with(b"\xEF\xBB\xBF") {
                 buf.drain(..3);
+                // A UTF-8 byte order mark says what the file is.
+                self.auto = false;
             }
         }
-        // Cut after the last line end; the rest waits for the next block.
+        // Cut after the last record's end; the rest waits for the next block.
         if !self.eof {
-            match memchr::memrchr(b'\n', &buf) {
+            match last_record_end(&buf) {
                 Some(i) => self.carry = buf.split_off(i + 1),
                 None if buf.is_empty() => {}
                 None => {
-                    // A line longer than a block: keep reading into it.
+                    // A record longer than a block: keep reading into it.
                     self.carry = buf;
                     return self.next();
                 }
             }
         }
-        if memchr::memchr3(b'"', 0, b'\r', &buf).is_some() {
-            if memchr::memchr2(b'"', 0, &buf).is_some() {
-                return Err(Fallback::NotPlain("quotes or NUL bytes"));
+        if memchr::memchr2(0, b'\r', &buf).is_some() {
+            // NUL bytes are not text: the general reader says where.
+            if memchr::memchr(0, &buf).is_some() {
+                return Err(Fallback::NotPlain("NUL bytes"));
             }
             // CRLF is fine; a bare CR (old Mac line ends) is not.
             if memchr::memchr_iter(b'\r', &buf).any(|i| buf.get(i + 1) != Some(&b'\n')) {
@@ -178,8 +232,32 @@ impl Blocks {
         }
         let line = self.next_line;
         self.next_line += memchr::memchr_iter(b'\n', &buf).count() as u64;
-        let text = String::from_utf8(buf).map_err(|_| Fallback::NotPlain("not UTF-8"))?;
-        Ok(Some(Block { text, line }))
+        if self.gb18030 {
+            return Ok(Some(Block {
+                text: BlockText::Gb18030(buf),
+                line,
+            }));
+        }
+        match String::from_utf8(buf) {
+            Ok(text) => {
+                if self.ascii_so_far && !text.is_ascii() {
+                    self.ascii_so_far = false;
+                }
+                Ok(Some(Block {
+                    text: BlockText::Utf8(text),
+                    line,
+                }))
+            }
+            Err(e) if self.auto && self.ascii_so_far => {
+                // Not UTF-8, and nothing before was anything but ASCII: GB18030.
+                self.gb18030 = true;
+                Ok(Some(Block {
+                    text: BlockText::Gb18030(e.into_bytes()),
+                    line,
+                }))
+            }
+            Err(_) => Err(Fallback::NotPlain("not UTF-8")),
+        }
     }
 
     fn sha256(self) -> String {
@@ -195,27 +273,76 @@ impl Blocks {
 /// stop (a bad header).
 fn lines(
     rows: &mut Rows<'_, '_>,
-    block: &Block,
+    text: &str,
+    first_line: u64,
     mut quick: impl FnMut(&mut Rows<'_, '_>, u64, &str, &Split) -> bool,
 ) -> bool {
-    let text = block.text.as_str();
     let bytes = text.as_bytes();
-    // A pure-ASCII block cannot hold a byte order mark: the byte paths rely on it.
-    rows.ascii = bytes.is_ascii();
-    let mut line = block.line;
-    each_line(bytes, |split| {
-        let go_on = (rows.ascii && quick(rows, line, text, split)) || {
+    // The byte paths take ASCII lines (no byte order mark, no Unicode blank to trim);
+    // a pure-ASCII block needs no check per line.
+    let all_ascii = bytes.is_ascii();
+    let mut line = first_line;
+    // A quoted record that goes on over more lines: its first line and start.
+    let mut open: Option<(u64, usize)> = None;
+    let go_on = each_line(bytes, |split| {
+        let this = line;
+        line += 1;
+        let (start, end) = (split.start(), split.end);
+        if let Some((at, from)) = open {
+            if quotes(&bytes[from..end]) % 2 == 1 {
+                return true;
+            }
+            open = None;
+            return quoted(rows, at, &text[from..end]);
+        }
+        let raw = &bytes[start..end];
+        if memchr::memchr(b'"', raw).is_some() {
+            if quotes(raw) % 2 == 1 {
+                open = Some((this, start));
+                return true;
+            }
+            return quoted(rows, this, &text[start..end]);
+        }
+        rows.ascii = all_ascii || raw.is_ascii();
+        (rows.ascii && quick(rows, this, text, split)) || {
             // The general row check: headers, blank lines and every kind of mistake,
             // with its messages. ',' and '\n' are ASCII, so every cut is a char boundary.
-            let fields: Vec<&str> = text[split.start()..split.end]
-                .split(',')
-                .map(str::trim_ascii)
-                .collect();
-            rows.row(line, &fields)
-        };
-        line += 1;
+            let fields: Vec<&str> = text[start..end].split(',').map(str::trim_ascii).collect();
+            rows.row(this, &fields)
+        }
+    });
+    match open {
+        // Blocks are cut outside quotes: only the file's last record can be left open.
+        Some((at, from)) if go_on => quoted(rows, at, &text[from..]),
+        _ => go_on,
+    }
+}
+
+fn quotes(b: &[u8]) -> usize {
+    memchr::memchr_iter(b'"', b).count()
+}
+
+/// A record with quotes (RFC 4180: a field may hold commas, quotes written twice and
+/// line ends), split as the general reader splits it, starting on line `at`.
+fn quoted(rows: &mut Rows<'_, '_>, at: u64, text: &str) -> bool {
+    let mut records = super::text::Records::new(b',');
+    let mut go_on = true;
+    let res = records.feed(text, true, &mut |rec| {
+        let fields: Vec<&str> = rec.fields.iter().map(String::as_str).collect();
+        go_on = rows.row(at + rec.line - 1, &fields);
         go_on
-    })
+    });
+    if let Err(super::text::TextError::Unclosed(l)) = res {
+        let shown = rows.shown.clone();
+        rows.problems.push(Diag::new(
+            &shown,
+            (at + l - 1) as usize,
+            "",
+            crate::msg!("E0207"),
+        ));
+        return false;
+    }
+    go_on
 }
 
 /// The fields `period,zone,entity,metric,amount` of a record, for `Render::lines`.
@@ -267,6 +394,8 @@ struct Worker<'a> {
     problems: Problems,
     granularity: Option<(Granularity, String)>,
     rows: RowsSetup<'a>,
+    /// A block was not GB18030 after all: the file goes to the general reader.
+    failed: bool,
 }
 
 /// What every worker needs to check rows the way `Rows` does.
@@ -292,6 +421,7 @@ impl<'a> Worker<'a> {
             problems: Problems::new(limit),
             granularity,
             rows,
+            failed: false,
         }
     }
 
@@ -307,6 +437,24 @@ impl<'a> Worker<'a> {
     /// Do `job` on every row of `block`; the rendered bytes go to `out`. False when
     /// reading must stop (a bad header).
     fn run(&mut self, job: Job<'_>, block: &Block, out: &mut Vec<u8>) -> bool {
+        let decoded;
+        let text = match &block.text {
+            BlockText::Utf8(t) => t.as_str(),
+            BlockText::Gb18030(raw) => {
+                match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(raw)
+                {
+                    Some(t) => {
+                        decoded = t;
+                        &decoded
+                    }
+                    None => {
+                        // The general reader finds the offset and says it.
+                        self.failed = true;
+                        return true;
+                    }
+                }
+            }
+        };
         let Worker {
             cells,
             sums,
@@ -314,6 +462,7 @@ impl<'a> Worker<'a> {
             problems,
             granularity,
             rows: setup,
+            ..
         } = self;
         let model = setup.model;
         // Rows of either path render into `out`, one row at a time.
@@ -340,10 +489,10 @@ impl<'a> Worker<'a> {
             ascii: false,
         };
         let go_on = match job {
-            Job::Sum => lines(&mut rows, block, |rows, n, text, split| {
+            Job::Sum => lines(&mut rows, text, block.line, |rows, n, text, split| {
                 sums.quick(rows, n, text, split)
             }),
-            Job::Render(render) => lines(&mut rows, block, |rows, n, text, split| {
+            Job::Render(render) => lines(&mut rows, text, block.line, |rows, n, text, split| {
                 let out = &mut **out.borrow_mut();
                 by_key.quick(rows, render, out, n, text, split)
             }),
@@ -454,6 +603,7 @@ fn pipeline<'a, O: Send>(
 #[allow(clippy::too_many_arguments)]
 fn stream<'a>(
     path: &Path,
+    encoding: super::Encoding,
     file: usize,
     model: &'a Model,
     granularity: &mut Option<(Granularity, String)>,
@@ -464,7 +614,7 @@ fn stream<'a>(
     buffers: &Buffers,
     out: &mut dyn FnMut(Vec<u8>) -> std::io::Result<()>,
 ) -> Result<(Vec<Worker<'a>>, bool, Blocks), Fallback> {
-    let mut blocks = Blocks::open(path, block).map_err(Fallback::Io)?;
+    let mut blocks = Blocks::open(path, block, encoding).map_err(Fallback::Io)?;
     let setup = RowsSetup {
         model,
         file,
@@ -511,6 +661,9 @@ fn stream<'a>(
         if let Some(e) = write_err {
             return Err(Fallback::Io(e));
         }
+    }
+    if first.failed || workers.iter().any(|w| w.failed) {
+        return Err(Fallback::NotPlain("not GB18030"));
     }
     // Everything read: now the caller's state learns what the workers found.
     granularity.clone_from(&first.granularity);
@@ -571,6 +724,7 @@ pub struct Streamed {
 #[allow(clippy::too_many_arguments)]
 pub fn read_parallel(
     path: &Path,
+    encoding: super::Encoding,
     file: usize,
     model: &Model,
     granularity: &mut Option<(Granularity, String)>,
@@ -580,6 +734,7 @@ pub fn read_parallel(
 ) -> Result<Streamed, Fallback> {
     read_parallel_blocks(
         path,
+        encoding,
         file,
         model,
         granularity,
@@ -595,6 +750,7 @@ pub fn read_parallel(
 #[allow(clippy::too_many_arguments)]
 pub fn read_parallel_blocks(
     path: &Path,
+    encoding: super::Encoding,
     file: usize,
     model: &Model,
     granularity: &mut Option<(Granularity, String)>,
@@ -605,6 +761,7 @@ pub fn read_parallel_blocks(
 ) -> Result<Streamed, Fallback> {
     let (workers, stopped, blocks) = stream(
         path,
+        encoding,
         file,
         model,
         granularity,
@@ -645,6 +802,7 @@ pub fn read_parallel_blocks(
 #[allow(clippy::too_many_arguments)]
 pub fn map_ordered(
     path: &Path,
+    encoding: super::Encoding,
     file: usize,
     model: &Model,
     granularity: &mut Option<(Granularity, String)>,
@@ -659,6 +817,7 @@ pub fn map_ordered(
     let block = (BLOCK / (render.most_lines() + 1)).max(1 << 14);
     let (_, _, blocks) = stream(
         path,
+        encoding,
         file,
         model,
         granularity,
