@@ -433,14 +433,33 @@ pub fn pack(name: &[u8]) -> Option<u128> {
 
 /// The short names of an index, packed, when every name is short and there are few.
 pub fn pack_names(index: &FxHashMap<String, usize>) -> Vec<(u128, usize)> {
-    if index.len() > 16 {
+    // Every name that fits: a longer one (a zone's Chinese name, 18 bytes and more)
+    // cannot equal a short text, so such rows are looked up in the index instead.
+    let mut packed: Vec<(u128, usize)> = index
+        .iter()
+        .filter_map(|(k, v)| pack(k.as_bytes()).map(|p| (p, *v)))
+        .collect();
+    if packed.len() > 64 {
         return Vec::new();
     }
-    let packed: Option<Vec<(u128, usize)>> = index
+    packed.sort_unstable();
+    packed
+}
+
+/// The packed names (as `pack_names`) of the zones where no rule counts from an
+/// entity's start date: there a record's start date never decides its cell.
+pub fn undated_zones(small: &[(u128, usize)], zones: &[Zone]) -> Vec<u128> {
+    small
         .iter()
-        .map(|(k, v)| pack(k.as_bytes()).map(|p| (p, *v)))
-        .collect();
-    packed.unwrap_or_default()
+        .filter(|(_, z)| {
+            !zones[*z].agreements.iter().any(|a| {
+                a.rules
+                    .iter()
+                    .any(|r| r.anchor() == Some(Anchor::EntityStart))
+            })
+        })
+        .map(|(p, _)| *p)
+        .collect()
 }
 
 /// Lookup of a packed name among packed names (see `pack`). Every entry is compared,
@@ -457,11 +476,11 @@ pub fn lookup_packed(small: &[(u128, usize)], p: u128) -> Option<usize> {
 
 /// Name lookup once per record: a few integer compares for short names, else a hash.
 fn lookup(small: &[(u128, usize)], index: &FxHashMap<String, usize>, key: &str) -> Option<usize> {
-    if !small.is_empty() {
-        let p = pack(key.as_bytes())?;
-        return small.iter().find(|(k, _)| *k == p).map(|(_, v)| *v);
+    match pack(key.as_bytes()) {
+        // Every short name is in `small` (when it is not empty).
+        Some(p) if !small.is_empty() => small.iter().find(|(k, _)| *k == p).map(|(_, v)| *v),
+        _ => index.get(key).copied(),
     }
-    index.get(key).copied()
 }
 
 /// A config file that was read, for the manifest.
@@ -517,6 +536,9 @@ pub struct Model {
     /// lookup is then a few integer compares.
     pub metric_small: Vec<(u128, usize)>,
     pub zone_small: Vec<(u128, usize)>,
+    /// Packed names of the zones whose cells never depend on a start date
+    /// (`undated_zones`): the byte path leaves the date out of their rows' keys.
+    pub undated_small: Vec<u128>,
     /// The entities file of the run (`--entities`), empty without one.
     pub entities: Entities,
     /// Some record must be looked at by its entity (an entities file, or deductions

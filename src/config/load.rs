@@ -630,13 +630,15 @@ fn validate(ctx: &mut Ctx, raw: RawFile) -> Model {
         }
     }
 
+    let zone_small = crate::model::pack_names(&zone_index);
     Model {
         parties,
         metrics,
-        zones,
         files: ctx.src.files.clone(),
         metric_small: crate::model::pack_names(&metric_index),
-        zone_small: crate::model::pack_names(&zone_index),
+        undated_small: crate::model::undated_zones(&zone_small, &zones),
+        zones,
+        zone_small,
         metric_index,
         zone_index,
         entities: Entities::default(),

@@ -286,6 +286,34 @@ fn word16(b: &[u8], (s, e): (usize, usize)) -> Option<u128> {
     Some(v | (len as u128) << 120)
 }
 
+/// Start dates already found valid, by their packed bytes (a direct-mapped cache: a
+/// file has a few thousand distinct dates and each is parsed about once).
+#[derive(Default)]
+pub(crate) struct Dates(Vec<u128>);
+
+impl Dates {
+    const BITS: u32 = 10;
+    fn slot(w: u128) -> usize {
+        (((w as u64) ^ ((w >> 64) as u64)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::BITS))
+            as usize
+    }
+    #[inline(always)]
+    fn valid(&self, w: u128) -> bool {
+        self.0.get(Self::slot(w)) == Some(&w)
+    }
+    fn remember(&mut self, w: u128) {
+        if self.0.is_empty() {
+            // An empty slot holds 0, the word of an empty field, which is never asked.
+            self.0 = vec![0; 1 << Self::BITS];
+        }
+        let i = Self::slot(w);
+        self.0[i] = w;
+    }
+}
+
+/// The packed word of an empty field (length 0).
+const EMPTY_WORD: u128 = 0;
+
 /// What decides a row's cell, as bytes: period (with its length in the top byte),
 /// zone, metric and entity start, each packed as `word16` does. The names are
 /// resolved once per distinct key (`names`), not per row.
@@ -294,7 +322,7 @@ type Key = (u64, u128, u128, u128);
 /// A row on the byte path: its fields and its raw key; `None` sends it to
 /// `Rows::row`.
 #[inline(always)]
-fn parse(rows: &Rows<'_, '_>, b: &[u8], line: &Split) -> Option<(Raw, Key)> {
+fn parse(rows: &Rows<'_, '_>, dates: &mut Dates, b: &[u8], line: &Split) -> Option<(Raw, Key)> {
     // The raw key leaves the entity out: when a record's cell depends on its entity,
     // every row takes `Rows::row`.
     if rows.model.needs_entity {
@@ -313,6 +341,17 @@ fn parse(rows: &Rows<'_, '_>, b: &[u8], line: &Split) -> Option<(Raw, Key)> {
     if period_len > 7 {
         return None;
     }
+    // Where no rule counts from a start date, the date is checked here and left out
+    // of the key: otherwise every distinct date would be a key of its own.
+    let start = if start != EMPTY_WORD && rows.model.undated_small.contains(&zone) {
+        if !dates.valid(start) {
+            super::period::parse_date_bytes(raw.get(b, 5))?;
+            dates.remember(start);
+        }
+        EMPTY_WORD
+    } else {
+        start
+    };
     Some((
         raw,
         (
@@ -412,6 +451,7 @@ pub(crate) struct Sums {
     cells: Cells,
     /// Why adding the sums to the cells failed, if it did before the end.
     failed: Option<crate::diag::Msg>,
+    dates: Dates,
 }
 
 impl Sums {
@@ -424,7 +464,7 @@ impl Sums {
         line: &Split,
     ) -> bool {
         let b = text.as_bytes();
-        let Some((raw, key)) = parse(rows, b, line) else {
+        let Some((raw, key)) = parse(rows, &mut self.dates, b, line) else {
             return false;
         };
         if self.accs.len() >= KEY_LIMIT {
@@ -513,6 +553,7 @@ pub(crate) struct Lines {
     index: KeyIndex,
     targets: Vec<Target>,
     cells: Cells,
+    dates: Dates,
 }
 
 impl Lines {
@@ -527,7 +568,7 @@ impl Lines {
         line: &Split,
     ) -> bool {
         let b = text.as_bytes();
-        let Some((raw, key)) = parse(rows, b, line) else {
+        let Some((raw, key)) = parse(rows, &mut self.dates, b, line) else {
             return false;
         };
         // Period, zone, entity, metric and amount are the file's first five columns.
@@ -543,6 +584,7 @@ impl Lines {
             index,
             targets,
             cells,
+            ..
         } = self;
         let Some(i) = index.get(key, || {
             let (zone, metric) = names(rows, &key)?;

@@ -281,6 +281,7 @@ fn lines(
     // The byte paths take ASCII lines (no byte order mark, no Unicode blank to trim);
     // a pure-ASCII block needs no check per line.
     let all_ascii = bytes.is_ascii();
+    let any_quote = memchr::memchr(b'"', bytes).is_some();
     let mut line = first_line;
     // A quoted record that goes on over more lines: its first line and start.
     let mut open: Option<(u64, usize)> = None;
@@ -296,7 +297,7 @@ fn lines(
             return quoted(rows, at, &text[from..end]);
         }
         let raw = &bytes[start..end];
-        if memchr::memchr(b'"', raw).is_some() {
+        if any_quote && memchr::memchr(b'"', raw).is_some() {
             if quotes(raw) % 2 == 1 {
                 open = Some((this, start));
                 return true;
