@@ -1,7 +1,7 @@
 //! The audit trail: explain snapshots, verify after tampering, detail.csv arithmetic,
 //! and --expect control totals.
 
-mod common;
+use crate::common;
 
 use common::{Scratch, fencheng, repo};
 use fencheng::num::{Ratio, parse_exact, parse_ratio};

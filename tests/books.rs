@@ -2,7 +2,7 @@
 //! the promises around them — refusals change nothing, `books verify` finds any flipped
 //! byte, a lock keeps two closings apart.
 
-mod common;
+use crate::common;
 
 use common::{fencheng, repo};
 use std::collections::BTreeMap;

@@ -1,6 +1,6 @@
 //! Hand-computed cells through the binary; the arithmetic is in the comments.
 
-mod common;
+use crate::common;
 
 use common::{Scratch, config};
 

@@ -3,7 +3,7 @@
 //! The examples live in tests/data/conformance (a copy kept with the project) and, when
 //! present, ../shared/conformance (the contract's own folder, which may hold more).
 
-mod common;
+use crate::common;
 
 use common::{fencheng, repo};
 use std::collections::BTreeMap;

@@ -1,7 +1,7 @@
 //! Malformed inputs: exit 1, the file and line in the message, no panic, and an output
 //! directory left exactly as it was.
 
-mod common;
+use crate::common;
 
 use common::{Scratch, config};
 

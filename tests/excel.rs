@@ -1,7 +1,7 @@
 //! The files Excel really writes (SPEC §10): the samples re-saved by each of Excel's
 //! habits give the same summary as the original samples — one test per habit.
 
-mod common;
+use crate::common;
 
 use common::{fencheng, repo};
 use std::path::Path;

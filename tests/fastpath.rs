@@ -1,7 +1,7 @@
 //! The streaming parallel reader against the general reader (the reference): for
 //! random files, the same cells, the same control totals and the same problems.
 
-mod common;
+use crate::common;
 
 use fencheng::diag::Problems;
 use fencheng::engine::cells::Cells;

@@ -1,7 +1,7 @@
 //! Real-world inputs and outputs: encodings, xlsx in and out, aliases, spreadsheet
 //! safety, init, completions.
 
-mod common;
+use crate::common;
 
 use calamine::{Data, Reader};
 use common::{Scratch, fencheng, repo};

@@ -1,7 +1,7 @@
 //! The language of what people read (SPEC §10): Chinese by the locale, English with
 //! `--lang en`; CSV outputs, ids, numbers and `file:line:` prefixes identical in both.
 
-mod common;
+use crate::common;
 
 use common::repo;
 

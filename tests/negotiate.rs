@@ -1,6 +1,6 @@
 //! Negotiation: --set, scenarios, compare, sweep with a target, policy bands, chart.
 
-mod common;
+use crate::common;
 
 use common::{Scratch, config, fencheng, repo};
 

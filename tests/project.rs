@@ -2,7 +2,7 @@
 //! enterprise changing phase as it ages, a base per year), and `--growth 0` over k
 //! years equal to `run` on k copies of the base year.
 
-mod common;
+use crate::common;
 
 use common::{Scratch, fencheng};
 use proptest::prelude::*;

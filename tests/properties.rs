@@ -1,7 +1,7 @@
 //! Property tests on the engine (no binary): conservation for random records and
 //! ratios, and year-to-date months adding up to the annual allocation.
 
-mod common;
+use crate::common;
 
 use fencheng::engine::cells::Cells;
 use fencheng::engine::compute;

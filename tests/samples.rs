@@ -1,7 +1,7 @@
 //! The shipped configuration and samples: whole outputs as snapshots, and
 //! determinism (same input → same bytes).
 
-mod common;
+use crate::common;
 
 use common::{fencheng, repo};
 

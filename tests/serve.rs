@@ -7,7 +7,7 @@
 //! Without Chromium the browser test says so and skips — unless
 //! FENCHENG_REQUIRE_BROWSER is set (as `.ci/run` does), then it fails.
 
-mod common;
+use crate::common;
 
 use common::{fencheng, repo};
 use std::io::{BufRead, BufReader, Read, Write};

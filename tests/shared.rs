@@ -2,7 +2,7 @@
 //! the dual view of a statistic — hand-computed cells, every mistake a clear error
 //! with file:line that changes nothing, and a replay that verifies.
 
-mod common;
+use crate::common;
 
 use common::{Scratch, fencheng};
 

@@ -2,7 +2,7 @@
 //! the total reads back from its capital numerals, a closing lists its adjustments apart,
 //! and headless Chromium prints it.
 
-mod common;
+use crate::common;
 
 use common::{fencheng, repo};
 

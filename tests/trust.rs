@@ -3,7 +3,7 @@
 //! repaired after a crash), `verify` covers the workbook and works from anywhere, and
 //! what a run does not produce is not left behind.
 
-mod common;
+use crate::common;
 
 use common::{Scratch, fencheng, repo};
 

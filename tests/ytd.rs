@@ -1,7 +1,7 @@
 //! Year-to-date and proportional rules, hand-computed (SPEC §3, §4.4).
 //! All on `fcs` (no central part, quantum 0.01), so T = the cell total.
 
-mod common;
+use crate::common;
 
 use common::{Scratch, config};
 

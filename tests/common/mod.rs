@@ -1,6 +1,5 @@
 //! Helpers shared by the integration tests: a scratch directory with a config and
 //! records, and the binary run on them.
-#![allow(dead_code)]
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};

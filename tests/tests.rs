@@ -1,0 +1,24 @@
+//! Every integration test in one binary (as ripgrep and xsv do): one link instead of
+//! one per file, and helpers (`common`) shared without copies. Each module is one
+//! feature; `common::Scratch` is the small work-directory helper they use.
+
+mod common;
+
+mod audit;
+mod books;
+mod cells;
+mod conformance;
+mod errors;
+mod excel;
+mod fastpath;
+mod formats;
+mod lang;
+mod negotiate;
+mod project;
+mod properties;
+mod samples;
+mod serve;
+mod shared;
+mod statement;
+mod trust;
+mod ytd;
