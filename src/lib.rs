@@ -10,11 +10,14 @@ pub mod config;
 pub mod diag;
 pub mod engine;
 pub mod error;
+pub mod formula;
 pub mod i18n;
 pub mod input;
+pub mod manifest;
 pub mod model;
 pub mod num;
 pub mod output;
+pub mod period;
 pub mod suggest;
 
 use cli::{Cli, Command};

@@ -4,9 +4,9 @@
 //! and sum to 1, agreement versions do not overlap. The engine can therefore trust it
 //! and stay free of checks and I/O. Names follow SPEC so the code reads against it.
 
-use crate::engine::formula::Expr;
-use crate::input::period::Period;
+use crate::formula::Expr;
 use crate::num::Ratio;
+use crate::period::Period;
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;

@@ -6,10 +6,10 @@ use crate::common;
 use fencheng::diag::Problems;
 use fencheng::engine::cells::Cells;
 use fencheng::input::Encoding;
-use fencheng::input::period::Granularity;
 use fencheng::input::records::read_records;
 use fencheng::input::stream::read_parallel_blocks;
 use fencheng::model::Model;
+use fencheng::period::Granularity;
 use proptest::prelude::*;
 use std::path::Path;
 
@@ -203,7 +203,7 @@ proptest! {
         let streamed = fast(&path, &model, threads, block);
         prop_assert!(streamed.is_some(), "the fast path gave up on a file offices export");
         let (read, sha) = streamed.unwrap();
-        prop_assert_eq!(sha, fencheng::output::manifest::sha256_hex(&bytes));
+        prop_assert_eq!(sha, fencheng::manifest::sha256_hex(&bytes));
         prop_assert_eq!(general(&path, &model), read);
     }
 }

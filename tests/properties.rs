@@ -6,9 +6,9 @@ use crate::common;
 use fencheng::engine::cells::Cells;
 use fencheng::engine::compute;
 use fencheng::input::Record;
-use fencheng::input::period::Period;
 use fencheng::model::Model;
 use fencheng::output::summary::rows;
+use fencheng::period::Period;
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 

@@ -152,7 +152,7 @@ fn every_page_adds_up_and_reads_back() {
     assert!(pages > 50);
     // The reference is the manifest's SHA-256.
     let m = std::fs::read(out.join("manifest.json")).unwrap();
-    let sha = fencheng::output::manifest::sha256_hex(&m);
+    let sha = fencheng::manifest::sha256_hex(&m);
     let first = std::fs::read_dir(out.join("statements"))
         .unwrap()
         .flatten()

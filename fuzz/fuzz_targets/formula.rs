@@ -1,7 +1,7 @@
 //! Any text as a formula: parse, and evaluate what parses, in several contexts.
 #![no_main]
 
-use fencheng::engine::formula::{parse, Env};
+use fencheng::formula::{parse, Env};
 use fencheng::num::parse_ratio;
 use libfuzzer_sys::fuzz_target;
 

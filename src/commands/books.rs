@@ -6,9 +6,9 @@ use crate::diag::Diag;
 use crate::error::Error;
 use crate::input::books::{Books, Closing};
 use crate::input::table::{self, Column};
+use crate::manifest::sha256_hex;
 use crate::msg;
 use crate::num::{Ratio, format_scaled, parse_ratio};
-use crate::output::manifest::sha256_hex;
 use crate::output::totals::Format;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -86,7 +86,7 @@ fn first_difference(a: &str, b: &str) -> Option<usize> {
 /// The inputs a closing's command booked, to replay it.
 fn replay_inputs(c: &Closing) -> Inputs {
     let info = c.books();
-    let pick = |b: &crate::output::manifest::Booked| {
+    let pick = |b: &crate::manifest::Booked| {
         if Path::new(&b.absolute).exists() {
             PathBuf::from(&b.absolute)
         } else {
@@ -320,7 +320,7 @@ fn balance(dir: &Path, payments: Option<&Path>, format: Format) -> Result<String
         let mut diags = Vec::new();
         for (line, v) in t.rows {
             let at = |field: &str, m: crate::diag::Msg| Diag::new(&shown, line as usize, field, m);
-            let date = crate::input::period::parse_date(&v[0]);
+            let date = crate::period::parse_date(&v[0]);
             if date.is_none() {
                 diags.push(at("date", msg!("E0217", text = v[0])));
             }

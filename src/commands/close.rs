@@ -14,13 +14,13 @@ use crate::engine::books::{Adjustment, Figures, adjustments, to_close};
 use crate::engine::compute;
 use crate::error::Error;
 use crate::input::books::{Books, read_figures};
-use crate::input::period::Period;
-use crate::model::Model;
-use crate::msg;
-use crate::output::manifest::{
+use crate::manifest::{
     self, Booked, BooksInfo, InputFile, Manifest, Options, Replayed, sha256_hex,
 };
+use crate::model::Model;
+use crate::msg;
 use crate::output::{settlement, summary};
+use crate::period::Period;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -506,7 +506,7 @@ pub(crate) fn write_closings(
             for (name, text) in &texts {
                 let path = dir.join(name);
                 std::fs::write(&path, text).map_err(io(&path))?;
-                outputs.push(crate::output::manifest::OutputFile {
+                outputs.push(crate::manifest::OutputFile {
                     file: (*name).into(),
                     sha256: sha256_hex(text.as_bytes()),
                     rows: text.lines().count() as u64 - 1,
@@ -543,7 +543,7 @@ pub(crate) fn write_closings(
                     .range((*p, 0)..=(*p, usize::MAX))
                     .map(|((_, m), u)| {
                         let total = summary::amount(&plan.model, *m, *u);
-                        crate::output::manifest::ControlTotal {
+                        crate::manifest::ControlTotal {
                             metric: plan.model.metrics[*m].id.clone(),
                             unit: plan.model.metrics[*m].unit.clone(),
                             input: total.clone(),

@@ -53,7 +53,7 @@ pub(crate) fn read_side(
     problems: &mut Problems,
     files: &mut Vec<ReadFile>,
 ) -> Result<Vec<crate::input::Deduction>, Error> {
-    use crate::output::manifest::sha256_hex;
+    use crate::manifest::sha256_hex;
     model.input.delimiter = inputs.delimiter.map(|d| d.byte());
     if let Some(path) = &inputs.entities {
         let bytes = read_whole(path)?;

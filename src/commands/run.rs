@@ -8,12 +8,10 @@ use crate::engine::cells::Cells;
 use crate::engine::{Outcome, compute};
 use crate::error::Error;
 use crate::input::{Encoding, read_records};
+use crate::manifest::{self, ControlTotal, InputFile, Manifest, Options, OutputFile, sha256_hex};
 use crate::model::Model;
 use crate::msg;
 use crate::output::atomic::{Transaction, finish, io_err};
-use crate::output::manifest::{
-    self, ControlTotal, InputFile, Manifest, Options, OutputFile, sha256_hex,
-};
 use crate::output::{detail, settlement, summary, totals};
 use clap::ValueEnum;
 use sha2::{Digest, Sha256};
@@ -178,11 +176,11 @@ pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Produced, Error> {
     // Control totals are of the whole run; `--period` only limits what is written.
     let controls = control_totals(&model, &cells, &outcome);
     if !opts.period.is_empty() {
-        let keep: Vec<crate::input::period::Period> = opts
+        let keep: Vec<crate::period::Period> = opts
             .period
             .iter()
             .map(|p| {
-                crate::input::period::Period::parse(p)
+                crate::period::Period::parse(p)
                     .ok_or_else(|| Error::Usage(msg!("E0627", text = p).text))
             })
             .collect::<Result<_, _>>()?;

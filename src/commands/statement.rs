@@ -10,11 +10,11 @@
 //! sized for A4; `--pdf` prints each with the system's headless Chromium.
 
 use crate::error::Error;
-use crate::input::period::Period;
+use crate::manifest::{self, Manifest, sha256_hex};
 use crate::model::{CENTRAL, DEDUCTION, MetricKind, Model};
 use crate::msg;
 use crate::output::capital::capital;
-use crate::output::manifest::{self, Manifest, sha256_hex};
+use crate::period::Period;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 

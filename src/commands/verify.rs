@@ -7,8 +7,8 @@
 
 use super::run::produce;
 use crate::error::Error;
+use crate::manifest::{self, Manifest};
 use crate::msg;
-use crate::output::manifest::{self, Manifest};
 use std::path::Path;
 
 /// `verify` in the chosen format: JSON gives {"identical", "report", "differences"}

@@ -10,11 +10,11 @@ use super::schema::{
     RawRule, RawZone, ShareTable,
 };
 use crate::diag::Diag;
-use crate::engine::formula::{self, Var};
-use crate::input::period::parse_date;
+use crate::formula::{self, Var};
 use crate::model::*;
 use crate::msg;
 use crate::num::{Ratio, parse_ratio, split_decimal};
+use crate::period::parse_date;
 use num_traits::{One, Signed, Zero};
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap, HashSet};

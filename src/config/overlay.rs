@@ -6,11 +6,11 @@
 //! raw configuration (`load::load_with`), because they replace whole metrics, agreements
 //! and rules.
 
-use crate::engine::formula;
-use crate::input::period::parse_date;
+use crate::formula;
 use crate::model::{Base, FormulaPart, Model, Rule, RuleKind, Shares};
 use crate::msg;
 use crate::num::{Ratio, parse_ratio, ratio_text};
+use crate::period::parse_date;
 use num_traits::{One, Signed, Zero};
 
 /// One `--set PATH=VALUE`.

@@ -8,8 +8,8 @@
 //! Pure: figures in, figures out.
 
 pub use crate::input::books::{Figures, Key};
-use crate::input::period::Period;
 use crate::msg;
+use crate::period::Period;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One adjustment row: `adjusts` is the period Q it corrects.

@@ -7,9 +7,9 @@
 
 use crate::diag::Msg;
 use crate::input::Record;
-use crate::input::period::{Period, add_years};
 use crate::model::{Anchor, Model, Rule, RuleKind};
 use crate::msg;
+use crate::period::{Period, add_years};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
@@ -46,9 +46,9 @@ const FAST_LIMIT: usize = 1 << 14;
 
 fn record_key(r: &Record<'_>) -> RecordKey {
     let g = match r.period.granularity {
-        crate::input::period::Granularity::Month => 0u128,
-        crate::input::period::Granularity::Quarter => 1,
-        crate::input::period::Granularity::Year => 2,
+        crate::period::Granularity::Month => 0u128,
+        crate::period::Granularity::Quarter => 1,
+        crate::period::Granularity::Year => 2,
     };
     let start = r.entity_start.map_or(0u128, |d| {
         u128::from(chrono::Datelike::num_days_from_ce(&d) as u32) + 1
@@ -451,7 +451,7 @@ impl Cells {
         &mut self,
         model: &Model,
         deductions: Vec<crate::input::Deduction>,
-        granularity: Option<&(crate::input::period::Granularity, String)>,
+        granularity: Option<&(crate::period::Granularity, String)>,
     ) -> Vec<crate::diag::Diag> {
         let mut problems = Vec::new();
         for (i, d) in deductions.iter().enumerate() {
@@ -561,10 +561,37 @@ impl Cells {
     }
 }
 
+/// The readers fill cells through `input::sink::Sink`, so that `input` knows nothing
+/// of the engine.
+impl crate::input::sink::Sink for Cells {
+    fn add(&mut self, model: &Model, r: &Record<'_>) -> Result<(), Msg> {
+        Cells::add(self, model, r)
+    }
+    fn target(&mut self, model: &Model, r: &Record<'_>) -> Result<(usize, Option<u32>), Msg> {
+        Cells::target(self, model, r)
+    }
+    fn add_bulk(
+        &mut self,
+        slot: usize,
+        year: Option<u32>,
+        metric: usize,
+        total: i128,
+        records: u64,
+    ) -> Result<(), Msg> {
+        Cells::add_bulk(self, slot, year, metric, total, records)
+    }
+    fn merge(&mut self, other: Self) -> Result<(), Msg> {
+        Cells::merge(self, other)
+    }
+    fn records(&self) -> u64 {
+        self.records
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::period::parse_date;
+    use crate::period::parse_date;
 
     #[test]
     fn year_index_counts_whole_years_from_the_anchor() {

@@ -7,15 +7,14 @@
 pub mod allocate;
 pub mod books;
 pub mod cells;
-pub mod formula;
 pub mod project;
 pub mod rules;
 
 use crate::diag::Diag;
-use crate::input::period::Period;
 use crate::model::{Anchor, CENTRAL, DEDUCTION, Model, RuleKind};
 use crate::msg;
 use crate::num::{Ratio, ri};
+use crate::period::Period;
 use allocate::{PartyAlloc, central_part, largest_remainder, times};
 use cells::{CellKey, Cells};
 use rules::RuleCtx;

@@ -8,9 +8,9 @@
 //! schedules change phase as enterprises age); bases, floors and caps as the
 //! configuration states them for each year.
 
-use crate::input::period::Period;
 use crate::msg;
 use crate::num::{Ratio, ri, round_half_away, to_i128};
+use crate::period::Period;
 use num_traits::{One, Zero};
 use std::collections::BTreeMap;
 

@@ -6,11 +6,11 @@
 //! is in units of the metric's quantum and exact; rounding is `allocate`'s job.
 
 use super::allocate::{pro_rata, times};
-use super::formula::Env;
-use crate::input::period::Period;
+use crate::formula::Env;
 use crate::model::{Base, FormulaPart, Metric, Rule, RuleKind, Shares};
 use crate::msg;
 use crate::num::{Ratio, ratio_text, ri};
+use crate::period::Period;
 use num_traits::{One, Signed, Zero};
 
 /// What a rule may look at for one cell.

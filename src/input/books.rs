@@ -5,9 +5,9 @@
 //! directory, and nothing is touched.
 
 use super::amount::parse_units;
-use super::period::Period;
 use crate::diag::Diag;
 use crate::model::Model;
+use crate::period::Period;
 use std::collections::BTreeMap;
 
 /// (period, zone, metric, party) of a figure.
@@ -15,7 +15,7 @@ pub type Key = (Period, String, String, String);
 
 /// Figures in units of their metric's quantum, with the metric's index.
 pub type Figures = BTreeMap<Key, (i128, usize)>;
-use crate::output::manifest::Manifest;
+use crate::manifest::Manifest;
 use std::path::{Path, PathBuf};
 
 /// One closing as found on disk.
@@ -29,12 +29,11 @@ pub struct Closing {
 }
 
 impl Closing {
-    pub fn books(&self) -> &crate::output::manifest::BooksInfo {
+    pub fn books(&self) -> &crate::manifest::BooksInfo {
         // `open` keeps only manifests with a books section.
-        static EMPTY: std::sync::OnceLock<crate::output::manifest::BooksInfo> =
-            std::sync::OnceLock::new();
+        static EMPTY: std::sync::OnceLock<crate::manifest::BooksInfo> = std::sync::OnceLock::new();
         self.manifest.books.as_ref().unwrap_or_else(|| {
-            EMPTY.get_or_init(|| crate::output::manifest::BooksInfo {
+            EMPTY.get_or_init(|| crate::manifest::BooksInfo {
                 period: String::new(),
                 previous: None,
                 replayed: Vec::new(),
@@ -102,7 +101,7 @@ impl Books {
                 problems.push(foreign(crate::msg!("E0410")));
                 continue;
             };
-            let mpath = e.path().join(crate::output::manifest::FILE);
+            let mpath = e.path().join(crate::manifest::FILE);
             let Ok(bytes) = std::fs::read(&mpath) else {
                 problems.push(foreign(crate::msg!("E0411")));
                 continue;
@@ -127,7 +126,7 @@ impl Books {
                 period,
                 dir: e.path(),
                 manifest,
-                manifest_sha256: crate::output::manifest::sha256_hex(&bytes),
+                manifest_sha256: crate::manifest::sha256_hex(&bytes),
             });
         }
         books.closings.sort_by_key(|c| c.period);

@@ -3,12 +3,12 @@
 //! collection (征收成本). Each line names the cell it reduces; the engine places it.
 
 use super::amount::parse_units;
-use super::period::{Granularity, Period};
 use super::records::Encoding;
 use super::records::{lookup_metric, lookup_zone, run_period};
 use super::table::{self, Column};
 use crate::diag::{Diag, Msg};
 use crate::model::Model;
+use crate::period::{Granularity, Period};
 
 /// One deduction line.
 #[derive(Debug, Clone)]

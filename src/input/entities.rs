@@ -3,11 +3,11 @@
 //! `applies_to` look at. Enterprises with the same tags and origin share a *class*, so
 //! the record reader resolves a record's rule once per class, not once per enterprise.
 
-use super::period::parse_date;
 use super::records::Encoding;
 use super::table::{self, Column};
 use crate::diag::Diag;
 use crate::model::{Entities, Entity, EntityClass, Model};
+use crate::period::parse_date;
 
 const COLUMNS: [Column; 4] = [
     Column {

@@ -11,9 +11,8 @@
 use super::Record;
 use super::amount::{fast_units_bytes, is_canonical};
 use super::records::Rows;
-use super::stream::{Fields, Render};
+use super::sink::{Fields, Render, Sink};
 use crate::diag::Diag;
-use crate::engine::cells::Cells;
 use crate::model::lookup_packed;
 use rustc_hash::FxHashMap;
 
@@ -228,13 +227,13 @@ impl Raw {
     ) -> Option<Record<'t>> {
         let b = text.as_bytes();
         let (g, _) = rows.granularity.as_ref()?;
-        let period = super::period::Period::parse_bytes(self.get(b, 0))?;
+        let period = crate::period::Period::parse_bytes(self.get(b, 0))?;
         if period.granularity != *g {
             return None;
         }
         let entity_start = match self.get(b, 5) {
             b"" => None,
-            d => Some(super::period::parse_date_bytes(d)?),
+            d => Some(crate::period::parse_date_bytes(d)?),
         };
         let (es, ee) = self.spans[2];
         Some(Record {
@@ -345,7 +344,7 @@ fn parse(rows: &Rows<'_, '_>, dates: &mut Dates, b: &[u8], line: &Split) -> Opti
     // of the key: otherwise every distinct date would be a key of its own.
     let start = if start != EMPTY_WORD && rows.model.undated_small.contains(&zone) {
         if !dates.valid(start) {
-            super::period::parse_date_bytes(raw.get(b, 5))?;
+            crate::period::parse_date_bytes(raw.get(b, 5))?;
             dates.remember(start);
         }
         EMPTY_WORD
@@ -444,17 +443,17 @@ struct Acc {
 /// Per-worker sums by raw key (see the module's comment), added to cells at the end
 /// (or when `KEY_LIMIT` keys have been met).
 #[derive(Default)]
-pub(crate) struct Sums {
+pub(crate) struct Sums<S> {
     index: KeyIndex,
     accs: Vec<Acc>,
     /// Where the raw keys' cells are found (and the sums end up).
-    cells: Cells,
+    cells: S,
     /// Why adding the sums to the cells failed, if it did before the end.
     failed: Option<crate::diag::Msg>,
     dates: Dates,
 }
 
-impl Sums {
+impl<S: Sink> Sums<S> {
     /// Sum a well-formed row; `false` when it needs `Rows::row`.
     pub(crate) fn quick(
         &mut self,
@@ -526,7 +525,7 @@ impl Sums {
     }
 
     /// Every sum, in cells.
-    pub(crate) fn finish(mut self) -> Result<Cells, crate::diag::Msg> {
+    pub(crate) fn finish(mut self) -> Result<S, crate::diag::Msg> {
         self.flush();
         match self.failed {
             Some(e) => Err(e),
@@ -549,19 +548,19 @@ struct Target {
 /// Per-worker detail rendering by raw key: a row's cell and whether its fields can be
 /// copied are found once per distinct key, as in `Sums`.
 #[derive(Default)]
-pub(crate) struct Lines {
+pub(crate) struct Lines<S> {
     index: KeyIndex,
     targets: Vec<Target>,
-    cells: Cells,
+    cells: S,
     dates: Dates,
 }
 
-impl Lines {
+impl<S: Sink> Lines<S> {
     /// Render a well-formed row into `out`; `false` when it needs `Rows::row`.
     pub(crate) fn quick(
         &mut self,
         rows: &mut Rows<'_, '_>,
-        render: &dyn Render,
+        render: &dyn Render<S>,
         out: &mut Vec<u8>,
         line_no: u64,
         text: &str,

@@ -1,4 +1,5 @@
-//! Inputs: record files (CSV, any column order, UTF-8 or GB18030) and periods.
+//! Inputs: record files (CSV, any column order, UTF-8 or GB18030), deductions, entities,
+//! workbooks and the books as read back.
 //!
 //! The reader turns text into `Record` values that refer to the model by index; it
 //! reports every bad line (up to a limit) rather than the first one only.
@@ -8,8 +9,8 @@ pub mod books;
 pub mod deductions;
 pub mod entities;
 mod fastrow;
-pub mod period;
 pub mod records;
+pub mod sink;
 pub mod stream;
 pub mod table;
 pub mod text;

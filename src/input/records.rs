@@ -6,10 +6,10 @@
 //! can jump straight to the line in a text editor.
 
 use super::amount::parse_units;
-use super::period::{Granularity, Period, parse_date};
 use crate::diag::{Diag, Msg, Problems};
 use crate::model::Model;
 use crate::msg;
+use crate::period::{Granularity, Period, parse_date};
 use chrono::NaiveDate;
 use std::path::Path;
 
@@ -155,7 +155,7 @@ pub fn read_records(
             encoding,
         };
         read_bytes(&source, &bytes, model, granularity, problems, sink);
-        return Ok(crate::output::manifest::sha256_hex(&bytes));
+        return Ok(crate::manifest::sha256_hex(&bytes));
     }
     // Text is streamed: decoded, hashed and parsed a block at a time.
     let mut head = [0u8; 4];
@@ -185,7 +185,7 @@ pub fn read_records(
     if let Err(m) = not_a_workbook(&head[..n]) {
         rows.problems.push(Diag::new(&shown, 0, "", m));
         let bytes = std::fs::read(&real).map_err(io)?;
-        return Ok(crate::output::manifest::sha256_hex(&bytes));
+        return Ok(crate::manifest::sha256_hex(&bytes));
     }
     let enc = super::text::encoding_of(&head[..n], encoding, || {
         std::fs::File::open(&real)

@@ -18,11 +18,11 @@
 
 use super::Record;
 use super::fastrow::{Lines, Split, Sums, each_line};
-use super::period::Granularity;
 use super::records::Rows;
+use super::sink::{Fields, Render, Sink};
 use crate::diag::{Diag, Problems};
-use crate::engine::cells::Cells;
 use crate::model::Model;
+use crate::period::Granularity;
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::Path;
@@ -346,52 +346,28 @@ fn quoted(rows: &mut Rows<'_, '_>, at: u64, text: &str) -> bool {
     go_on
 }
 
-/// The fields `period,zone,entity,metric,amount` of a record, for `Render::lines`.
-pub enum Fields<'a> {
-    /// The row's own bytes `block[fields]`, when they are already written as an
-    /// output writes them (see `Lines`): no quotes, commas or line breaks inside a
-    /// field. The renderer still checks the entity `block[entity]`, which may look
-    /// like a formula to a spreadsheet. (The whole block is there so that the bytes
-    /// can be copied in one fixed-size chunk.)
-    Raw {
-        block: &'a [u8],
-        fields: std::ops::Range<usize>,
-        entity: std::ops::Range<usize>,
-    },
-    /// Anything else: the renderer writes the record's values.
-    Record(&'a Record<'a>),
-}
-
-/// How records turn into output bytes on a worker (detail.csv). A record's cell is
-/// found once per distinct raw key (`cell`, `verbatim`); `lines` runs for every record.
-pub trait Render: Sync {
-    /// The renderer's cell of a record (`None`: the record has no lines), or why the
-    /// record fits no cell; `cells` resolves and caches.
-    fn cell(&self, cells: &mut Cells, r: &Record<'_>) -> Result<Option<u32>, crate::diag::Msg>;
-    /// Whether the record's period, zone and metric are written as these bytes.
-    fn verbatim(&self, r: &Record<'_>, period: &[u8], zone: &[u8], metric: &[u8]) -> bool;
-    /// Append the lines of a record of `cell`: line number `line`, amount `units`.
-    fn lines(&self, out: &mut Vec<u8>, cell: u32, line: u64, units: i128, fields: Fields<'_>);
-    /// The most lines one record can give (it sizes the blocks, so that what is in
-    /// flight stays small however many parties share a cell).
-    fn most_lines(&self) -> usize;
-}
-
 /// What a worker does with each row.
-#[derive(Clone, Copy)]
-enum Job<'r> {
+enum Job<'r, S> {
     /// Sum records into cells (the plain run).
     Sum,
     /// Turn each record into output bytes (detail.csv).
-    Render(&'r dyn Render),
+    Render(&'r dyn Render<S>),
 }
+
+// By hand: a derive would ask `S: Copy`, and a job only borrows.
+impl<S> Clone for Job<'_, S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<S> Copy for Job<'_, S> {}
 
 /// What each worker keeps: its cells, its sums by raw key, its problems and the
 /// run's granularity (already fixed when the pipeline starts).
-struct Worker<'a> {
-    cells: Cells,
-    sums: Sums,
-    lines: Lines,
+struct Worker<'a, S> {
+    cells: S,
+    sums: Sums<S>,
+    lines: Lines<S>,
     problems: Problems,
     granularity: Option<(Granularity, String)>,
     rows: RowsSetup<'a>,
@@ -409,14 +385,14 @@ struct RowsSetup<'a> {
     width: usize,
 }
 
-impl<'a> Worker<'a> {
+impl<'a, S: Sink> Worker<'a, S> {
     fn new(
         rows: RowsSetup<'a>,
         granularity: Option<(Granularity, String)>,
         limit: usize,
-    ) -> Worker<'a> {
+    ) -> Worker<'a, S> {
         Worker {
-            cells: Cells::default(),
+            cells: S::default(),
             sums: Sums::default(),
             lines: Lines::default(),
             problems: Problems::new(limit),
@@ -427,7 +403,7 @@ impl<'a> Worker<'a> {
     }
 
     /// A worker for the pipeline, set up like this one after the header phase.
-    fn sibling(&self) -> Worker<'a> {
+    fn sibling(&self) -> Worker<'a, S> {
         Worker::new(
             self.rows.clone(),
             self.granularity.clone(),
@@ -437,7 +413,7 @@ impl<'a> Worker<'a> {
 
     /// Do `job` on every row of `block`; the rendered bytes go to `out`. False when
     /// reading must stop (a bad header).
-    fn run(&mut self, job: Job<'_>, block: &Block, out: &mut Vec<u8>) -> bool {
+    fn run(&mut self, job: Job<'_, S>, block: &Block, out: &mut Vec<u8>) -> bool {
         let decoded;
         let text = match &block.text {
             BlockText::Utf8(t) => t.as_str(),
@@ -504,7 +480,7 @@ impl<'a> Worker<'a> {
     }
 
     /// Everything this worker summed, in its cells.
-    fn cells(self) -> Result<Cells, Fallback> {
+    fn cells(self) -> Result<S, Fallback> {
         let mut cells = self
             .sums
             .finish()
@@ -519,14 +495,14 @@ impl<'a> Worker<'a> {
 /// The rest of a file on `threads` workers: the reader (this thread) hashes and cuts
 /// blocks, each worker turns a block into an output with `work`, and `consume` gets the
 /// outputs in file order. Returns the workers' final states.
-fn pipeline<'a, O: Send>(
+fn pipeline<'a, O: Send, S: Sink>(
     blocks: &mut Blocks,
     path: &Path,
     threads: usize,
-    setup: &Worker<'a>,
-    work: &(dyn Fn(&mut Worker<'a>, &Block) -> O + Sync),
+    setup: &Worker<'a, S>,
+    work: &(dyn Fn(&mut Worker<'a, S>, &Block) -> O + Sync),
     consume: &mut dyn FnMut(O),
-) -> Result<Vec<Worker<'a>>, Fallback> {
+) -> Result<Vec<Worker<'a, S>>, Fallback> {
     use std::sync::{Arc, Mutex, mpsc};
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::sync_channel::<(u64, Block)>(threads * 2);
@@ -590,7 +566,8 @@ fn pipeline<'a, O: Send>(
             pending.insert(s, o);
             deliver(&mut pending, &mut next_out);
         }
-        let workers: Vec<Worker<'a>> = handles.into_iter().filter_map(|h| h.join().ok()).collect();
+        let workers: Vec<Worker<'a, S>> =
+            handles.into_iter().filter_map(|h| h.join().ok()).collect();
         outcome.map(|()| workers)
     })
 }
@@ -602,7 +579,7 @@ fn pipeline<'a, O: Send>(
 /// line order) are added to the caller's; returns every worker (the first one first),
 /// whether a bad header stopped the reading, and the blocks (for the file's hash).
 #[allow(clippy::too_many_arguments)]
-fn stream<'a>(
+fn stream<'a, S: Sink>(
     path: &Path,
     encoding: super::Encoding,
     file: usize,
@@ -611,10 +588,10 @@ fn stream<'a>(
     problems: &mut Problems,
     threads: usize,
     block: usize,
-    job: Job<'_>,
+    job: Job<'_, S>,
     buffers: &Buffers,
     out: &mut dyn FnMut(Vec<u8>) -> std::io::Result<()>,
-) -> Result<(Vec<Worker<'a>>, bool, Blocks), Fallback> {
+) -> Result<(Vec<Worker<'a, S>>, bool, Blocks), Fallback> {
     let mut blocks = Blocks::open(path, block, encoding).map_err(Fallback::Io)?;
     let setup = RowsSetup {
         model,
@@ -639,7 +616,7 @@ fn stream<'a>(
     }
     let mut workers = Vec::new();
     if !stopped && first.rows.cols.is_some() {
-        let work = |w: &mut Worker<'a>, block: &Block| -> Vec<u8> {
+        let work = |w: &mut Worker<'a, S>, block: &Block| -> Vec<u8> {
             let mut buf = Vec::new();
             if let Job::Render(_) = job {
                 // Detail lines are a few times longer than records.
@@ -674,7 +651,7 @@ fn stream<'a>(
 }
 
 /// The workers' problems in line order.
-fn collect_problems(workers: &mut [Worker<'_>], problems: &mut Problems) {
+fn collect_problems<S>(workers: &mut [Worker<'_, S>], problems: &mut Problems) {
     let mut diags: Vec<Diag> = Vec::new();
     let mut omitted = 0;
     for w in workers.iter_mut() {
@@ -723,14 +700,14 @@ pub struct Streamed {
 /// Read a plain CSV file into `cells` using `threads` workers. On `Err(Fallback)`
 /// nothing was added to `cells`, `problems` or `granularity`.
 #[allow(clippy::too_many_arguments)]
-pub fn read_parallel(
+pub fn read_parallel<S: Sink>(
     path: &Path,
     encoding: super::Encoding,
     file: usize,
     model: &Model,
     granularity: &mut Option<(Granularity, String)>,
     problems: &mut Problems,
-    cells: &mut Cells,
+    cells: &mut S,
     threads: usize,
 ) -> Result<Streamed, Fallback> {
     read_parallel_blocks(
@@ -749,14 +726,14 @@ pub fn read_parallel(
 /// `read_parallel` with a chosen block size (tests use tiny blocks to exercise the
 /// hand-over between threads).
 #[allow(clippy::too_many_arguments)]
-pub fn read_parallel_blocks(
+pub fn read_parallel_blocks<S: Sink>(
     path: &Path,
     encoding: super::Encoding,
     file: usize,
     model: &Model,
     granularity: &mut Option<(Granularity, String)>,
     problems: &mut Problems,
-    cells: &mut Cells,
+    cells: &mut S,
     threads: usize,
     block: usize,
 ) -> Result<Streamed, Fallback> {
@@ -776,8 +753,8 @@ pub fn read_parallel_blocks(
     let header_read = workers.first().is_some_and(|w| w.rows.cols.is_some());
     let mut records = 0;
     for w in workers {
-        let c = w.cells()?;
-        records += c.records;
+        let c: S = w.cells()?;
+        records += c.records();
         cells
             .merge(c)
             .map_err(|m| Fallback::Io(std::io::Error::other(m)))?;
@@ -801,7 +778,7 @@ pub fn read_parallel_blocks(
 /// the cores allow, in the same bytes as a sequential pass). Buffers `out` is done
 /// with go back to `buffers`.
 #[allow(clippy::too_many_arguments)]
-pub fn map_ordered(
+pub fn map_ordered<S: Sink>(
     path: &Path,
     encoding: super::Encoding,
     file: usize,
@@ -809,7 +786,7 @@ pub fn map_ordered(
     granularity: &mut Option<(Granularity, String)>,
     problems: &mut Problems,
     threads: usize,
-    render: &dyn Render,
+    render: &dyn Render<S>,
     buffers: &Buffers,
     out: &mut dyn FnMut(Vec<u8>) -> std::io::Result<()>,
 ) -> Result<Streamed, Fallback> {

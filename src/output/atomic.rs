@@ -150,7 +150,7 @@ impl Transaction {
                 });
             }
         }
-        let manifest = self.dir.join(crate::output::manifest::FILE);
+        let manifest = self.dir.join(crate::manifest::FILE);
         self.pending.sort_by_key(|(_, fin)| *fin == manifest);
         // Our outputs that this run does not produce go too (kept aside like the rest).
         let mut removals = Vec::new();

@@ -19,7 +19,7 @@ use super::text::{
 use crate::engine::cells::{CellKey, Cells};
 use crate::engine::{CellResult, Outcome};
 use crate::input::Record;
-use crate::input::stream::{Fields, Render};
+use crate::input::sink::{Fields, Render};
 use crate::model::Model;
 use crate::num::{Ratio, exact_text, format_scaled, ri};
 use num_bigint::BigInt;
@@ -350,7 +350,7 @@ impl<'a> Detail<'a> {
     }
 }
 
-impl Render for Detail<'_> {
+impl Render<Cells> for Detail<'_> {
     fn cell(&self, cells: &mut Cells, r: &Record<'_>) -> Result<Option<u32>, crate::diag::Msg> {
         Ok(self.cell_of(&cells.locate(self.model, r)?))
     }

@@ -9,7 +9,6 @@ pub mod capital;
 pub mod chart;
 pub mod csvtext;
 pub mod detail;
-pub mod manifest;
 pub mod settlement;
 pub mod summary;
 pub mod text;

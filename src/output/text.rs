@@ -8,8 +8,8 @@
 //! ([`fraction_text`], [`trim`]) are the reference the byte versions are tested
 //! against, and the path for values too large for 64 bits.
 
-use crate::input::period::{Granularity, Period};
 use crate::num::{Ratio, exact_text, format_scaled};
+use crate::period::{Granularity, Period};
 use num_bigint::BigInt;
 use num_integer::Integer;
 
