@@ -403,7 +403,7 @@ fn write_detail(
                     &mut granularity,
                     &mut problems,
                     super::threads(),
-                    &det,
+                    &DetailLines(&det),
                     buffers,
                     &mut write,
                 );
@@ -612,5 +612,40 @@ fn check_expected(model: &Model, outcome: &Outcome, path: &Path) -> Result<Vec<u
         Ok(bytes)
     } else {
         Err(Error::Expect(diags))
+    }
+}
+
+/// The detail writer as the readers see it: `input` asks, `output::detail` answers.
+struct DetailLines<'d, 'a>(&'d detail::Detail<'a>);
+
+impl crate::input::sink::Render<Cells> for DetailLines<'_, '_> {
+    fn cell(
+        &self,
+        cells: &mut Cells,
+        r: &crate::input::Record<'_>,
+    ) -> Result<Option<u32>, crate::diag::Msg> {
+        self.0.cell(cells, r)
+    }
+    fn verbatim(
+        &self,
+        r: &crate::input::Record<'_>,
+        period: &[u8],
+        zone: &[u8],
+        metric: &[u8],
+    ) -> bool {
+        self.0.verbatim(r, period, zone, metric)
+    }
+    fn lines(
+        &self,
+        out: &mut Vec<u8>,
+        cell: u32,
+        line: u64,
+        units: i128,
+        fields: crate::input::sink::Fields<'_>,
+    ) {
+        self.0.lines(out, cell, line, units, fields);
+    }
+    fn most_lines(&self) -> usize {
+        self.0.most_lines()
     }
 }

@@ -7,8 +7,8 @@
 //! and the legend stands outside the plot. Coordinates are floats; the figures shown in
 //! labels are the exact decimals passed in.
 
-use crate::error::Error;
 use crate::model::Model;
+use crate::output::atomic::OutputError;
 use std::fmt::Write;
 use std::path::Path;
 
@@ -259,13 +259,8 @@ pub fn svg(c: &Chart<'_>) -> String {
 }
 
 /// Write a chart to `path`.
-pub fn write(path: &Path, c: &Chart<'_>) -> Result<(), Error> {
-    std::fs::write(path, svg(c)).map_err(|e| {
-        Error::Output(crate::output::atomic::OutputError {
-            path: path.display().to_string(),
-            source: e,
-        })
-    })
+pub fn write(path: &Path, c: &Chart<'_>) -> Result<(), OutputError> {
+    std::fs::write(path, svg(c)).map_err(crate::output::atomic::io_err(path))
 }
 
 /// The chart of a projection: each party's yearly figure (the rows that `shown` keeps,
@@ -277,13 +272,9 @@ pub fn project_chart(
     shown: &dyn Fn(&str, &str, &str) -> bool,
     from: i32,
     to: i32,
-) -> Result<(), Error> {
-    std::fs::write(path, project_svg(model, rows, shown, from, to)).map_err(|e| {
-        Error::Output(crate::output::atomic::OutputError {
-            path: path.display().to_string(),
-            source: e,
-        })
-    })
+) -> Result<(), OutputError> {
+    std::fs::write(path, project_svg(model, rows, shown, from, to))
+        .map_err(crate::output::atomic::io_err(path))
 }
 
 /// The SVG text of `project_chart`.

@@ -19,7 +19,7 @@ use super::text::{
 use crate::engine::cells::{CellKey, Cells};
 use crate::engine::{CellResult, Outcome};
 use crate::input::Record;
-use crate::input::sink::{Fields, Render};
+use crate::input::sink::Fields;
 use crate::model::Model;
 use crate::num::{Ratio, exact_text, format_scaled, ri};
 use num_bigint::BigInt;
@@ -350,12 +350,14 @@ impl<'a> Detail<'a> {
     }
 }
 
-impl Render<Cells> for Detail<'_> {
-    fn cell(&self, cells: &mut Cells, r: &Record<'_>) -> Result<Option<u32>, crate::diag::Msg> {
+/// What `input`'s readers ask of a renderer (`input::sink::Render`, implemented in
+/// `commands::run` by delegating here, so that `output` implements no trait of `input`).
+impl Detail<'_> {
+    pub fn cell(&self, cells: &mut Cells, r: &Record<'_>) -> Result<Option<u32>, crate::diag::Msg> {
         Ok(self.cell_of(&cells.locate(self.model, r)?))
     }
 
-    fn verbatim(&self, r: &Record<'_>, period: &[u8], zone: &[u8], metric: &[u8]) -> bool {
+    pub fn verbatim(&self, r: &Record<'_>, period: &[u8], zone: &[u8], metric: &[u8]) -> bool {
         let mut p = Vec::with_capacity(8);
         push_period(&mut p, r.period);
         p == period
@@ -363,11 +365,11 @@ impl Render<Cells> for Detail<'_> {
             && self.metrics[r.metric].as_bytes() == metric
     }
 
-    fn lines(&self, out: &mut Vec<u8>, cell: u32, line: u64, units: i128, fields: Fields<'_>) {
+    pub fn lines(&self, out: &mut Vec<u8>, cell: u32, line: u64, units: i128, fields: Fields<'_>) {
         self.render(out, cell, line, units, fields);
     }
 
-    fn most_lines(&self) -> usize {
+    pub fn most_lines(&self) -> usize {
         self.cells
             .iter()
             .map(|c| c.parties.len())
