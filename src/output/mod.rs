@@ -9,6 +9,7 @@ pub mod capital;
 pub mod chart;
 pub mod csvtext;
 pub mod detail;
+pub mod explain;
 pub mod settlement;
 pub mod summary;
 pub mod text;
