@@ -11,6 +11,7 @@ pub mod csvtext;
 pub mod detail;
 pub mod explain;
 pub mod settlement;
+pub mod statement;
 pub mod summary;
 pub mod text;
 pub mod totals;
