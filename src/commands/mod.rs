@@ -380,3 +380,27 @@ pub fn parse_sets(sets: &[String]) -> Result<Vec<crate::config::overlay::SetOp>,
         .map(|s| crate::config::overlay::SetOp::parse(s).map_err(Error::Usage))
         .collect()
 }
+
+/// `--expect FILE`: read the expected figures and compare them with the computed
+/// summary; returns the file's bytes (for the manifest).
+pub fn check_expected(
+    model: &Model,
+    outcome: &crate::engine::Outcome,
+    path: &std::path::Path,
+) -> Result<Vec<u8>, Error> {
+    let file = crate::input::expect::read(path, model)?;
+    if file.unreadable {
+        return Err(Error::Records(file.problems, 0));
+    }
+    let mut diags = file.problems;
+    let shown = path.display().to_string();
+    diags.extend(crate::output::summary::against(
+        model, outcome, &shown, &file.rows,
+    ));
+    if diags.is_empty() {
+        Ok(file.bytes)
+    } else {
+        diags.sort();
+        Err(Error::Expect(diags))
+    }
+}

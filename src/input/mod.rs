@@ -8,6 +8,7 @@ pub mod amount;
 pub mod books;
 pub mod deductions;
 pub mod entities;
+pub mod expect;
 mod fastrow;
 pub mod records;
 pub mod sink;

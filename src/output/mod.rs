@@ -10,6 +10,7 @@ pub mod chart;
 pub mod csvtext;
 pub mod detail;
 pub mod explain;
+pub mod inventory;
 pub mod settlement;
 pub mod statement;
 pub mod summary;

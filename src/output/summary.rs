@@ -52,3 +52,51 @@ pub fn render_rows(model: &Model, rows: BTreeMap<SummaryKey, (i128, usize)>) -> 
     }
     s
 }
+
+/// `--expect`: every expected figure must equal the computed summary row; each
+/// mismatch (or missing row) is reported at its line of `shown`.
+pub fn against(
+    model: &Model,
+    outcome: &Outcome,
+    shown: &str,
+    expected: &[crate::input::expect::Expected],
+) -> Vec<crate::diag::Diag> {
+    use crate::diag::Diag;
+    let rows = rows(model, outcome);
+    let mut out = Vec::new();
+    for e in expected {
+        let m = e.metric;
+        let key = (
+            e.period.clone(),
+            e.zone.clone(),
+            model.metrics[m].id.clone(),
+            e.party.clone(),
+        );
+        let fmt = |u: i128| amount(model, m, u);
+        match rows.get(&key) {
+            Some((computed, _)) if *computed == e.units => {}
+            Some((computed, _)) => out.push(Diag::new(
+                shown,
+                e.line,
+                "",
+                crate::msg!(
+                    "E0630",
+                    expected = fmt(e.units),
+                    computed = fmt(*computed),
+                    difference = fmt(computed - e.units)
+                ),
+            )),
+            None => out.push(Diag::new(
+                shown,
+                e.line,
+                "",
+                crate::msg!(
+                    "E0631",
+                    expected = fmt(e.units),
+                    row = format!("{} {} {} {}", key.0, key.1, key.2, key.3)
+                ),
+            )),
+        }
+    }
+    out
+}

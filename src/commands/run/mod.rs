@@ -1,0 +1,307 @@
+//! `fencheng run`: compute, check control totals, print totals, write outputs
+//! atomically with their manifest. `verify` replays the same `produce`.
+
+mod detail_file;
+
+use super::{ReadFile, read_cells};
+use crate::cli::Inputs;
+use crate::engine::{Outcome, compute};
+use crate::error::Error;
+use crate::input::Encoding;
+use crate::manifest::{self, InputFile, Manifest, Options, OutputFile, sha256_hex};
+use crate::model::Model;
+use crate::msg;
+use crate::output::atomic::{Transaction, io_err};
+use crate::output::{settlement, summary, totals};
+use clap::ValueEnum;
+use detail_file::write_detail;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// What a computed run holds, for printing.
+pub struct Produced {
+    pub model: Model,
+    pub outcome: Outcome,
+    pub records: u64,
+    /// Warnings for stderr (SPEC §9.3).
+    pub warnings: Vec<String>,
+}
+
+/// How a run writes its files, beyond `--out`.
+#[derive(Debug, Clone, Default)]
+pub struct Extras<'a> {
+    pub scenarios: &'a [PathBuf],
+    pub set: &'a [String],
+    pub allow_outside_band: bool,
+    pub detail: bool,
+    pub expect: Option<&'a Path>,
+    pub bom: bool,
+    pub xlsx: Option<&'a Path>,
+    /// `--period P`: outputs limited to these periods (SPEC §9.3).
+    pub period: &'a [String],
+    /// `--by`: the table grouped.
+    pub by: Option<totals::By>,
+}
+
+pub fn options(inputs: &Inputs, x: &Extras<'_>) -> Options {
+    Options {
+        command: "run".into(),
+        config: inputs.config.display().to_string(),
+        records: inputs
+            .records
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+        encoding: inputs
+            .encoding
+            .to_possible_value()
+            .map_or("auto".into(), |v| v.get_name().to_string()),
+        detail: x.detail,
+        expect: x.expect.map(|p| p.display().to_string()),
+        bom: x.bom,
+        xlsx: x.xlsx.map(|p| p.display().to_string()),
+        scenarios: x
+            .scenarios
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+        set: x.set.to_vec(),
+        allow_outside_band: x.allow_outside_band,
+        deductions: inputs
+            .deductions
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+        entities: inputs.entities.as_ref().map(|p| p.display().to_string()),
+        period: x.period.to_vec(),
+        delimiter: inputs
+            .delimiter
+            .and_then(|d| d.to_possible_value())
+            .map(|v| v.get_name().to_string()),
+        records_as_given: Vec::new(),
+    }
+}
+
+/// Back from recorded options to the command-line inputs.
+pub fn inputs_of(opts: &Options) -> Result<Inputs, Error> {
+    Ok(Inputs {
+        config: PathBuf::from(&opts.config),
+        records: opts.records.iter().map(PathBuf::from).collect(),
+        encoding: Encoding::from_str(&opts.encoding, false)
+            .map_err(|e| Error::Usage(format!("manifest encoding: {e}")))?,
+        deductions: opts.deductions.iter().map(PathBuf::from).collect(),
+        entities: opts.entities.as_ref().map(PathBuf::from),
+        delimiter: match opts.delimiter.as_deref() {
+            Some(d) => Some(
+                crate::cli::Delimiter::from_str(d, false)
+                    .map_err(|e| Error::Usage(format!("manifest delimiter: {e}")))?,
+            ),
+            None => None,
+        },
+    })
+}
+
+pub fn run(
+    inputs: &Inputs,
+    out: Option<&Path>,
+    x: &Extras<'_>,
+    format: totals::Format,
+) -> Result<String, Error> {
+    if inputs.records.is_empty() {
+        return Err(Error::Usage(msg!("E0625").text));
+    }
+    if x.detail && out.is_none() {
+        return Err(Error::Usage(msg!("E0626").text));
+    }
+    let p = produce(&options(inputs, x), out)?;
+    for w in &p.warnings {
+        eprintln!("{w}");
+    }
+    Ok(match (x.by, format) {
+        (Some(by), totals::Format::Table) => totals::grouped(&p.model, &p.outcome, by, p.records),
+        _ => totals::render(&p.model, &p.outcome, format, p.records),
+    })
+}
+
+/// Compute a run from its options and, with `out`, write every output atomically.
+pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Produced, Error> {
+    let inputs = inputs_of(opts)?;
+    let scenarios: Vec<PathBuf> = opts.scenarios.iter().map(PathBuf::from).collect();
+    let sets = super::parse_sets(&opts.set)?;
+    let (_, mut model, _) =
+        super::load_negotiated(&inputs.config, &scenarios, &sets, opts.allow_outside_band)?;
+    let (cells, files) = read_cells(&mut model, &inputs, 100)?;
+    let mut outcome = compute(&model, &cells)?;
+    let warnings = crate::engine::ytd_late_starts(&model, &outcome)
+        .into_iter()
+        .map(|(z, m, p)| {
+            msg!(
+                "W0001",
+                zone = model.zones[z].id,
+                metric = model.metrics[m].id,
+                period = p
+            )
+            .text
+        })
+        .collect();
+    // Control totals are of the whole run; `--period` only limits what is written.
+    let controls = crate::output::inventory::control_totals(&model, &cells, &outcome);
+    if !opts.period.is_empty() {
+        let keep: Vec<crate::period::Period> = opts
+            .period
+            .iter()
+            .map(|p| {
+                crate::period::Period::parse(p)
+                    .ok_or_else(|| Error::Usage(msg!("E0627", text = p).text))
+            })
+            .collect::<Result<_, _>>()?;
+        outcome.cells.retain(|c| keep.contains(&c.key.period));
+    }
+    let mut referenced = Vec::new();
+    if let Some(path) = &opts.expect {
+        let bytes = super::check_expected(&model, &outcome, Path::new(path))?;
+        referenced.push(InputFile {
+            path: path.clone(),
+            sha256: sha256_hex(&bytes),
+            rows: None,
+            role: "expect".into(),
+        });
+    }
+    let xlsx = opts.xlsx.as_ref().map(PathBuf::from);
+    if out.is_some() || xlsx.is_some() {
+        let mut tx = Transaction::new(out.unwrap_or(Path::new("")))?;
+        let bom: &[u8] = if opts.bom { "\u{feff}".as_bytes() } else { b"" };
+        let mut detail_tmp = None;
+        if let Some(dir) = out {
+            let mut outputs = Vec::new();
+            let summary = summary::render(&model, &outcome);
+            let settlement = settlement::render(&model, &outcome);
+            let mut texts = vec![("summary.csv", summary), ("settlement.csv", settlement)];
+            if crate::output::assessment::wanted(&model) {
+                texts.push((
+                    "assessment.csv",
+                    crate::output::assessment::render(&model, &outcome),
+                ));
+            }
+            for (name, text) in &texts {
+                let bytes = [bom, text.as_bytes()].concat();
+                tx.write(name, &bytes)?;
+                outputs.push(OutputFile {
+                    file: (*name).into(),
+                    sha256: sha256_hex(&bytes),
+                    rows: text.lines().count() as u64 - 1,
+                });
+            }
+            if opts.detail {
+                outputs.push(write_detail(
+                    &mut tx,
+                    dir,
+                    &model,
+                    &outcome,
+                    &inputs,
+                    bom,
+                    &files,
+                    &opts.records_as_given,
+                )?);
+                detail_tmp = tx.temp_path("detail.csv").map(Path::to_path_buf);
+            }
+            // The workbook is what officers circulate: hashed like the other outputs
+            // (named relative to the output directory when it is inside it).
+            if let Some(target) = &xlsx {
+                let tmp = tx.reserve(target);
+                crate::output::xlsx::write(&tmp, &model, &outcome, detail_tmp.as_deref())
+                    .map_err(|m| xlsx_error(target, m))?;
+                let bytes = std::fs::read(&tmp).map_err(io_err(target))?;
+                outputs.push(OutputFile {
+                    file: xlsx_name(dir, target),
+                    sha256: sha256_hex(&bytes),
+                    rows: 0,
+                });
+            }
+            let m = Manifest {
+                tool: env!("CARGO_PKG_NAME").into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+                options: opts.clone(),
+                inputs: crate::output::inventory::input_files(
+                    &model,
+                    files
+                        .iter()
+                        .map(|f| InputFile {
+                            path: f.path.clone(),
+                            sha256: f.sha256.clone(),
+                            rows: Some(f.rows),
+                            role: f.role.into(),
+                        })
+                        .collect(),
+                    referenced,
+                ),
+                outputs,
+                records: cells.records,
+                cells: outcome.cells.len() as u64,
+                control_totals: controls,
+                paths: recorded_paths(dir, opts, &model, &files),
+                books: None,
+                self_sha256: String::new(),
+            };
+            tx.write(manifest::FILE, m.render().as_bytes())?;
+            tx.replace_all = true;
+        } else if let Some(target) = &xlsx {
+            let tmp = tx.reserve(target);
+            crate::output::xlsx::write(&tmp, &model, &outcome, detail_tmp.as_deref())
+                .map_err(|m| xlsx_error(target, m))?;
+        }
+        tx.commit()?;
+    }
+    Ok(Produced {
+        model,
+        outcome,
+        records: cells.records,
+        warnings,
+    })
+}
+
+/// Every path a run names, relative to its output directory (`Manifest::paths`).
+fn recorded_paths(
+    dir: &Path,
+    opts: &Options,
+    model: &Model,
+    files: &[ReadFile],
+) -> BTreeMap<String, String> {
+    let mut names: Vec<&str> = vec![opts.config.as_str()];
+    names.extend(opts.records.iter().map(String::as_str));
+    names.extend(opts.deductions.iter().map(String::as_str));
+    names.extend(opts.entities.iter().map(String::as_str));
+    names.extend(opts.expect.iter().map(String::as_str));
+    names.extend(opts.scenarios.iter().map(String::as_str));
+    names.extend(opts.xlsx.iter().map(String::as_str));
+    names.extend(model.files.iter().map(|f| f.path.as_str()));
+    names.extend(files.iter().map(|f| f.path.as_str()));
+    names
+        .into_iter()
+        .filter_map(|n| {
+            manifest::relative(dir, &crate::input::xlsx::split_sheet(Path::new(n)).0)
+                .map(|r| (n.to_string(), r))
+        })
+        .collect()
+}
+
+/// A workbook that cannot be written is an I/O failure (exit 1) naming its path.
+fn xlsx_error(target: &Path, message: String) -> Error {
+    Error::Output(crate::output::atomic::OutputError {
+        path: target.display().to_string(),
+        source: std::io::Error::other(message),
+    })
+}
+
+/// The workbook's name in the manifest: relative to the output directory when it is
+/// inside it (so `verify` finds it from anywhere), else as given.
+pub fn xlsx_name(dir: &Path, target: &Path) -> String {
+    let abs = |p: &Path| std::path::absolute(p).map(|a| a.components().collect::<PathBuf>());
+    match (abs(dir), abs(target)) {
+        (Ok(d), Ok(t)) => t.strip_prefix(&d).map_or_else(
+            |_| target.display().to_string(),
+            |r| r.display().to_string(),
+        ),
+        _ => target.display().to_string(),
+    }
+}
