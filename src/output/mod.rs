@@ -7,6 +7,7 @@ pub mod assessment;
 pub mod atomic;
 pub mod capital;
 pub mod chart;
+pub mod closing;
 pub mod csvtext;
 pub mod detail;
 pub mod explain;

@@ -1,0 +1,135 @@
+//! `fencheng close`: book new periods once, and late lines as adjustments (SPEC §9.1).
+//!
+//! The plan (`plan`) is shared with `run --books`: hash and refuse files already
+//! booked, find the periods of the new lines, re-read the booked files of the years
+//! they touch, compute the truth of those years with the current configuration, read
+//! what the closings booked, and take the difference. `close` then writes each new
+//! closing into a temporary directory beside the books and renames it into place,
+//! under a lock on the books directory.
+
+mod plan;
+mod write;
+
+pub use plan::{Plan, plan};
+pub(crate) use write::write_closings;
+
+use crate::cli::Inputs;
+use crate::diag::Diag;
+use crate::error::Error;
+use crate::input::books::Books;
+use crate::msg;
+use crate::output::closing;
+use std::path::Path;
+
+pub(super) fn records_error(diags: Vec<Diag>) -> Error {
+    Error::Records(diags, 0)
+}
+
+/// Take the books directory's lock for the length of the command: a second `close` on
+/// the same books fails at once with a clear message (the lock is the operating
+/// system's, so it never outlives the process).
+pub fn lock(dir: &Path) -> Result<std::fs::File, Error> {
+    let io = |e: std::io::Error| {
+        Error::Output(crate::output::atomic::OutputError {
+            path: dir.display().to_string(),
+            source: e,
+        })
+    };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let path = dir.join(".lock");
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(io)?;
+    // Wait a little (a lock can be held for an instant by a process being started
+    // elsewhere), then say clearly who holds the books.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        match f.try_lock() {
+            Ok(()) => return Ok(f),
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(Error::Usage(msg!("E0421", books = dir.display()).text));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+        }
+    }
+}
+
+/// `fencheng close`.
+pub fn close(inputs: &Inputs, books_dir: &Path, period: Option<&str>) -> Result<String, Error> {
+    if inputs.records.is_empty() && inputs.deductions.is_empty() && period.is_none() {
+        return Err(Error::Usage(msg!("E0422").text));
+    }
+    let _lock = lock(books_dir)?;
+    let books = Books::open(books_dir).map_err(records_error)?;
+    let plan = plan(&books, inputs, period)?;
+    write_closings(&books, &plan, inputs, period)?;
+    Ok(closing::report(
+        &plan.model,
+        &plan.closes,
+        &plan.truth,
+        &plan.adjustments,
+    ))
+}
+
+/// `run --books DIR`: what `close` would book, printed (and with `--out`, its
+/// summary, adjustments and settlement of every period it would close, one file each,
+/// written atomically), without touching the books.
+pub fn provisional(
+    inputs: &Inputs,
+    books_dir: &Path,
+    period: &[String],
+    out: Option<&Path>,
+) -> Result<String, Error> {
+    if period.len() > 1 {
+        return Err(Error::Usage(msg!("E0423").text));
+    }
+    let books = Books::open(books_dir).map_err(records_error)?;
+    let plan = plan(&books, inputs, period.first().map(String::as_str))?;
+    if let Some(dir) = out {
+        let mut tx = crate::output::atomic::Transaction::new(dir)?;
+        let mut summary = String::from("period,zone,metric,party,amount\n");
+        let mut settle = String::from("period,payer,payee,amount\n");
+        for (i, p) in plan.closes.iter().enumerate() {
+            summary.extend(
+                closing::summary_of(&plan.model, &plan.truth, *p)
+                    .lines()
+                    .skip(1)
+                    .map(|l| format!("{l}\n")),
+            );
+            settle.extend(
+                closing::settlement_of(&plan.model, &plan.truth, &plan.adjustments, *p, i == 0)
+                    .lines()
+                    .skip(1)
+                    .map(|l| format!("{l}\n")),
+            );
+        }
+        let first = plan.closes[0];
+        tx.write("summary.csv", summary.as_bytes())?;
+        tx.write(
+            "adjustments.csv",
+            closing::adjustments_of(&plan.model, &plan.adjustments, first, true).as_bytes(),
+        )?;
+        tx.write("settlement.csv", settle.as_bytes())?;
+        tx.commit()?;
+    }
+    Ok(format!(
+        "{}\n{}",
+        msg!("E0424"),
+        closing::report(&plan.model, &plan.closes, &plan.truth, &plan.adjustments)
+    ))
+}
+
+pub(super) fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |e| {
+        Error::Output(crate::output::atomic::OutputError {
+            path: path.display().to_string(),
+            source: e,
+        })
+    }
+}

@@ -1,0 +1,226 @@
+//! What a closing will book: hash and refuse files already booked, find the periods of
+//! the new lines, re-read the booked files of the years they touch, compute the truth
+//! of those years with the current configuration, read what the closings booked, and
+//! take the difference (shared by `close` and `run --books`).
+
+use super::super::{ReadFile, read_cells};
+use super::records_error;
+use crate::cli::Inputs;
+use crate::diag::Diag;
+use crate::engine::books::{Adjustment, Figures, adjustments, to_close};
+use crate::engine::compute;
+use crate::error::Error;
+use crate::input::books::{Books, read_figures};
+use crate::manifest::Replayed;
+use crate::model::Model;
+use crate::msg;
+use crate::output::summary;
+use crate::period::Period;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// What `close` (or `run --books`) will book.
+pub struct Plan {
+    pub model: Model,
+    /// The periods closed, in order; adjustments go to the first.
+    pub closes: Vec<Period>,
+    /// The truth of the years touched, per (period, zone, metric, party).
+    pub truth: Figures,
+    pub adjustments: Vec<Adjustment>,
+    /// The command's new files (hashed) and the booked files re-read.
+    pub new_files: Vec<ReadFile>,
+    pub replayed: Vec<Replayed>,
+    pub years: BTreeSet<i32>,
+    pub records: u64,
+    /// Σ of the records per (period, metric), in units: the closings' control totals.
+    pub inputs: std::collections::BTreeMap<(Period, usize), i128>,
+}
+
+/// Compute what closing `inputs` (the new files) into `books` would book.
+pub fn plan(books: &Books, inputs: &Inputs, period: Option<&str>) -> Result<Plan, Error> {
+    let period = period
+        .map(|p| Period::parse(p).ok_or_else(|| Error::Usage(msg!("E0627", text = p).text)))
+        .transpose()?;
+    let mut model = crate::config::load(&inputs.config)?;
+    // The new lines first: their periods decide what closes and which years change.
+    // Each file is hashed in the pass that reads it; one already booked is refused.
+    let (new_cells, new_files) = read_cells(&mut model, inputs, 100)?;
+    let diags: Vec<Diag> = new_files
+        .iter()
+        .filter(|f| f.role != "entities")
+        .filter_map(|f| {
+            books.booked_by(&f.sha256).map(|c| {
+                Diag::new(
+                    &f.path,
+                    0,
+                    "",
+                    msg!(
+                        "E0416",
+                        sha = &f.sha256[..12],
+                        closing = c.period,
+                        books = books.dir.display()
+                    ),
+                )
+            })
+        })
+        .collect();
+    if !diags.is_empty() {
+        return Err(records_error(diags));
+    }
+    let mut line_periods: BTreeSet<Period> =
+        new_cells.sorted().iter().map(|(k, _)| k.period).collect();
+    line_periods.extend(new_cells.deductions.iter().map(|d| d.key.period));
+    if let Some(first) = books.closings.first()
+        && let Some(p) = line_periods
+            .iter()
+            .find(|p| p.granularity != first.period.granularity)
+    {
+        return Err(records_error(vec![Diag::new(
+            &books.dir.display().to_string(),
+            0,
+            "period",
+            msg!(
+                "E0417",
+                granularity = first.period.granularity,
+                first = first.period,
+                period = p
+            ),
+        )]));
+    }
+    if let (Some(p), Some(first)) = (period, books.closings.first())
+        && p.granularity != first.period.granularity
+    {
+        return Err(Error::Usage(
+            msg!(
+                "E0418",
+                period = p,
+                granularity = first.period.granularity,
+                first = first.period
+            )
+            .text,
+        ));
+    }
+    let closes = to_close(books.mark(), &line_periods, period)
+        .map_err(|m| records_error(vec![Diag::new(&books.dir.display().to_string(), 0, "", m)]))?;
+    let years: BTreeSet<i32> = line_periods.iter().chain(&closes).map(|p| p.year).collect();
+    // The booked files of those years, read once: each must be there, and the pass
+    // that reads it must find the SHA-256 its closing booked.
+    let mut booked_inputs = Inputs {
+        config: inputs.config.clone(),
+        records: Vec::new(),
+        encoding: inputs.encoding,
+        delimiter: inputs.delimiter,
+        deductions: Vec::new(),
+        entities: inputs.entities.clone(),
+    };
+    let mut replayed = Vec::new();
+    let mut expected: Vec<(String, String, Period)> = Vec::new();
+    let mut diags = Vec::new();
+    for c in &books.closings {
+        let info = c.books();
+        if !info.years.iter().any(|y| years.contains(y)) {
+            continue;
+        }
+        for b in &info.booked {
+            let path = if Path::new(&b.absolute).exists() {
+                PathBuf::from(&b.absolute)
+            } else {
+                PathBuf::from(&b.path)
+            };
+            if !path.is_file() {
+                diags.push(Diag::new(&b.path, 0, "", msg!("E0419", closing = c.period)));
+                continue;
+            }
+            expected.push((path.display().to_string(), b.sha256.clone(), c.period));
+            if b.role == "deductions" {
+                booked_inputs.deductions.push(path);
+            } else {
+                booked_inputs.records.push(path);
+            }
+            replayed.push(Replayed {
+                path: b.path.clone(),
+                sha256: b.sha256.clone(),
+                closing: c.period.to_string(),
+            });
+        }
+    }
+    if !diags.is_empty() {
+        return Err(records_error(diags));
+    }
+    let mut cells = new_cells;
+    if !booked_inputs.records.is_empty() || !booked_inputs.deductions.is_empty() {
+        let (old, old_files) = read_cells(&mut model, &booked_inputs, 100)?;
+        let changed: Vec<Diag> = old_files
+            .iter()
+            .filter_map(|f| {
+                let (_, sha, closing) = expected.iter().find(|(p, _, _)| *p == f.path)?;
+                (*sha != f.sha256).then(|| {
+                    Diag::new(
+                        &f.path,
+                        0,
+                        "",
+                        msg!(
+                            "E0420",
+                            closing = closing,
+                            then = &sha[..12],
+                            now = &f.sha256[..12]
+                        ),
+                    )
+                })
+            })
+            .collect();
+        if !changed.is_empty() {
+            return Err(records_error(changed));
+        }
+        let mut all = old;
+        all.merge(cells).map_err(|m| {
+            records_error(vec![Diag::new(&books.dir.display().to_string(), 0, "", m)])
+        })?;
+        cells = all;
+    }
+    let outcome = compute(&model, &cells)?;
+    let mut input_totals = std::collections::BTreeMap::new();
+    for c in outcome.cells.iter().filter(|c| c.components.is_empty()) {
+        *input_totals
+            .entry((c.key.period, c.key.metric))
+            .or_insert(0) += c.total;
+    }
+    let truth: Figures = summary::rows(&model, &outcome)
+        .into_iter()
+        .filter_map(|((p, z, m, q), v)| {
+            let p = Period::parse_bytes(p.as_bytes())?;
+            years.contains(&p.year).then_some(((p, z, m, q), v))
+        })
+        .collect();
+    // What the closings of those years booked: their summaries, and every adjustment
+    // booked for one of their periods since.
+    let mut booked = Figures::new();
+    for c in &books.closings {
+        if years.contains(&c.period.year) {
+            read_figures(&c.dir.join("summary.csv"), false, &model, &mut booked)
+                .map_err(|d| records_error(vec![d]))?;
+        }
+        read_figures(&c.dir.join("adjustments.csv"), true, &model, &mut booked)
+            .map_err(|d| records_error(vec![d]))?;
+    }
+    booked.retain(|k, _| years.contains(&k.0.year));
+    let mark = books.mark();
+    let earlier: BTreeSet<Period> = truth
+        .keys()
+        .chain(booked.keys())
+        .map(|k| k.0)
+        .filter(|p| mark.is_some_and(|m| *p <= m))
+        .collect();
+    let adjustments = adjustments(&truth, &booked, &earlier);
+    Ok(Plan {
+        inputs: input_totals,
+        records: cells.records,
+        model,
+        closes,
+        truth,
+        adjustments,
+        new_files,
+        replayed,
+        years,
+    })
+}
