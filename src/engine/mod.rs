@@ -9,6 +9,7 @@ pub mod books;
 pub mod cells;
 pub mod project;
 pub mod rules;
+pub mod sweep;
 
 use crate::diag::Diag;
 use crate::model::{Anchor, CENTRAL, DEDUCTION, Model, RuleKind};

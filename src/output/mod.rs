@@ -15,6 +15,7 @@ pub mod inventory;
 pub mod settlement;
 pub mod statement;
 pub mod summary;
+pub mod sweep;
 pub mod text;
 pub mod totals;
 pub mod xlsx;
