@@ -12,6 +12,7 @@ pub mod csvtext;
 pub mod detail;
 pub mod explain;
 pub mod inventory;
+pub mod projection;
 pub mod settlement;
 pub mod statement;
 pub mod summary;

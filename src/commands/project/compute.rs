@@ -1,0 +1,166 @@
+//! One model shared over the projected years: every base record grown to each year
+//! of the horizon (exactly, rounded once), placed in its cell and shared.
+
+use super::prepare::{Prepared, usage};
+use crate::diag::Diag;
+use crate::engine::cells::Cells;
+use crate::engine::project::{Growth, grow, shift};
+use crate::engine::{Outcome, compute};
+use crate::error::Error;
+use crate::input::{Deduction, Record};
+use crate::model::{CENTRAL, DEDUCTION, Model};
+use crate::msg;
+use crate::num::Ratio;
+use crate::output::summary;
+use crate::period::Period;
+use std::collections::BTreeMap;
+
+/// The projection of one model: per (year, zone, metric, party) units, and notes.
+pub struct Projection {
+    pub model: Model,
+    pub outcome: Outcome,
+    pub rows: BTreeMap<(i32, String, String, String), (i128, usize)>,
+    pub notes: Vec<String>,
+    /// The zone of each note (the notes are sentences in the reader's language).
+    pub noted_zones: Vec<usize>,
+}
+
+/// Share the projected years with `model`.
+pub fn project(
+    model: &Model,
+    p: &Prepared,
+    growth: &Growth,
+    grow_deductions: bool,
+) -> Result<Projection, Error> {
+    let mut model = model.clone();
+    model.entities = p.entities.clone();
+    model.needs_entity = !p.entities.by_id.is_empty() || !p.watch.is_empty();
+    model.watch = p.watch.clone();
+    let mut cells = Cells::default();
+    let mut diags = Vec::new();
+    let mut ended: BTreeMap<usize, Period> = BTreeMap::new();
+    let years = (p.to - p.base_year) as u32;
+    let mut factors: BTreeMap<(usize, usize, u32), Ratio> = BTreeMap::new();
+    let shown = |f: usize| {
+        p.records
+            .iter()
+            .find(|r| r.file == f)
+            .map_or(String::new(), |_| format!("records file {}", f + 1))
+    };
+    for r in &p.records {
+        let ks = if r.period.year == p.base_year {
+            0..=years
+        } else {
+            0..=0
+        };
+        for k in ks {
+            let period = shift(r.period, k);
+            if model.zones[r.zone].agreement_for(period).is_err() {
+                // The agreement has ended (or not begun): nothing to share that year.
+                ended.entry(r.zone).or_insert(period);
+                continue;
+            }
+            let key = (r.zone, r.metric, k);
+            let factor = match factors.entry(key) {
+                std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    let f = growth
+                        .factor(r.zone, r.metric, p.base_year, k)
+                        .map_err(|m| {
+                            usage(
+                                msg!(
+                                    "E0648",
+                                    zone = model.zones[r.zone].id,
+                                    metric = model.metrics[r.metric].id,
+                                    reason = m
+                                )
+                                .text,
+                            )
+                        })?;
+                    e.insert(f)
+                }
+            };
+            let units = grow(r.units, factor).ok_or_else(|| usage(msg!("E0649").text))?;
+            let rec = Record {
+                file: r.file,
+                line: r.line,
+                period,
+                zone: r.zone,
+                metric: r.metric,
+                entity: &r.entity,
+                units,
+                entity_start: r.entity_start,
+                class: r.class,
+            };
+            if let Err(m) = cells.add(&model, &rec) {
+                diags.push(Diag::new(
+                    &shown(r.file),
+                    r.line as usize,
+                    "",
+                    msg!("E0650", period = period, reason = m),
+                ));
+            }
+        }
+    }
+    let mut lines = Vec::new();
+    for d in p.deductions.iter().filter(|d| d.period.year == p.base_year) {
+        for k in 0..=years {
+            let period = shift(d.period, k);
+            if model.zones[d.zone].agreement_for(period).is_err() {
+                continue;
+            }
+            let units = if grow_deductions {
+                let f = growth
+                    .factor(d.zone, d.metric, p.base_year, k)
+                    .map_err(usage)?;
+                grow(d.units, &f).unwrap_or(d.units)
+            } else {
+                d.units
+            };
+            lines.push(Deduction {
+                period,
+                units,
+                ..d.clone()
+            });
+        }
+    }
+    diags.extend(cells.place_deductions(&model, lines, None));
+    if !diags.is_empty() {
+        diags.truncate(100);
+        return Err(Error::Records(diags, 0));
+    }
+    let outcome = compute(&model, &cells)?;
+    let mut rows = BTreeMap::new();
+    for ((period, z, m, party), (u, mi)) in summary::rows(&model, &outcome) {
+        let year = period
+            .get(..4)
+            .and_then(|y| y.parse::<i32>().ok())
+            .unwrap_or(0);
+        rows.entry((year, z, m, party)).or_insert((0, mi)).0 += u;
+    }
+    let notes = ended
+        .iter()
+        .map(|(z, from)| msg!("W0002", zone = model.zones[*z].id, from = from).text)
+        .collect();
+    Ok(Projection {
+        model,
+        outcome,
+        rows,
+        notes,
+        noted_zones: ended.keys().copied().collect(),
+    })
+}
+
+/// Whether a party is a statutory level or the deduction row (left out unless asked).
+pub fn is_level(model: &Model, zone: &str, metric: &str, party: &str) -> bool {
+    if party == CENTRAL || party == DEDUCTION {
+        return true;
+    }
+    match (model.zone(zone), model.metric(metric)) {
+        (Some(z), Some(m)) => model.zones[z]
+            .levels_of(m, &model.metrics[m])
+            .parties()
+            .contains(&party),
+        _ => false,
+    }
+}
