@@ -1,0 +1,222 @@
+//! The workbench's computations: the model with an offer's overrides, each party's
+//! figures for the period and over the agreement's life, the difference to the
+//! baseline, and the explanation of one cell.
+
+#![allow(clippy::result_large_err)]
+
+use super::super::project::{is_level, project};
+use super::*;
+use crate::config::overlay::{self, SetOp};
+use crate::engine::project::Growth;
+use crate::model::Model;
+use crate::num::{format_scaled, parse_ratio, round_half_away, to_i128};
+use crate::output::summary;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The base model with an offer's overrides applied (each ratio of a table rescales
+/// the others exactly, as `--set` does).
+pub(super) fn with_offer(app: &App, sets: &[String]) -> Result<Model, String> {
+    if sets.len() > MAX_SETS {
+        return Err(format!("at most {MAX_SETS} values per offer"));
+    }
+    let mut model = app.eval.variant(app.eval.base.clone());
+    for s in sets {
+        let op = SetOp::parse(s)?;
+        overlay::apply(&mut model, &op)?;
+    }
+    Ok(model)
+}
+
+/// Totals of one zone per party (tax metrics and every other metric apart): this run,
+/// and year by year over the agreement's life.
+pub(super) fn compute_offer(
+    app: &App,
+    zone: usize,
+    model: &Model,
+    growth: &Growth,
+    discount: Option<&crate::num::Ratio>,
+    with_life: bool,
+) -> Result<Value, String> {
+    let zid = &model.zones[zone].id;
+    let totals = app.eval.totals(model).map_err(|e| e.to_string())?;
+    let mut run: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for ((z, m, p), (u, mi)) in &totals {
+        if z == zid && !is_level(model, z, m, p) {
+            run.entry(m.clone())
+                .or_default()
+                .insert(p.clone(), summary::amount(model, *mi, *u));
+        }
+    }
+    if !with_life {
+        return Ok(json!({"run": run, "params": params(model, zone)}));
+    }
+    let proj = project(model, &app.prepared, growth, false).map_err(|e| e.to_string())?;
+    let mut life: BTreeMap<String, BTreeMap<String, BTreeMap<String, String>>> = BTreeMap::new();
+    let mut horizon: BTreeMap<(String, String), (i128, usize)> = BTreeMap::new();
+    let mut by_year: BTreeMap<(String, String), BTreeMap<i32, i128>> = BTreeMap::new();
+    for ((y, z, m, p), (u, mi)) in &proj.rows {
+        if z != zid || is_level(model, z, m, p) {
+            continue;
+        }
+        life.entry(m.clone())
+            .or_default()
+            .entry(y.to_string())
+            .or_default()
+            .insert(p.clone(), summary::amount(model, *mi, *u));
+        horizon.entry((m.clone(), p.clone())).or_insert((0, *mi)).0 += u;
+        by_year
+            .entry((m.clone(), p.clone()))
+            .or_default()
+            .insert(*y, *u);
+    }
+    let mut total: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    let mut pv: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for ((m, p), (u, mi)) in &horizon {
+        total
+            .entry(m.clone())
+            .or_default()
+            .insert(p.clone(), summary::amount(model, *mi, *u));
+        if let Some(r) = discount {
+            let v = crate::engine::project::present_value(
+                &by_year[&(m.clone(), p.clone())],
+                app.prepared.base_year,
+                r,
+            );
+            let v = to_i128(&round_half_away(&v)).unwrap_or(0);
+            pv.entry(m.clone())
+                .or_default()
+                .insert(p.clone(), summary::amount(model, *mi, v));
+        }
+    }
+    // The chart of the zone's tax metrics over the life (drawn here: the page does no
+    // arithmetic).
+    let tax = |m: &str| {
+        model
+            .metric(m)
+            .is_some_and(|i| model.metrics[i].kind == crate::model::MetricKind::Tax)
+    };
+    let shown = |z: &str, m: &str, p: &str| z == zid && tax(m) && !is_level(model, z, m, p);
+    let chart = crate::output::chart::project_svg(
+        model,
+        &proj.rows,
+        &shown,
+        app.prepared.base_year,
+        app.prepared.to,
+    );
+    Ok(
+        json!({"run": run, "life": life, "life_total": total, "present_value": pv, "params": params(model, zone), "notes": proj.notes, "chart": chart}),
+    )
+}
+
+pub(super) fn compute(app: &App, req: ComputeReq) -> Result<Value, String> {
+    if req.offers.len() > MAX_OFFERS + 1 {
+        return Err(format!("at most {MAX_OFFERS} offers beside the baseline"));
+    }
+    let zone = app
+        .eval
+        .base
+        .zone(&req.zone)
+        .ok_or_else(|| format!("'{}' is not a zone", req.zone))?;
+    let rate = |t: &Option<String>, what: &str| -> Result<Option<crate::num::Ratio>, String> {
+        t.as_deref()
+            .filter(|s| !s.is_empty())
+            .map(|s| parse_ratio(s).map_err(|e| format!("{what} '{s}': {e}")))
+            .transpose()
+    };
+    let growth = Growth {
+        default: rate(&req.growth, "growth")?.unwrap_or_default(),
+        ..Growth::default()
+    };
+    let discount = rate(&req.discount, "discount")?;
+    let mut out = Vec::new();
+    let mut baseline: Option<Value> = None;
+    for o in std::iter::once(&Offer {
+        name: "baseline".into(),
+        set: Vec::new(),
+    })
+    .chain(&req.offers)
+    {
+        if o.name.chars().count() > 60 {
+            return Err("an offer's name has at most 60 characters".into());
+        }
+        let model = with_offer(app, &o.set)?;
+        let mut v = compute_offer(app, zone, &model, &growth, discount.as_ref(), req.life)?;
+        v["name"] = Value::String(o.name.clone());
+        v["outside_band"] = json!(overlay::band_violations(&app.signed, &model));
+        if let Some(b) = &baseline {
+            v["difference"] = difference(&b["run"], &v["run"], &model);
+        }
+        if baseline.is_none() {
+            baseline = Some(v.clone());
+        }
+        out.push(v);
+    }
+    Ok(json!({"zone": req.zone, "offers": out}))
+}
+
+/// offer − baseline per metric and party (exact, from the decimal strings).
+pub(super) fn difference(base: &Value, other: &Value, model: &Model) -> Value {
+    let mut out = serde_json::Map::new();
+    if let Some(metrics) = other.as_object() {
+        for (m, parties) in metrics {
+            let Some(mi) = model.metric(m) else { continue };
+            let q = &model.metrics[mi].quantum;
+            let mut row = serde_json::Map::new();
+            for (p, v) in parties.as_object().into_iter().flatten() {
+                let units = |x: Option<&Value>| {
+                    x.and_then(Value::as_str)
+                        .and_then(|s| crate::input::amount::parse_units(s, q).ok())
+                        .unwrap_or(0)
+                };
+                let d = units(Some(v)) - units(base.get(m).and_then(|b| b.get(p)));
+                row.insert(
+                    p.clone(),
+                    Value::String(format_scaled(d * q.scaled, q.decimals)),
+                );
+            }
+            out.insert(m.clone(), Value::Object(row));
+        }
+    }
+    Value::Object(out)
+}
+
+pub(super) fn explain(app: &App, req: ExplainReq) -> Result<Value, String> {
+    if req.set.len() > MAX_SETS {
+        return Err(format!("at most {MAX_SETS} values per offer"));
+    }
+    let target = super::super::explain::Target {
+        set: req.set,
+        allow_outside_band: true,
+        scenarios: Vec::new(),
+        books: None,
+        period: req.period,
+        zone: req.zone,
+        metric: req.metric,
+        entity: None,
+    };
+    let text = super::super::explain::explain(
+        app.eval.inputs(),
+        &target,
+        crate::output::totals::Format::Table,
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(json!({"trace": text}))
+}
+
+pub(super) async fn blocking<F>(app: Arc<App>, f: F) -> Response
+where
+    F: FnOnce(&App) -> Result<Response, Response> + Send + 'static,
+{
+    match tokio::task::spawn_blocking(move || f(&app)).await {
+        Ok(Ok(r)) | Ok(Err(r)) => r,
+        Err(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            axum::Json(json!({"error": "the computation failed"})),
+        )
+            .into_response(),
+    }
+}

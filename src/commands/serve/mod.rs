@@ -1,0 +1,291 @@
+//! `fencheng serve`: the negotiation workbench in the browser.
+//!
+//! One self-contained page (HTML, CSS and JS embedded in the binary; nothing loaded
+//! from anywhere else) and a small JSON API. Every figure is computed here, by the same
+//! engine as `run`, on the records read once at start; the page only shows them (no
+//! arithmetic in JavaScript). Safe by default: it listens on 127.0.0.1 only, refuses a
+//! request whose Host or Origin is not its own (DNS rebinding), limits bodies and the
+//! number of parameters, answers a malformed request with 400 and a message, and reads
+//! no file but those it was started with.
+//!
+//! axum on tokio: a well-kept, small HTTP stack; each computation runs on tokio's
+//! blocking pool, so a long one never holds up the others.
+
+// A refused request is answered with its `Response` (axum's idiom): returned as the
+// error of a `Result`, it is large, and rare.
+#![allow(clippy::result_large_err)]
+
+mod api;
+mod offer;
+mod sliders;
+
+use super::evaluate::Evaluator;
+use super::project::Prepared;
+use super::{load_negotiated, parse_sets};
+use crate::cli::Inputs;
+use crate::error::Error;
+use crate::model::Model;
+use crate::msg;
+use api::*;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use offer::*;
+use serde::Deserialize;
+use serde_json::json;
+use sliders::*;
+use std::sync::Arc;
+
+/// Bodies above this are refused (an offer is a few hundred bytes).
+const MAX_BODY: usize = 64 * 1024;
+/// At most this many overrides per offer, and offers per request.
+const MAX_SETS: usize = 200;
+const MAX_OFFERS: usize = 3;
+
+const PAGE: &str = include_str!("page.html");
+
+struct App {
+    eval: Evaluator<'static>,
+    prepared: Prepared,
+    signed: Model,
+    port: u16,
+    lang: &'static str,
+}
+
+/// An offer: a name and its overrides (`PATH=VALUE`, as `--set`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Offer {
+    name: String,
+    #[serde(default)]
+    set: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ComputeReq {
+    zone: String,
+    offers: Vec<Offer>,
+    #[serde(default)]
+    growth: Option<String>,
+    #[serde(default)]
+    discount: Option<String>,
+    /// Also over the agreement's life (default: yes).
+    #[serde(default = "yes")]
+    life: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExplainReq {
+    set: Vec<String>,
+    period: String,
+    zone: String,
+    metric: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OfferReq {
+    name: String,
+    set: Vec<String>,
+}
+
+fn bad(msg: impl Into<String>) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        axum::Json(json!({"error": msg.into()})),
+    )
+        .into_response()
+}
+
+/// Requests must name this server (127.0.0.1 or localhost at its port) as Host, and as
+/// Origin when they carry one.
+fn own(app: &App, headers: &HeaderMap) -> Result<(), Response> {
+    let ok = |v: &str| {
+        let port = app.port.to_string();
+        ["127.0.0.1", "localhost"]
+            .iter()
+            .any(|h| v == format!("{h}:{port}"))
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !ok(host) {
+        return Err((
+            StatusCode::FORBIDDEN,
+            axum::Json(
+                json!({"error": "this server answers only requests to 127.0.0.1 at its own port"}),
+            ),
+        )
+            .into_response());
+    }
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let o = origin.to_str().unwrap_or("");
+        let o = o.strip_prefix("http://").unwrap_or("");
+        if !ok(o) {
+            return Err((
+                StatusCode::FORBIDDEN,
+                axum::Json(json!({"error": "requests from another origin are refused"})),
+            )
+                .into_response());
+        }
+    }
+    Ok(())
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, Response> {
+    serde_json::from_slice(body).map_err(|e| bad(format!("not a valid request: {e}")))
+}
+
+fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/", get(|State(app): State<Arc<App>>, headers: HeaderMap| async move {
+            if let Err(r) = own(&app, &headers) {
+                return r;
+            }
+            let page = PAGE.replace("__LANG__", app.lang);
+            ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], page).into_response()
+        }))
+        .route("/api/model", get(|State(app): State<Arc<App>>, headers: HeaderMap| async move {
+            if let Err(r) = own(&app, &headers) {
+                return r;
+            }
+            axum::Json(model_doc(&app)).into_response()
+        }))
+        .route("/api/compute", post(|State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes| async move {
+            if let Err(r) = own(&app, &headers) {
+                return r;
+            }
+            let req: ComputeReq = match parse(&body) {
+                Ok(r) => r,
+                Err(r) => return r,
+            };
+            blocking(app, move |app| compute(app, req).map(|v| axum::Json(v).into_response()).map_err(bad)).await
+        }))
+        .route("/api/explain", post(|State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes| async move {
+            if let Err(r) = own(&app, &headers) {
+                return r;
+            }
+            let req: ExplainReq = match parse(&body) {
+                Ok(r) => r,
+                Err(r) => return r,
+            };
+            blocking(app, move |app| explain(app, req).map(|v| axum::Json(v).into_response()).map_err(bad)).await
+        }))
+        .route("/api/scenario", post(|State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes| async move {
+            if let Err(r) = own(&app, &headers) {
+                return r;
+            }
+            let req: OfferReq = match parse(&body) {
+                Ok(r) => r,
+                Err(r) => return r,
+            };
+            match offer_toml(&req) {
+                Ok(t) => ([(header::CONTENT_TYPE, "application/toml; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"offer.toml\"")], t).into_response(),
+                Err(m) => bad(m),
+            }
+        }))
+        .route("/api/xlsx", post(|State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes| async move {
+            if let Err(r) = own(&app, &headers) {
+                return r;
+            }
+            let req: OfferReq = match parse(&body) {
+                Ok(r) => r,
+                Err(r) => return r,
+            };
+            blocking(app, move |app| {
+                let model = with_offer(app, &req.set).map_err(bad)?;
+                let bytes = workbook(app, &model).map_err(bad)?;
+                Ok(([(header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (header::CONTENT_DISPOSITION, "attachment; filename=\"offer.xlsx\"")], bytes).into_response())
+            })
+            .await
+        }))
+        .fallback(|| async { (StatusCode::NOT_FOUND, axum::Json(json!({"error": "no such page"}))).into_response() })
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .with_state(app)
+}
+
+/// `fencheng serve`.
+pub fn serve(inputs: &Inputs, port: u16, lang: Option<&str>) -> Result<String, Error> {
+    let inputs: &'static Inputs = Box::leak(Box::new(Inputs {
+        config: inputs.config.clone(),
+        records: inputs.records.clone(),
+        encoding: inputs.encoding,
+        delimiter: inputs.delimiter,
+        deductions: inputs.deductions.clone(),
+        entities: inputs.entities.clone(),
+    }));
+    let (signed, base, _) = load_negotiated(&inputs.config, &[], &parse_sets(&[])?, false)?;
+    let mut for_life = base.clone();
+    let prepared = super::project::prepare(&mut for_life, inputs, None)?;
+    let eval = Evaluator::new(base, inputs, None)?;
+    let lang: &'static str = match crate::i18n::detect(lang) {
+        crate::i18n::Lang::Zh => "zh",
+        crate::i18n::Lang::En => "en",
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Usage(msg!("E0673", reason = e).text))?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+            .await
+            .map_err(|e| Error::Usage(msg!("E0674", port = port, reason = e).text))?;
+        let port = listener.local_addr().map(|a| a.port()).unwrap_or(port);
+        {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "http://127.0.0.1:{port}/");
+            let _ = out.flush();
+        }
+        let app = Arc::new(App {
+            eval,
+            prepared,
+            signed,
+            port,
+            lang,
+        });
+        axum::serve(listener, router(app))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| Error::Usage(msg!("E0675", reason = e).text))?;
+        Ok(String::new())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_offer_file_quotes_what_it_holds() {
+        let t = offer_toml(&OfferReq {
+            name: "ours \"final\"".into(),
+            set: vec!["zone.z.agreement.a.rule.r.shares.aba=0.65".into()],
+        })
+        .unwrap();
+        assert!(
+            t.contains("set = [\n  \"zone.z.agreement.a.rule.r.shares.aba=0.65\",\n]"),
+            "{t}"
+        );
+        assert!(toml::from_str::<toml::Table>(&t).is_ok());
+        assert!(
+            offer_toml(&OfferReq {
+                name: "x".into(),
+                set: vec!["no-equals".into()]
+            })
+            .is_err()
+        );
+    }
+}
