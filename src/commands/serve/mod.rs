@@ -16,6 +16,7 @@
 #![allow(clippy::result_large_err)]
 
 mod api;
+mod http;
 mod offer;
 mod sliders;
 
@@ -31,10 +32,10 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
+use http::*;
 use offer::*;
-use serde::Deserialize;
 use serde_json::json;
 use sliders::*;
 use std::sync::Arc;
@@ -53,97 +54,6 @@ struct App {
     signed: Model,
     port: u16,
     lang: &'static str,
-}
-
-/// An offer: a name and its overrides (`PATH=VALUE`, as `--set`).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Offer {
-    name: String,
-    #[serde(default)]
-    set: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ComputeReq {
-    zone: String,
-    offers: Vec<Offer>,
-    #[serde(default)]
-    growth: Option<String>,
-    #[serde(default)]
-    discount: Option<String>,
-    /// Also over the agreement's life (default: yes).
-    #[serde(default = "yes")]
-    life: bool,
-}
-
-fn yes() -> bool {
-    true
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ExplainReq {
-    set: Vec<String>,
-    period: String,
-    zone: String,
-    metric: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct OfferReq {
-    name: String,
-    set: Vec<String>,
-}
-
-fn bad(msg: impl Into<String>) -> Response {
-    (
-        StatusCode::BAD_REQUEST,
-        axum::Json(json!({"error": msg.into()})),
-    )
-        .into_response()
-}
-
-/// Requests must name this server (127.0.0.1 or localhost at its port) as Host, and as
-/// Origin when they carry one.
-fn own(app: &App, headers: &HeaderMap) -> Result<(), Response> {
-    let ok = |v: &str| {
-        let port = app.port.to_string();
-        ["127.0.0.1", "localhost"]
-            .iter()
-            .any(|h| v == format!("{h}:{port}"))
-    };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    if !ok(host) {
-        return Err((
-            StatusCode::FORBIDDEN,
-            axum::Json(
-                json!({"error": "this server answers only requests to 127.0.0.1 at its own port"}),
-            ),
-        )
-            .into_response());
-    }
-    if let Some(origin) = headers.get(header::ORIGIN) {
-        let o = origin.to_str().unwrap_or("");
-        let o = o.strip_prefix("http://").unwrap_or("");
-        if !ok(o) {
-            return Err((
-                StatusCode::FORBIDDEN,
-                axum::Json(json!({"error": "requests from another origin are refused"})),
-            )
-                .into_response());
-        }
-    }
-    Ok(())
-}
-
-fn parse<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, Response> {
-    serde_json::from_slice(body).map_err(|e| bad(format!("not a valid request: {e}")))
 }
 
 fn router(app: Arc<App>) -> Router {
