@@ -1,0 +1,187 @@
+//! `books balance`: per year and pair of parties, what is owed (the closings'
+//! settlements and adjustments), what was paid (a payments file) and what is
+//! outstanding.
+
+use super::*;
+use crate::diag::Diag;
+use crate::error::Error;
+use crate::input::table::{self, Column};
+use crate::msg;
+use crate::num::{Ratio, format_scaled, parse_ratio};
+use crate::output::totals::Format;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// An exact decimal with `d` decimals (the value has at most that many).
+pub(super) fn decimal(v: &Ratio, d: u32) -> String {
+    let scaled = v * Ratio::from_integer(num_bigint::BigInt::from(10).pow(d));
+    let units = scaled.to_integer().to_string().parse::<i128>().unwrap_or(0);
+    format_scaled(units, d)
+}
+
+pub(super) const PAYMENTS: [Column; 5] = [
+    Column {
+        name: "date",
+        alias: "日期",
+        required: true,
+    },
+    Column {
+        name: "payer",
+        alias: "付款方",
+        required: true,
+    },
+    Column {
+        name: "payee",
+        alias: "收款方",
+        required: true,
+    },
+    Column {
+        name: "amount",
+        alias: "金额",
+        required: true,
+    },
+    Column {
+        name: "reference",
+        alias: "凭证号",
+        required: false,
+    },
+];
+
+pub(super) fn decimals(text: &str) -> u32 {
+    text.split_once('.').map_or(0, |(_, f)| f.len() as u32)
+}
+
+pub(super) fn balance(
+    dir: &Path,
+    payments: Option<&Path>,
+    format: Format,
+) -> Result<String, Error> {
+    let books = open(dir)?;
+    // (year, a, b) with a < b → (owed a→b, paid a→b, a pair row is due)
+    let mut pairs: BTreeMap<(i32, String, String), (Ratio, Ratio)> = BTreeMap::new();
+    let mut d = 0u32;
+    let mut add = |year: i32, from: &str, to: &str, v: Ratio, paid: bool| {
+        let (a, b, v) = if from < to {
+            (from, to, v)
+        } else {
+            (to, from, -v)
+        };
+        let e = pairs
+            .entry((year, a.to_string(), b.to_string()))
+            .or_default();
+        if paid {
+            e.1 += v;
+        } else {
+            e.0 += v;
+        }
+    };
+    for c in &books.closings {
+        let text = std::fs::read_to_string(c.dir.join("settlement.csv")).unwrap_or_default();
+        for l in text.lines().skip(1) {
+            let f: Vec<&str> = l.split(',').collect();
+            if f.len() == 4
+                && let Ok(v) = parse_ratio(f[3])
+            {
+                d = d.max(decimals(f[3]));
+                add(c.period.year, f[1], f[2], v, false);
+            }
+        }
+    }
+    if let Some(path) = payments {
+        let shown = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|source| {
+            Error::RecordsIo(crate::input::RecordsError::Io {
+                path: shown.clone(),
+                source,
+            })
+        })?;
+        let t = table::read(&shown, &bytes, crate::input::Encoding::Auto, &PAYMENTS)
+            .map_err(|d| Error::Records(d, 0))?;
+        let parties: Vec<String> = match books.closings.last() {
+            Some(c) => crate::config::load(&c.dir.join("config"))?
+                .parties
+                .iter()
+                .map(|p| p.id.clone())
+                .collect(),
+            None => Vec::new(),
+        };
+        let mut diags = Vec::new();
+        for (line, v) in t.rows {
+            let at = |field: &str, m: crate::diag::Msg| Diag::new(&shown, line as usize, field, m);
+            let date = crate::period::parse_date(&v[0]);
+            if date.is_none() {
+                diags.push(at("date", msg!("E0217", text = v[0])));
+            }
+            for (k, field) in [(1, "payer"), (2, "payee")] {
+                if !parties.contains(&v[k]) {
+                    diags.push(at(
+                        field,
+                        msg!(
+                            "E0440",
+                            party = v[k],
+                            hint = crate::suggest::hint(&v[k], parties.iter())
+                        ),
+                    ));
+                }
+            }
+            let amount = crate::num::split_decimal(&v[3])
+                .ok()
+                .and_then(|_| parse_ratio(&v[3]).ok());
+            if amount.is_none() {
+                diags.push(at("amount", msg!("E0441", text = v[3])));
+            }
+            if let (Some(date), Some(amount)) = (date, amount)
+                && parties.contains(&v[1])
+                && parties.contains(&v[2])
+            {
+                d = d.max(decimals(&v[3]));
+                add(chrono::Datelike::year(&date), &v[1], &v[2], amount, true);
+            }
+        }
+        if !diags.is_empty() {
+            return Err(Error::Records(diags, 0));
+        }
+    }
+    let mut rows = Vec::new();
+    for ((year, a, b), (owed, paid)) in pairs {
+        let (payer, payee, owed, paid) = if owed < Ratio::default() {
+            (b, a, -owed, -paid)
+        } else {
+            (a, b, owed, paid)
+        };
+        let out = &owed - &paid;
+        rows.push([
+            year.to_string(),
+            payer,
+            payee,
+            decimal(&owed, d),
+            decimal(&paid, d),
+            decimal(&out, d),
+        ]);
+    }
+    let header = ["year", "payer", "payee", "owed", "paid", "outstanding"];
+    let mut s = String::new();
+    match format {
+        Format::Csv => {
+            s.push_str(&header.join(","));
+            s.push('\n');
+            for r in &rows {
+                s.push_str(&r.join(","));
+                s.push('\n');
+            }
+        }
+        _ => {
+            s.push_str(&format!(
+                "{:<5} {:<16} {:<16} {:>16} {:>16} {:>16}\n",
+                header[0], header[1], header[2], header[3], header[4], header[5]
+            ));
+            for r in &rows {
+                s.push_str(&format!(
+                    "{:<5} {:<16} {:<16} {:>16} {:>16} {:>16}\n",
+                    r[0], r[1], r[2], r[3], r[4], r[5]
+                ));
+            }
+        }
+    }
+    Ok(s)
+}

@@ -1,0 +1,94 @@
+//! `fencheng books status | verify | reopen | balance` (SPEC §9.2).
+
+mod balance;
+mod verify;
+
+use super::close::lock;
+use crate::cli::BooksCommand;
+use crate::error::Error;
+use crate::input::books::Books;
+use crate::msg;
+use balance::*;
+use std::path::Path;
+use verify::*;
+
+pub fn books(cmd: &BooksCommand) -> Result<String, Error> {
+    match cmd {
+        BooksCommand::Status { dir } => status(dir),
+        BooksCommand::Verify { dir } => verify(dir),
+        BooksCommand::Reopen { dir, period } => reopen(dir, period),
+        BooksCommand::Balance {
+            dir,
+            payments,
+            format,
+        } => balance(dir, payments.as_deref(), *format),
+    }
+}
+
+fn open(dir: &Path) -> Result<Books, Error> {
+    if !dir.is_dir() {
+        return Err(Error::Usage(msg!("E0427", books = dir.display()).text));
+    }
+    Books::open(dir).map_err(|d| Error::Records(d, 0))
+}
+
+fn status(dir: &Path) -> Result<String, Error> {
+    let books = open(dir)?;
+    let mut s = format!("{}\n", crate::i18n::t("books.status_header"));
+    for (i, c) in books.closings.iter().enumerate() {
+        let adj = std::fs::read_to_string(c.dir.join("adjustments.csv"))
+            .map_or(0, |t| t.lines().count().saturating_sub(1));
+        let totals: Vec<String> = c
+            .manifest
+            .control_totals
+            .iter()
+            .map(|t| format!("{} {}", t.metric, t.input))
+            .collect();
+        s.push_str(&format!(
+            "{:<9} {:>7}  {:>11}  {:<5}  {}\n",
+            c.period,
+            c.manifest.records,
+            adj,
+            if chained(&books, i) { "ok" } else { "BROKEN" },
+            totals.join(", ")
+        ));
+    }
+    if books.closings.is_empty() {
+        s.push_str(&format!("{}\n", crate::i18n::t("books.none")));
+    }
+    Ok(s)
+}
+
+fn reopen(dir: &Path, period: &str) -> Result<String, Error> {
+    let _lock = lock(dir)?;
+    let books = open(dir)?;
+    let Some(last) = books.closings.last() else {
+        return Err(Error::Usage(msg!("E0437", books = dir.display()).text));
+    };
+    if last.period.to_string() != period {
+        return Err(Error::Usage(
+            msg!("E0438", last = last.period, period = period).text,
+        ));
+    }
+    // The same closing reopened twice (closed again identically in between) keeps
+    // both copies.
+    let base = format!("{period}-{}", &last.manifest_sha256[..8]);
+    let mut to = dir.join(".reopened").join(&base);
+    let mut n = 2;
+    while to.exists() {
+        to = dir.join(".reopened").join(format!("{base}-{n}"));
+        n += 1;
+    }
+    let io = |e: std::io::Error| {
+        Error::Output(crate::output::atomic::OutputError {
+            path: to.display().to_string(),
+            source: e,
+        })
+    };
+    std::fs::create_dir_all(dir.join(".reopened")).map_err(io)?;
+    std::fs::rename(&last.dir, &to).map_err(io)?;
+    Ok(format!(
+        "{}\n",
+        msg!("E0439", period = period, to = to.display())
+    ))
+}
