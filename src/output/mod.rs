@@ -8,6 +8,7 @@ pub mod atomic;
 pub mod capital;
 pub mod chart;
 pub mod closing;
+pub mod compare;
 pub mod csvtext;
 pub mod detail;
 pub mod explain;
