@@ -10,9 +10,11 @@ use super::schema::{
     RawRule, RawZone, ShareTable,
 };
 use crate::diag::Diag;
-use crate::formula::{self, Var};
+use crate::formula::Var;
 use crate::model::*;
 use crate::msg;
+
+mod rule;
 use crate::num::{Ratio, parse_ratio, split_decimal};
 use crate::period::parse_date;
 use num_traits::{One, Signed, Zero};
@@ -1400,7 +1402,6 @@ fn validate_rule(
             }
         }
     };
-    let need = |ctx: &mut Ctx, name: &str| ctx.err(at, &format!("{path}.{name}"), msg!("E0162"));
     let anchor = match &r.anchor {
         None => None,
         Some(a) => match a.value.as_str() {
@@ -1413,245 +1414,25 @@ fn validate_rule(
         },
     };
     let shares_field = format!("{path}.shares");
+    let rk = rule::KindCtx {
+        at,
+        path: &path,
+        parties,
+        anchor,
+        shares_field: shares_field.clone(),
+    };
     let kind_text = r.kind.as_ref().map(|k| k.value.clone());
     let kind = match kind_text.as_deref() {
         None => {
             ctx.err(at, &format!("{path}.kind"), msg!("E0164"));
             return None;
         }
-        Some("fixed") => {
-            let Some(s) = &r.shares else {
-                need(ctx, "shares");
-                return None;
-            };
-            RuleKind::Fixed {
-                shares: share_table(ctx, s, &shares_field, parties, true)?,
-            }
-        }
-        Some("schedule") => {
-            let Some(anchor) = anchor else {
-                need(ctx, "anchor");
-                return None;
-            };
-            let Some(raw_phases) = &r.phases else {
-                need(ctx, "phases");
-                return None;
-            };
-            if raw_phases.is_empty() {
-                ctx.err(at, &format!("{path}.phases"), msg!("E0165"));
-                return None;
-            }
-            let mut phases = Vec::new();
-            let n = raw_phases.len();
-            for (i, ph) in raw_phases.iter().enumerate() {
-                let field = format!("{path}.phases.{}", i + 1);
-                let years = match &ph.value.years {
-                    Some(y) if y.value < 1 || y.value > 1000 => {
-                        ctx.err(y, &format!("{field}.years"), msg!("E0166", text = y.value));
-                        return None;
-                    }
-                    Some(y) => Some(y.value as u32),
-                    None if i + 1 < n => {
-                        ctx.err(ph, &format!("{field}.years"), msg!("E0167"));
-                        return None;
-                    }
-                    None => None,
-                };
-                let Some(s) = &ph.value.shares else {
-                    ctx.err(ph, &format!("{field}.shares"), msg!("E0168"));
-                    return None;
-                };
-                phases.push(Phase {
-                    years,
-                    shares: share_table(ctx, s, &format!("{field}.shares"), parties, true)?,
-                });
-            }
-            RuleKind::Schedule { anchor, phases }
-        }
-        Some("base_increment") => {
-            let Some(owner) = &r.base_owner else {
-                need(ctx, "base_owner");
-                return None;
-            };
-            if !parties.contains(&owner.value) {
-                ctx.err(
-                    owner,
-                    &format!("{path}.base_owner"),
-                    msg!(
-                        "E0138",
-                        party = owner.value,
-                        hint = crate::suggest::hint(&owner.value, parties.iter())
-                    ),
-                );
-                return None;
-            }
-            let Some(b) = &r.base else {
-                need(ctx, "base");
-                return None;
-            };
-            let field = format!("{path}.base");
-            let nonneg = |ctx: &mut Ctx, text: &str| -> Option<Ratio> {
-                match parse_ratio(text) {
-                    Ok(v) if !v.is_negative() => Some(v),
-                    Ok(_) => {
-                        ctx.err(b, &field, msg!("E0169", text = text));
-                        None
-                    }
-                    Err(e) => {
-                        ctx.err(b, &field, msg!("E0104", text = text, reason = e));
-                        None
-                    }
-                }
-            };
-            let base = match &b.value {
-                RawBase::Plain(d) => Base::Plain(nonneg(ctx, &d.0)?),
-                RawBase::PerYear(map) => {
-                    let mut out = BTreeMap::new();
-                    for (y, d) in map {
-                        let year = (y.len() == 4).then(|| y.parse::<i32>().ok()).flatten();
-                        let Some(year) = year else {
-                            ctx.err(b, &field, msg!("E0170", text = y));
-                            return None;
-                        };
-                        out.insert(year, nonneg(ctx, &d.0)?);
-                    }
-                    Base::PerYear(out)
-                }
-            };
-            let Some(s) = &r.shares else {
-                need(ctx, "shares");
-                return None;
-            };
-            RuleKind::BaseIncrement {
-                base_owner: owner.value.clone(),
-                base,
-                shares: share_table(ctx, s, &shares_field, parties, true)?,
-            }
-        }
-        Some("tiered") => {
-            let Some(raw) = &r.tiers else {
-                need(ctx, "tiers");
-                return None;
-            };
-            if raw.is_empty() {
-                ctx.err(at, &format!("{path}.tiers"), msg!("E0171"));
-                return None;
-            }
-            let mut tiers: Vec<Tier> = Vec::new();
-            for (i, t) in raw.iter().enumerate() {
-                let field = format!("{path}.tiers.{}", i + 1);
-                let upto = match &t.value.upto {
-                    Some(u) => {
-                        let v = ratio_of(ctx, u, &format!("{field}.upto"))?;
-                        let prev = tiers
-                            .last()
-                            .and_then(|t| t.upto.clone())
-                            .unwrap_or_else(Ratio::zero);
-                        if v <= prev {
-                            ctx.err(u, &format!("{field}.upto"), msg!("E0172"));
-                            return None;
-                        }
-                        if i + 1 == raw.len() {
-                            ctx.err(u, &format!("{field}.upto"), msg!("E0173"));
-                            return None;
-                        }
-                        Some(v)
-                    }
-                    None if i + 1 < raw.len() => {
-                        ctx.err(t, &format!("{field}.upto"), msg!("E0174"));
-                        return None;
-                    }
-                    None => None,
-                };
-                let Some(s) = &t.value.shares else {
-                    ctx.err(t, &format!("{field}.shares"), msg!("E0168"));
-                    return None;
-                };
-                tiers.push(Tier {
-                    upto,
-                    shares: share_table(ctx, s, &format!("{field}.shares"), parties, true)?,
-                });
-            }
-            RuleKind::Tiered { tiers }
-        }
-        Some("weighted") => {
-            let Some(w) = &r.weights else {
-                need(ctx, "weights");
-                return None;
-            };
-            let weights = share_table(ctx, w, &format!("{path}.weights"), parties, false)?;
-            let total: Ratio = weights.iter().map(|(_, r)| r.clone()).sum();
-            if total.is_zero() {
-                ctx.err(w, &format!("{path}.weights"), msg!("E0175"));
-                return None;
-            }
-            let ratios = weights
-                .iter()
-                .map(|(p, v)| (p.clone(), v / &total))
-                .collect();
-            RuleKind::Weighted { weights, ratios }
-        }
-        Some("formula") => {
-            let Some(s) = &r.shares else {
-                need(ctx, "shares");
-                return None;
-            };
-            let mut parts = Vec::new();
-            let mut rests = 0;
-            let mut ok = true;
-            for (p, v) in &s.value {
-                if !parties.contains(p) {
-                    ctx.err(
-                        v,
-                        &shares_field,
-                        msg!(
-                            "E0138",
-                            party = p,
-                            hint = crate::suggest::hint(p, parties.iter())
-                        ),
-                    );
-                    ok = false;
-                    continue;
-                }
-                let text = v.value.0.trim();
-                if text == "rest" {
-                    rests += 1;
-                    parts.push((p.clone(), FormulaPart::Rest));
-                    continue;
-                }
-                match formula::parse(text) {
-                    Ok(expr) => {
-                        if expr.uses(Var::Year) && anchor.is_none() {
-                            ctx.err(v, &format!("{shares_field}.{p}"), msg!("E0176"));
-                            ok = false;
-                        }
-                        parts.push((
-                            p.clone(),
-                            FormulaPart::Expr {
-                                source: text.to_string(),
-                                expr,
-                            },
-                        ));
-                    }
-                    Err(e) => {
-                        ctx.err(
-                            v,
-                            &format!("{shares_field}.{p}"),
-                            format!("{}\n{}", e, e.caret(text)),
-                        );
-                        ok = false;
-                    }
-                }
-            }
-            if rests > 1 {
-                ctx.err(s, &shares_field, msg!("E0177"));
-                ok = false;
-            }
-            if !ok {
-                return None;
-            }
-            RuleKind::Formula { anchor, parts }
-        }
+        Some("fixed") => rule::fixed::kind(ctx, &rk)?,
+        Some("schedule") => rule::schedule::kind(ctx, &rk)?,
+        Some("base_increment") => rule::base_increment::kind(ctx, &rk)?,
+        Some("tiered") => rule::tiered::kind(ctx, &rk)?,
+        Some("weighted") => rule::weighted::kind(ctx, &rk)?,
+        Some("formula") => rule::formula::kind(ctx, &rk)?,
         Some(other) => {
             let k = r.kind.as_ref()?;
             ctx.err(k, &format!("{path}.kind"), msg!("E0178", text = other));

@@ -1,0 +1,16 @@
+//! `fixed`: one shares table for every period.
+
+use super::*;
+
+pub(in crate::config::load) fn kind(ctx: &mut Ctx, rk: &KindCtx<'_>) -> Option<RuleKind> {
+    let r = &rk.at.value;
+    let parties = rk.parties;
+    let shares_field = rk.shares_field.as_str();
+    let Some(s) = &r.shares else {
+        rk.need(ctx, "shares");
+        return None;
+    };
+    Some(RuleKind::Fixed {
+        shares: share_table(ctx, s, shares_field, parties, true)?,
+    })
+}

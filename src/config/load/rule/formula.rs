@@ -1,0 +1,70 @@
+//! `formula`: each party's share an expression of year, month, amount and ytd (at most one
+//! party is `rest`); an expression that reads `year` needs an anchor.
+
+use super::*;
+
+pub(in crate::config::load) fn kind(ctx: &mut Ctx, rk: &KindCtx<'_>) -> Option<RuleKind> {
+    let r = &rk.at.value;
+    let parties = rk.parties;
+    let anchor = rk.anchor;
+    let shares_field = rk.shares_field.as_str();
+    let Some(s) = &r.shares else {
+        rk.need(ctx, "shares");
+        return None;
+    };
+    let mut parts = Vec::new();
+    let mut rests = 0;
+    let mut ok = true;
+    for (p, v) in &s.value {
+        if !parties.contains(p) {
+            ctx.err(
+                v,
+                shares_field,
+                msg!(
+                    "E0138",
+                    party = p,
+                    hint = crate::suggest::hint(p, parties.iter())
+                ),
+            );
+            ok = false;
+            continue;
+        }
+        let text = v.value.0.trim();
+        if text == "rest" {
+            rests += 1;
+            parts.push((p.clone(), FormulaPart::Rest));
+            continue;
+        }
+        match crate::formula::parse(text) {
+            Ok(expr) => {
+                if expr.uses(Var::Year) && anchor.is_none() {
+                    ctx.err(v, &format!("{shares_field}.{p}"), msg!("E0176"));
+                    ok = false;
+                }
+                parts.push((
+                    p.clone(),
+                    FormulaPart::Expr {
+                        source: text.to_string(),
+                        expr,
+                    },
+                ));
+            }
+            Err(e) => {
+                ctx.err(
+                    v,
+                    &format!("{shares_field}.{p}"),
+                    format!("{}\n{}", e, e.caret(text)),
+                );
+                ok = false;
+            }
+        }
+    }
+    if rests > 1 {
+        ctx.err(s, shares_field, msg!("E0177"));
+        ok = false;
+    }
+    if !ok {
+        return None;
+    }
+    Some(RuleKind::Formula { anchor, parts })
+}
