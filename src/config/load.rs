@@ -482,6 +482,24 @@ fn valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
 }
 
+/// Whether party `p`, named at `at`, is declared; if not, says so there (with the
+/// closest declared party).
+fn declared<T>(ctx: &mut Ctx, at: &At<T>, field: &str, p: &str, parties: &HashSet<String>) -> bool {
+    if parties.contains(p) {
+        return true;
+    }
+    ctx.err(
+        at,
+        field,
+        msg!(
+            "E0138",
+            party = p,
+            hint = crate::suggest::hint(p, parties.iter())
+        ),
+    );
+    false
+}
+
 fn ratio_of(ctx: &mut Ctx, at: &At<DecText>, field: &str) -> Option<Ratio> {
     match parse_ratio(&at.value.0) {
         Ok(r) => Some(r),
@@ -1022,18 +1040,7 @@ fn validate_zone(
             ctx.err(at, &format!("{path}.host"), msg!("E0137"));
             None
         }
-        Some(h) if !parties.contains(&h.value) => {
-            ctx.err(
-                h,
-                &format!("{path}.host"),
-                msg!(
-                    "E0138",
-                    party = h.value,
-                    hint = crate::suggest::hint(&h.value, parties.iter())
-                ),
-            );
-            None
-        }
+        Some(h) if !declared(ctx, h, &format!("{path}.host"), &h.value, parties) => None,
         Some(h) => Some(h.value.clone()),
     };
     let mut agreements = Vec::new();
@@ -1267,16 +1274,7 @@ fn share_table(
         return None;
     }
     for (p, v) in &at.value {
-        if !parties.contains(p) {
-            ctx.err(
-                v,
-                field,
-                msg!(
-                    "E0138",
-                    party = p,
-                    hint = crate::suggest::hint(p, parties.iter())
-                ),
-            );
+        if !declared(ctx, v, field, p, parties) {
             ok = false;
             continue;
         }
@@ -1372,15 +1370,7 @@ fn validate_rule(
                     return None;
                 }
                 [(k, v)] if k.as_str() == "origin" => {
-                    ctx.err(
-                        a,
-                        &field,
-                        msg!(
-                            "E0138",
-                            party = v,
-                            hint = crate::suggest::hint(v, parties.iter())
-                        ),
-                    );
+                    declared(ctx, a, &field, v, parties);
                     return None;
                 }
                 [(k, _)] => {

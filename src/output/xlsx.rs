@@ -27,13 +27,16 @@ fn num_format(decimals: u32) -> Format {
     Format::new().set_num_format(f)
 }
 
-fn header(ws: &mut Worksheet, names: &[&str]) -> Result<(), XlsxError> {
+/// The bold header row, frozen; the widths seen so far start from it.
+fn header(ws: &mut Worksheet, names: &[&str]) -> Result<Widths, XlsxError> {
     let bold = Format::new().set_bold();
+    let mut widths = Widths::default();
     for (c, n) in names.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *n, &bold)?;
+        widths.see(c as u16, n);
     }
     ws.set_freeze_panes(1, 0)?;
-    Ok(())
+    Ok(widths)
 }
 
 /// Column widths that fit what was written, counting a Chinese character as two
@@ -110,11 +113,7 @@ fn build(
             t("col.amount"),
             t("col.unit"),
         ];
-        header(ws, &head)?;
-        let mut widths = Widths::default();
-        for (c, h) in head.iter().enumerate() {
-            widths.see(c as u16, h);
-        }
+        let mut widths = header(ws, &head)?;
         // Σ units per metric, exactly, for the totals rows under the table.
         let mut totals: std::collections::BTreeMap<usize, i128> = Default::default();
         let mut r = 0u32;
@@ -171,11 +170,7 @@ fn build(
             t("col.amount"),
             t("col.unit"),
         ];
-        header(ws, &head)?;
-        let mut widths = Widths::default();
-        for (c, h) in head.iter().enumerate() {
-            widths.see(c as u16, h);
-        }
+        let mut widths = header(ws, &head)?;
         for (i, tr) in transfers(model, outcome).into_iter().enumerate() {
             let r = i as u32 + 1;
             for (c, text) in [
@@ -210,11 +205,7 @@ fn build(
             .iter()
             .map(str::to_string)
             .collect();
-        header(ws, &names.iter().map(String::as_str).collect::<Vec<_>>())?;
-        let mut widths = Widths::default();
-        for (c, h) in names.iter().enumerate() {
-            widths.see(c as u16, h);
-        }
+        let mut widths = header(ws, &names.iter().map(String::as_str).collect::<Vec<_>>())?;
         for (i, rec) in rdr.records().enumerate() {
             let rec = rec.map_err(|e| XlsxError::ParameterError(e.to_string()))?;
             if i as u64 >= MAX_ROWS {

@@ -12,16 +12,13 @@ pub(in crate::config::load) fn kind(ctx: &mut Ctx, rk: &KindCtx<'_>) -> Option<R
         rk.need(ctx, "base_owner");
         return None;
     };
-    if !parties.contains(&owner.value) {
-        ctx.err(
-            owner,
-            &format!("{path}.base_owner"),
-            msg!(
-                "E0138",
-                party = owner.value,
-                hint = crate::suggest::hint(&owner.value, parties.iter())
-            ),
-        );
+    if !declared(
+        ctx,
+        owner,
+        &format!("{path}.base_owner"),
+        &owner.value,
+        parties,
+    ) {
         return None;
     }
     let Some(b) = &r.base else {

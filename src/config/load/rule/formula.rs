@@ -16,16 +16,7 @@ pub(in crate::config::load) fn kind(ctx: &mut Ctx, rk: &KindCtx<'_>) -> Option<R
     let mut rests = 0;
     let mut ok = true;
     for (p, v) in &s.value {
-        if !parties.contains(p) {
-            ctx.err(
-                v,
-                shares_field,
-                msg!(
-                    "E0138",
-                    party = p,
-                    hint = crate::suggest::hint(p, parties.iter())
-                ),
-            );
+        if !declared(ctx, v, shares_field, p, parties) {
             ok = false;
             continue;
         }
