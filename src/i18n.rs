@@ -11,7 +11,9 @@
 use std::sync::OnceLock;
 
 mod messages;
+mod trace;
 pub use messages::MESSAGES;
+pub use trace::TRACE;
 
 /// A problem message in the process's language: `msg!("E0214", text = t, hint = h)`
 /// gives a `diag::Msg` with the code and the text of the catalogue entry, every
@@ -27,6 +29,48 @@ macro_rules! msg {
             ),
         }
     };
+}
+
+/// A sentence of `explain`'s trace in the chosen language, gettext-style: the English
+/// template is the key (`TRACE`), `{}` are filled in order, and a translation may take
+/// them in another order as `{0}`, `{1}`, …. A template missing from the catalogue (the
+/// catalogue test forbids it) is used as it is.
+pub fn tr(template: &str, args: &[&dyn std::fmt::Display]) -> String {
+    let text = if lang() == Lang::Zh {
+        TRACE
+            .iter()
+            .find(|(en, _)| *en == template)
+            .map_or(template, |(_, zh)| zh)
+    } else {
+        template
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut next = 0;
+    let mut rest = text;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        match after.find('}') {
+            Some(j) if after[..j].chars().all(|c| c.is_ascii_digit()) => {
+                let k = if j == 0 {
+                    next += 1;
+                    next - 1
+                } else {
+                    after[..j].parse().unwrap_or(usize::MAX)
+                };
+                if let Some(a) = args.get(k) {
+                    let _ = std::fmt::Write::write_fmt(&mut out, format_args!("{a}"));
+                }
+                rest = &after[j + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The system's reason for an I/O failure, in the chosen language for the kinds a
@@ -276,6 +320,80 @@ mod tests {
             }
         }
         found
+    }
+
+    /// Every `tr("…")` template of the sources is in `TRACE`, with as many arguments in
+    /// Chinese as in English, and every entry of `TRACE` is used.
+    #[test]
+    fn every_trace_sentence_has_its_chinese() {
+        let count = |t: &str| {
+            let mut n = 0;
+            let mut rest = t;
+            while let Some(i) = rest.find('{') {
+                let after = &rest[i + 1..];
+                if let Some(j) = after.find('}')
+                    && after[..j].chars().all(|c| c.is_ascii_digit())
+                {
+                    n += 1;
+                    rest = &after[j + 1..];
+                } else {
+                    rest = after;
+                }
+            }
+            n
+        };
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut used = BTreeSet::new();
+        let mut files = vec![root.clone()];
+        while let Some(d) = files.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    files.push(p);
+                    continue;
+                }
+                if p.extension().is_none_or(|x| x != "rs") || p.ends_with("i18n.rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&p).unwrap();
+                let mut rest = text.as_str();
+                while let Some(i) = rest.find("i18n::tr(") {
+                    rest = rest[i + 9..].trim_start();
+                    let Some(r) = rest.strip_prefix('"') else {
+                        continue; // a template in a variable (a table header)
+                    };
+                    let mut end = 0;
+                    let bytes = r.as_bytes();
+                    while end < bytes.len()
+                        && !(bytes[end] == b'"' && (end == 0 || bytes[end - 1] != b'\\'))
+                    {
+                        end += 1;
+                    }
+                    let t = r[..end].replace("\\n", "\n");
+                    let Some((en, zh)) = super::TRACE.iter().find(|(en, _)| *en == t) else {
+                        panic!("{}: tr({t:?}) has no Chinese in i18n/trace.rs", p.display());
+                    };
+                    assert_eq!(count(en), count(zh), "{t:?}: arguments differ");
+                    used.insert(t);
+                    rest = &r[end..];
+                }
+            }
+        }
+        // Table headers pass through a variable: they count as used.
+        for h in [
+            "party",
+            "ratio",
+            "exact units",
+            "whole units",
+            "leftover",
+            "amount",
+        ] {
+            used.insert(h.to_string());
+        }
+        for (en, zh) in super::TRACE {
+            assert!(!zh.is_ascii(), "{en:?}: the Chinese is not Chinese");
+            assert!(used.contains(*en), "{en:?} is in TRACE but never used");
+        }
     }
 
     #[test]

@@ -238,3 +238,56 @@ fn the_monthly_work_speaks_chinese() {
     let (_, out, _) = run(&["--lang", "en", "books", "verify", b], "zh_CN.UTF-8");
     assert!(out.starts_with("verified: 1 closings"), "{out}");
 }
+
+/// `explain` for an auditor who reads Chinese: every step in Chinese, the figures and
+/// `file:line` references as in English (whose text the audit snapshots hold).
+#[test]
+fn explain_speaks_chinese_with_the_same_figures() {
+    let args = [
+        "explain",
+        "--config",
+        "config",
+        "--records",
+        "samples/records-2025.csv",
+        "--period",
+        "2025-07",
+        "--zone",
+        "cheng-a",
+        "--metric",
+        "vat",
+    ];
+    let zh = bin("zh_CN.UTF-8").args(args).output().unwrap();
+    let en = bin("zh_CN.UTF-8")
+        .args(args)
+        .args(["--lang", "en"])
+        .output()
+        .unwrap();
+    let (zh, en) = (
+        String::from_utf8_lossy(&zh.stdout).into_owned(),
+        String::from_utf8_lossy(&en.stdout).into_owned(),
+    );
+    for step in [
+        "分成单元合计：",
+        "中央分成比例 0.5",
+        "按最大余数法分配",
+        "余数单位：1",
+        "汇总行",
+    ] {
+        assert!(zh.contains(step), "{step} missing in:\n{zh}");
+    }
+    assert!(
+        en.contains("Cell total: ") && !en.contains("分成单元合计"),
+        "{en}"
+    );
+    // The same figures and references in both.
+    let figures = |t: &str| -> Vec<String> {
+        t.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == ':' || c == '/' || c == '-'))
+            .filter(|w| {
+                w.contains("samples/records-2025.csv:")
+                    || w.contains('.') && w.chars().next().is_some_and(|c| c.is_ascii_digit())
+            })
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(figures(&zh), figures(&en));
+}

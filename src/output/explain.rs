@@ -315,17 +315,12 @@ pub fn ytd_method(
                     .map(|(p, r)| format!("{p} {}", ratio_text(r)))
                     .collect();
                 if y < 0 {
-                    parts.push(format!(
-                        "YTD is negative, so all of it goes to the base owner {base_owner}"
+                    parts.push(crate::i18n::tr(
+                        "YTD is negative, so all of it goes to the base owner {}",
+                        &[&base_owner],
                     ));
                 } else {
-                    parts.push(format!(
-                        "base for {year} = {}: the base owner {base_owner} keeps min(YTD, base) = {}; the increment max(YTD − base, 0) = {} is split {}",
-                        exact_text(&b),
-                        exact_text(&kept),
-                        exact_text(&inc),
-                        sh.join(", ")
-                    ));
+                    parts.push(crate::i18n::tr("base for {} = {}: the base owner {} keeps min(YTD, base) = {}; the increment max(YTD − base, 0) = {} is split {}", &[&year, &exact_text(&b), &base_owner, &exact_text(&kept), &exact_text(&inc), &sh.join(", ")]));
                 }
             }
         }
@@ -339,20 +334,28 @@ pub fn ytd_method(
                         .map(|(p, r)| format!("{p} {}", ratio_text(r)))
                         .collect();
                     match &t.upto {
-                        Some(u) => format!("up to {}: {}", exact_text(u), sh.join(", ")),
-                        None => format!("above: {}", sh.join(", ")),
+                        Some(u) => {
+                            crate::i18n::tr("up to {}: {}", &[&exact_text(u), &sh.join(", ")])
+                        }
+                        None => crate::i18n::tr("above: {}", &[&sh.join(", ")]),
                     }
                 })
                 .collect();
-            parts.push(format!("progressive brackets on YTD ({})", t.join("; ")));
+            parts.push(crate::i18n::tr(
+                "progressive brackets on YTD ({})",
+                &[&t.join("; ")],
+            ));
         }
-        _ => parts.push(format!("the rule's {} shares of YTD", rule.kind.name())),
+        _ => parts.push(crate::i18n::tr(
+            "the rule's {} shares of YTD",
+            &[&rule.kind.name()],
+        )),
     }
     if !rule.cap.is_empty() {
-        parts.push("then caps: a party above its cap is cut to it and the excess goes to the uncapped parties in proportion".into());
+        parts.push(crate::i18n::tr("then caps: a party above its cap is cut to it and the excess goes to the uncapped parties in proportion", &[]));
     }
     if !rule.floor.is_empty() {
-        parts.push("then floors: a party below min(floor, YTD) is raised to it from the parties without a floor, in proportion".into());
+        parts.push(crate::i18n::tr("then floors: a party below min(floor, YTD) is raised to it from the parties without a floor, in proportion", &[]));
     }
     parts.join("; ")
 }
@@ -370,12 +373,14 @@ pub fn level_trace(model: &Model, c: &CellResult, l: &crate::engine::Level) -> L
             ratio: ratio_text(&l.ratio),
             exact: exact_text_.clone(),
             rounded: money(l.units),
-            rounding: format!(
+            rounding: crate::i18n::tr(
                 "round half away from zero ({} × {} = {} → {})",
-                money(c.total),
-                ratio_text(&l.ratio),
-                exact_text_,
-                money(l.units)
+                &[
+                    &money(c.total),
+                    &ratio_text(&l.ratio),
+                    &exact_text_,
+                    &money(l.units),
+                ],
             ),
         },
     }
@@ -420,21 +425,21 @@ pub fn add_parts(
     let ag = &model.zones[c.key.zone].agreements[c.key.agreement];
     let rule = &ag.rules[c.key.rule];
     ct.rule = match &rule.applies_to {
-        Some(a) => format!(
-            "rule '{}' (applies_to {a}): the records' entities match it in the entities file ({}), and it is the first such rule in file order",
-            rule.id, model.entities.file
+        Some(a) => crate::i18n::tr(
+            "rule '{}' (applies_to {}): the records' entities match it in the entities file ({}), and it is the first such rule in file order",
+            &[&rule.id, &a, &model.entities.file],
         ),
         None if ag
             .rule_for_metric
             .values()
             .any(|ch| ch.default == Some(c.key.rule) && !ch.specific.is_empty()) =>
         {
-            format!(
+            crate::i18n::tr(
                 "rule '{}' (no applies_to): the records' entities match no applies_to of the other rules",
-                rule.id
+                &[&rule.id],
             )
         }
-        None => format!("rule '{}'", rule.id),
+        None => crate::i18n::tr("rule '{}'", &[&rule.id]),
     };
 }
 
@@ -474,22 +479,28 @@ pub fn binding(
     for (p, cap) in &rule.cap {
         let (b, c) = (get(&m.before, p), get(&m.after_cap, p));
         if c < b {
-            out.push(format!(
-                "{p} cut to its cap {}; the excess {} given to {}",
-                exact_text(cap),
-                money(&(&b - &c)),
-                others(&m.before, &m.after_cap, false)
+            out.push(crate::i18n::tr(
+                "{} cut to its cap {}; the excess {} given to {}",
+                &[
+                    &p,
+                    &exact_text(cap),
+                    &money(&(&b - &c)),
+                    &others(&m.before, &m.after_cap, false),
+                ],
             ));
         }
     }
     for (p, floor) in &rule.floor {
         let (c, f) = (get(&m.after_cap, p), get(&fin, p));
         if f > c {
-            out.push(format!(
-                "{p} raised to its floor {}; the top-up {} taken from {}",
-                exact_text(floor),
-                money(&(&f - &c)),
-                others(&m.after_cap, &fin, true)
+            out.push(crate::i18n::tr(
+                "{} raised to its floor {}; the top-up {} taken from {}",
+                &[
+                    &p,
+                    &exact_text(floor),
+                    &money(&(&f - &c)),
+                    &others(&m.after_cap, &fin, true),
+                ],
             ));
         }
     }
@@ -499,7 +510,10 @@ pub fn binding(
 pub fn year_text(anchor: NaiveDate, k: u32) -> String {
     let start = add_years(anchor, k - 1).unwrap_or(anchor);
     let end = add_years(anchor, k).unwrap_or(anchor);
-    format!("year {k} from {anchor}: {start} ≤ day < {end}")
+    crate::i18n::tr(
+        "year {} from {}: {} ≤ day < {}",
+        &[&k, &anchor, &start, &end],
+    )
 }
 
 pub fn build(
@@ -521,27 +535,32 @@ pub fn build(
         id: id.to_string(),
         name: model.party_name(id).to_string(),
     };
-    let why = format!(
+    let why = crate::i18n::tr(
         "version {} is in force from {}{}; the period {} ({} to {}) lies inside it{}",
-        ag.id,
-        ag.from,
-        ag.to
-            .map_or(" with no end date".to_string(), |t| format!(" to {t}")),
-        period,
-        period.first_day(),
-        period.last_day(),
-        if zone.agreements.len() > 1 {
-            format!(
-                " (versions of the zone: {})",
-                zone.agreements
-                    .iter()
-                    .map(|a| format!("{} from {}", a.id, a.from))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        } else {
-            String::new()
-        }
+        &[
+            &ag.id,
+            &ag.from,
+            &ag.to
+                .map_or(crate::i18n::tr(" with no end date", &[]), |t| {
+                    crate::i18n::tr(" to {}", &[&t])
+                }),
+            &period,
+            &period.first_day(),
+            &period.last_day(),
+            &if zone.agreements.len() > 1 {
+                crate::i18n::tr(
+                    " (versions of the zone: {})",
+                    &[&zone
+                        .agreements
+                        .iter()
+                        .map(|a| crate::i18n::tr("{} from {}", &[&a.id, &a.from]))
+                        .collect::<Vec<_>>()
+                        .join(", ")],
+                )
+            } else {
+                String::new()
+            },
+        ],
     );
     let mut summary: Vec<(String, i128)> = Vec::new();
     let mut cells = Vec::new();
@@ -557,19 +576,17 @@ pub fn build(
                 let i = c.key.sub as usize;
                 let start: u32 = phases[..i].iter().filter_map(|p| p.years).sum::<u32>() + 1;
                 let span = match phases[i].years {
-                    Some(y) => format!("years {start}–{}", start + y - 1),
-                    None => format!("years {start} onward"),
+                    Some(y) => crate::i18n::tr("years {}–{}", &[&start, &(start + y - 1)]),
+                    None => crate::i18n::tr("years {} onward", &[&start]),
                 };
                 let shares: Vec<String> = phases[i]
                     .shares
                     .iter()
                     .map(|(p, r)| format!("{p} {}", ratio_text(r)))
                     .collect();
-                Some(format!(
-                    "phase {} of {} ({span}): {}",
-                    i + 1,
-                    phases.len(),
-                    shares.join(", ")
+                Some(crate::i18n::tr(
+                    "phase {} of {} ({}): {}",
+                    &[&(i + 1), &phases.len(), &span, &shares.join(", ")],
                 ))
             }
             _ => None,
@@ -586,12 +603,14 @@ pub fn build(
                 ratio: ratio_text(&l.ratio),
                 exact: units_money(&exact),
                 rounded: money(l.units),
-                rounding: format!(
+                rounding: crate::i18n::tr(
                     "round half away from zero ({} × {} = {} → {})",
-                    money(c.total),
-                    ratio_text(&l.ratio),
-                    units_money(&exact),
-                    money(l.units)
+                    &[
+                        &money(c.total),
+                        &ratio_text(&l.ratio),
+                        &units_money(&exact),
+                        &money(l.units),
+                    ],
                 ),
             }
         };
@@ -608,7 +627,7 @@ pub fn build(
         let (alloc, of, ytd) = match &c.ytd {
             Some(y) => (
                 &y.alloc,
-                format!("the year-to-date total {} ({} units)", money(y.y), y.y),
+                crate::i18n::tr("the year-to-date total {} ({} units)", &[&money(y.y), &y.y]),
                 Some(YtdInfo {
                     method: ytd_method(rule, period.year, y.y, q),
                     ytd_before: money(y.y_prev),
@@ -634,7 +653,7 @@ pub fn build(
             ),
             None => (
                 &c.alloc,
-                format!("T = {} ({} units)", money(c.t), c.t),
+                crate::i18n::tr("T = {} ({} units)", &[&money(c.t), &c.t]),
                 None,
             ),
         };
@@ -672,7 +691,7 @@ pub fn build(
     Trace {
         trace_version: 1,
         period: period.to_string(),
-        period_days: format!("{} to {}", period.first_day(), period.last_day()),
+        period_days: crate::i18n::tr("{} to {}", &[&period.first_day(), &period.last_day()]),
         zone: Named {
             id: zone.id.clone(),
             name: zone.name.clone(),
@@ -761,21 +780,18 @@ pub fn alloc_rows(
                 let f = frac(a);
                 let best = losers.iter().max_by(|x, y| frac(x).cmp(&frac(y)));
                 match best {
-                    None => "every party receives a leftover unit".to_string(),
-                    Some(b) if frac(b) < f => format!(
+                    None => crate::i18n::tr("every party receives a leftover unit", &[]),
+                    Some(b) if frac(b) < f => crate::i18n::tr(
                         "larger fractional part ({} > {} of {})",
-                        exact_text(&f),
-                        exact_text(&frac(b)),
-                        b.party
+                        &[&exact_text(&f), &exact_text(&frac(b)), &b.party],
                     ),
-                    Some(b) if ratio_of(a) > ratio_of(b) => format!(
+                    Some(b) if ratio_of(a) > ratio_of(b) => crate::i18n::tr(
                         "fractional part ties with {} ({}); larger ratio wins",
-                        b.party,
-                        exact_text(&f)
+                        &[&b.party, &exact_text(&f)],
                     ),
-                    Some(b) => format!(
+                    Some(b) => crate::i18n::tr(
                         "fractional part and ratio tie with {}; '{}' sorts first",
-                        b.party, a.party
+                        &[&b.party, &a.party],
                     ),
                 }
             });
@@ -797,64 +813,96 @@ pub fn render_text(t: &Trace) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "Cell {} ({}) · zone {} ({}) · metric {} ({}, {}, quantum {} {})",
-        t.period,
-        t.period_days,
-        t.zone.id,
-        t.zone.name,
-        t.metric.id,
-        t.metric.name,
-        t.metric.kind,
-        t.metric.quantum,
-        t.metric.unit
+        "{}",
+        crate::i18n::tr(
+            "Cell {} ({}) · zone {} ({}) · metric {} ({}, {}, quantum {} {})",
+            &[
+                &t.period,
+                &t.period_days,
+                &t.zone.id,
+                &t.zone.name,
+                &t.metric.id,
+                &t.metric.name,
+                &t.metric.kind,
+                &t.metric.quantum,
+                &t.metric.unit
+            ]
+        )
     );
     let _ = writeln!(
         s,
-        "Host (collects and pays the others): {} ({})",
-        t.host.id, t.host.name
+        "{}",
+        crate::i18n::tr(
+            "Host (collects and pays the others): {} ({})",
+            &[&t.host.id, &t.host.name]
+        )
     );
     let _ = writeln!(
         s,
-        "\nAgreement {} — {}",
-        t.agreement.id, t.agreement.declared_at
+        "{}",
+        crate::i18n::tr(
+            "\nAgreement {} — {}",
+            &[&t.agreement.id, &t.agreement.declared_at]
+        )
     );
-    let _ = writeln!(s, "  why: {}", t.agreement.why);
+    let _ = writeln!(s, "{}", crate::i18n::tr("  why: {}", &[&t.agreement.why]));
     if let Some(c) = &t.agreement.cite {
-        let _ = writeln!(s, "  cite: {c}");
+        let _ = writeln!(s, "{}", crate::i18n::tr("  cite: {}", &[&c]));
     }
     let _ = writeln!(
         s,
-        "Rule {} ({}{}) — {}",
-        t.rule.id,
-        t.rule.kind,
-        if t.rule.year_to_date {
-            ", year-to-date"
-        } else {
-            ""
-        },
-        t.rule.declared_at
+        "{}",
+        crate::i18n::tr(
+            "Rule {} ({}{}) — {}",
+            &[
+                &t.rule.id,
+                &t.rule.kind,
+                &if t.rule.year_to_date {
+                    crate::i18n::tr(", year-to-date", &[])
+                } else {
+                    String::new()
+                },
+                &t.rule.declared_at
+            ]
+        )
     );
-    for (label, list) in [("floor", &t.rule.floor), ("cap", &t.rule.cap)] {
+    for (label, list) in [
+        (crate::i18n::tr("floor", &[]), &t.rule.floor),
+        (crate::i18n::tr("cap", &[]), &t.rule.cap),
+    ] {
         if !list.is_empty() {
             let items: Vec<String> = list
                 .iter()
                 .map(|a| format!("{} {}", a.party, a.amount))
                 .collect();
-            let _ = writeln!(s, "  {label} (annual): {}", items.join(", "));
+            let _ = writeln!(
+                s,
+                "{}",
+                crate::i18n::tr("  {} (annual): {}", &[&label, &items.join(", ")])
+            );
         }
     }
     for (i, c) in t.cells.iter().enumerate() {
         let _ = writeln!(
             s,
-            "\n── Cell {} of {}{}",
-            i + 1,
-            t.cells.len(),
-            c.phase.as_ref().map_or(String::new(), |p| format!(": {p}"))
+            "{}",
+            crate::i18n::tr(
+                "\n── Cell {} of {}{}",
+                &[
+                    &(i + 1),
+                    &t.cells.len(),
+                    &c.phase.as_ref().map_or(String::new(), |p| format!(": {p}"))
+                ]
+            )
         );
         if let Some(y) = c.year_index {
-            let _ = writeln!(s, "  year index {y}");
+            let _ = writeln!(s, "{}", crate::i18n::tr("  year index {}", &[&y]));
         }
-        let _ = writeln!(s, "  Records summed ({}):", c.records.len());
+        let _ = writeln!(
+            s,
+            "{}",
+            crate::i18n::tr("  Records summed ({}):", &[&c.records.len()])
+        );
         for r in &c.records {
             let _ = writeln!(
                 s,
@@ -868,42 +916,66 @@ pub fn render_text(t: &Trace) -> String {
                     .map_or(String::new(), |y| format!("  ({y})"))
             );
         }
-        let _ = writeln!(s, "  Cell total: {}", c.total);
+        let _ = writeln!(s, "{}", crate::i18n::tr("  Cell total: {}", &[&c.total]));
         if c.levels.is_empty() {
-            let _ = writeln!(s, "  No central share in force.");
+            let _ = writeln!(
+                s,
+                "{}",
+                crate::i18n::tr("  No central share in force.", &[])
+            );
         }
         for l in &c.levels {
             if l.party == crate::model::CENTRAL {
                 let _ = writeln!(
                     s,
-                    "  Central share {} in force: central = {}",
-                    l.part.ratio, l.part.rounding
+                    "{}",
+                    crate::i18n::tr(
+                        "  Central share {} in force: central = {}",
+                        &[&l.part.ratio, &l.part.rounding]
+                    )
                 );
             } else {
                 let _ = writeln!(
                     s,
-                    "  Level {} {} in force: {} = {}",
-                    l.party, l.part.ratio, l.party, l.part.rounding
+                    "{}",
+                    crate::i18n::tr(
+                        "  Level {} {} in force: {} = {}",
+                        &[&l.party, &l.part.ratio, &l.party, &l.part.rounding]
+                    )
                 );
             }
         }
         for comp in &c.components {
             let _ = writeln!(
                 s,
-                "  Component {} ({} records): total {}",
-                comp.metric, comp.records, comp.total
+                "{}",
+                crate::i18n::tr(
+                    "  Component {} ({} records): total {}",
+                    &[&comp.metric, &comp.records, &comp.total]
+                )
             );
             for l in &comp.levels {
                 let _ = writeln!(
                     s,
-                    "    level {} {}: {}",
-                    l.party, l.part.ratio, l.part.rounding
+                    "{}",
+                    crate::i18n::tr(
+                        "    level {} {}: {}",
+                        &[&l.party, &l.part.ratio, &l.part.rounding]
+                    )
                 );
             }
-            let _ = writeln!(s, "    gives the pool {}", comp.to_pool);
+            let _ = writeln!(
+                s,
+                "{}",
+                crate::i18n::tr("    gives the pool {}", &[&comp.to_pool])
+            );
         }
         if let Some(d) = &c.deduction {
-            let _ = writeln!(s, "  Deductions before sharing: D = {d}");
+            let _ = writeln!(
+                s,
+                "{}",
+                crate::i18n::tr("  Deductions before sharing: D = {}", &[&d])
+            );
             for l in &c.deductions {
                 let _ = writeln!(
                     s,
@@ -923,13 +995,16 @@ pub fn render_text(t: &Trace) -> String {
         }
         let _ = writeln!(
             s,
-            "  Shareable T = {} ({} units of {})",
-            c.shareable, c.shareable_units, t.metric.quantum
+            "{}",
+            crate::i18n::tr(
+                "  Shareable T = {} ({} units of {})",
+                &[&c.shareable, &c.shareable_units, &t.metric.quantum]
+            )
         );
         if let Some(y) = &c.ytd {
-            let _ = writeln!(s, "  Method: {}", y.method);
+            let _ = writeln!(s, "{}", crate::i18n::tr("  Method: {}", &[&y.method]));
             for b in &y.binding {
-                let _ = writeln!(s, "  Binds: {b}");
+                let _ = writeln!(s, "{}", crate::i18n::tr("  Binds: {}", &[&b]));
             }
             let before: Vec<String> = y
                 .allocation_before
@@ -938,17 +1013,26 @@ pub fn render_text(t: &Trace) -> String {
                 .collect();
             let _ = writeln!(
                 s,
-                "  Year to date: YTD before = {}, YTD = {}; A(YTD before) = {}",
-                y.ytd_before,
-                y.ytd,
-                if before.is_empty() {
-                    "nothing yet".into()
-                } else {
-                    before.join(", ")
-                }
+                "{}",
+                crate::i18n::tr(
+                    "  Year to date: YTD before = {}, YTD = {}; A(YTD before) = {}",
+                    &[
+                        &y.ytd_before,
+                        &y.ytd,
+                        &if before.is_empty() {
+                            crate::i18n::tr("nothing yet", &[])
+                        } else {
+                            before.join(", ")
+                        }
+                    ]
+                )
             );
         }
-        let _ = writeln!(s, "  Largest remainder on {}:", c.allocation_of);
+        let _ = writeln!(
+            s,
+            "{}",
+            crate::i18n::tr("  Largest remainder on {}:", &[&c.allocation_of])
+        );
         let rows: Vec<Vec<String>> = c
             .allocation
             .iter()
@@ -967,15 +1051,19 @@ pub fn render_text(t: &Trace) -> String {
                 ]
             })
             .collect();
+        let head: Vec<String> = [
+            "party",
+            "ratio",
+            "exact units",
+            "whole units",
+            "leftover",
+            "amount",
+        ]
+        .iter()
+        .map(|h| crate::i18n::tr(h, &[]))
+        .collect();
         for line in crate::output::totals::table(
-            &[
-                "party",
-                "ratio",
-                "exact units",
-                "whole units",
-                "leftover",
-                "amount",
-            ],
+            &head.iter().map(String::as_str).collect::<Vec<_>>(),
             &rows,
             &[false, false, true, true, false, true],
         )
@@ -983,13 +1071,19 @@ pub fn render_text(t: &Trace) -> String {
         {
             let _ = writeln!(s, "    {line}");
         }
-        let _ = writeln!(s, "  Leftover units: {}", c.leftover_units);
+        let _ = writeln!(
+            s,
+            "{}",
+            crate::i18n::tr("  Leftover units: {}", &[&c.leftover_units])
+        );
         for a in c.allocation.iter().filter(|a| a.leftover) {
             let _ = writeln!(
                 s,
-                "    1 unit to {}: {}",
-                a.party,
-                a.why.clone().unwrap_or_default()
+                "{}",
+                crate::i18n::tr(
+                    "    1 unit to {}: {}",
+                    &[&a.party, &a.why.clone().unwrap_or_default()]
+                )
             );
         }
         if let Some(y) = &c.ytd {
@@ -1000,11 +1094,14 @@ pub fn render_text(t: &Trace) -> String {
                 .collect();
             let _ = writeln!(
                 s,
-                "  A(YTD) = {}; this period = A(YTD) − A(YTD before):",
-                now.join(", ")
+                "{}",
+                crate::i18n::tr(
+                    "  A(YTD) = {}; this period = A(YTD) − A(YTD before):",
+                    &[&now.join(", ")]
+                )
             );
         } else {
-            let _ = writeln!(s, "  This cell:");
+            let _ = writeln!(s, "{}", crate::i18n::tr("  This cell:", &[]));
         }
         for a in &c.shares {
             let _ = writeln!(s, "    {:<16} {}", a.party, a.amount);
@@ -1012,8 +1109,11 @@ pub fn render_text(t: &Trace) -> String {
     }
     let _ = writeln!(
         s,
-        "\nSummary rows of {} {} {}:",
-        t.period, t.zone.id, t.metric.id
+        "{}",
+        crate::i18n::tr(
+            "\nSummary rows of {} {} {}:",
+            &[&t.period, &t.zone.id, &t.metric.id]
+        )
     );
     for a in &t.summary {
         let _ = writeln!(s, "  {:<16} {}", a.party, a.amount);
@@ -1021,16 +1121,25 @@ pub fn render_text(t: &Trace) -> String {
     if let Some(b) = &t.books {
         let _ = writeln!(
             s,
-            "\nAgainst the books ({}):",
-            b.closing.as_ref().map_or(
-                "the period was never closed: nothing booked".to_string(),
-                |c| format!("closing {c}, with every adjustment booked for it since")
+            "{}",
+            crate::i18n::tr(
+                "\nAgainst the books ({}):",
+                &[&b.closing.as_ref().map_or(
+                    crate::i18n::tr("the period was never closed: nothing booked", &[]),
+                    |c| crate::i18n::tr(
+                        "closing {}, with every adjustment booked for it since",
+                        &[&c]
+                    )
+                )]
             )
         );
         let _ = writeln!(
             s,
             "  {:<16} {:>16} {:>16} {:>16}",
-            "party", "booked", "truth", "adjustment"
+            crate::i18n::tr("party", &[]),
+            crate::i18n::tr("booked", &[]),
+            crate::i18n::tr("truth", &[]),
+            crate::i18n::tr("adjustment", &[])
         );
         for ((bk, tr), ad) in b.booked.iter().zip(&b.truth).zip(&b.adjustment) {
             let _ = writeln!(
@@ -1040,7 +1149,11 @@ pub fn render_text(t: &Trace) -> String {
             );
         }
         if !b.late.is_empty() {
-            let _ = writeln!(s, "  Late records (arrived after the closing):");
+            let _ = writeln!(
+                s,
+                "{}",
+                crate::i18n::tr("  Late records (arrived after the closing):", &[])
+            );
             for r in &b.late {
                 let _ = writeln!(s, "    {}:{}  {}  {}", r.file, r.line, r.entity, r.amount);
             }
