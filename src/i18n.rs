@@ -387,6 +387,8 @@ mod tests {
             "whole units",
             "leftover",
             "amount",
+            "variant",
+            "Δ baseline",
         ] {
             used.insert(h.to_string());
         }

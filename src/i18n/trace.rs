@@ -1,4 +1,6 @@
-//! `explain`'s trace in Chinese, gettext-style: (English template, Chinese). `{}` are
+//! The sentences and table words of the reports people read (`explain`'s trace, the
+//! tables of `sweep`, `compare` and `project`) in Chinese, gettext-style: (English
+//! template, Chinese). `{}` are
 //! filled in order; `{0}`, `{1}`, … take an argument by position where Chinese orders
 //! the sentence otherwise. Ids, amounts and formulas stay as they are.
 
@@ -165,4 +167,19 @@ pub const TRACE: &[(&str, &str)] = &[
         "closing {}, with every adjustment booked for it since",
         "{} 的结账，及其后为该期间入账的全部调整",
     ),
+    ("value", "取值"),
+    ("band", "浮动区间"),
+    ("OUTSIDE", "超出"),
+    ("{} (totals of {}, {}):\n", "{}（{}的合计，{}）：\n"),
+    ("parties: {}\n", "地区：{}\n"),
+    ("(total)", "（合计）"),
+    ("zone", "园区"),
+    ("metric", "指标"),
+    ("baseline", "已签协议"),
+    ("variant", "方案"),
+    ("total", "合计"),
+    ("Δ baseline", "与已签协议之差"),
+    ("note: {}\n", "注：{}\n"),
+    ("year", "年份"),
+    ("PV {}", "现值 {}"),
 ];

@@ -88,7 +88,7 @@ pub fn render(
             // that the table fits a terminal however many are compared.
             let party = |p: &str| {
                 if p == "(total)" {
-                    p.to_string()
+                    crate::i18n::tr("(total)", &[])
                 } else {
                     format!("{p} {}", signed.party_name(p))
                 }
@@ -100,7 +100,16 @@ pub fn render(
             let mut s = String::new();
             if names.len() == 1 {
                 let n = &names[0];
-                let head = ["zone", "metric", "party", "baseline", n.as_str(), "Δ", "Δ%"];
+                let head = [
+                    crate::i18n::tr("zone", &[]),
+                    crate::i18n::tr("metric", &[]),
+                    crate::i18n::tr("party", &[]),
+                    crate::i18n::tr("baseline", &[]),
+                    n.clone(),
+                    "Δ".to_string(),
+                    "Δ%".to_string(),
+                ];
+                let head: Vec<&str> = head.iter().map(String::as_str).collect();
                 let body: Vec<Vec<String>> = rows
                     .iter()
                     .map(|r| {
@@ -122,7 +131,7 @@ pub fn render(
                     &[false, false, false, true, true, true, true],
                 ));
             } else {
-                let head = [
+                let head: Vec<String> = [
                     "zone",
                     "metric",
                     "party",
@@ -130,14 +139,18 @@ pub fn render(
                     "total",
                     "Δ baseline",
                     "Δ%",
-                ];
+                ]
+                .iter()
+                .map(|h| crate::i18n::tr(h, &[]))
+                .collect();
+                let head: Vec<&str> = head.iter().map(String::as_str).collect();
                 let mut body: Vec<Vec<String>> = Vec::new();
                 for r in rows {
                     body.push(vec![
                         r.key.0.clone(),
                         r.key.1.clone(),
                         party(&r.key.2),
-                        "baseline".into(),
+                        crate::i18n::tr("baseline", &[]),
                         format_scaled(r.base, r.decimals),
                         String::new(),
                         String::new(),
@@ -161,7 +174,7 @@ pub fn render(
                 ));
             }
             for n in notes {
-                s.push_str(&format!("note: {n}\n"));
+                s.push_str(&crate::i18n::tr("note: {}\n", &[n]));
             }
             s
         }

@@ -134,7 +134,7 @@ impl View<'_> {
                                 format!(", {}", metric.unit)
                             }
                         ));
-                        let mut head = vec!["year".to_string()];
+                        let mut head = vec![crate::i18n::tr("year", &[])];
                         head.extend(
                             parties
                                 .iter()
@@ -153,11 +153,11 @@ impl View<'_> {
                             }
                             body.push(row);
                         }
-                        let mut total = vec!["total".to_string()];
+                        let mut total = vec![crate::i18n::tr("total", &[])];
                         total.extend(sums.iter().map(|v| money(*v, mi)));
                         body.push(total);
                         if let Some((r, _)) = self.discount {
-                            let mut row = vec![format!("PV {r}")];
+                            let mut row = vec![crate::i18n::tr("PV {}", &[&r])];
                             row.extend(
                                 parties
                                     .iter()
@@ -171,7 +171,11 @@ impl View<'_> {
                         text.push_str(&table(&h, &body, &right));
                     }
                 } else {
-                    let mut head = vec!["zone".to_string(), "metric".into(), "party".into()];
+                    let mut head = vec![
+                        crate::i18n::tr("zone", &[]),
+                        crate::i18n::tr("metric", &[]),
+                        crate::i18n::tr("party", &[]),
+                    ];
                     for (n, _) in runs.iter() {
                         head.push(n.to_string());
                     }
@@ -208,7 +212,7 @@ impl View<'_> {
                 }
                 for (n, shown) in &self.notes {
                     if *shown {
-                        text.push_str(&format!("note: {n}\n"));
+                        text.push_str(&crate::i18n::tr("note: {}\n", &[n]));
                     }
                 }
             }

@@ -98,9 +98,9 @@ impl View<'_> {
                 s
             }
             Format::Table => {
-                let mut head = vec!["value".to_string()];
+                let mut head = vec![crate::i18n::tr("value", &[])];
                 head.extend(self.parties.iter().cloned());
-                head.push("band".into());
+                head.push(crate::i18n::tr("band", &[]));
                 let body: Vec<Vec<String>> = self
                     .points
                     .iter()
@@ -110,7 +110,7 @@ impl View<'_> {
                         f.push(if outside.is_empty() {
                             String::new()
                         } else {
-                            "OUTSIDE".into()
+                            crate::i18n::tr("OUTSIDE", &[])
                         });
                         f
                     })
@@ -118,13 +118,16 @@ impl View<'_> {
                 let h: Vec<&str> = head.iter().map(String::as_str).collect();
                 let mut right = vec![true; head.len()];
                 right[head.len() - 1] = false;
-                let mut s = format!("{} (totals of {}, {}):\n", self.vary, self.scope, self.over);
+                let mut s = crate::i18n::tr(
+                    "{} (totals of {}, {}):\n",
+                    &[&self.vary, &self.scope, &self.over],
+                );
                 let names: Vec<String> = self
                     .parties
                     .iter()
                     .map(|p| format!("{p} {}", self.model.party_name(p)))
                     .collect();
-                s.push_str(&format!("parties: {}\n", names.join(", ")));
+                s.push_str(&crate::i18n::tr("parties: {}\n", &[&names.join(", ")]));
                 s.push_str(&table(&h, &body, &right));
                 if let Some(a) = self.answer {
                     s.push_str(&a.text);
