@@ -1555,4 +1555,36 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "{value} is {moved} from the signed {signed}, outside the band ±{band}",
         "{value} 与已签协议的 {signed} 相差 {moved}，超出浮动区间 ±{band}",
     ),
+    ("E0677", "the computation failed", "计算失败"),
+    (
+        "E0678",
+        "at most {max} values per offer",
+        "每个方案最多 {max} 个取值",
+    ),
+    (
+        "E0679",
+        "at most {max} offers beside the baseline",
+        "除已签协议外最多 {max} 个方案",
+    ),
+    (
+        "E0680",
+        "an offer's name has at most {max} characters",
+        "方案名称最多 {max} 个字符",
+    ),
+    (
+        "E0681",
+        "this server answers only requests to 127.0.0.1 at its own port",
+        "本服务只响应发往 127.0.0.1 本端口的请求",
+    ),
+    (
+        "E0682",
+        "requests from another origin are refused",
+        "拒绝来自其他来源的请求",
+    ),
+    (
+        "E0683",
+        "not a valid request: {reason}",
+        "请求无效：{reason}",
+    ),
+    ("E0684", "no such page", "没有这个页面"),
 ];

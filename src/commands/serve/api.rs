@@ -21,7 +21,7 @@ use std::sync::Arc;
 /// the others exactly, as `--set` does).
 pub(super) fn with_offer(app: &App, sets: &[String]) -> Result<Model, String> {
     if sets.len() > MAX_SETS {
-        return Err(format!("at most {MAX_SETS} values per offer"));
+        return Err(crate::msg!("E0678", max = MAX_SETS).text);
     }
     let mut model = app.eval.variant(app.eval.base.clone());
     for s in sets {
@@ -114,13 +114,13 @@ pub(super) fn compute_offer(
 
 pub(super) fn compute(app: &App, req: ComputeReq) -> Result<Value, String> {
     if req.offers.len() > MAX_OFFERS + 1 {
-        return Err(format!("at most {MAX_OFFERS} offers beside the baseline"));
+        return Err(crate::msg!("E0679", max = MAX_OFFERS).text);
     }
     let zone = app
         .eval
         .base
         .zone(&req.zone)
-        .ok_or_else(|| format!("'{}' is not a zone", req.zone))?;
+        .ok_or_else(|| crate::msg!("E0214", text = req.zone, hint = "").text)?;
     let rate = |t: &Option<String>, what: &str| -> Result<Option<crate::num::Ratio>, String> {
         t.as_deref()
             .filter(|s| !s.is_empty())
@@ -141,7 +141,7 @@ pub(super) fn compute(app: &App, req: ComputeReq) -> Result<Value, String> {
     .chain(&req.offers)
     {
         if o.name.chars().count() > 60 {
-            return Err("an offer's name has at most 60 characters".into());
+            return Err(crate::msg!("E0680", max = 60).text);
         }
         let model = with_offer(app, &o.set)?;
         let mut v = compute_offer(app, zone, &model, &growth, discount.as_ref(), req.life)?;
@@ -186,7 +186,7 @@ pub(super) fn difference(base: &Value, other: &Value, model: &Model) -> Value {
 
 pub(super) fn explain(app: &App, req: ExplainReq) -> Result<Value, String> {
     if req.set.len() > MAX_SETS {
-        return Err(format!("at most {MAX_SETS} values per offer"));
+        return Err(crate::msg!("E0678", max = MAX_SETS).text);
     }
     let target = super::super::explain::Target {
         set: req.set,
@@ -215,7 +215,7 @@ where
         Ok(Ok(r)) | Ok(Err(r)) => r,
         Err(_) => (
             StatusCode::INTERNAL_SERVER_ERROR,
-            axum::Json(json!({"error": "the computation failed"})),
+            axum::Json(json!({"error": crate::msg!("E0677").text})),
         )
             .into_response(),
     }

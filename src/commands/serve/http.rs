@@ -78,9 +78,7 @@ pub(super) fn own(app: &App, headers: &HeaderMap) -> Result<(), Response> {
     if !ok(host) {
         return Err((
             StatusCode::FORBIDDEN,
-            axum::Json(
-                json!({"error": "this server answers only requests to 127.0.0.1 at its own port"}),
-            ),
+            axum::Json(json!({"error": crate::msg!("E0681").text})),
         )
             .into_response());
     }
@@ -90,7 +88,7 @@ pub(super) fn own(app: &App, headers: &HeaderMap) -> Result<(), Response> {
         if !ok(o) {
             return Err((
                 StatusCode::FORBIDDEN,
-                axum::Json(json!({"error": "requests from another origin are refused"})),
+                axum::Json(json!({"error": crate::msg!("E0682").text})),
             )
                 .into_response());
         }
@@ -99,5 +97,5 @@ pub(super) fn own(app: &App, headers: &HeaderMap) -> Result<(), Response> {
 }
 
 pub(super) fn parse<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, Response> {
-    serde_json::from_slice(body).map_err(|e| bad(format!("not a valid request: {e}")))
+    serde_json::from_slice(body).map_err(|e| bad(crate::msg!("E0683", reason = e).text))
 }

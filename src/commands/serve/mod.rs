@@ -119,7 +119,7 @@ fn router(app: Arc<App>) -> Router {
             })
             .await
         }))
-        .fallback(|| async { (StatusCode::NOT_FOUND, axum::Json(json!({"error": "no such page"}))).into_response() })
+        .fallback(|| async { (StatusCode::NOT_FOUND, axum::Json(json!({"error": crate::msg!("E0684").text}))).into_response() })
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(app)
 }

@@ -10,7 +10,7 @@ use crate::model::Model;
 /// The offer as a scenario file: `run --scenario` on it gives the same figures.
 pub(super) fn offer_toml(req: &OfferReq) -> Result<String, String> {
     if req.set.len() > MAX_SETS {
-        return Err(format!("at most {MAX_SETS} values per offer"));
+        return Err(crate::msg!("E0678", max = MAX_SETS).text);
     }
     for s in &req.set {
         SetOp::parse(s)?;
