@@ -34,10 +34,7 @@ pub struct PartyAlloc {
 pub fn largest_remainder(n: i128, exact: &[(String, Ratio)]) -> Result<Vec<PartyAlloc>, String> {
     let sum: Ratio = exact.iter().map(|(_, s)| s.clone()).sum();
     if sum != ri(n) {
-        return Err(format!(
-            "internal: exact shares sum to {} but the cell has {n} units",
-            crate::num::ratio_text(&sum)
-        ));
+        return Err(crate::msg!("E0330", sum = crate::num::ratio_text(&sum), units = n).text);
     }
     let neg = n < 0;
     let shares: Vec<(String, Ratio)> = exact
@@ -49,7 +46,7 @@ pub fn largest_remainder(n: i128, exact: &[(String, Ratio)]) -> Result<Vec<Party
     let mut given: i128 = 0;
     for (i, (p, s)) in shares.iter().enumerate() {
         let fl = s.floor().to_integer();
-        let fl_i = fl.to_i128().ok_or("internal: share does not fit")?;
+        let fl_i = fl.to_i128().ok_or_else(|| crate::msg!("E0331").text)?;
         given += fl_i;
         fracs.push((i, s - Ratio::from_integer(fl)));
         out.push(PartyAlloc {
@@ -67,10 +64,7 @@ pub fn largest_remainder(n: i128, exact: &[(String, Ratio)]) -> Result<Vec<Party
             .then_with(|| shares[a.0].0.as_bytes().cmp(shares[b.0].0.as_bytes()))
     });
     if left < 0 || left as usize > shares.len() {
-        return Err(format!(
-            "internal: {left} leftover units for {} parties",
-            shares.len()
-        ));
+        return Err(crate::msg!("E0332", left = left, parties = shares.len()).text);
     }
     for (i, _) in &fracs {
         if left == 0 {

@@ -44,7 +44,7 @@ pub fn ratios(ctx: &RuleCtx<'_>) -> Result<Option<Shares>, String> {
         RuleKind::Fixed { shares } => shares.clone(),
         RuleKind::Schedule { phases, .. } => phases
             .get(ctx.sub as usize)
-            .ok_or("internal: phase out of range")?
+            .ok_or_else(|| crate::msg!("E0333").text)?
             .shares
             .clone(),
         RuleKind::Weighted { ratios, .. } => ratios.clone(),

@@ -1587,4 +1587,24 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "请求无效：{reason}",
     ),
     ("E0684", "no such page", "没有这个页面"),
+    (
+        "E0330",
+        "internal: exact shares sum to {sum} but the cell has {units} units",
+        "内部错误：精确份额之和为 {sum}，而分成单元有 {units} 个单位",
+    ),
+    (
+        "E0331",
+        "internal: share does not fit",
+        "内部错误：份额超出可表示范围",
+    ),
+    (
+        "E0332",
+        "internal: {left} leftover units for {parties} parties",
+        "内部错误：{parties} 个分成方有 {left} 个余数单位",
+    ),
+    (
+        "E0333",
+        "internal: phase out of range",
+        "内部错误：阶段超出范围",
+    ),
 ];
