@@ -29,14 +29,12 @@ fn differs(m: String) -> Error {
     Error::Records(vec![crate::diag::Diag::new("", 0, "", m)], 0)
 }
 
-/// Rows of a CSV output (header skipped), split on commas (our outputs quote nothing
-/// that a statement reads: ids and amounts).
+/// Rows of a CSV output (header skipped).
 fn rows(path: &Path) -> Result<Vec<Vec<String>>, Error> {
     let text = std::fs::read_to_string(path).map_err(io(path))?;
-    Ok(text
-        .lines()
-        .skip(1)
-        .map(|l| l.split(',').map(str::to_string).collect())
+    Ok(crate::input::table::output_rows(&text)
+        .into_iter()
+        .map(|(_, f)| f)
         .collect())
 }
 

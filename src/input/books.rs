@@ -176,9 +176,9 @@ pub fn read_figures(
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|e| Diag::new(&shown, 0, "", crate::msg!("E0415", reason = e)))?;
-    for (i, line) in text.lines().enumerate().skip(1) {
-        let f: Vec<&str> = line.split(',').collect();
-        let at = |m: crate::diag::Msg| Diag::new(&shown, i + 1, "", m);
+    for (line, fields) in super::table::output_rows(&text) {
+        let f: Vec<&str> = fields.iter().map(String::as_str).collect();
+        let at = |m: crate::diag::Msg| Diag::new(&shown, line, "", m);
         let f = if adjustments {
             if f.len() != 6 {
                 return Err(at(crate::msg!("E0401", found = f.len(), expected = 6)));

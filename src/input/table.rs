@@ -123,3 +123,20 @@ pub fn read(
     }
     Ok(Table { rows })
 }
+
+/// The rows of one of our own CSV outputs read back (a closing's `summary.csv`,
+/// `settlement.csv`, `adjustments.csv`): (line, fields) after the header, split as RFC
+/// 4180 says, so that a quoted field with a comma stays one field.
+pub fn output_rows(text: &str) -> Vec<(usize, Vec<String>)> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    rdr.records()
+        .flatten()
+        .map(|r| {
+            let line = r.position().map_or(0, |p| p.line() as usize);
+            (line, r.iter().map(str::to_string).collect())
+        })
+        .collect()
+}

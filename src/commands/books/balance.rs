@@ -77,8 +77,8 @@ pub(super) fn balance(
     };
     for c in &books.closings {
         let text = std::fs::read_to_string(c.dir.join("settlement.csv")).unwrap_or_default();
-        for l in text.lines().skip(1) {
-            let f: Vec<&str> = l.split(',').collect();
+        for (_, fields) in crate::input::table::output_rows(&text) {
+            let f: Vec<&str> = fields.iter().map(String::as_str).collect();
             if f.len() == 4
                 && let Ok(v) = parse_ratio(f[3])
             {
