@@ -5,42 +5,7 @@
 
 use std::fmt;
 
-/// A message: its stable code (`E0201`; empty for a text not yet in the catalogue) and
-/// its text, already rendered in the process's language by `msg!`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Msg {
-    pub code: &'static str,
-    pub text: String,
-}
-
-impl fmt::Display for Msg {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-
-impl std::error::Error for Msg {}
-
-impl From<String> for Msg {
-    fn from(text: String) -> Msg {
-        Msg { code: "", text }
-    }
-}
-
-impl From<&str> for Msg {
-    fn from(text: &str) -> Msg {
-        Msg {
-            code: "",
-            text: text.to_string(),
-        }
-    }
-}
-
-impl From<Msg> for String {
-    fn from(m: Msg) -> String {
-        m.text
-    }
-}
+pub use crate::i18n::Msg;
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diag {

@@ -8,7 +8,45 @@
 //! carries; code builds them with `msg!("E0214", text = t, hint = h)`, which renders the text in the
 //! process's language at once (the language is fixed before any command runs).
 
+use std::fmt;
 use std::sync::OnceLock;
+
+/// A message: its stable code (`E0201`; empty for a text not yet in the catalogue) and
+/// its text, already rendered in the process's language by `msg!`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Msg {
+    pub code: &'static str,
+    pub text: String,
+}
+
+impl fmt::Display for Msg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::error::Error for Msg {}
+
+impl From<String> for Msg {
+    fn from(text: String) -> Msg {
+        Msg { code: "", text }
+    }
+}
+
+impl From<&str> for Msg {
+    fn from(text: &str) -> Msg {
+        Msg {
+            code: "",
+            text: text.to_string(),
+        }
+    }
+}
+
+impl From<Msg> for String {
+    fn from(m: Msg) -> String {
+        m.text
+    }
+}
 
 mod messages;
 mod trace;
@@ -21,7 +59,7 @@ pub use trace::TRACE;
 #[macro_export]
 macro_rules! msg {
     ($code:literal $(, $k:ident = $v:expr)* $(,)?) => {
-        $crate::diag::Msg {
+        $crate::i18n::Msg {
             code: $code,
             text: $crate::i18n::render(
                 $code,
