@@ -1133,13 +1133,18 @@ pub fn render_text(t: &Trace) -> String {
                 )]
             )
         );
+        // Padded by display width: the headers may be Chinese (two columns a character).
+        let pad = |t: String, right: bool| {
+            let fill = " ".repeat(16usize.saturating_sub(crate::output::totals::width(&t)));
+            if right { fill + &t } else { t + &fill }
+        };
         let _ = writeln!(
             s,
-            "  {:<16} {:>16} {:>16} {:>16}",
-            crate::i18n::tr("party", &[]),
-            crate::i18n::tr("booked", &[]),
-            crate::i18n::tr("truth", &[]),
-            crate::i18n::tr("adjustment", &[])
+            "  {} {} {} {}",
+            pad(crate::i18n::tr("party", &[]), false),
+            pad(crate::i18n::tr("booked", &[]), true),
+            pad(crate::i18n::tr("truth", &[]), true),
+            pad(crate::i18n::tr("adjustment", &[]), true)
         );
         for ((bk, tr), ad) in b.booked.iter().zip(&b.truth).zip(&b.adjustment) {
             let _ = writeln!(
