@@ -276,23 +276,26 @@ mod tests {
             .collect()
     }
 
-    /// Every `msg!` call in the sources: (file, code, argument names).
-    fn calls() -> Vec<(String, String, BTreeSet<String>)> {
-        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-            for e in std::fs::read_dir(dir).unwrap().flatten() {
+    /// Every Rust source file under `src/`.
+    fn sources() -> Vec<std::path::PathBuf> {
+        let mut dirs = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+        let mut out = Vec::new();
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
                 let p = e.path();
                 if p.is_dir() {
-                    walk(&p, out);
+                    dirs.push(p);
                 } else if p.extension().is_some_and(|x| x == "rs") {
                     out.push(p);
                 }
             }
         }
-        let mut files = Vec::new();
-        walk(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
-            &mut files,
-        );
+        out
+    }
+
+    /// Every `msg!` call in the sources: (file, code, argument names).
+    fn calls() -> Vec<(String, String, BTreeSet<String>)> {
+        let files = sources();
         let mut found = Vec::new();
         for f in files {
             let text = std::fs::read_to_string(&f).unwrap();
@@ -380,17 +383,10 @@ mod tests {
             }
             n
         };
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut used = BTreeSet::new();
-        let mut files = vec![root.clone()];
-        while let Some(d) = files.pop() {
-            for e in std::fs::read_dir(&d).unwrap().flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    files.push(p);
-                    continue;
-                }
-                if p.extension().is_none_or(|x| x != "rs") || p.ends_with("i18n.rs") {
+        {
+            for p in sources() {
+                if p.ends_with("i18n.rs") {
                     continue;
                 }
                 let text = std::fs::read_to_string(&p).unwrap();
