@@ -1,9 +1,47 @@
-//! Command-line definitions. Help text lives here, once.
+//! What each command is asked: one clap `Args` struct per subcommand, help text written
+//! once. `RunArgs` is also what a run's manifest records (`manifest::Options` wraps it),
+//! so the options a run was given and the options `verify` and the books replay are one
+//! definition.
+//!
+//! A leaf: it imports nothing of the crate, so `input` (the encoding), `output` (the
+//! format) and `manifest` can all use its types without a cycle.
 
-use crate::input::Encoding;
-use crate::output::totals::Format;
 use clap::{Parser, Subcommand};
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
+
+/// Text encoding of a record file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize, Deserialize)]
+pub enum Encoding {
+    /// UTF-8 if the bytes are valid UTF-8, GB18030 otherwise.
+    #[default]
+    #[serde(rename = "auto")]
+    Auto,
+    #[value(name = "utf-8")]
+    #[serde(rename = "utf-8")]
+    Utf8,
+    #[serde(rename = "gb18030")]
+    Gb18030,
+}
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns for people.
+    #[default]
+    Table,
+    Csv,
+    Json,
+}
+
+/// What `run --by` groups the table by (SPEC §10 "tables for people").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum By {
+    Zone,
+    Period,
+    Metric,
+    Party,
+}
 
 /// fencheng (分成): inter-regional revenue sharing for enclave parks and cooperation zones.
 ///
@@ -23,7 +61,7 @@ pub struct Cli {
 }
 
 /// Options shared by the commands that read a configuration and records.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args, Serialize, Deserialize)]
 pub struct Inputs {
     /// Configuration: a TOML file or a directory of *.toml files (merged).
     #[arg(long, value_name = "PATH")]
@@ -39,18 +77,22 @@ pub struct Inputs {
     /// of a zone's local part before its parties share it (奖补、返还、征收成本).
     /// Repeatable.
     #[arg(long = "deductions", value_name = "FILE")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deductions: Vec<PathBuf>,
     /// Delimiter of the CSV files (default: the one of , tab ; used most in the header).
     #[arg(long, value_enum)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delimiter: Option<Delimiter>,
     /// Entities CSV (entity[, entity_start, origin, tags]): start dates (投产日期),
     /// where enterprises came from (迁出地) and their tags, for rules with applies_to.
     #[arg(long = "entities", value_name = "FILE")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entities: Option<PathBuf>,
 }
 
 /// A CSV delimiter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Delimiter {
     Comma,
     Semicolon,
@@ -81,16 +123,6 @@ pub struct FilterArgs {
     pub party: Option<String>,
 }
 
-impl FilterArgs {
-    pub fn filter(&self) -> crate::commands::project::Filter<'_> {
-        crate::commands::project::Filter {
-            zone: self.zone.as_deref(),
-            metric: self.metric.as_deref(),
-            party: self.party.as_deref(),
-        }
-    }
-}
-
 /// What a sweep totals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Over {
@@ -101,15 +133,17 @@ pub enum Over {
 }
 
 /// Options that change the agreement being computed (negotiation).
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args, Serialize, Deserialize)]
 pub struct Overrides {
     /// Override one value: PATH=VALUE, PATH dotted as in TOML, array elements by id or
     /// 1-based index, e.g. zone.cheng-a.agreement.2012.rule.tax.phases.1.shares.aba=0.65.
     /// Setting one ratio rescales the others of its table exactly. Repeatable.
     #[arg(long = "set", value_name = "PATH=VALUE")]
+    #[serde(default)]
     pub set: Vec<String>,
     /// Compute even if a ratio moves outside its rule's policy band (`band`).
     #[arg(long)]
+    #[serde(default)]
     pub allow_outside_band: bool,
 }
 
@@ -120,292 +154,356 @@ pub enum Command {
     #[command(
         override_usage = "fencheng run --config PATH --records FILE [--records FILE]... [OPTIONS]"
     )]
-    Run {
-        #[command(flatten)]
-        inputs: Inputs,
-        #[command(flatten)]
-        overrides: Overrides,
-        /// Scenario file: a config fragment whose metrics, agreements and rules replace
-        /// those with the same ids. Repeatable (applied in order).
-        #[arg(long = "scenario", value_name = "FILE")]
-        scenarios: Vec<PathBuf>,
-        /// Directory for summary.csv and settlement.csv (created if missing; other files
-        /// in it are left alone). Without it nothing is written to disk.
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-        /// Also write detail.csv: one line per record and party with the exact,
-        /// unrounded share (needs --out).
-        #[arg(long)]
-        detail: bool,
-        /// Control totals: a CSV `period,zone,metric,party,amount`; every row must equal
-        /// the computed summary, or the run fails (exit 1) and writes nothing.
-        #[arg(long, value_name = "FILE")]
-        expect: Option<PathBuf>,
-        /// Start the CSV outputs with a UTF-8 byte order mark, so Excel opens them as
-        /// UTF-8 (Chinese names display correctly).
-        #[arg(long)]
-        bom: bool,
-        /// Also write an Excel workbook (sheets summary, settlement and, with --detail,
-        /// detail; amounts as numbers, names beside ids).
-        #[arg(long, value_name = "FILE")]
-        xlsx: Option<PathBuf>,
-        /// Only these periods in stdout, summary.csv, settlement.csv and detail.csv
-        /// (repeatable); year-to-date totals still use every record given.
-        #[arg(long = "period", value_name = "P")]
-        period: Vec<String>,
-        /// The table on stdout grouped by zone, period, metric or party, with a total per
-        /// group and metric (people's tables; --format csv and json are unchanged).
-        #[arg(long, value_enum)]
-        by: Option<crate::output::totals::By>,
-        /// A provisional figure against the books (SPEC §9.2): what `close` would book
-        /// for these records — the new periods and the adjustments — without touching
-        /// the books.
-        #[arg(long, value_name = "DIR")]
-        books: Option<PathBuf>,
-        /// How the totals are printed.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-    },
+    Run(RunArgs),
     /// Close new periods into the books, once, and book late lines (所属期 earlier than
     /// the latest closed period) as adjustments in the first new closing (SPEC §9).
     /// Files already booked are refused; the books change only if everything succeeds.
     #[command(
         override_usage = "fencheng close --config PATH --books DIR --records FILE... [--deductions FILE...] [--entities FILE] [--period P]"
     )]
-    Close {
-        #[command(flatten)]
-        inputs: Inputs,
-        /// The books directory: one sub-directory per closed period.
-        #[arg(long, value_name = "DIR")]
-        books: PathBuf,
-        /// Also close this period when it has no line (after the latest closed period,
-        /// and not before any new line's period); required when only late lines come.
-        #[arg(long, value_name = "P")]
-        period: Option<String>,
-    },
+    Close(CloseArgs),
     /// Read the books: status, verify, reopen the latest closing, balance of payments.
-    Books {
-        #[command(subcommand)]
-        command: BooksCommand,
-    },
+    Books(BooksArgs),
     /// The full trace of one cell: records summed (file:line), agreement version in force
     /// and why, its cite, rule and phase, central part and its rounding, exact shares,
     /// and who received each leftover unit and why.
-    Explain {
-        #[command(flatten)]
-        inputs: Inputs,
-        #[command(flatten)]
-        overrides: Overrides,
-        /// Scenario file applied over the configuration (as for run), so that a
-        /// negotiated figure can be traced. Repeatable.
-        #[arg(long = "scenario", value_name = "FILE")]
-        scenarios: Vec<PathBuf>,
-        /// Period of the cell (YYYY-MM, YYYY-Qn or YYYY).
-        #[arg(long)]
-        period: String,
-        /// Zone id (or alias).
-        #[arg(long)]
-        zone: String,
-        /// Metric id (or alias).
-        #[arg(long)]
-        metric: String,
-        /// Only the cell holding this entity's records (e.g. its schedule phase).
-        #[arg(long)]
-        entity: Option<String>,
-        /// Against the books: the cell's booked figure, the truth known now (every
-        /// booked file of the year and the records given), the adjustment, and the late
-        /// records that caused it.
-        #[arg(long, value_name = "DIR")]
-        books: Option<PathBuf>,
-        /// table: text for people; json: the same trace as a versioned document.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-    },
+    Explain(ExplainArgs),
     /// Replay a past run from DIR/manifest.json: re-hash every input, recompute with the
     /// recorded options and compare every output byte for byte. Exit 0 if identical,
     /// 3 on any difference (each one printed: which file, and for CSV the first line).
-    Verify {
-        /// The --out directory of the run to verify.
-        dir: PathBuf,
-        /// table: text; json: {"identical": ..., "differences": [...]}.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-    },
+    Verify(VerifyArgs),
     /// Write a working starter configuration (parties, metrics with central shares, one
     /// zone, every key explained) and a records file that `run` accepts at once.
-    Init {
-        /// Directory to create the files in (existing files are never overwritten).
-        dir: PathBuf,
-    },
+    Init(InitArgs),
     /// Print a shell completion script (bash, zsh, fish, ...) to stdout.
-    Completions { shell: clap_complete::Shell },
+    Completions(CompletionsArgs),
     /// Print the manual page (roff) to stdout (`fencheng man > fencheng.1`), or with
     /// --dir write one page per subcommand there (fencheng-run.1, fencheng-close.1, …).
-    Man {
-        #[arg(long, value_name = "DIR")]
-        dir: Option<PathBuf>,
-    },
+    Man(ManArgs),
     /// Baseline against scenarios, side by side: per zone, metric and party the
     /// baseline total, each scenario's, and the differences (absolute and %). With
     /// --set, the overrides form one more column.
-    Compare {
-        #[command(flatten)]
-        inputs: Inputs,
-        #[command(flatten)]
-        overrides: Overrides,
-        /// Scenario file (config fragment replacing metrics/agreements/rules by id).
-        #[arg(long = "scenario", value_name = "FILE")]
-        scenarios: Vec<PathBuf>,
-        #[command(flatten)]
-        filter: FilterArgs,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-    },
+    Compare(CompareArgs),
     /// Per-party totals for each value of one parameter (exact decimal grid; the other
     /// ratios of its table rescaled), and with --target the value at which a party
     /// first reaches an amount.
-    Sweep {
-        #[command(flatten)]
-        inputs: Inputs,
-        #[command(flatten)]
-        overrides: Overrides,
-        /// Scenario file applied before the sweep.
-        #[arg(long = "scenario", value_name = "FILE")]
-        scenarios: Vec<PathBuf>,
-        /// The path to vary (as for --set).
-        #[arg(long)]
-        vary: String,
-        /// First value.
-        #[arg(long)]
-        from: String,
-        /// Last value (included if on the grid).
-        #[arg(long)]
-        to: String,
-        /// Step of the grid.
-        #[arg(long)]
-        step: String,
-        /// A condition on one party's total, "PARTY>=AMOUNT" or "PARTY<=AMOUNT"
-        /// (PARTY=AMOUNT means >=): the boundary value in [from, to], found on the grid
-        /// and refined by bisection to 6 decimals; says where the condition holds
-        /// nowhere or everywhere, and lists every crossing when the totals are not
-        /// monotone. JSON: "boundary" (decimal string or null) and "holds"
-        /// ("nowhere", "everywhere" or "between").
-        #[arg(long, value_name = "CONDITION")]
-        target: Option<String>,
-        /// Draw each party's total against the value as an SVG line chart.
-        #[arg(long, value_name = "FILE.svg")]
-        chart: Option<PathBuf>,
-        /// run: totals of the records given; life: over the agreement's life, with
-        /// project's options (--growth, --growth-file, --to, --grow-deductions).
-        #[arg(long, value_enum, default_value_t = Over::Run)]
-        over: Over,
-        /// Yearly growth for --over life (as for project). Repeatable.
-        #[arg(long, value_name = "RATE")]
-        growth: Vec<String>,
-        /// Yearly totals per zone and metric for --over life (as for project).
-        #[arg(long, value_name = "FILE")]
-        growth_file: Option<PathBuf>,
-        /// Last year for --over life (as for project).
-        #[arg(long = "until", value_name = "YEAR")]
-        until: Option<i32>,
-        /// Grow the deductions for --over life (as for project).
-        #[arg(long)]
-        grow_deductions: bool,
-        /// Show the statutory levels (central, the province) too.
-        #[arg(long)]
-        levels: bool,
-        #[command(flatten)]
-        filter: FilterArgs,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-    },
+    Sweep(SweepArgs),
     /// Over the agreement's life: every base record grown by an assumed yearly rate and
     /// moved forward a year at a time to --to, then shared by the normal engine; per
     /// party and year, over the horizon, and with --discount the present value. An
     /// estimate: see README ("Trying a counter-offer over the agreement's life").
-    Project {
-        #[command(flatten)]
-        inputs: Inputs,
-        #[command(flatten)]
-        overrides: Overrides,
-        /// Scenario files, each computed on the same projected records, side by side.
-        #[arg(long = "scenario", value_name = "FILE")]
-        scenarios: Vec<PathBuf>,
-        /// Yearly growth: a rate for every zone and metric (0.06), or for one zone
-        /// (gaozhu=0.05) or one zone and metric (gaozhu.vat=0.08). Repeatable; default 0.
-        #[arg(long, value_name = "RATE")]
-        growth: Vec<String>,
-        /// Yearly totals per zone and metric (year,zone,metric,total): the factor of a
-        /// year is its total over the base year's.
-        #[arg(long, value_name = "FILE")]
-        growth_file: Option<PathBuf>,
-        /// Last year of the projection (default: the end of the longest agreement in
-        /// force; ten years for an open-ended one).
-        #[arg(long, value_name = "YEAR")]
-        to: Option<i32>,
-        /// Discount rate for the present value (exact, rounded once at the end).
-        #[arg(long, value_name = "RATE")]
-        discount: Option<String>,
-        /// Grow the deductions like the records (default: the base year's, every year).
-        #[arg(long)]
-        grow_deductions: bool,
-        /// Show the statutory levels (central, the province) and deductions too.
-        #[arg(long)]
-        levels: bool,
-        /// Only this zone (id or name).
-        #[arg(long)]
-        zone: Option<String>,
-        /// Only this metric (id or name).
-        #[arg(long)]
-        metric: Option<String>,
-        /// Only this party.
-        #[arg(long)]
-        party: Option<String>,
-        /// Write the projected records' summary.csv and settlement.csv, as run would.
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-        /// Draw each party's yearly figure as an SVG line chart.
-        #[arg(long, value_name = "FILE.svg")]
-        chart: Option<PathBuf>,
-        /// table; csv: year,zone,metric,party,amount (a column per scenario after it).
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-    },
+    Project(ProjectArgs),
     /// The negotiation workbench in the browser: a page on 127.0.0.1 where each ratio is a
     /// slider, with the figures of the records and over the agreement's life for up to
     /// three offers, computed exactly by the same engine (see README).
-    Serve {
-        #[command(flatten)]
-        inputs: Inputs,
-        /// Port on 127.0.0.1 (0: a free one); the URL is the first line on stdout.
-        #[arg(long, default_value_t = 8787)]
-        port: u16,
-    },
+    Serve(ServeArgs),
     /// The settlement statement both sides sign and seal (税收分成结算单): one print-ready
     /// HTML page per period, payer and payee of DIR's settlement.csv (DIR: a run's --out
     /// directory or a closing of the books), named PERIOD_PAYER_PAYEE.html, with the
     /// total in capital numerals (人民币大写) and the manifest's SHA-256 as reference.
-    Statement {
-        dir: PathBuf,
-        /// Where the pages go (default: DIR/statements/).
-        #[arg(long, value_name = "DIR")]
-        to: Option<PathBuf>,
-        /// Also print each page to PDF with headless Chromium.
-        #[arg(long)]
-        pdf: bool,
-    },
+    Statement(StatementArgs),
     /// Validate the configuration (and records, if given) and report every problem
     /// found, each with file and line; exit 1 if there is any.
-    Check {
-        #[command(flatten)]
-        inputs: Inputs,
-        /// Stop listing record problems after this many (the rest are counted).
-        #[arg(long, default_value_t = 100)]
-        limit: usize,
-        /// table: text; json: {"ok": ..., "problems": [{file, line, field, message}]}.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-    },
+    Check(CheckArgs),
+}
+
+/// The arguments of `fencheng run`, and what its manifest records under `options`:
+/// everything that decides the files written. What only changes stdout or where the
+/// files go (`--out`, `--by`, `--format`) and `--books` (a provisional run writes no
+/// manifest) are not recorded.
+#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args, Serialize, Deserialize)]
+pub struct RunArgs {
+    #[command(flatten)]
+    #[serde(flatten)]
+    pub inputs: Inputs,
+    #[command(flatten)]
+    #[serde(flatten)]
+    pub overrides: Overrides,
+    /// Scenario file: a config fragment whose metrics, agreements and rules replace
+    /// those with the same ids. Repeatable (applied in order).
+    #[arg(long = "scenario", value_name = "FILE")]
+    #[serde(default)]
+    pub scenarios: Vec<PathBuf>,
+    /// Directory for summary.csv and settlement.csv (created if missing; other files
+    /// in it are left alone). Without it nothing is written to disk.
+    #[arg(long, value_name = "DIR")]
+    #[serde(skip)]
+    pub out: Option<PathBuf>,
+    /// Also write detail.csv: one line per record and party with the exact,
+    /// unrounded share (needs --out).
+    #[arg(long)]
+    pub detail: bool,
+    /// Control totals: a CSV `period,zone,metric,party,amount`; every row must equal
+    /// the computed summary, or the run fails (exit 1) and writes nothing.
+    #[arg(long, value_name = "FILE")]
+    pub expect: Option<PathBuf>,
+    /// Start the CSV outputs with a UTF-8 byte order mark, so Excel opens them as
+    /// UTF-8 (Chinese names display correctly).
+    #[arg(long)]
+    #[serde(default)]
+    pub bom: bool,
+    /// Also write an Excel workbook (sheets summary, settlement and, with --detail,
+    /// detail; amounts as numbers, names beside ids).
+    #[arg(long, value_name = "FILE")]
+    #[serde(default)]
+    pub xlsx: Option<PathBuf>,
+    /// Only these periods in stdout, summary.csv, settlement.csv and detail.csv
+    /// (repeatable); year-to-date totals still use every record given.
+    #[arg(long = "period", value_name = "P")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub period: Vec<String>,
+    /// The table on stdout grouped by zone, period, metric or party, with a total per
+    /// group and metric (people's tables; --format csv and json are unchanged).
+    #[arg(long, value_enum)]
+    #[serde(skip)]
+    pub by: Option<By>,
+    /// A provisional figure against the books (SPEC §9.2): what `close` would book
+    /// for these records — the new periods and the adjustments — without touching
+    /// the books.
+    #[arg(long, value_name = "DIR")]
+    #[serde(skip)]
+    pub books: Option<PathBuf>,
+    /// How the totals are printed.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[serde(skip)]
+    pub format: Format,
+}
+
+/// The arguments of `fencheng close`.
+#[derive(Debug, clap::Args)]
+pub struct CloseArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// The books directory: one sub-directory per closed period.
+    #[arg(long, value_name = "DIR")]
+    pub books: PathBuf,
+    /// Also close this period when it has no line (after the latest closed period,
+    /// and not before any new line's period); required when only late lines come.
+    #[arg(long, value_name = "P")]
+    pub period: Option<String>,
+}
+
+/// The arguments of `fencheng books`.
+#[derive(Debug, clap::Args)]
+pub struct BooksArgs {
+    #[command(subcommand)]
+    pub command: BooksCommand,
+}
+
+/// The arguments of `fencheng explain`.
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    #[command(flatten)]
+    pub overrides: Overrides,
+    /// Scenario file applied over the configuration (as for run), so that a
+    /// negotiated figure can be traced. Repeatable.
+    #[arg(long = "scenario", value_name = "FILE")]
+    pub scenarios: Vec<PathBuf>,
+    /// Period of the cell (YYYY-MM, YYYY-Qn or YYYY).
+    #[arg(long)]
+    pub period: String,
+    /// Zone id (or alias).
+    #[arg(long)]
+    pub zone: String,
+    /// Metric id (or alias).
+    #[arg(long)]
+    pub metric: String,
+    /// Only the cell holding this entity's records (e.g. its schedule phase).
+    #[arg(long)]
+    pub entity: Option<String>,
+    /// Against the books: the cell's booked figure, the truth known now (every
+    /// booked file of the year and the records given), the adjustment, and the late
+    /// records that caused it.
+    #[arg(long, value_name = "DIR")]
+    pub books: Option<PathBuf>,
+    /// table: text for people; json: the same trace as a versioned document.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// The arguments of `fencheng verify`.
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// The --out directory of the run to verify.
+    pub dir: PathBuf,
+    /// table: text; json: {"identical": ..., "differences": [...]}.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// The arguments of `fencheng init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Directory to create the files in (existing files are never overwritten).
+    pub dir: PathBuf,
+}
+
+/// The arguments of `fencheng completions`.
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    pub shell: clap_complete::Shell,
+}
+
+/// The arguments of `fencheng man`.
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+/// The arguments of `fencheng compare`.
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    #[command(flatten)]
+    pub overrides: Overrides,
+    /// Scenario file (config fragment replacing metrics/agreements/rules by id).
+    #[arg(long = "scenario", value_name = "FILE")]
+    pub scenarios: Vec<PathBuf>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// The arguments of `fencheng sweep`.
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    #[command(flatten)]
+    pub overrides: Overrides,
+    /// Scenario file applied before the sweep.
+    #[arg(long = "scenario", value_name = "FILE")]
+    pub scenarios: Vec<PathBuf>,
+    /// The path to vary (as for --set).
+    #[arg(long)]
+    pub vary: String,
+    /// First value.
+    #[arg(long)]
+    pub from: String,
+    /// Last value (included if on the grid).
+    #[arg(long)]
+    pub to: String,
+    /// Step of the grid.
+    #[arg(long)]
+    pub step: String,
+    /// A condition on one party's total, "PARTY>=AMOUNT" or "PARTY<=AMOUNT"
+    /// (PARTY=AMOUNT means >=): the boundary value in [from, to], found on the grid
+    /// and refined by bisection to 6 decimals; says where the condition holds
+    /// nowhere or everywhere, and lists every crossing when the totals are not
+    /// monotone. JSON: "boundary" (decimal string or null) and "holds"
+    /// ("nowhere", "everywhere" or "between").
+    #[arg(long, value_name = "CONDITION")]
+    pub target: Option<String>,
+    /// Draw each party's total against the value as an SVG line chart.
+    #[arg(long, value_name = "FILE.svg")]
+    pub chart: Option<PathBuf>,
+    /// run: totals of the records given; life: over the agreement's life, with
+    /// project's options (--growth, --growth-file, --to, --grow-deductions).
+    #[arg(long, value_enum, default_value_t = Over::Run)]
+    pub over: Over,
+    /// Yearly growth for --over life (as for project). Repeatable.
+    #[arg(long, value_name = "RATE")]
+    pub growth: Vec<String>,
+    /// Yearly totals per zone and metric for --over life (as for project).
+    #[arg(long, value_name = "FILE")]
+    pub growth_file: Option<PathBuf>,
+    /// Last year for --over life (as for project).
+    #[arg(long = "until", value_name = "YEAR")]
+    pub until: Option<i32>,
+    /// Grow the deductions for --over life (as for project).
+    #[arg(long)]
+    pub grow_deductions: bool,
+    /// Show the statutory levels (central, the province) too.
+    #[arg(long)]
+    pub levels: bool,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// The arguments of `fencheng project`.
+#[derive(Debug, clap::Args)]
+pub struct ProjectArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    #[command(flatten)]
+    pub overrides: Overrides,
+    /// Scenario files, each computed on the same projected records, side by side.
+    #[arg(long = "scenario", value_name = "FILE")]
+    pub scenarios: Vec<PathBuf>,
+    /// Yearly growth: a rate for every zone and metric (0.06), or for one zone
+    /// (gaozhu=0.05) or one zone and metric (gaozhu.vat=0.08). Repeatable; default 0.
+    #[arg(long, value_name = "RATE")]
+    pub growth: Vec<String>,
+    /// Yearly totals per zone and metric (year,zone,metric,total): the factor of a
+    /// year is its total over the base year's.
+    #[arg(long, value_name = "FILE")]
+    pub growth_file: Option<PathBuf>,
+    /// Last year of the projection (default: the end of the longest agreement in
+    /// force; ten years for an open-ended one).
+    #[arg(long, value_name = "YEAR")]
+    pub to: Option<i32>,
+    /// Discount rate for the present value (exact, rounded once at the end).
+    #[arg(long, value_name = "RATE")]
+    pub discount: Option<String>,
+    /// Grow the deductions like the records (default: the base year's, every year).
+    #[arg(long)]
+    pub grow_deductions: bool,
+    /// Show the statutory levels (central, the province) and deductions too.
+    #[arg(long)]
+    pub levels: bool,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Write the projected records' summary.csv and settlement.csv, as run would.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Draw each party's yearly figure as an SVG line chart.
+    #[arg(long, value_name = "FILE.svg")]
+    pub chart: Option<PathBuf>,
+    /// table; csv: year,zone,metric,party,amount (a column per scenario after it).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// The arguments of `fencheng serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// Port on 127.0.0.1 (0: a free one); the URL is the first line on stdout.
+    #[arg(long, default_value_t = 8787)]
+    pub port: u16,
+}
+
+/// The arguments of `fencheng statement`.
+#[derive(Debug, clap::Args)]
+pub struct StatementArgs {
+    pub dir: PathBuf,
+    /// Where the pages go (default: DIR/statements/).
+    #[arg(long, value_name = "DIR")]
+    pub to: Option<PathBuf>,
+    /// Also print each page to PDF with headless Chromium.
+    #[arg(long)]
+    pub pdf: bool,
+}
+
+/// The arguments of `fencheng check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// Stop listing record problems after this many (the rest are counted).
+    #[arg(long, default_value_t = 100)]
+    pub limit: usize,
+    /// table: text; json: {"ok": ..., "problems": [{file, line, field, message}]}.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 /// `fencheng books …`.
@@ -413,21 +511,38 @@ pub enum Command {
 pub enum BooksCommand {
     /// One line per closing: period, records, input total per metric, adjustments
     /// booked, and whether its manifest chains to the previous closing's.
-    Status { dir: PathBuf },
+    Status(BooksDir),
     /// Replay every closing from the closings before it, its own inputs and its copy of
     /// the configuration; exit 0 only if every byte and every link of the chain holds,
     /// 3 otherwise (naming the closing, the file and the first differing line).
-    Verify { dir: PathBuf },
+    Verify(BooksDir),
     /// Undo the latest closing: it is moved (never deleted) to
     /// DIR/.reopened/P-<first 8 hex of its manifest hash>/.
-    Reopen { dir: PathBuf, period: String },
+    Reopen(ReopenArgs),
     /// Per year and pair of parties: owed (the year's settlements and adjustments), paid
     /// (the payments file: date,payer,payee,amount[,reference]) and outstanding.
-    Balance {
-        dir: PathBuf,
-        #[arg(long, value_name = "FILE")]
-        payments: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-    },
+    Balance(BalanceArgs),
+}
+
+/// The books directory `books status` and `books verify` read.
+#[derive(Debug, clap::Args)]
+pub struct BooksDir {
+    pub dir: PathBuf,
+}
+
+/// The arguments of `fencheng books reopen`.
+#[derive(Debug, clap::Args)]
+pub struct ReopenArgs {
+    pub dir: PathBuf,
+    pub period: String,
+}
+
+/// The arguments of `fencheng books balance`.
+#[derive(Debug, clap::Args)]
+pub struct BalanceArgs {
+    pub dir: PathBuf,
+    #[arg(long, value_name = "FILE")]
+    pub payments: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }

@@ -45,45 +45,14 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     d.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Options of the run, enough to recompute it.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+/// Options of the run, enough to recompute it: the command that wrote the manifest
+/// (`run` or `close`) and the arguments of `run` it amounts to — the same struct the
+/// command line parses into, so an option is defined once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Options {
     pub command: String,
-    pub config: String,
-    pub records: Vec<String>,
-    pub encoding: String,
-    pub detail: bool,
-    pub expect: Option<String>,
-    /// CSV outputs start with a UTF-8 byte order mark (for Excel).
-    #[serde(default)]
-    pub bom: bool,
-    /// Workbook written beside the CSV files (not hashed: a convenience copy).
-    #[serde(default)]
-    pub xlsx: Option<String>,
-    /// Scenario files applied over the configuration, in order.
-    #[serde(default)]
-    pub scenarios: Vec<String>,
-    /// `--set PATH=VALUE` overrides, in order.
-    #[serde(default)]
-    pub set: Vec<String>,
-    #[serde(default)]
-    pub allow_outside_band: bool,
-    /// `--deductions` files, in order (SPEC §8.2).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub deductions: Vec<String>,
-    /// `--entities` file (SPEC §8.4).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entities: Option<String>,
-    /// `run --period`: the periods written (year-to-date still uses every record).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub period: Vec<String>,
-    /// `--delimiter`, when forced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delimiter: Option<String>,
-    /// Not recorded: the records files as they were given, when `records` holds them
-    /// as found from elsewhere (`verify`), for the `file` column of detail.csv.
-    #[serde(skip)]
-    pub records_as_given: Vec<String>,
+    #[serde(flatten)]
+    pub run: crate::cli::RunArgs,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

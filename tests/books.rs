@@ -620,7 +620,13 @@ mod property {
                 add(&c.join("adjustments.csv"), &mut booked);
             }
             let out = dir.join("once");
-            fencheng::commands::run::run(&inputs(dir, files), Some(&out), &Default::default(), fencheng::output::totals::Format::Csv).unwrap();
+            fencheng::commands::run::run(&fencheng::cli::RunArgs {
+                inputs: inputs(dir, files),
+                out: Some(out.clone()),
+                format: fencheng::output::totals::Format::Csv,
+                ..Default::default()
+            })
+            .unwrap();
             let mut once = BTreeMap::new();
             add(&out.join("summary.csv"), &mut once);
             booked.retain(|_, v| *v != 0);

@@ -2,7 +2,7 @@
 //! (JSON, `trace_version` 1). Both are rendered from the same `Trace` value, so they
 //! never disagree.
 
-use crate::cli::Inputs;
+use crate::cli::{ExplainArgs, Inputs};
 use crate::diag::Problems;
 use crate::engine::cells::Cells;
 use crate::engine::{CellResult, compute};
@@ -13,21 +13,12 @@ use crate::output::explain::{Kept, add_parts, books_trace, build, keep, render_t
 use crate::output::totals::Format;
 use crate::period::Period;
 
-#[derive(Debug, Clone)]
-pub struct Target {
-    /// `--set`, `--allow-outside-band` and `--scenario`: a negotiated figure, traced.
-    pub set: Vec<String>,
-    pub allow_outside_band: bool,
-    pub scenarios: Vec<std::path::PathBuf>,
-    /// With `--books`: the cell against what the books booked for it.
-    pub books: Option<std::path::PathBuf>,
-    pub period: String,
-    pub zone: String,
-    pub metric: String,
-    pub entity: Option<String>,
-}
-
-pub fn explain(inputs: &Inputs, target: &Target, format: Format) -> Result<String, Error> {
+/// `fencheng explain` (serve's explain builds the same arguments).
+pub fn explain(args: &ExplainArgs) -> Result<String, Error> {
+    if args.format == Format::Csv {
+        return Err(Error::Usage(msg!("E0635").text));
+    }
+    let (inputs, target, format) = (&args.inputs, args, args.format);
     // With the books: every file booked for the cell's year is read too, and each
     // file's closing is known, so that late records can be told apart.
     let mut with_books = None;
@@ -66,12 +57,12 @@ pub fn explain(inputs: &Inputs, target: &Target, format: Format) -> Result<Strin
     all.records.extend(inputs.records.iter().cloned());
     all.deductions.extend(inputs.deductions.iter().cloned());
     let inputs = &all;
-    let sets = super::parse_sets(&target.set)?;
+    let sets = super::parse_sets(&target.overrides.set)?;
     let (_, mut model, _) = super::load_negotiated(
         &inputs.config,
         &target.scenarios,
         &sets,
-        target.allow_outside_band,
+        target.overrides.allow_outside_band,
     )?;
     let mut problems = Problems::new(100);
     let mut side = Vec::new();

@@ -3,11 +3,10 @@
 //! read once (`evaluate`); nothing is interpolated.
 
 use super::{load_negotiated, parse_sets};
-use crate::cli::{Inputs, Overrides};
+use crate::cli::CompareArgs;
 use crate::config::overlay::SetOp;
 use crate::error::Error;
 use crate::output::compare::Row;
-use crate::output::totals::Format;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
@@ -15,13 +14,14 @@ type Key = (String, String, String);
 /// Totals per (zone, metric, party): (units, metric index).
 type Totals = BTreeMap<Key, (i128, usize)>;
 
-pub fn compare(
-    inputs: &Inputs,
-    overrides: &Overrides,
-    scenarios: &[PathBuf],
-    filter: &super::project::Filter<'_>,
-    format: Format,
-) -> Result<String, Error> {
+pub fn compare(args: &CompareArgs) -> Result<String, Error> {
+    let (inputs, overrides, scenarios, filter, format) = (
+        &args.inputs,
+        &args.overrides,
+        &args.scenarios,
+        &args.filter,
+        args.format,
+    );
     let sets = parse_sets(&overrides.set)?;
     if scenarios.is_empty() && sets.is_empty() {
         return Err(Error::Usage(crate::msg!("E0634").text));

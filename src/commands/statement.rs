@@ -44,7 +44,7 @@ fn model_of(dir: &Path, m: &Manifest) -> Result<Model, Error> {
     if m.books.is_some() {
         return Ok(crate::config::load(&dir.join("config"))?);
     }
-    let given = &m.options.config;
+    let given = &m.options.run.inputs.config.display().to_string();
     let path = m
         .paths
         .get(given)

@@ -9,7 +9,7 @@ use super::run::produce;
 use crate::error::Error;
 use crate::manifest::{self, Manifest};
 use crate::msg;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// `verify` in the chosen format: JSON gives {"identical", "report", "differences"}
 /// on stdout, with the same exit codes.
@@ -85,7 +85,8 @@ pub fn verify(dir: &Path) -> Result<String, Error> {
             }
         }
     }
-    let config = resolve(&m.options.config);
+    let run = &m.options.run;
+    let config = resolve(&run.inputs.config.display().to_string());
     if Path::new(&config).is_dir()
         && let Ok(rd) = std::fs::read_dir(&config)
     {
@@ -103,7 +104,7 @@ pub fn verify(dir: &Path) -> Result<String, Error> {
     // Every output as the manifest recorded it: a set whose files do not match their
     // manifest is a run that did not finish (or a file changed since).
     let located = |name: &str| -> std::path::PathBuf {
-        if m.options.xlsx.as_deref() == Some(name) {
+        if run.xlsx.as_ref().is_some_and(|x| x.as_os_str() == name) {
             // A workbook written outside the output directory.
             std::path::PathBuf::from(resolve(name))
         } else {
@@ -126,25 +127,38 @@ pub fn verify(dir: &Path) -> Result<String, Error> {
     }
     let tmp = tempfile::tempdir().map_err(|e| Error::Differs(msg!("E0512", reason = e).text))?;
     let mut opts = m.options.clone();
-    opts.records_as_given = opts.records.clone();
-    opts.config = resolve(&opts.config);
-    for list in [&mut opts.records, &mut opts.deductions, &mut opts.scenarios] {
-        for p in list.iter_mut() {
-            *p = resolve(p);
-        }
+    let given: Vec<String> = run
+        .inputs
+        .records
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let moved = |p: &mut PathBuf| *p = PathBuf::from(resolve(&p.display().to_string()));
+    let args = &mut opts.run;
+    moved(&mut args.inputs.config);
+    let i = &mut args.inputs;
+    for p in i
+        .records
+        .iter_mut()
+        .chain(&mut i.deductions)
+        .chain(&mut i.entities)
+    {
+        moved(p);
     }
-    opts.entities = opts.entities.as_deref().map(resolve);
-    opts.expect = opts.expect.as_deref().map(resolve);
+    args.scenarios
+        .iter_mut()
+        .chain(&mut args.expect)
+        .for_each(moved);
     // The workbook is rebuilt beside the other outputs and compared like them.
-    let xlsx_out = m.options.xlsx.as_ref().map(|x| {
-        let name = Path::new(x)
+    let xlsx_out = run.xlsx.as_ref().map(|x| {
+        let name = x
             .file_name()
             .map_or_else(|| "book.xlsx".into(), |n| n.to_os_string());
         tmp.path().join(name)
     });
-    opts.xlsx = xlsx_out.as_ref().map(|p| p.display().to_string());
+    args.xlsx = xlsx_out.clone();
     let redo = tmp.path().join("out");
-    if let Err(e) = produce(&opts, Some(&redo)) {
+    if let Err(e) = produce(&opts, Some(&redo), &given) {
         return Err(Error::Differs(format!("{}\n{}", msg!("E0513"), e.report())));
     }
     let mut names: Vec<String> = m.outputs.iter().map(|o| o.file.clone()).collect();

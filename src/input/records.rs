@@ -13,16 +13,7 @@ use crate::period::{Granularity, Period, parse_date};
 use chrono::NaiveDate;
 use std::path::Path;
 
-/// Text encoding of a record file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Encoding {
-    /// UTF-8 if the bytes are valid UTF-8, GB18030 otherwise.
-    #[default]
-    Auto,
-    #[value(name = "utf-8")]
-    Utf8,
-    Gb18030,
-}
+pub use crate::cli::Encoding;
 
 /// One record, referring to the model by index. `entity` borrows from the reader.
 #[derive(Debug, Clone)]

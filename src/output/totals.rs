@@ -5,15 +5,7 @@ use crate::engine::Outcome;
 use crate::model::Model;
 use std::collections::BTreeMap;
 
-/// How results are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Format {
-    /// Aligned columns for people.
-    #[default]
-    Table,
-    Csv,
-    Json,
-}
+pub use crate::cli::{By, Format};
 
 pub struct TotalRow {
     pub metric: String,
@@ -35,15 +27,6 @@ pub fn totals(model: &Model, outcome: &Outcome) -> Vec<TotalRow> {
             party,
         })
         .collect()
-}
-
-/// What `run --by` groups the table by (SPEC §10 "tables for people").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum By {
-    Zone,
-    Period,
-    Metric,
-    Party,
 }
 
 /// The table grouped by zone, period, metric or party: per group the rows of each

@@ -14,14 +14,10 @@ use verify::*;
 
 pub fn books(cmd: &BooksCommand) -> Result<String, Error> {
     match cmd {
-        BooksCommand::Status { dir } => status(dir),
-        BooksCommand::Verify { dir } => verify(dir),
-        BooksCommand::Reopen { dir, period } => reopen(dir, period),
-        BooksCommand::Balance {
-            dir,
-            payments,
-            format,
-        } => balance(dir, payments.as_deref(), *format),
+        BooksCommand::Status(a) => status(&a.dir),
+        BooksCommand::Verify(a) => verify(&a.dir),
+        BooksCommand::Reopen(a) => reopen(&a.dir, &a.period),
+        BooksCommand::Balance(a) => balance(&a.dir, a.payments.as_deref(), a.format),
     }
 }
 

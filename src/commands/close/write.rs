@@ -112,13 +112,11 @@ pub(crate) fn write_closings(
                 // The options as `run` records them (one definition), as a close.
                 options: Options {
                     command: "close".into(),
-                    ..crate::commands::run::options(
-                        inputs,
-                        &crate::commands::run::Extras {
-                            period: &command_period,
-                            ..Default::default()
-                        },
-                    )
+                    run: crate::cli::RunArgs {
+                        inputs: inputs.clone(),
+                        period: command_period.clone(),
+                        ..Default::default()
+                    },
                 },
                 inputs: inputs_list,
                 outputs,

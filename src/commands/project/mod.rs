@@ -11,58 +11,31 @@ use prepare::usage;
 pub use prepare::{Base, Prepared, growth, prepare};
 
 use super::{load_negotiated, parse_sets};
-use crate::cli::{Inputs, Overrides};
+use crate::cli::ProjectArgs;
 use crate::error::Error;
 use crate::model::Model;
 use crate::msg;
 use crate::num::parse_ratio;
-use crate::output::totals::Format;
-use std::path::{Path, PathBuf};
 
-/// What `project` is asked.
-pub struct Request<'a> {
-    pub inputs: &'a Inputs,
-    pub overrides: &'a Overrides,
-    pub scenarios: &'a [PathBuf],
-    /// `--growth 0.06`, `--growth gaozhu=0.05`, `--growth gaozhu.vat=0.08`.
-    pub growth: &'a [String],
-    /// `--growth-file F`: `year,zone,metric,total`.
-    pub growth_file: Option<&'a Path>,
-    pub to: Option<i32>,
-    pub discount: Option<&'a str>,
-    pub grow_deductions: bool,
-    pub levels: bool,
-    pub filter: Filter<'a>,
-}
-
-/// `--zone`, `--metric`, `--party`: which rows are shown.
-#[derive(Default, Clone, Copy)]
-pub struct Filter<'a> {
-    pub zone: Option<&'a str>,
-    pub metric: Option<&'a str>,
-    pub party: Option<&'a str>,
-}
-
-impl Filter<'_> {
+impl crate::cli::FilterArgs {
+    /// Whether a row of zone, metric and party is shown (`--zone`, `--metric`,
+    /// `--party`, each matched by id or name).
     pub fn keeps(&self, model: &Model, zone: &str, metric: &str, party: &str) -> bool {
         let is = |want: Option<&str>, id: &str, by: &dyn Fn(&str) -> Option<usize>| {
             want.is_none_or(|w| w == id || by(w).is_some_and(|i| by(id) == Some(i)))
         };
-        is(self.zone, zone, &|k| model.zone(k))
-            && is(self.metric, metric, &|k| model.metric(k))
+        is(self.zone.as_deref(), zone, &|k| model.zone(k))
+            && is(self.metric.as_deref(), metric, &|k| model.metric(k))
             && self
                 .party
+                .as_deref()
                 .is_none_or(|p| p == party || model.party_name(party) == p)
     }
 }
 
 /// `fencheng project`.
-pub fn run(
-    req: &Request<'_>,
-    out: Option<&Path>,
-    chart: Option<&Path>,
-    format: Format,
-) -> Result<String, Error> {
+pub fn run(req: &ProjectArgs) -> Result<String, Error> {
+    let (out, chart, format) = (req.out.as_deref(), req.chart.as_deref(), req.format);
     let sets = parse_sets(&req.overrides.set)?;
     let (_, mut base, _) = load_negotiated(
         &req.inputs.config,
@@ -70,17 +43,18 @@ pub fn run(
         &sets,
         req.overrides.allow_outside_band,
     )?;
-    let prepared = prepare(&mut base, req.inputs, req.to)?;
-    let growth = growth(&base, req.growth, req.growth_file)?;
+    let prepared = prepare(&mut base, &req.inputs, req.to)?;
+    let growth = growth(&base, &req.growth, req.growth_file.as_deref())?;
     let discount = req
         .discount
+        .as_deref()
         .map(|d| parse_ratio(d).map_err(|e| usage(msg!("E0651", text = d, reason = e).text)))
         .transpose()?;
     let mut runs: Vec<(String, Projection)> = vec![(
         "baseline".into(),
         project(&base, &prepared, &growth, req.grow_deductions)?,
     )];
-    for s in req.scenarios {
+    for s in &req.scenarios {
         let (_, m, _) = load_negotiated(
             &req.inputs.config,
             std::slice::from_ref(s),
@@ -119,13 +93,17 @@ pub fn run(
         to: prepared.to,
         keeps: &keeps,
         shown: &shown,
-        discount: req.discount.zip(discount.as_ref()),
+        discount: req.discount.as_deref().zip(discount.as_ref()),
         notes: first
             .notes
             .iter()
             .zip(&first.noted_zones)
             .map(|(n, z)| {
-                let shown = req.filter.zone.is_none_or(|f| model.zone(f) == Some(*z));
+                let shown = req
+                    .filter
+                    .zone
+                    .as_deref()
+                    .is_none_or(|f| model.zone(f) == Some(*z));
                 (n.as_str(), shown)
             })
             .collect(),

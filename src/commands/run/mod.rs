@@ -2,12 +2,9 @@
 //! atomically with their manifest. `verify` replays the same `produce`.
 
 mod detail_file;
-mod options;
-
-pub use options::{Extras, inputs_of, options};
 
 use super::{ReadFile, read_cells};
-use crate::cli::Inputs;
+use crate::cli::RunArgs;
 use crate::engine::{Outcome, compute};
 use crate::error::Error;
 use crate::manifest::{self, InputFile, Manifest, Options, OutputFile, sha256_hex};
@@ -28,36 +25,45 @@ pub struct Produced {
     pub warnings: Vec<String>,
 }
 
-pub fn run(
-    inputs: &Inputs,
-    out: Option<&Path>,
-    x: &Extras<'_>,
-    format: totals::Format,
-) -> Result<String, Error> {
-    if inputs.records.is_empty() {
+pub fn run(args: &RunArgs) -> Result<String, Error> {
+    if args.inputs.records.is_empty() {
         return Err(Error::Usage(msg!("E0625").text));
     }
-    if x.detail && out.is_none() {
+    if args.detail && args.out.is_none() {
         return Err(Error::Usage(msg!("E0626").text));
     }
-    let p = produce(&options(inputs, x), out)?;
+    let opts = Options {
+        command: "run".into(),
+        run: args.clone(),
+    };
+    let p = produce(&opts, args.out.as_deref(), &[])?;
     for w in &p.warnings {
         eprintln!("{w}");
     }
-    Ok(match (x.by, format) {
+    Ok(match (args.by, args.format) {
         (Some(by), totals::Format::Table) => totals::grouped(&p.model, &p.outcome, by, p.records),
-        _ => totals::render(&p.model, &p.outcome, format, p.records),
+        _ => totals::render(&p.model, &p.outcome, args.format, p.records),
     })
 }
 
 /// Compute a run from its options and, with `out`, write every output atomically.
-pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Produced, Error> {
-    let inputs = inputs_of(opts)?;
-    let scenarios: Vec<PathBuf> = opts.scenarios.iter().map(PathBuf::from).collect();
-    let sets = super::parse_sets(&opts.set)?;
-    let (_, mut model, _) =
-        super::load_negotiated(&inputs.config, &scenarios, &sets, opts.allow_outside_band)?;
-    let (cells, files) = read_cells(&mut model, &inputs, 100)?;
+/// `records_as_given`: the records files as the recorded run named them, when `opts`
+/// holds them as found from elsewhere (`verify`), for the `file` column of detail.csv.
+pub fn produce(
+    opts: &Options,
+    out: Option<&Path>,
+    records_as_given: &[String],
+) -> Result<Produced, Error> {
+    let args = &opts.run;
+    let inputs = &args.inputs;
+    let sets = super::parse_sets(&args.overrides.set)?;
+    let (_, mut model, _) = super::load_negotiated(
+        &inputs.config,
+        &args.scenarios,
+        &sets,
+        args.overrides.allow_outside_band,
+    )?;
+    let (cells, files) = read_cells(&mut model, inputs, 100)?;
     let mut outcome = compute(&model, &cells)?;
     let warnings = crate::engine::ytd_late_starts(&model, &outcome)
         .into_iter()
@@ -73,8 +79,8 @@ pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Produced, Error> {
         .collect();
     // Control totals are of the whole run; `--period` only limits what is written.
     let controls = crate::output::inventory::control_totals(&model, &cells, &outcome);
-    if !opts.period.is_empty() {
-        let keep: Vec<crate::period::Period> = opts
+    if !args.period.is_empty() {
+        let keep: Vec<crate::period::Period> = args
             .period
             .iter()
             .map(|p| {
@@ -85,19 +91,19 @@ pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Produced, Error> {
         outcome.cells.retain(|c| keep.contains(&c.key.period));
     }
     let mut referenced = Vec::new();
-    if let Some(path) = &opts.expect {
-        let bytes = super::check_expected(&model, &outcome, Path::new(path))?;
+    if let Some(path) = &args.expect {
+        let bytes = super::check_expected(&model, &outcome, path)?;
         referenced.push(InputFile {
-            path: path.clone(),
+            path: path.display().to_string(),
             sha256: sha256_hex(&bytes),
             rows: None,
             role: "expect".into(),
         });
     }
-    let xlsx = opts.xlsx.as_ref().map(PathBuf::from);
+    let xlsx = args.xlsx.as_ref();
     if out.is_some() || xlsx.is_some() {
         let mut tx = Transaction::new(out.unwrap_or(Path::new("")))?;
-        let bom: &[u8] = if opts.bom { "\u{feff}".as_bytes() } else { b"" };
+        let bom: &[u8] = if args.bom { "\u{feff}".as_bytes() } else { b"" };
         let mut detail_tmp = None;
         if let Some(dir) = out {
             let mut outputs = Vec::new();
@@ -119,16 +125,16 @@ pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Produced, Error> {
                     rows: text.lines().count() as u64 - 1,
                 });
             }
-            if opts.detail {
+            if args.detail {
                 outputs.push(write_detail(
                     &mut tx,
                     dir,
                     &model,
                     &outcome,
-                    &inputs,
+                    inputs,
                     bom,
                     &files,
-                    &opts.records_as_given,
+                    records_as_given,
                 )?);
                 detail_tmp = tx.temp_path("detail.csv").map(Path::to_path_buf);
             }
@@ -166,7 +172,7 @@ pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Produced, Error> {
                 records: cells.records,
                 cells: outcome.cells.len() as u64,
                 control_totals: controls,
-                paths: recorded_paths(dir, opts, &model, &files),
+                paths: recorded_paths(dir, args, &model, &files),
                 books: None,
                 self_sha256: String::new(),
             };
@@ -190,24 +196,27 @@ pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Produced, Error> {
 /// Every path a run names, relative to its output directory (`Manifest::paths`).
 fn recorded_paths(
     dir: &Path,
-    opts: &Options,
+    args: &RunArgs,
     model: &Model,
     files: &[ReadFile],
 ) -> BTreeMap<String, String> {
-    let mut names: Vec<&str> = vec![opts.config.as_str()];
-    names.extend(opts.records.iter().map(String::as_str));
-    names.extend(opts.deductions.iter().map(String::as_str));
-    names.extend(opts.entities.iter().map(String::as_str));
-    names.extend(opts.expect.iter().map(String::as_str));
-    names.extend(opts.scenarios.iter().map(String::as_str));
-    names.extend(opts.xlsx.iter().map(String::as_str));
-    names.extend(model.files.iter().map(|f| f.path.as_str()));
-    names.extend(files.iter().map(|f| f.path.as_str()));
+    let i = &args.inputs;
+    let mut names: Vec<String> = std::iter::once(&i.config)
+        .chain(&i.records)
+        .chain(&i.deductions)
+        .chain(&i.entities)
+        .chain(&args.expect)
+        .chain(&args.scenarios)
+        .chain(&args.xlsx)
+        .map(|p| p.display().to_string())
+        .collect();
+    names.extend(model.files.iter().map(|f| f.path.clone()));
+    names.extend(files.iter().map(|f| f.path.clone()));
     names
         .into_iter()
         .filter_map(|n| {
-            manifest::relative(dir, &crate::input::xlsx::split_sheet(Path::new(n)).0)
-                .map(|r| (n.to_string(), r))
+            manifest::relative(dir, &crate::input::xlsx::split_sheet(Path::new(&n)).0)
+                .map(|r| (n, r))
         })
         .collect()
 }

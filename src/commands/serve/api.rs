@@ -188,22 +188,21 @@ pub(super) fn explain(app: &App, req: ExplainReq) -> Result<Value, String> {
     if req.set.len() > MAX_SETS {
         return Err(crate::msg!("E0678", max = MAX_SETS).text);
     }
-    let target = super::super::explain::Target {
-        set: req.set,
-        allow_outside_band: true,
+    let args = crate::cli::ExplainArgs {
+        inputs: app.eval.inputs().clone(),
+        overrides: crate::cli::Overrides {
+            set: req.set,
+            allow_outside_band: true,
+        },
         scenarios: Vec::new(),
-        books: None,
         period: req.period,
         zone: req.zone,
         metric: req.metric,
         entity: None,
+        books: None,
+        format: crate::output::totals::Format::Table,
     };
-    let text = super::super::explain::explain(
-        app.eval.inputs(),
-        &target,
-        crate::output::totals::Format::Table,
-    )
-    .map_err(|e| e.to_string())?;
+    let text = super::super::explain::explain(&args).map_err(|e| e.to_string())?;
     Ok(json!({"trace": text}))
 }
 

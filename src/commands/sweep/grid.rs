@@ -2,7 +2,6 @@
 //! totals there, in the zone and metrics the sweep looks at.
 
 use super::super::evaluate::{Evaluator, Totals};
-use super::super::project::Filter;
 use crate::config::overlay::{self, SetOp};
 use crate::diag::Diag;
 use crate::error::Error;
@@ -84,7 +83,7 @@ pub(super) fn dec(text: &str, what: &str) -> Result<(i128, u32), Error> {
 pub(super) fn scope(
     base: &Model,
     vary: &str,
-    filter: &Filter<'_>,
+    filter: &crate::cli::FilterArgs,
 ) -> (Option<String>, BTreeSet<usize>) {
     let seg: Vec<&str> = vary.split('.').collect();
     let tax = |ms: BTreeSet<usize>| -> BTreeSet<usize> {
@@ -111,10 +110,10 @@ pub(super) fn scope(
         ["zone", z, ..] => (Some(z.to_string()), tax((0..base.metrics.len()).collect())),
         _ => (None, tax((0..base.metrics.len()).collect())),
     };
-    if let Some(z) = filter.zone.and_then(|z| base.zone(z)) {
+    if let Some(z) = filter.zone.as_deref().and_then(|z| base.zone(z)) {
         zone = Some(base.zones[z].id.clone());
     }
-    if let Some(m) = filter.metric.and_then(|m| base.metric(m)) {
+    if let Some(m) = filter.metric.as_deref().and_then(|m| base.metric(m)) {
         metrics = [m].into();
     }
     (zone, metrics)

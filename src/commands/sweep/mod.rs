@@ -10,51 +10,23 @@ mod answer;
 mod grid;
 
 use super::evaluate::Evaluator;
-use super::project::{Filter, growth, is_level};
+use super::project::{growth, is_level};
 use super::{load_negotiated, parse_sets};
-use crate::cli::{Inputs, Overrides};
+use crate::cli::{Over, SweepArgs};
 use crate::error::Error;
 use crate::msg;
 use crate::num::parse_scaled;
-use crate::output::totals::Format;
 use answer::answer;
 pub use answer::{Condition, TARGET_DECIMALS};
 use grid::{Sweeper, dec, scope, scope_text};
-use std::path::{Path, PathBuf};
-
-/// The exact grid of a sweep.
-#[derive(Debug, Clone)]
-pub struct Grid {
-    pub vary: String,
-    pub from: String,
-    pub to: String,
-    pub step: String,
-}
-
-/// What `sweep` is asked.
-pub struct Request<'a> {
-    pub inputs: &'a Inputs,
-    pub overrides: &'a Overrides,
-    pub scenarios: &'a [PathBuf],
-    pub grid: Grid,
-    pub target: Option<&'a str>,
-    pub chart: Option<&'a Path>,
-    /// `--over life` and the projection's options.
-    pub life: bool,
-    pub growth: &'a [String],
-    pub growth_file: Option<&'a Path>,
-    pub to: Option<i32>,
-    pub grow_deductions: bool,
-    pub filter: Filter<'a>,
-    pub levels: bool,
-}
 
 /// `fencheng sweep`.
-pub fn sweep(req: &Request<'_>, format: Format) -> Result<String, Error> {
+pub fn sweep(req: &SweepArgs) -> Result<String, Error> {
+    let format = req.format;
     let sets = parse_sets(&req.overrides.set)?;
     // The sweep itself may leave the band; rows outside are marked, not refused.
-    let (signed, base, _) = load_negotiated(&req.inputs.config, req.scenarios, &sets, true)?;
-    let grid = &req.grid;
+    let (signed, base, _) = load_negotiated(&req.inputs.config, &req.scenarios, &sets, true)?;
+    let grid = req;
     let d = dec(&grid.from, "--from")?
         .1
         .max(dec(&grid.to, "--to")?.1)
@@ -72,18 +44,18 @@ pub fn sweep(req: &Request<'_>, format: Format) -> Result<String, Error> {
     if (to - from) / step > 10_000 {
         return Err(Error::Usage(msg!("E0670").text));
     }
-    let cond = req.target.map(Condition::parse).transpose()?;
-    let life = if req.life {
+    let cond = req.target.as_deref().map(Condition::parse).transpose()?;
+    let life = if req.over == Over::Life {
         Some((
-            growth(&base, req.growth, req.growth_file)?,
-            req.to,
+            growth(&base, &req.growth, req.growth_file.as_deref())?,
+            req.until,
             req.grow_deductions,
         ))
     } else {
         None
     };
     let scope = scope(&base, &grid.vary, &req.filter);
-    let eval = Evaluator::new(base, req.inputs, life)?;
+    let eval = Evaluator::new(base, &req.inputs, life)?;
     let decimals = scope
         .1
         .iter()
@@ -107,7 +79,7 @@ pub fn sweep(req: &Request<'_>, format: Format) -> Result<String, Error> {
         .filter(|((z, m, p), (_, mi))| {
             probe.in_scope(z, *mi)
                 && (req.levels || !is_level(&first, z, m, p))
-                && (req.filter.party.is_none_or(|f| f == p)
+                && (req.filter.party.as_deref().is_none_or(|f| f == p)
                     || cond.as_ref().is_some_and(|c| c.party == *p))
         })
         .map(|((_, _, p), _)| p)
@@ -144,7 +116,7 @@ pub fn sweep(req: &Request<'_>, format: Format) -> Result<String, Error> {
             .map(|c| (c.party.as_str(), c.at_least, c.amount.as_str())),
         answer: ans.as_ref(),
     };
-    if let Some(path) = req.chart {
+    if let Some(path) = req.chart.as_deref() {
         crate::output::chart::write(path, &view.chart())?;
     }
     Ok(view.render(format))
