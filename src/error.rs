@@ -3,6 +3,7 @@
 use crate::config::ConfigError;
 use crate::diag::Diag;
 use crate::engine::EngineError;
+use crate::i18n::Msg;
 use crate::input::RecordsError;
 use crate::output::atomic::OutputError;
 
@@ -20,8 +21,9 @@ pub enum Error {
     Output(#[from] OutputError),
     #[error("control totals do not match:\n{}", crate::diag::render(.0, 0))]
     Expect(Vec<Diag>),
+    /// The command line asks something that cannot be done (exit 2).
     #[error("{0}")]
-    Usage(String),
+    Usage(Msg),
     #[error("verify found a difference:\n{0}")]
     Differs(String),
     /// Problems already rendered as a JSON document for stdout, with the exit code.
@@ -42,6 +44,31 @@ impl Error {
 }
 
 impl Error {
+    /// The stable code of a problem that is one message (`--format json` carries it);
+    /// a list of located problems (configuration, records, control totals) has a code
+    /// per problem instead, and a verification's differences are not problems.
+    pub fn code(&self) -> Option<&'static str> {
+        let code = match self {
+            Error::Usage(m) => m.code,
+            Error::RecordsIo(_) => "E0222",
+            Error::Output(_) => "E0502",
+            Error::Engine(EngineError::Invariant(_)) => "E0329",
+            Error::Engine(EngineError::Cells(d)) if d.len() == 1 => d[0].code,
+            Error::Config(c) if c.0.len() == 1 => c.0[0].code,
+            Error::Records(d, 0) | Error::Expect(d) if d.len() == 1 => d[0].code,
+            _ => "",
+        };
+        (!code.is_empty()).then_some(code)
+    }
+
+    /// The problem as one message: its code (if it has one) and its report.
+    pub fn to_msg(&self) -> Msg {
+        Msg {
+            code: self.code().unwrap_or(""),
+            text: self.report(),
+        }
+    }
+
     /// The report a person reads: the heading in the chosen language (SPEC §10), the
     /// located problems as they are (`file:line:` prefixes never change).
     pub fn report(&self) -> String {

@@ -27,6 +27,17 @@ impl fmt::Display for Msg {
 
 impl std::error::Error for Msg {}
 
+impl Msg {
+    /// The same message after a prefix that locates it (`--zone `, a path): the code
+    /// stays the message's.
+    pub fn prefixed(self, prefix: impl fmt::Display) -> Msg {
+        Msg {
+            code: self.code,
+            text: format!("{prefix}{}", self.text),
+        }
+    }
+}
+
 impl From<String> for Msg {
     fn from(text: String) -> Msg {
         Msg { code: "", text }

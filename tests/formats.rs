@@ -316,4 +316,22 @@ fn completions_man_and_check_json() {
             .unwrap()
             .contains("did you mean 'cheng-a'?")
     );
+    assert_eq!(v["problems"][0]["code"], "E0214");
+    // A file that cannot be read is a problem with its path and a code too, not a
+    // bare sentence (it used to come out with "code": null and no file).
+    let out = fencheng()
+        .current_dir(s.dir.path())
+        .args([
+            "check",
+            "--config",
+            "config.toml",
+            "--records",
+            "missing.csv",
+        ])
+        .args(["--format", "json"])
+        .assert()
+        .code(1);
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["problems"][0]["file"], "missing.csv");
+    assert_eq!(v["problems"][0]["code"], "E0222");
 }

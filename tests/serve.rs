@@ -241,6 +241,18 @@ fn malformed_requests_get_4xx_and_concurrent_recomputations_are_right() {
         *seen.entry(code).or_insert(0) += 1;
     }
     assert!(seen.contains_key(&400), "{seen:?}");
+    // A refusal says what is wrong and carries the message's stable code.
+    let (code, text) = http(
+        &srv.addr,
+        "POST",
+        "/api/compute",
+        &host,
+        r#"{"zone":"nowhere","offers":[]}"#,
+    )
+    .unwrap();
+    assert_eq!(code, 400);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["code"], "E0214", "{text}");
     // Still answering, and right: ten values, then 100 concurrent requests.
     let values: Vec<String> = (0..10).map(|i| format!("0.{}", 50 + i * 2)).collect();
     let figure = |text: &str| -> String {

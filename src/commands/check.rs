@@ -17,11 +17,18 @@ pub fn check(inputs: &Inputs, limit: usize, format: Format) -> Result<String, Er
         Err(Error::Config(c)) => (false, String::new(), c.0),
         Err(Error::Records(d, _)) => (false, String::new(), d),
         Err(Error::Engine(EngineError::Cells(d))) => (false, String::new(), d),
-        Err(e) => (
+        // A file that cannot be read is located by its path, like every other problem.
+        Err(Error::RecordsIo(crate::input::RecordsError::Io { path, source })) => (
             false,
             String::new(),
-            vec![Diag::new("", 0, "", e.to_string())],
+            vec![Diag::new(
+                &path,
+                0,
+                "",
+                crate::msg!("E0222", reason = crate::i18n::io_reason(&source)),
+            )],
         ),
+        Err(e) => (false, String::new(), vec![Diag::new("", 0, "", e.to_msg())]),
     };
     let list: Vec<serde_json::Value> = problems
         .iter()

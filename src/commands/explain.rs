@@ -16,7 +16,7 @@ use crate::period::Period;
 /// `fencheng explain` (serve's explain builds the same arguments).
 pub fn explain(args: &ExplainArgs) -> Result<String, Error> {
     if args.format == Format::Csv {
-        return Err(Error::Usage(msg!("E0635").text));
+        return Err(Error::Usage(msg!("E0635")));
     }
     let (inputs, target, format) = (&args.inputs, args, args.format);
     // With the books: every file booked for the cell's year is read too, and each
@@ -68,28 +68,28 @@ pub fn explain(args: &ExplainArgs) -> Result<String, Error> {
     let mut side = Vec::new();
     let deductions = super::read_side(&mut model, inputs, &mut problems, &mut side)?;
     let model = model;
-    let usage = |m: String| Error::Usage(m);
-    let period = Period::parse(&target.period)
-        .ok_or_else(|| usage(msg!("E0627", text = target.period).text))?;
+    let usage = Error::Usage;
+    let period =
+        Period::parse(&target.period).ok_or_else(|| usage(msg!("E0627", text = target.period)))?;
     let zone = model.zone(&target.zone).ok_or_else(|| {
-        usage(format!(
-            "--zone {}",
+        usage(
             msg!(
                 "E0214",
                 text = target.zone,
                 hint = crate::suggest::hint(&target.zone, model.zone_index.keys())
             )
-        ))
+            .prefixed("--zone "),
+        )
     })?;
     let metric = model.metric(&target.metric).ok_or_else(|| {
-        usage(format!(
-            "--metric {}",
+        usage(
             msg!(
                 "E0215",
                 text = target.metric,
                 hint = crate::suggest::hint(&target.metric, model.metric_index.keys())
             )
-        ))
+            .prefixed("--metric "),
+        )
     })?;
     let mut cells = Cells::default();
     let mut granularity = None;
@@ -134,29 +134,23 @@ pub fn explain(args: &ExplainArgs) -> Result<String, Error> {
             let mut seen: Vec<&str> = kept.iter().map(|k| k.entity.as_str()).collect();
             seen.sort_unstable();
             seen.dedup();
-            return Err(Error::Usage(
-                msg!(
-                    "E0671",
-                    entity = e,
-                    period = period,
-                    zone = target.zone,
-                    metric = target.metric,
-                    hint = crate::suggest::hint(e, seen.iter())
-                )
-                .text,
-            ));
+            return Err(Error::Usage(msg!(
+                "E0671",
+                entity = e,
+                period = period,
+                zone = target.zone,
+                metric = target.metric,
+                hint = crate::suggest::hint(e, seen.iter())
+            )));
         }
     }
     if selected.is_empty() {
-        return Err(Error::Usage(
-            msg!(
-                "E0672",
-                period = period,
-                zone = target.zone,
-                metric = target.metric
-            )
-            .text,
-        ));
+        return Err(Error::Usage(msg!(
+            "E0672",
+            period = period,
+            zone = target.zone,
+            metric = target.metric
+        )));
     }
     let mut trace = build(&model, period, &selected, &kept, target.entity.as_deref());
     if let Some((books, closing_of)) = &with_books {

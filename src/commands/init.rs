@@ -12,7 +12,7 @@ pub fn init(dir: &Path) -> Result<String, Error> {
     for (name, _) in files {
         let p = dir.join(name);
         if p.exists() {
-            return Err(Error::Usage(msg!("E0632", path = p.display()).text));
+            return Err(Error::Usage(msg!("E0632", path = p.display())));
         }
     }
     let io = |p: &Path, e: std::io::Error| {

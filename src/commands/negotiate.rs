@@ -24,7 +24,7 @@ pub fn compare(args: &CompareArgs) -> Result<String, Error> {
     );
     let sets = parse_sets(&overrides.set)?;
     if scenarios.is_empty() && sets.is_empty() {
-        return Err(Error::Usage(crate::msg!("E0634").text));
+        return Err(Error::Usage(crate::msg!("E0634")));
     }
     let (signed, _, _) = load_negotiated(&inputs.config, &[], &[], false)?;
     // The records are read once; each variant is computed on the same cells.

@@ -178,7 +178,7 @@ fn print_pdf(html: &Path) -> Result<(), Error> {
                 .output()
                 .is_ok_and(|o| o.status.success())
         })
-        .ok_or_else(|| Error::Usage(msg!("E0522").text))?;
+        .ok_or_else(|| Error::Usage(msg!("E0522")))?;
     let abs = std::path::absolute(html).map_err(io(html))?;
     let status = std::process::Command::new(browser)
         .args([

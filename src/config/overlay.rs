@@ -7,6 +7,7 @@
 //! and rules.
 
 use crate::formula;
+use crate::i18n::Msg;
 use crate::model::{Base, FormulaPart, Model, Rule, RuleKind, Shares};
 use crate::msg;
 use crate::num::{Ratio, parse_ratio, ratio_text};
@@ -21,13 +22,13 @@ pub struct SetOp {
 }
 
 impl SetOp {
-    pub fn parse(text: &str) -> Result<SetOp, String> {
+    pub fn parse(text: &str) -> Result<SetOp, Msg> {
         match text.split_once('=') {
             Some((p, v)) if !p.trim().is_empty() => Ok(SetOp {
                 path: p.trim().to_string(),
                 value: v.trim().to_string(),
             }),
-            _ => Err(msg!("E0601", text = text).text),
+            _ => Err(msg!("E0601", text = text)),
         }
     }
 }
@@ -38,28 +39,28 @@ impl std::fmt::Display for SetOp {
     }
 }
 
-fn ratio(v: &str, what: &str) -> Result<Ratio, String> {
-    parse_ratio(v).map_err(|e| msg!("E0602", what = what, text = v, reason = e).text)
+fn ratio(v: &str, what: &str) -> Result<Ratio, Msg> {
+    parse_ratio(v).map_err(|e| msg!("E0602", what = what, text = v, reason = e))
 }
 
-fn unit_ratio(v: &str, what: &str) -> Result<Ratio, String> {
+fn unit_ratio(v: &str, what: &str) -> Result<Ratio, Msg> {
     let r = ratio(v, what)?;
     if r.is_negative() || r > Ratio::one() {
-        return Err(msg!("E0603", what = what, text = v).text);
+        return Err(msg!("E0603", what = what, text = v));
     }
     Ok(r)
 }
 
-fn amount(v: &str, what: &str) -> Result<Ratio, String> {
+fn amount(v: &str, what: &str) -> Result<Ratio, Msg> {
     let r = ratio(v, what)?;
     if r.is_negative() {
-        return Err(msg!("E0604", what = what, text = v).text);
+        return Err(msg!("E0604", what = what, text = v));
     }
     Ok(r)
 }
 
 /// Set one ratio of a shares table; the others are rescaled by (1 − v) / (their sum).
-pub fn set_share(shares: &mut Shares, party: &str, v: Ratio, what: &str) -> Result<(), String> {
+pub fn set_share(shares: &mut Shares, party: &str, v: Ratio, what: &str) -> Result<(), Msg> {
     let Some(i) = shares.iter().position(|(p, _)| p == party) else {
         let known: Vec<&str> = shares.iter().map(|(p, _)| p.as_str()).collect();
         return Err(msg!(
@@ -67,8 +68,7 @@ pub fn set_share(shares: &mut Shares, party: &str, v: Ratio, what: &str) -> Resu
             what = what,
             party = party,
             parties = known.join(", ")
-        )
-        .text);
+        ));
     };
     let others: Ratio = shares
         .iter()
@@ -79,10 +79,15 @@ pub fn set_share(shares: &mut Shares, party: &str, v: Ratio, what: &str) -> Resu
     let rest = Ratio::one() - &v;
     if others.is_zero() {
         if !rest.is_zero() && shares.len() > 1 {
-            return Err(msg!("E0606", what = what, party = party, value = ratio_text(&v)).text);
+            return Err(msg!(
+                "E0606",
+                what = what,
+                party = party,
+                value = ratio_text(&v)
+            ));
         }
         if shares.len() == 1 && !rest.is_zero() {
-            return Err(msg!("E0607", what = what, party = party).text);
+            return Err(msg!("E0607", what = what, party = party));
         }
     } else {
         let factor = &rest / &others;
@@ -96,31 +101,31 @@ pub fn set_share(shares: &mut Shares, party: &str, v: Ratio, what: &str) -> Resu
     Ok(())
 }
 
-fn set_amount(table: &mut Shares, party: &str, v: Ratio, what: &str) -> Result<(), String> {
+fn set_amount(table: &mut Shares, party: &str, v: Ratio, what: &str) -> Result<(), Msg> {
     match table.iter_mut().find(|(p, _)| p == party) {
         Some((_, a)) => {
             *a = v;
             Ok(())
         }
-        None => Err(msg!("E0608", what = what, party = party).text),
+        None => Err(msg!("E0608", what = what, party = party)),
     }
 }
 
-fn index(seg: &str, len: usize, what: &str) -> Result<usize, String> {
+fn index(seg: &str, len: usize, what: &str) -> Result<usize, Msg> {
     match seg.parse::<usize>() {
         Ok(i) if (1..=len).contains(&i) => Ok(i - 1),
-        _ => Err(msg!("E0609", what = what, text = seg, len = len).text),
+        _ => Err(msg!("E0609", what = what, text = seg, len = len)),
     }
 }
 
 /// Apply one `--set` to the model. Errors read `PATH=VALUE: what is wrong` (the
 /// caller names `--set`).
-pub fn apply(model: &mut Model, op: &SetOp) -> Result<(), String> {
+pub fn apply(model: &mut Model, op: &SetOp) -> Result<(), Msg> {
     let result = apply_inner(model, op);
     result.map_err(|e| {
         let paths = valid_paths(model);
         if paths.iter().any(|p| p == &op.path) {
-            return format!("{op}: {e}");
+            return e.prefixed(format!("{op}: "));
         }
         // The first segment that leads nowhere, and what could stand there; when only
         // the last one does (a party not in a table), the reason it was refused.
@@ -130,7 +135,7 @@ pub fn apply(model: &mut Model, op: &SetOp) -> Result<(), String> {
             .iter()
             .any(|p| p.strip_prefix(&parent).is_some_and(|r| r.starts_with('.')));
         if known_parent && segs.len() > 1 {
-            return format!("{op}: {e}");
+            return e.prefixed(format!("{op}: "));
         }
         for k in 0..segs.len() {
             let prefix = segs[..k].join(".");
@@ -171,14 +176,14 @@ pub fn apply(model: &mut Model, op: &SetOp) -> Result<(), String> {
                     Some(c) => msg!("E0002", name = c).text,
                     None => msg!("E0610", keys = keys.join(", ")).text,
                 };
-                return msg!("E0611", op = op, key = segs[k], place = place, hint = hint).text;
+                return msg!("E0611", op = op, key = segs[k], place = place, hint = hint);
             }
         }
-        format!("{op}: {e}")
+        e.prefixed(format!("{op}: "))
     })
 }
 
-fn apply_inner(model: &mut Model, op: &SetOp) -> Result<(), String> {
+fn apply_inner(model: &mut Model, op: &SetOp) -> Result<(), Msg> {
     let seg: Vec<&str> = op.path.split('.').collect();
     let v = op.value.as_str();
     match seg.as_slice() {
@@ -187,7 +192,7 @@ fn apply_inner(model: &mut Model, op: &SetOp) -> Result<(), String> {
                 .metrics
                 .iter()
                 .position(|x| x.id == *m)
-                .ok_or_else(|| msg!("E0612").text)?;
+                .ok_or_else(|| msg!("E0612"))?;
             model.metrics[i].levels = crate::model::Levels::Plain(vec![(
                 crate::model::CENTRAL.to_string(),
                 unit_ratio(v, "central_share")?,
@@ -199,7 +204,7 @@ fn apply_inner(model: &mut Model, op: &SetOp) -> Result<(), String> {
                 .metrics
                 .iter()
                 .position(|x| x.id == *m)
-                .ok_or_else(|| msg!("E0612").text)?;
+                .ok_or_else(|| msg!("E0612"))?;
             let r = unit_ratio(v, crate::i18n::t("set.level"))?;
             set_level(&mut model.metrics[i].levels, party, r)
         }
@@ -208,7 +213,7 @@ fn apply_inner(model: &mut Model, op: &SetOp) -> Result<(), String> {
                 .metrics
                 .iter()
                 .position(|x| x.id == *m)
-                .ok_or_else(|| msg!("E0612").text)?;
+                .ok_or_else(|| msg!("E0612"))?;
             let own = model.metrics[i].levels.clone();
             let zone = zone_mut(model, z)?;
             let levels = zone.levels.entry(i).or_insert(own);
@@ -218,7 +223,7 @@ fn apply_inner(model: &mut Model, op: &SetOp) -> Result<(), String> {
         ["zone", z, "host"] => {
             let host = v.to_string();
             if !model.parties.iter().any(|p| p.id == host) {
-                return Err(msg!("E0241", party = v, hint = "").text);
+                return Err(msg!("E0241", party = v, hint = ""));
             }
             zone_mut(model, z)?.host = host;
             Ok(())
@@ -226,8 +231,8 @@ fn apply_inner(model: &mut Model, op: &SetOp) -> Result<(), String> {
         ["zone", z, "agreement", a, field] if ["from", "to", "cite"].contains(field) => {
             let ag = agreement_mut(model, z, a)?;
             match *field {
-                "from" => ag.from = parse_date(v).ok_or_else(|| msg!("E0105", text = v).text)?,
-                "to" => ag.to = Some(parse_date(v).ok_or_else(|| msg!("E0105", text = v).text)?),
+                "from" => ag.from = parse_date(v).ok_or_else(|| msg!("E0105", text = v))?,
+                "to" => ag.to = Some(parse_date(v).ok_or_else(|| msg!("E0105", text = v))?),
                 _ => ag.cite = Some(v.to_string()),
             }
             Ok(())
@@ -247,10 +252,10 @@ fn apply_inner(model: &mut Model, op: &SetOp) -> Result<(), String> {
                     crate::model::AppliesTo::Origin(v.to_string())
                 }
                 "tag" => {
-                    return Err(msg!("E0159", text = v).text);
+                    return Err(msg!("E0159", text = v));
                 }
-                "origin" => return Err(msg!("E0241", party = v, hint = "").text),
-                _ => return Err(msg!("E0613").text),
+                "origin" => return Err(msg!("E0241", party = v, hint = "")),
+                _ => return Err(msg!("E0613")),
             };
             let ag = agreement_mut(model, z, a)?;
             let ri = find(
@@ -259,7 +264,7 @@ fn apply_inner(model: &mut Model, op: &SetOp) -> Result<(), String> {
                 "rule",
             )?;
             if ag.rules[ri].applies_to.is_none() {
-                return Err(msg!("E0614", rule = r).text);
+                return Err(msg!("E0614", rule = r));
             }
             ag.rules[ri].applies_to = Some(to);
             Ok(())
@@ -273,16 +278,16 @@ fn apply_inner(model: &mut Model, op: &SetOp) -> Result<(), String> {
             )?;
             set_rule(&mut ag.rules[ri], rest, v)
         }
-        _ => Err(msg!("E0615").text),
+        _ => Err(msg!("E0615")),
     }
 }
 
-fn zone_mut<'a>(model: &'a mut Model, z: &str) -> Result<&'a mut crate::model::Zone, String> {
+fn zone_mut<'a>(model: &'a mut Model, z: &str) -> Result<&'a mut crate::model::Zone, Msg> {
     model
         .zones
         .iter_mut()
         .find(|x| x.id == z)
-        .ok_or_else(|| msg!("E0616").text)
+        .ok_or_else(|| msg!("E0616"))
 }
 
 /// Agreement `a` (by id or 1-based index) of zone `z`.
@@ -290,7 +295,7 @@ fn agreement_mut<'a>(
     model: &'a mut Model,
     z: &str,
     a: &str,
-) -> Result<&'a mut crate::model::Agreement, String> {
+) -> Result<&'a mut crate::model::Agreement, Msg> {
     let zone = zone_mut(model, z)?;
     let ids: Vec<&str> = zone.agreements.iter().map(|x| x.id.as_str()).collect();
     let ai = find(&ids, a, "agreement")?;
@@ -298,14 +303,14 @@ fn agreement_mut<'a>(
 }
 
 /// An element by id, or else by 1-based index (an id wins over an index).
-fn find(ids: &[&str], seg: &str, what: &str) -> Result<usize, String> {
+fn find(ids: &[&str], seg: &str, what: &str) -> Result<usize, Msg> {
     if let Some(i) = ids.iter().position(|x| *x == seg) {
         return Ok(i);
     }
     index(seg, ids.len(), what)
 }
 
-fn set_rule(rule: &mut Rule, rest: &[&str], v: &str) -> Result<(), String> {
+fn set_rule(rule: &mut Rule, rest: &[&str], v: &str) -> Result<(), Msg> {
     let what = rest.join(".");
     match (&mut rule.kind, rest) {
         (_, ["floor", p]) => set_amount(&mut rule.floor, p, amount(v, &what)?, &what),
@@ -328,7 +333,7 @@ fn set_rule(rule: &mut Rule, rest: &[&str], v: &str) -> Result<(), String> {
                 .parse()
                 .ok()
                 .filter(|y| *y >= 1)
-                .ok_or_else(|| msg!("E0617", what = what, text = v).text)?;
+                .ok_or_else(|| msg!("E0617", what = what, text = v))?;
             phases[i].years = Some(y);
             Ok(())
         }
@@ -341,13 +346,13 @@ fn set_rule(rule: &mut Rule, rest: &[&str], v: &str) -> Result<(), String> {
             Ok(())
         }
         (RuleKind::BaseIncrement { base, .. }, ["base", year]) => {
-            let y: i32 = year.parse().map_err(|_| msg!("E0618", text = year).text)?;
+            let y: i32 = year.parse().map_err(|_| msg!("E0618", text = year))?;
             match base {
                 Base::PerYear(m) => {
                     m.insert(y, amount(v, &what)?);
                 }
                 Base::Plain(_) => {
-                    return Err(msg!("E0619").text);
+                    return Err(msg!("E0619"));
                 }
             }
             Ok(())
@@ -355,14 +360,14 @@ fn set_rule(rule: &mut Rule, rest: &[&str], v: &str) -> Result<(), String> {
         (RuleKind::Tiered { tiers }, ["tiers", i, "upto"]) => {
             let i = index(i, tiers.len(), "tiers")?;
             if tiers[i].upto.is_none() {
-                return Err(msg!("E0620").text);
+                return Err(msg!("E0620"));
             }
             tiers[i].upto = Some(amount(v, &what)?);
             let ok = tiers.windows(2).all(|w| match (&w[0].upto, &w[1].upto) {
                 (Some(a), Some(b)) => a < b,
                 _ => true,
             });
-            if ok { Ok(()) } else { Err(msg!("E0621").text) }
+            if ok { Ok(()) } else { Err(msg!("E0621")) }
         }
         (RuleKind::Tiered { tiers }, ["tiers", i, "shares", p]) => {
             let i = index(i, tiers.len(), "tiers")?;
@@ -372,7 +377,7 @@ fn set_rule(rule: &mut Rule, rest: &[&str], v: &str) -> Result<(), String> {
             set_amount(weights, p, amount(v, &what)?, &what)?;
             let total: Ratio = weights.iter().map(|(_, w)| w.clone()).sum();
             if total.is_zero() {
-                return Err(msg!("E0622").text);
+                return Err(msg!("E0622"));
             }
             *ratios = weights
                 .iter()
@@ -384,7 +389,7 @@ fn set_rule(rule: &mut Rule, rest: &[&str], v: &str) -> Result<(), String> {
             let part = parts
                 .iter_mut()
                 .find(|(q, _)| q == p)
-                .ok_or_else(|| msg!("E0623", party = p).text)?;
+                .ok_or_else(|| msg!("E0623", party = p))?;
             part.1 = if v == "rest" {
                 FormulaPart::Rest
             } else {
@@ -396,15 +401,15 @@ fn set_rule(rule: &mut Rule, rest: &[&str], v: &str) -> Result<(), String> {
             };
             Ok(())
         }
-        _ => Err(msg!("E0615").text),
+        _ => Err(msg!("E0615")),
     }
 }
 
 /// Set one level ratio in every entry of `levels` (a party not yet there is added);
 /// the parts of an entry must still sum to at most 1.
-fn set_level(levels: &mut crate::model::Levels, party: &str, r: Ratio) -> Result<(), String> {
+fn set_level(levels: &mut crate::model::Levels, party: &str, r: Ratio) -> Result<(), Msg> {
     use crate::model::Levels;
-    let set = |parts: &mut crate::model::LevelParts| -> Result<(), String> {
+    let set = |parts: &mut crate::model::LevelParts| -> Result<(), Msg> {
         match parts.iter_mut().find(|(p, _)| p == party) {
             Some(e) => e.1 = r.clone(),
             None => {
@@ -414,7 +419,7 @@ fn set_level(levels: &mut crate::model::Levels, party: &str, r: Ratio) -> Result
         }
         let sum: Ratio = parts.iter().map(|(_, x)| x.clone()).sum();
         if sum > Ratio::from_integer(1.into()) {
-            return Err(msg!("E0624", sum = crate::num::ratio_text(&sum)).text);
+            return Err(msg!("E0624", sum = crate::num::ratio_text(&sum)));
         }
         Ok(())
     };

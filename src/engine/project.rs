@@ -28,16 +28,20 @@ pub struct Growth {
 impl Growth {
     /// The factor applied to a base amount of (zone, metric) from year `base` to year
     /// `base + k`, or why there is none.
-    pub fn factor(&self, zone: usize, metric: usize, base: i32, k: u32) -> Result<Ratio, String> {
+    pub fn factor(
+        &self,
+        zone: usize,
+        metric: usize,
+        base: i32,
+        k: u32,
+    ) -> Result<Ratio, crate::i18n::Msg> {
         if let Some(t) = self.totals.get(&(zone, metric)) {
-            let from = t
-                .get(&base)
-                .ok_or_else(|| msg!("E0322", year = base).text)?;
+            let from = t.get(&base).ok_or_else(|| msg!("E0322", year = base))?;
             let to = t
                 .get(&(base + k as i32))
-                .ok_or_else(|| msg!("E0323", year = base + k as i32).text)?;
+                .ok_or_else(|| msg!("E0323", year = base + k as i32))?;
             if from.is_zero() {
-                return Err(msg!("E0324", year = base).text);
+                return Err(msg!("E0324", year = base));
             }
             return Ok(to / from);
         }

@@ -53,7 +53,10 @@ pub fn ratios(ctx: &RuleCtx<'_>) -> Result<Option<Shares>, String> {
     }))
 }
 
-fn formula_ratios(ctx: &RuleCtx<'_>, parts: &[(String, FormulaPart)]) -> Result<Shares, String> {
+fn formula_ratios(
+    ctx: &RuleCtx<'_>,
+    parts: &[(String, FormulaPart)],
+) -> Result<Shares, crate::i18n::Msg> {
     let env = Env {
         year: ctx.year,
         month: ctx.period.first_month(),
@@ -67,17 +70,16 @@ fn formula_ratios(ctx: &RuleCtx<'_>, parts: &[(String, FormulaPart)]) -> Result<
         match part {
             FormulaPart::Rest => rest = Some(party.clone()),
             FormulaPart::Expr { source, expr } => {
-                let r = expr.eval(&env).map_err(|e| {
-                    msg!("E0317", party = party, source = source, reason = e.0).text
-                })?;
+                let r = expr
+                    .eval(&env)
+                    .map_err(|e| msg!("E0317", party = party, source = source, reason = e.0))?;
                 if r.is_negative() || r > Ratio::one() {
                     return Err(msg!(
                         "E0318",
                         party = party,
                         source = source,
                         value = ratio_text(&r)
-                    )
-                    .text);
+                    ));
                 }
                 sum += &r;
                 out.push((party.clone(), r));
@@ -88,12 +90,12 @@ fn formula_ratios(ctx: &RuleCtx<'_>, parts: &[(String, FormulaPart)]) -> Result<
         Some(p) => {
             let r = Ratio::one() - &sum;
             if r.is_negative() {
-                return Err(msg!("E0319", party = p, sum = ratio_text(&sum)).text);
+                return Err(msg!("E0319", party = p, sum = ratio_text(&sum)));
             }
             out.push((p, r));
         }
         None if sum != Ratio::one() => {
-            return Err(msg!("E0320", sum = ratio_text(&sum)).text);
+            return Err(msg!("E0320", sum = ratio_text(&sum)));
         }
         None => {}
     }

@@ -102,23 +102,20 @@ pub fn read(
     bytes: &[u8],
     sheet: Option<&str>,
     row: &mut dyn FnMut(&str, u64, &[&str]) -> bool,
-) -> Result<(), String> {
+) -> Result<(), crate::i18n::Msg> {
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
-        .map_err(|e| crate::msg!("E0243", reason = e).text)?;
+        .map_err(|e| crate::msg!("E0243", reason = e))?;
     let names = wb.sheet_names();
     let name = match sheet {
         Some(s) if names.iter().any(|n| n == s) => s.to_string(),
         Some(s) => {
-            return Err(crate::msg!("E0244", sheet = s, sheets = names.join(", ")).text);
+            return Err(crate::msg!("E0244", sheet = s, sheets = names.join(", ")));
         }
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| crate::msg!("E0245").text)?,
+        None => names.first().cloned().ok_or_else(|| crate::msg!("E0245"))?,
     };
     let range = wb
         .worksheet_range(&name)
-        .map_err(|e| crate::msg!("E0246", sheet = name, reason = e).text)?;
+        .map_err(|e| crate::msg!("E0246", sheet = name, reason = e))?;
     let (row0, col0) = range.start().unwrap_or((0, 0));
     let mut period_col: Option<usize> = None;
     let mut texts: Vec<String> = Vec::new();

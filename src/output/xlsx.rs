@@ -76,9 +76,9 @@ pub fn write(
     model: &Model,
     outcome: &Outcome,
     detail_csv: Option<&Path>,
-) -> Result<(), String> {
+) -> Result<(), crate::i18n::Msg> {
     build(path, model, outcome, detail_csv)
-        .map_err(|e| format!("{}: {}", path.display(), crate::msg!("E0503", reason = e)))
+        .map_err(|e| crate::msg!("E0503", reason = e).prefixed(format!("{}: ", path.display())))
 }
 
 fn build(

@@ -23,7 +23,7 @@ pub fn books(cmd: &BooksCommand) -> Result<String, Error> {
 
 fn open(dir: &Path) -> Result<Books, Error> {
     if !dir.is_dir() {
-        return Err(Error::Usage(msg!("E0427", books = dir.display()).text));
+        return Err(Error::Usage(msg!("E0427", books = dir.display())));
     }
     Books::open(dir).map_err(|d| Error::Records(d, 0))
 }
@@ -59,12 +59,14 @@ fn reopen(dir: &Path, period: &str) -> Result<String, Error> {
     let _lock = lock(dir)?;
     let books = open(dir)?;
     let Some(last) = books.closings.last() else {
-        return Err(Error::Usage(msg!("E0437", books = dir.display()).text));
+        return Err(Error::Usage(msg!("E0437", books = dir.display())));
     };
     if last.period.to_string() != period {
-        return Err(Error::Usage(
-            msg!("E0438", last = last.period, period = period).text,
-        ));
+        return Err(Error::Usage(msg!(
+            "E0438",
+            last = last.period,
+            period = period
+        )));
     }
     // The same closing reopened twice (closed again identically in between) keeps
     // both copies.

@@ -58,7 +58,7 @@ pub(super) fn replay_inputs(c: &Closing) -> Inputs {
 
 pub(super) fn verify(dir: &Path) -> Result<String, Error> {
     if !dir.is_dir() {
-        return Err(Error::Usage(msg!("E0427", books = dir.display()).text));
+        return Err(Error::Usage(msg!("E0427", books = dir.display())));
     }
     // A closing whose manifest cannot even be read is a difference, not bad input.
     let books = Books::open(dir).map_err(|d| Error::Differs(crate::diag::render(&d, 0)))?;

@@ -53,7 +53,7 @@ pub fn lock(dir: &Path) -> Result<std::fs::File, Error> {
                 std::thread::sleep(std::time::Duration::from_millis(20));
             }
             Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(Error::Usage(msg!("E0421", books = dir.display()).text));
+                return Err(Error::Usage(msg!("E0421", books = dir.display())));
             }
             Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
         }
@@ -63,7 +63,7 @@ pub fn lock(dir: &Path) -> Result<std::fs::File, Error> {
 /// `fencheng close`.
 pub fn close(inputs: &Inputs, books_dir: &Path, period: Option<&str>) -> Result<String, Error> {
     if inputs.records.is_empty() && inputs.deductions.is_empty() && period.is_none() {
-        return Err(Error::Usage(msg!("E0422").text));
+        return Err(Error::Usage(msg!("E0422")));
     }
     let _lock = lock(books_dir)?;
     let books = Books::open(books_dir).map_err(records_error)?;
@@ -87,7 +87,7 @@ pub fn provisional(
     out: Option<&Path>,
 ) -> Result<String, Error> {
     if period.len() > 1 {
-        return Err(Error::Usage(msg!("E0423").text));
+        return Err(Error::Usage(msg!("E0423")));
     }
     let books = Books::open(books_dir).map_err(records_error)?;
     let plan = plan(&books, inputs, period.first().map(String::as_str))?;

@@ -39,7 +39,7 @@ pub struct Plan {
 /// Compute what closing `inputs` (the new files) into `books` would book.
 pub fn plan(books: &Books, inputs: &Inputs, period: Option<&str>) -> Result<Plan, Error> {
     let period = period
-        .map(|p| Period::parse(p).ok_or_else(|| Error::Usage(msg!("E0627", text = p).text)))
+        .map(|p| Period::parse(p).ok_or_else(|| Error::Usage(msg!("E0627", text = p))))
         .transpose()?;
     let mut model = crate::config::load(&inputs.config)?;
     // The new lines first: their periods decide what closes and which years change.
@@ -90,15 +90,12 @@ pub fn plan(books: &Books, inputs: &Inputs, period: Option<&str>) -> Result<Plan
     if let (Some(p), Some(first)) = (period, books.closings.first())
         && p.granularity != first.period.granularity
     {
-        return Err(Error::Usage(
-            msg!(
-                "E0418",
-                period = p,
-                granularity = first.period.granularity,
-                first = first.period
-            )
-            .text,
-        ));
+        return Err(Error::Usage(msg!(
+            "E0418",
+            period = p,
+            granularity = first.period.granularity,
+            first = first.period
+        )));
     }
     let closes = to_close(books.mark(), &line_periods, period)
         .map_err(|m| records_error(vec![Diag::new(&books.dir.display().to_string(), 0, "", m)]))?;

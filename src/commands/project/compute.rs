@@ -67,20 +67,17 @@ pub fn project(
                     let f = growth
                         .factor(r.zone, r.metric, p.base_year, k)
                         .map_err(|m| {
-                            usage(
-                                msg!(
-                                    "E0648",
-                                    zone = model.zones[r.zone].id,
-                                    metric = model.metrics[r.metric].id,
-                                    reason = m
-                                )
-                                .text,
-                            )
+                            usage(msg!(
+                                "E0648",
+                                zone = model.zones[r.zone].id,
+                                metric = model.metrics[r.metric].id,
+                                reason = m
+                            ))
                         })?;
                     e.insert(f)
                 }
             };
-            let units = grow(r.units, factor).ok_or_else(|| usage(msg!("E0649").text))?;
+            let units = grow(r.units, factor).ok_or_else(|| usage(msg!("E0649")))?;
             let rec = Record {
                 file: r.file,
                 line: r.line,

@@ -48,7 +48,7 @@ pub fn run(req: &ProjectArgs) -> Result<String, Error> {
     let discount = req
         .discount
         .as_deref()
-        .map(|d| parse_ratio(d).map_err(|e| usage(msg!("E0651", text = d, reason = e).text)))
+        .map(|d| parse_ratio(d).map_err(|e| usage(msg!("E0651", text = d, reason = e))))
         .transpose()?;
     let mut runs: Vec<(String, Projection)> = vec![(
         "baseline".into(),

@@ -39,14 +39,14 @@ pub struct Prepared {
     pub watch: rustc_hash::FxHashSet<String>,
 }
 
-pub(super) fn usage(m: String) -> Error {
+pub(super) fn usage(m: crate::i18n::Msg) -> Error {
     Error::Usage(m)
 }
 
 /// Read the base records (and deductions, entities) once.
 pub fn prepare(model: &mut Model, inputs: &Inputs, to: Option<i32>) -> Result<Prepared, Error> {
     if inputs.records.is_empty() {
-        return Err(usage(msg!("E0641").text));
+        return Err(usage(msg!("E0641")));
     }
     let mut problems = Problems::new(100);
     let mut side = Vec::new();
@@ -81,7 +81,7 @@ pub fn prepare(model: &mut Model, inputs: &Inputs, to: Option<i32>) -> Result<Pr
         return Err(Error::Records(problems.diags, problems.omitted));
     }
     let Some(base_year) = records.iter().map(|r| r.period.year).max() else {
-        return Err(usage(msg!("E0642").text));
+        return Err(usage(msg!("E0642")));
     };
     // Default horizon: the end of the longest agreement in force in the base year; an
     // open-ended one counts as ten years.
@@ -104,7 +104,7 @@ pub fn prepare(model: &mut Model, inputs: &Inputs, to: Option<i32>) -> Result<Pr
     };
     let to = to.unwrap_or(default_to);
     if to < base_year || to > base_year + 100 {
-        return Err(usage(msg!("E0643", to = to, base = base_year).text));
+        return Err(usage(msg!("E0643", to = to, base = base_year)));
     }
     Ok(Prepared {
         records,
@@ -121,7 +121,7 @@ pub fn growth(model: &Model, specs: &[String], file: Option<&Path>) -> Result<Gr
     let mut g = Growth::default();
     for spec in specs {
         let rate = |t: &str| {
-            parse_ratio(t.trim()).map_err(|e| usage(msg!("E0644", spec = spec, reason = e).text))
+            parse_ratio(t.trim()).map_err(|e| usage(msg!("E0644", spec = spec, reason = e)))
         };
         match spec.split_once('=') {
             None => g.default = rate(spec)?,
@@ -132,15 +132,12 @@ pub fn growth(model: &Model, specs: &[String], file: Option<&Path>) -> Result<Gr
                     None => (key, None),
                 };
                 let zi = model.zone(z.trim()).ok_or_else(|| {
-                    usage(
-                        msg!(
-                            "E0645",
-                            spec = spec,
-                            zone = z,
-                            hint = crate::suggest::hint(z, model.zone_index.keys())
-                        )
-                        .text,
-                    )
+                    usage(msg!(
+                        "E0645",
+                        spec = spec,
+                        zone = z,
+                        hint = crate::suggest::hint(z, model.zone_index.keys())
+                    ))
                 })?;
                 match m {
                     None => {
@@ -148,15 +145,12 @@ pub fn growth(model: &Model, specs: &[String], file: Option<&Path>) -> Result<Gr
                     }
                     Some(m) => {
                         let mi = model.metric(m.trim()).ok_or_else(|| {
-                            usage(
-                                msg!(
-                                    "E0646",
-                                    spec = spec,
-                                    metric = m,
-                                    hint = crate::suggest::hint(m, model.metric_index.keys())
-                                )
-                                .text,
-                            )
+                            usage(msg!(
+                                "E0646",
+                                spec = spec,
+                                metric = m,
+                                hint = crate::suggest::hint(m, model.metric_index.keys())
+                            ))
                         })?;
                         g.by_cell.insert((zi, mi), v);
                     }

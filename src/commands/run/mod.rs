@@ -27,10 +27,10 @@ pub struct Produced {
 
 pub fn run(args: &RunArgs) -> Result<String, Error> {
     if args.inputs.records.is_empty() {
-        return Err(Error::Usage(msg!("E0625").text));
+        return Err(Error::Usage(msg!("E0625")));
     }
     if args.detail && args.out.is_none() {
-        return Err(Error::Usage(msg!("E0626").text));
+        return Err(Error::Usage(msg!("E0626")));
     }
     let opts = Options {
         command: "run".into(),
@@ -84,8 +84,7 @@ pub fn produce(
             .period
             .iter()
             .map(|p| {
-                crate::period::Period::parse(p)
-                    .ok_or_else(|| Error::Usage(msg!("E0627", text = p).text))
+                crate::period::Period::parse(p).ok_or_else(|| Error::Usage(msg!("E0627", text = p)))
             })
             .collect::<Result<_, _>>()?;
         outcome.cells.retain(|c| keep.contains(&c.key.period));
@@ -222,7 +221,7 @@ fn recorded_paths(
 }
 
 /// A workbook that cannot be written is an I/O failure (exit 1) naming its path.
-fn xlsx_error(target: &Path, message: String) -> Error {
+fn xlsx_error(target: &Path, message: crate::i18n::Msg) -> Error {
     Error::Output(crate::output::atomic::OutputError {
         path: target.display().to_string(),
         source: std::io::Error::other(message),

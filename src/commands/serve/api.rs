@@ -19,9 +19,9 @@ use std::sync::Arc;
 
 /// The base model with an offer's overrides applied (each ratio of a table rescales
 /// the others exactly, as `--set` does).
-pub(super) fn with_offer(app: &App, sets: &[String]) -> Result<Model, String> {
+pub(super) fn with_offer(app: &App, sets: &[String]) -> Result<Model, crate::i18n::Msg> {
     if sets.len() > MAX_SETS {
-        return Err(crate::msg!("E0678", max = MAX_SETS).text);
+        return Err(crate::msg!("E0678", max = MAX_SETS));
     }
     let mut model = app.eval.variant(app.eval.base.clone());
     for s in sets {
@@ -40,9 +40,9 @@ pub(super) fn compute_offer(
     growth: &Growth,
     discount: Option<&crate::num::Ratio>,
     with_life: bool,
-) -> Result<Value, String> {
+) -> Result<Value, crate::i18n::Msg> {
     let zid = &model.zones[zone].id;
-    let totals = app.eval.totals(model).map_err(|e| e.to_string())?;
+    let totals = app.eval.totals(model).map_err(|e| e.to_msg())?;
     let mut run: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for ((z, m, p), (u, mi)) in &totals {
         if z == zid && !is_level(model, z, m, p) {
@@ -54,7 +54,7 @@ pub(super) fn compute_offer(
     if !with_life {
         return Ok(json!({"run": run, "params": params(model, zone)}));
     }
-    let proj = project(model, &app.prepared, growth, false).map_err(|e| e.to_string())?;
+    let proj = project(model, &app.prepared, growth, false).map_err(|e| e.to_msg())?;
     let mut life: BTreeMap<String, BTreeMap<String, BTreeMap<String, String>>> = BTreeMap::new();
     let mut horizon: BTreeMap<(String, String), (i128, usize)> = BTreeMap::new();
     let mut by_year: BTreeMap<(String, String), BTreeMap<i32, i128>> = BTreeMap::new();
@@ -112,15 +112,15 @@ pub(super) fn compute_offer(
     )
 }
 
-pub(super) fn compute(app: &App, req: ComputeReq) -> Result<Value, String> {
+pub(super) fn compute(app: &App, req: ComputeReq) -> Result<Value, crate::i18n::Msg> {
     if req.offers.len() > MAX_OFFERS + 1 {
-        return Err(crate::msg!("E0679", max = MAX_OFFERS).text);
+        return Err(crate::msg!("E0679", max = MAX_OFFERS));
     }
     let zone = app
         .eval
         .base
         .zone(&req.zone)
-        .ok_or_else(|| crate::msg!("E0214", text = req.zone, hint = "").text)?;
+        .ok_or_else(|| crate::msg!("E0214", text = req.zone, hint = ""))?;
     let rate = |t: &Option<String>, what: &str| -> Result<Option<crate::num::Ratio>, String> {
         t.as_deref()
             .filter(|s| !s.is_empty())
@@ -141,7 +141,7 @@ pub(super) fn compute(app: &App, req: ComputeReq) -> Result<Value, String> {
     .chain(&req.offers)
     {
         if o.name.chars().count() > 60 {
-            return Err(crate::msg!("E0680", max = 60).text);
+            return Err(crate::msg!("E0680", max = 60));
         }
         let model = with_offer(app, &o.set)?;
         let mut v = compute_offer(app, zone, &model, &growth, discount.as_ref(), req.life)?;
@@ -184,9 +184,9 @@ pub(super) fn difference(base: &Value, other: &Value, model: &Model) -> Value {
     Value::Object(out)
 }
 
-pub(super) fn explain(app: &App, req: ExplainReq) -> Result<Value, String> {
+pub(super) fn explain(app: &App, req: ExplainReq) -> Result<Value, crate::i18n::Msg> {
     if req.set.len() > MAX_SETS {
-        return Err(crate::msg!("E0678", max = MAX_SETS).text);
+        return Err(crate::msg!("E0678", max = MAX_SETS));
     }
     let args = crate::cli::ExplainArgs {
         inputs: app.eval.inputs().clone(),
@@ -202,7 +202,7 @@ pub(super) fn explain(app: &App, req: ExplainReq) -> Result<Value, String> {
         books: None,
         format: crate::output::totals::Format::Table,
     };
-    let text = super::super::explain::explain(&args).map_err(|e| e.to_string())?;
+    let text = super::super::explain::explain(&args).map_err(|e| e.to_msg())?;
     Ok(json!({"trace": text}))
 }
 

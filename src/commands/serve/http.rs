@@ -54,10 +54,11 @@ pub(super) struct OfferReq {
     pub(super) set: Vec<String>,
 }
 
-pub(super) fn bad(msg: impl Into<String>) -> Response {
+pub(super) fn bad(msg: impl Into<crate::i18n::Msg>) -> Response {
+    let msg: crate::i18n::Msg = msg.into();
     (
         StatusCode::BAD_REQUEST,
-        axum::Json(json!({"error": msg.into()})),
+        axum::Json(json!({"error": msg.text, "code": (!msg.code.is_empty()).then_some(msg.code)})),
     )
         .into_response()
 }
@@ -97,5 +98,5 @@ pub(super) fn own(app: &App, headers: &HeaderMap) -> Result<(), Response> {
 }
 
 pub(super) fn parse<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, Response> {
-    serde_json::from_slice(body).map_err(|e| bad(crate::msg!("E0683", reason = e).text))
+    serde_json::from_slice(body).map_err(|e| bad(crate::msg!("E0683", reason = e)))
 }

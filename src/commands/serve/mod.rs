@@ -145,11 +145,11 @@ pub fn serve(inputs: &Inputs, port: u16, lang: Option<&str>) -> Result<String, E
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Usage(msg!("E0673", reason = e).text))?;
+        .map_err(|e| Error::Usage(msg!("E0673", reason = e)))?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
             .await
-            .map_err(|e| Error::Usage(msg!("E0674", port = port, reason = e).text))?;
+            .map_err(|e| Error::Usage(msg!("E0674", port = port, reason = e)))?;
         let port = listener.local_addr().map(|a| a.port()).unwrap_or(port);
         {
             use std::io::Write;
@@ -169,7 +169,7 @@ pub fn serve(inputs: &Inputs, port: u16, lang: Option<&str>) -> Result<String, E
                 let _ = tokio::signal::ctrl_c().await;
             })
             .await
-            .map_err(|e| Error::Usage(msg!("E0675", reason = e).text))?;
+            .map_err(|e| Error::Usage(msg!("E0675", reason = e)))?;
         Ok(String::new())
     })
 }

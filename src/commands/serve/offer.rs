@@ -8,9 +8,9 @@ use crate::config::overlay::SetOp;
 use crate::model::Model;
 
 /// The offer as a scenario file: `run --scenario` on it gives the same figures.
-pub(super) fn offer_toml(req: &OfferReq) -> Result<String, String> {
+pub(super) fn offer_toml(req: &OfferReq) -> Result<String, crate::i18n::Msg> {
     if req.set.len() > MAX_SETS {
-        return Err(crate::msg!("E0678", max = MAX_SETS).text);
+        return Err(crate::msg!("E0678", max = MAX_SETS));
     }
     for s in &req.set {
         SetOp::parse(s)?;

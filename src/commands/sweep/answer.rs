@@ -20,7 +20,7 @@ pub struct Condition {
 
 impl Condition {
     pub fn parse(spec: &str) -> Result<Condition, Error> {
-        let bad = || Error::Usage(msg!("E0654", spec = spec).text);
+        let bad = || Error::Usage(msg!("E0654", spec = spec));
         let (party, at_least, amount) = if let Some((p, a)) = spec.split_once(">=") {
             (p, true, a)
         } else if let Some((p, a)) = spec.split_once("<=") {
@@ -62,18 +62,20 @@ pub(super) fn answer(
         .iter()
         .position(|p| *p == cond.party)
         .ok_or_else(|| {
-            Error::Usage(
-                msg!(
-                    "E0658",
-                    party = cond.party,
-                    parties = sw.parties.join(", "),
-                    hint = crate::suggest::hint(&cond.party, sw.parties.iter())
-                )
-                .text,
-            )
+            Error::Usage(msg!(
+                "E0658",
+                party = cond.party,
+                parties = sw.parties.join(", "),
+                hint = crate::suggest::hint(&cond.party, sw.parties.iter())
+            ))
         })?;
     let want = parse_scaled(&cond.amount, sw.decimals).map_err(|e| {
-        Error::Usage(msg!("E0655", what = "--target", text = cond.amount, reason = e).text)
+        Error::Usage(msg!(
+            "E0655",
+            what = "--target",
+            text = cond.amount,
+            reason = e
+        ))
     })?;
     let holds = |t: i128| if cond.at_least { t >= want } else { t <= want };
     let flags: Vec<bool> = points.iter().map(|p| holds(p.totals[pi])).collect();

@@ -69,11 +69,11 @@ impl Sweeper<'_, '_> {
 
 pub(super) fn dec(text: &str, what: &str) -> Result<(i128, u32), Error> {
     let (_, _, frac) = crate::num::split_decimal(text)
-        .map_err(|e| Error::Usage(msg!("E0655", what = what, text = text, reason = e).text))?;
+        .map_err(|e| Error::Usage(msg!("E0655", what = what, text = text, reason = e)))?;
     let d = frac.len() as u32;
     Ok((
         parse_scaled(text, d)
-            .map_err(|e| Error::Usage(msg!("E0655", what = what, text = text, reason = e).text))?,
+            .map_err(|e| Error::Usage(msg!("E0655", what = what, text = text, reason = e)))?,
         d,
     ))
 }

@@ -33,16 +33,16 @@ pub fn sweep(req: &SweepArgs) -> Result<String, Error> {
         .max(dec(&grid.step, "--step")?.1);
     let scaled = |text: &str, what: &str| {
         parse_scaled(text, d)
-            .map_err(|e| Error::Usage(msg!("E0655", what = what, text = text, reason = e).text))
+            .map_err(|e| Error::Usage(msg!("E0655", what = what, text = text, reason = e)))
     };
     let from = scaled(&grid.from, "--from")?;
     let to = scaled(&grid.to, "--to")?;
     let step = scaled(&grid.step, "--step")?;
     if step <= 0 || to < from {
-        return Err(Error::Usage(msg!("E0669").text));
+        return Err(Error::Usage(msg!("E0669")));
     }
     if (to - from) / step > 10_000 {
-        return Err(Error::Usage(msg!("E0670").text));
+        return Err(Error::Usage(msg!("E0670")));
     }
     let cond = req.target.as_deref().map(Condition::parse).transpose()?;
     let life = if req.over == Over::Life {
