@@ -96,6 +96,67 @@ tiers = [
     );
 }
 
+/// The method line of `explain` for one cell of a one-rule zone.
+fn method(rule: &str, records: &[(&str, &str)], period: &str) -> String {
+    let s = Scratch::new();
+    s.write("config.toml", &config(&zone(rule)));
+    let mut csv = String::from("period,zone,entity,metric,amount\n");
+    for (p, a) in records {
+        csv.push_str(&format!("{p},z,E1,fcs,{a}\n"));
+    }
+    s.write("records.csv", &csv);
+    let out = common::fencheng()
+        .current_dir(s.dir.path())
+        .args(["--lang", "en", "explain", "--config", "config.toml"])
+        .args(["--records", "records.csv", "--period", period])
+        .args(["--zone", "z", "--metric", "fcs"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text.lines()
+        .find_map(|l| l.trim().strip_prefix("Method: ").map(str::to_string))
+        .unwrap_or_else(|| panic!("no method line in:\n{text}"))
+}
+
+#[test]
+fn explain_shows_how_the_engine_divided_the_year_to_date_total() {
+    // Tiered, Y = 1200: 1000 in the first bracket, 200 above (the engine's portions).
+    let tiers = r#"kind = "tiered"
+tiers = [
+  { upto = "1000.00", shares = { aba = "0.5", chengdu = "0.5" } },
+  { shares = { aba = "0.8", chengdu = "0.2" } },
+]"#;
+    let m = method(
+        tiers,
+        &[("2025-01", "800.00"), ("2025-02", "400.00")],
+        "2025-02",
+    );
+    assert!(m.contains("YTD in each bracket: 1000, 200"), "{m}");
+    // Base increment, Y = 1200.01 over a base of 1000: kept 1000, increment 200.01.
+    let base = r#"kind = "base_increment"
+base_owner = "guangan"
+base = "1000.00"
+shares = { guangan = "0.4", cq-yubei = "0.6" }"#;
+    let m = method(
+        base,
+        &[("2025-01", "600.00"), ("2025-02", "600.01")],
+        "2025-02",
+    );
+    assert!(
+        m.starts_with(
+            "base for 2025 = 1000: the base owner guangan keeps min(YTD, base) = 1000; \
+             the increment max(YTD − base, 0) = 200.01 is split"
+        ),
+        "{m}"
+    );
+    // Negative YTD: all to the base owner.
+    let m = method(base, &[("2025-01", "-50.00")], "2025-01");
+    assert!(
+        m.starts_with("YTD is negative, so all of it goes to the base owner guangan"),
+        "{m}"
+    );
+}
+
 #[test]
 fn floor_that_binds_then_one_that_does_not() {
     let rule = r#"kind = "fixed"

@@ -23,8 +23,28 @@ pub struct PartyAlloc {
     pub floor: i128,
     /// True if the party received one leftover unit.
     pub leftover: bool,
+    /// Why it received it, as the ordering decided (explain renders this).
+    pub won: Option<Won>,
     /// The final allocation in units.
     pub units: i128,
+}
+
+/// Why a party received a leftover unit: how it compared with the best-placed party
+/// that received none (fractions on the absolute shares when n is negative).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Won {
+    /// Every party received one: there was no one to compare with.
+    Everyone,
+    /// A larger fractional part than `over`'s (`theirs`).
+    Fraction {
+        mine: Ratio,
+        over: String,
+        theirs: Ratio,
+    },
+    /// The same fractional part as `over`'s, and a larger exact share (ratio).
+    Share { over: String, fraction: Ratio },
+    /// Fractional part and share tie with `over`'s; the party id sorts first.
+    Id { over: String },
 }
 
 /// Largest remainder (SPEC §4.3). `exact` are the exact shares in units; they must sum
@@ -54,10 +74,11 @@ pub fn largest_remainder(n: i128, exact: &[(String, Ratio)]) -> Result<Vec<Party
             exact: s.clone(),
             floor: fl_i,
             leftover: false,
+            won: None,
             units: fl_i,
         });
     }
-    let mut left = n.abs() - given;
+    let left = n.abs() - given;
     fracs.sort_by(|a, b| {
         b.1.cmp(&a.1)
             .then_with(|| shares[b.0].1.cmp(&shares[a.0].1))
@@ -66,13 +87,27 @@ pub fn largest_remainder(n: i128, exact: &[(String, Ratio)]) -> Result<Vec<Party
     if left < 0 || left as usize > shares.len() {
         return Err(crate::msg!("E0332", left = left, parties = shares.len()).text);
     }
-    for (i, _) in &fracs {
-        if left == 0 {
-            break;
-        }
+    let winners = left as usize;
+    // The first party in the order that received nothing is who each winner beat.
+    let best_loser = fracs.get(winners).map(|(j, f)| (*j, f.clone()));
+    for (i, f) in &fracs[..winners] {
         out[*i].units += 1;
         out[*i].leftover = true;
-        left -= 1;
+        out[*i].won = Some(match &best_loser {
+            None => Won::Everyone,
+            Some((j, fj)) if f > fj => Won::Fraction {
+                mine: f.clone(),
+                over: shares[*j].0.clone(),
+                theirs: fj.clone(),
+            },
+            Some((j, _)) if shares[*i].1 > shares[*j].1 => Won::Share {
+                over: shares[*j].0.clone(),
+                fraction: f.clone(),
+            },
+            Some((j, _)) => Won::Id {
+                over: shares[*j].0.clone(),
+            },
+        });
     }
     if neg {
         for a in &mut out {
@@ -155,6 +190,75 @@ mod tests {
         assert_eq!(
             alloc(-16666, &[("aba", "0.6"), ("chengdu", "0.4")]),
             vec![("aba".into(), -10000), ("chengdu".into(), -6666)]
+        );
+    }
+
+    fn why(n: i128, ratios: &[(&str, &str)]) -> Vec<Option<Won>> {
+        let exact: Vec<(String, Ratio)> = ratios
+            .iter()
+            .map(|(p, r)| (p.to_string(), times(n, &parse_ratio(r).unwrap())))
+            .collect();
+        largest_remainder(n, &exact)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.won)
+            .collect()
+    }
+
+    #[test]
+    fn each_leftover_unit_records_what_decided_it() {
+        let r = |s: &str| parse_ratio(s).unwrap();
+        // 296912.85 / 159876.15: .85 beat chengdu's .15.
+        assert_eq!(
+            why(456789, &[("aba", "0.65"), ("chengdu", "0.35")]),
+            vec![
+                Some(Won::Fraction {
+                    mine: r("0.85"),
+                    over: "chengdu".into(),
+                    theirs: r("0.15")
+                }),
+                None
+            ]
+        );
+        // 1.5 / 3.5: fractions tie, the larger share (0.7) wins.
+        assert_eq!(
+            why(5, &[("a", "0.3"), ("b", "0.7")]),
+            vec![
+                None,
+                Some(Won::Share {
+                    over: "a".into(),
+                    fraction: r("0.5")
+                })
+            ]
+        );
+        // 717283.5 each: everything ties, 'aba' sorts first.
+        assert_eq!(
+            why(1434567, &[("aba", "0.5"), ("chengdu", "0.5")]),
+            vec![
+                Some(Won::Id {
+                    over: "chengdu".into()
+                }),
+                None
+            ]
+        );
+        // 5 units at 0.1/0.1/0.8 → 0.5/0.5/4: one unit left; x and y tie on .5 and on
+        // the share, so 'x' gets it over 'y' (z has no fraction).
+        assert_eq!(
+            why(5, &[("x", "0.1"), ("y", "0.1"), ("z", "0.8")]),
+            vec![Some(Won::Id { over: "y".into() }), None, None]
+        );
+        // Negative: the fractions are of the absolute shares; −16667 at 0.6/0.4 →
+        // 10000.2 / 6666.8: .8 beats .2, so chengdu gets −6667.
+        assert_eq!(
+            why(-16667, &[("aba", "0.6"), ("chengdu", "0.4")]),
+            vec![
+                None,
+                Some(Won::Fraction {
+                    mine: r("0.8"),
+                    over: "aba".into(),
+                    theirs: r("0.2")
+                })
+            ]
         );
     }
 

@@ -38,6 +38,8 @@ pub struct YtdTrace {
     pub prev: Vec<(String, i128)>,
     /// A(YTD_m), with its rounding steps.
     pub alloc: Vec<PartyAlloc>,
+    /// How the rule divided YTD_m (base kept and increment, bracket portions).
+    pub split: rules::Split,
     /// What the cap and floor steps moved at YTD_m, when the rule has them.
     pub modifiers: Option<rules::Modifiers>,
 }
@@ -301,7 +303,7 @@ pub fn compute(model: &Model, cells: &Cells) -> Result<Outcome, EngineError> {
             );
             let (y_prev, prev) = ytd_state.get(&yk).cloned().unwrap_or_default();
             let y = y_prev + t;
-            let (exact, modifiers) = match rules::ytd_shares_traced(&ctx, y) {
+            let (exact, split, modifiers) = match rules::ytd_shares_traced(&ctx, y) {
                 Ok(e) => e,
                 Err(m) => {
                     errors.push(fail(m));
@@ -335,6 +337,7 @@ pub fn compute(model: &Model, cells: &Cells) -> Result<Outcome, EngineError> {
                 y,
                 prev: prev.clone(),
                 alloc,
+                split,
                 modifiers,
             });
             ytd_state.insert(yk, (y, now));

@@ -112,16 +112,38 @@ pub struct Modifiers {
     pub after_cap: Vec<(String, Ratio)>,
 }
 
-pub fn ytd_shares(ctx: &RuleCtx<'_>, y: i128) -> Result<Vec<(String, Ratio)>, String> {
-    ytd_shares_traced(ctx, y).map(|(s, _)| s)
+/// How a year-to-date rule divided YTD before the cap and floor steps, in units (SPEC
+/// §4.4): what `explain` shows as the method, recorded where it was computed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Split {
+    /// base_increment: the year's base, what the base owner kept (min(YTD, base)) and
+    /// the increment max(YTD − base, 0) shared by the rule's shares.
+    Base {
+        base: Ratio,
+        kept: Ratio,
+        increment: Ratio,
+    },
+    /// base_increment on a negative YTD: all of it to the base owner.
+    BaseNegative,
+    /// tiered: YTD's portion in each bracket, lowest first, up to the bracket YTD
+    /// reaches (a negative YTD is one portion, at the first bracket's shares).
+    Tiers { portions: Vec<Ratio> },
+    /// A ratio rule's shares of YTD.
+    Ratios,
 }
 
-/// `ytd_shares`, with what the cap and floor steps moved (when the rule has them).
+pub fn ytd_shares(ctx: &RuleCtx<'_>, y: i128) -> Result<Vec<(String, Ratio)>, String> {
+    ytd_shares_traced(ctx, y).map(|(s, _, _)| s)
+}
+
+/// `ytd_shares`, with how YTD was divided and what the cap and floor steps moved (when
+/// the rule has them).
 pub fn ytd_shares_traced(
     ctx: &RuleCtx<'_>,
     y: i128,
-) -> Result<(Shares, Option<Modifiers>), String> {
+) -> Result<(Shares, Split, Option<Modifiers>), String> {
     let yr = ri(y);
+    let mut split = Split::Ratios;
     let mut shares: Vec<(String, Ratio)> = match &ctx.rule.kind {
         RuleKind::BaseIncrement {
             base_owner,
@@ -142,6 +164,7 @@ pub fn ytd_shares_traced(
             add(&mut out, base_owner, Ratio::zero());
             if y < 0 {
                 add(&mut out, base_owner, yr.clone());
+                split = Split::BaseNegative;
             } else {
                 let kept = if yr < b { yr.clone() } else { b.clone() };
                 add(&mut out, base_owner, kept.clone());
@@ -149,6 +172,11 @@ pub fn ytd_shares_traced(
                 for (p, r) in shares {
                     add(&mut out, p, &inc * r);
                 }
+                split = Split::Base {
+                    base: b,
+                    kept,
+                    increment: inc,
+                };
             }
             out
         }
@@ -159,10 +187,12 @@ pub fn ytd_shares_traced(
                     add(&mut out, p, Ratio::zero());
                 }
             }
+            let mut portions = Vec::new();
             if y < 0 {
                 for (p, r) in &tiers[0].shares {
                     add(&mut out, p, &yr * r);
                 }
+                portions.push(yr.clone());
             } else {
                 let mut lower = Ratio::zero();
                 for t in tiers {
@@ -176,6 +206,7 @@ pub fn ytd_shares_traced(
                         for (p, r) in &t.shares {
                             add(&mut out, p, &portion * r);
                         }
+                        portions.push(portion);
                     }
                     match upper {
                         Some(u) => lower = u,
@@ -186,6 +217,7 @@ pub fn ytd_shares_traced(
                     }
                 }
             }
+            split = Split::Tiers { portions };
             out
         }
         _ => {
@@ -202,7 +234,7 @@ pub fn ytd_shares_traced(
         apply_floor(ctx, &mut shares, &yr);
         moves = Some(Modifiers { before, after_cap });
     }
-    Ok((shares, moves))
+    Ok((shares, split, moves))
 }
 
 fn add(out: &mut Vec<(String, Ratio)>, party: &str, v: Ratio) {

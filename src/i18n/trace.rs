@@ -15,6 +15,7 @@ pub const TRACE: &[(&str, &str)] = &[
     ),
     ("above: {}", "以上：{}"),
     ("progressive brackets on YTD ({})", "对年累计分档累进（{}）"),
+    ("YTD in each bracket: {}", "各档内的年累计：{}"),
     (
         "the rule's {} shares of YTD",
         "本规则对年累计的 {} 分成比例",

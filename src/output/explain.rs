@@ -5,8 +5,9 @@
 //! renders what the engine computed.
 
 use crate::engine::CellResult;
-use crate::engine::allocate::PartyAlloc;
+use crate::engine::allocate::{PartyAlloc, Won};
 use crate::engine::cells::CellKey;
+use crate::engine::rules::Split;
 use crate::model::{Model, RuleKind};
 use crate::num::{Ratio, exact_text, format_scaled, ratio_text, ri};
 use crate::period::{Period, add_years};
@@ -288,63 +289,54 @@ pub fn books_trace(
     }
 }
 
-/// One sentence on how a year-to-date rule turns YTD into exact shares.
+/// One sentence on how a year-to-date rule turned YTD into exact shares: the
+/// engine's record of the split (`Split`), in money, with the rule's terms.
 pub fn ytd_method(
     rule: &crate::model::Rule,
-    year: i32,
-    y: i128,
+    split: &Split,
     q: &crate::model::Quantum,
+    year: i32,
 ) -> String {
-    let yv = ri(y) * &q.value;
+    let money = |units: &Ratio| exact_text(&(units * &q.value));
+    let terms = |shares: &[(String, Ratio)]| -> String {
+        shares
+            .iter()
+            .map(|(p, r)| format!("{p} {}", ratio_text(r)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let mut parts = Vec::new();
-    match &rule.kind {
-        RuleKind::BaseIncrement {
-            base_owner,
-            base,
-            shares,
-        } => {
-            let b = match base {
-                crate::model::Base::Plain(b) => Some(b.clone()),
-                crate::model::Base::PerYear(m) => m.get(&year).cloned(),
-            };
-            if let Some(b) = b {
-                let kept = if yv < b { yv.clone() } else { b.clone() };
-                let inc = &yv - &kept;
-                let sh: Vec<String> = shares
-                    .iter()
-                    .map(|(p, r)| format!("{p} {}", ratio_text(r)))
-                    .collect();
-                if y < 0 {
-                    parts.push(crate::i18n::tr(
-                        "YTD is negative, so all of it goes to the base owner {}",
-                        &[&base_owner],
-                    ));
-                } else {
-                    parts.push(crate::i18n::tr("base for {} = {}: the base owner {} keeps min(YTD, base) = {}; the increment max(YTD − base, 0) = {} is split {}", &[&year, &exact_text(&b), &base_owner, &exact_text(&kept), &exact_text(&inc), &sh.join(", ")]));
-                }
-            }
+    match (&rule.kind, split) {
+        (RuleKind::BaseIncrement { base_owner, .. }, Split::BaseNegative) => {
+            parts.push(crate::i18n::tr(
+                "YTD is negative, so all of it goes to the base owner {}",
+                &[&base_owner],
+            ));
         }
-        RuleKind::Tiered { tiers } => {
+        (
+            RuleKind::BaseIncrement {
+                base_owner, shares, ..
+            },
+            Split::Base {
+                base,
+                kept,
+                increment,
+            },
+        ) => parts.push(crate::i18n::tr("base for {} = {}: the base owner {} keeps min(YTD, base) = {}; the increment max(YTD − base, 0) = {} is split {}", &[&year, &money(base), &base_owner, &money(kept), &money(increment), &terms(shares)])),
+        (RuleKind::Tiered { tiers }, Split::Tiers { portions }) => {
             let t: Vec<String> = tiers
                 .iter()
-                .map(|t| {
-                    let sh: Vec<String> = t
-                        .shares
-                        .iter()
-                        .map(|(p, r)| format!("{p} {}", ratio_text(r)))
-                        .collect();
-                    match &t.upto {
-                        Some(u) => {
-                            crate::i18n::tr("up to {}: {}", &[&exact_text(u), &sh.join(", ")])
-                        }
-                        None => crate::i18n::tr("above: {}", &[&sh.join(", ")]),
-                    }
+                .map(|t| match &t.upto {
+                    Some(u) => crate::i18n::tr("up to {}: {}", &[&exact_text(u), &terms(&t.shares)]),
+                    None => crate::i18n::tr("above: {}", &[&terms(&t.shares)]),
                 })
                 .collect();
             parts.push(crate::i18n::tr(
                 "progressive brackets on YTD ({})",
                 &[&t.join("; ")],
             ));
+            let p: Vec<String> = portions.iter().map(|u| money(u)).collect();
+            parts.push(crate::i18n::tr("YTD in each bracket: {}", &[&p.join(", ")]));
         }
         _ => parts.push(crate::i18n::tr(
             "the rule's {} shares of YTD",
@@ -629,7 +621,7 @@ pub fn build(
                 &y.alloc,
                 crate::i18n::tr("the year-to-date total {} ({} units)", &[&money(y.y), &y.y]),
                 Some(YtdInfo {
-                    method: ytd_method(rule, period.year, y.y, q),
+                    method: ytd_method(rule, &y.split, q, period.year),
                     ytd_before: money(y.y_prev),
                     ytd: money(y.y),
                     allocation_before: y
@@ -763,37 +755,24 @@ pub fn alloc_rows(
             None => ri(0),
         }
     };
-    let frac = |a: &PartyAlloc| {
-        let x = if n < 0 {
-            -a.exact.clone()
-        } else {
-            a.exact.clone()
-        };
-        &x - x.floor()
-    };
-    // The best fraction among those who did not get a unit decides why the others did.
-    let losers: Vec<&PartyAlloc> = alloc.iter().filter(|a| !a.leftover).collect();
+    // Why each leftover unit went where it did is the engine's record of its ordering.
     alloc
         .iter()
         .map(|a| {
-            let why = a.leftover.then(|| {
-                let f = frac(a);
-                let best = losers.iter().max_by(|x, y| frac(x).cmp(&frac(y)));
-                match best {
-                    None => crate::i18n::tr("every party receives a leftover unit", &[]),
-                    Some(b) if frac(b) < f => crate::i18n::tr(
-                        "larger fractional part ({} > {} of {})",
-                        &[&exact_text(&f), &exact_text(&frac(b)), &b.party],
-                    ),
-                    Some(b) if ratio_of(a) > ratio_of(b) => crate::i18n::tr(
-                        "fractional part ties with {} ({}); larger ratio wins",
-                        &[&b.party, &exact_text(&f)],
-                    ),
-                    Some(b) => crate::i18n::tr(
-                        "fractional part and ratio tie with {}; '{}' sorts first",
-                        &[&b.party, &a.party],
-                    ),
-                }
+            let why = a.won.as_ref().map(|w| match w {
+                Won::Everyone => crate::i18n::tr("every party receives a leftover unit", &[]),
+                Won::Fraction { mine, over, theirs } => crate::i18n::tr(
+                    "larger fractional part ({} > {} of {})",
+                    &[&exact_text(mine), &exact_text(theirs), over],
+                ),
+                Won::Share { over, fraction } => crate::i18n::tr(
+                    "fractional part ties with {} ({}); larger ratio wins",
+                    &[over, &exact_text(fraction)],
+                ),
+                Won::Id { over } => crate::i18n::tr(
+                    "fractional part and ratio tie with {}; '{}' sorts first",
+                    &[over, &a.party],
+                ),
             });
             AllocRow {
                 party: a.party.clone(),
