@@ -335,7 +335,7 @@ pub fn ytd_method(
                 "progressive brackets on YTD ({})",
                 &[&t.join("; ")],
             ));
-            let p: Vec<String> = portions.iter().map(|u| money(u)).collect();
+            let p: Vec<String> = portions.iter().map(money).collect();
             parts.push(crate::i18n::tr("YTD in each bracket: {}", &[&p.join(", ")]));
         }
         _ => parts.push(crate::i18n::tr(
