@@ -51,10 +51,17 @@ pub enum Won {
 /// to `n`. Each party gets ⌊s_i⌋; the leftover units go one each to the largest
 /// fractional parts, ties to the larger share (the larger ratio), then to the party id
 /// that sorts first. A negative `n` is allocated as −(allocation of −n).
-pub fn largest_remainder(n: i128, exact: &[(String, Ratio)]) -> Result<Vec<PartyAlloc>, String> {
+pub fn largest_remainder(
+    n: i128,
+    exact: &[(String, Ratio)],
+) -> Result<Vec<PartyAlloc>, crate::i18n::Msg> {
     let sum: Ratio = exact.iter().map(|(_, s)| s.clone()).sum();
     if sum != ri(n) {
-        return Err(crate::msg!("E0330", sum = crate::num::ratio_text(&sum), units = n).text);
+        return Err(crate::msg!(
+            "E0330",
+            sum = crate::num::ratio_text(&sum),
+            units = n
+        ));
     }
     let neg = n < 0;
     let shares: Vec<(String, Ratio)> = exact
@@ -66,7 +73,7 @@ pub fn largest_remainder(n: i128, exact: &[(String, Ratio)]) -> Result<Vec<Party
     let mut given: i128 = 0;
     for (i, (p, s)) in shares.iter().enumerate() {
         let fl = s.floor().to_integer();
-        let fl_i = fl.to_i128().ok_or_else(|| crate::msg!("E0331").text)?;
+        let fl_i = fl.to_i128().ok_or_else(|| crate::msg!("E0331"))?;
         given += fl_i;
         fracs.push((i, s - Ratio::from_integer(fl)));
         out.push(PartyAlloc {
@@ -85,7 +92,7 @@ pub fn largest_remainder(n: i128, exact: &[(String, Ratio)]) -> Result<Vec<Party
             .then_with(|| shares[a.0].0.as_bytes().cmp(shares[b.0].0.as_bytes()))
     });
     if left < 0 || left as usize > shares.len() {
-        return Err(crate::msg!("E0332", left = left, parties = shares.len()).text);
+        return Err(crate::msg!("E0332", left = left, parties = shares.len()));
     }
     let winners = left as usize;
     // The first party in the order that received nothing is who each winner beat.

@@ -60,7 +60,7 @@ pub fn to_close(
     mark: Option<Period>,
     line_periods: &BTreeSet<Period>,
     period: Option<Period>,
-) -> Result<Vec<Period>, String> {
+) -> Result<Vec<Period>, crate::i18n::Msg> {
     let after = |p: &Period| mark.is_none_or(|m| *p > m);
     let mut out: Vec<Period> = line_periods.iter().copied().filter(after).collect();
     if let Some(p) = period {
@@ -69,13 +69,12 @@ pub fn to_close(
                 "E0404",
                 period = p,
                 mark = mark.map_or(String::new(), |m| m.to_string())
-            )
-            .text);
+            ));
         }
         if let Some(last) = out.last()
             && *last > p
         {
-            return Err(msg!("E0405", last = last, period = p).text);
+            return Err(msg!("E0405", last = last, period = p));
         }
         if !out.contains(&p) {
             out.push(p);
@@ -83,13 +82,12 @@ pub fn to_close(
     }
     if out.is_empty() {
         return Err(if line_periods.is_empty() {
-            msg!("E0406").text
+            msg!("E0406")
         } else {
             msg!(
                 "E0407",
                 mark = mark.map_or(String::new(), |m| m.to_string())
             )
-            .text
         });
     }
     Ok(out)

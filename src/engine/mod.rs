@@ -268,7 +268,7 @@ pub fn compute(model: &Model, cells: &Cells) -> Result<Outcome, EngineError> {
             )
             .text
         };
-        let fail = |m: String| Diag::new(&rule.loc.file, rule.loc.line, &where_(), m);
+        let fail = |m: crate::i18n::Msg| Diag::new(&rule.loc.file, rule.loc.line, &where_(), m);
         let mut result = CellResult {
             key: *key,
             total: acc.total,

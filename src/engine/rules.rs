@@ -39,12 +39,12 @@ impl RuleCtx<'_> {
 
 /// The ratios of a proportional rule (or of the proportional core of a rule with
 /// modifiers). `base_increment` and `tiered` have none.
-pub fn ratios(ctx: &RuleCtx<'_>) -> Result<Option<Shares>, String> {
+pub fn ratios(ctx: &RuleCtx<'_>) -> Result<Option<Shares>, crate::i18n::Msg> {
     Ok(Some(match &ctx.rule.kind {
         RuleKind::Fixed { shares } => shares.clone(),
         RuleKind::Schedule { phases, .. } => phases
             .get(ctx.sub as usize)
-            .ok_or_else(|| crate::msg!("E0333").text)?
+            .ok_or_else(|| crate::msg!("E0333"))?
             .shares
             .clone(),
         RuleKind::Weighted { ratios, .. } => ratios.clone(),
@@ -132,7 +132,7 @@ pub enum Split {
     Ratios,
 }
 
-pub fn ytd_shares(ctx: &RuleCtx<'_>, y: i128) -> Result<Vec<(String, Ratio)>, String> {
+pub fn ytd_shares(ctx: &RuleCtx<'_>, y: i128) -> Result<Vec<(String, Ratio)>, crate::i18n::Msg> {
     ytd_shares_traced(ctx, y).map(|(s, _, _)| s)
 }
 
@@ -141,7 +141,7 @@ pub fn ytd_shares(ctx: &RuleCtx<'_>, y: i128) -> Result<Vec<(String, Ratio)>, St
 pub fn ytd_shares_traced(
     ctx: &RuleCtx<'_>,
     y: i128,
-) -> Result<(Shares, Split, Option<Modifiers>), String> {
+) -> Result<(Shares, Split, Option<Modifiers>), crate::i18n::Msg> {
     let yr = ri(y);
     let mut split = Split::Ratios;
     let mut shares: Vec<(String, Ratio)> = match &ctx.rule.kind {
@@ -152,9 +152,10 @@ pub fn ytd_shares_traced(
         } => {
             let b = match base {
                 Base::Plain(b) => b.clone(),
-                Base::PerYear(map) => map.get(&ctx.period.year).cloned().ok_or_else(|| {
-                    msg!("E0321", rule = ctx.rule.id, year = ctx.period.year).text
-                })?,
+                Base::PerYear(map) => map
+                    .get(&ctx.period.year)
+                    .cloned()
+                    .ok_or_else(|| msg!("E0321", rule = ctx.rule.id, year = ctx.period.year))?,
             };
             let b = ctx.to_units(&b);
             let mut out: Vec<(String, Ratio)> = shares

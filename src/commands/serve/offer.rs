@@ -48,12 +48,14 @@ pub(super) fn toml_string(s: &str) -> String {
 }
 
 /// The offer's run as a workbook, in memory (a temporary file that is removed).
-pub(super) fn workbook(app: &App, model: &Model) -> Result<Vec<u8>, String> {
+pub(super) fn workbook(app: &App, model: &Model) -> Result<Vec<u8>, crate::i18n::Msg> {
     let mut m = model.clone();
     let (cells, _) =
-        super::super::read_cells(&mut m, app.eval.inputs(), 100).map_err(|e| e.to_string())?;
-    let outcome = crate::engine::compute(&m, &cells).map_err(|e| e.to_string())?;
-    let tmp = tempfile::NamedTempFile::new().map_err(|e| e.to_string())?;
+        super::super::read_cells(&mut m, app.eval.inputs(), 100).map_err(|e| e.to_msg())?;
+    let outcome =
+        crate::engine::compute(&m, &cells).map_err(|e| crate::error::Error::from(e).to_msg())?;
+    let io = |e: std::io::Error| crate::msg!("E0503", reason = crate::i18n::io_reason(&e));
+    let tmp = tempfile::NamedTempFile::new().map_err(io)?;
     crate::output::xlsx::write(tmp.path(), &m, &outcome, None)?;
-    std::fs::read(tmp.path()).map_err(|e| e.to_string())
+    std::fs::read(tmp.path()).map_err(io)
 }
