@@ -44,13 +44,8 @@ fn model_of(dir: &Path, m: &Manifest) -> Result<Model, Error> {
     if m.books.is_some() {
         return Ok(crate::config::load(&dir.join("config"))?);
     }
-    let given = &m.options.run.inputs.config.display().to_string();
-    let path = m
-        .paths
-        .get(given)
-        .map(|r| dir.join(r))
-        .filter(|p| p.exists())
-        .unwrap_or_else(|| PathBuf::from(given));
+    let given = m.options.run.inputs.config.display().to_string();
+    let path = PathBuf::from(crate::input::recorded::locate(m, dir, &given));
     Ok(crate::config::load(&path)?)
 }
 

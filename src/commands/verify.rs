@@ -49,22 +49,7 @@ pub fn verify(dir: &Path) -> Result<String, Error> {
     if !m.is_intact() {
         return Err(Error::Differs(format!("{shown}: {}", msg!("E0507"))));
     }
-    // Paths as given at the run, found from the manifest's directory: verify works
-    // from anywhere, and messages keep the original spelling.
-    let resolve = |given: &str| -> String {
-        let (file, sheet) = crate::input::xlsx::split_sheet(Path::new(given));
-        let Some(rel) = m.paths.get(given) else {
-            return given.to_string();
-        };
-        let found = dir.join(rel);
-        if !found.exists() && file.exists() {
-            return given.to_string();
-        }
-        match sheet {
-            Some(s) => format!("{}:{s}", found.display()),
-            None => found.display().to_string(),
-        }
-    };
+    let resolve = |given: &str| crate::input::recorded::locate(&m, dir, given);
     let mut diffs = Vec::new();
     for f in &m.inputs {
         match std::fs::read(resolve(&f.path)) {
@@ -180,7 +165,7 @@ pub fn verify(dir: &Path) -> Result<String, Error> {
                 if is_xlsx {
                     msg!("E0514").text
                 } else {
-                    first_difference(&ours, &bytes)
+                    crate::output::difference::first(&ours, &bytes)
                 }
             ));
         }
@@ -220,23 +205,4 @@ pub fn verify(dir: &Path) -> Result<String, Error> {
             cells = m.cells
         )
     ))
-}
-
-/// Where two texts first differ, by line.
-fn first_difference(expected: &[u8], found: &[u8]) -> String {
-    let e: Vec<&[u8]> = expected.split(|b| *b == b'\n').collect();
-    let f: Vec<&[u8]> = found.split(|b| *b == b'\n').collect();
-    for i in 0..e.len().max(f.len()) {
-        let a = e.get(i).copied();
-        let b = f.get(i).copied();
-        if a != b {
-            let show = |x: Option<&[u8]>| {
-                x.map_or(crate::i18n::t("end_of_file").to_string(), |x| {
-                    format!("{:?}", String::from_utf8_lossy(x))
-                })
-            };
-            return msg!("E0518", line = i + 1, recomputed = show(a), found = show(b)).text;
-        }
-    }
-    "differs".into()
 }

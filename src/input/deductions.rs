@@ -117,3 +117,28 @@ pub fn read(
     }
     problems
 }
+
+/// Deductions of entity-anchored rules find their cell through the entity's records:
+/// mark those entities, so the readers remember where their records go.
+pub fn watch_entities(model: &mut Model, deductions: &[Deduction]) {
+    for d in deductions {
+        let Some(e) = &d.entity else { continue };
+        let zone = &model.zones[d.zone];
+        let Ok(a) = zone.agreement_for(d.period) else {
+            continue;
+        };
+        let ag = &zone.agreements[a];
+        let anchored = ag.rule_for_metric.get(&d.metric).is_some_and(|c| {
+            c.specific
+                .iter()
+                .chain(c.default.iter())
+                .any(|&r| ag.rules[r].anchor() == Some(crate::model::Anchor::EntityStart))
+        });
+        if anchored {
+            model.watch.insert(e.clone());
+        }
+    }
+    if !model.watch.is_empty() {
+        model.needs_entity = true;
+    }
+}

@@ -17,14 +17,6 @@ pub(super) fn chained(books: &Books, i: usize) -> bool {
     books.closings[i].books().previous == want && books.closings[i].manifest.is_intact()
 }
 
-/// The first line where two texts differ (1-based), if they do.
-pub(super) fn first_difference(a: &str, b: &str) -> Option<usize> {
-    let (la, lb): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
-    (0..la.len().max(lb.len()))
-        .find(|&i| la.get(i) != lb.get(i))
-        .map(|i| i + 1)
-}
-
 /// The inputs a closing's command booked, to replay it.
 pub(super) fn replay_inputs(c: &Closing) -> Inputs {
     let info = c.books();
@@ -123,13 +115,12 @@ pub(super) fn verify(dir: &Path) -> Result<String, Error> {
             }
         }
         for file in ["summary.csv", "adjustments.csv", "settlement.csv"] {
-            let have = std::fs::read_to_string(c.dir.join(file));
-            let want =
-                std::fs::read_to_string(replay.path().join(&name).join(file)).unwrap_or_default();
+            let have = std::fs::read(c.dir.join(file));
+            let want = std::fs::read(replay.path().join(&name).join(file)).unwrap_or_default();
             match have {
                 Err(_) => problems.push(format!("{name}/{file}: {}", msg!("E0431"))),
                 Ok(h) => {
-                    if let Some(line) = first_difference(&h, &want) {
+                    if let Some(line) = crate::output::difference::line(&h, &want) {
                         problems.push(format!("{name}/{file}:{line}: {}", msg!("E0435")));
                     }
                 }

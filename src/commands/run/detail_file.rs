@@ -14,37 +14,10 @@ use crate::model::Model;
 use crate::msg;
 use crate::output::atomic::{Transaction, finish, io_err};
 use crate::output::detail;
-use sha2::{Digest, Sha256};
+use crate::output::hashing::{Hashing, count_newlines};
+use sha2::Digest;
 use std::io::Write;
 use std::path::Path;
-
-/// A writer that hashes and counts lines of what passes through.
-struct Hashing<W: Write> {
-    inner: W,
-    hasher: Sha256,
-    lines: u64,
-}
-
-impl<W: Write> Write for Hashing<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.lines += count_newlines(&buf[..n]);
-        Ok(n)
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
-}
-
-/// Line ends in `b`. Counted per 255 bytes into a byte-sized counter, which the
-/// compiler turns into vector compares (a `usize` count per byte is not vectorised,
-/// and detail.csv has gigabytes).
-fn count_newlines(b: &[u8]) -> u64 {
-    b.chunks(255)
-        .map(|c| u64::from(c.iter().fold(0u8, |n, &x| n + u8::from(x == b'\n'))))
-        .sum()
-}
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn write_detail(
@@ -59,11 +32,7 @@ pub(super) fn write_detail(
 ) -> Result<OutputFile, Error> {
     let path = dir.join("detail.csv");
     let w = tx.create("detail.csv")?;
-    let mut w = Hashing {
-        inner: w,
-        hasher: Sha256::new(),
-        lines: 0,
-    };
+    let mut w = Hashing::new(w);
     let shown: Vec<String> = if opts_records_as_given.is_empty() {
         inputs
             .records
@@ -175,12 +144,7 @@ pub(super) fn write_detail(
     if !problems.is_empty() {
         return Err(Error::Records(problems.diags, problems.omitted));
     }
-    let sha = w
-        .hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha = w.hex();
     let rows = w.lines - 1;
     finish(w.inner, &path)?;
     Ok(OutputFile {

@@ -2,19 +2,17 @@
 //! atomically with their manifest. `verify` replays the same `produce`.
 
 mod detail_file;
+mod write;
 
 use super::{ReadFile, read_cells};
 use crate::cli::RunArgs;
 use crate::engine::{Outcome, compute};
 use crate::error::Error;
-use crate::manifest::{self, InputFile, Manifest, Options, OutputFile, sha256_hex};
+use crate::manifest::{InputFile, Options, sha256_hex};
 use crate::model::Model;
 use crate::msg;
-use crate::output::atomic::{Transaction, io_err};
-use crate::output::{settlement, summary, totals};
-use detail_file::write_detail;
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use crate::output::totals;
+use std::path::Path;
 
 /// What a computed run holds, for printing.
 pub struct Produced {
@@ -99,90 +97,16 @@ pub fn produce(
             role: "expect".into(),
         });
     }
-    let xlsx = args.xlsx.as_ref();
-    if out.is_some() || xlsx.is_some() {
-        let mut tx = Transaction::new(out.unwrap_or(Path::new("")))?;
-        let bom: &[u8] = if args.bom { "\u{feff}".as_bytes() } else { b"" };
-        let mut detail_tmp = None;
-        if let Some(dir) = out {
-            let mut outputs = Vec::new();
-            let summary = summary::render(&model, &outcome);
-            let settlement = settlement::render(&model, &outcome);
-            let mut texts = vec![("summary.csv", summary), ("settlement.csv", settlement)];
-            if crate::output::assessment::wanted(&model) {
-                texts.push((
-                    "assessment.csv",
-                    crate::output::assessment::render(&model, &outcome),
-                ));
-            }
-            for (name, text) in &texts {
-                let bytes = [bom, text.as_bytes()].concat();
-                tx.write(name, &bytes)?;
-                outputs.push(OutputFile {
-                    file: (*name).into(),
-                    sha256: sha256_hex(&bytes),
-                    rows: text.lines().count() as u64 - 1,
-                });
-            }
-            if args.detail {
-                outputs.push(write_detail(
-                    &mut tx,
-                    dir,
-                    &model,
-                    &outcome,
-                    inputs,
-                    bom,
-                    &files,
-                    records_as_given,
-                )?);
-                detail_tmp = tx.temp_path("detail.csv").map(Path::to_path_buf);
-            }
-            // The workbook is what officers circulate: hashed like the other outputs
-            // (named relative to the output directory when it is inside it).
-            if let Some(target) = &xlsx {
-                let tmp = tx.reserve(target);
-                crate::output::xlsx::write(&tmp, &model, &outcome, detail_tmp.as_deref())
-                    .map_err(|m| xlsx_error(target, m))?;
-                let bytes = std::fs::read(&tmp).map_err(io_err(target))?;
-                outputs.push(OutputFile {
-                    file: xlsx_name(dir, target),
-                    sha256: sha256_hex(&bytes),
-                    rows: 0,
-                });
-            }
-            let m = Manifest {
-                tool: env!("CARGO_PKG_NAME").into(),
-                version: env!("CARGO_PKG_VERSION").into(),
-                options: opts.clone(),
-                inputs: crate::output::inventory::input_files(
-                    &model,
-                    files
-                        .iter()
-                        .map(|f| InputFile {
-                            path: f.path.clone(),
-                            sha256: f.sha256.clone(),
-                            rows: Some(f.rows),
-                            role: f.role.into(),
-                        })
-                        .collect(),
-                    referenced,
-                ),
-                outputs,
-                records: cells.records,
-                cells: outcome.cells.len() as u64,
-                control_totals: controls,
-                paths: recorded_paths(dir, args, &model, &files),
-                books: None,
-                self_sha256: String::new(),
-            };
-            tx.write(manifest::FILE, m.render().as_bytes())?;
-            tx.replace_all = true;
-        } else if let Some(target) = &xlsx {
-            let tmp = tx.reserve(target);
-            crate::output::xlsx::write(&tmp, &model, &outcome, detail_tmp.as_deref())
-                .map_err(|m| xlsx_error(target, m))?;
-        }
-        tx.commit()?;
+    if out.is_some() || args.xlsx.is_some() {
+        let computed = write::Computed {
+            model: &model,
+            outcome: &outcome,
+            cells: &cells,
+            files: &files,
+            controls,
+            referenced,
+        };
+        write::outputs(opts, out, records_as_given, computed)?;
     }
     Ok(Produced {
         model,
@@ -190,53 +114,4 @@ pub fn produce(
         records: cells.records,
         warnings,
     })
-}
-
-/// Every path a run names, relative to its output directory (`Manifest::paths`).
-fn recorded_paths(
-    dir: &Path,
-    args: &RunArgs,
-    model: &Model,
-    files: &[ReadFile],
-) -> BTreeMap<String, String> {
-    let i = &args.inputs;
-    let mut names: Vec<String> = std::iter::once(&i.config)
-        .chain(&i.records)
-        .chain(&i.deductions)
-        .chain(&i.entities)
-        .chain(&args.expect)
-        .chain(&args.scenarios)
-        .chain(&args.xlsx)
-        .map(|p| p.display().to_string())
-        .collect();
-    names.extend(model.files.iter().map(|f| f.path.clone()));
-    names.extend(files.iter().map(|f| f.path.clone()));
-    names
-        .into_iter()
-        .filter_map(|n| {
-            manifest::relative(dir, &crate::input::xlsx::split_sheet(Path::new(&n)).0)
-                .map(|r| (n, r))
-        })
-        .collect()
-}
-
-/// A workbook that cannot be written is an I/O failure (exit 1) naming its path.
-fn xlsx_error(target: &Path, message: crate::i18n::Msg) -> Error {
-    Error::Output(crate::output::atomic::OutputError {
-        path: target.display().to_string(),
-        source: std::io::Error::other(message),
-    })
-}
-
-/// The workbook's name in the manifest: relative to the output directory when it is
-/// inside it (so `verify` finds it from anywhere), else as given.
-pub fn xlsx_name(dir: &Path, target: &Path) -> String {
-    let abs = |p: &Path| std::path::absolute(p).map(|a| a.components().collect::<PathBuf>());
-    match (abs(dir), abs(target)) {
-        (Ok(d), Ok(t)) => t.strip_prefix(&d).map_or_else(
-            |_| target.display().to_string(),
-            |r| r.display().to_string(),
-        ),
-        _ => target.display().to_string(),
-    }
 }

@@ -1,0 +1,75 @@
+//! The side files — entities and deductions — read whole before the records, because
+//! both change where a record goes.
+
+use super::super::ReadFile;
+use crate::cli::Inputs;
+use crate::diag::Problems;
+use crate::error::Error;
+use crate::model::Model;
+
+/// Read a small input file whole (deductions, entities).
+pub(super) fn read_whole(path: &std::path::Path) -> Result<Vec<u8>, Error> {
+    std::fs::read(path).map_err(|source| {
+        Error::RecordsIo(crate::input::RecordsError::Io {
+            path: path.display().to_string(),
+            source,
+        })
+    })
+}
+
+/// The entities file into the model, and the deduction lines, before the records are
+/// read: both change where a record goes (its start date, its rule, whether its
+/// entity must be remembered for a deduction).
+pub(crate) fn read_side(
+    model: &mut Model,
+    inputs: &Inputs,
+    problems: &mut Problems,
+    files: &mut Vec<ReadFile>,
+) -> Result<Vec<crate::input::Deduction>, Error> {
+    use crate::manifest::sha256_hex;
+    model.input.delimiter = inputs.delimiter.map(|d| d.byte());
+    if let Some(path) = &inputs.entities {
+        let bytes = read_whole(path)?;
+        let shown = path.display().to_string();
+        match crate::input::entities::read(&shown, &bytes, inputs.encoding, model) {
+            Ok(e) => {
+                files.push(ReadFile {
+                    path: shown,
+                    sha256: sha256_hex(&bytes),
+                    rows: e.by_id.len() as u64,
+                    streamed: false,
+                    role: "entities",
+                });
+                model.entities = e;
+                model.needs_entity = true;
+            }
+            Err(diags) => diags.into_iter().for_each(|d| problems.push(d)),
+        }
+    }
+    let mut deductions = Vec::new();
+    let mut granularity = None;
+    for path in &inputs.deductions {
+        let bytes = read_whole(path)?;
+        let shown = path.display().to_string();
+        let before = deductions.len();
+        for d in crate::input::deductions::read(
+            &shown,
+            &bytes,
+            inputs.encoding,
+            model,
+            &mut granularity,
+            &mut deductions,
+        ) {
+            problems.push(d);
+        }
+        files.push(ReadFile {
+            path: shown,
+            sha256: sha256_hex(&bytes),
+            rows: (deductions.len() - before) as u64,
+            streamed: false,
+            role: "deductions",
+        });
+    }
+    crate::input::deductions::watch_entities(model, &deductions);
+    Ok(deductions)
+}
