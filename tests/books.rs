@@ -327,6 +327,21 @@ fn books_verify_finds_any_flipped_byte_and_a_changed_booked_file() {
             assert!(text.contains(&closing), "{rel:?} byte {pos}: {text}");
             std::fs::write(books.join(rel), bytes).unwrap();
         }
+        // Saved again by an editor: CRLF line ends, or the last line end dropped. The
+        // replay compares bytes, not lines (it once let both through).
+        if rel.extension().is_some_and(|e| e == "csv") {
+            let text = String::from_utf8(bytes.clone()).unwrap();
+            for edited in [text.replace('\n', "\r\n"), text.trim_end().to_string()] {
+                std::fs::write(books.join(rel), edited).unwrap();
+                let out = fencheng()
+                    .args(["books", "verify"])
+                    .arg(&books)
+                    .output()
+                    .unwrap();
+                assert_eq!(out.status.code(), Some(3), "{rel:?} re-saved");
+                std::fs::write(books.join(rel), bytes).unwrap();
+            }
+        }
     }
     fencheng()
         .args(["books", "verify"])
