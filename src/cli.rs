@@ -123,6 +123,22 @@ pub struct FilterArgs {
     pub party: Option<String>,
 }
 
+/// How the records grow over the agreement's life (`project`, `sweep --over life`).
+#[derive(Debug, clap::Args)]
+pub struct GrowthArgs {
+    /// Yearly growth: a rate for every zone and metric (0.06), or for one zone
+    /// (gaozhu=0.05) or one zone and metric (gaozhu.vat=0.08). Repeatable; default 0.
+    #[arg(long, value_name = "RATE")]
+    pub growth: Vec<String>,
+    /// Yearly totals per zone and metric (year,zone,metric,total): the factor of a
+    /// year is its total over the base year's.
+    #[arg(long, value_name = "FILE")]
+    pub growth_file: Option<PathBuf>,
+    /// Grow the deductions like the records (default: the base year's, every year).
+    #[arg(long)]
+    pub grow_deductions: bool,
+}
+
 /// What a sweep totals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Over {
@@ -403,21 +419,14 @@ pub struct SweepArgs {
     #[arg(long, value_name = "FILE.svg")]
     pub chart: Option<PathBuf>,
     /// run: totals of the records given; life: over the agreement's life, with
-    /// project's options (--growth, --growth-file, --to, --grow-deductions).
+    /// project's options (--growth, --growth-file, --grow-deductions) and --until.
     #[arg(long, value_enum, default_value_t = Over::Run)]
     pub over: Over,
-    /// Yearly growth for --over life (as for project). Repeatable.
-    #[arg(long, value_name = "RATE")]
-    pub growth: Vec<String>,
-    /// Yearly totals per zone and metric for --over life (as for project).
-    #[arg(long, value_name = "FILE")]
-    pub growth_file: Option<PathBuf>,
-    /// Last year for --over life (as for project).
+    #[command(flatten)]
+    pub growth: GrowthArgs,
+    /// Last year for --over life (project's --to; here --to ends the grid).
     #[arg(long = "until", value_name = "YEAR")]
     pub until: Option<i32>,
-    /// Grow the deductions for --over life (as for project).
-    #[arg(long)]
-    pub grow_deductions: bool,
     /// Show the statutory levels (central, the province) too.
     #[arg(long)]
     pub levels: bool,
@@ -437,14 +446,8 @@ pub struct ProjectArgs {
     /// Scenario files, each computed on the same projected records, side by side.
     #[arg(long = "scenario", value_name = "FILE")]
     pub scenarios: Vec<PathBuf>,
-    /// Yearly growth: a rate for every zone and metric (0.06), or for one zone
-    /// (gaozhu=0.05) or one zone and metric (gaozhu.vat=0.08). Repeatable; default 0.
-    #[arg(long, value_name = "RATE")]
-    pub growth: Vec<String>,
-    /// Yearly totals per zone and metric (year,zone,metric,total): the factor of a
-    /// year is its total over the base year's.
-    #[arg(long, value_name = "FILE")]
-    pub growth_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub growth: GrowthArgs,
     /// Last year of the projection (default: the end of the longest agreement in
     /// force; ten years for an open-ended one).
     #[arg(long, value_name = "YEAR")]
@@ -452,9 +455,6 @@ pub struct ProjectArgs {
     /// Discount rate for the present value (exact, rounded once at the end).
     #[arg(long, value_name = "RATE")]
     pub discount: Option<String>,
-    /// Grow the deductions like the records (default: the base year's, every year).
-    #[arg(long)]
-    pub grow_deductions: bool,
     /// Show the statutory levels (central, the province) and deductions too.
     #[arg(long)]
     pub levels: bool,

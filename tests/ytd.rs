@@ -24,7 +24,8 @@ metrics = ["fcs"]
     )
 }
 
-fn summary(rule: &str, records: &[(&str, &str)]) -> String {
+/// A scratch directory with the one-rule zone and E1's records of `fcs`.
+fn scratch(rule: &str, records: &[(&str, &str)]) -> Scratch {
     let s = Scratch::new();
     s.write("config.toml", &config(&zone(rule)));
     let mut csv = String::from("period,zone,entity,metric,amount\n");
@@ -32,6 +33,11 @@ fn summary(rule: &str, records: &[(&str, &str)]) -> String {
         csv.push_str(&format!("{p},z,E1,fcs,{a}\n"));
     }
     s.write("records.csv", &csv);
+    s
+}
+
+fn summary(rule: &str, records: &[(&str, &str)]) -> String {
+    let s = scratch(rule, records);
     s.run(&[]).success();
     s.read("out/summary.csv")
         .replacen("period,zone,metric,party,amount\n", "", 1)
@@ -98,13 +104,7 @@ tiers = [
 
 /// The method line of `explain` for one cell of a one-rule zone.
 fn method(rule: &str, records: &[(&str, &str)], period: &str) -> String {
-    let s = Scratch::new();
-    s.write("config.toml", &config(&zone(rule)));
-    let mut csv = String::from("period,zone,entity,metric,amount\n");
-    for (p, a) in records {
-        csv.push_str(&format!("{p},z,E1,fcs,{a}\n"));
-    }
-    s.write("records.csv", &csv);
+    let s = scratch(rule, records);
     let out = common::fencheng()
         .current_dir(s.dir.path())
         .args(["--lang", "en", "explain", "--config", "config.toml"])

@@ -7,7 +7,6 @@ use crate::diag::Problems;
 use crate::engine::cells::Cells;
 use crate::engine::{CellResult, compute};
 use crate::error::Error;
-use crate::input::read_records;
 use crate::msg;
 use crate::output::explain::{Kept, add_parts, books_trace, build, keep, render_text};
 use crate::output::totals::Format;
@@ -92,30 +91,22 @@ pub fn explain(args: &ExplainArgs) -> Result<String, Error> {
         )
     })?;
     let mut cells = Cells::default();
-    let mut granularity = None;
     let mut kept: Vec<Kept> = Vec::new();
-    for (i, path) in inputs.records.iter().enumerate() {
-        let shown = path.display().to_string();
-        read_records(
-            path,
-            i,
-            &model,
-            inputs.encoding,
-            &mut granularity,
-            &mut problems,
-            &mut |r| {
-                let (key, year) = cells.resolve(&model, r)?;
-                cells.place(&model, key, year, r)?;
-                let rule = &model.zones[r.zone].agreements[key.agreement].rules[key.rule];
-                let sharing = Cells::sharing_metric(&model, r.metric, rule);
-                if r.period == period && r.zone == zone && (r.metric == metric || sharing == metric)
-                {
-                    kept.push(keep(&model, r, key, year, metric, &shown));
-                }
-                Ok(())
-            },
-        )?;
-    }
+    let shown: Vec<String> = inputs
+        .records
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let granularity = super::read::each_record(&model, inputs, &mut problems, &mut |r| {
+        let (key, year) = cells.resolve(&model, r)?;
+        cells.place(&model, key, year, r)?;
+        let rule = &model.zones[r.zone].agreements[key.agreement].rules[key.rule];
+        let sharing = Cells::sharing_metric(&model, r.metric, rule);
+        if r.period == period && r.zone == zone && (r.metric == metric || sharing == metric) {
+            kept.push(keep(&model, r, key, year, metric, &shown[r.file]));
+        }
+        Ok(())
+    })?;
     for d in cells.place_deductions(&model, deductions, granularity.as_ref()) {
         problems.push(d);
     }

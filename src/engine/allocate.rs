@@ -150,13 +150,17 @@ mod tests {
     use super::*;
     use crate::num::parse_ratio;
 
-    fn alloc(n: i128, ratios: &[(&str, &str)]) -> Vec<(String, i128)> {
+    /// n shared at these ratios, exactly, then by largest remainder.
+    fn shared(n: i128, ratios: &[(&str, &str)]) -> Vec<PartyAlloc> {
         let exact: Vec<(String, Ratio)> = ratios
             .iter()
             .map(|(p, r)| (p.to_string(), times(n, &parse_ratio(r).unwrap())))
             .collect();
-        largest_remainder(n, &exact)
-            .unwrap()
+        largest_remainder(n, &exact).unwrap()
+    }
+
+    fn alloc(n: i128, ratios: &[(&str, &str)]) -> Vec<(String, i128)> {
+        shared(n, ratios)
             .into_iter()
             .map(|a| (a.party, a.units))
             .collect()
@@ -201,15 +205,7 @@ mod tests {
     }
 
     fn why(n: i128, ratios: &[(&str, &str)]) -> Vec<Option<Won>> {
-        let exact: Vec<(String, Ratio)> = ratios
-            .iter()
-            .map(|(p, r)| (p.to_string(), times(n, &parse_ratio(r).unwrap())))
-            .collect();
-        largest_remainder(n, &exact)
-            .unwrap()
-            .into_iter()
-            .map(|a| a.won)
-            .collect()
+        shared(n, ratios).into_iter().map(|a| a.won).collect()
     }
 
     #[test]

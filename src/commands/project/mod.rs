@@ -44,7 +44,7 @@ pub fn run(req: &ProjectArgs) -> Result<String, Error> {
         req.overrides.allow_outside_band,
     )?;
     let prepared = prepare(&mut base, &req.inputs, req.to)?;
-    let growth = growth(&base, &req.growth, req.growth_file.as_deref())?;
+    let growth = growth(&base, &req.growth.growth, req.growth.growth_file.as_deref())?;
     let discount = req
         .discount
         .as_deref()
@@ -52,7 +52,7 @@ pub fn run(req: &ProjectArgs) -> Result<String, Error> {
         .transpose()?;
     let mut runs: Vec<(String, Projection)> = vec![(
         "baseline".into(),
-        project(&base, &prepared, &growth, req.grow_deductions)?,
+        project(&base, &prepared, &growth, req.growth.grow_deductions)?,
     )];
     for s in &req.scenarios {
         let (_, m, _) = load_negotiated(
@@ -65,7 +65,10 @@ pub fn run(req: &ProjectArgs) -> Result<String, Error> {
             || s.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        runs.push((name, project(&m, &prepared, &growth, req.grow_deductions)?));
+        runs.push((
+            name,
+            project(&m, &prepared, &growth, req.growth.grow_deductions)?,
+        ));
     }
     let first = &runs[0].1;
     let model = &first.model;

@@ -7,7 +7,7 @@ use crate::cli::Inputs;
 use crate::diag::{Diag, Problems};
 use crate::engine::project::Growth;
 use crate::error::Error;
-use crate::input::{Deduction, read_records};
+use crate::input::Deduction;
 use crate::model::Model;
 use crate::msg;
 use crate::num::parse_ratio;
@@ -52,31 +52,20 @@ pub fn prepare(model: &mut Model, inputs: &Inputs, to: Option<i32>) -> Result<Pr
     let mut side = Vec::new();
     let deductions = read_side(model, inputs, &mut problems, &mut side)?;
     let mut records = Vec::new();
-    let mut granularity = None;
-    for (i, path) in inputs.records.iter().enumerate() {
-        read_records(
-            path,
-            i,
-            model,
-            inputs.encoding,
-            &mut granularity,
-            &mut problems,
-            &mut |r| {
-                records.push(Base {
-                    file: r.file,
-                    line: r.line,
-                    period: r.period,
-                    zone: r.zone,
-                    metric: r.metric,
-                    entity: r.entity.to_string(),
-                    units: r.units,
-                    entity_start: r.entity_start,
-                    class: r.class,
-                });
-                Ok(())
-            },
-        )?;
-    }
+    super::super::read::each_record(model, inputs, &mut problems, &mut |r| {
+        records.push(Base {
+            file: r.file,
+            line: r.line,
+            period: r.period,
+            zone: r.zone,
+            metric: r.metric,
+            entity: r.entity.to_string(),
+            units: r.units,
+            entity_start: r.entity_start,
+            class: r.class,
+        });
+        Ok(())
+    })?;
     if !problems.is_empty() {
         return Err(Error::Records(problems.diags, problems.omitted));
     }

@@ -141,3 +141,27 @@ pub fn read_cells(
     refuse_twice(&files)?;
     Ok((cells, files))
 }
+
+/// Every record of every records file through the general reader, in file order, one
+/// granularity for the run (returned: deductions take it). For the passes that keep
+/// something per record (explain's lines, project's base records, the overflow hunt).
+pub(crate) fn each_record(
+    model: &Model,
+    inputs: &Inputs,
+    problems: &mut Problems,
+    sink: &mut dyn FnMut(&crate::input::Record<'_>) -> Result<(), crate::diag::Msg>,
+) -> Result<Option<(crate::period::Granularity, String)>, Error> {
+    let mut granularity = None;
+    for (i, path) in inputs.records.iter().enumerate() {
+        read_records(
+            path,
+            i,
+            model,
+            inputs.encoding,
+            &mut granularity,
+            problems,
+            sink,
+        )?;
+    }
+    Ok(granularity)
+}

@@ -3,7 +3,6 @@
 use crate::cli::Inputs;
 use crate::diag::Problems;
 use crate::engine::cells::Cells;
-use crate::input::read_records;
 use crate::model::Model;
 
 /// The record at which a cell's (or a metric's) running total, in file order, first
@@ -11,37 +10,23 @@ use crate::model::Model;
 pub(super) fn first_overflow(model: &Model, inputs: &Inputs) -> Option<crate::diag::Diag> {
     let mut cells = Cells::default();
     let mut problems = Problems::new(1);
-    let mut granularity = None;
     let mut found = false;
-    for (i, path) in inputs.records.iter().enumerate() {
-        let _ = read_records(
-            path,
-            i,
-            model,
-            inputs.encoding,
-            &mut granularity,
-            &mut problems,
-            &mut |r| {
-                if found {
-                    return Ok(());
-                }
-                let key = cells.locate(model, r)?;
-                cells.add(model, r).map_err(|m| {
-                    found = true;
-                    crate::msg!(
-                        "E0316",
-                        period = key.period,
-                        zone = model.zones[key.zone].id,
-                        metric = model.metrics[key.metric].id,
-                        what = m,
-                        quantum = model.metrics[key.metric].quantum.text
-                    )
-                })
-            },
-        );
+    let _ = super::each_record(model, inputs, &mut problems, &mut |r| {
         if found {
-            break;
+            return Ok(());
         }
-    }
+        let key = cells.locate(model, r)?;
+        cells.add(model, r).map_err(|m| {
+            found = true;
+            crate::msg!(
+                "E0316",
+                period = key.period,
+                zone = model.zones[key.zone].id,
+                metric = model.metrics[key.metric].id,
+                what = m,
+                quantum = model.metrics[key.metric].quantum.text
+            )
+        })
+    });
     problems.diags.into_iter().find(|d| d.code == "E0316")
 }

@@ -47,9 +47,9 @@ pub fn sweep(req: &SweepArgs) -> Result<String, Error> {
     let cond = req.target.as_deref().map(Condition::parse).transpose()?;
     let life = if req.over == Over::Life {
         Some((
-            growth(&base, &req.growth, req.growth_file.as_deref())?,
+            growth(&base, &req.growth.growth, req.growth.growth_file.as_deref())?,
             req.until,
-            req.grow_deductions,
+            req.growth.grow_deductions,
         ))
     } else {
         None
