@@ -166,6 +166,47 @@ fn two_runs_into_one_directory_take_turns() {
 }
 
 #[test]
+fn a_run_held_up_by_another_says_so_and_gives_up_instead_of_hanging() {
+    let s = sample_scratch();
+    assert!(run(&s, &[]).status.success());
+    let before = files(&s);
+    // Another run (here: this test) holds the directory.
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .open(s.path("out/.fencheng.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let started = std::time::Instant::now();
+    let out = fencheng()
+        .current_dir(s.dir.path())
+        .env("FENCHENG_LOCK_WAIT", "2")
+        .args([
+            "--lang",
+            "en",
+            "run",
+            "--config",
+            "config",
+            "--records",
+            "records.csv",
+        ])
+        .args(["--out", "out", "--bom"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(started.elapsed() >= std::time::Duration::from_secs(2));
+    assert!(err.contains("waiting for it to finish"), "{err}");
+    assert!(err.contains("out: ") && err.contains("for 2 s"), "{err}");
+    assert_eq!(
+        files(&s),
+        before,
+        "nothing is written while another run holds it"
+    );
+    lock.unlock().unwrap();
+    assert!(run(&s, &["--bom"]).status.success());
+}
+
+#[test]
 fn what_a_run_does_not_produce_is_removed_and_verify_covers_the_workbook_from_anywhere() {
     let s = sample_scratch();
     assert!(run(&s, &["--detail"]).status.success());

@@ -1529,6 +1529,16 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "--pdf needs Chromium (Debian package chromium); the HTML pages print as they are from any browser",
         "--pdf 需要 Chromium（Debian 软件包 chromium）；HTML 页面本身可在任何浏览器中直接打印",
     ),
+    (
+        "W0003",
+        "{dir}: another fencheng run is writing into this directory; waiting for it to finish…",
+        "{dir}：另一个 fencheng run 正在写入此目录；正在等待它完成……",
+    ),
+    (
+        "E0523",
+        "another fencheng run has been writing into it for {seconds} s; run again when it has finished (nothing was written)",
+        "另一个 fencheng run 已写入该目录 {seconds} 秒仍未完成；请在它完成后再运行（本次未写入任何文件）",
+    ),
     // --- workbench -----------------------------------------------------------
     (
         "E0673",

@@ -63,10 +63,53 @@ fn is_stale(name: &str) -> bool {
     })
 }
 
+/// How long a run waits for another run writing into the same directory: 60 s, or
+/// `FENCHENG_LOCK_WAIT` seconds.
+fn patience() -> std::time::Duration {
+    let secs = std::env::var("FENCHENG_LOCK_WAIT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(60);
+    std::time::Duration::from_secs(secs)
+}
+
+/// Take the lock of `f` (the operating system's: it never outlives its process).
+/// Another run writing into the same directory is waited for — saying so on stderr
+/// after a second — but not for ever: a run held up by a stuck one fails after
+/// `patience()`, naming the directory, instead of hanging a month-end script.
+fn wait_for(f: File, path: &Path, dir: &Path) -> Result<File, OutputError> {
+    let start = std::time::Instant::now();
+    let patience = patience();
+    let mut told = false;
+    loop {
+        match f.try_lock() {
+            Ok(()) => return Ok(f),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let waited = start.elapsed();
+                if waited >= patience {
+                    return Err(OutputError {
+                        path: dir.display().to_string(),
+                        source: std::io::Error::other(crate::msg!(
+                            "E0523",
+                            seconds = patience.as_secs()
+                        )),
+                    });
+                }
+                if !told && waited >= std::time::Duration::from_secs(1) {
+                    eprintln!("{}", crate::msg!("W0003", dir = dir.display()));
+                    told = true;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io_err(path)(e)),
+        }
+    }
+}
+
 impl Transaction {
     /// Start writing into `dir` (created if missing). The directory is locked for the
-    /// length of the run — a second run into it waits — and temporaries that an
-    /// earlier, interrupted run left there are removed.
+    /// length of the run — a second run into it waits (`wait_for`) — and temporaries
+    /// that an earlier, interrupted run left there are removed.
     pub fn new(dir: &Path) -> Result<Transaction, OutputError> {
         let mut lock = None;
         if !dir.as_os_str().is_empty() {
@@ -78,8 +121,7 @@ impl Transaction {
                 .write(true)
                 .open(&path)
                 .map_err(io_err(&path))?;
-            f.lock().map_err(io_err(&path))?;
-            lock = Some(f);
+            lock = Some(wait_for(f, &path, dir)?);
             if let Ok(rd) = std::fs::read_dir(dir) {
                 for e in rd.flatten() {
                     if is_stale(&e.file_name().to_string_lossy()) {
