@@ -172,7 +172,8 @@ proptest! {
         lines in prop::collection::vec(line(), 0..300),
         block in 16usize..400,
         threads in 1usize..4,
-        gb18030 in any::<bool>(),
+        encoding in 0usize..4,
+        delim in 0usize..3,
         crlf in any::<bool>(),
         chinese_header in any::<bool>(),
     ) {
@@ -187,16 +188,25 @@ proptest! {
             "period,zone,entity,metric,amount,entity_start"
         };
         let mut text = format!("{header}\n{}\n", lines.join("\n"));
+        // Comma, tab or semicolon separated (Excel's "Unicode text" is tab separated);
+        // the commas inside quoted fields change too, which is a case as good.
+        text = text.replace(',', [",", "\t", ";"][delim]);
         if crlf {
             // Every line end CRLF (a line of its own that ends in "\r" would become a
             // bare CR, which the fast path leaves to the general reader).
             text = text.replace("\r\n", "\n").replace('\n', "\r\n");
         }
-        // Excel on Chinese Windows saves GB18030.
-        let bytes = if gb18030 {
-            encoding_rs::GB18030.encode(&text).0.into_owned()
-        } else {
-            text.clone().into_bytes()
+        // Excel on Chinese Windows saves GB18030, or UTF-16 with a byte order mark.
+        let utf16 = |be: bool| -> Vec<u8> {
+            let bom: &[u8] = if be { b"\xFE\xFF" } else { b"\xFF\xFE" };
+            let units = text.encode_utf16().flat_map(|u| if be { u.to_be_bytes() } else { u.to_le_bytes() });
+            bom.iter().copied().chain(units).collect()
+        };
+        let bytes = match encoding {
+            0 => text.clone().into_bytes(),
+            1 => encoding_rs::GB18030.encode(&text).0.into_owned(),
+            2 => utf16(false),
+            _ => utf16(true),
         };
         std::fs::write(&path, &bytes).unwrap();
 

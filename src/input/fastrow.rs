@@ -37,21 +37,22 @@ impl Split {
     }
 }
 
-/// Bit i of the first mask is set when `chunk[i]` is ',', of the second when it is
-/// '\n'. SSE2 is part of every x86-64 CPU: 16 bytes per compare.
+/// Bit i of the first mask is set when `chunk[i]` is the delimiter (`,`, tab or `;`),
+/// of the second when it is '\n'. SSE2 is part of every x86-64 CPU: 16 bytes per
+/// compare.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline]
-fn separators(chunk: &[u8; 64]) -> (u64, u64) {
+fn separators(chunk: &[u8; 64], delim: u8) -> (u64, u64) {
     // SAFETY: the function only needs SSE2, which this build enables (the `cfg` above
     // leaves it out otherwise), so every CPU that runs this code has it.
-    unsafe { separators_sse2(chunk) }
+    unsafe { separators_sse2(chunk, delim) }
 }
 
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[target_feature(enable = "sse2")]
-fn separators_sse2(chunk: &[u8; 64]) -> (u64, u64) {
+fn separators_sse2(chunk: &[u8; 64], delim: u8) -> (u64, u64) {
     use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_set_epi64x, _mm_set1_epi8};
-    let comma = _mm_set1_epi8(b',' as i8);
+    let comma = _mm_set1_epi8(delim as i8);
     let newline = _mm_set1_epi8(b'\n' as i8);
     let (mut c, mut n) = (0u64, 0u64);
     for (k, part) in chunk.chunks_exact(16).enumerate() {
@@ -69,20 +70,20 @@ fn separators_sse2(chunk: &[u8; 64]) -> (u64, u64) {
 /// The same on other CPUs, a byte at a time.
 #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
 #[inline]
-fn separators(chunk: &[u8; 64]) -> (u64, u64) {
+fn separators(chunk: &[u8; 64], delim: u8) -> (u64, u64) {
     let (mut c, mut n) = (0u64, 0u64);
     for (i, &b) in chunk.iter().enumerate() {
-        c |= u64::from(b == b',') << i;
+        c |= u64::from(b == delim) << i;
         n |= u64::from(b == b'\n') << i;
     }
     (c, n)
 }
 
-/// Call `f` with every line of `b` (the last one may lack its '\n') until it returns
-/// false; returns false then. Separators are found 64 bytes at a time as bit masks and
+/// Call `f` with every line of `b` (the last one may lack its '\n'), its fields cut at
+/// `delim`, until it returns false; returns false then. Separators are found 64 bytes at a time as bit masks and
 /// taken in order, so each costs a few instructions however the bytes fall.
 #[inline]
-pub(crate) fn each_line(b: &[u8], mut f: impl FnMut(&Split) -> bool) -> bool {
+pub(crate) fn each_line(b: &[u8], delim: u8, mut f: impl FnMut(&Split) -> bool) -> bool {
     let mut line = Split {
         end: 0,
         cuts: [0; MAX_FIELDS + 1],
@@ -94,12 +95,12 @@ pub(crate) fn each_line(b: &[u8], mut f: impl FnMut(&Split) -> bool) -> bool {
         let (mut commas, mut newlines) = match b.get(base..base + 64) {
             Some(c) => {
                 chunk.copy_from_slice(c);
-                separators(&chunk)
+                separators(&chunk, delim)
             }
             None => {
                 // The tail, padded with zeros (neither separator).
                 chunk[..b.len() - base].copy_from_slice(&b[base..]);
-                separators(&chunk)
+                separators(&chunk, delim)
             }
         };
         loop {
@@ -611,6 +612,7 @@ impl<S: Sink> Lines<S> {
                 let (first, last) = (s[0].0, s[4].1);
                 if t.verbatim
                     && in_order
+                    && rows.delim == b','
                     && !raw.trimmed
                     && is_canonical(raw.get(b, 4), quantum.decimals, units)
                 {
@@ -644,7 +646,7 @@ mod tests {
     /// Every line of `text` as its fields (`None` for a line of too many fields).
     fn split(text: &str) -> Vec<Option<Vec<&str>>> {
         let mut out = Vec::new();
-        each_line(text.as_bytes(), |s| {
+        each_line(text.as_bytes(), b',', |s| {
             out.push((s.n > 0).then(|| {
                 (0..s.n)
                     .map(|k| &text[s.cuts[k] as usize..s.cuts[k + 1] as usize - 1])

@@ -172,6 +172,7 @@ pub fn read_records(
         problems,
         sink,
         ascii: false,
+        delim: b',',
     };
     if let Err(m) = not_a_workbook(&head[..n]) {
         rows.problems.push(Diag::new(&shown, 0, "", m));
@@ -296,6 +297,7 @@ pub fn read_bytes(
         problems,
         sink,
         ascii: false,
+        delim: b',',
     };
     if let Some(sheet) = &source.xlsx {
         let file_shown = super::xlsx::split_sheet(Path::new(&shown))
@@ -340,6 +342,9 @@ pub(crate) struct Rows<'a, 'g> {
     pub(crate) sink: &'g mut dyn FnMut(&Record<'_>) -> Result<(), Msg>,
     /// The caller knows the row is pure ASCII (no BOM possible).
     pub(crate) ascii: bool,
+    /// The field delimiter of the file (`,`, tab or `;`): the byte path copies a run of
+    /// fields as they are into detail.csv only when it is a comma.
+    pub(crate) delim: u8,
 }
 
 impl Rows<'_, '_> {

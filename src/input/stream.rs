@@ -129,6 +129,11 @@ struct Blocks {
     /// Buffers of blocks that were used up, to be filled again: a fresh megabyte per
     /// block would cost page faults and zeroing on every block.
     spare: Vec<Vec<u8>>,
+    /// A file with a UTF-16 byte order mark (Excel's "Unicode text"): its bytes are
+    /// hashed as read and decoded to UTF-8 here, on the reading thread, before they are
+    /// cut into blocks like any UTF-8 file.
+    utf16: Option<encoding_rs::Decoder>,
+    raw: Vec<u8>,
 }
 
 /// Where to cut `buf` so that the part before holds whole records: after its last
@@ -165,7 +170,29 @@ impl Blocks {
             auto: encoding == super::Encoding::Auto,
             ascii_so_far: true,
             spare: Vec::new(),
+            utf16: None,
+            raw: Vec::new(),
         })
+    }
+
+    /// Append the UTF-8 of the UTF-16 bytes `raw` to `buf` (the decoder keeps a code
+    /// unit cut by a read for the next one); bytes that are not UTF-16 send the file to
+    /// the general reader, which says where.
+    fn decode16(&mut self, raw: &[u8], buf: &mut Vec<u8>) -> Result<(), Fallback> {
+        let Some(d) = self.utf16.as_mut() else {
+            return Ok(());
+        };
+        let at = buf.len();
+        let max = d
+            .max_utf8_buffer_length_without_replacement(raw.len())
+            .ok_or(Fallback::NotPlain("too long"))?;
+        buf.resize(at + max, 0);
+        let (res, _, written) = d.decode_to_utf8_without_replacement(raw, &mut buf[at..], self.eof);
+        buf.truncate(at + written);
+        match res {
+            encoding_rs::DecoderResult::InputEmpty => Ok(()),
+            _ => Err(Fallback::NotPlain("not UTF-16")),
+        }
     }
 
     /// Give back the bytes of a block that has been used.
@@ -187,7 +214,21 @@ impl Blocks {
         buf.clear();
         buf.append(&mut self.carry);
         let start = buf.len();
-        if !self.eof {
+        if !self.eof && self.utf16.is_some() {
+            let mut raw = std::mem::take(&mut self.raw);
+            raw.clear();
+            let n = (&mut self.file)
+                .take(self.block as u64)
+                .read_to_end(&mut raw)
+                .map_err(Fallback::Io)?;
+            if n < self.block {
+                self.eof = true;
+            }
+            self.hasher.update(&raw);
+            self.size += n as u64;
+            self.decode16(&raw, &mut buf)?;
+            self.raw = raw;
+        } else if !self.eof {
             // `take` + `read_to_end` fills spare capacity without zeroing it first.
             buf.reserve(self.block);
             let n = (&mut self.file)
@@ -202,10 +243,26 @@ impl Blocks {
         }
         if self.first {
             self.first = false;
+            let utf16 = if buf.starts_with(b"\xFF\xFE") {
+                Some(encoding_rs::UTF_16LE)
+            } else if buf.starts_with(b"\xFE\xFF") {
+                Some(encoding_rs::UTF_16BE)
+            } else {
+                None
+            };
             if buf.starts_with(b"\xEF\xBB\xBF") {
                 buf.drain(..3);
                 // A UTF-8 byte order mark says what the file is.
                 self.auto = false;
+            } else if let Some(enc) = utf16 {
+                // A UTF-16 byte order mark says it too, whatever --encoding says (as
+                // for the general reader): what was read so far is decoded.
+                self.utf16 = Some(enc.new_decoder_without_bom_handling());
+                self.auto = false;
+                self.gb18030 = false;
+                let raw = buf.split_off(2);
+                buf.clear();
+                self.decode16(&raw, &mut buf)?;
             }
         }
         // Cut after the last record's end; the rest waits for the next block.
@@ -285,7 +342,8 @@ fn lines(
     let mut line = first_line;
     // A quoted record that goes on over more lines: its first line and start.
     let mut open: Option<(u64, usize)> = None;
-    let go_on = each_line(bytes, |split| {
+    let delim = rows.delim;
+    let go_on = each_line(bytes, delim, |split| {
         let this = line;
         line += 1;
         let (start, end) = (split.start(), split.end);
@@ -307,8 +365,12 @@ fn lines(
         rows.ascii = all_ascii || raw.is_ascii();
         (rows.ascii && quick(rows, this, text, split)) || {
             // The general row check: headers, blank lines and every kind of mistake,
-            // with its messages. ',' and '\n' are ASCII, so every cut is a char boundary.
-            let fields: Vec<&str> = text[start..end].split(',').map(str::trim_ascii).collect();
+            // with its messages. The delimiter and '\n' are ASCII, so every cut is a
+            // char boundary.
+            let fields: Vec<&str> = text[start..end]
+                .split(char::from(delim))
+                .map(str::trim_ascii)
+                .collect();
             rows.row(this, &fields)
         }
     });
@@ -326,7 +388,7 @@ fn quotes(b: &[u8]) -> usize {
 /// A record with quotes (RFC 4180: a field may hold commas, quotes written twice and
 /// line ends), split as the general reader splits it, starting on line `at`.
 fn quoted(rows: &mut Rows<'_, '_>, at: u64, text: &str) -> bool {
-    let mut records = super::text::Records::new(b',');
+    let mut records = super::text::Records::new(rows.delim);
     let mut go_on = true;
     let res = records.feed(text, true, &mut |rec| {
         let fields: Vec<&str> = rec.fields.iter().map(String::as_str).collect();
@@ -383,6 +445,9 @@ struct RowsSetup<'a> {
     shown: String,
     cols: Option<[Option<usize>; 6]>,
     width: usize,
+    /// The delimiter: forced, or the one the first block's header uses most (as the
+    /// general reader decides it).
+    delim: Option<u8>,
 }
 
 impl<'a, S: Sink> Worker<'a, S> {
@@ -442,6 +507,12 @@ impl<'a, S: Sink> Worker<'a, S> {
             ..
         } = self;
         let model = setup.model;
+        let delim = *setup.delim.get_or_insert_with(|| {
+            model
+                .input
+                .delimiter
+                .unwrap_or_else(|| super::records::sniff_delimiter(text))
+        });
         // Rows of either path render into `out`, one row at a time.
         let out = std::cell::RefCell::new(out);
         let mut sink = |r: &Record<'_>| match job {
@@ -464,6 +535,7 @@ impl<'a, S: Sink> Worker<'a, S> {
             problems,
             sink: &mut sink,
             ascii: false,
+            delim,
         };
         let go_on = match job {
             Job::Sum => lines(&mut rows, text, block.line, |rows, n, text, split| {
@@ -599,6 +671,7 @@ fn stream<'a, S: Sink>(
         shown: path.display().to_string(),
         cols: None,
         width: 0,
+        delim: None,
     };
     let mut first = Worker::new(setup, granularity.clone(), problems.limit);
     let mut buf = Vec::new();

@@ -66,7 +66,7 @@ pub fn read_cells(
     for (i, path) in inputs.records.iter().enumerate() {
         let before = cells.records;
         // The streaming reader where it can (`input::route`), the general one otherwise.
-        if crate::input::route::streams(path, model.input.delimiter) {
+        if crate::input::route::streams(path) {
             match stream::read_parallel(
                 path,
                 inputs.encoding,
