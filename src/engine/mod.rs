@@ -49,6 +49,8 @@ pub struct YtdTrace {
 pub struct Level {
     pub party: String,
     pub ratio: Ratio,
+    /// total × ratio, exact, in units: what was rounded.
+    pub exact: Ratio,
     pub units: i128,
 }
 
@@ -127,6 +129,7 @@ fn levels_in_force(model: &Model, key: &CellKey, total: i128) -> Vec<Level> {
                 .map(|(p, r)| Level {
                     party: p.clone(),
                     ratio: r.clone(),
+                    exact: crate::num::ri(total) * r,
                     units: central_part(total, r),
                 })
                 .collect()

@@ -352,29 +352,33 @@ pub fn ytd_method(
     parts.join("; ")
 }
 
-/// A level of a cell as a trace: the exact part and its rounding.
-pub fn level_trace(model: &Model, c: &CellResult, l: &crate::engine::Level) -> LevelTrace {
+/// A level of a cell as a trace: the exact part the engine rounded, and its rounding.
+pub fn level_part(model: &Model, c: &CellResult, l: &crate::engine::Level) -> CentralTrace {
     let q = &model.metrics[c.key.metric].quantum;
     let money = |units: i128| format_scaled(units * q.scaled, q.decimals);
-    let exact = ri(c.total) * &l.ratio;
-    let exact_text_ = exact_text(&(&exact * &q.value));
+    let exact = exact_text(&(&l.exact * &q.value));
+    CentralTrace {
+        party: l.party.clone(),
+        ratio: ratio_text(&l.ratio),
+        exact: exact.clone(),
+        rounded: money(l.units),
+        rounding: crate::i18n::tr(
+            "round half away from zero ({} × {} = {} → {})",
+            &[
+                &money(c.total),
+                &ratio_text(&l.ratio),
+                &exact,
+                &money(l.units),
+            ],
+        ),
+    }
+}
+
+/// A level of a cell as a trace, under its party.
+pub fn level_trace(model: &Model, c: &CellResult, l: &crate::engine::Level) -> LevelTrace {
     LevelTrace {
         party: l.party.clone(),
-        part: CentralTrace {
-            party: l.party.clone(),
-            ratio: ratio_text(&l.ratio),
-            exact: exact_text_.clone(),
-            rounded: money(l.units),
-            rounding: crate::i18n::tr(
-                "round half away from zero ({} × {} = {} → {})",
-                &[
-                    &money(c.total),
-                    &ratio_text(&l.ratio),
-                    &exact_text_,
-                    &money(l.units),
-                ],
-            ),
-        },
+        part: level_part(model, c, l),
     }
 }
 
@@ -588,24 +592,7 @@ pub fn build(
             .filter(|k| k.key == c.key && entity.is_none_or(|e| e == k.entity))
             .map(|k| k.rec.clone())
             .collect();
-        let level_trace = |l: &crate::engine::Level| {
-            let exact = ri(c.total) * &l.ratio;
-            CentralTrace {
-                party: l.party.clone(),
-                ratio: ratio_text(&l.ratio),
-                exact: units_money(&exact),
-                rounded: money(l.units),
-                rounding: crate::i18n::tr(
-                    "round half away from zero ({} × {} = {} → {})",
-                    &[
-                        &money(c.total),
-                        &ratio_text(&l.ratio),
-                        &units_money(&exact),
-                        &money(l.units),
-                    ],
-                ),
-            }
-        };
+        let level_trace = |l: &crate::engine::Level| level_part(model, c, l);
         let central = c.central().map(level_trace);
         let levels: Vec<LevelTrace> = c
             .levels
