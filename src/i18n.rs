@@ -59,6 +59,7 @@ impl From<Msg> for String {
     }
 }
 
+pub mod clap;
 mod messages;
 mod trace;
 pub use messages::MESSAGES;
@@ -202,6 +203,7 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
         "共 {records} 条记录，{cells} 个分成单元",
     ),
     ("error", "error", "错误"),
+    ("usage", "Usage: ", "用法："),
     ("heading.config", "invalid configuration:", "配置有误："),
     ("heading.records", "invalid records:", "数据有误："),
     (

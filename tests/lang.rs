@@ -291,3 +291,39 @@ fn explain_speaks_chinese_with_the_same_figures() {
     };
     assert_eq!(figures(&zh), figures(&en));
 }
+
+#[test]
+fn the_command_lines_own_mistakes_are_said_in_chinese() {
+    let err = |locale: &str, args: &[&str]| {
+        let out = bin(locale).args(args).assert().code(2);
+        String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+    };
+    // An option misspelt: the suggestion and the usage line are kept.
+    let e = err("zh_CN.UTF-8", &["run", "--confg", "c"]);
+    assert!(
+        e.starts_with("错误: 未知的选项 '--confg'；是否应为 '--config'？"),
+        "{e}"
+    );
+    assert!(e.contains("用法：fencheng run --config PATH"), "{e}");
+    let e = err("zh_CN.UTF-8", &["runn"]);
+    assert!(e.contains("未知的命令 'runn'；是否应为 'run'？"), "{e}");
+    let e = err("zh_CN.UTF-8", &["run", "--records", "x.csv"]);
+    assert!(e.contains("缺少必需的参数：--config <PATH>"), "{e}");
+    let e = err("zh_CN.UTF-8", &["run", "--format", "xml"]);
+    assert!(
+        e.contains("'xml' 不是 --format <FORMAT> 可取的值（可取：table, csv, json）"),
+        "{e}"
+    );
+    let e = err("zh_CN.UTF-8", &["project", "--to", "abc"]);
+    assert!(e.contains("'abc' 不是 --to <YEAR> 的有效值"), "{e}");
+    // --lang en, given before or after the command, keeps clap's English.
+    let e = err("zh_CN.UTF-8", &["--lang", "en", "run", "--confg", "c"]);
+    assert!(e.starts_with("error: unexpected argument '--confg'"), "{e}");
+    let e = err("zh_CN.UTF-8", &["run", "--confg", "c", "--lang=en"]);
+    assert!(e.starts_with("error: unexpected argument '--confg'"), "{e}");
+    let e = err("C", &["runn"]);
+    assert!(
+        e.starts_with("error: unrecognized subcommand 'runn'"),
+        "{e}"
+    );
+}

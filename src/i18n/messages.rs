@@ -1597,6 +1597,43 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "请求无效：{reason}",
     ),
     ("E0684", "no such page", "没有这个页面"),
+    // --- the command line (clap's usage errors, in Chinese) -------------------
+    (
+        "E0690",
+        "unknown option '{arg}'{hint}",
+        "未知的选项 '{arg}'{hint}",
+    ),
+    (
+        "E0691",
+        "unknown command '{command}'{hint}",
+        "未知的命令 '{command}'{hint}",
+    ),
+    ("E0692", "missing: {args}", "缺少必需的参数：{args}"),
+    (
+        "E0693",
+        "'{value}' is not a value of {arg} (one of: {valid})",
+        "'{value}' 不是 {arg} 可取的值（可取：{valid}）",
+    ),
+    (
+        "E0694",
+        "'{value}' is not a valid value of {arg}",
+        "'{value}' 不是 {arg} 的有效值",
+    ),
+    (
+        "E0695",
+        "{arg} cannot be given with {other}",
+        "{arg} 不能与 {other} 同时使用",
+    ),
+    (
+        "E0696",
+        "a command is needed (run, close, explain, …)",
+        "需要一个命令（run、close、explain……）",
+    ),
+    (
+        "E0697",
+        "For more, run with '--help'.",
+        "更多说明请加 '--help' 运行。",
+    ),
     (
         "E0330",
         "internal: exact shares sum to {sum} but the cell has {units} units",
