@@ -38,16 +38,12 @@ pub fn explain(args: &ExplainArgs) -> Result<String, Error> {
                 continue;
             }
             for b in &c.books().booked {
-                let path = if std::path::Path::new(&b.absolute).exists() {
-                    &b.absolute
-                } else {
-                    &b.path
-                };
-                closing_of.insert(path.clone(), c.period);
+                let path = crate::input::books::located(b);
+                closing_of.insert(path.display().to_string(), c.period);
                 if b.role == "deductions" {
-                    all.deductions.push(path.into());
+                    all.deductions.push(path);
                 } else {
-                    all.records.push(path.into());
+                    all.records.push(path);
                 }
             }
         }

@@ -206,3 +206,14 @@ pub fn read_figures(
     }
     Ok(())
 }
+
+/// Where a booked file is now: its absolute path as booked when it is still there, else
+/// the path as it was given (the books moved with their files, relative to where the
+/// command runs).
+pub fn located(b: &crate::manifest::Booked) -> std::path::PathBuf {
+    if std::path::Path::new(&b.absolute).exists() {
+        std::path::PathBuf::from(&b.absolute)
+    } else {
+        std::path::PathBuf::from(&b.path)
+    }
+}

@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::input::books::{Books, Closing};
 use crate::manifest::sha256_hex;
 use crate::msg;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Whether a closing's `previous` is the manifest hash of the closing before it.
 pub(super) fn chained(books: &Books, i: usize) -> bool {
@@ -20,13 +20,7 @@ pub(super) fn chained(books: &Books, i: usize) -> bool {
 /// The inputs a closing's command booked, to replay it.
 pub(super) fn replay_inputs(c: &Closing) -> Inputs {
     let info = c.books();
-    let pick = |b: &crate::manifest::Booked| {
-        if Path::new(&b.absolute).exists() {
-            PathBuf::from(&b.absolute)
-        } else {
-            PathBuf::from(&b.path)
-        }
-    };
+    let pick = crate::input::books::located;
     let entities = c.dir.join("entities.csv");
     Inputs {
         config: c.dir.join("config"),
@@ -88,12 +82,8 @@ pub(super) fn verify(dir: &Path) -> Result<String, Error> {
         }
         let info = c.books();
         for b in &info.booked {
-            let path = if Path::new(&b.absolute).exists() {
-                &b.absolute
-            } else {
-                &b.path
-            };
-            match std::fs::read(path) {
+            let path = crate::input::books::located(b);
+            match std::fs::read(&path) {
                 Ok(bytes) if sha256_hex(&bytes) == b.sha256 => {}
                 Ok(_) => problems.push(format!("{}: {}", b.path, msg!("E0432", closing = name))),
                 Err(e) => problems.push(format!(

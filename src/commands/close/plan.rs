@@ -17,7 +17,6 @@ use crate::msg;
 use crate::output::summary;
 use crate::period::Period;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 
 /// What `close` (or `run --books`) will book.
 pub struct Plan {
@@ -119,11 +118,7 @@ pub fn plan(books: &Books, inputs: &Inputs, period: Option<&str>) -> Result<Plan
             continue;
         }
         for b in &info.booked {
-            let path = if Path::new(&b.absolute).exists() {
-                PathBuf::from(&b.absolute)
-            } else {
-                PathBuf::from(&b.path)
-            };
+            let path = crate::input::books::located(b);
             if !path.is_file() {
                 diags.push(Diag::new(&b.path, 0, "", msg!("E0419", closing = c.period)));
                 continue;
