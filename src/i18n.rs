@@ -60,6 +60,8 @@ impl From<Msg> for String {
 }
 
 pub mod clap;
+pub mod help;
+mod help_text;
 mod messages;
 mod trace;
 pub use messages::MESSAGES;

@@ -27,15 +27,6 @@ fn print(bytes: &[u8]) -> ExitCode {
 /// A command line clap refuses (exit 2), or help and version (exit 0): in Chinese for a
 /// Chinese user where the catalogue has the kind, clap's own text otherwise.
 fn usage_error(e: &clap::Error) -> ExitCode {
-    // The language before the arguments are parsed: `--lang` as written, else the
-    // environment.
-    let args: Vec<String> = std::env::args().collect();
-    let lang = args.iter().enumerate().find_map(|(i, a)| {
-        a.strip_prefix("--lang=")
-            .map(str::to_string)
-            .or_else(|| (a == "--lang").then(|| args.get(i + 1).cloned().unwrap_or_default()))
-    });
-    fencheng::i18n::set(fencheng::i18n::detect(lang.as_deref()));
     if fencheng::i18n::lang() == fencheng::i18n::Lang::Zh
         && let Some(text) = fencheng::i18n::clap::report(e)
     {
@@ -46,8 +37,24 @@ fn usage_error(e: &clap::Error) -> ExitCode {
     ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }
 
+/// The language before the arguments are parsed (for `--help` and usage errors):
+/// `--lang` as written, else the environment.
+fn early_lang() -> fencheng::i18n::Lang {
+    let args: Vec<String> = std::env::args().collect();
+    let lang = args.iter().enumerate().find_map(|(i, a)| {
+        a.strip_prefix("--lang=")
+            .map(str::to_string)
+            .or_else(|| (a == "--lang").then(|| args.get(i + 1).cloned().unwrap_or_default()))
+    });
+    fencheng::i18n::detect(lang.as_deref())
+}
+
 fn main() -> ExitCode {
-    let cmd = fencheng::commands::man::with_pages(fencheng::cli::Cli::command());
+    fencheng::i18n::set(early_lang());
+    let mut cmd = fencheng::commands::man::with_pages(fencheng::cli::Cli::command());
+    if fencheng::i18n::lang() == fencheng::i18n::Lang::Zh {
+        cmd = fencheng::i18n::help::localize(cmd);
+    }
     let matches = match cmd.try_get_matches() {
         Ok(m) => m,
         Err(e) => return usage_error(&e),
@@ -56,7 +63,6 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => return usage_error(&e),
     };
-    fencheng::i18n::set(fencheng::i18n::detect(cli.lang.as_deref()));
     match fencheng::execute(&cli) {
         Ok(text) => print(text.as_bytes()),
         Err(fencheng::error::Error::Json(text, code)) => {

@@ -327,3 +327,31 @@ fn the_command_lines_own_mistakes_are_said_in_chinese() {
         "{e}"
     );
 }
+
+#[test]
+fn help_is_chinese_for_a_chinese_user_and_english_when_asked() {
+    let help = |locale: &str, args: &[&str]| {
+        let out = bin(locale).args(args).assert().success();
+        String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+    };
+    let h = help("zh_CN.UTF-8", &["run", "--help"]);
+    assert!(h.starts_with("计算全部分成"), "{h}");
+    assert!(
+        h.contains("用法：fencheng run") && h.contains("选项:"),
+        "{h}"
+    );
+    assert!(h.contains("配置：一个 TOML 文件"), "{h}");
+    assert!(h.contains("退出码：0 成功"), "{h}");
+    let h = help("zh_CN.UTF-8", &["-h"]);
+    assert!(
+        h.contains("命令:") && h.contains("  close        把新期间关账记入账簿"),
+        "{h}"
+    );
+    let h = help("zh_CN.UTF-8", &["--lang", "en", "run", "--help"]);
+    assert!(
+        h.starts_with("Compute every share") && h.contains("Usage: "),
+        "{h}"
+    );
+    let h = help("C", &["run", "-h"]);
+    assert!(h.contains("Options:") && !h.contains("选项"), "{h}");
+}
