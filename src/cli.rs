@@ -90,6 +90,18 @@ pub struct Inputs {
     pub entities: Option<PathBuf>,
 }
 
+impl Inputs {
+    /// The same configuration and reading options, with no records or deductions
+    /// (for a command that gathers the files itself: the books' replay, explain).
+    pub fn without_files(&self) -> Inputs {
+        Inputs {
+            records: Vec::new(),
+            deductions: Vec::new(),
+            ..self.clone()
+        }
+    }
+}
+
 /// A CSV delimiter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -2,7 +2,7 @@
 //! (JSON, `trace_version` 1). Both are rendered from the same `Trace` value, so they
 //! never disagree.
 
-use crate::cli::{ExplainArgs, Inputs};
+use crate::cli::ExplainArgs;
 use crate::diag::Problems;
 use crate::engine::cells::Cells;
 use crate::engine::{CellResult, compute};
@@ -21,14 +21,7 @@ pub fn explain(args: &ExplainArgs) -> Result<String, Error> {
     // With the books: every file booked for the cell's year is read too, and each
     // file's closing is known, so that late records can be told apart.
     let mut with_books = None;
-    let mut all = Inputs {
-        config: inputs.config.clone(),
-        records: Vec::new(),
-        encoding: inputs.encoding,
-        delimiter: inputs.delimiter,
-        deductions: Vec::new(),
-        entities: inputs.entities.clone(),
-    };
+    let mut all = inputs.without_files();
     if let Some(dir) = &target.books {
         let books = crate::input::books::Books::open(dir).map_err(|d| Error::Records(d, 0))?;
         let year = Period::parse(&target.period).map(|p| p.year);

@@ -162,18 +162,7 @@ pub fn read_records(
         }
         n
     };
-    let mut rows = Rows {
-        model,
-        file,
-        shown: shown.clone(),
-        cols: None,
-        width: 0,
-        granularity,
-        problems,
-        sink,
-        ascii: false,
-        delim: b',',
-    };
+    let mut rows = Rows::new(model, file, &shown, granularity, problems, sink);
     if let Err(m) = not_a_workbook(&head[..n]) {
         rows.problems.push(Diag::new(&shown, 0, "", m));
         let bytes = std::fs::read(&real).map_err(io)?;
@@ -287,18 +276,7 @@ pub fn read_bytes(
     let shown = source.shown.to_string();
     let file = source.file;
     let encoding = source.encoding;
-    let mut rows = Rows {
-        model,
-        file,
-        shown: shown.clone(),
-        cols: None,
-        width: 0,
-        granularity,
-        problems,
-        sink,
-        ascii: false,
-        delim: b',',
-    };
+    let mut rows = Rows::new(model, file, &shown, granularity, problems, sink);
     if let Some(sheet) = &source.xlsx {
         let file_shown = super::xlsx::split_sheet(Path::new(&shown))
             .0
@@ -347,7 +325,30 @@ pub(crate) struct Rows<'a, 'g> {
     pub(crate) delim: u8,
 }
 
-impl Rows<'_, '_> {
+impl<'a, 'g> Rows<'a, 'g> {
+    /// The rows of file `file` (shown as `shown`), before its header.
+    pub(crate) fn new(
+        model: &'a Model,
+        file: usize,
+        shown: &str,
+        granularity: &'g mut Option<(Granularity, String)>,
+        problems: &'g mut Problems,
+        sink: &'g mut dyn FnMut(&Record<'_>) -> Result<(), Msg>,
+    ) -> Rows<'a, 'g> {
+        Rows {
+            model,
+            file,
+            shown: shown.to_string(),
+            cols: None,
+            width: 0,
+            granularity,
+            problems,
+            sink,
+            ascii: false,
+            delim: b',',
+        }
+    }
+
     pub(crate) fn finish(&mut self) {
         if self.cols.is_none() {
             self.problems.push(Diag::new(

@@ -89,12 +89,7 @@ pub(super) fn balance(
     }
     if let Some(path) = payments {
         let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| {
-            Error::RecordsIo(crate::input::RecordsError::Io {
-                path: shown.clone(),
-                source,
-            })
-        })?;
+        let bytes = crate::commands::read::read_whole(path)?;
         let t = table::read(&shown, &bytes, crate::input::Encoding::Auto, &PAYMENTS)
             .map_err(|d| Error::Records(d, 0))?;
         let parties: Vec<String> = match books.closings.last() {

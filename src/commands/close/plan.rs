@@ -101,14 +101,7 @@ pub fn plan(books: &Books, inputs: &Inputs, period: Option<&str>) -> Result<Plan
     let years: BTreeSet<i32> = line_periods.iter().chain(&closes).map(|p| p.year).collect();
     // The booked files of those years, read once: each must be there, and the pass
     // that reads it must find the SHA-256 its closing booked.
-    let mut booked_inputs = Inputs {
-        config: inputs.config.clone(),
-        records: Vec::new(),
-        encoding: inputs.encoding,
-        delimiter: inputs.delimiter,
-        deductions: Vec::new(),
-        entities: inputs.entities.clone(),
-    };
+    let mut booked_inputs = inputs.without_files();
     let mut replayed = Vec::new();
     let mut expected: Vec<(String, String, Period)> = Vec::new();
     let mut diags = Vec::new();

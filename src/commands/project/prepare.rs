@@ -149,12 +149,7 @@ pub fn growth(model: &Model, specs: &[String], file: Option<&Path>) -> Result<Gr
     }
     if let Some(path) = file {
         let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| {
-            Error::RecordsIo(crate::input::RecordsError::Io {
-                path: shown.clone(),
-                source,
-            })
-        })?;
+        let bytes = crate::commands::read::read_whole(path)?;
         let cols = [
             crate::input::table::Column {
                 name: "year",

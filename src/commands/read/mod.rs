@@ -8,7 +8,7 @@ mod overflow;
 mod side;
 
 use overflow::first_overflow;
-pub(crate) use side::read_side;
+pub(crate) use side::{read_side, read_whole};
 
 use super::*;
 use crate::cli::Inputs;

@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::model::Model;
 
 /// Read a small input file whole (deductions, entities).
-pub(super) fn read_whole(path: &std::path::Path) -> Result<Vec<u8>, Error> {
+pub(crate) fn read_whole(path: &std::path::Path) -> Result<Vec<u8>, Error> {
     std::fs::read(path).map_err(|source| {
         Error::RecordsIo(crate::input::RecordsError::Io {
             path: path.display().to_string(),
