@@ -9,18 +9,13 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 fn explain(args: &[&str]) -> String {
-    let out = fencheng()
-        .current_dir(repo())
-        .args([
-            "explain",
-            "--config",
-            "config",
-            "--records",
-            "samples/records-2025.csv",
-        ])
-        .args(args)
-        .output()
-        .unwrap();
+    let out = common::fencheng_in(
+        repo(),
+        "explain --config config --records samples/records-2025.csv",
+    )
+    .args(args)
+    .output()
+    .unwrap();
     assert!(
         out.status.success(),
         "{}",
@@ -101,22 +96,12 @@ fn audited_run() -> Scratch {
         "expect.csv",
         "period,zone,metric,party,amount\n2025-01,zhe-gan-cheng,vat,ganzi,18237.31\n",
     );
-    fencheng()
-        .current_dir(s.dir.path())
-        .args([
-            "run",
-            "--config",
-            "config",
-            "--records",
-            "records.csv",
-            "--expect",
-            "expect.csv",
-            "--detail",
-            "--out",
-            "out",
-        ])
-        .assert()
-        .success();
+    common::fencheng_in(
+        s.dir.path(),
+        "run --config config --records records.csv --expect expect.csv --detail --out out",
+    )
+    .assert()
+    .success();
     s
 }
 

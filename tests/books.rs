@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use common::{fencheng, repo};
+use common::{fencheng, fencheng_in, repo};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -245,23 +245,7 @@ fn a_late_refund_is_booked_as_an_adjustment_and_the_year_adds_up() {
             }
         }
     }
-    let out = fencheng()
-        .current_dir(t.path())
-        .args([
-            "run",
-            "--config",
-            "config.toml",
-            "--records",
-            "jan.csv",
-            "--records",
-            "feb.csv",
-            "--records",
-            "mar.csv",
-            "--records",
-            "late.csv",
-            "--format",
-            "csv",
-        ])
+    let out = fencheng_in(t.path(), "run --config config.toml --records jan.csv --records feb.csv --records mar.csv --records late.csv --format csv")
         .output()
         .unwrap();
     let mut once: BTreeMap<String, i128> = BTreeMap::new();
@@ -486,37 +470,23 @@ fn a_second_close_on_the_same_books_fails_clearly_while_the_first_holds_the_lock
         .open(books.join(".lock"))
         .unwrap();
     lock.lock().unwrap();
-    let out = fencheng()
-        .current_dir(t.path())
-        .args([
-            "close",
-            "--config",
-            "config.toml",
-            "--books",
-            "books",
-            "--records",
-            "apr.csv",
-        ])
-        .output()
-        .unwrap();
+    let out = fencheng_in(
+        t.path(),
+        "close --config config.toml --books books --records apr.csv",
+    )
+    .output()
+    .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_ne!(out.status.code(), Some(0));
     assert!(err.contains("another fencheng close"), "{err}");
     assert!(!books.join("2025-04").exists());
     lock.unlock().unwrap();
-    fencheng()
-        .current_dir(t.path())
-        .args([
-            "close",
-            "--config",
-            "config.toml",
-            "--books",
-            "books",
-            "--records",
-            "apr.csv",
-        ])
-        .assert()
-        .success();
+    fencheng_in(
+        t.path(),
+        "close --config config.toml --books books --records apr.csv",
+    )
+    .assert()
+    .success();
 }
 
 #[test]
@@ -668,23 +638,7 @@ fn a_year_to_date_zone_fed_one_month_warns_and_run_period_limits_the_outputs() {
         "{err}"
     );
     // The whole quarter, March only written: March's share uses January and February.
-    fencheng()
-        .current_dir(t.path())
-        .args([
-            "run",
-            "--config",
-            "config.toml",
-            "--records",
-            "jan.csv",
-            "--records",
-            "feb.csv",
-            "--records",
-            "mar.csv",
-            "--period",
-            "2025-03",
-            "--out",
-            "q",
-        ])
+    fencheng_in(t.path(), "run --config config.toml --records jan.csv --records feb.csv --records mar.csv --period 2025-03 --out q")
         .assert()
         .success()
         .stderr("");
@@ -705,21 +659,12 @@ fn a_year_to_date_zone_fed_one_month_warns_and_run_period_limits_the_outputs() {
         "period,zone,entity,metric,amount\n2025-04,g,E1,vat,100.00\n2025-02,g,E1,vat,0.02\n",
     )
     .unwrap();
-    let out = fencheng()
-        .current_dir(t.path())
-        .args([
-            "run",
-            "--config",
-            "config.toml",
-            "--books",
-            "books",
-            "--records",
-            "apr.csv",
-            "--out",
-            "prov",
-        ])
-        .output()
-        .unwrap();
+    let out = fencheng_in(
+        t.path(),
+        "run --config config.toml --books books --records apr.csv --out prov",
+    )
+    .output()
+    .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("provisional") && text.contains("closed 2025-04"),

@@ -384,17 +384,12 @@ fn check_reports_every_problem_at_once() {
     let s = Scratch::new();
     s.write("config.toml", &config(ZONE));
     s.write("records.csv", "period,zone,entity,metric,amount\n2025-01,zz,E1,vat,1\n2025-01,z,E1,vat,1e3\n2025-01,z,,vat,1\n");
-    let out = common::fencheng()
-        .current_dir(s.dir.path())
-        .args([
-            "check",
-            "--config",
-            "config.toml",
-            "--records",
-            "records.csv",
-        ])
-        .assert()
-        .code(1);
+    let out = common::fencheng_in(
+        s.dir.path(),
+        "check --config config.toml --records records.csv",
+    )
+    .assert()
+    .code(1);
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(
         err.contains("records.csv:2: zone")

@@ -128,17 +128,12 @@ fn xlsx_errors_name_the_sheet_and_row_and_never_round() {
         "{err}"
     );
     assert!(!err.contains("Data:2"), "0.1 + 0.2 is read as 0.3: {err}");
-    let out = fencheng()
-        .current_dir(s.dir.path())
-        .args([
-            "run",
-            "--config",
-            "config.toml",
-            "--records",
-            "bad.xlsx:Nope",
-        ])
-        .assert()
-        .code(1);
+    let out = common::fencheng_in(
+        s.dir.path(),
+        "run --config config.toml --records bad.xlsx:Nope",
+    )
+    .assert()
+    .code(1);
     assert!(
         String::from_utf8_lossy(&out.get_output().stderr)
             .contains("no sheet 'Nope' in the workbook; sheets: Data")
@@ -257,19 +252,12 @@ fn init_then_run_works() {
         .args(["init", "start"])
         .assert()
         .success();
-    let out = fencheng()
-        .current_dir(dir.path())
-        .args([
-            "run",
-            "--config",
-            "start/config.toml",
-            "--records",
-            "start/records.csv",
-            "--out",
-            "start/out",
-        ])
-        .assert()
-        .success();
+    let out = common::fencheng_in(
+        dir.path(),
+        "run --config start/config.toml --records start/records.csv --out start/out",
+    )
+    .assert()
+    .success();
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(stdout.contains("4 records in 4 cells"), "{stdout}");
     // A second init refuses to overwrite.
@@ -293,19 +281,12 @@ fn completions_man_and_check_json() {
         "records.csv",
         "period,zone,entity,metric,amount\n2025-01,chenga,E1,vat,1.00\n",
     );
-    let out = fencheng()
-        .current_dir(s.dir.path())
-        .args([
-            "check",
-            "--config",
-            "config.toml",
-            "--records",
-            "records.csv",
-            "--format",
-            "json",
-        ])
-        .assert()
-        .code(1);
+    let out = common::fencheng_in(
+        s.dir.path(),
+        "check --config config.toml --records records.csv --format json",
+    )
+    .assert()
+    .code(1);
     let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(v["ok"], false);
     assert_eq!(v["problems"][0]["line"], 2);
@@ -319,18 +300,13 @@ fn completions_man_and_check_json() {
     assert_eq!(v["problems"][0]["code"], "E0214");
     // A file that cannot be read is a problem with its path and a code too, not a
     // bare sentence (it used to come out with "code": null and no file).
-    let out = fencheng()
-        .current_dir(s.dir.path())
-        .args([
-            "check",
-            "--config",
-            "config.toml",
-            "--records",
-            "missing.csv",
-        ])
-        .args(["--format", "json"])
-        .assert()
-        .code(1);
+    let out = common::fencheng_in(
+        s.dir.path(),
+        "check --config config.toml --records missing.csv",
+    )
+    .args(["--format", "json"])
+    .assert()
+    .code(1);
     let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(v["problems"][0]["file"], "missing.csv");
     assert_eq!(v["problems"][0]["code"], "E0222");

@@ -120,39 +120,18 @@ fn compare_two_scenarios() {
     );
     s.write("same.toml", "[[zone.z.agreement]]\nid = \"2021\"\n");
     let out = stdout(
-        fencheng()
-            .current_dir(s.dir.path())
-            .args([
-                "compare",
-                "--config",
-                "config.toml",
-                "--records",
-                "records.csv",
-                "--scenario",
-                "counter.toml",
-                "--scenario",
-                "same.toml",
-            ])
+        common::fencheng_in(s.dir.path(), "compare --config config.toml --records records.csv --scenario counter.toml --scenario same.toml")
             .assert()
             .success(),
     );
     insta::assert_snapshot!("compare_two_scenarios", out);
     let csv = stdout(
-        fencheng()
-            .current_dir(s.dir.path())
-            .args([
-                "compare",
-                "--config",
-                "config.toml",
-                "--records",
-                "records.csv",
-                "--scenario",
-                "same.toml",
-                "--format",
-                "csv",
-            ])
-            .assert()
-            .success(),
+        common::fencheng_in(
+            s.dir.path(),
+            "compare --config config.toml --records records.csv --scenario same.toml --format csv",
+        )
+        .assert()
+        .success(),
     );
     // A scenario that changes nothing: every difference is zero.
     for line in csv.lines().skip(1) {
@@ -163,17 +142,7 @@ fn compare_two_scenarios() {
 }
 
 fn sweep(s: &Scratch, args: &[&str]) -> assert_cmd::assert::Assert {
-    fencheng()
-        .current_dir(s.dir.path())
-        .args([
-            "sweep",
-            "--config",
-            "config.toml",
-            "--records",
-            "records.csv",
-            "--vary",
-            "zone.z.agreement.2021.rule.tax.shares.aba",
-        ])
+    common::fencheng_in(s.dir.path(), "sweep --config config.toml --records records.csv --vary zone.z.agreement.2021.rule.tax.shares.aba")
         .args(args)
         .assert()
 }
@@ -292,19 +261,12 @@ fn band_just_inside_and_just_outside() {
     );
     // compare refuses a scenario outside the band.
     s.write("far.toml", "[[zone.z.agreement]]\nid = \"2021\"\n[[zone.z.agreement.rule]]\nid = \"tax\"\nmetrics = [\"fcs\"]\nkind = \"fixed\"\nshares = { aba = \"0.3\", chengdu = \"0.6\", ganzi = \"0.1\" }\nband = \"0.20\"\n");
-    fencheng()
-        .current_dir(s.dir.path())
-        .args([
-            "compare",
-            "--config",
-            "config.toml",
-            "--records",
-            "records.csv",
-            "--scenario",
-            "far.toml",
-        ])
-        .assert()
-        .code(1);
+    common::fencheng_in(
+        s.dir.path(),
+        "compare --config config.toml --records records.csv --scenario far.toml",
+    )
+    .assert()
+    .code(1);
 }
 
 #[test]
@@ -356,21 +318,7 @@ fn sweep_chart_is_an_svg_with_one_series_per_party() {
 #[test]
 fn sample_scenarios_run() {
     let out = stdout(
-        fencheng()
-            .current_dir(repo())
-            .args([
-                "compare",
-                "--config",
-                "config",
-                "--records",
-                "samples/records-2025.csv",
-                "--scenario",
-                "samples/scenario-55-45.toml",
-                "--scenario",
-                "samples/scenario-longer-first-phase.toml",
-                "--format",
-                "csv",
-            ])
+        common::fencheng_in(repo(), "compare --config config --records samples/records-2025.csv --scenario samples/scenario-55-45.toml --scenario samples/scenario-longer-first-phase.toml --format csv")
             .assert()
             .success(),
     );
@@ -449,19 +397,7 @@ fn compare_filters_and_names() {
         "[[zone.z.agreement]]\nid = \"2021\"\n[[zone.z.agreement.rule]]\nid = \"tax\"\nmetrics = [\"fcs\"]\nkind = \"fixed\"\nshares = { aba = \"0.6\", chengdu = \"0.3\", ganzi = \"0.1\" }\n",
     );
     let out = stdout(
-        fencheng()
-            .current_dir(s.dir.path())
-            .args([
-                "compare",
-                "--config",
-                "config.toml",
-                "--records",
-                "records.csv",
-                "--scenario",
-                "counter.toml",
-                "--party",
-                "chengdu",
-            ])
+        common::fencheng_in(s.dir.path(), "compare --config config.toml --records records.csv --scenario counter.toml --party chengdu")
             .assert()
             .success(),
     );

@@ -57,21 +57,12 @@ fn one_zone_by_hand() {
         "records.csv",
         "period,zone,entity,metric,amount,entity_start\n2025-07,s,E,vat,1000.05,2021-07-01\n2025-03,b,F,fcs,250.00,\n",
     );
-    let out = fencheng()
-        .current_dir(s.dir.path())
-        .args([
-            "project",
-            "--config",
-            "config.toml",
-            "--records",
-            "records.csv",
-            "--growth",
-            "0.1",
-            "--format",
-            "csv",
-        ])
-        .output()
-        .unwrap();
+    let out = common::fencheng_in(
+        s.dir.path(),
+        "project --config config.toml --records records.csv --growth 0.1 --format csv",
+    )
+    .output()
+    .unwrap();
     assert!(
         out.status.success(),
         "{}",
@@ -110,21 +101,12 @@ fn one_zone_by_hand() {
     assert!(!text.lines().any(|l| l.starts_with("2028,b,")), "{text}");
     assert!(text.starts_with("year,zone,metric,party,amount\n"));
     // The table says it is an estimate and what was not shared.
-    let out = fencheng()
-        .current_dir(s.dir.path())
-        .args([
-            "project",
-            "--config",
-            "config.toml",
-            "--records",
-            "records.csv",
-            "--growth",
-            "0.1",
-            "--discount",
-            "0.05",
-        ])
-        .output()
-        .unwrap();
+    let out = common::fencheng_in(
+        s.dir.path(),
+        "project --config config.toml --records records.csv --growth 0.1 --discount 0.05",
+    )
+    .output()
+    .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("an estimate") && text.contains("PV 0.05"),
@@ -198,21 +180,7 @@ proptest! {
 
 #[test]
 fn the_shipped_configuration_projects_ten_years_for_every_zone() {
-    let out = fencheng()
-        .current_dir(common::repo())
-        .args([
-            "project",
-            "--config",
-            "config",
-            "--records",
-            "samples/records-2025.csv",
-            "--entities",
-            "samples/entities.csv",
-            "--growth",
-            "0.06",
-            "--format",
-            "csv",
-        ])
+    let out = common::fencheng_in(common::repo(), "project --config config --records samples/records-2025.csv --entities samples/entities.csv --growth 0.06 --format csv")
         .output()
         .unwrap();
     assert!(

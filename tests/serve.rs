@@ -9,7 +9,7 @@
 
 use crate::common;
 
-use common::{fencheng, repo};
+use common::repo;
 use std::io::{BufRead, BufReader, Read, Write};
 
 use std::net::TcpStream;
@@ -151,18 +151,7 @@ fn compute_body(value: &str) -> String {
 /// aba's VAT in 成阿 over the records, as `run --set` computes it.
 fn run_figure(extra: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
-    fencheng()
-        .current_dir(repo())
-        .args([
-            "run",
-            "--config",
-            "config",
-            "--records",
-            "samples/records-2025.csv",
-            "--entities",
-            "samples/entities.csv",
-            "--out",
-        ])
+    common::fencheng_in(repo(), "run --config config --records samples/records-2025.csv --entities samples/entities.csv --out")
         .arg(dir.path())
         .args(extra)
         .assert()

@@ -90,20 +90,7 @@ fn capital_numerals_read_back() {
 fn every_page_adds_up_and_reads_back() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    fencheng()
-        .current_dir(repo())
-        .args([
-            "run",
-            "--config",
-            "config",
-            "--records",
-            "samples/records-2025.csv",
-            "--entities",
-            "samples/entities.csv",
-            "--deductions",
-            "samples/deductions-2025.csv",
-            "--out",
-        ])
+    common::fencheng_in(repo(), "run --config config --records samples/records-2025.csv --entities samples/entities.csv --deductions samples/deductions-2025.csv --out")
         .arg(&out)
         .assert()
         .success();

@@ -22,20 +22,13 @@ fn sample_scratch() -> Scratch {
 }
 
 fn run(s: &Scratch, extra: &[&str]) -> std::process::Output {
-    fencheng()
-        .current_dir(s.dir.path())
-        .args([
-            "run",
-            "--config",
-            "config",
-            "--records",
-            "records.csv",
-            "--out",
-            "out",
-        ])
-        .args(extra)
-        .output()
-        .unwrap()
+    common::fencheng_in(
+        s.dir.path(),
+        "run --config config --records records.csv --out out",
+    )
+    .args(extra)
+    .output()
+    .unwrap()
 }
 
 fn verify(s: &Scratch) -> (Option<i32>, String) {
@@ -361,18 +354,13 @@ fn an_overflowing_total_is_reported_once_at_the_same_record_for_any_thread_count
 }
 
 fn explain(args: &[&str]) -> std::process::Output {
-    fencheng()
-        .current_dir(repo())
-        .args([
-            "explain",
-            "--config",
-            "config",
-            "--records",
-            "samples/records-2025.csv",
-        ])
-        .args(args)
-        .output()
-        .unwrap()
+    common::fencheng_in(
+        repo(),
+        "explain --config config --records samples/records-2025.csv",
+    )
+    .args(args)
+    .output()
+    .unwrap()
 }
 
 #[test]

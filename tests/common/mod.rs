@@ -106,3 +106,11 @@ pub fn config(zones: &str) -> String {
 pub fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// The binary in `dir` with the arguments of `line` (split at spaces: for the command
+/// lines whose arguments hold none), for one line per invocation in the tests.
+pub fn fencheng_in(dir: &Path, line: &str) -> Command {
+    let mut c = fencheng();
+    c.current_dir(dir).args(line.split_whitespace());
+    c
+}
