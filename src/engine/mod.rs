@@ -1,25 +1,31 @@
 //! The engine: cells → allocations, exact and free of I/O.
 //!
-//! `compute` walks the cells in period order (so year-to-date state flows forward),
-//! removes the central part, asks the rule for exact shares, rounds them by largest
-//! remainder and checks the conservation invariant on every cell and every metric.
+//! `compute` first gathers the cells a rule shares (`gather`: the statutory levels kept
+//! on each record cell, pool components handed to their pool, deductions), then walks
+//! them in period order — so that year-to-date state (`ytd`) flows forward — asks the
+//! rule for exact shares (`rules`), rounds them by largest remainder (`allocate`) and
+//! checks the conservation invariant on every cell and every metric. Every step it
+//! takes is kept in the results (levels' exact parts, the year-to-date split, what a
+//! cap or floor moved, what decided each leftover unit): `explain` renders that record.
 
 pub mod allocate;
 pub mod books;
 pub mod cells;
+mod gather;
 pub mod project;
 pub mod rules;
 pub mod sweep;
+mod ytd;
 
 use crate::diag::Diag;
-use crate::model::{Anchor, CENTRAL, DEDUCTION, Model, RuleKind};
+use crate::model::{CENTRAL, DEDUCTION, Model, RuleKind};
 use crate::msg;
 use crate::num::{Ratio, ri};
 use crate::period::Period;
-use allocate::{PartyAlloc, central_part, largest_remainder, times};
+use allocate::{PartyAlloc, largest_remainder, times};
 use cells::{CellKey, Cells};
 use rules::RuleCtx;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// A rule failed on a cell, or an invariant broke.
 #[derive(Debug, thiserror::Error)]
@@ -113,118 +119,15 @@ impl Outcome {
     }
 }
 
-type YtdKey = (usize, usize, usize, usize, u32, i32);
-/// (zone, metric, agreement, rule, calendar year).
-type FormulaYtdKey = (usize, usize, usize, usize, i32);
-
-/// The levels in force for a cell of metric `m` in `zone`, each rounded on its own.
-fn levels_in_force(model: &Model, key: &CellKey, total: i128) -> Vec<Level> {
-    let zone = &model.zones[key.zone];
-    let metric = &model.metrics[key.metric];
-    zone.levels_of(key.metric, metric)
-        .at(key.period.first_day())
-        .map(|parts| {
-            parts
-                .iter()
-                .map(|(p, r)| Level {
-                    party: p.clone(),
-                    ratio: r.clone(),
-                    exact: crate::num::ri(total) * r,
-                    units: central_part(total, r),
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// A cell that a rule shares: a record cell, a pool cell, or a cell that only
-/// deductions created.
-#[derive(Default)]
-struct Sharing {
-    total: i128,
-    records: u64,
-    year: Option<u32>,
-    mixed: bool,
-    levels: Vec<Level>,
-    deduction: Option<i128>,
-    lines: Vec<usize>,
-    components: Vec<CellKey>,
-}
-
 /// Compute every cell.
 pub fn compute(model: &Model, cells: &Cells) -> Result<Outcome, EngineError> {
     let mut out = Outcome::default();
     let mut errors = Vec::new();
-    // 1. Record cells: levels; a pool's components hand their T to the pool cell.
-    let mut sharing: BTreeMap<CellKey, Sharing> = BTreeMap::new();
-    for (key, acc) in cells.sorted() {
-        let rule = &model.zones[key.zone].agreements[key.agreement].rules[key.rule];
-        let levels = levels_in_force(model, key, acc.total);
-        let kept: i128 = levels.iter().map(|l| l.units).sum();
-        let pool = Cells::sharing_metric(model, key.metric, rule);
-        if pool == key.metric {
-            sharing.insert(
-                *key,
-                Sharing {
-                    total: acc.total,
-                    records: acc.records,
-                    year: acc.year,
-                    mixed: acc.mixed_years,
-                    levels,
-                    ..Sharing::default()
-                },
-            );
-            continue;
-        }
-        let pk = CellKey {
-            metric: pool,
-            ..*key
-        };
-        let t = acc.total - kept;
-        let s = sharing.entry(pk).or_default();
-        if s.records == 0 {
-            s.year = acc.year;
-        } else if s.year != acc.year {
-            s.mixed = true;
-        }
-        s.total += t;
-        s.records += acc.records;
-        s.components.push(*key);
-        out.cells.push(CellResult {
-            key: *key,
-            total: acc.total,
-            records: acc.records,
-            year: acc.year,
-            levels,
-            deduction: None,
-            deduction_lines: Vec::new(),
-            t,
-            ratios: None,
-            alloc: Vec::new(),
-            ytd: None,
-            shares: Vec::new(),
-            pooled_in: Some(pk),
-            components: Vec::new(),
-        });
-    }
-    // 2. Deductions reduce their cells; a deduction for a cell without records
-    //    creates it with total 0 (and its level rows, 0.00).
-    for d in &cells.deductions {
-        let s = sharing.entry(d.key).or_insert_with(|| Sharing {
-            levels: if model.metrics[d.key.metric].pool.is_empty() {
-                levels_in_force(model, &d.key, 0)
-            } else {
-                Vec::new()
-            },
-            ..Sharing::default()
-        });
-        s.deduction = Some(s.deduction.unwrap_or(0) + d.units);
-        s.lines.push(d.index);
-    }
+    let sharing = gather::gather(model, cells, &mut out);
     // 3. The rules, in cell order, so that year-to-date state flows forward.
     // (zone, metric, agreement, rule, year) → (period, Σ T before it, Σ T including it)
-    let mut formula_ytd: HashMap<FormulaYtdKey, (Period, i128, i128)> = HashMap::new();
-    let mut ytd_state: HashMap<YtdKey, (i128, Vec<(String, i128)>)> = HashMap::new();
+    let mut formula_ytd = ytd::Running::default();
+    let mut ytd = ytd::Ytd::default();
     for (key, acc) in &sharing {
         let zone = &model.zones[key.zone];
         let metric = &model.metrics[key.metric];
@@ -233,19 +136,7 @@ pub fn compute(model: &Model, cells: &Cells) -> Result<Outcome, EngineError> {
         let kept: i128 = acc.levels.iter().map(|l| l.units).sum();
         let t = acc.total - kept - acc.deduction.unwrap_or(0);
         let year = if acc.mixed { None } else { acc.year };
-        let fk = (
-            key.zone,
-            key.metric,
-            key.agreement,
-            key.rule,
-            key.period.year,
-        );
-        let e = formula_ytd.entry(fk).or_insert((key.period, 0, 0));
-        if e.0 != key.period {
-            *e = (key.period, e.2, e.2);
-        }
-        let ytd_before = e.1;
-        e.2 += t;
+        let ytd_before = formula_ytd.before(key, t);
         let ctx = RuleCtx {
             rule,
             metric,
@@ -295,55 +186,16 @@ pub fn compute(model: &Model, cells: &Cells) -> Result<Outcome, EngineError> {
         };
         let mut named = rule.named_parties(phase);
         if rule.is_ytd() {
-            let entity = rule.anchor() == Some(Anchor::EntityStart);
-            let yk = (
-                key.zone,
-                key.metric,
-                key.agreement,
-                key.rule,
-                if entity { key.sub } else { 0 },
-                key.period.year,
-            );
-            let (y_prev, prev) = ytd_state.get(&yk).cloned().unwrap_or_default();
-            let y = y_prev + t;
-            let (exact, split, modifiers) = match rules::ytd_shares_traced(&ctx, y) {
-                Ok(e) => e,
+            match ytd.share(&ctx, key, t, &mut named) {
+                Ok((shares, trace)) => {
+                    result.shares = shares;
+                    result.ytd = Some(trace);
+                }
                 Err(m) => {
                     errors.push(fail(m));
                     continue;
-                }
-            };
-            let alloc = match largest_remainder(y, &exact) {
-                Ok(a) => a,
-                Err(m) => {
-                    errors.push(fail(m));
-                    continue;
-                }
-            };
-            let now: Vec<(String, i128)> =
-                alloc.iter().map(|a| (a.party.clone(), a.units)).collect();
-            for (p, _) in now.iter().chain(prev.iter()) {
-                if !named.contains(p) {
-                    named.push(p.clone());
                 }
             }
-            named.sort();
-            let get = |v: &[(String, i128)], p: &str| {
-                v.iter().find(|(q, _)| q == p).map_or(0, |(_, u)| *u)
-            };
-            result.shares = named
-                .iter()
-                .map(|p| (p.clone(), get(&now, p) - get(&prev, p)))
-                .collect();
-            result.ytd = Some(YtdTrace {
-                y_prev,
-                y,
-                prev: prev.clone(),
-                alloc,
-                split,
-                modifiers,
-            });
-            ytd_state.insert(yk, (y, now));
         } else {
             let ratios = match rules::ratios(&ctx) {
                 Ok(r) => r.unwrap_or_default(),
