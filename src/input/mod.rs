@@ -5,6 +5,7 @@
 //! reports every bad line (up to a limit) rather than the first one only.
 
 pub mod amount;
+mod blocks;
 pub mod books;
 pub mod deductions;
 pub mod entities;
