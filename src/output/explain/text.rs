@@ -65,14 +65,10 @@ pub fn render_text(t: &Trace) -> String {
         (crate::i18n::tr("cap", &[]), &t.rule.cap),
     ] {
         if !list.is_empty() {
-            let items: Vec<String> = list
-                .iter()
-                .map(|a| format!("{} {}", a.party, a.amount))
-                .collect();
             let _ = writeln!(
                 s,
                 "{}",
-                crate::i18n::tr("  {} (annual): {}", &[&label, &items.join(", ")])
+                crate::i18n::tr("  {} (annual): {}", &[&label, &amounts(list)])
             );
         }
     }
@@ -200,11 +196,7 @@ pub fn render_text(t: &Trace) -> String {
             for b in &y.binding {
                 let _ = writeln!(s, "{}", crate::i18n::tr("  Binds: {}", &[&b]));
             }
-            let before: Vec<String> = y
-                .allocation_before
-                .iter()
-                .map(|a| format!("{} {}", a.party, a.amount))
-                .collect();
+            let before = amounts(&y.allocation_before);
             let _ = writeln!(
                 s,
                 "{}",
@@ -216,7 +208,7 @@ pub fn render_text(t: &Trace) -> String {
                         &if before.is_empty() {
                             crate::i18n::tr("nothing yet", &[])
                         } else {
-                            before.join(", ")
+                            before
                         }
                     ]
                 )
@@ -281,17 +273,13 @@ pub fn render_text(t: &Trace) -> String {
             );
         }
         if let Some(y) = &c.ytd {
-            let now: Vec<String> = y
-                .allocation
-                .iter()
-                .map(|a| format!("{} {}", a.party, a.amount))
-                .collect();
+            let now = amounts(&y.allocation);
             let _ = writeln!(
                 s,
                 "{}",
                 crate::i18n::tr(
                     "  A(YTD) = {}; this period = A(YTD) − A(YTD before):",
-                    &[&now.join(", ")]
+                    &[&now]
                 )
             );
         } else {
@@ -359,4 +347,12 @@ pub fn render_text(t: &Trace) -> String {
         }
     }
     s
+}
+
+/// "party amount, party amount, …".
+fn amounts(list: &[Amount]) -> String {
+    list.iter()
+        .map(|a| format!("{} {}", a.party, a.amount))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
