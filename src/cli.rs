@@ -95,9 +95,12 @@ impl Inputs {
     /// (for a command that gathers the files itself: the books' replay, explain).
     pub fn without_files(&self) -> Inputs {
         Inputs {
+            config: self.config.clone(),
             records: Vec::new(),
+            encoding: self.encoding,
             deductions: Vec::new(),
-            ..self.clone()
+            delimiter: self.delimiter,
+            entities: self.entities.clone(),
         }
     }
 }
