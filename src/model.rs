@@ -125,6 +125,9 @@ pub struct Metric {
     pub pool_of: Option<usize>,
     /// `assessment = "dual"` (考核口径, SPEC §8.5).
     pub dual: bool,
+    /// A quota metric's exempt tag (SPEC §13.1): entities carrying it do not count
+    /// toward use.
+    pub exempt_tag: Option<String>,
 }
 
 /// Party id → exact ratio (or amount), sorted by party id.
@@ -360,6 +363,52 @@ pub struct Zone {
     pub agreements: Vec<Agreement>,
     /// The zone's `levels` table: metric → levels replacing the metric's own.
     pub levels: FxHashMap<usize, Levels>,
+    /// Guarantees, then returns, each in file order (SPEC §14).
+    pub obligations: Vec<Obligation>,
+}
+
+/// Money an agreement promises that the zone's revenue does not bound (SPEC §14).
+#[derive(Debug, Clone)]
+pub struct Obligation {
+    pub terms: Terms,
+    pub payer: String,
+    /// The guaranteed party, or the return's payee.
+    pub payee: String,
+    /// First and last day of the years it covers (each bound optional).
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    pub cite: String,
+    pub loc: Loc,
+}
+
+/// What an obligation owes per calendar year.
+#[derive(Debug, Clone)]
+pub enum Terms {
+    /// 保底: max(0, amount − the payee's share of `metric` in the zone over the year).
+    Guarantee { metric: usize, amount: Ratio },
+    /// 固定回报: round½away(base × rate, 0.01).
+    Return { base: Ratio, rate: Ratio },
+}
+
+impl Obligation {
+    /// `guarantee` or `return`, as written in obligations.csv.
+    pub fn kind(&self) -> &'static str {
+        match self.terms {
+            Terms::Guarantee { .. } => "guarantee",
+            Terms::Return { .. } => "return",
+        }
+    }
+
+    /// Due for calendar year `y`: the whole year lies within `from`..`until`.
+    pub fn covers_year(&self, y: i32) -> bool {
+        let (Some(first), Some(last)) = (
+            NaiveDate::from_ymd_opt(y, 1, 1),
+            NaiveDate::from_ymd_opt(y, 12, 31),
+        ) else {
+            return false;
+        };
+        self.from.is_none_or(|f| f <= first) && self.until.is_none_or(|u| last <= u)
+    }
 }
 
 impl Zone {

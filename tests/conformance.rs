@@ -10,6 +10,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn examples(folder: &str) -> BTreeMap<String, PathBuf> {
+    examples_of(folder, "")
+}
+
+/// The examples of `folder` whose name starts with `prefix`.
+fn examples_of(folder: &str, prefix: &str) -> BTreeMap<String, PathBuf> {
     let mut out = BTreeMap::new();
     for root in [
         repo().join("tests/data").join(folder),
@@ -19,7 +24,9 @@ fn examples(folder: &str) -> BTreeMap<String, PathBuf> {
             continue;
         };
         for e in rd.flatten() {
-            if e.path().join("expected").is_dir() {
+            if e.path().join("expected").is_dir()
+                && e.file_name().to_string_lossy().starts_with(prefix)
+            {
                 out.insert(e.file_name().to_string_lossy().into_owned(), e.path());
             }
         }
@@ -56,7 +63,19 @@ fn check_folder(
     inputs: &dyn Fn(&Path) -> Vec<(&'static str, PathBuf)>,
     outputs: &[&str],
 ) {
-    let examples = examples(folder);
+    check_examples(folder, "", "run", at_least, inputs, outputs);
+}
+
+/// `check_folder` for the examples of `folder` named `prefix…`, run as `command`.
+fn check_examples(
+    folder: &str,
+    prefix: &str,
+    command: &str,
+    at_least: usize,
+    inputs: &dyn Fn(&Path) -> Vec<(&'static str, PathBuf)>,
+    outputs: &[&str],
+) {
+    let examples = examples_of(folder, prefix);
     assert!(
         examples.len() >= at_least,
         "expected the {folder} examples, found {}",
@@ -71,7 +90,7 @@ fn check_folder(
             dir.join("config.toml")
         };
         let mut cmd = fencheng();
-        cmd.arg("run").arg("--config").arg(&config);
+        cmd.arg(command).arg("--config").arg(&config);
         for (flag, path) in inputs(dir) {
             cmd.arg(flag).arg(path);
         }
@@ -147,5 +166,25 @@ fn conformance_examples_match_byte_for_byte() {
         10,
         &inputs,
         &["summary.csv", "settlement.csv"],
+    );
+}
+
+/// Part III §14: guarantees and fixed returns; obligations.csv beside summary and
+/// settlement (which nets them).
+#[test]
+fn conformance_obligation_examples_match_byte_for_byte() {
+    let inputs = |dir: &Path| {
+        csvs(dir, "records")
+            .into_iter()
+            .map(|p| ("--records", p))
+            .collect()
+    };
+    check_examples(
+        "conformance-3",
+        "oblig-",
+        "run",
+        2,
+        &inputs,
+        &["summary.csv", "settlement.csv", "obligations.csv"],
     );
 }

@@ -14,6 +14,7 @@ use crate::formula::Var;
 use crate::model::*;
 use crate::msg;
 
+mod obligation;
 mod rule;
 use crate::num::{Ratio, parse_ratio, split_decimal};
 use crate::period::parse_date;
@@ -380,6 +381,7 @@ fn merge(ctx: &mut Ctx, raws: Vec<RawFile>) -> RawFile {
                         m.assessment,
                         &format!("{path}.assessment"),
                     );
+                    merge_opt(ctx, &mut i.exempt, m.exempt, &format!("{path}.exempt"));
                 }
             }
         }
@@ -397,6 +399,8 @@ fn merge(ctx: &mut Ctx, raws: Vec<RawFile>) -> RawFile {
                     merge_opt(ctx, &mut i.aliases, z.aliases, &format!("{path}.aliases"));
                     merge_opt(ctx, &mut i.levels, z.levels, &format!("{path}.levels"));
                     i.agreement.extend(z.agreement);
+                    i.guarantee.extend(z.guarantee);
+                    i.returns.extend(z.returns);
                 }
             }
         }
@@ -439,6 +443,13 @@ fn apply_scenario(base: &mut RawFile, scen: RawFile) {
         }
         if z.levels.is_some() {
             bz.levels = z.levels;
+        }
+        // An offer's obligations replace the signed ones (a scenario is one offer).
+        if !z.guarantee.is_empty() {
+            bz.guarantee = z.guarantee;
+        }
+        if !z.returns.is_empty() {
+            bz.returns = z.returns;
         }
         for a in z.agreement {
             let aid = a.value.id.as_ref().map(|i| i.value.clone());
@@ -608,8 +619,31 @@ fn validate(ctx: &mut Ctx, raw: RawFile) -> Model {
     // Zones.
     let mut zones = Vec::new();
     let mut zone_index = FxHashMap::default();
+    let mut level_parties: HashSet<String> = metrics
+        .iter()
+        .flat_map(|m| m.levels.parties())
+        .map(str::to_string)
+        .collect();
+    for z in raw.zone.values() {
+        for l in z.value.levels.iter().flat_map(|t| t.value.values()) {
+            match &l.value {
+                RawLevels::Plain(p) => level_parties.extend(p.keys().cloned()),
+                RawLevels::Dated(d) => {
+                    level_parties.extend(d.iter().flat_map(|e| e.parts.keys().cloned()))
+                }
+            }
+        }
+    }
     for (id, z) in &raw.zone {
-        let zone = validate_zone(ctx, id, z, &party_ids, &metric_index, &metrics);
+        let zone = validate_zone(
+            ctx,
+            id,
+            z,
+            &party_ids,
+            &metric_index,
+            &metrics,
+            &level_parties,
+        );
         if let Some(zone) = zone {
             zone_index.insert(id.clone(), zones.len());
             zones.push(zone);
@@ -771,7 +805,24 @@ fn validate_metric(
         .as_ref()
         .map(|a| a.value.clone())
         .unwrap_or_default();
+    let exempt_tag = m.exempt.as_ref().and_then(|e| {
+        let field = format!("{path}.exempt");
+        if kind.is_some_and(|k| k != MetricKind::Quota) {
+            ctx.err(e, &field, msg!("E0198"));
+            return None;
+        }
+        match e.value.iter().next() {
+            Some((k, v)) if e.value.len() == 1 && k == "tag" && !v.trim().is_empty() => {
+                Some(v.trim().to_string())
+            }
+            _ => {
+                ctx.err(e, &field, msg!("E0199"));
+                None
+            }
+        }
+    });
     Some(Metric {
+        exempt_tag,
         id: id.to_string(),
         name: m
             .name
@@ -1029,6 +1080,7 @@ fn validate_zone(
     parties: &HashSet<String>,
     metric_index: &FxHashMap<String, usize>,
     metrics: &[Metric],
+    level_parties: &HashSet<String>,
 ) -> Option<Zone> {
     let path = format!("zone.{id}");
     let z = &at.value;
@@ -1132,8 +1184,25 @@ fn validate_zone(
             }
         }
     }
+    let agreements: Vec<Agreement> = agreements.into_iter().map(|(_, a)| a).collect();
+    let scope = obligation::Scope {
+        path: &path,
+        parties,
+        metric_index,
+        metrics,
+        agreements: &agreements,
+        level_parties,
+    };
+    let mut obligations = Vec::new();
+    for (n, g) in z.guarantee.iter().enumerate() {
+        obligations.extend(obligation::guarantee(ctx, &scope, n + 1, g));
+    }
+    for (n, r) in z.returns.iter().enumerate() {
+        obligations.extend(obligation::fixed_return(ctx, &scope, n + 1, r));
+    }
     Some(Zone {
         id: id.to_string(),
+        obligations,
         name: z
             .name
             .as_ref()
@@ -1145,7 +1214,7 @@ fn validate_zone(
             .as_ref()
             .map(|a| a.value.clone())
             .unwrap_or_default(),
-        agreements: agreements.into_iter().map(|(_, a)| a).collect(),
+        agreements,
     })
 }
 

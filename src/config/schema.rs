@@ -123,6 +123,8 @@ pub struct RawMetric {
     pub aliases: Option<At<Vec<String>>>,
     pub pool: Option<At<Vec<String>>>,
     pub assessment: Option<At<String>>,
+    /// A quota metric's exempt entities (SPEC §13.1): `{ tag = "major-project" }`.
+    pub exempt: Option<At<BTreeMap<String, String>>>,
 }
 
 /// `levels`: `{ central = "0.5", sichuan = "0.175" }` or a dated list (SPEC §8.1).
@@ -163,6 +165,38 @@ pub struct RawZone {
     pub levels: Option<At<BTreeMap<String, At<RawLevels>>>>,
     #[serde(default)]
     pub agreement: Vec<At<RawAgreement>>,
+    /// `[[zone.Z.guarantee]]` (SPEC §14).
+    #[serde(default)]
+    pub guarantee: Vec<At<RawGuarantee>>,
+    /// `[[zone.Z.return]]` (SPEC §14).
+    #[serde(default, rename = "return")]
+    pub returns: Vec<At<RawReturn>>,
+}
+
+/// A guaranteed minimum paid by a named region (保底, SPEC §14).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGuarantee {
+    pub party: Option<At<String>>,
+    pub payer: Option<At<String>>,
+    pub metric: Option<At<String>>,
+    pub amount: Option<At<DecText>>,
+    pub from: Option<At<String>>,
+    pub until: Option<At<String>>,
+    pub cite: Option<At<String>>,
+}
+
+/// A fixed return on capital (固定回报, SPEC §14).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReturn {
+    pub payee: Option<At<String>>,
+    pub payer: Option<At<String>>,
+    pub base: Option<At<DecText>>,
+    pub rate: Option<At<DecText>>,
+    pub from: Option<At<String>>,
+    pub until: Option<At<String>>,
+    pub cite: Option<At<String>>,
 }
 
 #[derive(Debug, Deserialize)]

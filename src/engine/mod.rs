@@ -12,6 +12,7 @@ pub mod allocate;
 pub mod books;
 pub mod cells;
 mod gather;
+pub mod obligations;
 pub mod project;
 pub mod rules;
 pub mod sweep;
@@ -107,6 +108,8 @@ impl CellResult {
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub cells: Vec<CellResult>,
+    /// What guarantees and returns make due (SPEC §14), in zone and obligation order.
+    pub obligations: Vec<obligations::Due>,
 }
 
 impl Outcome {
@@ -241,6 +244,7 @@ pub fn compute(model: &Model, cells: &Cells) -> Result<Outcome, EngineError> {
     }
     out.cells.sort_by_key(|c| c.key);
     check_metric_totals(model, cells, &out)?;
+    out.obligations = obligations::due(model, &out);
     Ok(out)
 }
 

@@ -924,6 +924,47 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "该目录中没有 *.toml 文件",
     ),
     (
+        "E0191",
+        "'{party}' cannot pay or receive an obligation: central, deduction and level parties are not regions",
+        "'{party}' 不能支付或收取约定款项：central、deduction 及预算级次方不是地区",
+    ),
+    ("E0192", "required here", "此处必须填写"),
+    (
+        "E0193",
+        "the payer '{party}' is also the one paid; an obligation is owed to another region",
+        "支付方 '{party}' 与收款方相同；约定款项须由一个地区付给另一个地区",
+    ),
+    (
+        "E0194",
+        "'{metric}' is not a declared tax metric or pool",
+        "'{metric}' 不是已声明的税收指标或合并口径",
+    ),
+    (
+        "E0195",
+        "no rule of this zone shares '{metric}'",
+        "该园区没有分成 '{metric}' 的规则",
+    ),
+    (
+        "E0196",
+        "'{party}' is not a party of the rule that shares this metric in the zone",
+        "'{party}' 不是该园区分成此指标之规则的一方",
+    ),
+    (
+        "E0197",
+        "'{text}' is not a multiple of the metric's quantum {quantum}",
+        "'{text}' 不是该指标计量单位 {quantum} 的整数倍",
+    ),
+    (
+        "E0198",
+        "only a quota metric has exempt entities",
+        "只有指标类（quota）指标才能设置单列（exempt）企业",
+    ),
+    (
+        "E0199",
+        "expected exempt = { tag = \"…\" }",
+        "应写为 exempt = { tag = \"…\" }",
+    ),
+    (
         "E0404",
         "--period {period} is not after the latest closed period {mark}; a closed period is never reopened by close (books reopen undoes the latest closing)",
         "--period {period} 不晚于最近已结账的期间 {mark}；close 不会重开已结账期间（books reopen 可撤销最近一次结账）",

@@ -15,6 +15,7 @@ pub mod difference;
 pub mod explain;
 pub mod hashing;
 pub mod inventory;
+pub mod obligations;
 pub mod projection;
 pub mod settlement;
 pub mod statement;

@@ -6,6 +6,7 @@
 
 use super::csvtext::cell;
 use crate::engine::Outcome;
+use crate::engine::obligations::Money;
 use crate::model::{CENTRAL, DEDUCTION, MetricKind, Model};
 use crate::num::format_scaled;
 use std::collections::BTreeMap;
@@ -24,6 +25,18 @@ pub struct Transfer {
 /// A figure that may be settled: (period label, zone, metric, party, units).
 pub type Flow<'a> = (String, usize, usize, &'a str, i128);
 
+/// Money one named party owes another in a period, apart from any cell (an
+/// obligation, SPEC §14): (period label, payer, payee, amount).
+pub type Direct = (String, String, String, Money);
+
+/// The obligations of an outcome as direct flows.
+pub fn obligation_flows(model: &Model, outcome: &Outcome) -> Vec<Direct> {
+    crate::engine::obligations::rows(model, &outcome.obligations)
+        .into_iter()
+        .map(|r| (r.period, r.payer, r.payee, r.amount))
+        .collect()
+}
+
 pub fn transfers(model: &Model, outcome: &Outcome) -> Vec<Transfer> {
     let flows = outcome.cells.iter().flat_map(|c| {
         c.shares.iter().map(|(p, u)| {
@@ -36,18 +49,29 @@ pub fn transfers(model: &Model, outcome: &Outcome) -> Vec<Transfer> {
             )
         })
     });
-    net(model, flows)
+    net_with(model, flows, obligation_flows(model, outcome))
 }
 
 /// Net flows into transfers (SPEC §5, §8.1): for `tax` metrics the host owes each
 /// other party of the rule's allocation its figure; level parties and `deduction` are
 /// never settled; flows of one pair in one period are netted over zones and metrics.
 pub fn net<'a>(model: &Model, flows: impl IntoIterator<Item = Flow<'a>>) -> Vec<Transfer> {
+    net_with(model, flows, Vec::new())
+}
+
+/// `net`, with money owed directly between two parties netted in as well (SPEC §14:
+/// obligations are netted with the tax flows of the same period and pair).
+pub fn net_with<'a>(
+    model: &Model,
+    flows: impl IntoIterator<Item = Flow<'a>>,
+    direct: Vec<Direct>,
+) -> Vec<Transfer> {
     let scale = model
         .metrics
         .iter()
         .filter(|m| m.kind == MetricKind::Tax)
         .map(|m| m.quantum.decimals)
+        .chain(direct.iter().map(|d| d.3.decimals))
         .max()
         .unwrap_or(0);
     // (period, a, b) with a < b → (net a→b at `scale`, decimals of contributing metrics)
@@ -78,6 +102,17 @@ pub fn net<'a>(model: &Model, flows: impl IntoIterator<Item = Flow<'a>>) -> Vec<
             .or_insert((0, 0));
         e.0 += signed;
         e.1 = e.1.max(metric.quantum.decimals);
+    }
+    for (period, payer, payee, money) in direct {
+        let v = money.at(scale);
+        let (a, b, signed) = if payer < payee {
+            (payer, payee, v)
+        } else {
+            (payee, payer, -v)
+        };
+        let e = net.entry((period, a, b)).or_insert((0, 0));
+        e.0 += signed;
+        e.1 = e.1.max(money.decimals);
     }
     let mut out: Vec<Transfer> = net
         .into_iter()

@@ -86,6 +86,7 @@ pub fn produce(
             })
             .collect::<Result<_, _>>()?;
         outcome.cells.retain(|c| keep.contains(&c.key.period));
+        outcome.obligations.retain(|d| keep.contains(&d.period));
     }
     let mut referenced = Vec::new();
     if let Some(path) = &args.expect {

@@ -51,6 +51,12 @@ pub(super) fn outputs(
         let summary = summary::render(model, outcome);
         let settlement = settlement::render(model, outcome);
         let mut texts = vec![("summary.csv", summary), ("settlement.csv", settlement)];
+        if crate::output::obligations::wanted(model) {
+            texts.push((
+                "obligations.csv",
+                crate::output::obligations::render(model, outcome),
+            ));
+        }
         if crate::output::assessment::wanted(model) {
             texts.push((
                 "assessment.csv",

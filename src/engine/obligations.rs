@@ -1,0 +1,238 @@
+//! Obligations that do not follow revenue (SPEC §14): what a guarantee (保底) or a
+//! fixed return (固定回报) makes due for a calendar year, from the shares the engine
+//! has already computed. Pure: the model and the outcome in, the dues out.
+//!
+//! A due is per calendar year and never pro rata: the obligation must cover the whole
+//! year, and the command's lines must reach the period that ends the year (December,
+//! Q4 or the year itself), where it is booked. Obligations are not shares of any
+//! input, so they never touch the cells: summary.csv and the control totals stay as
+//! they are, and settlement nets them with the tax flows of the same period.
+
+use super::Outcome;
+use crate::model::{Model, Terms};
+use crate::num::{Ratio, ri, round_half_away, to_i128};
+use crate::period::{Granularity, Period};
+use num_traits::Zero;
+
+/// An amount of money: a scaled integer at `decimals` places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Money {
+    pub scaled: i128,
+    pub decimals: u32,
+}
+
+impl Money {
+    /// The same amount at `decimals` ≥ its own.
+    pub fn at(self, decimals: u32) -> i128 {
+        self.scaled * 10i128.pow(decimals.saturating_sub(self.decimals))
+    }
+}
+
+/// How a due was computed, for `explain --obligations`.
+#[derive(Debug, Clone)]
+pub enum Basis {
+    /// The payee's share of the metric over the year against the guaranteed amount
+    /// (both in units of the metric's quantum).
+    Guarantee {
+        metric: usize,
+        share: i128,
+        amount: i128,
+    },
+    /// base × rate, exact, before rounding to 0.01.
+    Return { base: Ratio, rate: Ratio },
+}
+
+/// One obligation due in one period.
+#[derive(Debug, Clone)]
+pub struct Due {
+    pub period: Period,
+    pub zone: usize,
+    /// Index in the zone's `obligations`.
+    pub obligation: usize,
+    pub kind: &'static str,
+    pub payer: String,
+    pub payee: String,
+    pub amount: Money,
+    pub cite: String,
+    pub basis: Basis,
+}
+
+/// The period that ends calendar year `y` at granularity `g`.
+pub fn year_end(y: i32, g: Granularity) -> Period {
+    Period {
+        year: y,
+        granularity: g,
+        index: match g {
+            Granularity::Month => 12,
+            Granularity::Quarter => 4,
+            Granularity::Year => 1,
+        },
+    }
+}
+
+/// The years a command's lines reach the end of: from the first to the last year of
+/// the periods given, each whose year-end period is at or before the last period.
+pub fn years_reached(periods: impl IntoIterator<Item = Period>) -> Vec<(i32, Period)> {
+    let mut first: Option<Period> = None;
+    let mut last: Option<Period> = None;
+    for p in periods {
+        first = Some(first.map_or(p, |f| f.min(p)));
+        last = Some(last.map_or(p, |l| l.max(p)));
+    }
+    let (Some(first), Some(last)) = (first, last) else {
+        return Vec::new();
+    };
+    (first.year..=last.year)
+        .map(|y| (y, year_end(y, last.granularity)))
+        .filter(|(_, end)| *end <= last)
+        .collect()
+}
+
+/// Every obligation due in the years the outcome's cells reach, zero dues left out.
+pub fn due(model: &Model, outcome: &Outcome) -> Vec<Due> {
+    if model.zones.iter().all(|z| z.obligations.is_empty()) {
+        return Vec::new();
+    }
+    let years = years_reached(outcome.cells.iter().map(|c| c.key.period));
+    let mut out = Vec::new();
+    for (zi, zone) in model.zones.iter().enumerate() {
+        for (oi, o) in zone.obligations.iter().enumerate() {
+            for &(y, end) in years.iter().filter(|(y, _)| o.covers_year(*y)) {
+                let (amount, basis) = match &o.terms {
+                    Terms::Guarantee { metric, amount } => {
+                        let q = &model.metrics[*metric].quantum;
+                        let units = to_i128(&(amount / &q.value).to_integer()).unwrap_or(0);
+                        let share: i128 = outcome
+                            .cells
+                            .iter()
+                            .filter(|c| {
+                                c.key.zone == zi
+                                    && c.key.metric == *metric
+                                    && c.key.period.year == y
+                            })
+                            .flat_map(|c| &c.shares)
+                            .filter(|(p, _)| *p == o.payee)
+                            .map(|(_, u)| *u)
+                            .sum();
+                        let short = (units - share).max(0);
+                        (
+                            Money {
+                                scaled: short * q.scaled,
+                                decimals: q.decimals,
+                            },
+                            Basis::Guarantee {
+                                metric: *metric,
+                                share,
+                                amount: units,
+                            },
+                        )
+                    }
+                    Terms::Return { base, rate } => {
+                        let exact = base * rate;
+                        let cents = to_i128(&round_half_away(&(&exact * ri(100)))).unwrap_or(0);
+                        (
+                            Money {
+                                scaled: cents,
+                                decimals: 2,
+                            },
+                            Basis::Return {
+                                base: base.clone(),
+                                rate: rate.clone(),
+                            },
+                        )
+                    }
+                };
+                if amount.scaled.is_zero() {
+                    continue;
+                }
+                out.push(Due {
+                    period: end,
+                    zone: zi,
+                    obligation: oi,
+                    kind: o.kind(),
+                    payer: o.payer.clone(),
+                    payee: o.payee.clone(),
+                    amount,
+                    cite: o.cite.clone(),
+                    basis,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// One row of obligations.csv: dues of one (period, zone, kind, payer, payee)
+/// summed, their cites joined by "; " (SPEC §16).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub period: String,
+    pub zone: String,
+    pub kind: String,
+    pub payer: String,
+    pub payee: String,
+    pub amount: Money,
+    pub cite: String,
+}
+
+/// The rows of obligations.csv, sorted by period, zone, kind, payer, payee.
+pub fn rows(model: &Model, dues: &[Due]) -> Vec<Row> {
+    let mut map: std::collections::BTreeMap<(String, String, String, String, String), Row> =
+        Default::default();
+    for d in dues {
+        let key = (
+            d.period.to_string(),
+            model.zones[d.zone].id.clone(),
+            d.kind.to_string(),
+            d.payer.clone(),
+            d.payee.clone(),
+        );
+        match map.get_mut(&key) {
+            None => {
+                map.insert(
+                    key.clone(),
+                    Row {
+                        period: key.0,
+                        zone: key.1,
+                        kind: key.2,
+                        payer: key.3,
+                        payee: key.4,
+                        amount: d.amount,
+                        cite: d.cite.clone(),
+                    },
+                );
+            }
+            Some(r) => {
+                let dec = r.amount.decimals.max(d.amount.decimals);
+                r.amount = Money {
+                    scaled: r.amount.at(dec) + d.amount.at(dec),
+                    decimals: dec,
+                };
+                r.cite.push_str("; ");
+                r.cite.push_str(&d.cite);
+            }
+        }
+    }
+    map.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(t: &str) -> Period {
+        Period::parse(t).unwrap_or_else(|| panic!("{t}"))
+    }
+
+    #[test]
+    fn a_year_is_reached_only_when_its_last_period_is() {
+        // 2024-03 … 2025-12: 2024 ends in 2024-12 (reached), 2025 in 2025-12 (reached).
+        let y = years_reached([p("2024-03"), p("2025-12")]);
+        assert_eq!(y, vec![(2024, p("2024-12")), (2025, p("2025-12"))]);
+        // 2025-01 … 2025-11: December is not reached, nothing is due.
+        assert!(years_reached([p("2025-01"), p("2025-11")]).is_empty());
+        // Quarters end in Q4, years in the year itself.
+        assert_eq!(years_reached([p("2025-Q4")]), vec![(2025, p("2025-Q4"))]);
+        assert_eq!(years_reached([p("2024"), p("2025")]).len(), 2);
+    }
+}

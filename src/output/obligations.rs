@@ -1,0 +1,31 @@
+//! `obligations.csv` (SPEC §14): `period,zone,kind,payer,payee,amount,cite`, written by
+//! `run --out` whenever the configuration has a guarantee or a return (header-only
+//! when none is due).
+
+use super::csvtext::cell;
+use crate::engine::Outcome;
+use crate::engine::obligations::rows;
+use crate::model::Model;
+use crate::num::format_scaled;
+
+/// Whether the configuration has any guarantee or return.
+pub fn wanted(model: &Model) -> bool {
+    model.zones.iter().any(|z| !z.obligations.is_empty())
+}
+
+pub fn render(model: &Model, outcome: &Outcome) -> String {
+    let mut s = String::from("period,zone,kind,payer,payee,amount,cite\n");
+    for r in rows(model, &outcome.obligations) {
+        s.push_str(&format!(
+            "{},{},{},{},{},{},{}\n",
+            cell(&r.period),
+            cell(&r.zone),
+            cell(&r.kind),
+            cell(&r.payer),
+            cell(&r.payee),
+            format_scaled(r.amount.scaled, r.amount.decimals),
+            cell(&r.cite)
+        ));
+    }
+    s
+}
