@@ -9,10 +9,6 @@ use common::{fencheng, repo};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-fn examples(folder: &str) -> BTreeMap<String, PathBuf> {
-    examples_of(folder, "")
-}
-
 /// The examples of `folder` whose name starts with `prefix`.
 fn examples_of(folder: &str, prefix: &str) -> BTreeMap<String, PathBuf> {
     let mut out = BTreeMap::new();
