@@ -236,6 +236,46 @@ pub enum Command {
     /// Validate the configuration (and records, if given) and report every problem
     /// found, each with file and line; exit 1 if there is any.
     Check(CheckArgs),
+    /// Quota accounts (指标账户, SPEC §13): per year, quota metric and region, what was
+    /// allotted, moved in and out, used (its share, as run computes it, less exempt
+    /// entities) and the headroom; a warning for each account over quota.
+    #[command(
+        override_usage = "fencheng quota --config PATH --records FILE... --allocations FILE... [--transfers FILE...] [--entities FILE] [--year Y] [--out DIR]"
+    )]
+    Quota(QuotaArgs),
+}
+
+/// The arguments of `fencheng quota`; with `--out`, what its manifest records.
+#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args, Serialize, Deserialize)]
+pub struct QuotaArgs {
+    #[command(flatten)]
+    #[serde(flatten)]
+    pub inputs: Inputs,
+    /// Allocations CSV (year, party, metric, amount[, reference]): what each region was
+    /// allotted for the year (下达指标). Repeatable
+    #[arg(long = "allocations", value_name = "FILE", required = true)]
+    pub allocations: Vec<PathBuf>,
+    /// Transfers CSV (date, metric, from, to, amount[, price, entity, reference,
+    /// reason]): quota moved between regions (伴随转移, purchases, swaps). Repeatable
+    #[arg(long = "transfers", value_name = "FILE")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transfers: Vec<PathBuf>,
+    /// Only this year
+    #[arg(long, value_name = "Y")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    /// Exit 1 when any account is over quota (the files are still written)
+    #[arg(long)]
+    #[serde(default)]
+    pub strict: bool,
+    /// Write quota.csv, quota-transfers.csv, quota-settlement.csv and manifest.json here
+    #[arg(long, value_name = "DIR")]
+    #[serde(skip)]
+    pub out: Option<PathBuf>,
+    /// Output format of the printed accounts
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[serde(skip)]
+    pub format: Format,
 }
 
 /// The arguments of `fencheng run`, and what its manifest records under `options`:

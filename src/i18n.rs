@@ -259,6 +259,29 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("col.payer_name", "payer_name", "付款方名称"),
     ("col.payee", "payee", "收款方"),
     ("col.payee_name", "payee_name", "收款方名称"),
+    ("quota.party", "party", "地区"),
+    ("quota.allocated", "allocated", "下达指标"),
+    ("quota.in", "transferred in", "转入"),
+    ("quota.out", "transferred out", "转出"),
+    ("quota.used", "used", "使用"),
+    ("quota.exempt", "exempt", "单列"),
+    ("quota.headroom", "headroom", "余量"),
+    (
+        "quota.block",
+        "{year} {metric} ({name}), in {unit}",
+        "{year}年 {metric}（{name}），单位：{unit}",
+    ),
+    ("quota.over_mark", "(over quota)", "（超指标）"),
+    (
+        "quota.swap_rate",
+        "swap {reference}: exchange rate {rate}",
+        "置换 {reference}：兑换比例 {rate}",
+    ),
+    (
+        "quota.none",
+        "no quota account: no allocation or transfer names a metric in these years",
+        "没有指标账户：所列年度内没有任何下达指标或转移记录",
+    ),
 ];
 
 /// The text of `key` in the process's language (the key itself if unknown).

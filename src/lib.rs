@@ -40,6 +40,7 @@ pub fn execute(cli: &Cli) -> Result<String, Error> {
         Command::Compare(a) => commands::negotiate::compare(a),
         Command::Sweep(a) => commands::sweep::sweep(a),
         Command::Check(a) => commands::check::check(&a.inputs, a.limit, a.format),
+        Command::Quota(a) => commands::quota::quota(a),
         Command::Init(a) => commands::init::init(&a.dir),
         Command::Completions(a) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

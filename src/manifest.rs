@@ -53,6 +53,21 @@ pub struct Options {
     pub command: String,
     #[serde(flatten)]
     pub run: crate::cli::RunArgs,
+    /// `quota`: its own files and options (SPEC §13.2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota: Option<QuotaOptions>,
+}
+
+/// What a `quota` run adds to the options of `run`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuotaOptions {
+    pub allocations: Vec<std::path::PathBuf>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transfers: Vec<std::path::PathBuf>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    #[serde(default)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

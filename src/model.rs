@@ -608,6 +608,10 @@ pub struct InputSpec {
     /// Column (as in SPEC §2.1, by index: period, zone, entity, metric, amount,
     /// entity_start) → more header names it may have.
     pub columns: Vec<(usize, Vec<String>)>,
+    /// Leave out the records of entities carrying this tag (the second pass of
+    /// `quota`, SPEC §13.2: use without the exempt entities). Only with an entities
+    /// file, so every record takes the entity-aware path.
+    pub without_tag: Option<String>,
 }
 
 impl Model {

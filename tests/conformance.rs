@@ -184,3 +184,30 @@ fn conformance_obligation_examples_match_byte_for_byte() {
         &["summary.csv", "settlement.csv", "obligations.csv"],
     );
 }
+
+/// Part III §13: quota accounts; quota.csv, quota-transfers.csv and quota-settlement.csv.
+#[test]
+fn conformance_quota_examples_match_byte_for_byte() {
+    let inputs = |dir: &Path| {
+        let mut v: Vec<(&'static str, PathBuf)> = Vec::new();
+        for (prefix, flag) in [
+            ("records", "--records"),
+            ("allocations", "--allocations"),
+            ("transfers", "--transfers"),
+        ] {
+            v.extend(csvs(dir, prefix).into_iter().map(|p| (flag, p)));
+        }
+        if dir.join("entities.csv").is_file() {
+            v.push(("--entities", dir.join("entities.csv")));
+        }
+        v
+    };
+    check_examples(
+        "conformance-3",
+        "quota-",
+        "quota",
+        2,
+        &inputs,
+        &["quota.csv", "quota-transfers.csv", "quota-settlement.csv"],
+    );
+}

@@ -9,6 +9,7 @@ pub mod init;
 pub mod man;
 pub mod negotiate;
 pub mod project;
+pub mod quota;
 pub mod run;
 pub mod serve;
 pub mod statement;
@@ -20,7 +21,7 @@ mod read;
 use crate::error::Error;
 use crate::model::Model;
 pub use read::read_cells;
-pub(crate) use read::read_side;
+pub(crate) use read::{read_side, read_whole};
 
 /// A record file that was read: its SHA-256 (from the same pass that read it).
 pub struct ReadFile {

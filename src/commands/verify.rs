@@ -142,8 +142,18 @@ pub fn verify(dir: &Path) -> Result<String, Error> {
         tmp.path().join(name)
     });
     args.xlsx = xlsx_out.clone();
+    if let Some(q) = &mut opts.quota {
+        q.allocations
+            .iter_mut()
+            .chain(&mut q.transfers)
+            .for_each(moved);
+    }
     let redo = tmp.path().join("out");
-    if let Err(e) = produce(&opts, Some(&redo), &given) {
+    let replayed = match opts.quota {
+        Some(_) => super::quota::produce(&opts, Some(&redo)).map(|_| ()),
+        None => produce(&opts, Some(&redo), &given).map(|_| ()),
+    };
+    if let Err(e) = replayed {
         return Err(Error::Differs(format!("{}\n{}", msg!("E0513"), e.report())));
     }
     let mut names: Vec<String> = m.outputs.iter().map(|o| o.file.clone()).collect();

@@ -269,6 +269,43 @@ fn apply_inner(model: &mut Model, op: &SetOp) -> Result<(), Msg> {
             ag.rules[ri].applies_to = Some(to);
             Ok(())
         }
+        ["zone", z, kind @ ("guarantee" | "return"), n, field] => {
+            // SPEC §14: `zone.Z.guarantee.N.amount`, `zone.Z.return.N.rate` (and the
+            // return's base), N counted from 1 among the zone's obligations of that kind.
+            let quanta: Vec<Ratio> = model
+                .metrics
+                .iter()
+                .map(|m| m.quantum.value.clone())
+                .collect();
+            let zone = zone_mut(model, z)?;
+            let want = if *kind == "guarantee" {
+                "guarantee"
+            } else {
+                "return"
+            };
+            let of_kind: Vec<usize> = (0..zone.obligations.len())
+                .filter(|&i| zone.obligations[i].kind() == want)
+                .collect();
+            let i = index(n, of_kind.len(), kind)?;
+            let o = &mut zone.obligations[of_kind[i]];
+            match (&mut o.terms, *field) {
+                (crate::model::Terms::Guarantee { amount: a, metric }, "amount") => {
+                    let r = amount(v, "amount")?;
+                    if !(&r / &quanta[*metric]).is_integer() {
+                        return Err(msg!(
+                            "E0197",
+                            text = v,
+                            quantum = ratio_text(&quanta[*metric])
+                        ));
+                    }
+                    *a = r;
+                }
+                (crate::model::Terms::Return { rate, .. }, "rate") => *rate = amount(v, "rate")?,
+                (crate::model::Terms::Return { base, .. }, "base") => *base = amount(v, "base")?,
+                _ => return Err(msg!("E0615")),
+            }
+            Ok(())
+        }
         ["zone", z, "agreement", a, "rule", r, rest @ ..] => {
             let ag = agreement_mut(model, z, a)?;
             let ri = find(
@@ -457,6 +494,20 @@ pub fn valid_paths(model: &Model) -> Vec<String> {
     }
     for z in &model.zones {
         out.push(format!("zone.{}.host", z.id));
+        let (mut g, mut r) = (0, 0);
+        for o in &z.obligations {
+            match o.terms {
+                crate::model::Terms::Guarantee { .. } => {
+                    g += 1;
+                    out.push(format!("zone.{}.guarantee.{g}.amount", z.id));
+                }
+                crate::model::Terms::Return { .. } => {
+                    r += 1;
+                    out.push(format!("zone.{}.return.{r}.rate", z.id));
+                    out.push(format!("zone.{}.return.{r}.base", z.id));
+                }
+            }
+        }
         for a in &z.agreements {
             let ap = format!("zone.{}.agreement.{}", z.id, a.id);
             for f in ["from", "to", "cite"] {

@@ -312,6 +312,14 @@ impl Cells {
 
     /// Place one record into its cell.
     pub fn add(&mut self, model: &Model, r: &Record<'_>) -> Result<(), Msg> {
+        if let Some(tag) = &model.input.without_tag
+            && model
+                .entities
+                .class(r.class)
+                .is_some_and(|c| c.tags.iter().any(|t| t == tag))
+        {
+            return Ok(());
+        }
         let (slot, year) = self.target(model, r)?;
         self.watch(model, slot, r);
         self.add_at(slot, year, r)

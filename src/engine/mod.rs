@@ -8,6 +8,7 @@
 //! takes is kept in the results (levels' exact parts, the year-to-date split, what a
 //! cap or floor moved, what decided each leftover unit): `explain` renders that record.
 
+pub mod accounts;
 pub mod allocate;
 pub mod books;
 pub mod cells;

@@ -357,4 +357,29 @@ pub const HELP: &[(&str, &str)] = &[
         "0 ok; 1 invalid configuration or data, or an output that cannot be written; 2 usage error; 3 verify found a difference",
         "0 成功；1 配置或数据有误，或输出无法写入；2 用法错误；3 核验发现差异",
     ),
+    (
+        "Quota accounts (指标账户, SPEC §13): per year, quota metric and region, what was allotted, moved in and out, used (its share, as run computes it, less exempt entities) and the headroom; a warning for each account over quota",
+        "指标账户（SPEC §13）：按年度、指标类指标和地区列出下达指标、转入、转出、使用（即 run 计算的该地区分成份额，减去单列企业部分）和余量；每个超指标账户给出警告",
+    ),
+    (
+        "Allocations CSV (year, party, metric, amount[, reference]): what each region was allotted for the year (下达指标). Repeatable",
+        "下达指标 CSV（年度、地区、指标、数量[、文号]）：各地区当年获下达的指标。可重复",
+    ),
+    (
+        "Transfers CSV (date, metric, from, to, amount[, price, entity, reference, reason]): quota moved between regions (伴随转移, purchases, swaps). Repeatable",
+        "指标转移 CSV（日期、指标、转出方、转入方、数量[、单价、企业、文号、事由]）：地区之间转移的指标（伴随转移、购买、置换）。可重复",
+    ),
+    ("Only this year", "只计算该年度"),
+    (
+        "Exit 1 when any account is over quota (the files are still written)",
+        "任一账户超指标时以 1 退出（文件照常写出）",
+    ),
+    (
+        "Write quota.csv, quota-transfers.csv, quota-settlement.csv and manifest.json here",
+        "把 quota.csv、quota-transfers.csv、quota-settlement.csv 和 manifest.json 写到此目录",
+    ),
+    (
+        "Output format of the printed accounts",
+        "打印账户的输出格式",
+    ),
 ];

@@ -82,6 +82,41 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "文件中间出现字节顺序标记（BOM）：是否把两个文件拼接在了一起？请删除它，或把两个文件分别用 --records 提供",
     ),
     (
+        "E0250",
+        "'{metric}' is not a quota metric: only kind = \"quota\" metrics have allotments and transfers",
+        "'{metric}' 不是指标类（quota）指标：只有 kind = \"quota\" 的指标才有下达指标和指标转移",
+    ),
+    (
+        "E0251",
+        "'{text}' is not a year, expected YYYY",
+        "'{text}' 不是年度，应为 YYYY（如 2025 或 2025年）",
+    ),
+    (
+        "E0252",
+        "quota cannot move from '{party}' to itself",
+        "指标不能由 '{party}' 转给自己",
+    ),
+    (
+        "E0253",
+        "'{text}': a transfer moves an amount greater than 0",
+        "'{text}'：转移数量须大于 0",
+    ),
+    (
+        "E0254",
+        "'{text}' is not a price: 元 per unit, ≥ 0, at most 2 decimals",
+        "'{text}' 不是单价：每单位元数，≥ 0，最多 2 位小数",
+    ),
+    (
+        "E0255",
+        "'{metric}' has quota accounts: a deduction cannot name it",
+        "'{metric}' 设有指标账户：扣除记录不能针对该指标",
+    ),
+    (
+        "E0256",
+        "'{metric}' has quota accounts: it may not have levels, be a pool or a pool's component",
+        "'{metric}' 设有指标账户：不能设预算级次，也不能是合并口径或其组成部分",
+    ),
+    (
         "E0212",
         "'{text}' is not a period, expected YYYY-MM, YYYY-Qn or YYYY",
         "'{text}' 不是期间，应为 YYYY-MM、YYYY-Qn 或 YYYY（也可写 2025年1月、2025年第1季度）",
@@ -1137,6 +1172,16 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "E0626",
         "--detail writes detail.csv and needs --out DIR",
         "--detail 会写出 detail.csv，需要同时给出 --out 目录",
+    ),
+    (
+        "W0004",
+        "warning: {year} {metric}: '{party}' is over quota by {short}",
+        "警告：{year}年 {metric}：'{party}' 超指标 {short}",
+    ),
+    (
+        "E0334",
+        "the quota accounts do not balance: {what}",
+        "指标账户不平衡：{what}",
     ),
     (
         "W0001",

@@ -17,6 +17,7 @@ pub mod hashing;
 pub mod inventory;
 pub mod obligations;
 pub mod projection;
+pub mod quota;
 pub mod settlement;
 pub mod statement;
 pub mod summary;

@@ -117,6 +117,7 @@ pub(crate) fn write_closings(
                         period: command_period.clone(),
                         ..Default::default()
                     },
+                    quota: None,
                 },
                 inputs: inputs_list,
                 outputs,

@@ -33,6 +33,7 @@ pub fn run(args: &RunArgs) -> Result<String, Error> {
     let opts = Options {
         command: "run".into(),
         run: args.clone(),
+        quota: None,
     };
     let p = produce(&opts, args.out.as_deref(), &[])?;
     for w in &p.warnings {
