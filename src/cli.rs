@@ -63,8 +63,15 @@ pub struct Cli {
 /// Options shared by the commands that read a configuration and records.
 #[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args, Serialize, Deserialize)]
 pub struct Inputs {
-    /// Configuration: a TOML file or a directory of *.toml files (merged).
-    #[arg(long, value_name = "PATH")]
+    /// Configuration: a TOML file or a directory of *.toml files (merged). Required,
+    /// except by the books' commands, which use the latest closing's copy without it.
+    #[arg(
+        long,
+        value_name = "PATH",
+        default_value = "",
+        hide_default_value = true,
+        value_parser = clap::builder::TypedValueParser::map(clap::builder::OsStringValueParser::new(), PathBuf::from)
+    )]
     pub config: PathBuf,
     /// Records CSV (period, zone, entity, metric, amount[, entity_start]); repeatable,
     /// the records of all files are summed together.
@@ -190,7 +197,7 @@ pub enum Command {
     /// the latest closed period) as adjustments in the first new closing (SPEC §9).
     /// Files already booked are refused; the books change only if everything succeeds.
     #[command(
-        override_usage = "fencheng close --config PATH --books DIR --records FILE... [--deductions FILE...] [--entities FILE] [--period P]"
+        override_usage = "fencheng close [--config PATH] --books DIR --records FILE... [--deductions FILE...] [--entities FILE] [--period P] [--amend REASON]"
     )]
     Close(CloseArgs),
     /// Read the books: status, verify, reopen the latest closing, balance of payments.
@@ -352,6 +359,11 @@ pub struct CloseArgs {
     /// and not before any new line's period); required when only late lines come.
     #[arg(long, value_name = "P")]
     pub period: Option<String>,
+    /// The configuration, entities file or profile in use moves figures already
+    /// booked (an amended agreement, 补充协议): book the differences as adjustments and
+    /// record this reason in the closing's manifest (SPEC §15)
+    #[arg(long, value_name = "REASON")]
+    pub amend: Option<String>,
 }
 
 /// The arguments of `fencheng books`.

@@ -21,6 +21,9 @@ pub enum Error {
     Output(#[from] OutputError),
     #[error("control totals do not match:\n{}", crate::diag::render(.0, 0))]
     Expect(Vec<Diag>),
+    /// A close would move booked figures without `--amend` (SPEC §15): exit 1.
+    #[error("figures already booked would change:\n{}", crate::diag::render(.0, 0))]
+    Amend(Vec<Diag>),
     /// The command line asks something that cannot be done (exit 2).
     #[error("{0}")]
     Usage(Msg),
@@ -83,6 +86,7 @@ impl Error {
                 crate::diag::render(d, *omitted)
             ),
             Error::Expect(d) => format!("{}\n{}", t("heading.expect"), crate::diag::render(d, 0)),
+            Error::Amend(d) => format!("{}\n{}", t("heading.amend"), crate::diag::render(d, 0)),
             Error::Differs(m) => format!("{}\n{m}", t("heading.differs")),
             Error::RecordsIo(crate::input::RecordsError::Io { path, source }) => format!(
                 "{path}: {}",

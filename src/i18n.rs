@@ -214,6 +214,11 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
         "控制总数不符：",
     ),
     (
+        "heading.amend",
+        "figures already booked would change:",
+        "已记账的数字将会改变：",
+    ),
+    (
         "heading.differs",
         "verify found a difference:",
         "复核发现差异：",
@@ -234,6 +239,11 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
         "期间      记录数   调整行数     链条   各指标输入合计",
     ),
     ("books.none", "(no closing yet)", "（尚无结账）"),
+    (
+        "books.amendment",
+        "amendment booked ({changed}): {reason}",
+        "已记入协议修订（{changed}）：{reason}",
+    ),
     ("set.top", "at the top", "顶层"),
     ("set.under", "under {prefix}", "{prefix} 之下"),
     ("set.level", "a level", "法定级次"),

@@ -40,7 +40,11 @@ fn usage_error(e: &clap::Error) -> ExitCode {
 /// The language before the arguments are parsed (for `--help` and usage errors):
 /// `--lang` as written, else the environment.
 fn early_lang() -> fencheng::i18n::Lang {
-    let args: Vec<String> = std::env::args().collect();
+    // As OS strings: a file name that is not UTF-8 (a GBK name from a Windows
+    // archive) must not stop the program before it starts.
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
     let lang = args.iter().enumerate().find_map(|(i, a)| {
         a.strip_prefix("--lang=")
             .map(str::to_string)
@@ -63,6 +67,19 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => return usage_error(&e),
     };
+    // `--config` may be left out only where the books hold a copy (SPEC §15); where
+    // it is needed, clap says it is missing as for any required argument.
+    if fencheng::needs_config(&cli)
+        && let Some(name) = matches.subcommand_name()
+    {
+        // A fresh command (the one above is built and localized: not to be changed).
+        let strict = fencheng::cli::Cli::command().mut_subcommand(name, |c| {
+            c.mut_arg("config", |a| a.required(true).default_value(None))
+        });
+        if let Err(e) = strict.try_get_matches_from(std::env::args_os()) {
+            return usage_error(&e);
+        }
+    }
     match fencheng::execute(&cli) {
         Ok(text) => print(text.as_bytes()),
         Err(fencheng::error::Error::Json(text, code)) => {

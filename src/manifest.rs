@@ -112,7 +112,17 @@ pub struct Manifest {
     /// For a closing of the books (SPEC §9.1): its place in the chain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub books: Option<BooksInfo>,
+    /// A closing that booked an amendment (SPEC §15): why, and what changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amendment: Option<AmendmentInfo>,
     pub self_sha256: String,
+}
+
+/// `"amendment": {"reason": …, "changed": ["config", …]}` (SPEC §15, §16).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct AmendmentInfo {
+    pub reason: String,
+    pub changed: Vec<String>,
 }
 
 /// What a closing's manifest adds (SPEC §9.1).

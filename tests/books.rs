@@ -595,7 +595,7 @@ mod property {
                 let p = dir.join(format!("step{step}.csv"));
                 std::fs::write(&p, text).unwrap();
                 let books = dir.join("books");
-                fencheng::commands::close::close(&inputs(dir, vec![p.clone()]), &books, Some(&format!("2025-{step:02}"))).unwrap();
+                fencheng::commands::close::close(&inputs(dir, vec![p.clone()]), &books, Some(&format!("2025-{step:02}")), None).unwrap();
                 files.push(p);
             }
             let mut booked = BTreeMap::new();

@@ -211,3 +211,76 @@ fn conformance_quota_examples_match_byte_for_byte() {
         &["quota.csv", "quota-transfers.csv", "quota-settlement.csv"],
     );
 }
+
+/// Part III §15: `steps` run in order on fresh books from inside the folder; every
+/// closing's files and the balance as expected.
+#[test]
+fn conformance_amendment_examples_match_byte_for_byte() {
+    let examples = examples_of("conformance-3", "amend-");
+    assert!(!examples.is_empty(), "expected the amend- examples");
+    let mut failures = Vec::new();
+    for (name, dir) in &examples {
+        let books = tempfile::tempdir().unwrap();
+        let steps = std::fs::read_to_string(dir.join("steps")).unwrap();
+        for line in steps.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut words = line.split_whitespace();
+            let verb = words.next().unwrap();
+            let args: Vec<&str> = words.collect();
+            let mut cmd = fencheng();
+            cmd.current_dir(dir);
+            match verb {
+                "close" => cmd
+                    .arg("close")
+                    .arg("--books")
+                    .arg(books.path())
+                    .args(&args),
+                "balance" => cmd
+                    .args(["books", "balance"])
+                    .arg(books.path())
+                    .args(&args)
+                    .args(["--format", "csv"]),
+                other => panic!("{name}: unknown step {other}"),
+            };
+            let res = cmd.output().unwrap();
+            if !res.status.success() {
+                failures.push(format!(
+                    "{name}: `{line}` exit {:?}: {}",
+                    res.status.code(),
+                    String::from_utf8_lossy(&res.stderr)
+                ));
+                break;
+            }
+            if verb == "balance" {
+                let want = std::fs::read(dir.join("expected/balance.csv")).unwrap();
+                if want != res.stdout {
+                    failures.push(format!(
+                        "{name}: balance differs:\n{}",
+                        String::from_utf8_lossy(&res.stdout)
+                    ));
+                }
+            }
+        }
+        for e in std::fs::read_dir(dir.join("expected")).unwrap().flatten() {
+            if !e.path().is_dir() {
+                continue;
+            }
+            let period = e.file_name();
+            for f in std::fs::read_dir(e.path()).unwrap().flatten() {
+                let got = std::fs::read(books.path().join(&period).join(f.file_name()))
+                    .unwrap_or_default();
+                if std::fs::read(f.path()).unwrap() != got {
+                    failures.push(format!(
+                        "{name}/{}/{} differs:\n{}",
+                        period.to_string_lossy(),
+                        f.file_name().to_string_lossy(),
+                        String::from_utf8_lossy(&got)
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod amend;
 mod audit;
 mod books;
 mod cells;

@@ -322,6 +322,7 @@ fn write(
         control_totals: Vec::new(),
         paths,
         books: None,
+        amendment: None,
         self_sha256: String::new(),
     };
     tx.write(manifest::FILE, m.render().as_bytes())?;

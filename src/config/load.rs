@@ -72,7 +72,7 @@ pub fn load(path: &Path) -> Result<Model, ConfigError> {
 }
 
 /// The configuration's files, as (path as shown, bytes).
-fn read_files(path: &Path) -> Result<Vec<(String, Vec<u8>)>, ConfigError> {
+pub fn read_files(path: &Path) -> Result<Vec<(String, Vec<u8>)>, ConfigError> {
     let mut files = Vec::new();
     let mut diags = Vec::new();
     for p in list_files(path)? {

@@ -4,6 +4,7 @@
 //! files key by key and validates everything at once, so `check` can list every
 //! problem in one pass.
 
+pub mod diff;
 pub mod load;
 pub mod overlay;
 pub mod schema;

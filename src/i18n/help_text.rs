@@ -48,8 +48,8 @@ pub const HELP: &[(&str, &str)] = &[
         "计算全部分成，打印各方每个指标的合计；配合 --out 写出 summary.csv 和 settlement.csv（原子写入：要么全部，要么没有）",
     ),
     (
-        "Configuration: a TOML file or a directory of *.toml files (merged)",
-        "配置：一个 TOML 文件，或一个包含多个 *.toml 文件的目录（合并）",
+        "Configuration: a TOML file or a directory of *.toml files (merged). Required, except by the books' commands, which use the latest closing's copy without it",
+        "配置：一个 TOML 文件，或由多个 *.toml 文件组成的目录（合并）。必须给出，账簿命令除外：未给出时沿用最近一次结账的副本",
     ),
     (
         "Control totals: a CSV `period,zone,metric,party,amount`; every row must equal the computed summary, or the run fails (exit 1) and writes nothing",
@@ -381,5 +381,9 @@ pub const HELP: &[(&str, &str)] = &[
     (
         "Output format of the printed accounts",
         "打印账户的输出格式",
+    ),
+    (
+        "The configuration, entities file or profile in use moves figures already booked (an amended agreement, 补充协议): book the differences as adjustments and record this reason in the closing's manifest (SPEC §15)",
+        "当前使用的配置、企业名录或导入模板改变了已记账的数字（协议修订，补充协议）：把差额作为调整记账，并在该结账的 manifest 中记录此原因（SPEC §15）",
     ),
 ];

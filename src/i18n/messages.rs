@@ -1164,6 +1164,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     // --- commands ------------------------------------------------------------
     (
+        "E0699",
+        "--config PATH is required",
+        "必须给出 --config PATH（配置文件或目录）",
+    ),
+    (
         "E0625",
         "run needs at least one --records FILE",
         "run 至少需要一个 --records 文件",
@@ -1182,6 +1187,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "E0334",
         "the quota accounts do not balance: {what}",
         "指标账户不平衡：{what}",
+    ),
+    (
+        "W0005",
+        "no {what} given: using the latest closing's copy {copy}",
+        "未给出 {what}：沿用最近一次结账的副本 {copy}",
     ),
     (
         "W0001",
@@ -1258,6 +1268,27 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "E0424",
         "provisional (the books are not changed):",
         "预结果（账簿未改动）：",
+    ),
+    (
+        "E0442",
+        "close needs --config PATH: the books have no closing whose copy it could use",
+        "close 需要 --config PATH：账簿中还没有可沿用其配置副本的结账",
+    ),
+    (
+        "E0443",
+        "refused: the standing inputs in use ({changed}) would change figures already booked. If the agreement was amended (补充协议), close again with --amend \"REASON\" to book the differences as adjustments; otherwise give the files the books were closed with (or leave them out: the latest closing's copies are used). The books are unchanged",
+        "已拒绝：当前使用的常设输入（{changed}）会改变已记账的数字。若协议已修订（补充协议），请加 --amend \"原因\" 重新结账，差额将作为调整记账；否则请使用结账时的文件（或不给出，将沿用最近一次结账的副本）。账簿未作改动",
+    ),
+    ("E0444", "changed: {key}", "已改动：{key}"),
+    (
+        "E0445",
+        "{period} {zone} {metric} {party}: booked {booked}, now {now}",
+        "{period} {zone} {metric} {party}：已记账 {booked}，现为 {now}",
+    ),
+    (
+        "E0446",
+        "--amend needs a reason, e.g. --amend \"补充协议 2025-06 第二条\"",
+        "--amend 须写明原因，例如 --amend \"补充协议 2025-06 第二条\"",
     ),
     (
         "E0425",

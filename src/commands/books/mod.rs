@@ -48,6 +48,18 @@ fn status(dir: &Path) -> Result<String, Error> {
             if chained(&books, i) { "ok" } else { "BROKEN" },
             totals.join(", ")
         ));
+        if let Some(a) = &c.manifest.amendment {
+            s.push_str(&format!(
+                "          {}\n",
+                crate::i18n::tf(
+                    "books.amendment",
+                    &[
+                        ("reason", a.reason.clone()),
+                        ("changed", a.changed.join(", "))
+                    ]
+                )
+            ));
+        }
     }
     if books.closings.is_empty() {
         s.push_str(&format!("{}\n", crate::i18n::t("books.none")));

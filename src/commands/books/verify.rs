@@ -96,8 +96,13 @@ pub(super) fn verify(dir: &Path) -> Result<String, Error> {
         if info.closed.first().map(String::as_str) == Some(name.as_str()) {
             let at = Books::open(replay.path()).map_err(|d| Error::Records(d, 0))?;
             let inputs = replay_inputs(c);
-            match plan(&at, &inputs, info.command_period.as_deref()) {
-                Ok(p) => write_closings(&at, &p, &inputs, info.command_period.as_deref())?,
+            match plan(&at, &inputs, info.command_period.as_deref(), false) {
+                Ok(p) => write_closings(
+                    &at,
+                    &p,
+                    info.command_period.as_deref(),
+                    c.manifest.amendment.as_ref().map(|a| a.reason.as_str()),
+                )?,
                 Err(e) => {
                     problems.push(format!("{name}: {}", msg!("E0434", reason = e.report())));
                     break;

@@ -61,14 +61,25 @@ pub fn lock(dir: &Path) -> Result<std::fs::File, Error> {
 }
 
 /// `fencheng close`.
-pub fn close(inputs: &Inputs, books_dir: &Path, period: Option<&str>) -> Result<String, Error> {
+pub fn close(
+    inputs: &Inputs,
+    books_dir: &Path,
+    period: Option<&str>,
+    amend: Option<&str>,
+) -> Result<String, Error> {
     if inputs.records.is_empty() && inputs.deductions.is_empty() && period.is_none() {
         return Err(Error::Usage(msg!("E0422")));
     }
+    if amend.is_some_and(|r| r.trim().is_empty()) {
+        return Err(Error::Usage(msg!("E0446")));
+    }
     let _lock = lock(books_dir)?;
     let books = Books::open(books_dir).map_err(records_error)?;
-    let plan = plan(&books, inputs, period)?;
-    write_closings(&books, &plan, inputs, period)?;
+    let plan = plan(&books, inputs, period, true)?;
+    if amend.is_none() && !plan.amendment.moved.is_empty() {
+        return Err(refuse_amendment(&books, &plan));
+    }
+    write_closings(&books, &plan, period, amend)?;
     Ok(closing::report(
         &plan.model,
         &plan.closes,
@@ -90,7 +101,7 @@ pub fn provisional(
         return Err(Error::Usage(msg!("E0423")));
     }
     let books = Books::open(books_dir).map_err(records_error)?;
-    let plan = plan(&books, inputs, period.first().map(String::as_str))?;
+    let plan = plan(&books, inputs, period.first().map(String::as_str), true)?;
     if let Some(dir) = out {
         let mut tx = crate::output::atomic::Transaction::new(dir)?;
         let mut summary = String::from("period,zone,metric,party,amount\n");
@@ -123,6 +134,45 @@ pub fn provisional(
         msg!("E0424"),
         closing::report(&plan.model, &plan.closes, &plan.truth, &plan.adjustments)
     ))
+}
+
+/// The standing inputs moved booked figures and no `--amend` was given (SPEC §15):
+/// which inputs differ (the configuration's keys), and the first five rows moved.
+fn refuse_amendment(books: &Books, plan: &Plan) -> Error {
+    let shown = books.dir.display().to_string();
+    let a = &plan.amendment;
+    let changed = if a.changed.is_empty() {
+        "—".to_string()
+    } else {
+        a.changed.join(", ")
+    };
+    let mut diags = vec![Diag::new(&shown, 0, "", msg!("E0443", changed = changed))];
+    for k in a.keys.iter().take(20) {
+        diags.push(Diag::new(
+            &plan.used.config.display().to_string(),
+            0,
+            "",
+            msg!("E0444", key = k),
+        ));
+    }
+    for ((p, z, m, party), was, now, mi) in a.moved.iter().take(5) {
+        let f = |u: i128| crate::output::summary::amount(&plan.model, *mi, u);
+        diags.push(Diag::new(
+            &shown,
+            0,
+            "",
+            msg!(
+                "E0445",
+                period = p,
+                zone = z,
+                metric = m,
+                party = party,
+                booked = f(*was),
+                now = f(*now)
+            ),
+        ));
+    }
+    Error::Amend(diags)
 }
 
 pub(super) fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {

@@ -33,13 +33,100 @@ pub struct Plan {
     pub records: u64,
     /// Σ of the records per (period, metric), in units: the closings' control totals.
     pub inputs: std::collections::BTreeMap<(Period, usize), i128>,
+    /// The standing inputs in use: those given, else the latest closing's copies.
+    pub used: Inputs,
+    /// What the standing inputs in use would move in figures already booked (§15).
+    pub amendment: Amendment,
+}
+
+/// Booked figures the standing inputs in use would move (SPEC §15): recomputed from
+/// the booked lines alone, against what the books hold.
+#[derive(Debug, Default)]
+pub struct Amendment {
+    /// (key, booked, recomputed), in key order.
+    pub moved: Vec<(crate::engine::books::Key, i128, i128, usize)>,
+    /// Which standing inputs differ from the latest closing's copies: `config`,
+    /// `entities`, `profile`.
+    pub changed: Vec<&'static str>,
+    /// The configuration's changed keys (`key: old → new`).
+    pub keys: Vec<String>,
+}
+
+/// The standing inputs of a close (SPEC §15): each one given is used; one left out is
+/// the latest closing's copy, said on stderr. Without a copy, `--config` is required.
+pub fn standing(books: &Books, inputs: &Inputs) -> Result<Inputs, Error> {
+    let mut used = inputs.clone();
+    let latest = books.closings.last();
+    if used.config.as_os_str().is_empty() {
+        let Some(c) = latest else {
+            return Err(Error::Usage(msg!("E0442")));
+        };
+        used.config = c.dir.join("config");
+        eprintln!(
+            "{}",
+            msg!("W0005", what = "--config", copy = used.config.display()).text
+        );
+    }
+    if used.entities.is_none()
+        && let Some(c) = latest
+        && c.dir.join("entities.csv").is_file()
+    {
+        let copy = c.dir.join("entities.csv");
+        eprintln!(
+            "{}",
+            msg!("W0005", what = "--entities", copy = copy.display()).text
+        );
+        used.entities = Some(copy);
+    }
+    Ok(used)
+}
+
+/// Which standing inputs differ from the latest closing's copies: the configuration
+/// as parsed values (with its changed keys), the entities file by bytes.
+fn differs(books: &Books, used: &Inputs, model: &Model) -> (Vec<&'static str>, Vec<String>) {
+    let Some(c) = books.closings.last() else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut changed = Vec::new();
+    let then = crate::config::load::read_files(&c.dir.join("config")).unwrap_or_default();
+    let now: Vec<(String, Vec<u8>)> = model
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), f.bytes.clone()))
+        .collect();
+    let keys = crate::config::diff::changes(
+        &crate::config::diff::leaves(&then),
+        &crate::config::diff::leaves(&now),
+    );
+    if !keys.is_empty() {
+        changed.push("config");
+    }
+    let copy = std::fs::read(c.dir.join("entities.csv")).ok();
+    let given = used.entities.as_ref().and_then(|e| std::fs::read(e).ok());
+    if copy != given {
+        changed.push("entities");
+    }
+    (changed, keys)
 }
 
 /// Compute what closing `inputs` (the new files) into `books` would book.
-pub fn plan(books: &Books, inputs: &Inputs, period: Option<&str>) -> Result<Plan, Error> {
+/// `fallback`: a standing input left out is the latest closing's copy (a command);
+/// otherwise the inputs are exactly those given (the replay of a closing).
+pub fn plan(
+    books: &Books,
+    given: &Inputs,
+    period: Option<&str>,
+    fallback: bool,
+) -> Result<Plan, Error> {
     let period = period
         .map(|p| Period::parse(p).ok_or_else(|| Error::Usage(msg!("E0627", text = p))))
         .transpose()?;
+    let used = if fallback {
+        standing(books, given)?
+    } else {
+        given.clone()
+    };
+    let inputs = &used;
     let mut model = crate::config::load(&inputs.config)?;
     // The new lines first: their periods decide what closes and which years change.
     // Each file is hashed in the pass that reads it; one already booked is refused.
@@ -133,6 +220,8 @@ pub fn plan(books: &Books, inputs: &Inputs, period: Option<&str>) -> Result<Plan
         return Err(records_error(diags));
     }
     let mut cells = new_cells;
+    // The booked lines alone, recomputed with the standing inputs in use (§15).
+    let mut replay: Option<crate::engine::Outcome> = None;
     if !booked_inputs.records.is_empty() || !booked_inputs.deductions.is_empty() {
         let (old, old_files) = read_cells(&mut model, &booked_inputs, 100)?;
         let changed: Vec<Diag> = old_files
@@ -157,6 +246,7 @@ pub fn plan(books: &Books, inputs: &Inputs, period: Option<&str>) -> Result<Plan
         if !changed.is_empty() {
             return Err(records_error(changed));
         }
+        replay = Some(compute(&model, &old)?);
         let mut all = old;
         all.merge(cells).map_err(|m| {
             records_error(vec![Diag::new(&books.dir.display().to_string(), 0, "", m)])
@@ -197,7 +287,34 @@ pub fn plan(books: &Books, inputs: &Inputs, period: Option<&str>) -> Result<Plan
         .filter(|p| mark.is_some_and(|m| *p <= m))
         .collect();
     let adjustments = adjustments(&truth, &booked, &earlier);
+    // Booked figures that the booked lines no longer give: the standing inputs moved
+    // them. Rows with both figures 0 are not differences.
+    let mut amendment = Amendment::default();
+    if let Some(replay) = &replay {
+        let again: Figures = summary::rows(&model, replay)
+            .into_iter()
+            .filter_map(|((p, z, m, q), v)| {
+                let p = Period::parse_bytes(p.as_bytes())?;
+                (years.contains(&p.year) && mark.is_some_and(|m| p <= m))
+                    .then_some(((p, z, m, q), v))
+            })
+            .collect();
+        let mut keys: BTreeSet<&crate::engine::books::Key> = again.keys().collect();
+        keys.extend(booked.keys().filter(|k| mark.is_some_and(|m| k.0 <= m)));
+        for k in keys {
+            let (now, m1) = again.get(k).copied().unwrap_or((0, usize::MAX));
+            let (was, m2) = booked.get(k).copied().unwrap_or((0, usize::MAX));
+            if now != was {
+                amendment.moved.push((k.clone(), was, now, m1.min(m2)));
+            }
+        }
+        if !amendment.moved.is_empty() {
+            (amendment.changed, amendment.keys) = differs(books, inputs, &model);
+        }
+    }
     Ok(Plan {
+        used: used.clone(),
+        amendment,
         inputs: input_totals,
         records: cells.records,
         model,

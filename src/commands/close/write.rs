@@ -16,9 +16,10 @@ use std::path::{Path, PathBuf};
 pub(crate) fn write_closings(
     books: &Books,
     plan: &Plan,
-    inputs: &Inputs,
     period: Option<&str>,
+    amend: Option<&str>,
 ) -> Result<(), Error> {
+    let inputs: &Inputs = &plan.used;
     let tmp = books.dir.join(format!(".tmp-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp).map_err(io(&tmp))?;
@@ -157,6 +158,16 @@ pub(crate) fn write_closings(
                     },
                     command_period: period.map(str::to_string),
                     closed: closed.clone(),
+                }),
+                // Recorded in the closing that holds the adjustments (the first).
+                amendment: amend.filter(|_| first).map(|r| manifest::AmendmentInfo {
+                    reason: r.to_string(),
+                    changed: plan
+                        .amendment
+                        .changed
+                        .iter()
+                        .map(|c| c.to_string())
+                        .collect(),
                 }),
                 self_sha256: String::new(),
             };

@@ -121,6 +121,7 @@ pub(super) fn outputs(
             control_totals: controls,
             paths: recorded_paths(dir, args, model, files),
             books: None,
+            amendment: None,
             self_sha256: String::new(),
         };
         tx.write(manifest::FILE, m.render().as_bytes())?;
