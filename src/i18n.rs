@@ -239,6 +239,10 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
         "期间      记录数   调整行数     链条   各指标输入合计",
     ),
     ("books.none", "(no closing yet)", "（尚无结账）"),
+    ("books.obligation", "obligation", "约定款项"),
+    ("books.obligation_adjusts", "adjusts obligation", "调整约定款项"),
+    ("kind.guarantee", "guarantee", "保底补足"),
+    ("kind.return", "return", "固定回报"),
     (
         "books.amendment",
         "amendment booked ({changed}): {reason}",

@@ -146,3 +146,85 @@ fn malformed_obligations_are_refused_at_their_line() {
     assert!(err.contains("zone.cheng-a.return.1.rate"), "{err}");
     assert!(err.contains("config.toml:"), "{err}");
 }
+
+use proptest::prelude::*;
+
+/// Σ over the closings of (first bookings + adjustments) per year, signed in the
+/// direction chengdu → other, in cents.
+fn booked_obligations(dir: &std::path::Path) -> std::collections::BTreeMap<(String, String), i64> {
+    let mut out = std::collections::BTreeMap::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let Ok(text) = std::fs::read_to_string(e.path().join("obligations.csv")) else {
+            continue;
+        };
+        for line in text.lines().skip(1) {
+            let f: Vec<&str> = line.split(',').collect();
+            let year_end = if f[1].is_empty() { f[0] } else { f[1] };
+            let cents: i64 = f[6].replace('.', "").parse().unwrap();
+            let (other, sign) = if f[4] == "chengdu" { (f[5], 1) } else { (f[4], -1) };
+            *out.entry((year_end.to_string(), format!("{}:{other}", f[3])))
+                .or_default() += sign * cents;
+        }
+    }
+    out.retain(|_, v| *v != 0);
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, .. ProptestConfig::default() })]
+    /// Closing month by month with late lines books, per year, exactly the
+    /// obligations one run of all the lines makes due.
+    #[test]
+    fn books_add_up_to_one_run_of_the_whole_year(
+        lines in proptest::collection::vec((0usize..24, -50_000i64..300_000), 1..20),
+        late in proptest::collection::vec((0usize..24, 0usize..24, 1i64..200_000), 0..4),
+    ) {
+        let s = scratch("period,zone,entity,metric,amount\n");
+        let month = |i: usize| format!("{}-{:02}", 2024 + i / 12, i % 12 + 1);
+        // Lines by the month they arrive: on time, or late (arriving in a later month).
+        let mut arrive: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
+        let mut all = String::from("period,zone,entity,metric,amount\n");
+        for (m, cents) in &lines {
+            let l = format!("{},cheng-a,E1,vat,{}\n", month(*m), cents_text(*cents));
+            arrive.entry(*m).or_default().push(l.clone());
+            all.push_str(&l);
+        }
+        for (m, later, cents) in &late {
+            let at = (*m).max(*later);
+            let l = format!("{},cheng-a,E2,vat,{}\n", month(*m), cents_text(*cents));
+            arrive.entry(at).or_default().push(l.clone());
+            all.push_str(&l);
+        }
+        // Every month closes (an empty one with --period), so each year ends.
+        for i in 0..24 {
+            let mut cmd = crate::common::fencheng();
+            cmd.current_dir(s.dir.path())
+                .args(["close", "--books", "b", "--config", "config.toml", "--period", &month(i)]);
+            if let Some(v) = arrive.get(&i) {
+                let name = format!("m{i}.csv");
+                s.write(&name, &format!("period,zone,entity,metric,amount\n{}", v.concat()));
+                cmd.args(["--records", &name]);
+            }
+            cmd.assert().success();
+        }
+        // The books reached 2025-12 by closing every month: so does the one run.
+        all.push_str("2025-12,cheng-a,E0,vat,0.00\n");
+        s.write("all.csv", &all);
+        crate::common::fencheng_in(s.dir.path(), "run --config config.toml --records all.csv --out whole")
+            .assert()
+            .success();
+        let mut want = std::collections::BTreeMap::new();
+        for line in s.read("whole/obligations.csv").lines().skip(1) {
+            let f: Vec<&str> = line.split(',').collect();
+            let cents: i64 = f[5].replace('.', "").parse().unwrap();
+            let (other, sign) = if f[3] == "chengdu" { (f[4], 1) } else { (f[3], -1) };
+            *want.entry((f[0].to_string(), format!("{}:{other}", f[2]))).or_insert(0i64) += sign * cents;
+        }
+        prop_assert_eq!(booked_obligations(&s.path("b")), want);
+    }
+}
+
+fn cents_text(c: i64) -> String {
+    let sign = if c < 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", c.abs() / 100, c.abs() % 100)
+}

@@ -54,6 +54,131 @@ pub fn adjustments(
         .collect()
 }
 
+/// An obligation row of the books (SPEC §14): booked in the closing of `period`; a
+/// first booking when `adjusts` is `None`, else a correction of the year that ends in
+/// `adjusts`. `amount` is a scaled integer at the books' obligation decimals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObligationRow {
+    pub period: Period,
+    pub adjusts: Option<Period>,
+    pub zone: String,
+    pub kind: String,
+    pub payer: String,
+    pub payee: String,
+    pub amount: i128,
+    pub cite: String,
+}
+
+impl ObligationRow {
+    /// The year-end period it counts for.
+    pub fn year_end(&self) -> Period {
+        self.adjusts.unwrap_or(self.period)
+    }
+}
+
+/// (year-end, zone, kind, first party, second party) → amount the first pays the
+/// second (parties in id order, so a row written the other way round nets).
+type Owed = BTreeMap<(Period, String, String, String, String), i128>;
+
+fn owed<'a>(rows: impl IntoIterator<Item = &'a ObligationRow>) -> Owed {
+    let mut out = Owed::new();
+    for r in rows {
+        let (a, b, v) = if r.payer < r.payee {
+            (&r.payer, &r.payee, r.amount)
+        } else {
+            (&r.payee, &r.payer, -r.amount)
+        };
+        *out.entry((r.year_end(), r.zone.clone(), r.kind.clone(), a.clone(), b.clone()))
+            .or_default() += v;
+    }
+    out
+}
+
+/// The obligation rows a close books (SPEC §14): each due of a period it closes as a
+/// first booking in that closing, and truth − booked for every closed year-end (at or
+/// before `mark`) in the first new closing, a negative difference written with payer
+/// and payee swapped. `truth` rows carry their year-end as `period`. Sorted by period,
+/// adjusts (first bookings first), zone, kind, payer, payee.
+pub fn obligations_to_book(
+    truth: &[ObligationRow],
+    booked: &[ObligationRow],
+    closes: &[Period],
+    mark: Option<Period>,
+) -> Vec<ObligationRow> {
+    let mut out: Vec<ObligationRow> = truth
+        .iter()
+        .filter(|r| closes.contains(&r.period))
+        .cloned()
+        .collect();
+    let closed = |q: Period| mark.is_some_and(|m| q <= m);
+    let t = owed(truth.iter().filter(|r| closed(r.year_end())));
+    let b = owed(booked.iter().filter(|r| closed(r.year_end())));
+    let cite = |k: &(Period, String, String, String, String)| {
+        let same = |r: &&ObligationRow| {
+            r.year_end() == k.0
+                && r.zone == k.1
+                && r.kind == k.2
+                && ((r.payer == k.3 && r.payee == k.4) || (r.payer == k.4 && r.payee == k.3))
+        };
+        truth
+            .iter()
+            .find(same)
+            .or_else(|| booked.iter().rev().find(same))
+            .map(|r| r.cite.clone())
+            .unwrap_or_default()
+    };
+    if let Some(&first) = closes.first() {
+        let mut keys: Vec<&(Period, String, String, String, String)> =
+            t.keys().chain(b.keys()).collect();
+        keys.sort();
+        keys.dedup();
+        for k in keys {
+            let d = t.get(k).copied().unwrap_or(0) - b.get(k).copied().unwrap_or(0);
+            if d == 0 {
+                continue;
+            }
+            let (payer, payee) = if d > 0 { (&k.3, &k.4) } else { (&k.4, &k.3) };
+            out.push(ObligationRow {
+                period: first,
+                adjusts: Some(k.0),
+                zone: k.1.clone(),
+                kind: k.2.clone(),
+                payer: payer.clone(),
+                payee: payee.clone(),
+                amount: d.abs(),
+                cite: cite(k),
+            });
+        }
+    }
+    out.sort_by(|x, y| {
+        (x.period, x.adjusts, &x.zone, &x.kind, &x.payer, &x.payee).cmp(&(
+            y.period, y.adjusts, &y.zone, &y.kind, &y.payer, &y.payee,
+        ))
+    });
+    out
+}
+
+/// Closed year-ends whose booked obligations the `replay` no longer gives: (year-end,
+/// zone, kind, payer, payee, booked, now) in the first party's direction.
+pub fn obligations_moved(
+    replay: &[ObligationRow],
+    booked: &[ObligationRow],
+    mark: Option<Period>,
+) -> Vec<(Period, String, String, String, String, i128, i128)> {
+    let closed = |q: Period| mark.is_some_and(|m| q <= m);
+    let t = owed(replay.iter().filter(|r| closed(r.year_end())));
+    let b = owed(booked.iter().filter(|r| closed(r.year_end())));
+    let mut keys: Vec<_> = t.keys().chain(b.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter_map(|k| {
+            let (now, was) = (t.get(k).copied().unwrap_or(0), b.get(k).copied().unwrap_or(0));
+            (now != was).then(|| (k.0, k.1.clone(), k.2.clone(), k.3.clone(), k.4.clone(), was, now))
+        })
+        .collect()
+}
+
 /// Which periods a `close` closes (SPEC §9.1, §11): the periods of the new lines
 /// after the mark, in order, and `--period`; `Err` with the reason otherwise.
 pub fn to_close(
@@ -122,6 +247,43 @@ mod tests {
         // a: 100 − 100 = 0 (no row); b: 50 − 49 = +1; c: 0 − 3 = −3; 2025-02 not asked.
         let got: Vec<(String, i128)> = adj.iter().map(|a| (a.party.clone(), a.units)).collect();
         assert_eq!(got, vec![("b".to_string(), 1), ("c".to_string(), -3)]);
+    }
+
+    #[test]
+    fn obligations_book_first_then_truth_less_booked_swapped_when_negative() {
+        let row = |period: &str, adjusts: Option<&str>, payer: &str, payee: &str, amount| {
+            ObligationRow {
+                period: p(period),
+                adjusts: adjusts.map(p),
+                zone: "z".into(),
+                kind: "guarantee".into(),
+                payer: payer.into(),
+                payee: payee.into(),
+                amount,
+                cite: "第三条".into(),
+            }
+        };
+        // 2024's shortfall was booked as 200.00 (b → a); late lines raise a's share so
+        // the truth is 150.00: −50.00, written a → b. 2025-12 closes now: 300.00.
+        let truth = [
+            row("2024-12", None, "b", "a", 15000),
+            row("2025-12", None, "b", "a", 30000),
+        ];
+        let booked = [row("2024-12", None, "b", "a", 20000)];
+        let got = obligations_to_book(&truth, &booked, &[p("2025-12")], Some(p("2025-11")));
+        assert_eq!(
+            got,
+            [
+                row("2025-12", None, "b", "a", 30000),
+                row("2025-12", Some("2024-12"), "a", "b", 5000),
+            ]
+        );
+        // Once booked, the same truth books nothing more.
+        let mut all = booked.to_vec();
+        all.extend(got);
+        assert!(
+            obligations_to_book(&truth, &all, &[p("2026-01")], Some(p("2025-12"))).is_empty()
+        );
     }
 
     #[test]

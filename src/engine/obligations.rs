@@ -90,10 +90,22 @@ pub fn years_reached(periods: impl IntoIterator<Item = Period>) -> Vec<(i32, Per
 
 /// Every obligation due in the years the outcome's cells reach, zero dues left out.
 pub fn due(model: &Model, outcome: &Outcome) -> Vec<Due> {
+    due_reaching(model, outcome, &[])
+}
+
+/// `due`, with `also` periods the command reaches without a line in them (the periods
+/// a close closes with `--period`).
+pub fn due_reaching(model: &Model, outcome: &Outcome, also: &[Period]) -> Vec<Due> {
     if model.zones.iter().all(|z| z.obligations.is_empty()) {
         return Vec::new();
     }
-    let years = years_reached(outcome.cells.iter().map(|c| c.key.period));
+    let years = years_reached(
+        outcome
+            .cells
+            .iter()
+            .map(|c| c.key.period)
+            .chain(also.iter().copied()),
+    );
     let mut out = Vec::new();
     for (zi, zone) in model.zones.iter().enumerate() {
         for (oi, o) in zone.obligations.iter().enumerate() {
@@ -166,7 +178,7 @@ pub fn due(model: &Model, outcome: &Outcome) -> Vec<Due> {
 /// summed, their cites joined by "; " (SPEC §16).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
-    pub period: String,
+    pub period: Period,
     pub zone: String,
     pub kind: String,
     pub payer: String,
@@ -177,11 +189,11 @@ pub struct Row {
 
 /// The rows of obligations.csv, sorted by period, zone, kind, payer, payee.
 pub fn rows(model: &Model, dues: &[Due]) -> Vec<Row> {
-    let mut map: std::collections::BTreeMap<(String, String, String, String, String), Row> =
+    let mut map: std::collections::BTreeMap<(Period, String, String, String, String), Row> =
         Default::default();
     for d in dues {
         let key = (
-            d.period.to_string(),
+            d.period,
             model.zones[d.zone].id.clone(),
             d.kind.to_string(),
             d.payer.clone(),

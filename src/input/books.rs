@@ -207,6 +207,48 @@ pub fn read_figures(
     Ok(())
 }
 
+/// A closing's `obligations.csv` (SPEC §14), when it has one: its rows, amounts at
+/// `decimals` places.
+pub fn read_obligations(
+    dir: &Path,
+    decimals: u32,
+    into: &mut Vec<crate::engine::books::ObligationRow>,
+) -> Result<(), Diag> {
+    let path = dir.join("obligations.csv");
+    let shown = path.display().to_string();
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Diag::new(&shown, 0, "", crate::msg!("E0415", reason = e))),
+    };
+    for (line, f) in super::table::output_rows(&text) {
+        let at = |m: crate::diag::Msg| Diag::new(&shown, line, "", m);
+        if f.len() != 8 {
+            return Err(at(crate::msg!("E0401", found = f.len(), expected = 8)));
+        }
+        let period = |t: &str| {
+            Period::parse_bytes(t.as_bytes()).ok_or_else(|| at(crate::msg!("E0402", text = t)))
+        };
+        let amount = crate::num::parse_scaled(&f[6], decimals)
+            .map_err(|e| at(crate::msg!("E0104", text = f[6], reason = e)))?;
+        into.push(crate::engine::books::ObligationRow {
+            period: period(&f[0])?,
+            adjusts: if f[1].is_empty() {
+                None
+            } else {
+                Some(period(&f[1])?)
+            },
+            zone: f[2].clone(),
+            kind: f[3].clone(),
+            payer: f[4].clone(),
+            payee: f[5].clone(),
+            amount,
+            cite: f[7].clone(),
+        });
+    }
+    Ok(())
+}
+
 /// Where a booked file is now: its absolute path as booked when it is still there, else
 /// the path as it was given (the books moved with their files, relative to where the
 /// command runs).

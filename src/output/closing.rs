@@ -2,7 +2,7 @@
 //! period (the truth's rows), `adjustments.csv`, `settlement.csv` (§5 netting, with
 //! the adjustments in the first new closing) and what `close` prints.
 
-use crate::engine::books::{Adjustment, Figures};
+use crate::engine::books::{Adjustment, Figures, ObligationRow};
 use crate::model::Model;
 use crate::msg;
 use crate::output::{settlement, summary};
@@ -51,13 +51,36 @@ pub fn adjustments_of(
     s
 }
 
-/// `settlement.csv` of `p`: §5 netting of its summary rows and of its adjustments.
+/// The books' `obligations.csv` of closing `p` (SPEC §14):
+/// `period,adjusts,zone,kind,payer,payee,amount,cite`.
+pub fn obligations_of(rows: &[ObligationRow], p: Period, decimals: u32) -> String {
+    use crate::output::csvtext::cell;
+    let mut s = String::from("period,adjusts,zone,kind,payer,payee,amount,cite\n");
+    for r in rows.iter().filter(|r| r.period == p) {
+        s.push_str(&format!(
+            "{},{},{},{},{},{},{},{}\n",
+            r.period,
+            r.adjusts.map(|a| a.to_string()).unwrap_or_default(),
+            cell(&r.zone),
+            cell(&r.kind),
+            cell(&r.payer),
+            cell(&r.payee),
+            crate::num::format_scaled(r.amount, decimals),
+            cell(&r.cite)
+        ));
+    }
+    s
+}
+
+/// `settlement.csv` of `p`: §5 netting of its summary rows, of its adjustments and of
+/// the obligation rows booked in it (§14).
 pub fn settlement_of(
     model: &Model,
     truth: &Figures,
     adjustments: &[Adjustment],
     p: Period,
     with_adjustments: bool,
+    obligations: (&[ObligationRow], u32),
 ) -> String {
     let label = p.to_string();
     let zone = |z: &str| {
@@ -82,7 +105,23 @@ pub fn settlement_of(
             }
         }
     }
-    settlement::render_transfers(&settlement::net(model, flows))
+    let direct = obligations
+        .0
+        .iter()
+        .filter(|r| r.period == p)
+        .map(|r| {
+            (
+                label.clone(),
+                r.payer.clone(),
+                r.payee.clone(),
+                crate::engine::obligations::Money {
+                    scaled: r.amount,
+                    decimals: obligations.1,
+                },
+            )
+        })
+        .collect();
+    settlement::render_transfers(&settlement::net_with(model, flows, direct))
 }
 
 /// What `close` prints: the periods closed and the adjustments booked.
@@ -91,6 +130,7 @@ pub fn report(
     closes: &[Period],
     truth: &Figures,
     adjustments: &[Adjustment],
+    obligations: (&[ObligationRow], u32),
 ) -> String {
     let mut s = String::new();
     for (i, p) in closes.iter().enumerate() {
@@ -109,6 +149,22 @@ pub fn report(
             a.metric,
             a.party,
             summary::amount(model, a.metric_index, a.units)
+        ));
+    }
+    for r in obligations.0 {
+        s.push_str(&format!(
+            "  {} {} {} {} {} → {}: {}\n",
+            crate::i18n::t(if r.adjusts.is_some() {
+                "books.obligation_adjusts"
+            } else {
+                "books.obligation"
+            }),
+            r.adjusts.unwrap_or(r.period),
+            r.zone,
+            crate::i18n::t(&format!("kind.{}", r.kind)),
+            r.payer,
+            r.payee,
+            crate::num::format_scaled(r.amount, obligations.1)
         ));
     }
     s

@@ -18,7 +18,7 @@ pub fn render(model: &Model, outcome: &Outcome) -> String {
     for r in rows(model, &outcome.obligations) {
         s.push_str(&format!(
             "{},{},{},{},{},{},{}\n",
-            cell(&r.period),
+            r.period,
             cell(&r.zone),
             cell(&r.kind),
             cell(&r.payer),

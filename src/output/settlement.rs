@@ -33,7 +33,7 @@ pub type Direct = (String, String, String, Money);
 pub fn obligation_flows(model: &Model, outcome: &Outcome) -> Vec<Direct> {
     crate::engine::obligations::rows(model, &outcome.obligations)
         .into_iter()
-        .map(|r| (r.period, r.payer, r.payee, r.amount))
+        .map(|r| (r.period.to_string(), r.payer, r.payee, r.amount))
         .collect()
 }
 

@@ -76,7 +76,8 @@ pub fn close(
     let _lock = lock(books_dir)?;
     let books = Books::open(books_dir).map_err(records_error)?;
     let plan = plan(&books, inputs, period, true)?;
-    if amend.is_none() && !plan.amendment.moved.is_empty() {
+    if amend.is_none() && (!plan.amendment.moved.is_empty() || !plan.amendment.obligations.is_empty())
+    {
         return Err(refuse_amendment(&books, &plan));
     }
     write_closings(&books, &plan, period, amend)?;
@@ -85,6 +86,7 @@ pub fn close(
         &plan.closes,
         &plan.truth,
         &plan.adjustments,
+        (&plan.obligations, plan.obligation_decimals),
     ))
 }
 
@@ -106,6 +108,7 @@ pub fn provisional(
         let mut tx = crate::output::atomic::Transaction::new(dir)?;
         let mut summary = String::from("period,zone,metric,party,amount\n");
         let mut settle = String::from("period,payer,payee,amount\n");
+        let mut obligations = String::from("period,adjusts,zone,kind,payer,payee,amount,cite\n");
         for (i, p) in plan.closes.iter().enumerate() {
             summary.extend(
                 closing::summary_of(&plan.model, &plan.truth, *p)
@@ -114,7 +117,20 @@ pub fn provisional(
                     .map(|l| format!("{l}\n")),
             );
             settle.extend(
-                closing::settlement_of(&plan.model, &plan.truth, &plan.adjustments, *p, i == 0)
+                closing::settlement_of(
+                    &plan.model,
+                    &plan.truth,
+                    &plan.adjustments,
+                    *p,
+                    i == 0,
+                    (&plan.obligations, plan.obligation_decimals),
+                )
+                .lines()
+                .skip(1)
+                .map(|l| format!("{l}\n")),
+            );
+            obligations.extend(
+                closing::obligations_of(&plan.obligations, *p, plan.obligation_decimals)
                     .lines()
                     .skip(1)
                     .map(|l| format!("{l}\n")),
@@ -127,12 +143,21 @@ pub fn provisional(
             closing::adjustments_of(&plan.model, &plan.adjustments, first, true).as_bytes(),
         )?;
         tx.write("settlement.csv", settle.as_bytes())?;
+        if plan.with_obligations {
+            tx.write("obligations.csv", obligations.as_bytes())?;
+        }
         tx.commit()?;
     }
     Ok(format!(
         "{}\n{}",
         msg!("E0424"),
-        closing::report(&plan.model, &plan.closes, &plan.truth, &plan.adjustments)
+        closing::report(
+            &plan.model,
+            &plan.closes,
+            &plan.truth,
+            &plan.adjustments,
+            (&plan.obligations, plan.obligation_decimals),
+        )
     ))
 }
 
@@ -167,6 +192,23 @@ fn refuse_amendment(books: &Books, plan: &Plan) -> Error {
                 zone = z,
                 metric = m,
                 party = party,
+                booked = f(*was),
+                now = f(*now)
+            ),
+        ));
+    }
+    for (q, z, kind, payer, payee, was, now) in a.obligations.iter().take(5) {
+        let f = |u: i128| crate::num::format_scaled(u, plan.obligation_decimals);
+        diags.push(Diag::new(
+            &shown,
+            0,
+            "",
+            msg!(
+                "E0445",
+                period = q,
+                zone = z,
+                metric = kind,
+                party = format!("{payer} → {payee}"),
                 booked = f(*was),
                 now = f(*now)
             ),

@@ -7,7 +7,10 @@ use super::super::{ReadFile, read_cells};
 use super::records_error;
 use crate::cli::Inputs;
 use crate::diag::Diag;
-use crate::engine::books::{Adjustment, Figures, adjustments, to_close};
+use crate::engine::books::{
+    Adjustment, Figures, ObligationRow, adjustments, obligations_moved, obligations_to_book,
+    to_close,
+};
 use crate::engine::compute;
 use crate::error::Error;
 use crate::input::books::{Books, read_figures};
@@ -37,6 +40,13 @@ pub struct Plan {
     pub used: Inputs,
     /// What the standing inputs in use would move in figures already booked (§15).
     pub amendment: Amendment,
+    /// The obligation rows this close books (SPEC §14), each in its closing.
+    pub obligations: Vec<ObligationRow>,
+    /// Whether the closings write obligations.csv: the configuration has a guarantee
+    /// or a return, or the books already hold obligation rows.
+    pub with_obligations: bool,
+    /// Decimals of the obligation amounts in the books.
+    pub obligation_decimals: u32,
 }
 
 /// Booked figures the standing inputs in use would move (SPEC §15): recomputed from
@@ -50,6 +60,29 @@ pub struct Amendment {
     pub changed: Vec<&'static str>,
     /// The configuration's changed keys (`key: old → new`).
     pub keys: Vec<String>,
+    /// Booked obligations moved: (year-end, zone, kind, payer, payee, booked, now).
+    pub obligations: Vec<(Period, String, String, String, String, i128, i128)>,
+}
+
+/// The obligation rows of dues, amounts at `decimals`, their year-end as period.
+fn obligation_rows(
+    model: &Model,
+    dues: &[crate::engine::obligations::Due],
+    decimals: u32,
+) -> Vec<ObligationRow> {
+    crate::engine::obligations::rows(model, dues)
+        .into_iter()
+        .map(|r| ObligationRow {
+            period: r.period,
+            adjusts: None,
+            zone: r.zone,
+            kind: r.kind,
+            payer: r.payer,
+            payee: r.payee,
+            amount: r.amount.at(decimals),
+            cite: r.cite,
+        })
+        .collect()
 }
 
 /// The standing inputs of a close (SPEC §15): each one given is used; one left out is
@@ -287,6 +320,27 @@ pub fn plan(
         .filter(|p| mark.is_some_and(|m| *p <= m))
         .collect();
     let adjustments = adjustments(&truth, &booked, &earlier);
+    // Obligations (§14): what the truth makes due against what the books hold.
+    let decimals = model
+        .metrics
+        .iter()
+        .filter(|m| m.kind == crate::model::MetricKind::Tax)
+        .map(|m| m.quantum.decimals)
+        .chain([2])
+        .max()
+        .unwrap_or(2);
+    let mut booked_obligations = Vec::new();
+    for c in &books.closings {
+        crate::input::books::read_obligations(&c.dir, decimals, &mut booked_obligations)
+            .map_err(|d| records_error(vec![d]))?;
+    }
+    let with_obligations = model.zones.iter().any(|z| !z.obligations.is_empty())
+        || !booked_obligations.is_empty();
+    booked_obligations.retain(|r| years.contains(&r.year_end().year));
+    let dues = crate::engine::obligations::due_reaching(&model, &outcome, &closes);
+    let mut truth_obligations = obligation_rows(&model, &dues, decimals);
+    truth_obligations.retain(|r| years.contains(&r.period.year));
+    let obligations = obligations_to_book(&truth_obligations, &booked_obligations, &closes, mark);
     // Booked figures that the booked lines no longer give: the standing inputs moved
     // them. Rows with both figures 0 are not differences.
     let mut amendment = Amendment::default();
@@ -308,11 +362,17 @@ pub fn plan(
                 amendment.moved.push((k.clone(), was, now, m1.min(m2)));
             }
         }
-        if !amendment.moved.is_empty() {
+        let mut again = obligation_rows(&model, &replay.obligations, decimals);
+        again.retain(|r| years.contains(&r.period.year));
+        amendment.obligations = obligations_moved(&again, &booked_obligations, mark);
+        if !amendment.moved.is_empty() || !amendment.obligations.is_empty() {
             (amendment.changed, amendment.keys) = differs(books, inputs, &model);
         }
     }
     Ok(Plan {
+        obligations,
+        with_obligations,
+        obligation_decimals: decimals,
         used: used.clone(),
         amendment,
         inputs: input_totals,

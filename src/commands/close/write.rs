@@ -94,9 +94,23 @@ pub(crate) fn write_closings(
                 ),
                 (
                     "settlement.csv",
-                    closing::settlement_of(&plan.model, &plan.truth, &plan.adjustments, *p, first),
+                    closing::settlement_of(
+                        &plan.model,
+                        &plan.truth,
+                        &plan.adjustments,
+                        *p,
+                        first,
+                        (&plan.obligations, plan.obligation_decimals),
+                    ),
                 ),
             ];
+            let mut texts = texts.to_vec();
+            if plan.with_obligations {
+                texts.push((
+                    "obligations.csv",
+                    closing::obligations_of(&plan.obligations, *p, plan.obligation_decimals),
+                ));
+            }
             let mut outputs = Vec::new();
             for (name, text) in &texts {
                 let path = dir.join(name);
