@@ -95,6 +95,12 @@ pub struct Inputs {
     #[arg(long = "entities", value_name = "FILE")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entities: Option<PathBuf>,
+    /// Import profile (TOML): read every records file as the tax system exports it —
+    /// title lines, its own column names, tax names, thousands separators, refunds in
+    /// brackets, 合计 rows (SPEC §12)
+    #[arg(long = "profile", value_name = "FILE")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<PathBuf>,
 }
 
 impl Inputs {
@@ -108,6 +114,7 @@ impl Inputs {
             deductions: Vec::new(),
             delimiter: self.delimiter,
             entities: self.entities.clone(),
+            profile: self.profile.clone(),
         }
     }
 }
@@ -250,6 +257,34 @@ pub enum Command {
         override_usage = "fencheng quota --config PATH --records FILE... --allocations FILE... [--transfers FILE...] [--entities FILE] [--year Y] [--out DIR]"
     )]
     Quota(QuotaArgs),
+    /// Read the tax system's export through an import profile and write what was read
+    /// as plain records (period, zone, entity, metric, amount[, entity_start], source =
+    /// FILE:LINE of the export), in the export's order (SPEC §12). No configuration:
+    /// zone and metric are written as the profile maps them, or as read.
+    #[command(
+        override_usage = "fencheng import --profile FILE --records FILE... [--entities FILE] --to OUT.csv"
+    )]
+    Import(ImportArgs),
+}
+
+/// The arguments of `fencheng import`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImportArgs {
+    /// Import profile (TOML) describing the export (SPEC §12)
+    #[arg(long, value_name = "FILE")]
+    pub profile: PathBuf,
+    /// The export (CSV, GB18030 or UTF-8, or a workbook); repeatable
+    #[arg(long = "records", value_name = "FILE", required = true)]
+    pub records: Vec<PathBuf>,
+    /// Entities CSV with a zone column, for a profile whose zone is { from = "entities" }
+    #[arg(long = "entities", value_name = "FILE")]
+    pub entities: Option<PathBuf>,
+    /// Text encoding of the export (default: UTF-8, else GB18030)
+    #[arg(long, value_enum, default_value_t = Encoding::Auto)]
+    pub encoding: Encoding,
+    /// The records file to write (never one of the inputs)
+    #[arg(long, value_name = "OUT.csv")]
+    pub to: PathBuf,
 }
 
 /// The arguments of `fencheng quota`; with `--out`, what its manifest records.

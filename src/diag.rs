@@ -60,6 +60,9 @@ pub struct Problems {
     pub diags: Vec<Diag>,
     pub omitted: usize,
     pub limit: usize,
+    /// What the reading did that is not a problem but is said once (rows a profile
+    /// skipped and dropped), for stderr.
+    pub notes: Vec<String>,
 }
 
 impl Problems {
@@ -68,6 +71,7 @@ impl Problems {
             diags: Vec::new(),
             omitted: 0,
             limit,
+            notes: Vec::new(),
         }
     }
     pub fn push(&mut self, d: Diag) {

@@ -240,7 +240,11 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("books.none", "(no closing yet)", "（尚无结账）"),
     ("books.obligation", "obligation", "约定款项"),
-    ("books.obligation_adjusts", "adjusts obligation", "调整约定款项"),
+    (
+        "books.obligation_adjusts",
+        "adjusts obligation",
+        "调整约定款项",
+    ),
     ("kind.guarantee", "guarantee", "保底补足"),
     ("kind.return", "return", "固定回报"),
     (

@@ -63,6 +63,7 @@ pub fn execute(cli: &Cli) -> Result<String, Error> {
         Command::Sweep(a) => commands::sweep::sweep(a),
         Command::Check(a) => commands::check::check(&a.inputs, a.limit, a.format),
         Command::Quota(a) => commands::quota::quota(a),
+        Command::Import(a) => commands::import::import(a),
         Command::Init(a) => commands::init::init(&a.dir),
         Command::Completions(a) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

@@ -553,6 +553,8 @@ pub struct Entity {
     /// 1-based index into `Entities::classes`.
     pub class: u32,
     pub line: u64,
+    /// The zone (园区) it is in, as written (SPEC §12: `zone = { from = "entities" }`).
+    pub zone: Option<String>,
 }
 
 /// The entities file: start dates, origins and tags by entity id.
@@ -612,6 +614,8 @@ pub struct InputSpec {
     /// `quota`, SPEC §13.2: use without the exempt entities). Only with an entities
     /// file, so every record takes the entity-aware path.
     pub without_tag: Option<String>,
+    /// `--profile` (SPEC §12): every records file is read through it.
+    pub profile: Option<crate::input::profile::Profile>,
 }
 
 impl Model {

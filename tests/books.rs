@@ -551,6 +551,7 @@ mod property {
             delimiter: None,
             deductions: Vec::new(),
             entities: None,
+            profile: None,
         }
     }
 

@@ -284,3 +284,64 @@ fn conformance_amendment_examples_match_byte_for_byte() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// Part III §12: an export read through its profile, run from inside the folder; and
+/// `import` writes the records as read, which `run` then reads to the same figures.
+#[test]
+fn conformance_profile_examples_match_byte_for_byte() {
+    let examples = examples_of("conformance-3", "profile-");
+    assert!(examples.len() >= 3, "expected the profile- examples");
+    let mut failures = Vec::new();
+    for (name, dir) in &examples {
+        let out = tempfile::tempdir().unwrap();
+        let exports: Vec<String> = csvs(dir, "export")
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        let records: Vec<&str> = exports
+            .iter()
+            .flat_map(|e| ["--records", e.as_str()])
+            .collect();
+        let imported = out.path().join("import.csv");
+        let runs = [
+            (vec!["--profile", "profile.toml"], out.path().join("run")),
+            (vec![], out.path().join("again")),
+        ];
+        let mut import = fencheng();
+        import
+            .current_dir(dir)
+            .args(["import", "--profile", "profile.toml"])
+            .args(&records)
+            .arg("--to")
+            .arg(&imported);
+        assert!(import.output().unwrap().status.success(), "{name}: import");
+        if std::fs::read(dir.join("expected/import.csv")).unwrap()
+            != std::fs::read(&imported).unwrap_or_default()
+        {
+            failures.push(format!("{name}/import.csv differs"));
+        }
+        for (i, (extra, to)) in runs.iter().enumerate() {
+            let mut cmd = fencheng();
+            cmd.current_dir(dir)
+                .args(["run", "--config", "config.toml"]);
+            if i == 0 {
+                cmd.args(extra).args(&records);
+            } else {
+                cmd.arg("--records").arg(&imported);
+            }
+            let res = cmd.arg("--out").arg(to).output().unwrap();
+            if !res.status.success() {
+                failures.push(format!("{name}: {}", String::from_utf8_lossy(&res.stderr)));
+                continue;
+            }
+            for f in ["summary.csv", "settlement.csv"] {
+                if std::fs::read(dir.join("expected").join(f)).unwrap()
+                    != std::fs::read(to.join(f)).unwrap_or_default()
+                {
+                    failures.push(format!("{name}/{f} differs (run {i})"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -161,7 +161,11 @@ fn booked_obligations(dir: &std::path::Path) -> std::collections::BTreeMap<(Stri
             let f: Vec<&str> = line.split(',').collect();
             let year_end = if f[1].is_empty() { f[0] } else { f[1] };
             let cents: i64 = f[6].replace('.', "").parse().unwrap();
-            let (other, sign) = if f[4] == "chengdu" { (f[5], 1) } else { (f[4], -1) };
+            let (other, sign) = if f[4] == "chengdu" {
+                (f[5], 1)
+            } else {
+                (f[4], -1)
+            };
             *out.entry((year_end.to_string(), format!("{}:{other}", f[3])))
                 .or_default() += sign * cents;
         }

@@ -16,6 +16,7 @@ mod formats;
 mod lang;
 mod negotiate;
 mod obligations;
+mod profiles;
 mod project;
 mod properties;
 mod quota;

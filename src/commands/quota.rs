@@ -295,6 +295,7 @@ fn write(
         .chain(&inputs.records)
         .chain(&inputs.deductions)
         .chain(&inputs.entities)
+        .chain(&inputs.profile)
         .chain(
             q.into_iter()
                 .flat_map(|q| q.allocations.iter().chain(&q.transfers)),

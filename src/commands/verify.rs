@@ -127,6 +127,7 @@ pub fn verify(dir: &Path) -> Result<String, Error> {
         .iter_mut()
         .chain(&mut i.deductions)
         .chain(&mut i.entities)
+        .chain(&mut i.profile)
     {
         moved(p);
     }

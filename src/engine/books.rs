@@ -88,8 +88,14 @@ fn owed<'a>(rows: impl IntoIterator<Item = &'a ObligationRow>) -> Owed {
         } else {
             (&r.payee, &r.payer, -r.amount)
         };
-        *out.entry((r.year_end(), r.zone.clone(), r.kind.clone(), a.clone(), b.clone()))
-            .or_default() += v;
+        *out.entry((
+            r.year_end(),
+            r.zone.clone(),
+            r.kind.clone(),
+            a.clone(),
+            b.clone(),
+        ))
+        .or_default() += v;
     }
     out
 }
@@ -151,9 +157,8 @@ pub fn obligations_to_book(
         }
     }
     out.sort_by(|x, y| {
-        (x.period, x.adjusts, &x.zone, &x.kind, &x.payer, &x.payee).cmp(&(
-            y.period, y.adjusts, &y.zone, &y.kind, &y.payer, &y.payee,
-        ))
+        (x.period, x.adjusts, &x.zone, &x.kind, &x.payer, &x.payee)
+            .cmp(&(y.period, y.adjusts, &y.zone, &y.kind, &y.payer, &y.payee))
     });
     out
 }
@@ -173,8 +178,21 @@ pub fn obligations_moved(
     keys.dedup();
     keys.into_iter()
         .filter_map(|k| {
-            let (now, was) = (t.get(k).copied().unwrap_or(0), b.get(k).copied().unwrap_or(0));
-            (now != was).then(|| (k.0, k.1.clone(), k.2.clone(), k.3.clone(), k.4.clone(), was, now))
+            let (now, was) = (
+                t.get(k).copied().unwrap_or(0),
+                b.get(k).copied().unwrap_or(0),
+            );
+            (now != was).then(|| {
+                (
+                    k.0,
+                    k.1.clone(),
+                    k.2.clone(),
+                    k.3.clone(),
+                    k.4.clone(),
+                    was,
+                    now,
+                )
+            })
         })
         .collect()
 }
@@ -251,8 +269,8 @@ mod tests {
 
     #[test]
     fn obligations_book_first_then_truth_less_booked_swapped_when_negative() {
-        let row = |period: &str, adjusts: Option<&str>, payer: &str, payee: &str, amount| {
-            ObligationRow {
+        let row =
+            |period: &str, adjusts: Option<&str>, payer: &str, payee: &str, amount| ObligationRow {
                 period: p(period),
                 adjusts: adjusts.map(p),
                 zone: "z".into(),
@@ -261,8 +279,7 @@ mod tests {
                 payee: payee.into(),
                 amount,
                 cite: "第三条".into(),
-            }
-        };
+            };
         // 2024's shortfall was booked as 200.00 (b → a); late lines raise a's share so
         // the truth is 150.00: −50.00, written a → b. 2025-12 closes now: 300.00.
         let truth = [
@@ -281,9 +298,7 @@ mod tests {
         // Once booked, the same truth books nothing more.
         let mut all = booked.to_vec();
         all.extend(got);
-        assert!(
-            obligations_to_book(&truth, &all, &[p("2026-01")], Some(p("2025-12"))).is_empty()
-        );
+        assert!(obligations_to_book(&truth, &all, &[p("2026-01")], Some(p("2025-12"))).is_empty());
     }
 
     #[test]

@@ -386,4 +386,32 @@ pub const HELP: &[(&str, &str)] = &[
         "The configuration, entities file or profile in use moves figures already booked (an amended agreement, 补充协议): book the differences as adjustments and record this reason in the closing's manifest (SPEC §15)",
         "当前使用的配置、企业名录或导入模板改变了已记账的数字（协议修订，补充协议）：把差额作为调整记账，并在该结账的 manifest 中记录此原因（SPEC §15）",
     ),
+    (
+        "Read the tax system's export through an import profile and write what was read as plain records (period, zone, entity, metric, amount[, entity_start], source = FILE:LINE of the export), in the export's order (SPEC §12). No configuration: zone and metric are written as the profile maps them, or as read",
+        "通过导入模板读取税务系统的导出文件，并把读到的内容按普通记录写出（期间、园区、企业、指标、金额[、投产日期]、source = 导出文件:行号），顺序与导出文件相同（SPEC §12）。不需要配置：园区和指标按模板对照写出，没有对照表的照原文写出",
+    ),
+    (
+        "Entities CSV with a zone column, for a profile whose zone is { from = \"entities\" }",
+        "含园区（zone）列的企业名录 CSV，用于 zone = { from = \"entities\" } 的导入模板",
+    ),
+    (
+        "Import profile (TOML) describing the export (SPEC §12)",
+        "描述导出文件格式的导入模板（TOML，SPEC §12）",
+    ),
+    (
+        "Import profile (TOML): read every records file as the tax system exports it — title lines, its own column names, tax names, thousands separators, refunds in brackets, 合计 rows (SPEC §12)",
+        "导入模板（TOML）：按税务系统导出的原样读取每个记录文件——标题行、自有列名、税种名称、千位分隔符、括号表示的退税、合计行（SPEC §12）",
+    ),
+    (
+        "Text encoding of the export (default: UTF-8, else GB18030)",
+        "导出文件的文本编码（默认：UTF-8，否则 GB18030）",
+    ),
+    (
+        "The export (CSV, GB18030 or UTF-8, or a workbook); repeatable",
+        "导出文件（CSV，GB18030 或 UTF-8，或工作簿）；可重复",
+    ),
+    (
+        "The records file to write (never one of the inputs)",
+        "要写出的记录文件（绝不能是输入文件之一）",
+    ),
 ];

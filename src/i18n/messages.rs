@@ -117,6 +117,111 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "'{metric}' 设有指标账户：不能设预算级次，也不能是合并口径或其组成部分",
     ),
     (
+        "E0260",
+        "header is the line of the export's header, 1 or more; found {text}",
+        "header 是导出文件表头所在的行号，须 ≥ 1；实际为 {text}",
+    ),
+    (
+        "E0261",
+        "period_of_date is \"month\", \"quarter\" or \"year\", not '{text}'",
+        "period_of_date 应为 \"month\"、\"quarter\" 或 \"year\"，不能是 '{text}'",
+    ),
+    (
+        "E0262",
+        "the profile has no [profile.columns] table",
+        "导入模板缺少 [profile.columns] 表",
+    ),
+    (
+        "E0263",
+        "'{field}' is not a field of a record (period, zone, entity, metric, amount, entity_start){hint}",
+        "'{field}' 不是记录的字段（period、zone、entity、metric、amount、entity_start）{hint}",
+    ),
+    (
+        "E0264",
+        "a column is the source column's header text, or for zone: { from = \"entities\" }",
+        "列应写源文件的表头文字；zone 还可写 { from = \"entities\" }",
+    ),
+    (
+        "E0265",
+        "the source column '{column}' is already mapped to {other}: one column maps to one field",
+        "源列 '{column}' 已对应字段 {other}：一列只能对应一个字段",
+    ),
+    (
+        "E0266",
+        "no source column for the required field {field}",
+        "必需字段 {field} 没有对应的源列",
+    ),
+    (
+        "E0267",
+        "a [profile.values.zone] table cannot go with zone = { from = \"entities\" }",
+        "zone = { from = \"entities\" } 时不能再有 [profile.values.zone] 表",
+    ),
+    (
+        "E0268",
+        "a skip needs exactly one of equals = [...] or prefix = \"...\"",
+        "skip 须且只能有 equals = [...] 或 prefix = \"...\" 之一",
+    ),
+    (
+        "E0269",
+        "the export has no column '{column}' (named by the profile at {profile}){hint}",
+        "导出文件没有 '{column}' 列（导入模板 {profile} 指定）{hint}",
+    ),
+    (
+        "E0270",
+        "the export's header has the column '{column}' more than once",
+        "导出文件表头中 '{column}' 列出现多次",
+    ),
+    (
+        "E0271",
+        "'{text}' in column '{column}' is not listed in the profile's values table{hint}",
+        "'{column}' 列中的 '{text}' 未列入导入模板的 values 对照表{hint}",
+    ),
+    (
+        "E0272",
+        "'{text}' is not a date (period_of_date takes the period from a date)",
+        "'{text}' 不是日期（period_of_date 从日期取期间）",
+    ),
+    (
+        "E0273",
+        "'{text}': a '-' inside the brackets; a refund is written (1,234.00) or -1234.00",
+        "'{text}'：括号内不能再有 '-'；退税写作 (1,234.00) 或 -1234.00",
+    ),
+    (
+        "E0274",
+        "'{text}' has a thousands separator in the wrong place (expected groups of three: 1,234,567.89)",
+        "'{text}' 的千位分隔符位置不对（应每三位一组：1,234,567.89）",
+    ),
+    (
+        "E0275",
+        "the profile {profile} takes the zone from the entities file: give --entities FILE",
+        "导入模板 {profile} 从企业名录取园区：请给出 --entities 文件",
+    ),
+    (
+        "E0276",
+        "the entity '{entity}' has no zone in {file} (its zone column)",
+        "企业 '{entity}' 在 {file} 中没有园区（zone 列）",
+    ),
+    (
+        "E0277",
+        "no header found at or after line {line} (the profile's header)",
+        "在第 {line} 行（导入模板的 header）及以后没有找到表头",
+    ),
+    (
+        "E0278",
+        "{rows} records written to {to}",
+        "已写出 {rows} 条记录到 {to}",
+    ),
+    (
+        "E0279",
+        "this looks like a total row (合计/小计/总计), not a record: delete it, or read the export through a profile (--profile) whose [[profile.skip]] drops it",
+        "这一行看起来是合计行（合计/小计/总计），不是记录：请删除它，或通过导入模板（--profile）读取导出文件，用 [[profile.skip]] 跳过它",
+    ),
+    (
+        "E0281",
+        "'{text}' is a date, not a period (YYYY-MM): write the period, or read the export through a profile (--profile) with period_of_date = \"month\"",
+        "'{text}' 是日期，不是期间（YYYY-MM）：请写期间，或通过导入模板（--profile）读取并设 period_of_date = \"month\"",
+    ),
+    (
         "E0212",
         "'{text}' is not a period, expected YYYY-MM, YYYY-Qn or YYYY",
         "'{text}' 不是期间，应为 YYYY-MM、YYYY-Qn 或 YYYY（也可写 2025年1月、2025年第1季度）",
@@ -178,8 +283,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     (
         "E0232",
-        "; remove the thousands separator: write '{plain}'",
-        "；请去掉千位分隔符：写作 '{plain}'",
+        "; remove the thousands separator: write '{plain}' (or read the tax system's export through a profile, --profile, with thousands = true)",
+        "；请去掉千位分隔符：写作 '{plain}'（或通过导入模板 --profile 读取税务系统的导出文件，并设 thousands = true）",
     ),
     (
         "E0233",
@@ -1169,6 +1274,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "必须给出 --config PATH（配置文件或目录）",
     ),
     (
+        "E0685",
+        "{path} is one of this command's inputs: an output never overwrites an input",
+        "{path} 是本命令的输入文件：输出绝不覆盖输入",
+    ),
+    (
         "E0625",
         "run needs at least one --records FILE",
         "run 至少需要一个 --records 文件",
@@ -1192,6 +1302,16 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "W0005",
         "no {what} given: using the latest closing's copy {copy}",
         "未给出 {what}：沿用最近一次结账的副本 {copy}",
+    ),
+    (
+        "W0006",
+        "{count} rows skipped ({reasons})",
+        "跳过 {count} 行（{reasons}）",
+    ),
+    (
+        "W0007",
+        "{count} rows dropped ({reasons})",
+        "舍弃 {count} 行（{reasons}）",
     ),
     (
         "W0001",

@@ -9,7 +9,7 @@ use crate::diag::Diag;
 use crate::model::{Entities, Entity, EntityClass, Model};
 use crate::period::parse_date;
 
-const COLUMNS: [Column; 4] = [
+const COLUMNS: [Column; 5] = [
     Column {
         name: "entity",
         alias: "企业",
@@ -28,6 +28,11 @@ const COLUMNS: [Column; 4] = [
     Column {
         name: "tags",
         alias: "标签",
+        required: false,
+    },
+    Column {
+        name: "zone",
+        alias: "园区",
         required: false,
     },
 ];
@@ -114,6 +119,7 @@ pub fn read(
                 start,
                 class: c as u32 + 1,
                 line,
+                zone: (!v[4].is_empty()).then(|| v[4].clone()),
             },
         );
     }

@@ -218,12 +218,21 @@ fn parse_text(rows: &mut Rows<'_, '_>, next: &mut dyn FnMut(&mut String) -> Resu
         };
         // The delimiter: forced, or the one the header uses most.
         let r = records.get_or_insert_with(|| {
-            Records::new(
+            // Through a profile, the lines above the header are not records: the
+            // delimiter is the header's, and those lines are not parsed.
+            let header = rows.model.input.profile.as_ref().map_or(1, |p| p.header);
+            let from = block
+                .split_inclusive('\n')
+                .skip(header.saturating_sub(1) as usize)
+                .collect::<String>();
+            let mut r = Records::new(
                 rows.model
                     .input
                     .delimiter
-                    .unwrap_or_else(|| sniff_delimiter(&block)),
-            )
+                    .unwrap_or_else(|| sniff_delimiter(&from)),
+            );
+            r.skip_before = header;
+            r
         });
         let mut go_on = true;
         let res = r.feed(&block, !more, &mut |rec| {
@@ -323,6 +332,10 @@ pub(crate) struct Rows<'a, 'g> {
     /// The field delimiter of the file (`,`, tab or `;`): the byte path copies a run of
     /// fields as they are into detail.csv only when it is a comma.
     pub(crate) delim: u8,
+    /// Through a profile (SPEC §12): the export's header, once found.
+    pub(crate) export: Option<super::profile::Header>,
+    /// Rows the profile skipped and dropped, by reason.
+    pub(crate) tally: super::profile::Tally,
 }
 
 impl<'a, 'g> Rows<'a, 'g> {
@@ -346,10 +359,15 @@ impl<'a, 'g> Rows<'a, 'g> {
             sink,
             ascii: false,
             delim: b',',
+            export: None,
+            tally: Default::default(),
         }
     }
 
     pub(crate) fn finish(&mut self) {
+        if let Some(note) = self.tally.note(&self.shown) {
+            self.problems.notes.push(note);
+        }
         if self.cols.is_none() {
             self.problems.push(Diag::new(
                 &self.shown,
@@ -362,7 +380,104 @@ impl<'a, 'g> Rows<'a, 'g> {
 
     /// Check one row; returns false when reading must stop (a bad header).
     pub(crate) fn row(&mut self, line: u64, fields: &[&str]) -> bool {
+        match &self.model.input.profile {
+            Some(p) => self.exported(p, line, fields),
+            None => self.plain(line, fields),
+        }
+    }
+
+    /// A row of an export read through a profile (SPEC §12, §16): lines above the
+    /// header are not records; the header finds the profile's columns; each data row
+    /// is mapped to the six §2.1 fields and checked as a plain row, at its own line.
+    fn exported(&mut self, p: &'a super::profile::Profile, line: u64, fields: &[&str]) -> bool {
+        use super::profile::{Mapped, header, map};
+        let l = line as usize;
+        if line < p.header {
+            return true;
+        }
+        let Some(h) = &self.export else {
+            if fields.iter().all(|f| f.trim().is_empty()) {
+                return true;
+            }
+            match header(p, fields) {
+                Ok(h) => {
+                    self.export = Some(h);
+                    self.cols = Some([Some(0), Some(1), Some(2), Some(3), Some(4), Some(5)]);
+                    self.width = 6;
+                    return true;
+                }
+                Err(ms) => {
+                    for m in ms {
+                        self.problems.push(Diag::new(&self.shown, l, "header", m));
+                    }
+                    return false;
+                }
+            }
+        };
+        let fields = if fields.len() > h.width && fields[h.width..].iter().all(|f| f.is_empty()) {
+            &fields[..h.width]
+        } else {
+            fields
+        };
+        if fields.len() != h.width {
+            let m = msg!("E0209", found = fields.len(), expected = h.width);
+            self.problems.push(Diag::new(&self.shown, l, "", m));
+            return true;
+        }
+        match map(p, h, fields) {
+            Mapped::Blank => true,
+            Mapped::Skipped(why) => {
+                *self.tally.skipped.entry(why).or_default() += 1;
+                true
+            }
+            Mapped::Dropped(why) => {
+                *self.tally.dropped.entry(why).or_default() += 1;
+                true
+            }
+            Mapped::Bad(list) => {
+                for (field, m) in list {
+                    self.problems.push(Diag::new(&self.shown, l, field, m));
+                }
+                true
+            }
+            Mapped::Row(mut six) => {
+                if p.zone_from_entities {
+                    match self.model.entities.by_id.get(&six[2]) {
+                        Some(e) if e.zone.is_some() => six[1] = e.zone.clone().unwrap_or_default(),
+                        _ => {
+                            let m = if self.model.entities.file.is_empty() {
+                                msg!("E0275", profile = p.path)
+                            } else {
+                                msg!("E0276", entity = six[2], file = self.model.entities.file)
+                            };
+                            self.problems.push(Diag::new(&self.shown, l, "zone", m));
+                            return true;
+                        }
+                    }
+                }
+                let refs: Vec<&str> = six.iter().map(String::as_str).collect();
+                self.plain(line, &refs)
+            }
+        }
+    }
+
+    /// A row of a plain records file (or one a profile mapped).
+    fn plain(&mut self, line: u64, fields: &[&str]) -> bool {
         if fields.iter().all(|f| f.is_empty()) {
+            return true;
+        }
+        // A total row of an export (合计、小计、总计): say what it is and how to drop it.
+        if self.cols.is_some()
+            && self.model.input.profile.is_none()
+            && fields
+                .iter()
+                .map(|f| f.trim())
+                .find(|f| !f.is_empty())
+                .is_some_and(|f| ["合计", "小计", "总计"].iter().any(|t| f.starts_with(t)))
+        {
+            let m = msg!("E0279");
+            self.problems
+                .push(Diag::new(&self.shown, line as usize, "", m));
             return true;
         }
         let l = line as usize;
@@ -423,8 +538,17 @@ impl<'a, 'g> Rows<'a, 'g> {
             problems.push(Diag::new(shown, l, field, msg));
             bad = true;
         };
+        let profiled = model.input.profile.is_some();
         let period = run_period(get(0), self.granularity, || format!("{shown}:{l}"))
-            .map_err(|m| report("period", m))
+            .map_err(|m| {
+                // A date where a period goes: the export's 入库日期 (SPEC §12).
+                let m = if m.code == "E0212" && !profiled && parse_date(get(0)).is_some() {
+                    msg!("E0281", text = get(0))
+                } else {
+                    m
+                };
+                report("period", m)
+            })
             .ok();
         let zone = lookup_zone(model, get(1))
             .map_err(|m| report("zone", m))

@@ -244,6 +244,9 @@ impl<'a, S: Sink> Worker<'a, S> {
             sink: &mut sink,
             ascii: false,
             delim,
+            // A profile's files never stream (`commands::read`).
+            export: None,
+            tally: Default::default(),
         };
         let go_on = match job {
             Job::Sum => lines(&mut rows, text, block.line, |rows, n, text, split| {

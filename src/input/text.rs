@@ -157,6 +157,9 @@ pub struct Records {
     cr: bool,
     out: Vec<u8>,
     ends: Vec<usize>,
+    /// Physical lines before this one are not records and are not parsed (the title
+    /// lines above an export's header, SPEC §16).
+    pub skip_before: u64,
 }
 
 /// A record: its physical line and its fields.
@@ -188,6 +191,7 @@ impl Records {
             cr: false,
             out: Vec::new(),
             ends: Vec::new(),
+            skip_before: 1,
         }
     }
 
@@ -223,6 +227,13 @@ impl Records {
             } else {
                 &tail[1..]
             };
+            if self.pending.is_empty() && self.next_line < self.skip_before {
+                // A title line: whatever quotes it holds, it ends at its line end.
+                self.next_line += 1;
+                self.line = self.next_line;
+                rest = tail;
+                continue;
+            }
             self.pending.push_str(line);
             self.next_line += 1;
             if !self.complete()? {

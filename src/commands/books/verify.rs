@@ -22,6 +22,7 @@ pub(super) fn replay_inputs(c: &Closing) -> Inputs {
     let info = c.books();
     let pick = crate::input::books::located;
     let entities = c.dir.join("entities.csv");
+    let profile = c.dir.join("profile.toml");
     Inputs {
         config: c.dir.join("config"),
         records: info
@@ -39,6 +40,7 @@ pub(super) fn replay_inputs(c: &Closing) -> Inputs {
             .map(pick)
             .collect(),
         entities: entities.is_file().then_some(entities),
+        profile: profile.is_file().then_some(profile),
     }
 }
 
@@ -68,11 +70,11 @@ pub(super) fn verify(dir: &Path) -> Result<String, Error> {
                 msg!("E0429", closing = next.period)
             ));
         }
-        for f in
-            c.manifest.inputs.iter().filter(|f| {
-                f.role == "config" || (f.role == "entities" && f.path == "entities.csv")
-            })
-        {
+        for f in c.manifest.inputs.iter().filter(|f| {
+            f.role == "config"
+                || (f.role == "entities" && f.path == "entities.csv")
+                || (f.role == "profile" && f.path == "profile.toml")
+        }) {
             let path = c.dir.join(&f.path);
             match std::fs::read(&path) {
                 Ok(b) if sha256_hex(&b) == f.sha256 => {}

@@ -76,7 +76,8 @@ pub fn close(
     let _lock = lock(books_dir)?;
     let books = Books::open(books_dir).map_err(records_error)?;
     let plan = plan(&books, inputs, period, true)?;
-    if amend.is_none() && (!plan.amendment.moved.is_empty() || !plan.amendment.obligations.is_empty())
+    if amend.is_none()
+        && (!plan.amendment.moved.is_empty() || !plan.amendment.obligations.is_empty())
     {
         return Err(refuse_amendment(&books, &plan));
     }

@@ -111,6 +111,17 @@ pub fn standing(books: &Books, inputs: &Inputs) -> Result<Inputs, Error> {
         );
         used.entities = Some(copy);
     }
+    if used.profile.is_none()
+        && let Some(c) = latest
+        && c.dir.join("profile.toml").is_file()
+    {
+        let copy = c.dir.join("profile.toml");
+        eprintln!(
+            "{}",
+            msg!("W0005", what = "--profile", copy = copy.display()).text
+        );
+        used.profile = Some(copy);
+    }
     Ok(used)
 }
 
@@ -139,6 +150,11 @@ fn differs(books: &Books, used: &Inputs, model: &Model) -> (Vec<&'static str>, V
     if copy != given {
         changed.push("entities");
     }
+    let copy = std::fs::read(c.dir.join("profile.toml")).ok();
+    let given = used.profile.as_ref().and_then(|e| std::fs::read(e).ok());
+    if copy != given {
+        changed.push("profile");
+    }
     (changed, keys)
 }
 
@@ -166,7 +182,7 @@ pub fn plan(
     let (new_cells, new_files) = read_cells(&mut model, inputs, 100)?;
     let diags: Vec<Diag> = new_files
         .iter()
-        .filter(|f| f.role != "entities")
+        .filter(|f| f.role != "entities" && f.role != "profile")
         .filter_map(|f| {
             books.booked_by(&f.sha256).map(|c| {
                 Diag::new(
@@ -334,10 +350,18 @@ pub fn plan(
         crate::input::books::read_obligations(&c.dir, decimals, &mut booked_obligations)
             .map_err(|d| records_error(vec![d]))?;
     }
-    let with_obligations = model.zones.iter().any(|z| !z.obligations.is_empty())
-        || !booked_obligations.is_empty();
+    let with_obligations =
+        model.zones.iter().any(|z| !z.obligations.is_empty()) || !booked_obligations.is_empty();
     booked_obligations.retain(|r| years.contains(&r.year_end().year));
-    let dues = crate::engine::obligations::due_reaching(&model, &outcome, &closes);
+    // The periods the books reached (closed, some with no line, `--period`) count as
+    // reached, as do the periods this close closes.
+    let reached: Vec<Period> = books
+        .closings
+        .iter()
+        .map(|c| c.period)
+        .chain(closes.iter().copied())
+        .collect();
+    let dues = crate::engine::obligations::due_reaching(&model, &outcome, &reached);
     let mut truth_obligations = obligation_rows(&model, &dues, decimals);
     truth_obligations.retain(|r| years.contains(&r.period.year));
     let obligations = obligations_to_book(&truth_obligations, &booked_obligations, &closes, mark);
@@ -362,7 +386,9 @@ pub fn plan(
                 amendment.moved.push((k.clone(), was, now, m1.min(m2)));
             }
         }
-        let mut again = obligation_rows(&model, &replay.obligations, decimals);
+        let closed: Vec<Period> = books.closings.iter().map(|c| c.period).collect();
+        let replayed = crate::engine::obligations::due_reaching(&model, replay, &closed);
+        let mut again = obligation_rows(&model, &replayed, decimals);
         again.retain(|r| years.contains(&r.period.year));
         amendment.obligations = obligations_moved(&again, &booked_obligations, mark);
         if !amendment.moved.is_empty() || !amendment.obligations.is_empty() {

@@ -45,6 +45,17 @@ pub(crate) fn write_closings(
                     role: "config".into(),
                 });
             }
+            if let Some(e) = &inputs.profile {
+                let bytes = std::fs::read(e).map_err(io(e))?;
+                let copy = dir.join("profile.toml");
+                std::fs::write(&copy, &bytes).map_err(io(&copy))?;
+                inputs_list.push(InputFile {
+                    path: "profile.toml".into(),
+                    sha256: sha256_hex(&bytes),
+                    rows: None,
+                    role: "profile".into(),
+                });
+            }
             if let Some(e) = &inputs.entities {
                 let bytes = std::fs::read(e).map_err(io(e))?;
                 let copy = dir.join("entities.csv");
@@ -60,7 +71,7 @@ pub(crate) fn write_closings(
             let booked: Vec<Booked> = if first {
                 plan.new_files
                     .iter()
-                    .filter(|f| f.role != "entities")
+                    .filter(|f| f.role != "entities" && f.role != "profile")
                     .map(|f| Booked {
                         path: f.path.clone(),
                         absolute: std::fs::canonicalize(&f.path)
@@ -75,7 +86,7 @@ pub(crate) fn write_closings(
             inputs_list.extend(
                 plan.new_files
                     .iter()
-                    .filter(|f| first && f.role != "entities")
+                    .filter(|f| first && f.role != "entities" && f.role != "profile")
                     .map(|f| InputFile {
                         path: f.path.clone(),
                         sha256: f.sha256.clone(),

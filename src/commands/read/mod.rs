@@ -66,7 +66,9 @@ pub fn read_cells(
     for (i, path) in inputs.records.iter().enumerate() {
         let before = cells.records;
         // The streaming reader where it can (`input::route`), the general one otherwise.
-        if crate::input::route::streams(path) {
+        // Through a profile, every file takes the general reader, whose rows the
+        // profile maps (SPEC §12).
+        if model.input.profile.is_none() && crate::input::route::streams(path) {
             match stream::read_parallel(
                 path,
                 inputs.encoding,
@@ -128,6 +130,9 @@ pub fn read_cells(
         problems.diags.extend(first);
         // What was left out was the same overflow, again and again.
         problems.omitted = 0;
+    }
+    for n in &problems.notes {
+        eprintln!("{n}");
     }
     // Deductions take the run's granularity, which the first record fixed.
     for d in cells.place_deductions(model, deductions, granularity.as_ref()) {

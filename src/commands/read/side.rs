@@ -28,6 +28,23 @@ pub(crate) fn read_side(
 ) -> Result<Vec<crate::input::Deduction>, Error> {
     use crate::manifest::sha256_hex;
     model.input.delimiter = inputs.delimiter.map(|d| d.byte());
+    if let Some(path) = &inputs.profile {
+        let bytes = read_whole(path)?;
+        let shown = path.display().to_string();
+        match crate::input::profile::parse(&shown, &bytes) {
+            Ok(p) => {
+                files.push(ReadFile {
+                    path: shown,
+                    sha256: sha256_hex(&bytes),
+                    rows: 0,
+                    streamed: false,
+                    role: "profile",
+                });
+                model.input.profile = Some(p);
+            }
+            Err(diags) => return Err(Error::Records(diags, 0)),
+        }
+    }
     if let Some(path) = &inputs.entities {
         let bytes = read_whole(path)?;
         let shown = path.display().to_string();

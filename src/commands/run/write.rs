@@ -147,6 +147,7 @@ fn recorded_paths(
         .chain(&i.records)
         .chain(&i.deductions)
         .chain(&i.entities)
+        .chain(&i.profile)
         .chain(&args.expect)
         .chain(&args.scenarios)
         .chain(&args.xlsx)

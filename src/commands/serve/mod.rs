@@ -126,14 +126,7 @@ fn router(app: Arc<App>) -> Router {
 
 /// `fencheng serve`.
 pub fn serve(inputs: &Inputs, port: u16, lang: Option<&str>) -> Result<String, Error> {
-    let inputs: &'static Inputs = Box::leak(Box::new(Inputs {
-        config: inputs.config.clone(),
-        records: inputs.records.clone(),
-        encoding: inputs.encoding,
-        delimiter: inputs.delimiter,
-        deductions: inputs.deductions.clone(),
-        entities: inputs.entities.clone(),
-    }));
+    let inputs: &'static Inputs = Box::leak(Box::new(inputs.clone()));
     let (signed, base, _) = load_negotiated(&inputs.config, &[], &parse_sets(&[])?, false)?;
     let mut for_life = base.clone();
     let prepared = super::project::prepare(&mut for_life, inputs, None)?;

@@ -1,0 +1,574 @@
+//! Import profiles (SPEC §12, §16): how the tax system's export (税收入库明细 and the
+//! like) maps onto §2.1 records — the header's line, the source columns of each field,
+//! value tables (`-` drops a row), skip rules for 合计/小计 rows, thousands separators,
+//! refunds in brackets and dates standing for periods.
+//!
+//! A profile maps one row of the export to the six §2.1 fields (`map`), before any
+//! §2.1 check: the readers then check the mapped row exactly as a plain records row,
+//! so a record read through a profile is the record of a plain file, and every line
+//! named is the export's own.
+
+use crate::diag::{Diag, Msg};
+use crate::msg;
+use crate::period::{Granularity, Period, parse_date};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The §2.1 fields, in the order of a records row.
+pub const FIELDS: [&str; 6] = [
+    "period",
+    "zone",
+    "entity",
+    "metric",
+    "amount",
+    "entity_start",
+];
+
+/// A skip rule: the trimmed cell equals one of `equals`, or starts with `prefix`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skip {
+    pub column: String,
+    pub equals: Vec<String>,
+    pub prefix: Option<String>,
+    pub line: usize,
+}
+
+/// A validated profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    /// The file as given, and its bytes (hashed in the manifest, copied into closings).
+    pub path: String,
+    pub bytes: Vec<u8>,
+    pub name: String,
+    /// Physical line (or sheet row) of the header, from 1.
+    pub header: u64,
+    pub sheet: Option<String>,
+    pub thousands: bool,
+    pub parens: bool,
+    pub period_of_date: Option<Granularity>,
+    /// §2.1 field index → (source column header, the profile's line).
+    pub columns: BTreeMap<usize, (String, usize)>,
+    /// The zone is the entities file's `zone` column.
+    pub zone_from_entities: bool,
+    /// §2.1 field index → source text → mapped text (`-`: drop the row).
+    pub values: BTreeMap<usize, BTreeMap<String, String>>,
+    pub skip: Vec<Skip>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    profile: toml::Spanned<RawProfile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProfile {
+    name: Option<String>,
+    header: Option<toml::Spanned<i64>>,
+    sheet: Option<String>,
+    thousands: Option<bool>,
+    parens: Option<bool>,
+    period_of_date: Option<toml::Spanned<String>>,
+    columns: Option<toml::Spanned<BTreeMap<String, toml::Spanned<RawColumn>>>>,
+    #[serde(default)]
+    values: BTreeMap<String, toml::Spanned<BTreeMap<String, String>>>,
+    #[serde(default)]
+    skip: Vec<toml::Spanned<RawSkip>>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawColumn {
+    Header(String),
+    From { from: String },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSkip {
+    column: String,
+    equals: Option<Vec<String>>,
+    prefix: Option<String>,
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+/// Read and validate a profile; every problem at once, each at its line.
+pub fn parse(path: &str, bytes: &[u8]) -> Result<Profile, Vec<Diag>> {
+    let at = |line: usize, field: &str, m: Msg| Diag::new(path, line, field, m);
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| vec![at(0, "", msg!("E0187", offset = e.valid_up_to()))])?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
+        let line = e.span().map_or(0, |s| line_of(text, s.start));
+        vec![at(line, "profile", msg!("E0183", reason = e.message()))]
+    })?;
+    let top = line_of(text, raw.profile.span().start);
+    let r = raw.profile.into_inner();
+    let mut problems = Vec::new();
+    let header = match &r.header {
+        None => 1,
+        Some(h) if *h.get_ref() >= 1 => *h.get_ref() as u64,
+        Some(h) => {
+            problems.push(at(
+                line_of(text, h.span().start),
+                "profile.header",
+                msg!("E0260", text = h.get_ref()),
+            ));
+            1
+        }
+    };
+    let period_of_date = match &r.period_of_date {
+        None => None,
+        Some(p) => match p.get_ref().as_str() {
+            "month" => Some(Granularity::Month),
+            "quarter" => Some(Granularity::Quarter),
+            "year" => Some(Granularity::Year),
+            other => {
+                problems.push(at(
+                    line_of(text, p.span().start),
+                    "profile.period_of_date",
+                    msg!("E0261", text = other),
+                ));
+                None
+            }
+        },
+    };
+    let mut columns = BTreeMap::new();
+    let mut zone_from_entities = false;
+    let mut by_source: BTreeMap<String, &str> = BTreeMap::new();
+    match &r.columns {
+        None => problems.push(at(top, "profile.columns", msg!("E0262"))),
+        Some(cols) => {
+            for (field, c) in cols.get_ref() {
+                let line = line_of(text, c.span().start);
+                let Some(i) = FIELDS.iter().position(|f| f == field) else {
+                    problems.push(at(
+                        line,
+                        &format!("profile.columns.{field}"),
+                        msg!(
+                            "E0263",
+                            field = field,
+                            hint = crate::suggest::hint(field, FIELDS.iter())
+                        ),
+                    ));
+                    continue;
+                };
+                match c.get_ref() {
+                    RawColumn::From { from } if field == "zone" && from == "entities" => {
+                        zone_from_entities = true;
+                    }
+                    RawColumn::From { .. } => {
+                        problems.push(at(line, &format!("profile.columns.{field}"), msg!("E0264")))
+                    }
+                    RawColumn::Header(h) => {
+                        let h = h.trim().to_string();
+                        if let Some(other) = by_source.get(&h) {
+                            problems.push(at(
+                                line,
+                                &format!("profile.columns.{field}"),
+                                msg!("E0265", column = h, other = other),
+                            ));
+                        }
+                        by_source.insert(h.clone(), FIELDS[i]);
+                        columns.insert(i, (h, line));
+                    }
+                }
+            }
+            for (i, f) in FIELDS.iter().enumerate().take(5) {
+                let given = columns.contains_key(&i) || (i == 1 && zone_from_entities);
+                if !given {
+                    problems.push(at(
+                        line_of(text, cols.span().start),
+                        &format!("profile.columns.{f}"),
+                        msg!("E0266", field = f),
+                    ));
+                }
+            }
+        }
+    }
+    let mut values = BTreeMap::new();
+    for (field, table) in &r.values {
+        let line = line_of(text, table.span().start);
+        match FIELDS.iter().position(|f| f == field) {
+            Some(1) if zone_from_entities => {
+                problems.push(at(line, "profile.values.zone", msg!("E0267")))
+            }
+            Some(i) => {
+                values.insert(
+                    i,
+                    table
+                        .get_ref()
+                        .iter()
+                        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                        .collect(),
+                );
+            }
+            None => problems.push(at(
+                line,
+                &format!("profile.values.{field}"),
+                msg!(
+                    "E0263",
+                    field = field,
+                    hint = crate::suggest::hint(field, FIELDS.iter())
+                ),
+            )),
+        }
+    }
+    let mut skip = Vec::new();
+    for s in &r.skip {
+        let line = line_of(text, s.span().start);
+        let v = s.get_ref();
+        if v.equals.is_none() == v.prefix.is_none() {
+            problems.push(at(line, "profile.skip", msg!("E0268")));
+            continue;
+        }
+        skip.push(Skip {
+            column: v.column.trim().to_string(),
+            equals: v
+                .equals
+                .clone()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| e.trim().to_string())
+                .collect(),
+            prefix: v.prefix.clone(),
+            line,
+        });
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Profile {
+        path: path.to_string(),
+        bytes: bytes.to_vec(),
+        name: r.name.unwrap_or_else(|| path.to_string()),
+        header,
+        sheet: r.sheet,
+        thousands: r.thousands.unwrap_or(false),
+        parens: r.parens.unwrap_or(false),
+        period_of_date,
+        columns,
+        zone_from_entities,
+        values,
+        skip,
+    })
+}
+
+/// The export's header resolved: source column of each mapped field and skip.
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub fields: [Option<usize>; 6],
+    pub skip: Vec<usize>,
+    /// Number of fields of the header (without Excel's trailing empty ones).
+    pub width: usize,
+}
+
+/// Find the profile's columns in the export's header line; every missing or repeated
+/// column is a problem (at the export's header line, naming the profile's line).
+pub fn header(p: &Profile, cells: &[&str]) -> Result<Header, Vec<Msg>> {
+    let names: Vec<&str> = cells
+        .iter()
+        .map(|c| c.trim_start_matches('\u{feff}').trim())
+        .collect();
+    let width = names.len() - names.iter().rev().take_while(|c| c.is_empty()).count();
+    let mut problems = Vec::new();
+    let mut find = |col: &str, line: usize| -> Option<usize> {
+        let at: Vec<usize> = (0..names.len()).filter(|&i| names[i] == col).collect();
+        match at.as_slice() {
+            [i] => Some(*i),
+            [] => {
+                problems.push(msg!(
+                    "E0269",
+                    column = col,
+                    profile = format!("{}:{line}", p.path),
+                    hint = crate::suggest::hint(col, names.iter())
+                ));
+                None
+            }
+            _ => {
+                problems.push(msg!("E0270", column = col));
+                None
+            }
+        }
+    };
+    let mut fields = [None; 6];
+    for (i, (col, line)) in &p.columns {
+        fields[*i] = find(col, *line);
+    }
+    let skip = p
+        .skip
+        .iter()
+        .map(|s| find(&s.column, s.line).unwrap_or(usize::MAX))
+        .collect();
+    if problems.is_empty() {
+        Ok(Header {
+            fields,
+            skip,
+            width,
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+/// What a profile makes of one data row.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Mapped {
+    /// Blank in every mapped column: skipped silently (§2.1).
+    Blank,
+    /// Matched a skip rule: why (`序号 = 合计`).
+    Skipped(String),
+    /// Mapped to `-` by a values table: why (`征收项目 印花税 → -`).
+    Dropped(String),
+    /// The six §2.1 fields, as a records row would hold them.
+    Row([String; 6]),
+    /// What is wrong, per §2.1 field.
+    Bad(Vec<(&'static str, Msg)>),
+}
+
+/// Map one data row (cells in the export's column order).
+pub fn map(p: &Profile, h: &Header, cells: &[&str]) -> Mapped {
+    let cell = |c: Option<usize>| c.and_then(|c| cells.get(c)).map_or("", |s| s.trim());
+    if h.fields.iter().all(|c| cell(*c).is_empty()) {
+        return Mapped::Blank;
+    }
+    for (s, &c) in p.skip.iter().zip(&h.skip) {
+        let v = cell(Some(c));
+        let hit = s.equals.iter().any(|e| e == v)
+            || s.prefix.as_deref().is_some_and(|pre| v.starts_with(pre));
+        if hit {
+            return Mapped::Skipped(format!("{} = {v}", s.column));
+        }
+    }
+    let mut out: [String; 6] = Default::default();
+    let mut bad = Vec::new();
+    // Values first: a row mapped to `-` is dropped before any other value is checked.
+    for (i, table) in &p.values {
+        let v = cell(h.fields[*i]);
+        match table.get(v) {
+            Some(m) if m == "-" => {
+                let col = &p.columns[i].0;
+                return Mapped::Dropped(format!("{col} {v} → -"));
+            }
+            Some(m) => out[*i] = m.clone(),
+            None => bad.push((
+                FIELDS[*i],
+                msg!(
+                    "E0271",
+                    text = v,
+                    column = p.columns[i].0,
+                    hint = crate::suggest::hint(v, table.keys())
+                ),
+            )),
+        }
+    }
+    for (i, slot) in out.iter_mut().enumerate() {
+        if p.values.contains_key(&i) {
+            continue;
+        }
+        let v = cell(h.fields[i]);
+        *slot = match i {
+            0 => match p.period_of_date {
+                Some(g) if !v.is_empty() => match parse_date(v) {
+                    Some(d) => period_of(d, g).to_string(),
+                    None => {
+                        bad.push(("period", msg!("E0272", text = v)));
+                        String::new()
+                    }
+                },
+                _ => v.to_string(),
+            },
+            4 => match amount_text(p, v) {
+                Ok(a) => a,
+                Err(m) => {
+                    bad.push(("amount", m));
+                    String::new()
+                }
+            },
+            _ => v.to_string(),
+        };
+    }
+    if bad.is_empty() {
+        Mapped::Row(out)
+    } else {
+        Mapped::Bad(bad)
+    }
+}
+
+/// The period of granularity `g` that holds day `d`.
+pub fn period_of(d: chrono::NaiveDate, g: Granularity) -> Period {
+    use chrono::Datelike;
+    Period {
+        year: d.year(),
+        granularity: g,
+        index: match g {
+            Granularity::Month => d.month(),
+            Granularity::Quarter => (d.month() - 1) / 3 + 1,
+            Granularity::Year => 1,
+        },
+    }
+}
+
+/// An amount as the export writes it, as §2.1 text: thousands separators removed
+/// (only `1,234` groupings), a bracketed amount negative.
+pub fn amount_text(p: &Profile, v: &str) -> Result<String, Msg> {
+    let mut t = v.to_string();
+    let mut negative = false;
+    if p.parens
+        && let Some(inner) = t.strip_prefix('(').and_then(|x| x.strip_suffix(')'))
+    {
+        if inner.contains('-') {
+            return Err(msg!("E0273", text = v));
+        }
+        t = inner.trim().to_string();
+        negative = true;
+    }
+    if p.thousands && t.contains(',') {
+        let (sign, body) = match t.strip_prefix('-') {
+            Some(b) => ("-", b),
+            None => ("", t.as_str()),
+        };
+        let (int, frac) = body
+            .split_once('.')
+            .map_or((body, None), |(a, b)| (a, Some(b)));
+        let groups: Vec<&str> = int.split(',').collect();
+        let ok = !groups[0].is_empty()
+            && groups[0].len() <= 3
+            && groups[1..].iter().all(|g| g.len() == 3)
+            && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
+        if !ok {
+            return Err(msg!("E0274", text = v));
+        }
+        t = format!(
+            "{sign}{}{}",
+            groups.concat(),
+            frac.map(|f| format!(".{f}")).unwrap_or_default()
+        );
+    }
+    if negative {
+        t = format!("-{t}");
+    }
+    Ok(t)
+}
+
+/// How many rows a profile skipped and dropped in one file, by reason.
+#[derive(Debug, Default, Clone)]
+pub struct Tally {
+    pub skipped: BTreeMap<String, u64>,
+    pub dropped: BTreeMap<String, u64>,
+}
+
+impl Tally {
+    /// "N rows skipped (…), M dropped (…)" for stderr, once per file; None when none.
+    pub fn note(&self, file: &str) -> Option<String> {
+        if self.skipped.is_empty() && self.dropped.is_empty() {
+            return None;
+        }
+        let list = |m: &BTreeMap<String, u64>| {
+            m.iter()
+                .map(|(k, n)| format!("{k} ×{n}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let mut parts = Vec::new();
+        if !self.skipped.is_empty() {
+            parts.push(
+                msg!(
+                    "W0006",
+                    count = self.skipped.values().sum::<u64>(),
+                    reasons = list(&self.skipped)
+                )
+                .text,
+            );
+        }
+        if !self.dropped.is_empty() {
+            parts.push(
+                msg!(
+                    "W0007",
+                    count = self.dropped.values().sum::<u64>(),
+                    reasons = list(&self.dropped)
+                )
+                .text,
+            );
+        }
+        Some(format!("{file}: {}", parts.join(", ")))
+    }
+}
+
+/// Every row of an export at or below the profile's header, with its physical line
+/// (or sheet row): a workbook's sheet, or text decoded whole (an export is read here
+/// for `import`, not for the engine). `each` returns false to stop.
+pub fn each_row(
+    p: &Profile,
+    path: &std::path::Path,
+    bytes: &[u8],
+    encoding: super::Encoding,
+    each: &mut dyn FnMut(u64, &[&str]) -> bool,
+) -> Result<(), Msg> {
+    if super::xlsx::is_xlsx(path) {
+        return super::xlsx::read(bytes, p.sheet.as_deref(), &mut |_, line, fields| {
+            line < p.header || each(line, fields)
+        });
+    }
+    let text = super::records::decode(bytes, encoding)?;
+    let from: String = text
+        .split_inclusive('\n')
+        .skip(p.header.saturating_sub(1) as usize)
+        .take(1)
+        .collect();
+    let mut r = super::text::Records::new(super::records::sniff_delimiter(&from));
+    r.skip_before = p.header;
+    let res = r.feed(&text, true, &mut |rec| {
+        let fields: Vec<&str> = rec.fields.iter().map(String::as_str).collect();
+        each(rec.line, &fields)
+    });
+    match res {
+        Ok(_) => Ok(()),
+        Err(super::text::TextError::Nul(_)) => Err(msg!("E0206")),
+        Err(super::text::TextError::Unclosed(_)) => Err(msg!("E0207")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile(extra: &str) -> Profile {
+        let text = format!(
+            "[profile]\nheader = 3\n{extra}\n[profile.columns]\nperiod = \"P\"\nentity = \"E\"\nmetric = \"M\"\namount = \"A\"\nzone = \"Z\"\n"
+        );
+        parse("p.toml", text.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn thousands_and_brackets() {
+        let p = profile("thousands = true\nparens = true");
+        assert_eq!(amount_text(&p, "1,234,567.89").unwrap(), "1234567.89");
+        assert_eq!(amount_text(&p, "(1,234.00)").unwrap(), "-1234.00");
+        assert_eq!(amount_text(&p, "-1,000").unwrap(), "-1000");
+        assert!(amount_text(&p, "12,34.00").is_err());
+        assert!(amount_text(&p, "1,2345").is_err());
+        assert!(amount_text(&p, "(-5.00)").is_err());
+        // Without the options, the text goes to the §2.1 check as it is.
+        let plain = profile("");
+        assert_eq!(amount_text(&plain, "1,000.00").unwrap(), "1,000.00");
+    }
+
+    #[test]
+    fn a_profile_may_not_map_one_column_twice_or_name_unknown_fields() {
+        let text = "[profile]\n[profile.columns]\nperiod = \"X\"\nentity = \"X\"\nmetirc = \"M\"\n";
+        let e = parse("p.toml", text.as_bytes()).unwrap_err();
+        let codes: Vec<&str> = e.iter().map(|d| d.code).collect();
+        assert!(codes.contains(&"E0265"), "{codes:?}");
+        assert!(codes.contains(&"E0263"), "{codes:?}");
+        assert!(codes.contains(&"E0266"), "{codes:?}");
+    }
+}
