@@ -211,8 +211,8 @@ proptest! {
             }
             cmd.assert().success();
         }
-        // The books reached 2025-12 by closing every month: so does the one run.
-        all.push_str("2025-12,cheng-a,E0,vat,0.00\n");
+        // The books reached 2024-01 … 2025-12 by closing every month: so does the run.
+        all.push_str("2024-01,cheng-a,E0,vat,0.00\n2025-12,cheng-a,E0,vat,0.00\n");
         s.write("all.csv", &all);
         crate::common::fencheng_in(s.dir.path(), "run --config config.toml --records all.csv --out whole")
             .assert()
