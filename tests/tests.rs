@@ -25,4 +25,5 @@ mod serve;
 mod shared;
 mod statement;
 mod trust;
+mod trust2;
 mod ytd;

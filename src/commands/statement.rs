@@ -61,6 +61,30 @@ pub fn statement(dir: &Path, to: Option<&Path>, pdf: bool) -> Result<String, Err
         ))
     })?;
     let reference = sha256_hex(&bytes);
+    // What is printed for signing must be what was computed: the manifest as written
+    // and every file it records as hashed (a figure lowered by hand is refused).
+    let mut altered = Vec::new();
+    if !m.is_intact() {
+        altered.push(format!("{}: {}", mpath.display(), msg!("E0507")));
+    }
+    for o in &m.outputs {
+        if !crate::input::books::inside(&o.file) || o.file.ends_with(".xlsx") {
+            continue;
+        }
+        let p = dir.join(&o.file);
+        match std::fs::read(&p) {
+            Ok(b) if sha256_hex(&b) == o.sha256 => {}
+            Ok(_) => altered.push(format!(
+                "{}: {}",
+                p.display(),
+                msg!("E0511", recorded = &o.sha256[..12.min(o.sha256.len())])
+            )),
+            Err(_) => altered.push(format!("{}: {}", p.display(), msg!("E0431"))),
+        }
+    }
+    if !altered.is_empty() {
+        return Err(Error::Differs(altered.join("\n")));
+    }
     let model = model_of(dir, &m)?;
     let closing = m.books.is_some();
     let summary: Vec<_> = rows(&dir.join("summary.csv"))?
@@ -93,6 +117,11 @@ pub fn statement(dir: &Path, to: Option<&Path>, pdf: bool) -> Result<String, Err
     } else {
         Vec::new()
     };
+    let obligations = if dir.join("obligations.csv").is_file() {
+        rows(&dir.join("obligations.csv"))?
+    } else {
+        Vec::new()
+    };
     let out = to.map_or_else(|| dir.join("statements"), Path::to_path_buf);
     std::fs::create_dir_all(&out).map_err(io(&out))?;
     let mut written = Vec::new();
@@ -100,6 +129,17 @@ pub fn statement(dir: &Path, to: Option<&Path>, pdf: bool) -> Result<String, Err
         let [period, payer, payee, amount] = r.as_slice() else {
             continue;
         };
+        // A file name is built from validated ids only: a period, and two parties of
+        // the configuration (never `x/../../pwned`).
+        let known = |p: &str| model.parties.iter().any(|x| x.id == p);
+        if crate::period::Period::parse(period).is_none_or(|p| p.to_string() != *period)
+            || !known(payer)
+            || !known(payee)
+        {
+            return Err(differs(
+                msg!("E0524", period = period, payer = payer, payee = payee).text,
+            ));
+        }
         let Some(total) = cents(amount) else {
             return Err(differs(
                 msg!(
@@ -121,8 +161,10 @@ pub fn statement(dir: &Path, to: Option<&Path>, pdf: bool) -> Result<String, Err
             lines_of(&model, &figs, period, payer, payee)
         };
         let (lines, adj) = (of(&summary), of(&adjustments));
+        let obl =
+            crate::output::statement::obligation_lines(&model, &obligations, period, payer, payee);
         // The page must add up to the settlement it stands for.
-        let sum: i128 = lines.iter().chain(&adj).map(|l| l.cents).sum();
+        let sum: i128 = lines.iter().chain(&adj).chain(&obl).map(|l| l.cents).sum();
         if sum != total {
             return Err(differs(
                 msg!(
@@ -141,7 +183,7 @@ pub fn statement(dir: &Path, to: Option<&Path>, pdf: bool) -> Result<String, Err
         std::fs::write(
             &path,
             page(
-                &model, period, payer, payee, total, &lines, &adj, &reference, closing,
+                &model, period, payer, payee, total, &lines, &adj, &obl, &reference, closing,
             ),
         )
         .map_err(io(&path))?;

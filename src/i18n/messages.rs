@@ -1279,6 +1279,16 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "{path} 是本命令的输入文件：输出绝不覆盖输入",
     ),
     (
+        "E0524",
+        "settlement row {period} {payer} → {payee}: not a period and two parties of the configuration; the directory was altered",
+        "结算行 {period} {payer} → {payee}：期间或地区不是配置中的；该目录已被改动",
+    ),
+    (
+        "E0686",
+        "--xlsx {path} is another output of this run: give the workbook a name of its own",
+        "--xlsx {path} 是本次运行的另一个输出文件：请给工作簿另起文件名",
+    ),
+    (
         "E0625",
         "run needs at least one --records FILE",
         "run 至少需要一个 --records 文件",
@@ -1409,6 +1419,26 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "E0446",
         "--amend needs a reason, e.g. --amend \"补充协议 2025-06 第二条\"",
         "--amend 须写明原因，例如 --amend \"补充协议 2025-06 第二条\"",
+    ),
+    (
+        "E0447",
+        "a closing's manifest names a file outside the closing: these books were altered by hand; nothing is read from there",
+        "结账清单指向结账目录之外的文件：账簿已被手工改动；不会读取该处文件",
+    ),
+    (
+        "E0448",
+        "changed since it was booked (its SHA-256 differs from the closing's manifest): books built on it would turn a hand edit into a payment. Run books verify; restore the file from a copy, or books reopen the closings from this one",
+        "自记账后已被改动（SHA-256 与结账清单不符）：在其上继续记账会把手工改动变成支付。请运行 books verify；从备份恢复该文件，或从此次结账起 books reopen",
+    ),
+    (
+        "E0449",
+        "the books do not verify; nothing was built on them",
+        "账簿未通过校验；未在其上做任何操作",
+    ),
+    (
+        "E0450",
+        "a payment from '{party}' to itself",
+        "'{party}' 付款给自己",
     ),
     (
         "E0425",

@@ -151,6 +151,50 @@ impl Books {
         }
     }
 
+    /// What a command builds on, checked without recomputing (the chain and the
+    /// hashes): every manifest as written and chained to the one before, every file a
+    /// closing recorded (its outputs and its copies of the configuration, entities file
+    /// and profile) as hashed, and every such path inside its closing. `close`, `run
+    /// --books`, `books balance` and `statement` refuse books that fail (`books verify`
+    /// also recomputes).
+    pub fn integrity(&self) -> Vec<Diag> {
+        let mut out = Vec::new();
+        let mut previous: Option<&str> = None;
+        for c in &self.closings {
+            let mpath = c.dir.join(crate::manifest::FILE).display().to_string();
+            if !c.manifest.is_intact() || c.books().previous.as_deref() != previous {
+                out.push(Diag::new(&mpath, 0, "", crate::msg!("E0428")));
+            }
+            previous = Some(c.manifest_sha256.as_str());
+            let own = c
+                .manifest
+                .outputs
+                .iter()
+                .map(|o| (o.file.as_str(), o.sha256.as_str()))
+                .chain(
+                    c.manifest
+                        .inputs
+                        .iter()
+                        .filter(|f| matches!(f.role.as_str(), "config" | "entities" | "profile"))
+                        .filter(|f| f.role == "config" || !f.path.contains('/'))
+                        .map(|f| (f.path.as_str(), f.sha256.as_str())),
+                );
+            for (name, sha) in own {
+                let shown = c.dir.join(name).display().to_string();
+                if !inside(name) {
+                    out.push(Diag::new(&shown, 0, "", crate::msg!("E0447")));
+                    continue;
+                }
+                match std::fs::read(c.dir.join(name)) {
+                    Ok(b) if crate::manifest::sha256_hex(&b) == sha => {}
+                    Ok(_) => out.push(Diag::new(&shown, 0, "", crate::msg!("E0448"))),
+                    Err(_) => out.push(Diag::new(&shown, 0, "", crate::msg!("E0431"))),
+                }
+            }
+        }
+        out
+    }
+
     /// The high-water mark: the latest closed period.
     pub fn mark(&self) -> Option<Period> {
         self.closings.last().map(|c| c.period)
@@ -205,6 +249,15 @@ pub fn read_figures(
         e.0 += units;
     }
     Ok(())
+}
+
+/// A path a closing's manifest names for one of its own files: relative, without
+/// `..`, so that it is read from inside the closing and nowhere else.
+pub fn inside(name: &str) -> bool {
+    let p = Path::new(name);
+    !name.is_empty()
+        && p.components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 
 /// A closing's `obligations.csv` (SPEC §14), when it has one: its rows, amounts at

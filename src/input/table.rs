@@ -19,51 +19,30 @@ pub struct Table {
     pub rows: Vec<(u64, Vec<String>)>,
 }
 
-/// Read `bytes` (the file `shown`) as a table of `columns`.
+/// Read `bytes` (the file `shown`) as a table of `columns`: the same text reader as
+/// the records (UTF-8, GB18030 or UTF-16 with its byte order mark; comma, tab or
+/// semicolon as the header uses most; RFC 4180 quotes), so a quote left open or a
+/// row with more fields than the header is an error at its line, never a line lost.
 pub fn read(
     shown: &str,
     bytes: &[u8],
     encoding: Encoding,
     columns: &[Column],
 ) -> Result<Table, Vec<Diag>> {
+    use super::text::{Records, TextError};
     let text = decode(bytes, encoding).map_err(|m| vec![Diag::new(shown, 0, "", m)])?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let raw = text.as_bytes();
-    let mut idx: Option<Vec<Option<usize>>> = None;
+    let mut reader = Records::new(super::records::sniff_delimiter(&text));
+    let mut idx: Option<(Vec<Option<usize>>, usize)> = None;
     let mut rows = Vec::new();
     let mut problems = Vec::new();
-    let mut rec = csv::StringRecord::new();
-    let (mut line, mut counted) = (1u64, 0usize);
-    loop {
-        match rdr.read_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                problems.push(Diag::new(shown, line, "", crate::msg!("E0248", reason = e)));
-                return Err(problems);
-            }
+    let mut stop = false;
+    let fed = reader.feed(&text, true, &mut |rec| {
+        let fields: Vec<&str> = rec.fields.iter().map(String::as_str).collect();
+        if fields.iter().all(|f| f.is_empty()) {
+            return true;
         }
-        if rec.iter().all(str::is_empty) {
-            continue;
-        }
-        let mut start = rec
-            .position()
-            .map_or(0, |p| p.byte() as usize)
-            .min(raw.len());
-        while start < raw.len() && matches!(raw[start], b'\n' | b'\r') {
-            start += 1;
-        }
-        // Physical lines, counted from where the previous row started (once over
-        // the file, not once per row).
-        line += raw[counted..start].iter().filter(|b| **b == b'\n').count() as u64;
-        counted = start;
-        let fields: Vec<&str> = rec.iter().collect();
-        let Some(cols) = &idx else {
+        let line = rec.line;
+        let Some((cols, width)) = &idx else {
             let mut found = vec![None; columns.len()];
             for (c, name) in fields.iter().enumerate() {
                 let name = name.trim_start_matches('\u{feff}');
@@ -78,7 +57,8 @@ pub fn read(
                             "header",
                             crate::msg!("E0220", column = columns[k].name),
                         ));
-                        return Err(problems);
+                        stop = true;
+                        return false;
                     }
                     found[k] = Some(c);
                 }
@@ -96,18 +76,45 @@ pub fn read(
                     "header",
                     crate::msg!("E0247", columns = missing.join(", ")),
                 ));
-                return Err(problems);
+                stop = true;
+                return false;
             }
-            idx = Some(found);
-            continue;
+            let width = fields.len() - fields.iter().rev().take_while(|f| f.is_empty()).count();
+            idx = Some((found, width));
+            return true;
         };
+        // Excel's trailing empty columns do not count; any other extra field does
+        // (an unquoted 1,000.00 would otherwise be read as 1).
+        let used = fields.len() - fields.iter().rev().take_while(|f| f.is_empty()).count();
+        if used > *width {
+            problems.push(Diag::new(
+                shown,
+                line as usize,
+                "",
+                crate::msg!("E0210", found = used, expected = width),
+            ));
+            return true;
+        }
         let values = cols
             .iter()
             .map(|c| c.and_then(|c| fields.get(c)).unwrap_or(&"").to_string())
             .collect();
         rows.push((line, values));
+        true
+    });
+    match fed {
+        Err(TextError::Unclosed(line)) => {
+            problems.push(Diag::new(shown, line as usize, "", crate::msg!("E0207")));
+        }
+        Err(TextError::Nul(line)) => {
+            problems.push(Diag::new(shown, line as usize, "", crate::msg!("E0206")));
+        }
+        Ok(_) => {}
     }
-    if idx.is_none() {
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    if idx.is_none() && !stop {
         let names: Vec<&str> = columns
             .iter()
             .filter(|c| c.required)

@@ -31,13 +31,14 @@ pub fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
 /// Every file name a run may write into its output directory: what a run does not
 /// produce this time is removed, so an old `detail.csv` never sits beside a new
 /// summary.
-pub const OUTPUTS: [&str; 6] = [
+pub const OUTPUTS: [&str; 7] = [
     "summary.csv",
     "settlement.csv",
     "assessment.csv",
     "adjustments.csv",
     "detail.csv",
     "manifest.json",
+    "obligations.csv",
 ];
 
 /// A set of output files written together.

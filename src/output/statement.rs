@@ -118,6 +118,61 @@ pub fn party(model: &Model, id: &str) -> (String, String) {
     )
 }
 
+/// What `payer` owes `payee` in `period` by obligations (SPEC §14) from the rows of an
+/// obligations.csv (`period, adjusts, zone, kind, payer, payee, amount, cite`; a run's
+/// file has no `adjusts`): +amount payer → payee, −amount the other way. `metric`
+/// holds the heading of the kind (保底补足 / 固定回报).
+pub fn obligation_lines(
+    model: &Model,
+    rows: &[Vec<String>],
+    period: &str,
+    payer: &str,
+    payee: &str,
+) -> Vec<Line> {
+    let mut out = Vec::new();
+    for r in rows {
+        let r: Vec<&str> = if r.len() == 7 {
+            let mut v: Vec<&str> = r.iter().map(String::as_str).collect();
+            v.insert(1, "");
+            v
+        } else if r.len() == 8 {
+            r.iter().map(String::as_str).collect()
+        } else {
+            continue;
+        };
+        if r[0] != period {
+            continue;
+        }
+        let sign = if r[4] == payer && r[5] == payee {
+            1
+        } else if r[4] == payee && r[5] == payer {
+            -1
+        } else {
+            continue;
+        };
+        let Some(c) = cents(r[6]) else { continue };
+        let zone = model.zone_index.get(r[2]).map_or(r[2].to_string(), |&z| {
+            format!("{} {}", model.zones[z].name, r[2])
+        });
+        out.push(Line {
+            zone,
+            metric: kind_heading(r[3]).to_string(),
+            cite: r[7].to_string(),
+            adjusts: (!r[1].is_empty()).then(|| r[1].to_string()),
+            cents: sign * c,
+        });
+    }
+    out
+}
+
+/// The statement's heading of an obligation kind.
+pub fn kind_heading(kind: &str) -> &'static str {
+    match kind {
+        "guarantee" => "保底补足",
+        _ => "固定回报",
+    }
+}
+
 /// The page of one transfer.
 #[allow(clippy::too_many_arguments)]
 pub fn page(
@@ -128,6 +183,7 @@ pub fn page(
     total: i128,
     lines: &[Line],
     adjustments: &[Line],
+    obligations: &[Line],
     reference: &str,
     closing: bool,
 ) -> String {
@@ -196,6 +252,28 @@ td.n {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowr
     s.push_str(&table("本期分成", lines, false));
     if !adjustments.is_empty() {
         s.push_str(&table("以前期间调整（迟到、更正记录）", adjustments, true));
+    }
+    // Obligations (SPEC §14) under their own headings, with the clause they rest on.
+    for heading in ["保底补足", "固定回报"] {
+        let of: Vec<&Line> = obligations.iter().filter(|l| l.metric == heading).collect();
+        if of.is_empty() {
+            continue;
+        }
+        let _ = write!(
+            s,
+            "<h3>{heading}</h3><table><tr><th>园区</th><th>依据</th><th>调整年度</th><th>金额（元）</th></tr>"
+        );
+        for l in of {
+            let _ = write!(
+                s,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+                esc(&l.zone),
+                esc(&l.cite),
+                esc(l.adjusts.as_deref().unwrap_or("")),
+                money(l.cents)
+            );
+        }
+        s.push_str("</table>");
     }
     let _ = write!(
         s,

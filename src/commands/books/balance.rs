@@ -12,11 +12,27 @@ use crate::output::totals::Format;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// An exact decimal with `d` decimals (the value has at most that many).
+/// An exact decimal with `d` decimals (the value has at most that many), however
+/// large: written from the digits, never through a fixed-size integer.
 pub(super) fn decimal(v: &Ratio, d: u32) -> String {
     let scaled = v * Ratio::from_integer(num_bigint::BigInt::from(10).pow(d));
-    let units = scaled.to_integer().to_string().parse::<i128>().unwrap_or(0);
-    format_scaled(units, d)
+    let units = scaled.to_integer();
+    match units.to_string().parse::<i128>() {
+        Ok(u) => format_scaled(u, d),
+        Err(_) => {
+            let neg = units < num_bigint::BigInt::from(0);
+            let digits = units.magnitude().to_string();
+            let d = d as usize;
+            let padded = format!("{digits:0>width$}", width = d + 1);
+            let (int, frac) = padded.split_at(padded.len() - d);
+            let sign = if neg { "-" } else { "" };
+            if d == 0 {
+                format!("{sign}{int}")
+            } else {
+                format!("{sign}{int}.{frac}")
+            }
+        }
+    }
 }
 
 pub(super) const PAYMENTS: [Column; 5] = [
@@ -57,6 +73,12 @@ pub(super) fn balance(
     format: Format,
 ) -> Result<String, Error> {
     let books = open(dir)?;
+    let broken = books.integrity();
+    if !broken.is_empty() {
+        let mut d = vec![Diag::new(&dir.display().to_string(), 0, "", msg!("E0449"))];
+        d.extend(broken);
+        return Err(Error::Records(d, 0));
+    }
     // (year, a, b) with a < b → (owed a→b, paid a→b, a pair row is due)
     let mut pairs: BTreeMap<(i32, String, String), (Ratio, Ratio)> = BTreeMap::new();
     let mut d = 0u32;
@@ -75,34 +97,79 @@ pub(super) fn balance(
             e.0 += v;
         }
     };
+    let mut unreadable = Vec::new();
     for c in &books.closings {
-        let text = std::fs::read_to_string(c.dir.join("settlement.csv")).unwrap_or_default();
-        for (_, fields) in crate::input::table::output_rows(&text) {
+        let path = c.dir.join("settlement.csv");
+        let shown = path.display().to_string();
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                unreadable.push(Diag::new(
+                    &shown,
+                    0,
+                    "",
+                    msg!("E0222", reason = crate::i18n::io_reason(&e)),
+                ));
+                continue;
+            }
+        };
+        for (line, fields) in crate::input::table::output_rows(&text) {
             let f: Vec<&str> = fields.iter().map(String::as_str).collect();
-            if f.len() == 4
-                && let Ok(v) = parse_ratio(f[3])
-            {
-                d = d.max(decimals(f[3]));
-                add(c.period.year, f[1], f[2], v, false);
+            match (f.len(), f.get(3).map(|a| parse_ratio(a))) {
+                (4, Some(Ok(v))) => {
+                    d = d.max(decimals(f[3]));
+                    add(c.period.year, f[1], f[2], v, false);
+                }
+                (4, _) => unreadable.push(Diag::new(
+                    &shown,
+                    line,
+                    "amount",
+                    msg!("E0441", text = f[3]),
+                )),
+                (n, _) => unreadable.push(Diag::new(
+                    &shown,
+                    line,
+                    "",
+                    msg!("E0401", found = n, expected = 4),
+                )),
             }
         }
+    }
+    if !unreadable.is_empty() {
+        return Err(Error::Records(unreadable, 0));
     }
     if let Some(path) = payments {
         let shown = path.display().to_string();
         let bytes = crate::commands::read::read_whole(path)?;
         let t = table::read(&shown, &bytes, crate::input::Encoding::Auto, &PAYMENTS)
             .map_err(|d| Error::Records(d, 0))?;
-        let parties: Vec<String> = match books.closings.last() {
+        // Parties by id or by name, as records name them (SPEC §10).
+        let named: Vec<(String, String)> = match books.closings.last() {
             Some(c) => crate::config::load(&c.dir.join("config"))?
                 .parties
                 .iter()
-                .map(|p| p.id.clone())
+                .map(|p| (p.id.clone(), p.name.clone()))
                 .collect(),
             None => Vec::new(),
         };
+        let parties: Vec<String> = named.iter().map(|(id, _)| id.clone()).collect();
         let mut diags = Vec::new();
-        for (line, v) in t.rows {
+        for (line, mut v) in t.rows {
             let at = |field: &str, m: crate::diag::Msg| Diag::new(&shown, line as usize, field, m);
+            for k in [1, 2] {
+                if let Some((id, _)) = named.iter().find(|(_, n)| *n == v[k]) {
+                    v[k] = id.clone();
+                }
+            }
+            if v[1] == v[2] && parties.contains(&v[1]) {
+                diags.push(at("payee", msg!("E0450", party = v[1])));
+                continue;
+            }
+            // Money to the cent: more decimals than the settlement has is a typo.
+            if decimals(&v[3]) > d.max(2) {
+                diags.push(at("amount", msg!("E0441", text = v[3])));
+                continue;
+            }
             let date = crate::period::parse_date(&v[0]);
             if date.is_none() {
                 diags.push(at("date", msg!("E0217", text = v[0])));

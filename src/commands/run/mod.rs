@@ -35,6 +35,7 @@ pub fn run(args: &RunArgs) -> Result<String, Error> {
         run: args.clone(),
         quota: None,
     };
+    refuse_overwrite(args)?;
     let p = produce(&opts, args.out.as_deref(), &[])?;
     for w in &p.warnings {
         eprintln!("{w}");
@@ -116,4 +117,74 @@ pub fn produce(
         records: cells.records,
         warnings,
     })
+}
+
+/// An output path that names an input (the same file by any spelling, links
+/// included) or another output of the same run is refused before anything is
+/// written: `--xlsx records.csv` must never replace the records with a workbook.
+fn refuse_overwrite(args: &RunArgs) -> Result<(), Error> {
+    use std::path::PathBuf;
+    let same = |a: &Path, b: &Path| -> bool {
+        let canon = |p: &Path| {
+            std::fs::canonicalize(p).ok().or_else(|| {
+                // Not there yet: its directory's real path and its name.
+                let parent = p.parent().filter(|x| !x.as_os_str().is_empty())?;
+                Some(std::fs::canonicalize(parent).ok()?.join(p.file_name()?))
+            })
+        };
+        // Lexically, where a path (or its directory) does not exist yet.
+        let plain = |p: &Path| -> Option<PathBuf> {
+            let mut out = PathBuf::new();
+            for c in std::path::absolute(p).ok()?.components() {
+                match c {
+                    std::path::Component::ParentDir => {
+                        out.pop();
+                    }
+                    std::path::Component::CurDir => {}
+                    other => out.push(other),
+                }
+            }
+            Some(out)
+        };
+        match (canon(a), canon(b)) {
+            (Some(x), Some(y)) => x == y,
+            _ => plain(a).is_some_and(|x| Some(x) == plain(b)),
+        }
+    };
+    let i = &args.inputs;
+    let mut inputs: Vec<PathBuf> = i
+        .records
+        .iter()
+        .chain(&i.deductions)
+        .chain(&i.entities)
+        .chain(&i.profile)
+        .chain(&args.expect)
+        .chain(&args.scenarios)
+        .cloned()
+        .collect();
+    if i.config.is_file() {
+        inputs.push(i.config.clone());
+    } else if let Ok(rd) = std::fs::read_dir(&i.config) {
+        inputs.extend(rd.flatten().map(|e| e.path()));
+    }
+    let mut outputs: Vec<PathBuf> = Vec::new();
+    if let Some(dir) = &args.out {
+        outputs.extend(
+            crate::output::atomic::OUTPUTS
+                .iter()
+                .chain([&crate::manifest::FILE])
+                .map(|n| dir.join(n)),
+        );
+    }
+    for target in outputs.iter().chain(&args.xlsx) {
+        if let Some(input) = inputs.iter().find(|p| same(p, target)) {
+            return Err(Error::Usage(msg!("E0685", path = input.display())));
+        }
+    }
+    if let Some(x) = &args.xlsx
+        && outputs.iter().any(|o| same(o, x))
+    {
+        return Err(Error::Usage(msg!("E0686", path = x.display())));
+    }
+    Ok(())
 }

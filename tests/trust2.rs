@@ -1,0 +1,198 @@
+//! Trust II: the books refuse what does not verify, side files lose nothing, no
+//! input is ever overwritten — each case as an adversary or a careless officer would
+//! try it, through the binary.
+
+use crate::common::{Scratch, config, fencheng_in};
+
+const ZONE: &str = r#"
+[zone.cheng-a]
+name = "成阿工业园区"
+host = "chengdu"
+
+[[zone.cheng-a.agreement]]
+id = "2021"
+from = "2021-01-01"
+
+[[zone.cheng-a.agreement.rule]]
+id = "tax"
+metrics = ["vat"]
+kind = "fixed"
+shares = { aba = "0.6", chengdu = "0.4" }
+"#;
+
+fn month(m: u32, amount: &str) -> String {
+    format!("period,zone,entity,metric,amount\n2025-{m:02},cheng-a,E1,vat,{amount}\n")
+}
+
+/// Books with January and February closed.
+fn books() -> Scratch {
+    let s = Scratch::new();
+    s.write("config.toml", &config(ZONE));
+    s.write("jan.csv", &month(1, "1000.00"));
+    s.write("feb.csv", &month(2, "2000.00"));
+    s.write("mar.csv", &month(3, "3000.00"));
+    for f in ["jan.csv", "feb.csv"] {
+        fencheng_in(
+            s.dir.path(),
+            &format!("close --books b --config config.toml --records {f}"),
+        )
+        .assert()
+        .success();
+    }
+    s
+}
+
+#[test]
+fn a_hand_edited_closing_never_becomes_a_payment() {
+    let s = books();
+    // January's aba share (300.00) lowered by hand.
+    let summary = s.read("b/2025-01/summary.csv").replace("300.00", "100.00");
+    s.write("b/2025-01/summary.csv", &summary);
+    for line in [
+        "close --books b --records mar.csv",
+        "run --books b --records mar.csv",
+        "books balance b",
+    ] {
+        let out = fencheng_in(s.dir.path(), line).assert().code(1);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(err.contains("2025-01/summary.csv"), "{line}: {err}");
+        assert!(err.contains("changed since it was booked"), "{line}: {err}");
+    }
+    assert!(
+        !s.path("b/2025-03").exists(),
+        "nothing is booked on tampered books"
+    );
+    // A closing whose settlement.csv is gone is refused too, not read as nothing owed.
+    let s = books();
+    std::fs::remove_file(s.path("b/2025-02/settlement.csv")).unwrap();
+    let out = fencheng_in(s.dir.path(), "books balance b")
+        .assert()
+        .code(1);
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("2025-02/settlement.csv"));
+}
+
+#[test]
+fn payments_to_oneself_and_amounts_below_the_cent_are_refused() {
+    let s = books();
+    s.write(
+        "payments.csv",
+        "date,payer,payee,amount\n2025-03-01,chengdu,chengdu,1.00\n2025-03-02,chengdu,aba,0.0000000000000000000000000001\n2025-03-03,成都市,aba,20000000000.00\n",
+    );
+    let out = fencheng_in(s.dir.path(), "books balance b --payments payments.csv")
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        err.contains("payments.csv:2: payee: a payment from 'chengdu' to itself"),
+        "{err}"
+    );
+    assert!(err.contains("payments.csv:3: amount"), "{err}");
+    assert!(
+        !err.contains("payments.csv:4"),
+        "a party's name is accepted: {err}"
+    );
+    // A payment of 20,000,000,000.00 by name prints its digits, not 0.
+    s.write(
+        "payments.csv",
+        "date,payer,payee,amount\n2025-03-03,成都市,aba,20000000000.00\n",
+    );
+    let out = fencheng_in(
+        s.dir.path(),
+        "books balance b --payments payments.csv --format csv",
+    )
+    .assert()
+    .success();
+    // Owed: 300.00 + 600.00 (aba's 0.6 of the local halves of 1,000 and 2,000) = 900.00.
+    assert_eq!(
+        String::from_utf8_lossy(&out.get_output().stdout),
+        "year,payer,payee,owed,paid,outstanding\n2025,chengdu,aba,900.00,20000000000.00,-19999999100.00\n"
+    );
+}
+
+#[test]
+fn a_statement_prints_only_what_verifies() {
+    let s = Scratch::new();
+    s.write("config.toml", &config(ZONE));
+    s.write("records.csv", &month(1, "1000.00"));
+    s.run(&[]).success();
+    let lowered = s.read("out/settlement.csv").replace("300.00", "3.00");
+    s.write("out/settlement.csv", &lowered);
+    fencheng_in(s.dir.path(), "statement out").assert().code(3);
+    assert!(!s.path("out/statements").exists());
+}
+
+#[test]
+fn an_output_never_overwrites_an_input() {
+    let s = Scratch::new();
+    s.write("config.toml", &config(ZONE));
+    let records = s.write("records.csv", &month(1, "1000.00"));
+    let before = std::fs::read(&records).unwrap();
+    s.run(&["--xlsx", "records.csv"]).code(2);
+    s.run(&["--xlsx", "./out/../records.csv"]).code(2);
+    assert_eq!(std::fs::read(&records).unwrap(), before);
+    s.run(&[]).success();
+    let summary = s.read("out/summary.csv");
+    s.run(&["--xlsx", "out/summary.csv"]).code(2);
+    assert_eq!(s.read("out/summary.csv"), summary);
+}
+
+#[test]
+fn side_files_lose_no_line() {
+    let s = Scratch::new();
+    s.write("config.toml", &config(ZONE));
+    s.write("records.csv", &month(1, "1000.00"));
+    // A quote left open on line 2 would swallow every later line.
+    s.write(
+        "deductions.csv",
+        "period,zone,metric,amount,reason\n2025-01,cheng-a,vat,10.00,\"award\n2025-01,cheng-a,vat,20.00,cost\n",
+    );
+    let out = s.run(&["--deductions", "deductions.csv"]).code(1);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains("deductions.csv:2:"), "{err}");
+    // An unquoted 1,000.00 is two fields, not 1.00.
+    s.write(
+        "deductions.csv",
+        "period,zone,metric,amount\n2025-01,cheng-a,vat,1,000.00\n",
+    );
+    let out = s.run(&["--deductions", "deductions.csv"]).code(1);
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("deductions.csv:2:"));
+    // Tab-separated, as Excel's "Unicode text" saves it: read as records are.
+    s.write(
+        "deductions.csv",
+        "period\tzone\tmetric\tamount\n2025-01\tcheng-a\tvat\t100.00\n",
+    );
+    s.run(&["--deductions", "deductions.csv"]).success();
+    // Local 500.00 − 100.00 = 400.00: aba 240.00.
+    assert!(
+        s.read("out/summary.csv")
+            .contains("2025-01,cheng-a,vat,aba,240.00")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_is_read() {
+    use std::os::unix::ffi::OsStrExt;
+    let s = Scratch::new();
+    s.write("config.toml", &config(ZONE));
+    // "数据.csv" in GBK, as a Windows archive names it.
+    let name = std::ffi::OsStr::from_bytes(b"\xca\xfd\xbe\xdd.csv");
+    std::fs::write(s.dir.path().join(name), month(1, "1000.00")).unwrap();
+    let out = crate::common::fencheng()
+        .current_dir(s.dir.path())
+        .args(["run", "--config", "config.toml", "--records"])
+        .arg(name)
+        .args(["--out", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        s.read("out/summary.csv")
+            .contains("2025-01,cheng-a,vat,aba,300.00")
+    );
+}
