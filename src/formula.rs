@@ -198,7 +198,14 @@ fn lex(src: &str) -> Result<Lexer, FormulaError> {
 struct Parser {
     toks: Vec<(Tok, usize)>,
     pos: usize,
+    /// Nesting of parentheses, unary signs and `not` so far: bounded, so that no
+    /// formula can exhaust the stack (an agreement's formula is a line, not a book).
+    depth: usize,
 }
+
+/// At most this many tokens in a formula, and this deep a nesting.
+const MAX_TOKENS: usize = 500;
+const MAX_DEPTH: usize = 64;
 
 type PResult = Result<(Expr, Ty), FormulaError>;
 
@@ -272,12 +279,24 @@ impl Parser {
         Ok((lhs, ty))
     }
 
+    /// One level deeper, or the formula is refused at `col`.
+    fn deeper(&mut self, col: usize) -> Result<(), FormulaError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return err(col, msg!("E0726", max = MAX_DEPTH).text);
+        }
+        Ok(())
+    }
+
     fn not(&mut self) -> PResult {
         if self.is_word("not") {
+            let c = self.col();
+            self.deeper(c)?;
             self.bump();
             let col = self.col();
             let (e, ty) = self.not()?;
             self.expect_ty(ty, Ty::Bool, col, "'not'")?;
+            self.depth -= 1;
             return Ok((Expr::Not(Box::new(e)), Ty::Bool));
         }
         self.cmp()
@@ -353,10 +372,13 @@ impl Parser {
 
     fn unary(&mut self) -> PResult {
         if matches!(self.peek(), Tok::Op("-")) {
+            let c = self.col();
+            self.deeper(c)?;
             self.bump();
             let col = self.col();
             let (e, ty) = self.unary()?;
             self.expect_ty(ty, Ty::Num, col, "'-'")?;
+            self.depth -= 1;
             return Ok((Expr::Neg(Box::new(e)), Ty::Num));
         }
         self.primary()
@@ -387,7 +409,9 @@ impl Parser {
         match tok {
             Tok::Num(v) => Ok((Expr::Num(v), Ty::Num)),
             Tok::LParen => {
+                self.deeper(col)?;
                 let r = self.or()?;
+                self.depth -= 1;
                 match self.bump() {
                     (Tok::RParen, _) => Ok(r),
                     (_, c) => err(c, msg!("E0710", column = col).text),
@@ -397,7 +421,9 @@ impl Parser {
                 let is_call = matches!(self.peek(), Tok::LParen);
                 if is_call {
                     self.bump();
+                    self.deeper(col)?;
                     let args = self.args(&name, col)?;
+                    self.depth -= 1;
                     return match name.as_str() {
                         "if" => {
                             if args.len() != 3 {
@@ -473,9 +499,16 @@ impl Parser {
 /// Parse and type-check an expression that must yield a number (a ratio).
 pub fn parse(src: &str) -> Result<Expr, FormulaError> {
     let lexer = lex(src)?;
+    if lexer.toks.len() > MAX_TOKENS {
+        return err(
+            1,
+            msg!("E0727", count = lexer.toks.len(), max = MAX_TOKENS).text,
+        );
+    }
     let mut p = Parser {
         toks: lexer.toks,
         pos: 0,
+        depth: 0,
     };
     if matches!(p.peek(), Tok::End) {
         return err(1, msg!("E0719").text);

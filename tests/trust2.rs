@@ -196,3 +196,65 @@ fn a_file_name_that_is_not_utf8_is_read() {
             .contains("2025-01,cheng-a,vat,aba,300.00")
     );
 }
+
+/// A formula that would exhaust the stack or make exact ratios grow without bound is
+/// refused at its line, by `check` and `run` alike, never a crash.
+#[test]
+fn formulas_are_bounded_and_located() {
+    let rule = |f: &str| {
+        ZONE.replace(
+            "kind = \"fixed\"\nshares = { aba = \"0.6\", chengdu = \"0.4\" }",
+            &format!("kind = \"formula\"\nshares = {{ aba = \"{f}\", chengdu = \"rest\" }}"),
+        )
+    };
+    let deep = format!("{}0.5{}", "(".repeat(3000), ")".repeat(3000));
+    let signs = format!("{}0.5", "-".repeat(30000));
+    let terms = vec!["0.00001"; 20001].join("+");
+    let nested = format!("{}0.5{}", "-(".repeat(100), ")".repeat(100));
+    for f in [deep, signs, terms, nested] {
+        let s = Scratch::new();
+        s.write("config.toml", &config(&rule(&f)));
+        s.write("records.csv", &month(1, "1000.00"));
+        for line in [
+            "check --config config.toml",
+            "run --config config.toml --records records.csv",
+        ] {
+            let out = fencheng_in(s.dir.path(), line).assert().code(1);
+            let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+            assert!(err.contains("config.toml:"), "{line}: {err}");
+        }
+    }
+    // 200 tiny factors parse, but their product has ~1,200 digits: refused when
+    // evaluated, in milliseconds, rather than minutes of exact arithmetic.
+    let s = Scratch::new();
+    s.write(
+        "config.toml",
+        &config(&rule(&vec!["0.999999"; 200].join("*"))),
+    );
+    s.write("records.csv", &month(1, "1000.00"));
+    let out = s.run(&["--detail"]).code(1);
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("digits"));
+}
+
+#[test]
+fn projection_rates_are_validated_with_a_message() {
+    let s = Scratch::new();
+    s.write("config.toml", &config(ZONE));
+    s.write("records.csv", &month(1, "1000.00"));
+    for bad in [
+        "--discount=-1",
+        "--discount=-2",
+        "--growth=-1",
+        "--discount=0.123456789",
+    ] {
+        let out = fencheng_in(
+            s.dir.path(),
+            &format!("project --config config.toml --records records.csv --to 2027 {bad}"),
+        )
+        .assert()
+        .code(2);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(err.starts_with("error: "), "{bad}: {err}");
+        assert!(!err.contains("panicked"), "{bad}: {err}");
+    }
+}

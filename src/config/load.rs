@@ -31,17 +31,23 @@ pub struct ConfigError(pub Vec<Diag>);
 struct Sources {
     files: Vec<SourceFile>,
     texts: Vec<String>,
+    /// Per file, the offsets of its line ends: a location's line is a binary search,
+    /// not a count from the start of the file (30,000 zones name a million places).
+    ends: Vec<Vec<usize>>,
 }
 
 impl Sources {
     fn line(&self, file: usize, offset: usize) -> usize {
-        self.texts.get(file).map_or(0, |t| {
-            t.as_bytes()[..offset.min(t.len())]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count()
-                + 1
-        })
+        self.ends
+            .get(file)
+            .map_or(0, |e| e.partition_point(|&end| end < offset) + 1)
+    }
+
+    fn push(&mut self, file: SourceFile, text: String) {
+        self.ends
+            .push(memchr::memchr_iter(b'\n', text.as_bytes()).collect());
+        self.files.push(file);
+        self.texts.push(text);
     }
     fn path(&self, file: usize) -> &str {
         self.files.get(file).map_or("?", |f| f.path.as_str())
@@ -151,6 +157,7 @@ fn load_lenient(
     let mut src = Sources {
         files: Vec::new(),
         texts: Vec::new(),
+        ends: Vec::new(),
     };
     let mut diags = Vec::new();
     let mut raws = Vec::new();
@@ -168,11 +175,13 @@ fn load_lenient(
             }
         };
         let idx = src.files.len();
-        src.files.push(SourceFile {
-            path: shown.clone(),
-            bytes,
-        });
-        src.texts.push(text);
+        src.push(
+            SourceFile {
+                path: shown.clone(),
+                bytes,
+            },
+            text,
+        );
         CURRENT_FILE.with(|c| c.set(idx));
         super::schema::FLOATS.with(|f| f.borrow_mut().clear());
         let parsed = toml::from_str::<RawFile>(&src.texts[idx]);

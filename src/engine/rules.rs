@@ -57,6 +57,8 @@ fn formula_ratios(
     ctx: &RuleCtx<'_>,
     parts: &[(String, FormulaPart)],
 ) -> Result<Shares, crate::i18n::Msg> {
+    /// At most ~150 decimal digits in a formula's ratio.
+    const MAX_RATIO_BITS: u64 = 512;
     let env = Env {
         year: ctx.year,
         month: ctx.period.first_month(),
@@ -73,6 +75,16 @@ fn formula_ratios(
                 let r = expr
                     .eval(&env)
                     .map_err(|e| msg!("E0317", party = party, source = source, reason = e.0))?;
+                // A ratio of hundreds of digits (a product of many tiny factors) would
+                // make every exact share that follows cost seconds: refuse it.
+                if r.denom().bits() > MAX_RATIO_BITS || r.numer().bits() > MAX_RATIO_BITS {
+                    return Err(msg!(
+                        "E0335",
+                        party = party,
+                        source = source,
+                        digits = r.denom().to_string().len()
+                    ));
+                }
                 if r.is_negative() || r > Ratio::one() {
                     return Err(msg!(
                         "E0318",

@@ -1289,6 +1289,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "--xlsx {path} 是本次运行的另一个输出文件：请给工作簿另起文件名",
     ),
     (
+        "E0687",
+        "'{text}' is out of range: a yearly rate is above -1 (−100 %) and at most 10 (1,000 %)",
+        "'{text}' 超出范围：年增长率或折现率须大于 -1（−100%），且不超过 10（1,000%）",
+    ),
+    (
         "E0625",
         "run needs at least one --records FILE",
         "run 至少需要一个 --records 文件",
@@ -1322,6 +1327,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "W0007",
         "{count} rows dropped ({reasons})",
         "舍弃 {count} 行（{reasons}）",
+    ),
+    (
+        "E0335",
+        "the formula of '{party}' ({source}) gives a ratio of {digits} digits: an agreement's ratio is a short decimal; write the formula more simply",
+        "'{party}' 的公式（{source}）得出 {digits} 位数字的比例：协议中的比例应是简短的小数；请简化公式",
     ),
     (
         "W0001",
@@ -1826,6 +1836,16 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "E0725",
         "'year' needs the rule to have an anchor",
         "使用 'year' 需要规则有起算点",
+    ),
+    (
+        "E0726",
+        "nested more than {max} deep (parentheses, signs or 'not'): write the formula more simply",
+        "嵌套超过 {max} 层（括号、正负号或 'not'）：请简化公式",
+    ),
+    (
+        "E0727",
+        "the formula has {count} parts, more than the {max} a formula may have",
+        "公式有 {count} 个部分，超过上限 {max}",
     ),
     (
         "E0676",

@@ -15,7 +15,6 @@ use crate::cli::ProjectArgs;
 use crate::error::Error;
 use crate::model::Model;
 use crate::msg;
-use crate::num::parse_ratio;
 
 impl crate::cli::FilterArgs {
     /// Whether a row of zone, metric and party is shown (`--zone`, `--metric`,
@@ -48,7 +47,7 @@ pub fn run(req: &ProjectArgs) -> Result<String, Error> {
     let discount = req
         .discount
         .as_deref()
-        .map(|d| parse_ratio(d).map_err(|e| usage(msg!("E0651", text = d, reason = e))))
+        .map(|d| crate::num::rate(d).map_err(|e| usage(msg!("E0651", text = d, reason = e))))
         .transpose()?;
     let mut runs: Vec<(String, Projection)> = vec![(
         "baseline".into(),

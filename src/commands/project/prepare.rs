@@ -110,7 +110,7 @@ pub fn growth(model: &Model, specs: &[String], file: Option<&Path>) -> Result<Gr
     let mut g = Growth::default();
     for spec in specs {
         let rate = |t: &str| {
-            parse_ratio(t.trim()).map_err(|e| usage(msg!("E0644", spec = spec, reason = e)))
+            crate::num::rate(t).map_err(|e| usage(msg!("E0644", spec = spec, reason = e)))
         };
         match spec.split_once('=') {
             None => g.default = rate(spec)?,

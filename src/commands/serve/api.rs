@@ -9,7 +9,7 @@ use super::*;
 use crate::config::overlay::{self, SetOp};
 use crate::engine::project::Growth;
 use crate::model::Model;
-use crate::num::{format_scaled, parse_ratio, round_half_away, to_i128};
+use crate::num::{format_scaled, round_half_away, to_i128};
 use crate::output::summary;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -124,7 +124,7 @@ pub(super) fn compute(app: &App, req: ComputeReq) -> Result<Value, crate::i18n::
     let rate = |t: &Option<String>, what: &str| -> Result<Option<crate::num::Ratio>, String> {
         t.as_deref()
             .filter(|s| !s.is_empty())
-            .map(|s| parse_ratio(s).map_err(|e| format!("{what} '{s}': {e}")))
+            .map(|s| crate::num::rate(s).map_err(|e| format!("{what} '{s}': {e}")))
             .transpose()
     };
     let growth = Growth {
