@@ -212,6 +212,23 @@ pub fn parse_exact(text: &str) -> Option<Ratio> {
     }
 }
 
+/// A yearly rate for a projection (`--growth`, `--discount`, the workbench): a plain
+/// decimal above −1 (−100 % would divide by zero or end every figure) and at most 10
+/// (1,000 %), with at most 8 decimals — a rate of 28 digits makes the exact rationals
+/// of ten years grow without bound. `Err` says which bound was broken.
+pub fn rate(text: &str) -> Result<Ratio, crate::diag::Msg> {
+    let t = text.trim();
+    let (_, _, frac) = split_decimal(t).map_err(|e| crate::msg!("E0104", text = t, reason = e))?;
+    if frac.len() > 8 {
+        return Err(crate::msg!("E0005", max = 8));
+    }
+    let r = parse_ratio(t).map_err(|e| crate::msg!("E0104", text = t, reason = e))?;
+    if r <= -Ratio::one() || r > ri(10) {
+        return Err(crate::msg!("E0687", text = t));
+    }
+    Ok(r)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,21 +279,4 @@ mod tests {
         let third = Ratio::new(BigInt::from(1), BigInt::from(3));
         assert_eq!(ratio_text(&third), "1/3 ≈ 0.333333333333");
     }
-}
-
-/// A yearly rate for a projection (`--growth`, `--discount`, the workbench): a plain
-/// decimal above −1 (−100 % would divide by zero or end every figure) and at most 10
-/// (1,000 %), with at most 8 decimals — a rate of 28 digits makes the exact rationals
-/// of ten years grow without bound. `Err` says which bound was broken.
-pub fn rate(text: &str) -> Result<Ratio, crate::diag::Msg> {
-    let t = text.trim();
-    let (_, _, frac) = split_decimal(t).map_err(|e| crate::msg!("E0104", text = t, reason = e))?;
-    if frac.len() > 8 {
-        return Err(crate::msg!("E0005", max = 8));
-    }
-    let r = parse_ratio(t).map_err(|e| crate::msg!("E0104", text = t, reason = e))?;
-    if r <= -Ratio::one() || r > ri(10) {
-        return Err(crate::msg!("E0687", text = t));
-    }
-    Ok(r)
 }
