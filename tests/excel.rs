@@ -256,7 +256,11 @@ fn columns_named_as_an_office_names_them() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("config");
     std::fs::create_dir(&cfg).unwrap();
-    for e in std::fs::read_dir(repo().join("config")).unwrap().flatten() {
+    for e in std::fs::read_dir(repo().join("config"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_file())
+    {
         std::fs::copy(e.path(), cfg.join(e.file_name())).unwrap();
     }
     std::fs::write(

@@ -10,7 +10,11 @@ use common::{Scratch, fencheng, repo};
 fn sample_scratch() -> Scratch {
     let s = Scratch::new();
     std::fs::create_dir(s.path("config")).unwrap();
-    for e in std::fs::read_dir(repo().join("config")).unwrap().flatten() {
+    for e in std::fs::read_dir(repo().join("config"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_file())
+    {
         std::fs::copy(e.path(), s.path("config").join(e.file_name())).unwrap();
     }
     std::fs::copy(
@@ -365,15 +369,14 @@ fn explain(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn explain_traces_negotiated_figures_says_when_a_floor_binds_and_refuses_clearly() {
-    // A floor that binds: 青川's 5,000,000 on the pool in January.
-    let out = explain(&[
-        "--period",
-        "2025-01",
-        "--zone",
-        "qingchuan-park",
-        "--metric",
-        "vat_cit",
-    ]);
+    // A floor that binds: 青川's 5,000,000 on the pool in January (the worked example
+    // of a floor; the shipped configuration now has it as a guarantee, SPEC §14).
+    let out = common::fencheng_in(
+        &repo().join("tests/data/conformance-2/08-pool-floor-qingchuan-vat-cit"),
+        "explain --config config.toml --records records.csv --period 2025-Q1 --zone qingchuan-park --metric vat_cit",
+    )
+    .output()
+    .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("Binds: qingchuan raised to its floor 5000000; the top-up"),
