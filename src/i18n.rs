@@ -246,6 +246,11 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
         "调整约定款项",
     ),
     ("kind.guarantee", "guarantee", "保底补足"),
+    (
+        "obligations.name",
+        "obligations: guarantees and fixed returns, received − paid",
+        "约定款项：保底补足与固定回报（收入 − 支付）",
+    ),
     ("kind.return", "return", "固定回报"),
     (
         "books.amendment",

@@ -165,6 +165,17 @@ impl<'a> Evaluator<'a> {
         for ((_, z, m, party), (u, mi)) in summary::rows(model, &outcome) {
             out.entry((z, m, party)).or_insert((0, mi)).0 += u;
         }
+        // Obligations (SPEC §14): received − paid, beside the metrics.
+        if let Some((mi, by)) = crate::engine::obligations::by_party(model, &outcome.obligations) {
+            for ((_, z, party), u) in by {
+                let key = (
+                    model.zones[z].id.clone(),
+                    crate::engine::obligations::LABEL.to_string(),
+                    party,
+                );
+                out.entry(key).or_insert((0, mi)).0 += u;
+            }
+        }
         Ok(out)
     }
 

@@ -228,6 +228,38 @@ pub fn rows(model: &Model, dues: &[Due]) -> Vec<Row> {
     map.into_values().collect()
 }
 
+/// (year, zone, party) → units a party receives (+) or pays (−) by obligations.
+pub type ByParty = std::collections::BTreeMap<(i32, usize, String), i128>;
+
+/// The label under which negotiation tables show obligations beside the metrics.
+pub const LABEL: &str = "obligations";
+
+/// What obligations give each party, per (year, zone, party): + received, − paid, in
+/// units of the tax metric returned (the one with the finest quantum of one unit at its
+/// places, so every amount converts exactly); `None` when no such metric exists.
+pub fn by_party(model: &Model, dues: &[Due]) -> Option<(usize, ByParty)> {
+    let m = model
+        .metrics
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.kind == crate::model::MetricKind::Tax && m.quantum.scaled == 1)
+        .max_by_key(|(_, m)| m.quantum.decimals)
+        .map(|(i, _)| i)?;
+    let d = model.metrics[m].quantum.decimals;
+    let mut out = std::collections::BTreeMap::new();
+    for due in dues {
+        if due.amount.decimals > d {
+            return None;
+        }
+        let u = due.amount.at(d);
+        *out.entry((due.period.year, due.zone, due.payee.clone()))
+            .or_insert(0) += u;
+        *out.entry((due.period.year, due.zone, due.payer.clone()))
+            .or_insert(0) -= u;
+    }
+    Some((m, out))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -124,14 +124,23 @@ impl View<'_> {
                         let zi = model.zone(z);
                         let mi = model.metric(m).unwrap_or(0);
                         let metric = &model.metrics[mi];
+                        // Obligations (SPEC §14) are money of their own, not a metric.
+                        let (name, unit) = if m == crate::engine::obligations::LABEL {
+                            (
+                                crate::i18n::t("obligations.name").to_string(),
+                                crate::i18n::t("unit.yuan").to_string(),
+                            )
+                        } else {
+                            (metric.name.clone(), metric.unit.clone())
+                        };
                         text.push_str(&format!(
                             "\n{} ({z}) · {} ({m}{})\n",
                             zi.map_or(z.as_str(), |i| model.zones[i].name.as_str()),
-                            metric.name,
-                            if metric.unit.is_empty() {
+                            name,
+                            if unit.is_empty() {
                                 String::new()
                             } else {
-                                format!(", {}", metric.unit)
+                                format!(", {unit}")
                             }
                         ));
                         let mut head = vec![crate::i18n::tr("year", &[])];

@@ -135,6 +135,19 @@ pub fn project(
             .unwrap_or(0);
         rows.entry((year, z, m, party)).or_insert((0, mi)).0 += u;
     }
+    // Obligations (SPEC §14) in each party's figures, under a label of their own.
+    if let Some((mi, by)) = crate::engine::obligations::by_party(&model, &outcome.obligations) {
+        for ((year, z, party), u) in by {
+            rows.entry((
+                year,
+                model.zones[z].id.clone(),
+                crate::engine::obligations::LABEL.to_string(),
+                party,
+            ))
+            .or_insert((0, mi))
+            .0 += u;
+        }
+    }
     let notes = ended
         .iter()
         .map(|(z, from)| msg!("W0002", zone = model.zones[*z].id, from = from).text)
