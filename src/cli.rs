@@ -420,14 +420,50 @@ pub struct ExplainArgs {
     #[arg(long = "scenario", value_name = "FILE")]
     pub scenarios: Vec<PathBuf>,
     /// Period of the cell (YYYY-MM, YYYY-Qn or YYYY).
-    #[arg(long)]
+    #[arg(
+        long,
+        required_unless_present = "quota",
+        default_value = "",
+        hide_default_value = true
+    )]
     pub period: String,
     /// Zone id (or alias).
-    #[arg(long)]
+    #[arg(
+        long,
+        required_unless_present = "quota",
+        default_value = "",
+        hide_default_value = true
+    )]
     pub zone: String,
     /// Metric id (or alias).
-    #[arg(long)]
+    #[arg(
+        long,
+        required_unless_present = "obligations",
+        default_value = "",
+        hide_default_value = true
+    )]
     pub metric: String,
+    /// The zone's obligations due in the year of --period (SPEC §14): the year's share
+    /// against the guaranteed amount, or base × rate.
+    #[arg(long, conflicts_with = "quota")]
+    pub obligations: bool,
+    /// One quota account (SPEC §13): with --year, --metric, --party, --allocations and
+    /// --transfers, each allocation and transfer line, the share per zone and period,
+    /// the exempt part and the headroom.
+    #[arg(long)]
+    pub quota: bool,
+    /// The year of the quota account (--quota).
+    #[arg(long, requires = "quota")]
+    pub year: Option<i32>,
+    /// The party of the quota account (--quota).
+    #[arg(long, requires = "quota")]
+    pub party: Option<String>,
+    /// Allocations CSV, as for quota (--quota). Repeatable.
+    #[arg(long = "allocations", value_name = "FILE", requires = "quota")]
+    pub allocations: Vec<PathBuf>,
+    /// Transfers CSV, as for quota (--quota). Repeatable.
+    #[arg(long = "transfers", value_name = "FILE", requires = "quota")]
+    pub transfers: Vec<PathBuf>,
     /// Only the cell holding this entity's records (e.g. its schedule phase).
     #[arg(long)]
     pub entity: Option<String>,

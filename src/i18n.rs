@@ -283,6 +283,56 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("col.payee", "payee", "收款方"),
     ("col.payee_name", "payee_name", "收款方名称"),
     ("quota.party", "party", "地区"),
+    (
+        "explain.obligations",
+        "Obligations of zone {zone} ({name}) in {year} (SPEC §14)",
+        "园区 {zone}（{name}）{year}年的约定款项（SPEC §14）",
+    ),
+    (
+        "explain.guarantee",
+        "  {payee}'s share of {metric} over the year: {share}; guaranteed {amount}\n  due = max(0, {amount} − {share}) = {due}, paid by {payer}, booked in {period}",
+        "  {payee} 当年 {metric} 分成合计：{share}；保底 {amount}\n  应补足 = max(0, {amount} − {share}) = {due}，由 {payer} 支付，记入 {period}",
+    ),
+    (
+        "explain.return",
+        "  base × rate = {base} × {rate} = {exact} → half away from zero to 0.01: {due}\n  paid by {payer} to {payee}, booked in {period}",
+        "  本金 × 回报率 = {base} × {rate} = {exact} → 四舍五入到 0.01：{due}\n  由 {payer} 付给 {payee}，记入 {period}",
+    ),
+    (
+        "explain.not_covered",
+        "  nothing due for {year}: from/until do not cover the whole year (never pro rata)",
+        "  {year}年无应付：from/until 未覆盖全年（不按比例折算）",
+    ),
+    (
+        "explain.not_reached",
+        "  nothing due for {year} yet: the lines do not reach the period that ends the year",
+        "  {year}年暂无应付：记录尚未到达该年最后一个期间",
+    ),
+    (
+        "explain.no_shortfall",
+        "  nothing due for {year}: the share reaches the guaranteed amount",
+        "  {year}年无应付：分成已达到保底金额",
+    ),
+    (
+        "explain.no_obligations",
+        "The zone has no guarantee or return.",
+        "该园区没有保底或固定回报约定。",
+    ),
+    (
+        "explain.quota",
+        "Quota account {year} {metric} of {party} (in {unit}, SPEC §13)",
+        "{year}年 {metric} 指标账户：{party}（单位：{unit}，SPEC §13）",
+    ),
+    (
+        "explain.quota_share",
+        "share (what run writes), per period and zone",
+        "分成份额（即 run 写出的数），按期间和园区",
+    ),
+    (
+        "explain.quota_end",
+        "\nexempt (major projects counted apart): {exempt}\nused = share − exempt = {used}\nheadroom = {allocated} + {in} − {out} − {used} = {headroom}",
+        "\n单列（重大项目）：{exempt}\n使用 = 分成 − 单列 = {used}\n余量 = {allocated} + {in} − {out} − {used} = {headroom}",
+    ),
     ("quota.allocated", "allocated", "下达指标"),
     ("quota.in", "transferred in", "转入"),
     ("quota.out", "transferred out", "转出"),

@@ -232,3 +232,40 @@ fn cents_text(c: i64) -> String {
     let sign = if c < 0 { "-" } else { "" };
     format!("{sign}{}.{:02}", c.abs() / 100, c.abs() % 100)
 }
+
+#[test]
+fn explain_shows_the_share_against_the_guarantee_and_base_times_rate() {
+    let s = scratch(
+        "period,zone,entity,metric,amount\n\
+         2025-01,cheng-a,E1,vat,2000.00\n\
+         2025-12,cheng-a,E1,vat,1000.00\n",
+    );
+    let out = crate::common::fencheng_in(
+        s.dir.path(),
+        "explain --config config.toml --records records.csv --zone cheng-a --period 2025-12 --obligations",
+    )
+    .assert()
+    .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    // 900.00 of 1,000.00 guaranteed (see the first test); 10,000 × 0.05 = 500.
+    assert!(
+        text.contains(
+            "due = max(0, 1000.00 − 900.00) = 100.00, paid by chengdu, booked in 2025-12"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("base × rate = 10000 × 0.05 = 500"), "{text}");
+    // And compare carries the return in each party's total.
+    let out = crate::common::fencheng_in(
+        s.dir.path(),
+        "compare --config config.toml --records records.csv --set zone.cheng-a.return.1.rate=0.08",
+    )
+    .assert()
+    .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    let line = text
+        .lines()
+        .find(|l| l.contains("obligations") && l.contains("ganzi"))
+        .unwrap_or_default();
+    assert!(line.contains("500.00") && line.contains("800.00"), "{text}");
+}

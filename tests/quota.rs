@@ -219,3 +219,27 @@ proptest! {
         prop_assert_eq!(tin, tout);
     }
 }
+
+#[test]
+fn explain_traces_one_account_line_by_line() {
+    let s = scratch();
+    let out = fencheng_in(
+        s.dir.path(),
+        "explain --config config.toml --records records.csv --entities entities.csv \
+         --allocations allocations.csv --transfers transfers.csv --quota --year 2025 \
+         --metric energy --party aba",
+    )
+    .assert()
+    .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    for want in [
+        "allocations.csv:2  5000.00  A-1",
+        "transfers.csv:2  2025-05-01  +100.00  chengdu → aba  swap  SW-1",
+        "transfers.csv:4  2025-06-01  +3000.00  chengdu → aba  relocation",
+        "2025-01  cheng-a  2264.20",
+        "used = share − exempt = 1641.98",
+        "headroom = 5000.00 + 3100.00 − 0.00 − 1641.98 = 6458.02",
+    ] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+}

@@ -17,6 +17,12 @@ pub fn explain(args: &ExplainArgs) -> Result<String, Error> {
     if args.format == Format::Csv {
         return Err(Error::Usage(msg!("E0635")));
     }
+    if args.obligations {
+        return super::explain_more::obligations(args);
+    }
+    if args.quota {
+        return super::explain_more::quota(args);
+    }
     let (inputs, target, format) = (&args.inputs, args, args.format);
     // With the books: every file booked for the cell's year is read too, and each
     // file's closing is known, so that late records can be told apart.

@@ -5,6 +5,7 @@ pub mod check;
 pub mod close;
 pub mod evaluate;
 pub mod explain;
+mod explain_more;
 pub mod import;
 pub mod init;
 pub mod man;

@@ -67,9 +67,11 @@ pub struct Done {
     share: ByParty,
     used: ByParty,
     years: BTreeSet<i32>,
-    allocations: Vec<Allocation>,
-    transfers: Vec<Transfer>,
+    pub allocations: Vec<Allocation>,
+    pub transfers: Vec<Transfer>,
     only: Option<i32>,
+    /// The engine's shares of the quota metrics: (period, zone, metric, party, units).
+    pub shares: Vec<(crate::period::Period, usize, usize, String, i128)>,
 }
 
 impl Done {
@@ -182,7 +184,18 @@ pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Done, Error> {
         }
     }
     let years: BTreeSet<i32> = outcome.cells.iter().map(|c| c.key.period.year).collect();
+    let shares = outcome
+        .cells
+        .iter()
+        .filter(|c| with_accounts.contains(&c.key.metric))
+        .flat_map(|c| {
+            c.shares
+                .iter()
+                .map(|(p, u)| (c.key.period, c.key.zone, c.key.metric, p.clone(), *u))
+        })
+        .collect();
     let done = Done {
+        shares,
         model,
         share,
         used,

@@ -414,4 +414,28 @@ pub const HELP: &[(&str, &str)] = &[
         "The records file to write (never one of the inputs)",
         "要写出的记录文件（绝不能是输入文件之一）",
     ),
+    (
+        "Allocations CSV, as for quota (--quota). Repeatable",
+        "下达指标 CSV，同 quota 命令（--quota）。可重复",
+    ),
+    (
+        "One quota account (SPEC §13): with --year, --metric, --party, --allocations and --transfers, each allocation and transfer line, the share per zone and period, the exempt part and the headroom",
+        "一个指标账户（SPEC §13）：配合 --year、--metric、--party、--allocations 和 --transfers，列出每条下达和转移记录、按园区和期间的分成份额、单列部分和余量",
+    ),
+    (
+        "The party of the quota account (--quota)",
+        "指标账户的地区（--quota）",
+    ),
+    (
+        "The year of the quota account (--quota)",
+        "指标账户的年度（--quota）",
+    ),
+    (
+        "The zone's obligations due in the year of --period (SPEC §14): the year's share against the guaranteed amount, or base × rate",
+        "该园区在 --period 所在年度应付的约定款项（SPEC §14）：全年分成与保底金额的对比，或本金 × 回报率",
+    ),
+    (
+        "Transfers CSV, as for quota (--quota). Repeatable",
+        "指标转移 CSV，同 quota 命令（--quota）。可重复",
+    ),
 ];

@@ -1294,6 +1294,16 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "'{text}' 超出范围：年增长率或折现率须大于 -1（−100%），且不超过 10（1,000%）",
     ),
     (
+        "E0688",
+        "explain --quota needs --year Y, --metric M and --party P (and the --allocations and --transfers of the account)",
+        "explain --quota 需要 --year、--metric 和 --party（以及该账户的 --allocations 与 --transfers）",
+    ),
+    (
+        "E0689",
+        "no quota account {year} {metric} for '{party}' in these files",
+        "这些文件中没有 '{party}' {year}年 {metric} 的指标账户",
+    ),
+    (
         "E0625",
         "run needs at least one --records FILE",
         "run 至少需要一个 --records 文件",

@@ -201,6 +201,12 @@ pub(super) fn explain(app: &App, req: ExplainReq) -> Result<Value, crate::i18n::
         entity: None,
         books: None,
         format: crate::output::totals::Format::Table,
+        obligations: false,
+        quota: false,
+        year: None,
+        party: None,
+        allocations: Vec::new(),
+        transfers: Vec::new(),
     };
     let text = super::super::explain::explain(&args).map_err(|e| e.to_msg())?;
     Ok(json!({"trace": text}))
