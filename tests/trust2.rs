@@ -258,3 +258,60 @@ fn projection_rates_are_validated_with_a_message() {
         assert!(!err.contains("panicked"), "{bad}: {err}");
     }
 }
+
+#[test]
+fn a_close_killed_between_its_periods_is_completed_by_the_next_one() {
+    let s = books();
+    // One file of two new months: the close has two periods to put in place.
+    s.write(
+        "mar-apr.csv",
+        "period,zone,entity,metric,amount\n2025-03,cheng-a,E1,vat,30.00\n2025-04,cheng-a,E1,vat,40.00\n",
+    );
+    let out = crate::common::fencheng()
+        .current_dir(s.dir.path())
+        .env("FENCHENG_FAULT_AFTER", "1")
+        .args(["close", "--books", "b", "--records", "mar-apr.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(99),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(s.path("b/2025-03").is_dir() && !s.path("b/2025-04").exists());
+    // The books say they are incomplete rather than pass for whole.
+    let out = fencheng_in(s.dir.path(), "books status b").assert().code(1);
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("interrupted"));
+    // The next close completes it first, then books what it was given.
+    s.write("may.csv", &month(5, "50.00"));
+    let out = fencheng_in(s.dir.path(), "close --books b --records may.csv")
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("2025-04"));
+    for p in ["2025-03", "2025-04", "2025-05"] {
+        assert!(s.path("b").join(p).is_dir(), "{p}");
+    }
+    assert!(
+        std::fs::read_dir(s.path("b"))
+            .unwrap()
+            .flatten()
+            .all(|e| { !e.file_name().to_string_lossy().starts_with(".tmp-") })
+    );
+    fencheng_in(s.dir.path(), "books verify b")
+        .assert()
+        .success();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_lock_that_is_a_link_is_refused() {
+    let s = books();
+    let target = s.path("elsewhere");
+    std::fs::remove_file(s.path("b/.lock")).unwrap();
+    std::os::unix::fs::symlink(&target, s.path("b/.lock")).unwrap();
+    fencheng_in(s.dir.path(), "close --books b --records mar.csv")
+        .assert()
+        .code(1);
+    assert!(!target.exists(), "nothing is created where the link points");
+}

@@ -77,7 +77,9 @@ fuzz_target!(|data: &[u8]| {
     read_bytes(&source, data, model, &mut granularity, &mut problems, &mut |r| cells.add(model, r));
     if let Ok(out) = fencheng::engine::compute(model, &cells) {
         for c in &out.cells {
-            let sum: i128 = c.shares.iter().map(|(_, u)| u).sum::<i128>() + c.central;
+            let sum: i128 = c.shares.iter().map(|(_, u)| u).sum::<i128>()
+                + c.kept()
+                + c.deduction.unwrap_or(0);
             assert_eq!(sum, c.total);
         }
     }

@@ -1344,6 +1344,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "'{party}' 的公式（{source}）得出 {digits} 位数字的比例：协议中的比例应是简短的小数；请简化公式",
     ),
     (
+        "W0008",
+        "the last close was interrupted between its periods: {periods} put in place first, so that it is whole",
+        "上一次结账在各期间之间被中断：已先补齐 {periods}，使其完整",
+    ),
+    (
         "W0001",
         "warning: zone {zone} metric {metric}: year-to-date starts at {period}: feed the whole year or use --books",
         "警告：园区 {zone} 指标 {metric}：年累计从 {period} 开始：请提供全年数据，或使用 --books",
@@ -1459,6 +1464,16 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "E0450",
         "a payment from '{party}' to itself",
         "'{party}' 付款给自己",
+    ),
+    (
+        "E0451",
+        "the last close on these books was interrupted between its periods; the next fencheng close on them completes it first",
+        "上一次结账在各期间之间被中断；下一次对该账簿执行 fencheng close 时会先将其补齐",
+    ),
+    (
+        "E0452",
+        "a link where the books keep their own file: refused, so that nothing is written outside the books",
+        "账簿自用文件的位置是一个链接：已拒绝，以免写到账簿之外",
     ),
     (
         "E0425",

@@ -54,7 +54,47 @@ pub struct Books {
 }
 
 /// Names a books directory may hold besides its closings.
-pub const RESERVED: [&str; 2] = [".reopened", ".lock"];
+pub const RESERVED: [&str; 3] = [".reopened", ".lock", JOURNAL];
+
+/// Written before the closings of one `close` are renamed into place, removed after:
+/// its lines are the temporary directory and the periods, in order. Found by the next
+/// `close` (under the lock), it means the last one was interrupted between renames: the
+/// closings still in the temporary directory are put in place, so a multi-period close
+/// is one unit — all its periods appear, or none.
+pub const JOURNAL: &str = ".closing";
+
+/// Finish a close that was interrupted between its renames (see `JOURNAL`), and remove
+/// temporary directories that no journal names (a close killed before its renames).
+/// Returns the periods put in place. Call with the books' lock held.
+pub fn finish_interrupted(dir: &Path) -> std::io::Result<Vec<String>> {
+    let journal = dir.join(JOURNAL);
+    let mut done = Vec::new();
+    if let Ok(text) = std::fs::read_to_string(&journal) {
+        let mut lines = text.lines();
+        if let Some(tmp) = lines.next().filter(|t| is_temporary(t) && inside(t)) {
+            for p in lines
+                .filter(|p| Period::parse_bytes(p.as_bytes()).is_some_and(|x| x.to_string() == *p))
+            {
+                let (from, to) = (dir.join(tmp).join(p), dir.join(p));
+                if !to.exists() && from.is_dir() {
+                    std::fs::rename(&from, &to)?;
+                    done.push(p.to_string());
+                }
+            }
+        }
+        std::fs::remove_file(&journal)?;
+    }
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            // Never follow a link: only our own directories are removed.
+            if is_temporary(&name) && e.file_type().is_ok_and(|t| t.is_dir()) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+    Ok(done)
+}
 
 /// Whether `name` is one of our temporary directories.
 pub fn is_temporary(name: &str) -> bool {
@@ -82,8 +122,22 @@ impl Books {
             }
         };
         let mut problems = Vec::new();
+        if dir.join(JOURNAL).exists() {
+            problems.push(Diag::new(&shown, 0, "", crate::msg!("E0451")));
+        }
         for e in rd.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
+            // A link where the books keep their own files (.lock, .reopened) is refused:
+            // nothing the books write may land elsewhere.
+            if RESERVED.contains(&name.as_str()) && e.file_type().is_ok_and(|t| t.is_symlink()) {
+                problems.push(Diag::new(
+                    &e.path().display().to_string(),
+                    0,
+                    "",
+                    crate::msg!("E0452"),
+                ));
+                continue;
+            }
             if RESERVED.contains(&name.as_str()) || is_temporary(&name) {
                 continue;
             }

@@ -267,7 +267,7 @@ impl Transaction {
 /// Tests only (debug builds): `FENCHENG_FAULT_AFTER=N` ends the process as a crash
 /// would after N files were put in place.
 #[cfg(debug_assertions)]
-fn fault_point(n: usize) {
+pub fn fault_point(n: usize) {
     if std::env::var("FENCHENG_FAULT_AFTER")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -278,7 +278,7 @@ fn fault_point(n: usize) {
 }
 
 #[cfg(not(debug_assertions))]
-fn fault_point(_: usize) {}
+pub fn fault_point(_: usize) {}
 
 /// Flush a writer and its file to disk.
 pub fn finish(w: BufWriter<File>, path: &Path) -> Result<(), OutputError> {

@@ -37,6 +37,13 @@ pub fn lock(dir: &Path) -> Result<std::fs::File, Error> {
     };
     std::fs::create_dir_all(dir).map_err(io)?;
     let path = dir.join(".lock");
+    // Never follow a link: the lock file is created inside the books, or not at all.
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Error::Records(
+            vec![Diag::new(&path.display().to_string(), 0, "", msg!("E0452"))],
+            0,
+        ));
+    }
     let f = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -74,6 +81,10 @@ pub fn close(
         return Err(Error::Usage(msg!("E0446")));
     }
     let _lock = lock(books_dir)?;
+    let finished = crate::input::books::finish_interrupted(books_dir).map_err(io(books_dir))?;
+    if !finished.is_empty() {
+        eprintln!("{}", msg!("W0008", periods = finished.join(", ")).text);
+    }
     let books = Books::open(books_dir).map_err(records_error)?;
     let plan = plan(&books, inputs, period, true)?;
     if amend.is_none()

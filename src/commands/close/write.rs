@@ -201,9 +201,21 @@ pub(crate) fn write_closings(
             std::fs::write(&path, &text).map_err(io(&path))?;
             previous = Some(sha256_hex(text.as_bytes()));
         }
-        // Into place, in order; undone if one rename fails.
+        // Into place, in order, under a journal: a close killed between two renames is
+        // finished by the next one (`input::books::finish_interrupted`); one that fails
+        // here is undone.
+        let journal = books.dir.join(crate::input::books::JOURNAL);
+        let mut lines = vec![
+            tmp.file_name()
+                .map_or(String::new(), |n| n.to_string_lossy().into_owned()),
+        ];
+        lines.extend(plan.closes.iter().map(Period::to_string));
+        std::fs::write(&journal, lines.join("\n") + "\n").map_err(io(&journal))?;
         let mut done: Vec<PathBuf> = Vec::new();
-        for p in &plan.closes {
+        for (i, p) in plan.closes.iter().enumerate() {
+            if i > 0 {
+                crate::output::atomic::fault_point(i);
+            }
             let from = tmp.join(p.to_string());
             let to = books.dir.join(p.to_string());
             if let Err(e) = std::fs::rename(&from, &to) {
@@ -211,10 +223,12 @@ pub(crate) fn write_closings(
                     let back = tmp.join(d.file_name().unwrap_or_default());
                     let _ = std::fs::rename(d, back);
                 }
+                let _ = std::fs::remove_file(&journal);
                 return Err(io(&to)(e));
             }
             done.push(to);
         }
+        std::fs::remove_file(&journal).map_err(io(&journal))?;
         Ok(())
     })();
     let _ = std::fs::remove_dir_all(&tmp);
