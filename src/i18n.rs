@@ -240,6 +240,14 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("books.none", "(no closing yet)", "（尚无结账）"),
     ("books.obligation", "obligation", "约定款项"),
+    ("books.adjusts", "adjusts", "调整"),
+    ("books.chain_ok", "ok", "完好"),
+    ("books.chain_broken", "BROKEN", "断开"),
+    (
+        "statement.written",
+        "{count} statements in {dir}",
+        "共 {count} 份结算单，在 {dir}",
+    ),
     (
         "books.obligation_adjusts",
         "adjusts obligation",

@@ -193,9 +193,14 @@ pub fn statement(dir: &Path, to: Option<&Path>, pdf: bool) -> Result<String, Err
         written.push(name);
     }
     Ok(format!(
-        "{} statements in {}{}\n",
-        written.len(),
-        out.display(),
+        "{}{}\n",
+        crate::i18n::tf(
+            "statement.written",
+            &[
+                ("count", written.len().to_string()),
+                ("dir", out.display().to_string())
+            ]
+        ),
         if written.is_empty() {
             String::new()
         } else {

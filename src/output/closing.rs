@@ -143,7 +143,8 @@ pub fn report(
     }
     for a in adjustments {
         s.push_str(&format!(
-            "  adjusts {} {} {} {}: {}\n",
+            "  {} {} {} {} {}: {}\n",
+            crate::i18n::t("books.adjusts"),
             a.adjusts,
             a.zone,
             a.metric,

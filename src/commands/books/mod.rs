@@ -45,7 +45,11 @@ fn status(dir: &Path) -> Result<String, Error> {
             c.period,
             c.manifest.records,
             adj,
-            if chained(&books, i) { "ok" } else { "BROKEN" },
+            crate::i18n::t(if chained(&books, i) {
+                "books.chain_ok"
+            } else {
+                "books.chain_broken"
+            }),
             totals.join(", ")
         ));
         if let Some(a) = &c.manifest.amendment {
