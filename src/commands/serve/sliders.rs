@@ -82,6 +82,29 @@ pub(super) fn params(model: &Model, zone: usize) -> Vec<Value> {
             }
         }
     }
+    // Obligations (SPEC §14): a number box each, the guaranteed amount or the rate.
+    let (mut g, mut n) = (0, 0);
+    for o in &z.obligations {
+        let (path, kind, value) = match &o.terms {
+            crate::model::Terms::Guarantee { amount, .. } => {
+                g += 1;
+                (
+                    format!("zone.{}.guarantee.{g}.amount", z.id),
+                    "guarantee",
+                    crate::num::exact_text(amount),
+                )
+            }
+            crate::model::Terms::Return { rate, .. } => {
+                n += 1;
+                (
+                    format!("zone.{}.return.{n}.rate", z.id),
+                    "return_rate",
+                    crate::num::ratio_text(rate),
+                )
+            }
+        };
+        out.push(json!({"path": path, "group": format!("{} {} → {}", o.cite, o.payer, o.payee), "kind": kind, "value": value, "agreement": "", "rule": ""}));
+    }
     out
 }
 
