@@ -194,3 +194,38 @@ fn close_without_config_and_without_books_is_a_usage_error() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn explain_against_the_books_splits_late_lines_from_the_amendment() {
+    let s = books();
+    s.write(
+        "config2.toml",
+        &config(&ZONE.replace(
+            "guangan = \"0.5\", cq-yubei = \"0.5\"",
+            "guangan = \"0.6\", cq-yubei = \"0.4\"",
+        )),
+    );
+    s.write(
+        "late.csv",
+        "period,zone,entity,metric,amount\n2025-01,gaozhu,NEW,vat,100.00\n",
+    );
+    let out = fencheng_in(
+        s.dir.path(),
+        "explain --books b --config config2.toml --records late.csv --period 2025-01 --zone gaozhu --metric vat",
+    )
+    .assert()
+    .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    // Late 100.00: local 50.00 at 0.6 / 0.4 → guangan 30.00, cq-yubei 20.00.
+    // Amendment on the booked 1,000.00 of NEW: local 500.00, 0.5 → 0.6: ±50.00.
+    assert!(text.contains("late lines"), "{text}");
+    let row = |p: &str| {
+        text.lines()
+            .filter(|l| l.trim_start().starts_with(p))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>())
+            .find(|w| w.len() == 3)
+            .unwrap_or_default()
+    };
+    assert_eq!(row("guangan"), ["guangan", "30.00", "50.00"], "{text}");
+    assert_eq!(row("cq-yubei"), ["cq-yubei", "20.00", "-50.00"], "{text}");
+}

@@ -28,8 +28,14 @@ pub fn explain(args: &ExplainArgs) -> Result<String, Error> {
     // file's closing is known, so that late records can be told apart.
     let mut with_books = None;
     let mut all = inputs.without_files();
+    let standing;
+    let mut inputs = inputs;
     if let Some(dir) = &target.books {
         let books = crate::input::books::Books::open(dir).map_err(|d| Error::Records(d, 0))?;
+        // Without --config or --entities, the latest closing's copies (SPEC §15).
+        standing = super::close::standing(&books, inputs)?;
+        inputs = &standing;
+        all = inputs.without_files();
         let year = Period::parse(&target.period).map(|p| p.year);
         let mut closing_of = std::collections::BTreeMap::new();
         for c in &books.closings {
@@ -158,8 +164,44 @@ pub fn explain(args: &ExplainArgs) -> Result<String, Error> {
                 .map_err(|d| Error::Records(vec![d], 0))?;
         }
         let closing = closing.map(|c| c.period);
+        // The booked lines alone, recomputed with the standing inputs in use (§15).
+        let mut only = inputs.without_files();
+        only.records = inputs
+            .records
+            .iter()
+            .filter(|p| closing_of.contains_key(&p.display().to_string()))
+            .cloned()
+            .collect();
+        only.deductions = inputs
+            .deductions
+            .iter()
+            .filter(|p| closing_of.contains_key(&p.display().to_string()))
+            .cloned()
+            .collect();
+        let replayed = if only.records.is_empty() && only.deductions.is_empty() {
+            None
+        } else {
+            let mut m2 = model.clone();
+            let (c2, _) = super::read_cells(&mut m2, &only, 100)?;
+            let o2 = compute(&m2, &c2)?;
+            Some(
+                crate::output::summary::rows(&m2, &o2)
+                    .into_iter()
+                    .filter_map(|((p, z, m, q), v)| {
+                        Some(((Period::parse_bytes(p.as_bytes())?, z, m, q), v))
+                    })
+                    .collect::<crate::input::books::Figures>(),
+            )
+        };
         trace.books = Some(books_trace(
-            &model, closing, &booked, closing_of, period, &trace, &kept,
+            &model,
+            closing,
+            &booked,
+            replayed.as_ref(),
+            closing_of,
+            period,
+            &trace,
+            &kept,
         ));
     }
     for (ct, c) in trace.cells.iter_mut().zip(&selected) {

@@ -150,6 +150,12 @@ pub const TRACE: &[(&str, &str)] = &[
     ("booked", "已入账"),
     ("truth", "应得"),
     ("adjustment", "调整"),
+    ("late lines", "迟到记录"),
+    ("amendment", "协议修订"),
+    (
+        "  Of each adjustment, the late lines' part and the amendment's (the standing inputs in use moved the booked lines' figure):",
+        "  各项调整中，迟到记录的部分与协议修订的部分（当前使用的常设输入改变了已记账记录的数字）：",
+    ),
     (
         "  Late records (arrived after the closing):",
         "  迟到的记录（结账后才到）：",

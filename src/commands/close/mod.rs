@@ -10,7 +10,7 @@
 mod plan;
 mod write;
 
-pub use plan::{Plan, plan};
+pub use plan::{Plan, plan, standing};
 pub(crate) use write::write_closings;
 
 use crate::cli::Inputs;

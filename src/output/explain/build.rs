@@ -50,10 +50,12 @@ pub struct Kept {
 }
 
 /// The cell's figures against the books.
+#[allow(clippy::too_many_arguments)]
 pub fn books_trace(
     model: &Model,
     closing: Option<Period>,
     booked: &crate::input::books::Figures,
+    replayed: Option<&crate::input::books::Figures>,
     closing_of: &std::collections::BTreeMap<String, Period>,
     period: Period,
     trace: &Trace,
@@ -97,7 +99,32 @@ pub fn books_trace(
         .filter(|k| closing_of.get(&k.rec.file).is_none_or(|c| *c > period) || closing.is_none())
         .map(|k| k.rec.clone())
         .collect();
+    // The booked lines alone, with the standing inputs in use: what they give beyond
+    // the booked figure is an amendment's part; the rest of the adjustment, the late
+    // lines'.
+    let split = replayed.and_then(|r| {
+        let again = |party: &str| {
+            r.get(&(
+                period,
+                trace.zone.id.clone(),
+                trace.metric.id.clone(),
+                party.to_string(),
+            ))
+            .map_or(0, |(u, _)| *u)
+        };
+        parties.iter().any(|p| again(p) != booked_of(p)).then(|| {
+            parties
+                .iter()
+                .map(|p| super::trace::Split {
+                    party: p.clone(),
+                    late_lines: money(truth_of(p) - again(p)),
+                    amendment: money(again(p) - booked_of(p)),
+                })
+                .collect()
+        })
+    });
     BooksTrace {
+        split,
         closing: closing.map(|c| c.to_string()),
         booked: parties.iter().map(|p| row(p, booked_of(p))).collect(),
         truth: parties.iter().map(|p| row(p, truth_of(p))).collect(),

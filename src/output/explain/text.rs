@@ -335,6 +335,30 @@ pub fn render_text(t: &Trace) -> String {
                 bk.party, bk.amount, tr.amount, ad.amount
             );
         }
+        if let Some(split) = &b.split {
+            let _ = writeln!(
+                s,
+                "{}",
+                crate::i18n::tr(
+                    "  Of each adjustment, the late lines' part and the amendment's (the standing inputs in use moved the booked lines' figure):",
+                    &[]
+                )
+            );
+            let _ = writeln!(
+                s,
+                "  {} {} {}",
+                pad(crate::i18n::tr("party", &[]), false),
+                pad(crate::i18n::tr("late lines", &[]), true),
+                pad(crate::i18n::tr("amendment", &[]), true)
+            );
+            for x in split {
+                let _ = writeln!(
+                    s,
+                    "  {:<16} {:>16} {:>16}",
+                    x.party, x.late_lines, x.amendment
+                );
+            }
+        }
         if !b.late.is_empty() {
             let _ = writeln!(
                 s,

@@ -33,6 +33,19 @@ pub struct BooksTrace {
     pub adjustment: Vec<Amount>,
     /// Records of the cell that arrived after its closing (file:line).
     pub late: Vec<RecordTrace>,
+    /// Of each adjustment, the part the standing inputs in use make (the booked lines
+    /// alone recomputed, less what was booked: an amendment, SPEC §15) and the part of
+    /// the late lines (the rest); absent when the standing inputs move nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub split: Option<Vec<Split>>,
+}
+
+/// One party's adjustment split into its late-lines part and its amendment part.
+#[derive(Debug, Serialize)]
+pub struct Split {
+    pub party: String,
+    pub late_lines: String,
+    pub amendment: String,
 }
 
 #[derive(Debug, Serialize)]
