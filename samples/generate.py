@@ -89,3 +89,67 @@ with open("samples/payments-2025.csv", "w", encoding="utf-8", newline="\n") as f
     f.write("date,payer,payee,amount,reference\n")
     f.write("2025-02-20,chengdu,aba,150000.00,成阿-2025-01\n")
     f.write("2025/3/18,guangan,cq-yubei,100000,高竹-2025-02\n")
+
+# March's taxes as the tax system's 税收入库明细 export (SPEC §12), for the profile
+# config/profiles/税收入库明细.toml: GB18030 with CRLF, a title and a query line above the
+# header, tax names, the collecting tax office, "1,234.56" with thousands separators,
+# refunds in brackets, 印花税 rows (not shared), a 小计 row per office, an office outside
+# the parks, and a 合计 row. Read through the profile, it gives exactly the month's tax
+# lines of samples/monthly/records-2025-03.csv.
+import csv
+import io
+
+TAX = {"vat": "增值税", "cit": "企业所得税", "iit": "个人所得税", "fcs": "房产税", "tdsys": "城镇土地使用税"}
+ITEM = {"vat": "制造业", "cit": "应纳税所得额", "iit": "工资薪金所得", "fcs": "从价计征", "tdsys": "城镇土地使用税"}
+OFFICE = {
+    "cheng-a": "国家税务总局成都市新都区税务局第二税务所",
+    "gan-mei": "国家税务总局眉山市彭山区税务局第一税务所",
+    "gaozhu": "国家税务总局广安市邻水县税务局高竹税务分局",
+    "qingchuan-park": "国家税务总局广元市利州区税务局园区税务所",
+    "zhe-gan-cheng": "国家税务总局成都市青白江区税务局第三税务所",
+}
+
+
+def export_money(a):
+    neg = a.startswith("-")
+    i, _, f = a.lstrip("-").partition(".")
+    g = "{:,}".format(int(i)) + ("." + f if f else "")
+    return "(%s)" % g if neg else g
+
+
+def export_march():
+    march = [r for r in rows if r[0] == "2025-03" and r[3] in TAX]
+    names = {}
+    out = io.StringIO(newline="")
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(["税收入库明细表"] + [""] * 9)
+    w.writerow(["查询条件：入库日期 2025-04-01 至 2025-04-30；征收机关：示例"] + [""] * 9)
+    w.writerow(["序号", "纳税人识别号", "纳税人名称", "征收项目", "征收品目", "税款所属期起",
+                "税款所属期止", "入库日期", "实缴（退）金额", "主管税务所（科、分局）"])
+    n, total = 0, 0
+    for zone in OFFICE:
+        sub = 0
+        for r in (x for x in march if x[1] == zone):
+            n += 1
+            name = names.setdefault(r[2], "示例企业%02d有限公司" % (len(names) + 1))
+            w.writerow([n, r[2], name, TAX[r[3]], ITEM[r[3]], "2025-03-01", "2025-03-31",
+                        "2025-04-%02d" % (10 + n % 15), export_money(r[4]), OFFICE[zone]])
+            sub += round(float(r[4]) * 100)
+            if n % 5 == 1:
+                n += 1
+                w.writerow([n, r[2], name, "印花税", "购销合同", "2025-03-01", "2025-03-31",
+                            "2025-04-%02d" % (10 + n % 15), "1,234.50" if n % 2 else "88.00",
+                            OFFICE[zone]])
+        if sub or any(x[1] == zone for x in march):
+            w.writerow(["小计", "", "", "", "", "", "", "", export_money("%d.%02d" % divmod(sub, 100)),
+                        OFFICE[zone]])
+        total += sub
+    n += 1
+    w.writerow([n, "91510104MA6C0OUT9X", "园区外示例企业有限公司", "增值税", "批发业", "2025-03-01",
+                "2025-03-31", "2025-04-18", "35,000.00", "国家税务总局成都市锦江区税务局第一税务所"])
+    w.writerow(["合计", "", "", "", "", "", "", "", export_money("%d.%02d" % divmod(total, 100)), ""])
+    with open("samples/export-2025-03.csv", "wb") as f:
+        f.write(out.getvalue().encode("gb18030"))
+
+
+export_march()

@@ -21,6 +21,7 @@ mod project;
 mod properties;
 mod quota;
 mod samples;
+mod samples_part3;
 mod serve;
 mod shared;
 mod statement;
