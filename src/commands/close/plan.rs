@@ -402,10 +402,10 @@ pub fn plan(
         let mut again = obligation_rows(&model, &replayed, decimals);
         again.retain(|r| years.contains(&r.period.year));
         amendment.obligations = obligations_moved(&again, &booked_obligations, mark);
-        if !amendment.moved.is_empty() || !amendment.obligations.is_empty() {
-            (amendment.changed, amendment.keys) = differs(books, inputs, &model);
-        }
     }
+    // Which standing inputs differ from the latest closing's copies: named in a
+    // refusal, and recorded with an amendment (even one that moves nothing).
+    (amendment.changed, amendment.keys) = differs(books, inputs, &model);
     Ok(Plan {
         obligations,
         with_obligations,
