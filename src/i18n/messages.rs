@@ -1476,6 +1476,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "账簿自用文件的位置是一个链接：已拒绝，以免写到账簿之外",
     ),
     (
+        "E0453",
+        "would close {period}: {rows} summary rows",
+        "将结账 {period}（预结果）：汇总 {rows} 行",
+    ),
+    (
         "E0425",
         "closed {period}: {rows} summary rows",
         "已结账 {period}：汇总 {rows} 行",
@@ -1562,12 +1567,12 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     (
         "E0508",
         "missing ({role} file named in the manifest): {reason}",
-        "文件缺失（清单中列出的{role}文件）：{reason}",
+        "文件缺失（清单中列出的 {role} 文件）：{reason}",
     ),
     (
         "E0509",
         "differs from the manifest ({role} file; SHA-256 {sha}, recorded {recorded})",
-        "与清单不符（{role}文件；SHA-256 为 {sha}，清单记录为 {recorded}）",
+        "与清单不符（{role} 文件；SHA-256 为 {sha}，清单记录为 {recorded}）",
     ),
     (
         "E0510",

@@ -131,11 +131,20 @@ pub fn report(
     truth: &Figures,
     adjustments: &[Adjustment],
     obligations: (&[ObligationRow], u32),
+    provisional: bool,
 ) -> String {
     let mut s = String::new();
     for (i, p) in closes.iter().enumerate() {
         let rows = truth.keys().filter(|k| k.0 == *p).count();
-        s.push_str(&msg!("E0425", period = p, rows = rows).text);
+        // A provisional run never says "closed" (已结账): nothing was booked.
+        s.push_str(
+            &if provisional {
+                msg!("E0453", period = p, rows = rows)
+            } else {
+                msg!("E0425", period = p, rows = rows)
+            }
+            .text,
+        );
         if i == 0 {
             s.push_str(&msg!("E0426", rows = adjustments.len()).text);
         }

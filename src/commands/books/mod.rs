@@ -78,11 +78,16 @@ fn reopen(dir: &Path, period: &str) -> Result<String, Error> {
         return Err(Error::Usage(msg!("E0437", books = dir.display())));
     };
     if last.period.to_string() != period {
-        return Err(Error::Usage(msg!(
-            "E0438",
-            last = last.period,
-            period = period
-        )));
+        // The books hold what they hold: a data problem (exit 1), not a usage one.
+        return Err(Error::Records(
+            vec![crate::diag::Diag::new(
+                &dir.display().to_string(),
+                0,
+                "",
+                msg!("E0438", last = last.period, period = period),
+            )],
+            0,
+        ));
     }
     // The same closing reopened twice (closed again identically in between) keeps
     // both copies.

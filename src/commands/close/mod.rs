@@ -99,6 +99,7 @@ pub fn close(
         &plan.truth,
         &plan.adjustments,
         (&plan.obligations, plan.obligation_decimals),
+        false,
     ))
 }
 
@@ -169,6 +170,7 @@ pub fn provisional(
             &plan.truth,
             &plan.adjustments,
             (&plan.obligations, plan.obligation_decimals),
+            true,
         )
     ))
 }
