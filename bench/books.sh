@@ -7,6 +7,8 @@
 # Months 1–11 are closed once (not timed); then month 12 is closed RUNS times (each
 # closing reopened before the next, so every run does the same work), and the plain run
 # is measured RUNS times. Prints medians, their ratio and peak memory.
+# CHANGED=1 closes month 12 with an edited ratio and --amend (SPEC §15): the same close
+# plus the recomputation of the booked lines with the standing inputs in use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PER=${1:-400000}
@@ -28,9 +30,16 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 for m in 01 02 03 04 05 06 07 08 09 10 11; do
   $BIN close --config bench/config.toml --books "$OUT/books" --records "$MONTHS/2025-$m.csv" > /dev/null
 done
+CONFIG=bench/config.toml
+EXTRA=()
+if [ "${CHANGED:-0}" = 1 ]; then
+  sed 's/shares = { aba = "0.6", chengdu = "0.4" }/shares = { aba = "0.55", chengdu = "0.45" }/' bench/config.toml > "$OUT/changed.toml"
+  CONFIG="$OUT/changed.toml"
+  EXTRA=(--amend "bench: a changed ratio")
+fi
 close_t=(); close_m=(); run_t=(); run_m=()
 for _ in $(seq "$RUNS"); do
-  /usr/bin/time -f "%e %M" -o "$OUT/t" $BIN close --config bench/config.toml --books "$OUT/books" --records "$MONTHS/2025-12.csv" > /dev/null
+  /usr/bin/time -f "%e %M" -o "$OUT/t" $BIN close --config "$CONFIG" --books "$OUT/books" --records "$MONTHS/2025-12.csv" "${EXTRA[@]}" > /dev/null 2>&1
   read -r t m < "$OUT/t"; close_t+=("$t"); close_m+=("$m")
   $BIN books reopen "$OUT/books" 2025-12 > /dev/null
   args=(); for f in "$MONTHS"/2025-*.csv; do args+=(--records "$f"); done
