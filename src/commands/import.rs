@@ -179,14 +179,13 @@ fn entity_zones(
 /// `--to` naming an input (any spelling, links included) is refused before anything
 /// is written.
 fn refuse_overwrite(args: &ImportArgs) -> Result<(), Error> {
-    let target = std::fs::canonicalize(&args.to).ok();
     let inputs = args
         .records
         .iter()
         .chain(std::iter::once(&args.profile))
         .chain(&args.entities);
     for i in inputs {
-        if target.is_some() && std::fs::canonicalize(i).ok() == target {
+        if crate::output::atomic::same_file(i, &args.to) {
             return Err(Error::Usage(msg!("E0685", path = args.to.display())));
         }
     }

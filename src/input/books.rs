@@ -211,6 +211,23 @@ impl Books {
     /// and profile) as hashed, and every such path inside its closing. `close`, `run
     /// --books`, `books balance` and `statement` refuse books that fail (`books verify`
     /// also recomputes).
+    /// `integrity`, as what a command refuses with: nothing, or the books' heading
+    /// ("the books do not verify; nothing was built on them") and every problem.
+    pub fn verified(&self) -> Result<(), Vec<Diag>> {
+        let broken = self.integrity();
+        if broken.is_empty() {
+            return Ok(());
+        }
+        let mut d = vec![Diag::new(
+            &self.dir.display().to_string(),
+            0,
+            "",
+            crate::msg!("E0449"),
+        )];
+        d.extend(broken);
+        Err(d)
+    }
+
     pub fn integrity(&self) -> Vec<Diag> {
         let mut out = Vec::new();
         let mut previous: Option<&str> = None;

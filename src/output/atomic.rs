@@ -264,6 +264,37 @@ impl Transaction {
     }
 }
 
+/// Whether two paths name the same file, by any spelling, links included: by their
+/// real paths where they exist (or their directory does), else lexically. An output
+/// must never be written over an input.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    let canon = |p: &Path| {
+        std::fs::canonicalize(p).ok().or_else(|| {
+            // Not there yet: its directory's real path and its name.
+            let parent = p.parent().filter(|x| !x.as_os_str().is_empty())?;
+            Some(std::fs::canonicalize(parent).ok()?.join(p.file_name()?))
+        })
+    };
+    // Lexically, where a path (or its directory) does not exist yet.
+    let plain = |p: &Path| -> Option<PathBuf> {
+        let mut out = PathBuf::new();
+        for c in std::path::absolute(p).ok()?.components() {
+            match c {
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                std::path::Component::CurDir => {}
+                other => out.push(other),
+            }
+        }
+        Some(out)
+    };
+    match (canon(a), canon(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => plain(a).is_some_and(|x| Some(x) == plain(b)),
+    }
+}
+
 /// Tests only (debug builds): `FENCHENG_FAULT_AFTER=N` ends the process as a crash
 /// would after N files were put in place.
 #[cfg(debug_assertions)]

@@ -170,17 +170,7 @@ pub fn plan(
     let period = period
         .map(|p| Period::parse(p).ok_or_else(|| Error::Usage(msg!("E0627", text = p))))
         .transpose()?;
-    let broken = books.integrity();
-    if !broken.is_empty() {
-        let mut d = vec![Diag::new(
-            &books.dir.display().to_string(),
-            0,
-            "",
-            msg!("E0449"),
-        )];
-        d.extend(broken);
-        return Err(records_error(d));
-    }
+    books.verified().map_err(records_error)?;
     let used = if fallback {
         standing(books, given)?
     } else {

@@ -124,33 +124,7 @@ pub fn produce(
 /// written: `--xlsx records.csv` must never replace the records with a workbook.
 fn refuse_overwrite(args: &RunArgs) -> Result<(), Error> {
     use std::path::PathBuf;
-    let same = |a: &Path, b: &Path| -> bool {
-        let canon = |p: &Path| {
-            std::fs::canonicalize(p).ok().or_else(|| {
-                // Not there yet: its directory's real path and its name.
-                let parent = p.parent().filter(|x| !x.as_os_str().is_empty())?;
-                Some(std::fs::canonicalize(parent).ok()?.join(p.file_name()?))
-            })
-        };
-        // Lexically, where a path (or its directory) does not exist yet.
-        let plain = |p: &Path| -> Option<PathBuf> {
-            let mut out = PathBuf::new();
-            for c in std::path::absolute(p).ok()?.components() {
-                match c {
-                    std::path::Component::ParentDir => {
-                        out.pop();
-                    }
-                    std::path::Component::CurDir => {}
-                    other => out.push(other),
-                }
-            }
-            Some(out)
-        };
-        match (canon(a), canon(b)) {
-            (Some(x), Some(y)) => x == y,
-            _ => plain(a).is_some_and(|x| Some(x) == plain(b)),
-        }
-    };
+    let same = crate::output::atomic::same_file;
     let i = &args.inputs;
     let mut inputs: Vec<PathBuf> = i
         .records
