@@ -222,3 +222,25 @@ fn without_a_profile_a_total_row_and_a_separator_say_how_to_read_the_export() {
         "{err}"
     );
 }
+
+#[test]
+fn a_quote_in_a_title_line_is_not_taken_for_a_field() {
+    let s = scratch();
+    // The title line holds a quote: the lines above the header are not parsed.
+    s.write(
+        "export.csv",
+        &EXPORT.replacen("税收入库明细表,,,", "税收入库明细表（\"月报\",,,", 1),
+    );
+    s.write("plain-export.csv", EXPORT);
+    for (name, out) in [("export.csv", "a"), ("plain-export.csv", "b")] {
+        fencheng_in(
+            s.dir.path(),
+            &format!(
+                "run --config config.toml --profile profile.toml --entities entities.csv --records {name} --out {out}"
+            ),
+        )
+        .assert()
+        .success();
+    }
+    assert_eq!(s.read("a/summary.csv"), s.read("b/summary.csv"));
+}

@@ -342,7 +342,8 @@ type Key = (u64, u128, u128, u128);
 fn parse(rows: &Rows<'_, '_>, dates: &mut Dates, b: &[u8], line: &Split) -> Option<(Raw, Key)> {
     // The raw key leaves the entity out: when a record's cell depends on its entity,
     // every row takes `Rows::row`.
-    if rows.model.needs_entity {
+    // Through a profile every row is mapped first (`Rows::exported`).
+    if rows.model.needs_entity || rows.model.input.profile.is_some() {
         return None;
     }
     let raw = Raw::of(rows, b, line)?;

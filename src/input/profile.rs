@@ -467,6 +467,16 @@ pub struct Tally {
 }
 
 impl Tally {
+    /// Add another file part's counts.
+    pub fn merge(&mut self, other: Tally) {
+        for (k, n) in other.skipped {
+            *self.skipped.entry(k).or_default() += n;
+        }
+        for (k, n) in other.dropped {
+            *self.dropped.entry(k).or_default() += n;
+        }
+    }
+
     /// "N rows skipped (…), M dropped (…)" for stderr, once per file; None when none.
     pub fn note(&self, file: &str) -> Option<String> {
         if self.skipped.is_empty() && self.dropped.is_empty() {
@@ -535,6 +545,21 @@ pub fn each_row(
         Err(super::text::TextError::Nul(_)) => Err(msg!("E0206")),
         Err(super::text::TextError::Unclosed(_)) => Err(msg!("E0207")),
     }
+}
+
+/// Whether the lines above the header (the export's title lines) hold no quote, read
+/// from the file's first 64 KiB: a quote byte (0x22) is never part of a GB18030 or
+/// UTF-8 multi-byte character, so the bytes tell.
+pub fn titles_unquoted(path: &std::path::Path, header: u64) -> bool {
+    use std::io::Read;
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(1 << 16).read_to_end(&mut head));
+    if read.is_err() {
+        return false;
+    }
+    head.split(|b| *b == b'\n')
+        .take(header.saturating_sub(1) as usize)
+        .all(|l| !l.contains(&b'"'))
 }
 
 #[cfg(test)]

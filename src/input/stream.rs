@@ -96,13 +96,26 @@ fn quotes(b: &[u8]) -> usize {
 /// A record with quotes (RFC 4180: a field may hold commas, quotes written twice and
 /// line ends), split as the general reader splits it, starting on line `at`.
 fn quoted(rows: &mut Rows<'_, '_>, at: u64, text: &str) -> bool {
-    let mut records = super::text::Records::new(rows.delim);
+    thread_local! {
+        /// One parser per thread and delimiter, reused: an export quotes nearly every
+        /// amount ("1,234.56"), and building a parser per row would cost more than
+        /// the row.
+        static PARSER: std::cell::RefCell<Option<(u8, super::text::Records)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    let mut records = PARSER
+        .with(|p| p.borrow_mut().take())
+        .filter(|(d, _)| *d == rows.delim)
+        .map_or_else(|| super::text::Records::new(rows.delim), |(_, r)| r);
+    records.restart();
     let mut go_on = true;
     let res = records.feed(text, true, &mut |rec| {
         let fields: Vec<&str> = rec.fields.iter().map(String::as_str).collect();
         go_on = rows.row(at + rec.line - 1, &fields);
         go_on
     });
+    let delim = rows.delim;
+    PARSER.with(|p| *p.borrow_mut() = Some((delim, records)));
     if let Err(super::text::TextError::Unclosed(l)) = res {
         let shown = rows.shown.clone();
         rows.problems.push(Diag::new(
@@ -143,6 +156,8 @@ struct Worker<'a, S> {
     rows: RowsSetup<'a>,
     /// A block was not GB18030 after all: the file goes to the general reader.
     failed: bool,
+    /// Rows a profile skipped and dropped in this worker's blocks.
+    tally: super::profile::Tally,
 }
 
 /// What every worker needs to check rows the way `Rows` does.
@@ -156,6 +171,8 @@ struct RowsSetup<'a> {
     /// The delimiter: forced, or the one the first block's header uses most (as the
     /// general reader decides it).
     delim: Option<u8>,
+    /// Through a profile: the export's header, once the first worker found it.
+    export: Option<super::profile::Header>,
 }
 
 impl<'a, S: Sink> Worker<'a, S> {
@@ -172,6 +189,7 @@ impl<'a, S: Sink> Worker<'a, S> {
             granularity,
             rows,
             failed: false,
+            tally: Default::default(),
         }
     }
 
@@ -216,10 +234,16 @@ impl<'a, S: Sink> Worker<'a, S> {
         } = self;
         let model = setup.model;
         let delim = *setup.delim.get_or_insert_with(|| {
+            // Through a profile, the header's delimiter, not the title line's.
+            let header = model.input.profile.as_ref().map_or(1, |p| p.header);
+            let from = text
+                .split_inclusive('\n')
+                .nth(header.saturating_sub(1) as usize)
+                .unwrap_or(text);
             model
                 .input
                 .delimiter
-                .unwrap_or_else(|| super::records::sniff_delimiter(text))
+                .unwrap_or_else(|| super::records::sniff_delimiter(from))
         });
         // Rows of either path render into `out`, one row at a time.
         let out = std::cell::RefCell::new(out);
@@ -244,8 +268,7 @@ impl<'a, S: Sink> Worker<'a, S> {
             sink: &mut sink,
             ascii: false,
             delim,
-            // A profile's files never stream (`commands::read`).
-            export: None,
+            export: setup.export.clone(),
             tally: Default::default(),
         };
         let go_on = match job {
@@ -259,6 +282,8 @@ impl<'a, S: Sink> Worker<'a, S> {
         };
         setup.cols = rows.cols;
         setup.width = rows.width;
+        setup.export = rows.export.take();
+        self.tally.merge(std::mem::take(&mut rows.tally));
         go_on
     }
 
@@ -383,6 +408,7 @@ fn stream<'a, S: Sink>(
         cols: None,
         width: 0,
         delim: None,
+        export: None,
     };
     let mut first = Worker::new(setup, granularity.clone(), problems.limit);
     let mut buf = Vec::new();
@@ -431,6 +457,13 @@ fn stream<'a, S: Sink>(
     granularity.clone_from(&first.granularity);
     workers.insert(0, first);
     collect_problems(&mut workers, problems);
+    let mut tally = super::profile::Tally::default();
+    for w in &mut workers {
+        tally.merge(std::mem::take(&mut w.tally));
+    }
+    problems
+        .notes
+        .extend(tally.note(&path.display().to_string()));
     Ok((workers, stopped, blocks))
 }
 

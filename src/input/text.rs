@@ -195,6 +195,15 @@ impl Records {
         }
     }
 
+    /// Start again from line 1 with nothing pending, keeping the parser and its
+    /// buffers (a reader reused for many short texts: no allocation per text).
+    pub fn restart(&mut self) {
+        self.pending.clear();
+        self.line = 1;
+        self.next_line = 1;
+        self.cr = false;
+    }
+
     /// Feed a block of text; each complete record goes to `each`. The block's last
     /// partial line is kept for the next call (`done` at the end flushes it).
     pub fn feed(

@@ -66,9 +66,15 @@ pub fn read_cells(
     for (i, path) in inputs.records.iter().enumerate() {
         let before = cells.records;
         // The streaming reader where it can (`input::route`), the general one otherwise.
-        // Through a profile, every file takes the general reader, whose rows the
-        // profile maps (SPEC §12).
-        if model.input.profile.is_none() && crate::input::route::streams(path) {
+        // Through a profile too (its rows are mapped in the row path, SPEC §12) —
+        // unless a title line above the header holds a quote, which the parallel
+        // reader's block cutting would take for an open field.
+        let titles_plain = model
+            .input
+            .profile
+            .as_ref()
+            .is_none_or(|p| crate::input::profile::titles_unquoted(path, p.header));
+        if titles_plain && crate::input::route::streams(path) {
             match stream::read_parallel(
                 path,
                 inputs.encoding,
