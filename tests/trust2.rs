@@ -315,3 +315,49 @@ fn a_lock_that_is_a_link_is_refused() {
         .code(1);
     assert!(!target.exists(), "nothing is created where the link points");
 }
+
+#[test]
+fn a_late_deduction_of_an_entity_anchored_rule_finds_its_booked_cell() {
+    let s = Scratch::new();
+    let zone = ZONE.replace(
+        "kind = \"fixed\"\nshares = { aba = \"0.6\", chengdu = \"0.4\" }",
+        "kind = \"schedule\"\nanchor = \"entity_start\"\nphases = [{ years = 5, shares = { aba = \"0.6\", chengdu = \"0.4\" } }, { shares = { aba = \"0.5\", chengdu = \"0.5\" } }]",
+    );
+    s.write("config.toml", &config(&zone));
+    s.write(
+        "jan.csv",
+        "period,zone,entity,metric,amount,entity_start\n2025-01,cheng-a,E1,vat,1000.00,2022-01-01\n",
+    );
+    s.write(
+        "feb.csv",
+        "period,zone,entity,metric,amount,entity_start\n2025-02,cheng-a,E1,vat,10.00,2022-01-01\n",
+    );
+    s.write(
+        "late.csv",
+        "period,zone,metric,amount,entity,reason\n2025-01,cheng-a,vat,100.00,E1,award\n",
+    );
+    fencheng_in(
+        s.dir.path(),
+        "close --books b --config config.toml --records jan.csv",
+    )
+    .assert()
+    .success();
+    // run accepts the same lines; close must too: E1's January records are booked.
+    fencheng_in(
+        s.dir.path(),
+        "close --books b --records feb.csv --deductions late.csv",
+    )
+    .assert()
+    .success();
+    // January's local 500.00 less the award 100.00 = 400.00, 6:4: aba 300 → 240.
+    assert_eq!(
+        s.read("b/2025-02/adjustments.csv"),
+        "period,adjusts,zone,metric,party,amount\n\
+         2025-02,2025-01,cheng-a,vat,aba,-60.00\n\
+         2025-02,2025-01,cheng-a,vat,chengdu,-40.00\n\
+         2025-02,2025-01,cheng-a,vat,deduction,100.00\n"
+    );
+    fencheng_in(s.dir.path(), "books verify b")
+        .assert()
+        .success();
+}

@@ -180,7 +180,27 @@ pub fn plan(
     let mut model = crate::config::load(&inputs.config)?;
     // The new lines first: their periods decide what closes and which years change.
     // Each file is hashed in the pass that reads it; one already booked is refused.
-    let (new_cells, new_files) = read_cells(&mut model, inputs, 100)?;
+    // New deduction lines are read (and their entities watched) first but placed only
+    // once the booked records are in: a deduction of an entity-anchored rule finds its
+    // cell through the entity's records, which may have been booked months ago.
+    let mut problems = crate::diag::Problems::new(100);
+    let mut new_files = Vec::new();
+    let only_deductions = Inputs {
+        deductions: inputs.deductions.clone(),
+        ..inputs.without_files()
+    };
+    let new_deductions =
+        super::super::read_side(&mut model, &only_deductions, &mut problems, &mut new_files)?;
+    if !problems.is_empty() {
+        return Err(Error::Records(problems.diags, problems.omitted));
+    }
+    new_files.retain(|f| f.role == "deductions");
+    let records_only = Inputs {
+        deductions: Vec::new(),
+        ..inputs.clone()
+    };
+    let (new_cells, record_files) = read_cells(&mut model, &records_only, 100)?;
+    new_files.splice(0..0, record_files);
     let diags: Vec<Diag> = new_files
         .iter()
         .filter(|f| f.role != "entities" && f.role != "profile")
@@ -205,7 +225,7 @@ pub fn plan(
     }
     let mut line_periods: BTreeSet<Period> =
         new_cells.sorted().iter().map(|(k, _)| k.period).collect();
-    line_periods.extend(new_cells.deductions.iter().map(|d| d.key.period));
+    line_periods.extend(new_deductions.iter().map(|d| d.period));
     if let Some(first) = books.closings.first()
         && let Some(p) = line_periods
             .iter()
@@ -302,6 +322,21 @@ pub fn plan(
             records_error(vec![Diag::new(&books.dir.display().to_string(), 0, "", m)])
         })?;
         cells = all;
+    }
+    // The new deduction lines, now that every record of the years is in their cells.
+    let granularity = books
+        .closings
+        .first()
+        .map(|c| (c.period.granularity, c.period.to_string()))
+        .or_else(|| {
+            cells
+                .sorted()
+                .first()
+                .map(|(k, _)| (k.period.granularity, k.period.to_string()))
+        });
+    let misplaced = cells.place_deductions(&model, new_deductions, granularity.as_ref());
+    if !misplaced.is_empty() {
+        return Err(records_error(misplaced));
     }
     let outcome = compute(&model, &cells)?;
     let mut input_totals = std::collections::BTreeMap::new();

@@ -126,6 +126,9 @@ impl Cells {
         granularity: Option<&(crate::period::Granularity, String)>,
     ) -> Vec<crate::diag::Diag> {
         let mut problems = Vec::new();
+        // Added to the lines already placed (a close places the new lines after the
+        // booked ones are in): indices run on from them.
+        let offset = self.deduction_source.len();
         for (i, d) in deductions.iter().enumerate() {
             let at =
                 |m: Msg, field: &str| crate::diag::Diag::new(&d.file, d.line as usize, field, m);
@@ -142,12 +145,12 @@ impl Cells {
                 Ok(key) => self.deductions.push(DeductionLine {
                     key,
                     units: d.units,
-                    index: i,
+                    index: offset + i,
                 }),
                 Err(m) => problems.push(at(m, "")),
             }
         }
-        self.deduction_source = deductions;
+        self.deduction_source.extend(deductions);
         problems
     }
 }
