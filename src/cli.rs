@@ -492,6 +492,10 @@ pub struct VerifyArgs {
 pub struct InitArgs {
     /// Directory to create the files in (existing files are never overwritten).
     pub dir: PathBuf,
+    /// Also write profile.toml: a commented import profile for the tax system's
+    /// 税收入库明细 export (SPEC §12)
+    #[arg(long)]
+    pub profile: bool,
 }
 
 /// The arguments of `fencheng completions`.

@@ -64,7 +64,7 @@ pub fn execute(cli: &Cli) -> Result<String, Error> {
         Command::Check(a) => commands::check::check(&a.inputs, a.limit, a.format),
         Command::Quota(a) => commands::quota::quota(a),
         Command::Import(a) => commands::import::import(a),
-        Command::Init(a) => commands::init::init(&a.dir),
+        Command::Init(a) => commands::init::init(&a.dir, a.profile),
         Command::Completions(a) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut buf = Vec::new();

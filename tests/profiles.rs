@@ -244,3 +244,27 @@ fn a_quote_in_a_title_line_is_not_taken_for_a_field() {
     }
     assert_eq!(s.read("a/summary.csv"), s.read("b/summary.csv"));
 }
+
+#[test]
+fn init_writes_a_starter_profile_that_reads_an_export() {
+    let s = Scratch::new();
+    fencheng_in(s.dir.path(), "init start --profile")
+        .assert()
+        .success();
+    let export = "税收入库明细表,,,,,\n查询条件：示例,,,,,\n\
+序号,纳税人识别号,征收项目,税款所属期起,实缴（退）金额,主管税务所（科、分局）\n\
+1,E1,增值税,2025-01-01,\"1,000.00\",国家税务总局成都市新都区税务局第二税务所\n\
+2,E1,印花税,2025-01-01,5.00,国家税务总局成都市新都区税务局第二税务所\n\
+合计,,,,\"1,005.00\",\n";
+    s.write("start/export.csv", export);
+    fencheng_in(
+        &s.path("start"),
+        "run --config config.toml --profile profile.toml --records export.csv --out out",
+    )
+    .assert()
+    .success();
+    assert!(
+        s.read("start/out/summary.csv")
+            .contains("2025-01,cheng-a,vat,central,500.00")
+    );
+}

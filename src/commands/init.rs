@@ -6,10 +6,14 @@ use std::path::Path;
 
 const CONFIG: &str = include_str!("init_templates/config.toml");
 const RECORDS: &str = include_str!("init_templates/records.csv");
+const PROFILE: &str = include_str!("init_templates/profile.toml");
 
-pub fn init(dir: &Path) -> Result<String, Error> {
-    let files = [("config.toml", CONFIG), ("records.csv", RECORDS)];
-    for (name, _) in files {
+pub fn init(dir: &Path, profile: bool) -> Result<String, Error> {
+    let mut files = vec![("config.toml", CONFIG), ("records.csv", RECORDS)];
+    if profile {
+        files.push(("profile.toml", PROFILE));
+    }
+    for &(name, _) in &files {
         let p = dir.join(name);
         if p.exists() {
             return Err(Error::Usage(msg!("E0632", path = p.display())));

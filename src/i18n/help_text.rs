@@ -438,4 +438,8 @@ pub const HELP: &[(&str, &str)] = &[
         "Transfers CSV, as for quota (--quota). Repeatable",
         "指标转移 CSV，同 quota 命令（--quota）。可重复",
     ),
+    (
+        "Also write profile.toml: a commented import profile for the tax system's 税收入库明细 export (SPEC §12)",
+        "同时写出 profile.toml：税务系统“税收入库明细”导出文件的导入模板，附说明（SPEC §12）",
+    ),
 ];
