@@ -25,13 +25,23 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     }
 }
 
+/// A file of the directory that cannot be read: said as a read, not a write.
+fn unreadable(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |source| {
+        Error::RecordsIo(crate::input::RecordsError::Io {
+            path: path.display().to_string(),
+            source,
+        })
+    }
+}
+
 fn differs(m: String) -> Error {
     Error::Records(vec![crate::diag::Diag::new("", 0, "", m)], 0)
 }
 
 /// Rows of a CSV output (header skipped).
 fn rows(path: &Path) -> Result<Vec<Vec<String>>, Error> {
-    let text = std::fs::read_to_string(path).map_err(io(path))?;
+    let text = std::fs::read_to_string(path).map_err(unreadable(path))?;
     Ok(crate::input::table::output_rows(&text)
         .into_iter()
         .map(|(_, f)| f)
@@ -52,7 +62,7 @@ fn model_of(dir: &Path, m: &Manifest) -> Result<Model, Error> {
 /// `fencheng statement`.
 pub fn statement(dir: &Path, to: Option<&Path>, pdf: bool) -> Result<String, Error> {
     let mpath = dir.join(manifest::FILE);
-    let bytes = std::fs::read(&mpath).map_err(io(&mpath))?;
+    let bytes = std::fs::read(&mpath).map_err(unreadable(&mpath))?;
     let m: Manifest = serde_json::from_slice(&bytes).map_err(|e| {
         differs(format!(
             "{}: {}",
