@@ -1,10 +1,13 @@
 """Deterministic records generator for the throughput benchmark.
 
-    python3 bench/gen.py ROWS OUT.csv [--shape utf8|gb18030|quoted] [--start-every-row]
+    python3 bench/gen.py ROWS OUT.csv [--shape utf8|gb18030|quoted|export] [--start-every-row]
 
 --shape gb18030 writes what a finance office exports from Excel on Chinese Windows:
 GB18030, a Chinese header, CRLF line ends, one enterprise in 50 with a Chinese name;
---shape quoted puts one quoted name ("…, Ltd") on the last line; --start-every-row
+--shape quoted puts one quoted name ("…, Ltd") on the last line; --shape export writes
+the same records as the tax system's export (SPEC §12; read with bench/profile.toml):
+GB18030, CRLF, a title and a query line above a Chinese header, "1,234.56" with thousands
+separators (quoted), refunds in brackets, a 合计 row; --start-every-row
 gives every record its enterprise's start date (投产日期), as offices' exports do.
 
 Columns period,zone,entity,metric,amount,entity_start; 12 months of 2025; four zones
@@ -25,11 +28,24 @@ metrics = ["vat", "cit", "iit", "fcs"]
 starts = ["2014-04-01", "2019-11-20", "2020-06-15", "2022-09-01", "2024-02-29"]
 state = 20250101
 
-enc = "gb18030" if shape == "gb18030" else "utf-8"
-eol = "\r\n" if shape == "gb18030" else "\n"
+enc = "gb18030" if shape in ("gb18030", "export") else "utf-8"
+eol = "\r\n" if shape in ("gb18030", "export") else "\n"
+
+
+def export_amount(a):
+    neg = a.startswith("-")
+    i, _, frac = a.lstrip("-").partition(".")
+    g = "{:,}".format(int(i)) + "." + frac
+    g = "(%s)" % g if neg else g
+    return '"%s"' % g if "," in g else g
+
+
 with open(out, "w", encoding=enc, newline="") as f:
     if shape == "gb18030":
         f.write("期间,园区,企业,指标,金额,投产日期" + eol)
+    elif shape == "export":
+        f.write("税收入库明细表,,,,," + eol + "查询条件：入库日期 2025-01-01 至 2025-12-31,,,,," + eol)
+        f.write("纳税人识别号,征收项目,税款所属期,实缴（退）金额,园区,投产日期" + eol)
     else:
         f.write("period,zone,entity,metric,amount,entity_start" + eol)
     buf = []
@@ -48,10 +64,15 @@ with open(out, "w", encoding=enc, newline="") as f:
         name = f"91510100MA{ent:08d}"
         if shape == "gb18030" and ent % 50 == 0:
             name = f"成都某某制造有限公司{ent:05d}"
-        buf.append(f"2025-{month:02d},{zone},{name},{metric},{amount},{start}{eol}")
+        if shape == "export":
+            buf.append(f"{name},{metric},2025-{month:02d},{export_amount(amount)},{zone},{start}{eol}")
+        else:
+            buf.append(f"2025-{month:02d},{zone},{name},{metric},{amount},{start}{eol}")
         if len(buf) >= 100000:
             f.write("".join(buf))
             buf.clear()
     f.write("".join(buf))
+    if shape == "export":
+        f.write("合计,,,,," + eol)
     if shape == "quoted":
         f.write(f'2025-12,fixed-z,"91510100MA00000001, Ltd",vat,100.00,{starts[0] if every else ""}{eol}')
