@@ -83,3 +83,47 @@ fn the_shipped_obligations_and_quota_by_hand() {
         "year,payer,payee,amount\n2025,chengdu,ganzi,17600.00\n"
     );
 }
+
+/// Every command of README.zh-CN.md runs as written, in order, on a copy of the shipped
+/// configuration and samples (a document an officer follows must not fail on step 3).
+#[test]
+fn every_command_of_the_chinese_readme_runs_as_written() {
+    let text = std::fs::read_to_string(repo().join("README.zh-CN.md")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for d in ["config", "config/profiles", "samples", "samples/monthly"] {
+        std::fs::create_dir_all(dir.path().join(d)).unwrap();
+        for e in std::fs::read_dir(repo().join(d)).unwrap().flatten() {
+            if e.path().is_file() {
+                std::fs::copy(e.path(), dir.path().join(d).join(e.file_name())).unwrap();
+            }
+        }
+    }
+    let mut ran = 0;
+    for block in text.split("```sh\n").skip(1) {
+        let body = block.split("```").next().unwrap_or("").replace("\\\n", " ");
+        for line in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let args: Vec<&str> = match line.strip_prefix("cargo run --release -- ") {
+                Some(rest) => rest.split_whitespace().collect(),
+                None if line.starts_with("cargo ") => continue,
+                None => line
+                    .strip_prefix("fencheng ")
+                    .unwrap_or_else(|| panic!("not a fencheng command: {line}"))
+                    .split_whitespace()
+                    .collect(),
+            };
+            let out = crate::common::fencheng()
+                .current_dir(dir.path())
+                .env("LC_ALL", "zh_CN.UTF-8")
+                .args(&args)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{line}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            ran += 1;
+        }
+    }
+    assert!(ran >= 10, "{ran} commands");
+}
