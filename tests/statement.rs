@@ -206,3 +206,16 @@ fn a_closing_lists_its_adjustments_apart_and_chromium_prints_it() {
         assert!(bytes.starts_with(b"%PDF"), "not a PDF");
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, .. proptest::prelude::ProptestConfig::default() })]
+    /// Any amount up to ¥10^15 reads back to itself, writes 亿 at most once and 零 never
+    /// twice in a row (《支付结算办法》's rules for capital numerals).
+    #[test]
+    fn capital_numerals_up_to_ten_to_the_fifteen(cents in 0i128..=100_000_000_000_000_000) {
+        let text = fencheng::output::capital::capital(cents);
+        proptest::prop_assert_eq!(read_capital(&text), cents, "{}", text);
+        proptest::prop_assert!(text.matches('亿').count() <= 1, "{}", text);
+        proptest::prop_assert!(!text.contains("零零"), "{}", text);
+    }
+}

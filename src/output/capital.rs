@@ -43,28 +43,36 @@ pub fn capital(cents: i128) -> String {
     out
 }
 
-/// A whole number of yuan, by groups of four digits (…亿, …万, …).
-fn integer(mut n: u128) -> String {
-    let mut groups = Vec::new();
-    while n > 0 {
-        groups.push((n % 10_000) as usize);
-        n /= 10_000;
-    }
-    let units = ["", "万", "亿", "万亿"];
-    let mut out = String::new();
-    let mut zero = false;
-    for (i, g) in groups.iter().enumerate().rev() {
-        if *g == 0 {
-            zero = !out.is_empty();
-            continue;
+/// A whole number of yuan: below 亿 by groups of four digits (…万…); from 亿 up, the
+/// number of 亿 written the same way, then 亿, then the rest — ¥1,234,567,890,123 is
+/// 壹万贰仟叁佰肆拾伍亿陆仟柒佰捌拾玖万零壹佰贰拾叁, never 壹万亿… (亿 is written once).
+fn integer(n: u128) -> String {
+    const YI: u128 = 100_000_000;
+    if n >= YI {
+        let (hi, lo) = (n / YI, n % YI);
+        let mut out = integer(hi);
+        out.push('亿');
+        if lo > 0 {
+            // A rest that does not start at the 仟万 place is led by one 零.
+            if lo < YI / 10 {
+                out.push('零');
+            }
+            out.push_str(&integer(lo));
         }
+        return out;
+    }
+    let (hi, lo) = ((n / 10_000) as usize, (n % 10_000) as usize);
+    let mut out = String::new();
+    if hi > 0 {
+        out.push_str(&group(hi));
+        out.push('万');
+    }
+    if lo > 0 {
         // A group below 1000 after a higher one starts with 零 (壹万零伍拾).
-        if zero || (!out.is_empty() && *g < 1000) {
+        if hi > 0 && lo < 1000 {
             out.push('零');
         }
-        out.push_str(&group(*g));
-        out.push_str(units.get(i).copied().unwrap_or(""));
-        zero = false;
+        out.push_str(&group(lo));
     }
     out
 }
@@ -117,6 +125,15 @@ mod tests {
             (0, "零元整"),
             (-12345678, "负壹拾贰万叁仟肆佰伍拾陆元柒角捌分"),
             (200000030, "贰佰万元零叁角"),
+            // From 万亿 up, 亿 is written once (《支付结算办法》附件).
+            (
+                123456789012345,
+                "壹万贰仟叁佰肆拾伍亿陆仟柒佰捌拾玖万零壹佰贰拾叁元肆角伍分",
+            ),
+            (100010000000000, "壹万零壹亿元整"),
+            (110000000000000, "壹万壹仟亿元整"),
+            // 10^15 yuan: a thousand 万 of 亿.
+            (100000000000000000, "壹仟万亿元整"),
         ] {
             assert_eq!(capital(cents), want, "{cents}");
         }
