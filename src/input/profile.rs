@@ -529,12 +529,7 @@ pub fn each_row(
         });
     }
     let text = super::records::decode(bytes, encoding)?;
-    let from: String = text
-        .split_inclusive('\n')
-        .skip(p.header.saturating_sub(1) as usize)
-        .take(1)
-        .collect();
-    let mut r = super::text::Records::new(super::records::sniff_delimiter(&from));
+    let mut r = super::text::Records::new(super::records::sniff_header_delimiter(&text, p.header));
     r.skip_before = p.header;
     let res = r.feed(&text, true, &mut |rec| {
         let fields: Vec<&str> = rec.fields.iter().map(String::as_str).collect();

@@ -104,6 +104,15 @@ fn quota_metric(model: &Model, text: &str) -> Result<usize, Msg> {
     Ok(m)
 }
 
+/// An amount of quota metric `m` in its quantum's units, at least `min` units, else
+/// `below` (allocations may be 0, transfers move more than 0).
+fn amount(model: &Model, m: usize, text: &str, min: i128, below: Msg) -> Result<i128, Msg> {
+    match parse_units(text, &model.metrics[m].quantum)? {
+        u if u < min => Err(below),
+        u => Ok(u),
+    }
+}
+
 /// A year: `2025` or `2025年`.
 fn year(text: &str) -> Option<i32> {
     let t = text.strip_suffix('年').unwrap_or(text);
@@ -140,16 +149,10 @@ pub fn read_allocations(
         let m = quota_metric(model, &v[2])
             .map_err(|m| report("metric", m))
             .ok();
-        let units = m.and_then(|m| match parse_units(&v[3], &model.metrics[m].quantum) {
-            Ok(u) if u < 0 => {
-                report("amount", msg!("E0152", text = v[3]));
-                None
-            }
-            Ok(u) => Some(u),
-            Err(e) => {
-                report("amount", e);
-                None
-            }
+        let units = m.and_then(|m| {
+            amount(model, m, &v[3], 0, msg!("E0152", text = v[3]))
+                .map_err(|e| report("amount", e))
+                .ok()
         });
         if let (false, Some(year), Some(party), Some(metric), Some(units)) = (bad, y, p, m, units) {
             out.push(Allocation {
@@ -199,16 +202,10 @@ pub fn read_transfers(
         {
             report("to", msg!("E0252", party = a));
         }
-        let units = m.and_then(|m| match parse_units(&v[4], &model.metrics[m].quantum) {
-            Ok(u) if u <= 0 => {
-                report("amount", msg!("E0253", text = v[4]));
-                None
-            }
-            Ok(u) => Some(u),
-            Err(e) => {
-                report("amount", e);
-                None
-            }
+        let units = m.and_then(|m| {
+            amount(model, m, &v[4], 1, msg!("E0253", text = v[4]))
+                .map_err(|e| report("amount", e))
+                .ok()
         });
         let price = if v[5].is_empty() {
             Some(None)

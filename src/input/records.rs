@@ -87,6 +87,19 @@ pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, Msg> {
     }
 }
 
+/// `sniff_delimiter` of the header on physical line `header` (an export's title lines
+/// above it are not looked at); without a profile (`header` 1), of the text as a whole.
+pub fn sniff_header_delimiter(text: &str, header: u64) -> u8 {
+    if header <= 1 {
+        return sniff_delimiter(text);
+    }
+    let line = text
+        .split_inclusive('\n')
+        .nth(header.saturating_sub(1) as usize)
+        .unwrap_or("");
+    sniff_delimiter(line)
+}
+
 /// The delimiter of a CSV text: the one of `,` `\t` `;` that occurs most in its first
 /// non-empty line outside quotes (a comma when none does).
 pub fn sniff_delimiter(text: &str) -> u8 {
@@ -221,15 +234,11 @@ fn parse_text(rows: &mut Rows<'_, '_>, next: &mut dyn FnMut(&mut String) -> Resu
             // Through a profile, the lines above the header are not records: the
             // delimiter is the header's, and those lines are not parsed.
             let header = rows.model.input.profile.as_ref().map_or(1, |p| p.header);
-            let from = block
-                .split_inclusive('\n')
-                .skip(header.saturating_sub(1) as usize)
-                .collect::<String>();
             let mut r = Records::new(
                 rows.model
                     .input
                     .delimiter
-                    .unwrap_or_else(|| sniff_delimiter(&from)),
+                    .unwrap_or_else(|| sniff_header_delimiter(&block, header)),
             );
             r.skip_before = header;
             r

@@ -236,14 +236,10 @@ impl<'a, S: Sink> Worker<'a, S> {
         let delim = *setup.delim.get_or_insert_with(|| {
             // Through a profile, the header's delimiter, not the title line's.
             let header = model.input.profile.as_ref().map_or(1, |p| p.header);
-            let from = text
-                .split_inclusive('\n')
-                .nth(header.saturating_sub(1) as usize)
-                .unwrap_or(text);
             model
                 .input
                 .delimiter
-                .unwrap_or_else(|| super::records::sniff_delimiter(from))
+                .unwrap_or_else(|| super::records::sniff_header_delimiter(text, header))
         });
         // Rows of either path render into `out`, one row at a time.
         let out = std::cell::RefCell::new(out);
