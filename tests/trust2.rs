@@ -361,3 +361,75 @@ fn a_late_deduction_of_an_entity_anchored_rule_finds_its_booked_cell() {
         .assert()
         .success();
 }
+
+#[test]
+fn check_reports_the_records_beside_a_key_of_the_wrong_type() {
+    let s = Scratch::new();
+    // `name = 5` is TOML, but not a name; `colour` is no key of a zone. Both are
+    // reported at their lines, and the records are still checked against the rest.
+    let zone = ZONE.replace("name = \"成阿工业园区\"", "name = 5\ncolour = \"red\"");
+    s.write("config.toml", &config(&zone));
+    s.write(
+        "r.csv",
+        "period,zone,entity,metric,amount\n2025-01,cheng-a,E1,vat,1_000.00\n2025-13,cheng-a,E1,vat,1.00\n2025-01,nowhere,E1,vat,1.00\n",
+    );
+    let out = fencheng_in(s.dir.path(), "check --config config.toml --records r.csv")
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let line_of = |needle: &str| {
+        config(&zone)
+            .lines()
+            .position(|l| l.starts_with(needle))
+            .map(|i| i + 1)
+    };
+    let name = format!(
+        "config.toml:{}: invalid type: integer `5`",
+        line_of("name = 5").unwrap()
+    );
+    let colour = format!(
+        "config.toml:{}: unknown key `colour`",
+        line_of("colour").unwrap()
+    );
+    assert!(err.contains(&name), "{err}");
+    assert!(err.contains(&colour), "{err}");
+    assert!(err.contains("r.csv:2: amount: '1_000.00'"), "{err}");
+    assert!(err.contains("r.csv:3: period: '2025-13'"), "{err}");
+    assert!(err.contains("r.csv:4: zone"), "{err}");
+    // run refuses the configuration alone, as before.
+    let out = fencheng_in(s.dir.path(), "run --config config.toml --records r.csv")
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains(&name) && !err.contains("r.csv"), "{err}");
+}
+
+#[test]
+fn books_verify_finds_a_closing_holding_a_period_the_books_lack() {
+    let s = books();
+    s.write(
+        "mar-apr.csv",
+        "period,zone,entity,metric,amount\n2025-03,cheng-a,E1,vat,30.00\n2025-04,cheng-a,E1,vat,40.00\n",
+    );
+    let out = crate::common::fencheng()
+        .current_dir(s.dir.path())
+        .env("FENCHENG_FAULT_AFTER", "1")
+        .args(["close", "--books", "b", "--records", "mar-apr.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(99));
+    // The journal and the temporary directory cleaned away by hand: March is there,
+    // holding April's line, and April is not.
+    std::fs::remove_file(s.path("b/.closing")).unwrap();
+    for e in std::fs::read_dir(s.path("b")).unwrap().flatten() {
+        if e.file_name().to_string_lossy().starts_with(".tmp-") {
+            std::fs::remove_dir_all(e.path()).unwrap();
+        }
+    }
+    let out = fencheng_in(s.dir.path(), "books verify b").assert().code(3);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        err.contains("2025-03/manifest.json") && err.contains("also closed 2025-04"),
+        "{err}"
+    );
+}

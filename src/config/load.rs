@@ -161,6 +161,8 @@ fn load_lenient(
     };
     let mut diags = Vec::new();
     let mut raws = Vec::new();
+    let mut repaired: Vec<usize> = Vec::new();
+    let mut repaired_any = false;
     for (shown, bytes) in files {
         let text = match String::from_utf8(bytes.clone()) {
             Ok(t) => t.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(t),
@@ -184,32 +186,69 @@ fn load_lenient(
         );
         CURRENT_FILE.with(|c| c.set(idx));
         super::schema::FLOATS.with(|f| f.borrow_mut().clear());
-        let parsed = toml::from_str::<RawFile>(&src.texts[idx]);
+        // A file that is TOML but does not fit the schema (a string where a number
+        // goes, an unknown key) is reported key by key: each offending `key = value`
+        // line is blanked (offsets and lines kept) and the file read again, so one
+        // slip does not hide the rest of the file, nor the records (`check`).
+        let mut text = src.texts[idx].clone();
+        let schema_only = toml::from_str::<toml::Table>(&text).is_ok();
+        let mut parsed = toml::from_str::<RawFile>(&text);
+        for _ in 0..64 {
+            let Err(e) = &parsed else { break };
+            let line = e.span().map_or(0, |s| src.line(idx, s.start));
+            diags.push(Diag::new(
+                &shown,
+                line,
+                "",
+                with_key_hint(e.message().trim()),
+            ));
+            let Some(span) = e.span().filter(|_| schema_only) else {
+                break;
+            };
+            if !blank_key(&mut text, span) {
+                break;
+            }
+            repaired.push(diags.len() - 1);
+            parsed = toml::from_str::<RawFile>(&text);
+        }
         let floats = super::schema::FLOATS.with(|f| std::mem::take(&mut *f.borrow_mut()));
         for (_, v) in floats {
             let line = float_line(&src.texts[idx], v);
             diags.push(Diag::new(&shown, line, "", msg!("E0186", value = v)));
         }
         match parsed {
-            Ok(raw) => raws.push((idx, raw)),
-            Err(e) => {
-                let line = e.span().map_or(0, |s| src.line(idx, s.start));
-                diags.push(Diag::new(
-                    &shown,
-                    line,
-                    "",
-                    with_key_hint(e.message().trim()),
-                ));
+            Ok(raw) => {
+                raws.push((idx, raw));
+                repaired_any |= !repaired.is_empty();
+                repaired.clear();
             }
+            Err(_) => repaired.clear(),
         }
     }
-    let syntax = diags.iter().any(|d| d.code != "E0186");
-    if syntax {
+    diags.sort();
+    diags.dedup();
+    if repaired_any && raws.len() == src.files.len() {
+        // Only keys were wrong: the model is what the rest of the files say, for the
+        // records to be checked against; what validation would add about the blanked
+        // keys (now missing) is left out, the keys themselves are reported.
+        let (model, _) = validate_raws(src, raws, scenarios_from, Vec::new());
+        return (model, diags);
+    }
+    if diags.iter().any(|d| d.code != "E0186") {
         // A file that does not parse would make everything it declares look missing;
         // report the syntax problems alone.
-        diags.sort();
         return (None, diags);
     }
+    validate_raws(src, raws, scenarios_from, diags)
+}
+
+/// Merge the parsed files, apply scenarios and `set`, validate.
+fn validate_raws(
+    src: Sources,
+    raws: Vec<(usize, RawFile)>,
+    scenarios_from: usize,
+    diags: Vec<Diag>,
+) -> (Option<Model>, Vec<Diag>) {
     let mut ctx = Ctx { src, diags };
     let (base, scen): (Vec<_>, Vec<_>) = raws
         .into_iter()
@@ -276,6 +315,43 @@ fn load_lenient(
     ctx.diags.sort();
     ctx.diags.dedup();
     (Some(model), ctx.diags)
+}
+
+/// Blank the `key = value` line(s) holding `span` (a value the schema refused), keeping
+/// every byte offset and line; false when the span is not such a value (a table header,
+/// a part of an inline table), which is then left as it is.
+fn blank_key(text: &mut String, span: std::ops::Range<usize>) -> bool {
+    let start = text[..span.start.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let end = text[span.end.min(text.len())..]
+        .find('\n')
+        .map_or(text.len(), |i| span.end + i);
+    let line = text[start..end].trim_start();
+    let key = line.split('=').next().unwrap_or("");
+    if line.starts_with('[') || !line.contains('=') || key.contains('{') {
+        return false;
+    }
+    if span.start > start + text[start..].find('=').unwrap_or(0) + 1
+        && text[start..span.start].contains('{')
+    {
+        return false;
+    }
+    let blanked: String = text[start..end]
+        .chars()
+        .flat_map(|c| {
+            let n = if c == '\n' { 0 } else { c.len_utf8() };
+            std::iter::repeat_n(' ', n).chain((c == '\n').then_some('\n'))
+        })
+        .collect();
+    let before = text.clone();
+    text.replace_range(start..end, &blanked);
+    // A value spread over lines the span did not cover would leave a syntax error.
+    if toml::from_str::<toml::Table>(text).is_err() {
+        *text = before;
+        return false;
+    }
+    true
 }
 
 /// The line of a TOML float with value `v`: the first unquoted number after `=` (or in

@@ -1476,6 +1476,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "账簿自用文件的位置是一个链接：已拒绝，以免写到账簿之外",
     ),
     (
+        "E0454",
+        "the close that made this closing also closed {period}, which is not in the books: the command did not finish, and these books hold lines of a period they do not show",
+        "生成此结账的结账命令还结了 {period}，但账簿中没有该期间：命令未完成，账簿中含有未显示期间的记录",
+    ),
+    (
         "E0453",
         "would close {period}: {rows} summary rows",
         "将结账 {period}（预结果）：汇总 {rows} 行",

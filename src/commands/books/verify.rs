@@ -95,6 +95,16 @@ pub(super) fn verify(dir: &Path) -> Result<String, Error> {
                 )),
             }
         }
+        // A close of several periods is one unit: a closing whose command also closed
+        // a period the books do not hold carries that period's lines unseen.
+        for p in &info.closed {
+            if !books.closings.iter().any(|o| o.period.to_string() == *p) {
+                problems.push(format!(
+                    "{name}/manifest.json: {}",
+                    msg!("E0454", period = p)
+                ));
+            }
+        }
         if info.closed.first().map(String::as_str) == Some(name.as_str()) {
             let at = Books::open(replay.path()).map_err(|d| Error::Records(d, 0))?;
             let inputs = replay_inputs(c);
