@@ -205,7 +205,7 @@ fn deduction(m: &Model, period: &str, units: i128) -> fencheng::input::Deduction
         metric: m.metric("local").unwrap(),
         units,
         entity: None,
-        reason: String::new(),
+        reason: "".into(),
     }
 }
 

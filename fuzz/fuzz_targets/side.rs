@@ -49,10 +49,10 @@ fuzz_target!(|data: &[u8]| {
         0 => {
             let mut out = Vec::new();
             let mut g = None;
-            let _ = fencheng::input::deductions::read("d.csv", bytes, Encoding::Auto, model, &mut g, &mut out);
+            let _ = fencheng::input::deductions::read("d.csv", fencheng::input::table::Source::Bytes(bytes), Encoding::Auto, model, &mut g, &mut out);
         }
         1 => {
-            let _ = fencheng::input::entities::read("e.csv", bytes, Encoding::Auto, model);
+            let _ = fencheng::input::entities::read("e.csv", fencheng::input::table::Source::Bytes(bytes), Encoding::Auto, model);
         }
         2 => {
             use fencheng::input::table::{read, Column};

@@ -10,19 +10,20 @@ use crate::diag::{Diag, Msg};
 use crate::model::Model;
 use crate::period::{Granularity, Period};
 
-/// One deduction line.
+/// One deduction line. Kept small — a file of a million lines is a million of these
+/// until the records are in: the file's name is shared, texts are boxed.
 #[derive(Debug, Clone)]
 pub struct Deduction {
     /// The file as given, and the line in it.
-    pub file: String,
+    pub file: std::sync::Arc<str>,
     pub line: u64,
     pub period: Period,
     pub zone: usize,
     /// The metric the rule shares (a pool, when pooled).
     pub metric: usize,
     pub units: i128,
-    pub entity: Option<String>,
-    pub reason: String,
+    pub entity: Option<Box<str>>,
+    pub reason: Box<str>,
 }
 
 const COLUMNS: [Column; 6] = [
@@ -58,64 +59,68 @@ const COLUMNS: [Column; 6] = [
     },
 ];
 
-/// Read one deduction file's bytes; every bad line is reported. The granularity of
-/// the lines is checked against `granularity` (fixed by the first line seen, of
-/// records or deductions).
+/// Read one deduction file (bytes in memory, or streamed from its path); every bad
+/// line is reported. The granularity of the lines is checked against `granularity`
+/// (fixed by the first line seen, of records or deductions). Gives the SHA-256 of the
+/// file's bytes, or the problems.
 pub fn read(
     shown: &str,
-    bytes: &[u8],
+    source: table::Source<'_>,
     encoding: Encoding,
     model: &Model,
     granularity: &mut Option<(Granularity, String)>,
     out: &mut Vec<Deduction>,
-) -> Vec<Diag> {
-    let t = match table::read(shown, bytes, encoding, &COLUMNS) {
-        Ok(t) => t,
-        Err(d) => return d,
-    };
+) -> Result<String, Vec<Diag>> {
     let mut problems = Vec::new();
-    for (line, v) in t.rows {
+    let file: std::sync::Arc<str> = shown.into();
+    let sha = table::each(shown, source, encoding, &COLUMNS, &mut |line, v| {
         let l = line as usize;
         let mut bad = false;
         let mut report = |field: &str, msg: Msg| {
             problems.push(Diag::new(shown, l, field, msg));
             bad = true;
         };
-        let period = run_period(&v[0], granularity, || format!("{shown}:{l}"))
+        let period = run_period(v[0], granularity, || format!("{shown}:{l}"))
             .map_err(|m| report("period", m))
             .ok();
-        let zone = lookup_zone(model, &v[1])
-            .map_err(|m| report("zone", m))
-            .ok();
-        let metric = lookup_metric(model, &v[2])
+        let zone = lookup_zone(model, v[1]).map_err(|m| report("zone", m)).ok();
+        let metric = lookup_metric(model, v[2])
             .map_err(|m| report("metric", m))
             .ok();
-        let units = metric.and_then(|m| match parse_units(&v[3], &model.metrics[m].quantum) {
+        let units = metric.and_then(|m| match parse_units(v[3], &model.metrics[m].quantum) {
             Ok(u) => Some(u),
             Err(msg) => {
                 report("amount", msg);
                 None
             }
         });
-        if bad {
-            continue;
+        if bad || !problems.is_empty() {
+            // Once a line is bad nothing is used: keep no more lines.
+            return;
         }
         let (Some(period), Some(zone), Some(metric), Some(units)) = (period, zone, metric, units)
         else {
-            continue;
+            return;
         };
         out.push(Deduction {
-            file: shown.to_string(),
+            file: file.clone(),
             line,
             period,
             zone,
             metric,
             units,
-            entity: (!v[4].is_empty()).then(|| v[4].clone()),
-            reason: v[5].clone(),
+            entity: (!v[4].is_empty()).then(|| v[4].into()),
+            reason: v[5].into(),
         });
+    });
+    match sha {
+        Ok(sha) if problems.is_empty() => Ok(sha),
+        Ok(_) => Err(problems),
+        Err(d) => {
+            problems.extend(d);
+            Err(problems)
+        }
     }
-    problems
 }
 
 /// Deductions of entity-anchored rules find their cell through the entity's records:
@@ -135,7 +140,7 @@ pub fn watch_entities(model: &mut Model, deductions: &[Deduction]) {
                 .any(|&r| ag.rules[r].anchor() == Some(crate::model::Anchor::EntityStart))
         });
         if anchored {
-            model.watch.insert(e.clone());
+            model.watch.insert(e.to_string());
         }
     }
     if !model.watch.is_empty() {

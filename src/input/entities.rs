@@ -43,27 +43,27 @@ fn word(w: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
 }
 
-/// Read the entities file's bytes into `Entities`; every bad line is reported.
+/// Read the entities file (bytes in memory, or streamed from its path) into
+/// `Entities`, with the SHA-256 of its bytes; every bad line is reported.
 pub fn read(
     shown: &str,
-    bytes: &[u8],
+    source: table::Source<'_>,
     encoding: Encoding,
     model: &Model,
-) -> Result<Entities, Vec<Diag>> {
-    let t = table::read(shown, bytes, encoding, &COLUMNS)?;
+) -> Result<(Entities, String), Vec<Diag>> {
     let mut out = Entities {
         file: shown.to_string(),
         ..Entities::default()
     };
     let mut problems = Vec::new();
-    for (line, v) in t.rows {
+    let sha = table::each(shown, source, encoding, &COLUMNS, &mut |line, v| {
         let l = line as usize;
         let mut bad = false;
         let mut report = |field: &str, msg: crate::diag::Msg| {
             problems.push(Diag::new(shown, l, field, msg));
             bad = true;
         };
-        let id = v[0].clone();
+        let id = v[0].to_string();
         if id.is_empty() {
             report("entity", crate::msg!("E0216"));
         }
@@ -73,13 +73,13 @@ pub fn read(
         let start = if v[1].is_empty() {
             None
         } else {
-            let d = parse_date(&v[1]);
+            let d = parse_date(v[1]);
             if d.is_none() {
                 report("entity_start", crate::msg!("E0217", text = v[1]));
             }
             d
         };
-        let origin = (!v[2].is_empty()).then(|| v[2].clone());
+        let origin = (!v[2].is_empty()).then(|| v[2].to_string());
         if let Some(o) = &origin
             && !model.parties.iter().any(|p| &p.id == o)
         {
@@ -103,7 +103,7 @@ pub fn read(
         tags.sort();
         tags.dedup();
         if bad {
-            continue;
+            return;
         }
         let class = EntityClass { tags, origin };
         let c = match out.classes.iter().position(|x| *x == class) {
@@ -119,13 +119,16 @@ pub fn read(
                 start,
                 class: c as u32 + 1,
                 line,
-                zone: (!v[4].is_empty()).then(|| v[4].clone()),
+                zone: (!v[4].is_empty()).then(|| v[4].to_string()),
             },
         );
-    }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(problems)
+    });
+    match sha {
+        Ok(sha) if problems.is_empty() => Ok((out, sha)),
+        Ok(_) => Err(problems),
+        Err(d) => {
+            problems.extend(d);
+            Err(problems)
+        }
     }
 }

@@ -1,7 +1,7 @@
-//! Small CSV tables (deductions, entities, payments): read whole, columns by header
-//! name (English or Chinese alias), fields trimmed, blank lines skipped, physical line
-//! numbers. These files have thousands of lines, not millions, so they are read in
-//! one piece by the `csv` crate rather than streamed.
+//! Side tables (deductions, entities, payments, allocations, transfers): columns by
+//! header name (English or Chinese alias), fields trimmed, blank lines skipped,
+//! physical line numbers. Read from a file they are streamed a block at a time, so a
+//! file of a million lines costs what its rows keep, not its size three times over.
 
 use super::records::{Encoding, decode};
 use crate::diag::Diag;
@@ -19,89 +19,149 @@ pub struct Table {
     pub rows: Vec<(u64, Vec<String>)>,
 }
 
-/// Read `bytes` (the file `shown`) as a table of `columns`: the same text reader as
-/// the records (UTF-8, GB18030 or UTF-16 with its byte order mark; comma, tab or
-/// semicolon as the header uses most; RFC 4180 quotes), so a quote left open or a
-/// row with more fields than the header is an error at its line, never a line lost.
+/// Where a table's text comes from: bytes in memory, or a file read a block at a
+/// time (memory bounded by one record, whatever the file's size).
+pub enum Source<'a> {
+    Bytes(&'a [u8]),
+    File(&'a std::path::Path),
+}
+
+/// Read `bytes` (the file `shown`) as a table of `columns`, whole. See `each`.
 pub fn read(
     shown: &str,
     bytes: &[u8],
     encoding: Encoding,
     columns: &[Column],
 ) -> Result<Table, Vec<Diag>> {
-    use super::text::{Records, TextError};
-    let text = decode(bytes, encoding).map_err(|m| vec![Diag::new(shown, 0, "", m)])?;
-    let mut reader = Records::new(super::records::sniff_delimiter(&text));
-    let mut idx: Option<(Vec<Option<usize>>, usize)> = None;
     let mut rows = Vec::new();
+    each(
+        shown,
+        Source::Bytes(bytes),
+        encoding,
+        columns,
+        &mut |line, v| rows.push((line, v.iter().map(|s| s.to_string()).collect())),
+    )?;
+    Ok(Table { rows })
+}
+
+/// Stream the table `shown` of `columns` to `row` (physical line, the value of each
+/// column in the order asked for, "" when the file has no such column) and give the
+/// SHA-256 of its bytes. The same text reader as the records (UTF-8, GB18030 or UTF-16
+/// with its byte order mark; comma, tab or semicolon as the header uses most; RFC 4180
+/// quotes), so a quote left open or a row with more fields than the header is an
+/// error at its line, never a line lost. Rows already given stand even when a later
+/// line is refused: the caller reports the problems and uses nothing.
+pub fn each(
+    shown: &str,
+    source: Source<'_>,
+    encoding: Encoding,
+    columns: &[Column],
+    row: &mut dyn FnMut(u64, &[&str]),
+) -> Result<String, Vec<Diag>> {
+    use super::text::{Records, TextError};
+    let at0 = |m: crate::diag::Msg| vec![Diag::new(shown, 0, "", m)];
+    let mut idx: Option<(Vec<Option<usize>>, usize)> = None;
     let mut problems = Vec::new();
     let mut stop = false;
-    let fed = reader.feed(&text, true, &mut |rec| {
-        let fields: Vec<&str> = rec.fields.iter().map(String::as_str).collect();
-        if fields.iter().all(|f| f.is_empty()) {
-            return true;
-        }
-        let line = rec.line;
-        let Some((cols, width)) = &idx else {
-            let mut found = vec![None; columns.len()];
-            for (c, name) in fields.iter().enumerate() {
-                let name = name.trim_start_matches('\u{feff}');
-                if let Some(k) = columns
-                    .iter()
-                    .position(|col| name.eq_ignore_ascii_case(col.name) || name == col.alias)
-                {
-                    if found[k].is_some() {
-                        problems.push(Diag::new(
-                            shown,
-                            line as usize,
-                            "header",
-                            crate::msg!("E0220", column = columns[k].name),
-                        ));
+    let mut reader: Option<Records> = None;
+    let mut feed = |block: &str, done: bool, problems: &mut Vec<Diag>| -> Result<bool, TextError> {
+        let r = reader.get_or_insert_with(|| Records::new(super::records::sniff_delimiter(block)));
+        r.feed(block, done, &mut |rec| {
+            let fields: Vec<&str> = rec.fields.iter().map(String::as_str).collect();
+            if fields.iter().all(|f| f.is_empty()) {
+                return true;
+            }
+            let line = rec.line;
+            let Some((cols, width)) = &idx else {
+                match header(shown, line, &fields, columns) {
+                    Ok(h) => {
+                        idx = Some(h);
+                        return true;
+                    }
+                    Err(d) => {
+                        problems.push(d);
                         stop = true;
                         return false;
                     }
-                    found[k] = Some(c);
                 }
-            }
-            let missing: Vec<String> = columns
-                .iter()
-                .zip(&found)
-                .filter(|(c, f)| c.required && f.is_none())
-                .map(|(c, _)| format!("{} ({})", c.name, c.alias))
-                .collect();
-            if !missing.is_empty() {
+            };
+            // Excel's trailing empty columns do not count; any other extra field does
+            // (an unquoted 1,000.00 would otherwise be read as 1).
+            let used = fields.len() - fields.iter().rev().take_while(|f| f.is_empty()).count();
+            if used > *width {
                 problems.push(Diag::new(
                     shown,
                     line as usize,
-                    "header",
-                    crate::msg!("E0247", columns = missing.join(", ")),
+                    "",
+                    crate::msg!("E0210", found = used, expected = width),
                 ));
-                stop = true;
-                return false;
+                return true;
             }
-            let width = fields.len() - fields.iter().rev().take_while(|f| f.is_empty()).count();
-            idx = Some((found, width));
-            return true;
-        };
-        // Excel's trailing empty columns do not count; any other extra field does
-        // (an unquoted 1,000.00 would otherwise be read as 1).
-        let used = fields.len() - fields.iter().rev().take_while(|f| f.is_empty()).count();
-        if used > *width {
-            problems.push(Diag::new(
-                shown,
-                line as usize,
-                "",
-                crate::msg!("E0210", found = used, expected = width),
-            ));
-            return true;
+            let values: Vec<&str> = cols
+                .iter()
+                .map(|c| c.and_then(|c| fields.get(c).copied()).unwrap_or(""))
+                .collect();
+            row(line, &values);
+            true
+        })
+    };
+    let fed;
+    let sha = match source {
+        Source::Bytes(bytes) => {
+            let text = decode(bytes, encoding).map_err(at0)?;
+            fed = feed(&text, true, &mut problems);
+            crate::manifest::sha256_hex(bytes)
         }
-        let values = cols
-            .iter()
-            .map(|c| c.and_then(|c| fields.get(c)).unwrap_or(&"").to_string())
-            .collect();
-        rows.push((line, values));
-        true
-    });
+        Source::File(path) => {
+            let io =
+                |e: std::io::Error| at0(crate::msg!("E0222", reason = crate::i18n::io_reason(&e)));
+            let mut head = [0u8; 4];
+            let n = {
+                use std::io::Read;
+                let mut f = std::fs::File::open(path).map_err(io)?;
+                let mut n = 0;
+                while n < 4 {
+                    match f.read(&mut head[n..]).map_err(io)? {
+                        0 => break,
+                        k => n += k,
+                    }
+                }
+                n
+            };
+            if head[..n].starts_with(b"\xD0\xCF\x11\xE0") || head[..n].starts_with(b"PK\x03\x04") {
+                return Err(at0(crate::msg!("E0201")));
+            }
+            let enc = super::text::encoding_of(&head[..n], encoding, || {
+                std::fs::File::open(path)
+                    .and_then(super::text::is_utf8)
+                    .unwrap_or(false)
+            });
+            let auto = encoding == Encoding::Auto && enc == encoding_rs::GB18030;
+            let mut decoded =
+                super::text::Decoded::new(std::fs::File::open(path).map_err(io)?, enc);
+            let mut block = String::new();
+            fed = loop {
+                block.clear();
+                let more = decoded.next_block(&mut block).map_err(|m| match m {
+                    super::text::DecodeError::Malformed { offset, .. } if auto => {
+                        at0(crate::msg!("E0205", offset = offset))
+                    }
+                    m => at0(m.msg()),
+                })?;
+                let f = feed(&block, !more, &mut problems);
+                if !matches!(f, Ok(true)) || !more {
+                    break f;
+                }
+            };
+            // The hash is of the whole file, even when reading stopped early.
+            let mut rest = String::new();
+            while let Ok(true) = decoded.next_block(&mut rest) {
+                rest.clear();
+            }
+            let sha = sha2::Digest::finalize(decoded.hasher);
+            sha.iter().map(|b| format!("{b:02x}")).collect()
+        }
+    };
     match fed {
         Err(TextError::Unclosed(line)) => {
             problems.push(Diag::new(shown, line as usize, "", crate::msg!("E0207")));
@@ -128,7 +188,50 @@ pub fn read(
         ));
         return Err(problems);
     }
-    Ok(Table { rows })
+    Ok(sha)
+}
+
+/// The header line: where each column is, and how many fields a row may use.
+fn header(
+    shown: &str,
+    line: u64,
+    fields: &[&str],
+    columns: &[Column],
+) -> Result<(Vec<Option<usize>>, usize), Diag> {
+    let mut found = vec![None; columns.len()];
+    for (c, name) in fields.iter().enumerate() {
+        let name = name.trim_start_matches('\u{feff}');
+        if let Some(k) = columns
+            .iter()
+            .position(|col| name.eq_ignore_ascii_case(col.name) || name == col.alias)
+        {
+            if found[k].is_some() {
+                return Err(Diag::new(
+                    shown,
+                    line as usize,
+                    "header",
+                    crate::msg!("E0220", column = columns[k].name),
+                ));
+            }
+            found[k] = Some(c);
+        }
+    }
+    let missing: Vec<String> = columns
+        .iter()
+        .zip(&found)
+        .filter(|(c, f)| c.required && f.is_none())
+        .map(|(c, _)| format!("{} ({})", c.name, c.alias))
+        .collect();
+    if !missing.is_empty() {
+        return Err(Diag::new(
+            shown,
+            line as usize,
+            "header",
+            crate::msg!("E0247", columns = missing.join(", ")),
+        ));
+    }
+    let width = fields.len() - fields.iter().rev().take_while(|f| f.is_empty()).count();
+    Ok((found, width))
 }
 
 /// The rows of one of our own CSV outputs read back (a closing's `summary.csv`,

@@ -135,9 +135,13 @@ pub(super) fn balance(
     }
     if let Some(path) = payments {
         let shown = path.display().to_string();
-        let bytes = crate::commands::read::read_whole(path)?;
-        let t = table::read(&shown, &bytes, crate::input::Encoding::Auto, &PAYMENTS)
-            .map_err(|d| Error::Records(d, 0))?;
+        // Opened first: a file that cannot be read is that error; then streamed.
+        std::fs::File::open(path).map_err(|source| {
+            Error::RecordsIo(crate::input::RecordsError::Io {
+                path: shown.clone(),
+                source,
+            })
+        })?;
         // Parties by id or by name, as records name them (SPEC §10).
         let named: Vec<(String, String)> = match books.closings.last() {
             Some(c) => crate::config::load(&c.dir.join("config"))?
@@ -149,51 +153,62 @@ pub(super) fn balance(
         };
         let parties: Vec<String> = named.iter().map(|(id, _)| id.clone()).collect();
         let mut diags = Vec::new();
-        for (line, mut v) in t.rows {
-            let at = |field: &str, m: crate::diag::Msg| Diag::new(&shown, line as usize, field, m);
-            for k in [1, 2] {
-                if let Some((id, _)) = named.iter().find(|(_, n)| *n == v[k]) {
-                    v[k] = id.clone();
+        let read = table::each(
+            &shown,
+            table::Source::File(path),
+            crate::input::Encoding::Auto,
+            &PAYMENTS,
+            &mut |line, v| {
+                let mut v: Vec<String> = v.iter().map(|s| s.to_string()).collect();
+                let at =
+                    |field: &str, m: crate::diag::Msg| Diag::new(&shown, line as usize, field, m);
+                for k in [1, 2] {
+                    if let Some((id, _)) = named.iter().find(|(_, n)| *n == v[k]) {
+                        v[k] = id.clone();
+                    }
                 }
-            }
-            if v[1] == v[2] && parties.contains(&v[1]) {
-                diags.push(at("payee", msg!("E0450", party = v[1])));
-                continue;
-            }
-            // Money to the cent: more decimals than the settlement has is a typo.
-            if decimals(&v[3]) > d.max(2) {
-                diags.push(at("amount", msg!("E0441", text = v[3])));
-                continue;
-            }
-            let date = crate::period::parse_date(&v[0]);
-            if date.is_none() {
-                diags.push(at("date", msg!("E0217", text = v[0])));
-            }
-            for (k, field) in [(1, "payer"), (2, "payee")] {
-                if !parties.contains(&v[k]) {
-                    diags.push(at(
-                        field,
-                        msg!(
-                            "E0440",
-                            party = v[k],
-                            hint = crate::suggest::hint(&v[k], parties.iter())
-                        ),
-                    ));
+                if v[1] == v[2] && parties.contains(&v[1]) {
+                    diags.push(at("payee", msg!("E0450", party = v[1])));
+                    return;
                 }
-            }
-            let amount = crate::num::split_decimal(&v[3])
-                .ok()
-                .and_then(|_| parse_ratio(&v[3]).ok());
-            if amount.is_none() {
-                diags.push(at("amount", msg!("E0441", text = v[3])));
-            }
-            if let (Some(date), Some(amount)) = (date, amount)
-                && parties.contains(&v[1])
-                && parties.contains(&v[2])
-            {
-                d = d.max(decimals(&v[3]));
-                add(chrono::Datelike::year(&date), &v[1], &v[2], amount, true);
-            }
+                // Money to the cent: more decimals than the settlement has is a typo.
+                if decimals(&v[3]) > d.max(2) {
+                    diags.push(at("amount", msg!("E0441", text = v[3])));
+                    return;
+                }
+                let date = crate::period::parse_date(&v[0]);
+                if date.is_none() {
+                    diags.push(at("date", msg!("E0217", text = v[0])));
+                }
+                for (k, field) in [(1, "payer"), (2, "payee")] {
+                    if !parties.contains(&v[k]) {
+                        diags.push(at(
+                            field,
+                            msg!(
+                                "E0440",
+                                party = v[k],
+                                hint = crate::suggest::hint(&v[k], parties.iter())
+                            ),
+                        ));
+                    }
+                }
+                let amount = crate::num::split_decimal(&v[3])
+                    .ok()
+                    .and_then(|_| parse_ratio(&v[3]).ok());
+                if amount.is_none() {
+                    diags.push(at("amount", msg!("E0441", text = v[3])));
+                }
+                if let (Some(date), Some(amount)) = (date, amount)
+                    && parties.contains(&v[1])
+                    && parties.contains(&v[2])
+                {
+                    d = d.max(decimals(&v[3]));
+                    add(chrono::Datelike::year(&date), &v[1], &v[2], amount, true);
+                }
+            },
+        );
+        if let Err(d) = read {
+            diags.extend(d);
         }
         if !diags.is_empty() {
             return Err(Error::Records(diags, 0));

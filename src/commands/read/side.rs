@@ -17,6 +17,17 @@ pub(crate) fn read_whole(path: &std::path::Path) -> Result<Vec<u8>, Error> {
     })
 }
 
+/// A side file that cannot be opened is the error of an unreadable input, before any
+/// line (the file is then streamed).
+fn openable(path: &std::path::Path) -> Result<(), Error> {
+    std::fs::File::open(path).map(drop).map_err(|source| {
+        Error::RecordsIo(crate::input::RecordsError::Io {
+            path: path.display().to_string(),
+            source,
+        })
+    })
+}
+
 /// The entities file into the model, and the deduction lines, before the records are
 /// read: both change where a record goes (its start date, its rule, whether its
 /// entity must be remembered for a deduction).
@@ -46,13 +57,18 @@ pub(crate) fn read_side(
         }
     }
     if let Some(path) = &inputs.entities {
-        let bytes = read_whole(path)?;
+        openable(path)?;
         let shown = path.display().to_string();
-        match crate::input::entities::read(&shown, &bytes, inputs.encoding, model) {
-            Ok(e) => {
+        match crate::input::entities::read(
+            &shown,
+            crate::input::table::Source::File(path),
+            inputs.encoding,
+            model,
+        ) {
+            Ok((e, sha256)) => {
                 files.push(ReadFile {
                     path: shown,
-                    sha256: sha256_hex(&bytes),
+                    sha256,
                     rows: e.by_id.len() as u64,
                     streamed: false,
                     role: "entities",
@@ -66,27 +82,34 @@ pub(crate) fn read_side(
     let mut deductions = Vec::new();
     let mut granularity = None;
     for path in &inputs.deductions {
-        let bytes = read_whole(path)?;
+        openable(path)?;
         let shown = path.display().to_string();
         let before = deductions.len();
-        for d in crate::input::deductions::read(
+        let sha256 = match crate::input::deductions::read(
             &shown,
-            &bytes,
+            crate::input::table::Source::File(path),
             inputs.encoding,
             model,
             &mut granularity,
             &mut deductions,
         ) {
-            problems.push(d);
-        }
+            Ok(sha) => sha,
+            Err(diags) => {
+                diags.into_iter().for_each(|d| problems.push(d));
+                String::new()
+            }
+        };
         files.push(ReadFile {
             path: shown,
-            sha256: sha256_hex(&bytes),
+            sha256,
             rows: (deductions.len() - before) as u64,
             streamed: false,
             role: "deductions",
         });
     }
+    // The vector's growth leaves up to half of it unused: give that back before the
+    // records are read.
+    deductions.shrink_to_fit();
     crate::input::deductions::watch_entities(model, &deductions);
     Ok(deductions)
 }

@@ -129,6 +129,7 @@ impl Cells {
         // Added to the lines already placed (a close places the new lines after the
         // booked ones are in): indices run on from them.
         let offset = self.deduction_source.len();
+        self.deductions.reserve_exact(deductions.len());
         for (i, d) in deductions.iter().enumerate() {
             let at =
                 |m: Msg, field: &str| crate::diag::Diag::new(&d.file, d.line as usize, field, m);
@@ -150,7 +151,12 @@ impl Cells {
                 Err(m) => problems.push(at(m, "")),
             }
         }
-        self.deduction_source.extend(deductions);
+        if self.deduction_source.is_empty() {
+            // The usual case: no copy of a million lines.
+            self.deduction_source = deductions;
+        } else {
+            self.deduction_source.extend(deductions);
+        }
         problems
     }
 }

@@ -165,11 +165,11 @@ pub fn add_parts(
     for &i in &c.deduction_lines {
         let Some(d) = source.get(i) else { continue };
         ct.deductions.push(DeductionTrace {
-            file: d.file.clone(),
+            file: d.file.to_string(),
             line: d.line,
-            entity: d.entity.clone(),
+            entity: d.entity.as_deref().map(str::to_string),
             amount: money(d.units),
-            reason: d.reason.clone(),
+            reason: d.reason.to_string(),
         });
     }
     let ag = &model.zones[c.key.zone].agreements[c.key.agreement];
