@@ -107,8 +107,13 @@ impl Drop for Server {
 }
 
 fn serve() -> Server {
+    serve_in(repo(), &[], Stdio::null())
+}
+
+fn serve_in(dir: &std::path::Path, env: &[(&str, &str)], stderr: Stdio) -> Server {
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("fencheng"))
-        .current_dir(repo())
+        .current_dir(dir)
+        .envs(env.iter().copied())
         .args([
             "serve",
             "--config",
@@ -123,7 +128,7 @@ fn serve() -> Server {
             "zh",
         ])
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .unwrap();
     let mut line = String::new();
@@ -287,6 +292,96 @@ fn malformed_requests_get_4xx_and_concurrent_recomputations_are_right() {
     for h in handles {
         h.join().unwrap();
     }
+}
+
+#[test]
+fn a_second_host_is_refused_and_a_changed_file_is_not_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("samples")).unwrap();
+    std::fs::create_dir_all(root.join("config")).unwrap();
+    for e in std::fs::read_dir(repo().join("config")).unwrap().flatten() {
+        if e.path().is_file() {
+            std::fs::copy(e.path(), root.join("config").join(e.file_name())).unwrap();
+        }
+    }
+    for f in ["records-2025.csv", "entities.csv"] {
+        std::fs::copy(repo().join("samples").join(f), root.join("samples").join(f)).unwrap();
+    }
+    let srv = serve_in(root, &[], Stdio::null());
+    let host = srv.addr.clone();
+    // Two Host headers, the second foreign: refused like a foreign one.
+    let mut s = TcpStream::connect(&srv.addr).unwrap();
+    write!(
+        s,
+        "GET / HTTP/1.1\r\nHost: {host}\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    let _ = s.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 403"), "{answer:.200}");
+    // explain answers from the files as read at start...
+    let ask = r#"{"set":[],"period":"2025-03","zone":"cheng-a","metric":"vat"}"#;
+    let (code, text) = http(&srv.addr, "POST", "/api/explain", &host, ask).unwrap();
+    assert_eq!(code, 200, "{text:.300}");
+    // ...and refuses once the records changed on disk, rather than contradict the page.
+    let records = root.join("samples/records-2025.csv");
+    let mut t = std::fs::read_to_string(&records).unwrap();
+    t.push_str("2025-03,cheng-a,91510121MA61A0001A,vat,1.00,2014-04-01\n");
+    std::fs::write(&records, t).unwrap();
+    let (code, text) = http(&srv.addr, "POST", "/api/explain", &host, ask).unwrap();
+    assert_eq!(code, 400, "{text:.300}");
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["code"], "E0698", "{text}");
+}
+
+#[test]
+fn work_for_a_page_that_went_away_stops() {
+    let srv = serve_in(
+        repo(),
+        &[("FENCHENG_SERVE_PAUSE_MS", "500")],
+        Stdio::piped(),
+    );
+    let mut srv = srv;
+    let stderr = srv.child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let offer = |n: &str| format!(r#"{{"name":"{n}","set":["{PATH}=0.6"]}}"#);
+    let body = format!(
+        r#"{{"zone":"cheng-a","offers":[{},{},{}],"growth":"0","discount":"","life":false}}"#,
+        offer("a"),
+        offer("b"),
+        offer("c")
+    );
+    {
+        // Ask, and close the connection at once.
+        let mut s = TcpStream::connect(&srv.addr).unwrap();
+        write!(
+            s,
+            "POST /api/compute HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            srv.addr,
+            body.len()
+        )
+        .unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let line = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the server says it stopped");
+    // (The server speaks Chinese: --lang zh.)
+    assert!(
+        line.contains("页面已关闭") && line.contains("4 个方案中已算"),
+        "{line}"
+    );
+    // Stopped early: not after the last offer.
+    assert!(!line.contains("已算 4 个"), "{line}");
+    // And still answering.
+    let (code, _) = http(&srv.addr, "GET", "/api/model", &srv.addr, "").unwrap();
+    assert_eq!(code, 200);
 }
 
 /// A WebDriver session on chromedriver.

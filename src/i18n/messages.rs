@@ -1919,6 +1919,16 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "请求无效：{reason}",
     ),
     ("E0684", "no such page", "没有这个页面"),
+    (
+        "E0698",
+        "{file} changed since the workbench started: its figures are of the file as it was then. Restart fencheng serve to work on the file as it is now",
+        "{file} 在工作台启动后已被改动：页面上的数字来自启动时的文件。请重新启动 fencheng serve 以使用现在的文件",
+    ),
+    (
+        "W0009",
+        "the page that asked for a computation went away: stopped with {done} of {total} offers computed",
+        "请求计算的页面已关闭：已停止（{total} 个方案中已算 {done} 个）",
+    ),
     // --- the command line (clap's usage errors, in Chinese) -------------------
     (
         "E0690",

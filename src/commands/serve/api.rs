@@ -112,7 +112,7 @@ pub(super) fn compute_offer(
     )
 }
 
-pub(super) fn compute(app: &App, req: ComputeReq) -> Result<Value, crate::i18n::Msg> {
+pub(super) fn compute(app: &App, req: ComputeReq, gone: &Gone) -> Result<Value, crate::i18n::Msg> {
     if req.offers.len() > MAX_OFFERS + 1 {
         return Err(crate::msg!("E0679", max = MAX_OFFERS));
     }
@@ -134,12 +134,20 @@ pub(super) fn compute(app: &App, req: ComputeReq) -> Result<Value, crate::i18n::
     let discount = rate(&req.discount, "discount")?;
     let mut out = Vec::new();
     let mut baseline: Option<Value> = None;
-    for o in std::iter::once(&Offer {
+    let total = req.offers.len() + 1;
+    for (done, o) in std::iter::once(&Offer {
         name: "baseline".into(),
         set: Vec::new(),
     })
     .chain(&req.offers)
+    .enumerate()
     {
+        pause_for_tests();
+        if gone.is_set() {
+            // Nobody will read the answer: no more offers computed for it.
+            eprintln!("{}", crate::msg!("W0009", done = done, total = total));
+            return Err(crate::msg!("E0677"));
+        }
         if o.name.chars().count() > 60 {
             return Err(crate::msg!("E0680", max = 60));
         }
@@ -184,7 +192,72 @@ pub(super) fn difference(base: &Value, other: &Value, model: &Model) -> Value {
     Value::Object(out)
 }
 
+/// `FENCHENG_SERVE_PAUSE_MS`: a pause before each offer, so that a test can close its
+/// connection while the work is under way (no effect otherwise).
+fn pause_for_tests() {
+    if let Some(ms) = std::env::var("FENCHENG_SERVE_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms.min(5_000)));
+    }
+}
+
+/// The SHA-256 of every file the workbench read at start (configuration, records,
+/// side files), to tell whether explain would read the same bytes.
+pub(super) fn fingerprint(inputs: &crate::cli::Inputs) -> Vec<(std::path::PathBuf, String)> {
+    let mut paths: Vec<std::path::PathBuf> = Vec::new();
+    match std::fs::read_dir(&inputs.config) {
+        Ok(rd) => {
+            let mut toml: Vec<_> = rd
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            toml.sort();
+            paths.extend(toml);
+        }
+        Err(_) => paths.push(inputs.config.clone()),
+    }
+    paths.extend(inputs.records.iter().cloned());
+    paths.extend(inputs.deductions.iter().cloned());
+    paths.extend(inputs.entities.iter().cloned());
+    paths.extend(inputs.profile.iter().cloned());
+    paths
+        .into_iter()
+        .map(|p| {
+            let sha = hash_file(&p);
+            (p, sha)
+        })
+        .collect()
+}
+
+fn hash_file(p: &std::path::Path) -> String {
+    let Ok(mut f) = std::fs::File::open(p) else {
+        return String::new();
+    };
+    let mut h = crate::output::hashing::Hashing::new(std::io::sink());
+    if std::io::copy(&mut f, &mut h).is_err() {
+        return String::new();
+    }
+    h.hex()
+}
+
+/// The first file that no longer holds what the workbench read at start.
+fn changed(app: &App) -> Option<String> {
+    app.files
+        .iter()
+        .find(|(p, sha)| hash_file(p) != *sha)
+        .map(|(p, _)| p.display().to_string())
+}
+
 pub(super) fn explain(app: &App, req: ExplainReq) -> Result<Value, crate::i18n::Msg> {
+    // explain reads the files again; its trace must be of the figures the page shows,
+    // so it is refused once a file has changed since the start (checked before and
+    // after the read).
+    if let Some(file) = changed(app) {
+        return Err(crate::msg!("E0698", file = file));
+    }
     if req.set.len() > MAX_SETS {
         return Err(crate::msg!("E0678", max = MAX_SETS));
     }
@@ -209,14 +282,41 @@ pub(super) fn explain(app: &App, req: ExplainReq) -> Result<Value, crate::i18n::
         transfers: Vec::new(),
     };
     let text = super::super::explain::explain(&args).map_err(|e| e.to_msg())?;
+    if let Some(file) = changed(app) {
+        return Err(crate::msg!("E0698", file = file));
+    }
     Ok(json!({"trace": text}))
+}
+
+/// Set when the request's future is dropped — the page closed or navigated away, and
+/// the connection with it — so that the work it asked for stops at its next step.
+#[derive(Clone, Default)]
+pub(super) struct Gone(Arc<std::sync::atomic::AtomicBool>);
+
+impl Gone {
+    pub(super) fn is_set(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// Held by the request's future: dropped with it.
+struct Watch(Gone);
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        (self.0).0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 pub(super) async fn blocking<F>(app: Arc<App>, f: F) -> Response
 where
-    F: FnOnce(&App) -> Result<Response, Response> + Send + 'static,
+    F: FnOnce(&App, &Gone) -> Result<Response, Response> + Send + 'static,
 {
-    match tokio::task::spawn_blocking(move || f(&app)).await {
+    let gone = Gone::default();
+    let watch = Watch(gone.clone());
+    let answer = tokio::task::spawn_blocking(move || f(&app, &gone)).await;
+    drop(watch);
+    match answer {
         Ok(Ok(r)) | Ok(Err(r)) => r,
         Err(_) => (
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -72,21 +72,21 @@ pub(super) fn own(app: &App, headers: &HeaderMap) -> Result<(), Response> {
             .iter()
             .any(|h| v == format!("{h}:{port}"))
     };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    if !ok(host) {
+    // Exactly one Host: a second one (foreign) must not ride on the first.
+    let mut hosts = headers.get_all(header::HOST).iter();
+    let host = hosts.next().and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !ok(host) || hosts.next().is_some() {
         return Err((
             StatusCode::FORBIDDEN,
             axum::Json(json!({"error": crate::msg!("E0681").text})),
         )
             .into_response());
     }
-    if let Some(origin) = headers.get(header::ORIGIN) {
+    let mut origins = headers.get_all(header::ORIGIN).iter();
+    if let Some(origin) = origins.next() {
         let o = origin.to_str().unwrap_or("");
         let o = o.strip_prefix("http://").unwrap_or("");
-        if !ok(o) {
+        if !ok(o) || origins.next().is_some() {
             return Err((
                 StatusCode::FORBIDDEN,
                 axum::Json(json!({"error": crate::msg!("E0682").text})),

@@ -54,6 +54,8 @@ struct App {
     signed: Model,
     port: u16,
     lang: &'static str,
+    /// Every file read at start, with its SHA-256 (`api::fingerprint`).
+    files: Vec<(std::path::PathBuf, String)>,
 }
 
 fn router(app: Arc<App>) -> Router {
@@ -79,7 +81,7 @@ fn router(app: Arc<App>) -> Router {
                 Ok(r) => r,
                 Err(r) => return r,
             };
-            blocking(app, move |app| compute(app, req).map(|v| axum::Json(v).into_response()).map_err(bad)).await
+            blocking(app, move |app, gone| compute(app, req, gone).map(|v| axum::Json(v).into_response()).map_err(bad)).await
         }))
         .route("/api/explain", post(|State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes| async move {
             if let Err(r) = own(&app, &headers) {
@@ -89,7 +91,7 @@ fn router(app: Arc<App>) -> Router {
                 Ok(r) => r,
                 Err(r) => return r,
             };
-            blocking(app, move |app| explain(app, req).map(|v| axum::Json(v).into_response()).map_err(bad)).await
+            blocking(app, move |app, _| explain(app, req).map(|v| axum::Json(v).into_response()).map_err(bad)).await
         }))
         .route("/api/scenario", post(|State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes| async move {
             if let Err(r) = own(&app, &headers) {
@@ -112,7 +114,7 @@ fn router(app: Arc<App>) -> Router {
                 Ok(r) => r,
                 Err(r) => return r,
             };
-            blocking(app, move |app| {
+            blocking(app, move |app, _| {
                 let model = with_offer(app, &req.set).map_err(bad)?;
                 let bytes = workbook(app, &model).map_err(bad)?;
                 Ok(([(header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (header::CONTENT_DISPOSITION, "attachment; filename=\"offer.xlsx\"")], bytes).into_response())
@@ -127,6 +129,7 @@ fn router(app: Arc<App>) -> Router {
 /// `fencheng serve`.
 pub fn serve(inputs: &Inputs, port: u16, lang: Option<&str>) -> Result<String, Error> {
     let inputs: &'static Inputs = Box::leak(Box::new(inputs.clone()));
+    let files = fingerprint(inputs);
     let (signed, base, _) = load_negotiated(&inputs.config, &[], &parse_sets(&[])?, false)?;
     let mut for_life = base.clone();
     let prepared = super::project::prepare(&mut for_life, inputs, None)?;
@@ -156,6 +159,7 @@ pub fn serve(inputs: &Inputs, port: u16, lang: Option<&str>) -> Result<String, E
             signed,
             port,
             lang,
+            files,
         });
         axum::serve(listener, router(app))
             .with_graceful_shutdown(async {
