@@ -72,10 +72,12 @@ pub struct Inputs {
         hide_default_value = true,
         value_parser = clap::builder::TypedValueParser::map(clap::builder::OsStringValueParser::new(), PathBuf::from)
     )]
+    #[serde(with = "crate::pathtext::one")]
     pub config: PathBuf,
     /// Records CSV (period, zone, entity, metric, amount[, entity_start]); repeatable,
     /// the records of all files are summed together.
     #[arg(long = "records", value_name = "FILE")]
+    #[serde(with = "crate::pathtext::many")]
     pub records: Vec<PathBuf>,
     /// Text encoding of the record files (default: UTF-8, else GB18030).
     #[arg(long, value_enum, default_value_t = Encoding::Auto)]
@@ -84,7 +86,11 @@ pub struct Inputs {
     /// of a zone's local part before its parties share it (奖补、返还、征收成本).
     /// Repeatable.
     #[arg(long = "deductions", value_name = "FILE")]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        with = "crate::pathtext::many"
+    )]
     pub deductions: Vec<PathBuf>,
     /// Delimiter of the CSV files (default: the one of , tab ; used most in the header).
     #[arg(long, value_enum)]
@@ -93,13 +99,21 @@ pub struct Inputs {
     /// Entities CSV (entity[, entity_start, origin, tags]): start dates (投产日期),
     /// where enterprises came from (迁出地) and their tags, for rules with applies_to.
     #[arg(long = "entities", value_name = "FILE")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::pathtext::maybe"
+    )]
     pub entities: Option<PathBuf>,
     /// Import profile (TOML): read every records file as the tax system exports it —
     /// title lines, its own column names, tax names, thousands separators, refunds in
     /// brackets, 合计 rows (SPEC §12)
     #[arg(long = "profile", value_name = "FILE")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::pathtext::maybe"
+    )]
     pub profile: Option<PathBuf>,
 }
 
@@ -296,11 +310,16 @@ pub struct QuotaArgs {
     /// Allocations CSV (year, party, metric, amount[, reference]): what each region was
     /// allotted for the year (下达指标). Repeatable
     #[arg(long = "allocations", value_name = "FILE", required = true)]
+    #[serde(with = "crate::pathtext::many")]
     pub allocations: Vec<PathBuf>,
     /// Transfers CSV (date, metric, from, to, amount[, price, entity, reference,
     /// reason]): quota moved between regions (伴随转移, purchases, swaps). Repeatable
     #[arg(long = "transfers", value_name = "FILE")]
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        with = "crate::pathtext::many"
+    )]
     pub transfers: Vec<PathBuf>,
     /// Only this year
     #[arg(long, value_name = "Y")]
@@ -335,7 +354,7 @@ pub struct RunArgs {
     /// Scenario file: a config fragment whose metrics, agreements and rules replace
     /// those with the same ids. Repeatable (applied in order).
     #[arg(long = "scenario", value_name = "FILE")]
-    #[serde(default)]
+    #[serde(default, with = "crate::pathtext::many")]
     pub scenarios: Vec<PathBuf>,
     /// Directory for summary.csv and settlement.csv (created if missing; other files
     /// in it are left alone). Without it nothing is written to disk.
@@ -349,6 +368,7 @@ pub struct RunArgs {
     /// Control totals: a CSV `period,zone,metric,party,amount`; every row must equal
     /// the computed summary, or the run fails (exit 1) and writes nothing.
     #[arg(long, value_name = "FILE")]
+    #[serde(default, with = "crate::pathtext::maybe")]
     pub expect: Option<PathBuf>,
     /// Start the CSV outputs with a UTF-8 byte order mark, so Excel opens them as
     /// UTF-8 (Chinese names display correctly).
@@ -358,7 +378,7 @@ pub struct RunArgs {
     /// Also write an Excel workbook (sheets summary, settlement and, with --detail,
     /// detail; amounts as numbers, names beside ids).
     #[arg(long, value_name = "FILE")]
-    #[serde(default)]
+    #[serde(default, with = "crate::pathtext::maybe")]
     pub xlsx: Option<PathBuf>,
     /// Only these periods in stdout, summary.csv, settlement.csv and detail.csv
     /// (repeatable); year-to-date totals still use every record given.

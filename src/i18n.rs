@@ -476,7 +476,7 @@ mod tests {
                     }
                 }
                 let shown = f.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(&f);
-                found.push((shown.display().to_string(), code, args));
+                found.push((crate::pathtext::show(shown), code, args));
             }
         }
         found

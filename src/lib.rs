@@ -17,6 +17,7 @@ pub mod manifest;
 pub mod model;
 pub mod num;
 pub mod output;
+pub mod pathtext;
 pub mod period;
 pub mod suggest;
 

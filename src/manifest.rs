@@ -32,7 +32,11 @@ pub fn relative(from: &std::path::Path, to: &std::path::Path) -> Option<String> 
     let (f, t) = (norm(from)?, norm(to)?);
     let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
     let mut parts: Vec<String> = vec!["..".to_string(); f.len() - common];
-    parts.extend(t[common..].iter().map(|c| c.to_string_lossy().into_owned()));
+    parts.extend(
+        t[common..]
+            .iter()
+            .map(|c| crate::pathtext::show(std::path::Path::new(c))),
+    );
     Some(if parts.is_empty() {
         ".".into()
     } else {
@@ -61,8 +65,13 @@ pub struct Options {
 /// What a `quota` run adds to the options of `run`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuotaOptions {
+    #[serde(with = "crate::pathtext::many")]
     pub allocations: Vec<std::path::PathBuf>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        with = "crate::pathtext::many"
+    )]
     pub transfers: Vec<std::path::PathBuf>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year: Option<i32>,

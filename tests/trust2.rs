@@ -195,6 +195,42 @@ fn a_file_name_that_is_not_utf8_is_read() {
         s.read("out/summary.csv")
             .contains("2025-01,cheng-a,vat,aba,300.00")
     );
+    // The manifest names the file exactly (its bytes that are not UTF-8 as \xNN), so
+    // the run verifies; before, the options were written as null.
+    let manifest = s.read("out/manifest.json");
+    assert!(
+        manifest.contains(r#""\\xCA\\xFD\\xBE\\xDD.csv""#),
+        "{manifest}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    assert_eq!(
+        v["options"]["records"][0], "\\xCA\\xFD\\xBE\\xDD.csv",
+        "{manifest}"
+    );
+    fencheng_in(s.dir.path(), "verify out").assert().success();
+    // And the books take it: closed, then verified from its recorded name.
+    let out = crate::common::fencheng()
+        .current_dir(s.dir.path())
+        .args([
+            "close",
+            "--books",
+            "b",
+            "--config",
+            "config.toml",
+            "--records",
+        ])
+        .arg(name)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    fencheng_in(s.dir.path(), "books verify b")
+        .assert()
+        .success();
 }
 
 /// A formula that would exhaust the stack or make exact ratios grow without bound is

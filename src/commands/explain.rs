@@ -44,7 +44,7 @@ pub fn explain(args: &ExplainArgs) -> Result<String, Error> {
             }
             for b in &c.books().booked {
                 let path = crate::input::books::located(b);
-                closing_of.insert(path.display().to_string(), c.period);
+                closing_of.insert(crate::pathtext::show(&path), c.period);
                 if b.role == "deductions" {
                     all.deductions.push(path);
                 } else {
@@ -96,7 +96,7 @@ pub fn explain(args: &ExplainArgs) -> Result<String, Error> {
     let shown: Vec<String> = inputs
         .records
         .iter()
-        .map(|p| p.display().to_string())
+        .map(|p| crate::pathtext::show(p))
         .collect();
     let granularity = super::read::each_record(&model, inputs, &mut problems, &mut |r| {
         let (key, year) = cells.resolve(&model, r)?;
@@ -169,13 +169,13 @@ pub fn explain(args: &ExplainArgs) -> Result<String, Error> {
         only.records = inputs
             .records
             .iter()
-            .filter(|p| closing_of.contains_key(&p.display().to_string()))
+            .filter(|p| closing_of.contains_key(&crate::pathtext::show(p)))
             .cloned()
             .collect();
         only.deductions = inputs
             .deductions
             .iter()
-            .filter(|p| closing_of.contains_key(&p.display().to_string()))
+            .filter(|p| closing_of.contains_key(&crate::pathtext::show(p)))
             .cloned()
             .collect();
         let replayed = if only.records.is_empty() && only.deductions.is_empty() {

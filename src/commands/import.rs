@@ -12,7 +12,7 @@ use crate::period::{Period, parse_date};
 use std::path::Path;
 
 pub fn import(args: &ImportArgs) -> Result<String, Error> {
-    let shown = args.profile.display().to_string();
+    let shown = crate::pathtext::show(&args.profile);
     let bytes = super::read_whole(&args.profile)?;
     let p = profile::parse(&shown, &bytes).map_err(|d| Error::Records(d, 0))?;
     refuse_overwrite(args)?;
@@ -30,7 +30,7 @@ pub fn import(args: &ImportArgs) -> Result<String, Error> {
     let mut problems = Vec::new();
     let mut written = 0u64;
     for path in &args.records {
-        let name = path.display().to_string();
+        let name = crate::pathtext::show(path);
         let bytes = super::read_whole(path)?;
         let mut header: Option<profile::Header> = None;
         let mut tally = profile::Tally::default();
@@ -167,7 +167,7 @@ fn entity_zones(
             required: true,
         },
     ];
-    let t = read(&path.display().to_string(), &bytes, encoding, &cols)
+    let t = read(&crate::pathtext::show(path), &bytes, encoding, &cols)
         .map_err(|d| Error::Records(d, 0))?;
     Ok(t.rows
         .into_iter()

@@ -21,7 +21,7 @@ pub fn init(dir: &Path, profile: bool) -> Result<String, Error> {
     }
     let io = |p: &Path, e: std::io::Error| {
         Error::Output(crate::output::atomic::OutputError {
-            path: p.display().to_string(),
+            path: crate::pathtext::show(p),
             source: e,
         })
     };

@@ -77,7 +77,7 @@ pub fn man(dir: Option<&Path>) -> Result<String, Error> {
     let cmd = with_pages(<crate::cli::Cli as clap::CommandFactory>::command());
     let io = |path: &Path, e: std::io::Error| {
         Error::Output(crate::output::atomic::OutputError {
-            path: path.display().to_string(),
+            path: crate::pathtext::show(path),
             source: e,
         })
     };

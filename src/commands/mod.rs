@@ -115,7 +115,7 @@ pub fn check_expected(
         return Err(Error::Records(file.problems, 0));
     }
     let mut diags = file.problems;
-    let shown = path.display().to_string();
+    let shown = crate::pathtext::show(path);
     diags.extend(crate::output::summary::against(
         model, outcome, &shown, &file.rows,
     ));

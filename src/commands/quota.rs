@@ -107,7 +107,7 @@ pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Done, Error> {
     for (paths, role) in [(&q.allocations, "allocations"), (&q.transfers, "transfers")] {
         for path in paths {
             let bytes = super::read_whole(path)?;
-            let shown = path.display().to_string();
+            let shown = crate::pathtext::show(path);
             diags.extend(if role == "allocations" {
                 crate::input::quota::read_allocations(
                     &shown,
@@ -313,12 +313,12 @@ fn write(
             q.into_iter()
                 .flat_map(|q| q.allocations.iter().chain(&q.transfers)),
         )
-        .map(|p| p.display().to_string())
+        .map(|p| crate::pathtext::show(p))
         .chain(model.files.iter().map(|f| f.path.clone()))
         .collect();
     let paths = names
         .into_iter()
-        .filter_map(|n| manifest::relative(dir, Path::new(&n)).map(|r| (n, r)))
+        .filter_map(|n| manifest::relative(dir, &crate::pathtext::parse(&n)).map(|r| (n, r)))
         .collect();
     let cells_count = outcome.cells.len() as u64;
     let m = Manifest {

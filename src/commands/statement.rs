@@ -14,12 +14,12 @@ use crate::manifest::{self, Manifest, sha256_hex};
 use crate::model::Model;
 use crate::msg;
 use crate::output::statement::{Figure, cents, lines_of, money, page};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |e| {
         Error::Output(crate::output::atomic::OutputError {
-            path: path.display().to_string(),
+            path: crate::pathtext::show(path),
             source: e,
         })
     }
@@ -29,7 +29,7 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
 fn unreadable(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |source| {
         Error::RecordsIo(crate::input::RecordsError::Io {
-            path: path.display().to_string(),
+            path: crate::pathtext::show(path),
             source,
         })
     }
@@ -54,8 +54,8 @@ fn model_of(dir: &Path, m: &Manifest) -> Result<Model, Error> {
     if m.books.is_some() {
         return Ok(crate::config::load(&dir.join("config"))?);
     }
-    let given = m.options.run.inputs.config.display().to_string();
-    let path = PathBuf::from(crate::input::recorded::locate(m, dir, &given));
+    let given = crate::pathtext::show(&m.options.run.inputs.config);
+    let path = crate::pathtext::parse(&crate::input::recorded::locate(m, dir, &given));
     Ok(crate::config::load(&path)?)
 }
 
@@ -208,7 +208,7 @@ pub fn statement(dir: &Path, to: Option<&Path>, pdf: bool) -> Result<String, Err
             "statement.written",
             &[
                 ("count", written.len().to_string()),
-                ("dir", out.display().to_string())
+                ("dir", crate::pathtext::show(&out))
             ]
         ),
         if written.is_empty() {
@@ -245,7 +245,7 @@ fn print_pdf(html: &Path) -> Result<(), Error> {
         .map_err(io(html))?;
     if !status.status.success() || !pdf.exists() {
         return Err(Error::Output(crate::output::atomic::OutputError {
-            path: pdf.display().to_string(),
+            path: crate::pathtext::show(&pdf),
             source: std::io::Error::other(String::from_utf8_lossy(&status.stderr).into_owned()),
         }));
     }

@@ -37,7 +37,7 @@ pub fn verify_as(dir: &Path, format: crate::output::totals::Format) -> Result<St
 
 pub fn verify(dir: &Path) -> Result<String, Error> {
     let mpath = dir.join(manifest::FILE);
-    let shown = mpath.display().to_string();
+    let shown = crate::pathtext::show(&mpath);
     let text = std::fs::read_to_string(&mpath).map_err(|e| {
         Error::Differs(format!(
             "{shown}: {}",
@@ -49,10 +49,12 @@ pub fn verify(dir: &Path) -> Result<String, Error> {
     if !m.is_intact() {
         return Err(Error::Differs(format!("{shown}: {}", msg!("E0507"))));
     }
+    // A path the run was given, found again (as text, and as the path to open).
     let resolve = |given: &str| crate::input::recorded::locate(&m, dir, given);
+    let open = |given: &str| crate::pathtext::parse(&resolve(given));
     let mut diffs = Vec::new();
     for f in &m.inputs {
-        match std::fs::read(resolve(&f.path)) {
+        match std::fs::read(open(&f.path)) {
             Err(e) => diffs.push(format!(
                 "{}: {}",
                 f.path,
@@ -71,16 +73,17 @@ pub fn verify(dir: &Path) -> Result<String, Error> {
         }
     }
     let run = &m.options.run;
-    let config = resolve(&run.inputs.config.display().to_string());
-    if Path::new(&config).is_dir()
-        && let Ok(rd) = std::fs::read_dir(&config)
+    let config = resolve(&crate::pathtext::show(&run.inputs.config));
+    let config_dir = crate::pathtext::parse(&config);
+    if config_dir.is_dir()
+        && let Ok(rd) = std::fs::read_dir(&config_dir)
     {
         let named: Vec<String> = m.inputs.iter().map(|f| resolve(&f.path)).collect();
         let mut extra: Vec<String> = rd
             .flatten()
             .map(|e| e.path())
             .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
-            .map(|p| p.display().to_string())
+            .map(|p| crate::pathtext::show(&p))
             .filter(|p| !named.contains(p))
             .collect();
         extra.sort();
@@ -91,7 +94,7 @@ pub fn verify(dir: &Path) -> Result<String, Error> {
     let located = |name: &str| -> std::path::PathBuf {
         if run.xlsx.as_ref().is_some_and(|x| x.as_os_str() == name) {
             // A workbook written outside the output directory.
-            std::path::PathBuf::from(resolve(name))
+            open(name)
         } else {
             dir.join(name)
         }
@@ -116,9 +119,9 @@ pub fn verify(dir: &Path) -> Result<String, Error> {
         .inputs
         .records
         .iter()
-        .map(|p| p.display().to_string())
+        .map(|p| crate::pathtext::show(p))
         .collect();
-    let moved = |p: &mut PathBuf| *p = PathBuf::from(resolve(&p.display().to_string()));
+    let moved = |p: &mut PathBuf| *p = open(&crate::pathtext::show(p));
     let args = &mut opts.run;
     moved(&mut args.inputs.config);
     let i = &mut args.inputs;

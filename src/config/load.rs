@@ -82,7 +82,7 @@ pub fn read_files(path: &Path) -> Result<Vec<(String, Vec<u8>)>, ConfigError> {
     let mut files = Vec::new();
     let mut diags = Vec::new();
     for p in list_files(path)? {
-        let shown = p.display().to_string();
+        let shown = crate::pathtext::show(&p);
         match std::fs::read(&p) {
             Ok(b) => files.push((shown, b)),
             Err(e) => diags.push(Diag::new(
@@ -110,7 +110,7 @@ pub fn load_with(path: &Path, scenarios: &[std::path::PathBuf]) -> Result<Model,
     let base = list_files(path)?;
     let n = base.len();
     for p in base.iter().chain(scenarios) {
-        let shown = p.display().to_string();
+        let shown = crate::pathtext::show(p);
         match std::fs::read(p) {
             Ok(b) => files.push((shown, b)),
             Err(e) => diags.push(Diag::new(
@@ -386,7 +386,7 @@ fn float_line(text: &str, v: f64) -> usize {
 }
 
 fn list_files(path: &Path) -> Result<Vec<std::path::PathBuf>, ConfigError> {
-    let shown = path.display().to_string();
+    let shown = crate::pathtext::show(path);
     let meta = std::fs::metadata(path).map_err(|e| {
         ConfigError(vec![Diag::new(
             &shown,

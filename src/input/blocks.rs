@@ -34,7 +34,7 @@ impl Progress {
         Progress {
             started: std::time::Instant::now(),
             total,
-            label: path.display().to_string(),
+            label: crate::pathtext::show(path),
             bar: None,
             enabled: std::io::stderr().is_terminal(),
         }

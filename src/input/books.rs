@@ -104,7 +104,7 @@ pub fn is_temporary(name: &str) -> bool {
 impl Books {
     /// Open `dir` (missing or empty: no closing yet).
     pub fn open(dir: &Path) -> Result<Books, Vec<Diag>> {
-        let shown = dir.display().to_string();
+        let shown = crate::pathtext::show(dir);
         let mut books = Books {
             dir: dir.to_path_buf(),
             closings: Vec::new(),
@@ -131,7 +131,7 @@ impl Books {
             // nothing the books write may land elsewhere.
             if RESERVED.contains(&name.as_str()) && e.file_type().is_ok_and(|t| t.is_symlink()) {
                 problems.push(Diag::new(
-                    &e.path().display().to_string(),
+                    &crate::pathtext::show(&e.path()),
                     0,
                     "",
                     crate::msg!("E0452"),
@@ -143,7 +143,7 @@ impl Books {
             }
             let foreign = |why: crate::diag::Msg| {
                 Diag::new(
-                    &e.path().display().to_string(),
+                    &crate::pathtext::show(&e.path()),
                     0,
                     "",
                     crate::msg!("E0409", why = why, dir = shown),
@@ -164,7 +164,7 @@ impl Books {
                 Ok(m) => m,
                 Err(err) => {
                     problems.push(Diag::new(
-                        &mpath.display().to_string(),
+                        &crate::pathtext::show(&mpath),
                         err.line(),
                         "",
                         crate::msg!("E0412", reason = err),
@@ -189,7 +189,7 @@ impl Books {
             for c in &books.closings {
                 if c.period.granularity != g {
                     problems.push(Diag::new(
-                        &c.dir.display().to_string(),
+                        &crate::pathtext::show(&c.dir),
                         0,
                         "",
                         crate::msg!("E0414", granularity = g, first = first.period),
@@ -219,7 +219,7 @@ impl Books {
             return Ok(());
         }
         let mut d = vec![Diag::new(
-            &self.dir.display().to_string(),
+            &crate::pathtext::show(&self.dir),
             0,
             "",
             crate::msg!("E0449"),
@@ -288,7 +288,7 @@ pub fn read_figures(
     model: &Model,
     into: &mut Figures,
 ) -> Result<(), Diag> {
-    let shown = path.display().to_string();
+    let shown = crate::pathtext::show(path);
     let text = std::fs::read_to_string(path)
         .map_err(|e| Diag::new(&shown, 0, "", crate::msg!("E0415", reason = e)))?;
     for (line, fields) in super::table::output_rows(&text) {
@@ -339,7 +339,7 @@ pub fn read_obligations(
     into: &mut Vec<crate::engine::books::ObligationRow>,
 ) -> Result<(), Diag> {
     let path = dir.join("obligations.csv");
-    let shown = path.display().to_string();
+    let shown = crate::pathtext::show(&path);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
@@ -377,9 +377,9 @@ pub fn read_obligations(
 /// the path as it was given (the books moved with their files, relative to where the
 /// command runs).
 pub fn located(b: &crate::manifest::Booked) -> std::path::PathBuf {
-    if std::path::Path::new(&b.absolute).exists() {
-        std::path::PathBuf::from(&b.absolute)
+    if crate::pathtext::parse(&b.absolute).exists() {
+        crate::pathtext::parse(&b.absolute)
     } else {
-        std::path::PathBuf::from(&b.path)
+        crate::pathtext::parse(&b.path)
     }
 }

@@ -30,7 +30,7 @@ pub struct ExpectFile {
 }
 
 pub fn read(path: &Path, model: &Model) -> Result<ExpectFile, RecordsError> {
-    let shown = path.display().to_string();
+    let shown = crate::pathtext::show(path);
     let bytes = std::fs::read(path).map_err(|source| RecordsError::Io {
         path: shown.clone(),
         source,

@@ -9,16 +9,16 @@ use std::path::Path;
 /// as given when it is not found there but exists as given. A workbook's `:sheet`
 /// suffix is kept.
 pub fn locate(m: &Manifest, dir: &Path, given: &str) -> String {
-    let (file, sheet) = super::xlsx::split_sheet(Path::new(given));
+    let (file, sheet) = super::xlsx::split_sheet(&crate::pathtext::parse(given));
     let Some(rel) = m.paths.get(given) else {
         return given.to_string();
     };
-    let found = dir.join(rel);
+    let found = dir.join(crate::pathtext::parse(rel));
     if !found.exists() && file.exists() {
         return given.to_string();
     }
     match sheet {
-        Some(s) => format!("{}:{s}", found.display()),
-        None => found.display().to_string(),
+        Some(s) => format!("{}:{s}", crate::pathtext::show(&found)),
+        None => crate::pathtext::show(&found),
     }
 }

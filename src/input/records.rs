@@ -144,7 +144,7 @@ pub fn read_records(
     sink: &mut dyn FnMut(&Record<'_>) -> Result<(), Msg>,
 ) -> Result<String, RecordsError> {
     let (real, sheet) = super::xlsx::split_sheet(path);
-    let shown = path.display().to_string();
+    let shown = crate::pathtext::show(path);
     let io = |source| RecordsError::Io {
         path: shown.clone(),
         source,
@@ -296,7 +296,7 @@ pub fn read_bytes(
     let encoding = source.encoding;
     let mut rows = Rows::new(model, file, &shown, granularity, problems, sink);
     if let Some(sheet) = &source.xlsx {
-        let file_shown = super::xlsx::split_sheet(Path::new(&shown))
+        let file_shown = super::xlsx::split_sheet(&crate::pathtext::parse(&shown))
             .0
             .display()
             .to_string();

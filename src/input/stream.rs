@@ -400,7 +400,7 @@ fn stream<'a, S: Sink>(
     let setup = RowsSetup {
         model,
         file,
-        shown: path.display().to_string(),
+        shown: crate::pathtext::show(path),
         cols: None,
         width: 0,
         delim: None,
@@ -459,7 +459,7 @@ fn stream<'a, S: Sink>(
     }
     problems
         .notes
-        .extend(tally.note(&path.display().to_string()));
+        .extend(tally.note(&crate::pathtext::show(path)));
     Ok((workers, stopped, blocks))
 }
 
@@ -574,7 +574,7 @@ pub fn read_parallel_blocks<S: Sink>(
     }
     if !header_read && !stopped {
         problems.push(Diag::new(
-            &path.display().to_string(),
+            &crate::pathtext::show(path),
             0,
             "header",
             crate::msg!("E0208", columns = "period, zone, entity, metric, amount"),

@@ -23,7 +23,7 @@ pub struct OutputError {
 
 pub fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
     move |source| OutputError {
-        path: path.display().to_string(),
+        path: crate::pathtext::show(path),
         source,
     }
 }
@@ -89,7 +89,7 @@ fn wait_for(f: File, path: &Path, dir: &Path) -> Result<File, OutputError> {
                 let waited = start.elapsed();
                 if waited >= patience {
                     return Err(OutputError {
-                        path: dir.display().to_string(),
+                        path: crate::pathtext::show(dir),
                         source: std::io::Error::other(crate::msg!(
                             "E0523",
                             seconds = patience.as_secs()
@@ -188,7 +188,7 @@ impl Transaction {
         for (_, fin) in &self.pending {
             if fin.is_dir() {
                 return Err(OutputError {
-                    path: fin.display().to_string(),
+                    path: crate::pathtext::show(fin),
                     source: std::io::Error::other(crate::msg!("E0505").text),
                 });
             }
@@ -314,7 +314,7 @@ pub fn fault_point(_: usize) {}
 /// Flush a writer and its file to disk.
 pub fn finish(w: BufWriter<File>, path: &Path) -> Result<(), OutputError> {
     let f = w.into_inner().map_err(|e| OutputError {
-        path: path.display().to_string(),
+        path: crate::pathtext::show(path),
         source: e.into_error(),
     })?;
     f.sync_all().map_err(io_err(path))

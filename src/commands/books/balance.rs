@@ -95,7 +95,7 @@ pub(super) fn balance(
     let mut unreadable = Vec::new();
     for c in &books.closings {
         let path = c.dir.join("settlement.csv");
-        let shown = path.display().to_string();
+        let shown = crate::pathtext::show(&path);
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) => {
@@ -134,7 +134,7 @@ pub(super) fn balance(
         return Err(Error::Records(unreadable, 0));
     }
     if let Some(path) = payments {
-        let shown = path.display().to_string();
+        let shown = crate::pathtext::show(path);
         // Opened first: a file that cannot be read is that error; then streamed.
         std::fs::File::open(path).map_err(|source| {
             Error::RecordsIo(crate::input::RecordsError::Io {

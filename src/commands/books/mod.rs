@@ -81,7 +81,7 @@ fn reopen(dir: &Path, period: &str) -> Result<String, Error> {
         // The books hold what they hold: a data problem (exit 1), not a usage one.
         return Err(Error::Records(
             vec![crate::diag::Diag::new(
-                &dir.display().to_string(),
+                &crate::pathtext::show(dir),
                 0,
                 "",
                 msg!("E0438", last = last.period, period = period),
@@ -100,7 +100,7 @@ fn reopen(dir: &Path, period: &str) -> Result<String, Error> {
     }
     let io = |e: std::io::Error| {
         Error::Output(crate::output::atomic::OutputError {
-            path: to.display().to_string(),
+            path: crate::pathtext::show(&to),
             source: e,
         })
     };

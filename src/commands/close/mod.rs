@@ -31,7 +31,7 @@ pub(super) fn records_error(diags: Vec<Diag>) -> Error {
 pub fn lock(dir: &Path) -> Result<std::fs::File, Error> {
     let io = |e: std::io::Error| {
         Error::Output(crate::output::atomic::OutputError {
-            path: dir.display().to_string(),
+            path: crate::pathtext::show(dir),
             source: e,
         })
     };
@@ -40,7 +40,12 @@ pub fn lock(dir: &Path) -> Result<std::fs::File, Error> {
     // Never follow a link: the lock file is created inside the books, or not at all.
     if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(Error::Records(
-            vec![Diag::new(&path.display().to_string(), 0, "", msg!("E0452"))],
+            vec![Diag::new(
+                &crate::pathtext::show(&path),
+                0,
+                "",
+                msg!("E0452"),
+            )],
             0,
         ));
     }
@@ -178,7 +183,7 @@ pub fn provisional(
 /// The standing inputs moved booked figures and no `--amend` was given (SPEC §15):
 /// which inputs differ (the configuration's keys), and the first five rows moved.
 fn refuse_amendment(books: &Books, plan: &Plan) -> Error {
-    let shown = books.dir.display().to_string();
+    let shown = crate::pathtext::show(&books.dir);
     let a = &plan.amendment;
     let changed = if a.changed.is_empty() {
         "—".to_string()
@@ -188,7 +193,7 @@ fn refuse_amendment(books: &Books, plan: &Plan) -> Error {
     let mut diags = vec![Diag::new(&shown, 0, "", msg!("E0443", changed = changed))];
     for k in a.keys.iter().take(20) {
         diags.push(Diag::new(
-            &plan.used.config.display().to_string(),
+            &crate::pathtext::show(&plan.used.config),
             0,
             "",
             msg!("E0444", key = k),
@@ -234,7 +239,7 @@ fn refuse_amendment(books: &Books, plan: &Plan) -> Error {
 pub(super) fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |e| {
         Error::Output(crate::output::atomic::OutputError {
-            path: path.display().to_string(),
+            path: crate::pathtext::show(path),
             source: e,
         })
     }

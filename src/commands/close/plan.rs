@@ -232,7 +232,7 @@ pub fn plan(
             .find(|p| p.granularity != first.period.granularity)
     {
         return Err(records_error(vec![Diag::new(
-            &books.dir.display().to_string(),
+            &crate::pathtext::show(&books.dir),
             0,
             "period",
             msg!(
@@ -253,8 +253,14 @@ pub fn plan(
             first = first.period
         )));
     }
-    let closes = to_close(books.mark(), &line_periods, period)
-        .map_err(|m| records_error(vec![Diag::new(&books.dir.display().to_string(), 0, "", m)]))?;
+    let closes = to_close(books.mark(), &line_periods, period).map_err(|m| {
+        records_error(vec![Diag::new(
+            &crate::pathtext::show(&books.dir),
+            0,
+            "",
+            m,
+        )])
+    })?;
     let years: BTreeSet<i32> = line_periods.iter().chain(&closes).map(|p| p.year).collect();
     // The booked files of those years, read once: each must be there, and the pass
     // that reads it must find the SHA-256 its closing booked.
@@ -273,7 +279,7 @@ pub fn plan(
                 diags.push(Diag::new(&b.path, 0, "", msg!("E0419", closing = c.period)));
                 continue;
             }
-            expected.push((path.display().to_string(), b.sha256.clone(), c.period));
+            expected.push((crate::pathtext::show(&path), b.sha256.clone(), c.period));
             if b.role == "deductions" {
                 booked_inputs.deductions.push(path);
             } else {
@@ -319,7 +325,12 @@ pub fn plan(
         replay = Some(compute(&model, &old)?);
         let mut all = old;
         all.merge(cells).map_err(|m| {
-            records_error(vec![Diag::new(&books.dir.display().to_string(), 0, "", m)])
+            records_error(vec![Diag::new(
+                &crate::pathtext::show(&books.dir),
+                0,
+                "",
+                m,
+            )])
         })?;
         cells = all;
     }

@@ -9,7 +9,7 @@ use crate::input::books::Books;
 use crate::manifest::{self, Booked, BooksInfo, InputFile, Manifest, Options, sha256_hex};
 use crate::output::{closing, summary};
 use crate::period::Period;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Write every closing of the plan beside the books and rename it into place; on any
 /// error the books are as they were.
@@ -32,7 +32,7 @@ pub(crate) fn write_closings(
             std::fs::create_dir_all(dir.join("config")).map_err(io(&dir))?;
             let mut inputs_list = Vec::new();
             for f in &plan.model.files {
-                let name = Path::new(&f.path).file_name().map_or_else(
+                let name = crate::pathtext::parse(&f.path).file_name().map_or_else(
                     || "config.toml".into(),
                     |n| n.to_string_lossy().into_owned(),
                 );
@@ -75,7 +75,7 @@ pub(crate) fn write_closings(
                     .map(|f| Booked {
                         path: f.path.clone(),
                         absolute: std::fs::canonicalize(&f.path)
-                            .map_or_else(|_| f.path.clone(), |a| a.display().to_string()),
+                            .map_or_else(|_| f.path.clone(), |a| crate::pathtext::show(&a)),
                         sha256: f.sha256.clone(),
                         role: f.role.to_string(),
                     })

@@ -61,7 +61,7 @@ pub fn run(req: &ProjectArgs) -> Result<String, Error> {
             req.overrides.allow_outside_band,
         )?;
         let name = s.file_stem().map_or_else(
-            || s.display().to_string(),
+            || crate::pathtext::show(s),
             |n| n.to_string_lossy().into_owned(),
         );
         runs.push((

@@ -148,7 +148,7 @@ pub fn growth(model: &Model, specs: &[String], file: Option<&Path>) -> Result<Gr
         }
     }
     if let Some(path) = file {
-        let shown = path.display().to_string();
+        let shown = crate::pathtext::show(path);
         let bytes = crate::commands::read::read_whole(path)?;
         let cols = [
             crate::input::table::Column {

@@ -87,7 +87,7 @@ pub fn read_cells(
             ) {
                 Ok(s) => {
                     files.push(ReadFile {
-                        path: path.display().to_string(),
+                        path: crate::pathtext::show(path),
                         sha256: s.sha256,
                         rows: cells.records - before,
                         streamed: true,
@@ -97,7 +97,7 @@ pub fn read_cells(
                 }
                 Err(stream::Fallback::Io(e)) if !path.exists() => {
                     return Err(Error::RecordsIo(crate::input::RecordsError::Io {
-                        path: path.display().to_string(),
+                        path: crate::pathtext::show(path),
                         source: e,
                     }));
                 }
@@ -114,7 +114,7 @@ pub fn read_cells(
             &mut |r| cells.add(model, r),
         )?;
         files.push(ReadFile {
-            path: path.display().to_string(),
+            path: crate::pathtext::show(path),
             sha256: bytes,
             rows: cells.records - before,
             streamed: false,

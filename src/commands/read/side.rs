@@ -11,7 +11,7 @@ use crate::model::Model;
 pub(crate) fn read_whole(path: &std::path::Path) -> Result<Vec<u8>, Error> {
     std::fs::read(path).map_err(|source| {
         Error::RecordsIo(crate::input::RecordsError::Io {
-            path: path.display().to_string(),
+            path: crate::pathtext::show(path),
             source,
         })
     })
@@ -22,7 +22,7 @@ pub(crate) fn read_whole(path: &std::path::Path) -> Result<Vec<u8>, Error> {
 fn openable(path: &std::path::Path) -> Result<(), Error> {
     std::fs::File::open(path).map(drop).map_err(|source| {
         Error::RecordsIo(crate::input::RecordsError::Io {
-            path: path.display().to_string(),
+            path: crate::pathtext::show(path),
             source,
         })
     })
@@ -41,7 +41,7 @@ pub(crate) fn read_side(
     model.input.delimiter = inputs.delimiter.map(|d| d.byte());
     if let Some(path) = &inputs.profile {
         let bytes = read_whole(path)?;
-        let shown = path.display().to_string();
+        let shown = crate::pathtext::show(path);
         match crate::input::profile::parse(&shown, &bytes) {
             Ok(p) => {
                 files.push(ReadFile {
@@ -58,7 +58,7 @@ pub(crate) fn read_side(
     }
     if let Some(path) = &inputs.entities {
         openable(path)?;
-        let shown = path.display().to_string();
+        let shown = crate::pathtext::show(path);
         match crate::input::entities::read(
             &shown,
             crate::input::table::Source::File(path),
@@ -83,7 +83,7 @@ pub(crate) fn read_side(
     let mut granularity = None;
     for path in &inputs.deductions {
         openable(path)?;
-        let shown = path.display().to_string();
+        let shown = crate::pathtext::show(path);
         let before = deductions.len();
         let sha256 = match crate::input::deductions::read(
             &shown,

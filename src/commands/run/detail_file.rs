@@ -37,7 +37,7 @@ pub(super) fn write_detail(
         inputs
             .records
             .iter()
-            .map(|p| p.display().to_string())
+            .map(|p| crate::pathtext::show(p))
             .collect()
     } else {
         opts_records_as_given.to_vec()
@@ -116,7 +116,7 @@ pub(super) fn write_detail(
                 };
                 return Err(Error::Records(
                     vec![Diag::new(
-                        &rec_path.display().to_string(),
+                        &crate::pathtext::show(rec_path),
                         0,
                         "",
                         msg!("E0628", why = why),

@@ -94,7 +94,7 @@ pub fn produce(
     if let Some(path) = &args.expect {
         let bytes = super::check_expected(&model, &outcome, path)?;
         referenced.push(InputFile {
-            path: path.display().to_string(),
+            path: crate::pathtext::show(path),
             sha256: sha256_hex(&bytes),
             rows: None,
             role: "expect".into(),

@@ -151,15 +151,18 @@ fn recorded_paths(
         .chain(&args.expect)
         .chain(&args.scenarios)
         .chain(&args.xlsx)
-        .map(|p| p.display().to_string())
+        .map(|p| crate::pathtext::show(p))
         .collect();
     names.extend(model.files.iter().map(|f| f.path.clone()));
     names.extend(files.iter().map(|f| f.path.clone()));
     names
         .into_iter()
         .filter_map(|n| {
-            manifest::relative(dir, &crate::input::xlsx::split_sheet(Path::new(&n)).0)
-                .map(|r| (n, r))
+            manifest::relative(
+                dir,
+                &crate::input::xlsx::split_sheet(&crate::pathtext::parse(&n)).0,
+            )
+            .map(|r| (n, r))
         })
         .collect()
 }
@@ -167,7 +170,7 @@ fn recorded_paths(
 /// A workbook that cannot be written is an I/O failure (exit 1) naming its path.
 fn xlsx_error(target: &Path, message: crate::i18n::Msg) -> Error {
     Error::Output(crate::output::atomic::OutputError {
-        path: target.display().to_string(),
+        path: crate::pathtext::show(target),
         source: std::io::Error::other(message),
     })
 }
@@ -177,10 +180,9 @@ fn xlsx_error(target: &Path, message: crate::i18n::Msg) -> Error {
 fn xlsx_name(dir: &Path, target: &Path) -> String {
     let abs = |p: &Path| std::path::absolute(p).map(|a| a.components().collect::<PathBuf>());
     match (abs(dir), abs(target)) {
-        (Ok(d), Ok(t)) => t.strip_prefix(&d).map_or_else(
-            |_| target.display().to_string(),
-            |r| r.display().to_string(),
-        ),
-        _ => target.display().to_string(),
+        (Ok(d), Ok(t)) => t
+            .strip_prefix(&d)
+            .map_or_else(|_| crate::pathtext::show(target), crate::pathtext::show),
+        _ => crate::pathtext::show(target),
     }
 }

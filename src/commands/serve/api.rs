@@ -248,7 +248,7 @@ fn changed(app: &App) -> Option<String> {
     app.files
         .iter()
         .find(|(p, sha)| hash_file(p) != *sha)
-        .map(|(p, _)| p.display().to_string())
+        .map(|(p, _)| crate::pathtext::show(p))
 }
 
 pub(super) fn explain(app: &App, req: ExplainReq) -> Result<Value, crate::i18n::Msg> {
