@@ -403,6 +403,131 @@ pub fn map(p: &Profile, h: &Header, cells: &[&str]) -> Mapped {
     }
 }
 
+/// `map` without allocating, for the streaming reader: the six §2.1 fields of a row
+/// that maps cleanly, written to `out` as one plain CSV line (`a,b,c,d,e,f\n`).
+/// `None` whenever the row is anything but ordinary — blank, skipped, dropped, a value
+/// the profile does not map, a bad date or amount, a mapped text holding a comma or a
+/// quote — and the row then goes through `map` and the general row check, which count
+/// it or say what is wrong. So the two can only agree.
+pub fn map_quick(
+    p: &Profile,
+    h: &Header,
+    cells: &[&str],
+    entities: &crate::model::Entities,
+    out: &mut String,
+) -> Option<()> {
+    use std::fmt::Write;
+    let cell = |c: Option<usize>| c.and_then(|c| cells.get(c)).map_or("", |s| trim(s));
+    if h.fields.iter().all(|c| cell(*c).is_empty()) {
+        return None;
+    }
+    for (s, &c) in p.skip.iter().zip(&h.skip) {
+        let v = cell(Some(c));
+        if s.equals.iter().any(|e| e == v)
+            || s.prefix.as_deref().is_some_and(|pre| v.starts_with(pre))
+        {
+            return None;
+        }
+    }
+    out.clear();
+    for i in 0..6 {
+        if i > 0 {
+            out.push(',');
+        }
+        let v = cell(h.fields[i]);
+        let start = out.len();
+        if i == 1 && p.zone_from_entities {
+            // The zone is the entity's, from the entities file (as `exported` does).
+            let entity = match p.values.get(&2) {
+                Some(t) => t.get(cell(h.fields[2]))?.as_str(),
+                None => cell(h.fields[2]),
+            };
+            out.push_str(entities.by_id.get(entity)?.zone.as_deref()?);
+        } else if let Some(table) = p.values.get(&i) {
+            let m = table.get(v)?;
+            if m == "-" {
+                return None;
+            }
+            out.push_str(m);
+        } else if i == 0
+            && let Some(g) = p.period_of_date
+            && !v.is_empty()
+        {
+            let d = parse_date(v)?;
+            write!(out, "{}", period_of(d, g)).ok()?;
+        } else if i == 4 {
+            amount_into(p, v, out)?;
+        } else {
+            out.push_str(v);
+        }
+        if out.as_bytes()[start..]
+            .iter()
+            .any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+        {
+            return None;
+        }
+    }
+    out.push('\n');
+    Some(())
+}
+
+/// `str::trim`, quicker on ASCII: the ASCII blanks first, the Unicode ones only when a
+/// byte at either end could start one (a vertical tab, or a byte of a multi-byte
+/// character).
+fn trim(s: &str) -> &str {
+    let t = s.trim_ascii();
+    let odd = |b: Option<&u8>| b.is_some_and(|&b| b >= 0x80 || b == 0x0B);
+    if odd(t.as_bytes().first()) || odd(t.as_bytes().last()) {
+        t.trim()
+    } else {
+        t
+    }
+}
+
+/// `amount_text` written to `out`; `None` where it would be an error.
+fn amount_into(p: &Profile, v: &str, out: &mut String) -> Option<()> {
+    let (negative, t) = match v.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+        Some(inner) if p.parens => {
+            if memchr::memchr(b'-', inner.as_bytes()).is_some() {
+                return None;
+            }
+            (true, inner.trim())
+        }
+        _ => (false, v),
+    };
+    if negative {
+        out.push('-');
+    }
+    if !(p.thousands && memchr::memchr(b',', t.as_bytes()).is_some()) {
+        out.push_str(t);
+        return Some(());
+    }
+    let (sign, body) = match t.strip_prefix('-') {
+        Some(b) => ("-", b),
+        None => ("", t),
+    };
+    let (int, frac) = body
+        .split_once('.')
+        .map_or((body, None), |(a, b)| (a, Some(b)));
+    out.push_str(sign);
+    for (k, g) in int.split(',').enumerate() {
+        let ok = if k == 0 {
+            !g.is_empty() && g.len() <= 3
+        } else {
+            g.len() == 3
+        };
+        if !ok || !g.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        out.push_str(g);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    Some(())
+}
+
 /// The period of granularity `g` that holds day `d`.
 pub fn period_of(d: chrono::NaiveDate, g: Granularity) -> Period {
     use chrono::Datelike;

@@ -345,6 +345,9 @@ pub(crate) struct Rows<'a, 'g> {
     pub(crate) export: Option<super::profile::Header>,
     /// Rows the profile skipped and dropped, by reason.
     pub(crate) tally: super::profile::Tally,
+    /// The row on the byte path is an export's row the profile already mapped to a
+    /// plain line (`stream::exported_quick`), not a line of the export itself.
+    pub(crate) mapped: bool,
 }
 
 impl<'a, 'g> Rows<'a, 'g> {
@@ -370,6 +373,7 @@ impl<'a, 'g> Rows<'a, 'g> {
             delim: b',',
             export: None,
             tally: Default::default(),
+            mapped: false,
         }
     }
 
@@ -423,6 +427,10 @@ impl<'a, 'g> Rows<'a, 'g> {
                 }
             }
         };
+        // A blank line is no row, whichever reader split it.
+        if fields.iter().all(|f| f.trim().is_empty()) {
+            return true;
+        }
         let fields = if fields.len() > h.width && fields[h.width..].iter().all(|f| f.is_empty()) {
             &fields[..h.width]
         } else {

@@ -40,6 +40,7 @@ fn lines(
     rows: &mut Rows<'_, '_>,
     text: &str,
     first_line: u64,
+    profiled: bool,
     mut quick: impl FnMut(&mut Rows<'_, '_>, u64, &str, &Split) -> bool,
 ) -> bool {
     let bytes = text.as_bytes();
@@ -63,6 +64,12 @@ fn lines(
             return quoted(rows, at, &text[from..end]);
         }
         let raw = &bytes[start..end];
+        if profiled
+            && rows.export.is_some()
+            && exported_quick(rows, this, &text[start..end], &mut quick)
+        {
+            return true;
+        }
         if any_quote && memchr::memchr(b'"', raw).is_some() {
             if quotes(raw) % 2 == 1 {
                 open = Some((this, start));
@@ -87,6 +94,102 @@ fn lines(
         Some((at, from)) if go_on => quoted(rows, at, &text[from..]),
         _ => go_on,
     }
+}
+
+/// At most this many fields in an export's row take `exported_quick`.
+const EXPORT_FIELDS: usize = 64;
+
+/// A row of an export through a profile, on the byte path: its fields split (a field
+/// quoted whole, `"1,234.56"`, is taken without its quotes; any other quote sends the
+/// row to csv-core), mapped by `profile::map_quick` into a plain line, and that line
+/// summed by `quick` like a row of a plain file. False, and nothing done, for anything
+/// else: the row then goes the general way, which reports it.
+fn exported_quick(
+    rows: &mut Rows<'_, '_>,
+    line_no: u64,
+    line: &str,
+    quick: &mut impl FnMut(&mut Rows<'_, '_>, u64, &str, &Split) -> bool,
+) -> bool {
+    thread_local! {
+        static PLAIN: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    let Some(p) = rows.model.input.profile.as_ref() else {
+        return false;
+    };
+    let Some(h) = rows.export.take() else {
+        return false;
+    };
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let delim = rows.delim;
+    let mut cells: [&str; EXPORT_FIELDS] = [""; EXPORT_FIELDS];
+    let mut n = 0;
+    let mut ok = true;
+    let b = line.as_bytes();
+    let (mut from, mut at) = (0, 0);
+    loop {
+        // The next delimiter or quote; a quote jumps to its closing one (a quote
+        // written twice inside is caught below: the field then holds a quote).
+        let cut = match memchr::memchr2(delim, b'"', &b[at..]) {
+            Some(k) if b[at + k] == b'"' => match memchr::memchr(b'"', &b[at + k + 1..]) {
+                Some(k2) => {
+                    at += k + k2 + 2;
+                    continue;
+                }
+                None => {
+                    // Not closed on this line: csv-core's business.
+                    ok = false;
+                    break;
+                }
+            },
+            Some(k) => at + k,
+            None => b.len(),
+        };
+        let f = &line[from..cut];
+        let f = match f.strip_prefix('"').and_then(|x| x.strip_suffix('"')) {
+            Some(inner) if memchr::memchr(b'"', inner.as_bytes()).is_none() => inner,
+            _ if memchr::memchr(b'"', f.as_bytes()).is_some() => {
+                ok = false;
+                break;
+            }
+            _ => f,
+        };
+        if n == EXPORT_FIELDS {
+            ok = false;
+            break;
+        }
+        cells[n] = f;
+        n += 1;
+        if cut == b.len() {
+            break;
+        }
+        from = cut + 1;
+        at = from;
+    }
+    // Excel's trailing empty columns do not count.
+    while n > h.width && cells[n - 1].trim().is_empty() {
+        n -= 1;
+    }
+    let mut done = false;
+    if ok && n == h.width {
+        PLAIN.with(|plain| {
+            let mut plain = plain.borrow_mut();
+            if super::profile::map_quick(p, &h, &cells[..n], &rows.model.entities, &mut plain)
+                .is_some()
+                && plain.is_ascii()
+            {
+                rows.ascii = true;
+                rows.mapped = true;
+                let text: &str = &plain;
+                each_line(text.as_bytes(), b',', |split| {
+                    done = quick(rows, line_no, text, split);
+                    false
+                });
+                rows.mapped = false;
+            }
+        });
+    }
+    rows.export = Some(h);
+    done
 }
 
 fn quotes(b: &[u8]) -> usize {
@@ -266,15 +369,24 @@ impl<'a, S: Sink> Worker<'a, S> {
             delim,
             export: setup.export.clone(),
             tally: Default::default(),
+            mapped: false,
         };
         let go_on = match job {
-            Job::Sum => lines(&mut rows, text, block.line, |rows, n, text, split| {
+            // Through a profile, summing takes the byte path too; detail.csv keeps
+            // the general one.
+            Job::Sum => lines(&mut rows, text, block.line, true, |rows, n, text, split| {
                 sums.quick(rows, n, text, split)
             }),
-            Job::Render(render) => lines(&mut rows, text, block.line, |rows, n, text, split| {
-                let out = &mut **out.borrow_mut();
-                by_key.quick(rows, render, out, n, text, split)
-            }),
+            Job::Render(render) => lines(
+                &mut rows,
+                text,
+                block.line,
+                false,
+                |rows, n, text, split| {
+                    let out = &mut **out.borrow_mut();
+                    by_key.quick(rows, render, out, n, text, split)
+                },
+            ),
         };
         setup.cols = rows.cols;
         setup.width = rows.width;
