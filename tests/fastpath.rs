@@ -312,7 +312,15 @@ proptest! {
         block in 16usize..400,
         threads in 1usize..4,
         gb18030 in any::<bool>(),
+        wide in any::<bool>(),
     ) {
+        // Real exports have twenty columns or more: past sixteen the line is split
+        // another way.
+        let extra = if wide { ",备注".repeat(12) } else { String::new() };
+        let lines: Vec<String> = lines
+            .into_iter()
+            .map(|l| if l.is_empty() { l } else { format!("{}{extra}", l.trim_end_matches('\r')) })
+            .collect();
         let dir = tempfile::tempdir().unwrap();
         let cfg = dir.path().join("c.toml");
         std::fs::write(&cfg, common::config(ZONES)).unwrap();
@@ -322,7 +330,8 @@ proptest! {
         );
         let path = dir.path().join("export.csv");
         let text = format!(
-            "税收入库明细,,,,,,\n查询条件：2025年,,,,,,\n纳税人识别号,纳税人名称,征收项目,税款所属期起,实缴（退）金额,园区,投产日期\n{}\n",
+            "税收入库明细,,,,,,\n查询条件：2025年,,,,,,\n纳税人识别号,纳税人名称,征收项目,税款所属期起,实缴（退）金额,园区,投产日期{}\n{}\n",
+            if wide { (1..=12).map(|i| format!(",备注{i}")).collect::<String>() } else { String::new() },
             lines.join("\n")
         );
         let bytes = if gb18030 {

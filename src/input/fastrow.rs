@@ -35,6 +35,16 @@ impl Split {
     pub fn start(&self) -> usize {
         self.cuts[0] as usize
     }
+
+    /// Number of fields, `None` when there are more than the byte path takes.
+    pub(crate) fn fields(&self) -> Option<usize> {
+        (self.n != 0).then_some(self.n)
+    }
+
+    /// Field `k` (< `fields()`) as a byte range of the block, blanks included.
+    pub(crate) fn field(&self, k: usize) -> (usize, usize) {
+        (self.cuts[k] as usize, self.cuts[k + 1] as usize - 1)
+    }
 }
 
 /// Bit i of the first mask is set when `chunk[i]` is the delimiter (`,`, tab or `;`),

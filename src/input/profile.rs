@@ -418,9 +418,8 @@ pub fn map_quick(
 ) -> Option<()> {
     use std::fmt::Write;
     let cell = |c: Option<usize>| c.and_then(|c| cells.get(c)).map_or("", |s| trim(s));
-    if h.fields.iter().all(|c| cell(*c).is_empty()) {
-        return None;
-    }
+    // (A blank row maps to an empty period, which the plain row check refuses: it
+    // then goes the general way, which passes over it.)
     for (s, &c) in p.skip.iter().zip(&h.skip) {
         let v = cell(Some(c));
         if s.equals.iter().any(|e| e == v)
@@ -435,7 +434,6 @@ pub fn map_quick(
             out.push(',');
         }
         let v = cell(h.fields[i]);
-        let start = out.len();
         if i == 1 && p.zone_from_entities {
             // The zone is the entity's, from the entities file (as `exported` does).
             let entity = match p.values.get(&2) {
@@ -460,12 +458,13 @@ pub fn map_quick(
         } else {
             out.push_str(v);
         }
-        if out.as_bytes()[start..]
-            .iter()
-            .any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
-        {
-            return None;
-        }
+    }
+    // Six fields, nothing in them that a CSV line would read otherwise: five commas
+    // (the ones written here), no quote, no line end.
+    let b = out.as_bytes();
+    if memchr::memchr3(b'"', b'\n', b'\r', b).is_some() || memchr::memchr_iter(b',', b).count() != 5
+    {
+        return None;
     }
     out.push('\n');
     Some(())

@@ -64,9 +64,7 @@ fn lines(
             return quoted(rows, at, &text[from..end]);
         }
         let raw = &bytes[start..end];
-        if profiled
-            && rows.export.is_some()
-            && exported_quick(rows, this, &text[start..end], &mut quick)
+        if profiled && rows.export.is_some() && exported_quick(rows, this, text, split, &mut quick)
         {
             return true;
         }
@@ -99,6 +97,101 @@ fn lines(
 /// At most this many fields in an export's row take `exported_quick`.
 const EXPORT_FIELDS: usize = 64;
 
+/// The fields of an export's line, from the separators `each_line` found: a field
+/// quoted whole (`"1,234.56"`, the separators inside it joined back) without its
+/// quotes, a CRLF line's `\r` left out. `None` for a line with any other quote (a
+/// quote written twice, a quote inside a field, one not closed on this line) or more
+/// fields than the byte path splits: csv-core's business.
+fn export_cells<'t>(
+    text: &'t str,
+    split: &Split,
+    delim: u8,
+    cells: &mut [&'t str; EXPORT_FIELDS],
+) -> Option<usize> {
+    let b = text.as_bytes();
+    let (start, mut end) = (split.start(), split.end);
+    if end > start && b[end - 1] == b'\r' {
+        end -= 1;
+    }
+    let Some(n) = split.fields() else {
+        return wide_export_cells(&text[start..end], delim, cells);
+    };
+    let range = |k: usize| {
+        let (s, e) = split.field(k);
+        (s, e.min(end))
+    };
+    let quotes = memchr::memchr_iter(b'"', &b[start..end]).count();
+    if quotes == 0 {
+        for (k, cell) in cells.iter_mut().enumerate().take(n) {
+            let (s, e) = range(k);
+            *cell = &text[s..e];
+        }
+        return Some(n);
+    }
+    let (mut k, mut out, mut seen) = (0, 0, 0);
+    while k < n {
+        let (s, e) = range(k);
+        if b.get(s) == Some(&b'"') {
+            // The quoted field ends at the first later field that ends with a quote.
+            let mut j = k;
+            let mut e2 = e;
+            while !(e2 >= s + 2 && b[e2 - 1] == b'"') {
+                j += 1;
+                if j >= n {
+                    return None;
+                }
+                e2 = range(j).1;
+            }
+            cells[out] = &text[s + 1..e2 - 1];
+            seen += 2;
+            k = j + 1;
+        } else {
+            cells[out] = &text[s..e];
+            k += 1;
+        }
+        out += 1;
+    }
+    // Every quote was one of the pairs around a whole field.
+    (seen == quotes).then_some(out)
+}
+
+/// `export_cells` for a line of more fields than `each_line` splits: the same cells,
+/// found by scanning for the delimiter and quotes.
+fn wide_export_cells<'t>(
+    line: &'t str,
+    delim: u8,
+    cells: &mut [&'t str; EXPORT_FIELDS],
+) -> Option<usize> {
+    let b = line.as_bytes();
+    let (mut n, mut from, mut at) = (0, 0, 0);
+    loop {
+        // The next delimiter or quote; a quote jumps to its closing one (a quote
+        // written twice inside is caught below: the field then holds a quote).
+        let cut = match memchr::memchr2(delim, b'"', &b[at..]) {
+            Some(k) if b[at + k] == b'"' => {
+                let k2 = memchr::memchr(b'"', &b[at + k + 1..])?;
+                at += k + k2 + 2;
+                continue;
+            }
+            Some(k) => at + k,
+            None => b.len(),
+        };
+        let f = &line[from..cut];
+        let f = match f.strip_prefix('"').and_then(|x| x.strip_suffix('"')) {
+            Some(inner) if memchr::memchr(b'"', inner.as_bytes()).is_none() => inner,
+            _ if memchr::memchr(b'"', f.as_bytes()).is_some() => return None,
+            _ => f,
+        };
+        *cells.get_mut(n)? = f;
+        n += 1;
+        if cut == b.len() {
+            return Some(n);
+        }
+        from = cut + 1;
+        at = from;
+    }
+}
+
 /// A row of an export through a profile, on the byte path: its fields split (a field
 /// quoted whole, `"1,234.56"`, is taken without its quotes; any other quote sends the
 /// row to csv-core), mapped by `profile::map_quick` into a plain line, and that line
@@ -107,7 +200,8 @@ const EXPORT_FIELDS: usize = 64;
 fn exported_quick(
     rows: &mut Rows<'_, '_>,
     line_no: u64,
-    line: &str,
+    text: &str,
+    split: &Split,
     quick: &mut impl FnMut(&mut Rows<'_, '_>, u64, &str, &Split) -> bool,
 ) -> bool {
     thread_local! {
@@ -119,52 +213,10 @@ fn exported_quick(
     let Some(h) = rows.export.take() else {
         return false;
     };
-    let line = line.strip_suffix('\r').unwrap_or(line);
-    let delim = rows.delim;
     let mut cells: [&str; EXPORT_FIELDS] = [""; EXPORT_FIELDS];
-    let mut n = 0;
-    let mut ok = true;
-    let b = line.as_bytes();
-    let (mut from, mut at) = (0, 0);
-    loop {
-        // The next delimiter or quote; a quote jumps to its closing one (a quote
-        // written twice inside is caught below: the field then holds a quote).
-        let cut = match memchr::memchr2(delim, b'"', &b[at..]) {
-            Some(k) if b[at + k] == b'"' => match memchr::memchr(b'"', &b[at + k + 1..]) {
-                Some(k2) => {
-                    at += k + k2 + 2;
-                    continue;
-                }
-                None => {
-                    // Not closed on this line: csv-core's business.
-                    ok = false;
-                    break;
-                }
-            },
-            Some(k) => at + k,
-            None => b.len(),
-        };
-        let f = &line[from..cut];
-        let f = match f.strip_prefix('"').and_then(|x| x.strip_suffix('"')) {
-            Some(inner) if memchr::memchr(b'"', inner.as_bytes()).is_none() => inner,
-            _ if memchr::memchr(b'"', f.as_bytes()).is_some() => {
-                ok = false;
-                break;
-            }
-            _ => f,
-        };
-        if n == EXPORT_FIELDS {
-            ok = false;
-            break;
-        }
-        cells[n] = f;
-        n += 1;
-        if cut == b.len() {
-            break;
-        }
-        from = cut + 1;
-        at = from;
-    }
+    let cut = export_cells(text, split, rows.delim, &mut cells);
+    let ok = cut.is_some();
+    let mut n = cut.unwrap_or(0);
     // Excel's trailing empty columns do not count.
     while n > h.width && cells[n - 1].trim().is_empty() {
         n -= 1;
