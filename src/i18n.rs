@@ -62,7 +62,7 @@ impl From<Msg> for String {
 pub mod clap;
 pub mod help;
 mod help_text;
-mod messages;
+pub mod messages;
 mod trace;
 pub use messages::MESSAGES;
 pub use trace::TRACE;
@@ -72,7 +72,16 @@ pub use trace::TRACE;
 /// `{name}` filled with the argument of that name.
 #[macro_export]
 macro_rules! msg {
-    ($code:literal $(, $k:ident = $v:expr)* $(,)?) => {
+    ($code:literal $(, $k:ident = $v:expr)* $(,)?) => {{
+        // Checked when the program is built: the code exists, and its text shows every
+        // argument given.
+        const {
+            assert!($crate::i18n::messages::known($code), concat!("unknown message code ", $code));
+            $(assert!(
+                $crate::i18n::messages::takes($code, stringify!($k)),
+                concat!("message ", $code, " has no {{", stringify!($k), "}}")
+            );)*
+        };
         $crate::i18n::Msg {
             code: $code,
             text: $crate::i18n::render(
@@ -80,7 +89,7 @@ macro_rules! msg {
                 &[$((stringify!($k), ::std::string::ToString::to_string(&$v))),*],
             ),
         }
-    };
+    }};
 }
 
 /// A sentence of `explain`'s trace in the chosen language, gettext-style: the English

@@ -6,6 +6,56 @@
 //! The Chinese is written as a finance officer writes: 期间、园区、指标、金额、企业、地区,
 //! "第 N 行" where a line is meant; ids, numbers and quoted values stay as they are.
 
+/// Whether `code` is in the catalogue: `msg!` asserts it at compile time, so a message
+/// of an unknown code does not build.
+pub const fn known(code: &str) -> bool {
+    index(code).is_some()
+}
+
+/// Whether the English template of `code` has the placeholder `{name}`: `msg!` asserts
+/// it for each argument at compile time, so an argument the text does not show (a
+/// misspelt name) does not build.
+pub const fn takes(code: &str, name: &str) -> bool {
+    let Some(i) = index(code) else {
+        return false;
+    };
+    let t = MESSAGES[i].1.as_bytes();
+    let n = name.as_bytes();
+    let mut at = 0;
+    while at + n.len() + 2 <= t.len() {
+        if t[at] == b'{' && t[at + n.len() + 1] == b'}' {
+            let mut k = 0;
+            while k < n.len() && t[at + 1 + k] == n[k] {
+                k += 1;
+            }
+            if k == n.len() {
+                return true;
+            }
+        }
+        at += 1;
+    }
+    false
+}
+
+const fn index(code: &str) -> Option<usize> {
+    let c = code.as_bytes();
+    let mut i = 0;
+    while i < MESSAGES.len() {
+        let m = MESSAGES[i].0.as_bytes();
+        if m.len() == c.len() {
+            let mut k = 0;
+            while k < c.len() && m[k] == c[k] {
+                k += 1;
+            }
+            if k == c.len() {
+                return Some(i);
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
 pub const MESSAGES: &[(&str, &str, &str)] = &[
     // --- general -------------------------------------------------------------------
     (
