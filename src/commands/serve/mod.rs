@@ -31,7 +31,7 @@ use api::*;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use http::*;
@@ -60,69 +60,127 @@ struct App {
 
 fn router(app: Arc<App>) -> Router {
     Router::new()
-        .route("/", get(|State(app): State<Arc<App>>, headers: HeaderMap| async move {
-            if let Err(r) = own(&app, &headers) {
-                return r;
-            }
-            let page = PAGE.replace("__LANG__", app.lang);
-            ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], page).into_response()
-        }))
-        .route("/api/model", get(|State(app): State<Arc<App>>, headers: HeaderMap| async move {
-            if let Err(r) = own(&app, &headers) {
-                return r;
-            }
-            axum::Json(model_doc(&app)).into_response()
-        }))
-        .route("/api/compute", post(|State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes| async move {
-            if let Err(r) = own(&app, &headers) {
-                return r;
-            }
-            let req: ComputeReq = match parse(&body) {
-                Ok(r) => r,
-                Err(r) => return r,
-            };
-            blocking(app, move |app, gone| compute(app, req, gone).map(|v| axum::Json(v).into_response()).map_err(bad)).await
-        }))
-        .route("/api/explain", post(|State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes| async move {
-            if let Err(r) = own(&app, &headers) {
-                return r;
-            }
-            let req: ExplainReq = match parse(&body) {
-                Ok(r) => r,
-                Err(r) => return r,
-            };
-            blocking(app, move |app, _| explain(app, req).map(|v| axum::Json(v).into_response()).map_err(bad)).await
-        }))
-        .route("/api/scenario", post(|State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes| async move {
-            if let Err(r) = own(&app, &headers) {
-                return r;
-            }
-            let req: OfferReq = match parse(&body) {
-                Ok(r) => r,
-                Err(r) => return r,
-            };
-            match offer_toml(&req) {
-                Ok(t) => ([(header::CONTENT_TYPE, "application/toml; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"offer.toml\"")], t).into_response(),
-                Err(m) => bad(m),
-            }
-        }))
-        .route("/api/xlsx", post(|State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes| async move {
-            if let Err(r) = own(&app, &headers) {
-                return r;
-            }
-            let req: OfferReq = match parse(&body) {
-                Ok(r) => r,
-                Err(r) => return r,
-            };
-            blocking(app, move |app, _| {
-                let model = with_offer(app, &req.set).map_err(bad)?;
-                let bytes = workbook(app, &model).map_err(bad)?;
-                Ok(([(header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (header::CONTENT_DISPOSITION, "attachment; filename=\"offer.xlsx\"")], bytes).into_response())
-            })
-            .await
-        }))
-        .fallback(|| async { (StatusCode::NOT_FOUND, axum::Json(json!({"error": crate::msg!("E0684").text}))).into_response() })
+        .route(
+            "/",
+            get(|State(app): State<Arc<App>>| async move {
+                let page = PAGE.replace("__LANG__", app.lang);
+                (
+                    [
+                        (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                        (header::CACHE_CONTROL, "no-store"),
+                    ],
+                    page,
+                )
+                    .into_response()
+            }),
+        )
+        .route(
+            "/api/model",
+            get(|State(app): State<Arc<App>>| async move {
+                axum::Json(model_doc(&app)).into_response()
+            }),
+        )
+        .route(
+            "/api/compute",
+            post(|State(app): State<Arc<App>>, body: Bytes| async move {
+                let req: ComputeReq = match parse(&body) {
+                    Ok(r) => r,
+                    Err(r) => return r,
+                };
+                blocking(app, move |app, gone| {
+                    compute(app, req, gone)
+                        .map(|v| axum::Json(v).into_response())
+                        .map_err(bad)
+                })
+                .await
+            }),
+        )
+        .route(
+            "/api/explain",
+            post(|State(app): State<Arc<App>>, body: Bytes| async move {
+                let req: ExplainReq = match parse(&body) {
+                    Ok(r) => r,
+                    Err(r) => return r,
+                };
+                blocking(app, move |app, _| {
+                    explain(app, req)
+                        .map(|v| axum::Json(v).into_response())
+                        .map_err(bad)
+                })
+                .await
+            }),
+        )
+        .route(
+            "/api/scenario",
+            post(|body: Bytes| async move {
+                let req: OfferReq = match parse(&body) {
+                    Ok(r) => r,
+                    Err(r) => return r,
+                };
+                match offer_toml(&req) {
+                    Ok(t) => (
+                        [
+                            (header::CONTENT_TYPE, "application/toml; charset=utf-8"),
+                            (
+                                header::CONTENT_DISPOSITION,
+                                "attachment; filename=\"offer.toml\"",
+                            ),
+                        ],
+                        t,
+                    )
+                        .into_response(),
+                    Err(m) => bad(m),
+                }
+            }),
+        )
+        .route(
+            "/api/xlsx",
+            post(|State(app): State<Arc<App>>, body: Bytes| async move {
+                let req: OfferReq = match parse(&body) {
+                    Ok(r) => r,
+                    Err(r) => return r,
+                };
+                blocking(app, move |app, _| {
+                    let model = with_offer(app, &req.set).map_err(bad)?;
+                    let bytes = workbook(app, &model).map_err(bad)?;
+                    Ok((
+                        [
+                            (
+                                header::CONTENT_TYPE,
+                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            ),
+                            (
+                                header::CONTENT_DISPOSITION,
+                                "attachment; filename=\"offer.xlsx\"",
+                            ),
+                        ],
+                        bytes,
+                    )
+                        .into_response())
+                })
+                .await
+            }),
+        )
+        .fallback(|| async {
+            (
+                StatusCode::NOT_FOUND,
+                axum::Json(json!({"error": crate::msg!("E0684").text})),
+            )
+                .into_response()
+        })
         .layer(DefaultBodyLimit::max(MAX_BODY))
+        // Every request, the unknown paths' too, names this server or is refused.
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            |State(app): State<Arc<App>>,
+             req: axum::extract::Request,
+             next: axum::middleware::Next| async move {
+                match own(&app, req.headers()) {
+                    Ok(()) => next.run(req).await,
+                    Err(r) => r,
+                }
+            },
+        ))
         .with_state(app)
 }
 
