@@ -333,6 +333,12 @@ pub struct QuotaArgs {
     #[arg(long, value_name = "DIR")]
     #[serde(skip)]
     pub out: Option<PathBuf>,
+    /// Draw each quota metric's accounts as an SVG chart in this directory
+    /// (quota-METRIC.svg): allotted and received against used, per region and year,
+    /// accounts over quota in red
+    #[arg(long, value_name = "DIR")]
+    #[serde(skip)]
+    pub chart: Option<PathBuf>,
     /// Output format of the printed accounts
     #[arg(long, value_enum, default_value_t = Format::Table)]
     #[serde(skip)]

@@ -363,6 +363,27 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("quota.over_mark", "(over quota)", "（超指标）"),
     (
+        "quota.chart.title",
+        "{name} ({id}): quota per region and year, in {unit}",
+        "{name}（{id}）：各地区逐年指标，单位：{unit}",
+    ),
+    ("quota.chart.allocated", "allotted", "下达指标"),
+    ("quota.chart.received", "received", "转入"),
+    ("quota.chart.used", "used", "使用"),
+    (
+        "quota.chart.exempt",
+        "exempt (major projects)",
+        "单列（重大项目）",
+    ),
+    (
+        "quota.chart.note",
+        "left bar: allotted + received (dashed line: after what was given away); right bar: used",
+        "左柱：下达 + 转入（虚线：扣除转出后）；右柱：使用",
+    ),
+    ("quota.chart.available", "available", "可用"),
+    ("quota.chart.headroom", "headroom", "余量"),
+    ("quota.chart.over", "over quota", "超指标"),
+    (
         "quota.swap_rate",
         "swap {reference}: exchange rate {rate}",
         "置换 {reference}：兑换比例 {rate}",

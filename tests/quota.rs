@@ -243,3 +243,31 @@ fn explain_traces_one_account_line_by_line() {
         assert!(text.contains(want), "{want}: {text}");
     }
 }
+
+#[test]
+fn a_chart_per_metric_marks_the_accounts_over_quota() {
+    let s = scratch();
+    fencheng_in(s.dir.path(), &format!("{ARGS} --chart charts --lang en"))
+        .assert()
+        .success();
+    let energy = s.read("charts/quota-energy.svg");
+    let land = s.read("charts/quota-land.svg");
+    assert!(energy.starts_with("<svg") && energy.trim_end().ends_with("</svg>"));
+    // Every figure written is quota.csv's (see the hand computation above): chengdu
+    // 2025 is over by 1303.70, aba has 6458.02 left; available = allotted + in − out.
+    assert!(energy.contains("2025 · "), "{energy}");
+    assert!(energy.contains("headroom -1303.70"), "{energy}");
+    assert!(energy.contains("headroom 6458.02"), "{energy}");
+    assert!(energy.contains("available 8100.00"), "{energy}"); // 5000 + 3100
+    assert!(energy.contains("available -600.00"), "{energy}"); // 2500 − 3100
+    assert!(energy.contains("−3100.00"), "{energy}"); // what chengdu gave away
+    // Over quota: in red, and said. 2025 chengdu energy; land, both regions.
+    assert_eq!(energy.matches(">over quota<").count(), 2, "{energy}"); // 2025 chengdu, 2026 aba
+    assert_eq!(land.matches(">over quota<").count(), 2, "{land}");
+    assert!(energy.contains("fill=\"#d9534f\""));
+    // The same figures in Chinese.
+    fencheng_in(s.dir.path(), &format!("{ARGS} --chart zh --lang zh"))
+        .assert()
+        .success();
+    assert!(s.read("zh/quota-energy.svg").contains("余量 -1303.70"));
+}

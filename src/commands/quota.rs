@@ -49,6 +49,9 @@ pub fn quota(args: &QuotaArgs) -> Result<String, Error> {
         );
     }
     let a = done.accounts();
+    if let Some(dir) = &args.chart {
+        charts(&done.model, &a, dir)?;
+    }
     let text = match args.format {
         Format::Table => crate::output::quota::table_text(&done.model, &a),
         Format::Csv => crate::output::quota::render_accounts(&done.model, &a),
@@ -59,6 +62,24 @@ pub fn quota(args: &QuotaArgs) -> Result<String, Error> {
         return Err(Error::Json(text, 1));
     }
     Ok(text)
+}
+
+/// One chart per quota metric with accounts, `quota-METRIC.svg` in `dir` (created).
+fn charts(
+    model: &crate::model::Model,
+    a: &crate::engine::accounts::Accounts<'_>,
+    dir: &Path,
+) -> Result<(), Error> {
+    let metrics: BTreeSet<usize> = a.accounts.iter().map(|x| x.metric).collect();
+    let mut tx = Transaction::new(dir)?;
+    for m in metrics {
+        if let Some(svg) = crate::output::quota_chart::svg(model, &a.accounts, m) {
+            let name = format!("quota-{}.svg", model.metrics[m].id);
+            tx.write(&name, svg.as_bytes())?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 /// What a quota run computed.

@@ -442,4 +442,8 @@ pub const HELP: &[(&str, &str)] = &[
         "Also write profile.toml: a commented import profile for the tax system's 税收入库明细 export (SPEC §12)",
         "同时写出 profile.toml：税务系统“税收入库明细”导出文件的导入模板，附说明（SPEC §12）",
     ),
+    (
+        "Draw each quota metric's accounts as an SVG chart in this directory (quota-METRIC.svg): allotted and received against used, per region and year, accounts over quota in red",
+        "在此目录中为每个指标画出账户的 SVG 图（quota-指标.svg）：各地区逐年的下达与转入对比使用，超指标的账户标红",
+    ),
 ];

@@ -18,6 +18,7 @@ pub mod inventory;
 pub mod obligations;
 pub mod projection;
 pub mod quota;
+pub mod quota_chart;
 pub mod settlement;
 pub mod statement;
 pub mod summary;
