@@ -647,6 +647,13 @@ pub struct ServeArgs {
     /// Port on 127.0.0.1 (0: a free one); the URL is the first line on stdout.
     #[arg(long, default_value_t = 8787)]
     pub port: u16,
+    /// Allocations CSV, as for quota: each offer also shows every region's quota
+    /// accounts and a chart per quota metric. Repeatable
+    #[arg(long = "allocations", value_name = "FILE")]
+    pub allocations: Vec<PathBuf>,
+    /// Transfers CSV, as for quota. Repeatable
+    #[arg(long = "transfers", value_name = "FILE")]
+    pub transfers: Vec<PathBuf>,
 }
 
 /// The arguments of `fencheng statement`.

@@ -58,7 +58,7 @@ pub fn execute(cli: &Cli) -> Result<String, Error> {
         }
         Command::Books(a) => commands::books::books(&a.command),
         Command::Statement(a) => commands::statement::statement(&a.dir, a.to.as_deref(), a.pdf),
-        Command::Serve(a) => commands::serve::serve(&a.inputs, a.port, cli.lang.as_deref()),
+        Command::Serve(a) => commands::serve::serve(a, cli.lang.as_deref()),
         Command::Project(a) => commands::project::run(a),
         Command::Compare(a) => commands::negotiate::compare(a),
         Command::Sweep(a) => commands::sweep::sweep(a),

@@ -111,6 +111,15 @@ fn serve() -> Server {
 }
 
 fn serve_in(dir: &std::path::Path, env: &[(&str, &str)], stderr: Stdio) -> Server {
+    serve_with(dir, env, stderr, &[])
+}
+
+fn serve_with(
+    dir: &std::path::Path,
+    env: &[(&str, &str)],
+    stderr: Stdio,
+    extra: &[&str],
+) -> Server {
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("fencheng"))
         .current_dir(dir)
         .envs(env.iter().copied())
@@ -127,6 +136,7 @@ fn serve_in(dir: &std::path::Path, env: &[(&str, &str)], stderr: Stdio) -> Serve
             "--lang",
             "zh",
         ])
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(stderr)
         .spawn()
@@ -382,6 +392,66 @@ fn work_for_a_page_that_went_away_stops() {
     // And still answering.
     let (code, _) = http(&srv.addr, "GET", "/api/model", &srv.addr, "").unwrap();
     assert_eq!(code, 200);
+}
+
+#[test]
+fn every_offer_shows_the_quota_accounts_of_fencheng_quota() {
+    let srv = serve_with(
+        repo(),
+        &[],
+        Stdio::null(),
+        &[
+            "--allocations",
+            "samples/allocations-2025.csv",
+            "--transfers",
+            "samples/transfers-2025.csv",
+            "--deductions",
+            "samples/deductions-2025.csv",
+        ],
+    );
+    let body = r#"{"zone":"gaozhu","offers":[],"growth":"0","discount":"","life":false}"#;
+    let (code, text) = http(&srv.addr, "POST", "/api/compute", &srv.addr, body).unwrap();
+    assert_eq!(code, 200, "{text:.400}");
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let accounts = v["offers"][0]["quota"]["accounts"].as_array().unwrap();
+    // The baseline's accounts are `fencheng quota`'s, figure for figure.
+    let out = common::fencheng_in(
+        repo(),
+        "quota --config config --records samples/records-2025.csv --entities samples/entities.csv --deductions samples/deductions-2025.csv --allocations samples/allocations-2025.csv --transfers samples/transfers-2025.csv --format csv",
+    )
+    .output()
+    .unwrap();
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let mut n = 0;
+    for line in csv.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let a = accounts
+            .iter()
+            .find(|a| {
+                a["year"] == f[0].parse::<i64>().unwrap()
+                    && a["metric"] == f[1]
+                    && a["party"] == f[2]
+            })
+            .unwrap_or_else(|| panic!("{line}"));
+        for (k, name) in [
+            "allocated",
+            "transferred_in",
+            "transferred_out",
+            "used",
+            "exempt",
+            "headroom",
+        ]
+        .iter()
+        .enumerate()
+        {
+            assert_eq!(a[name], f[3 + k], "{line}: {name}");
+        }
+        n += 1;
+    }
+    assert_eq!(n, accounts.len());
+    assert!(n >= 4, "{csv}");
+    let charts = v["offers"][0]["quota"]["charts"].as_object().unwrap();
+    assert!(charts["energy"].as_str().unwrap().starts_with("<svg"));
 }
 
 /// A WebDriver session on chromedriver.

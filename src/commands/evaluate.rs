@@ -154,14 +154,7 @@ impl<'a> Evaluator<'a> {
             }
             return Ok(out);
         }
-        let outcome = match &self.cells {
-            Some(cells) if shape(model) == self.shape => compute(model, cells)?,
-            _ => {
-                let mut m = model.clone();
-                let (cells, _) = read_cells(&mut m, self.inputs, 100)?;
-                compute(&m, &cells)?
-            }
-        };
+        let outcome = self.outcome(model)?;
         for ((_, z, m, party), (u, mi)) in summary::rows(model, &outcome) {
             out.entry((z, m, party)).or_insert((0, mi)).0 += u;
         }
@@ -177,6 +170,19 @@ impl<'a> Evaluator<'a> {
             }
         }
         Ok(out)
+    }
+
+    /// The engine's outcome of a variant over the run: on the cells read at start when
+    /// the variant moves no record between cells, else on the records read again.
+    pub fn outcome(&self, model: &Model) -> Result<crate::engine::Outcome, Error> {
+        Ok(match &self.cells {
+            Some(cells) if shape(model) == self.shape => compute(model, cells)?,
+            _ => {
+                let mut m = model.clone();
+                let (cells, _) = read_cells(&mut m, self.inputs, 100)?;
+                compute(&m, &cells)?
+            }
+        })
     }
 
     /// The years the totals cover, said in words.

@@ -121,48 +121,9 @@ pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Done, Error> {
     let signed = crate::config::load(&inputs.config)?;
     let mut model = signed.clone();
     // The quota files first: they say which metrics have accounts.
-    let mut allocations = Vec::new();
-    let mut transfers = Vec::new();
-    let mut diags = Vec::new();
-    let mut side_files = Vec::new();
-    for (paths, role) in [(&q.allocations, "allocations"), (&q.transfers, "transfers")] {
-        for path in paths {
-            let bytes = super::read_whole(path)?;
-            let shown = crate::pathtext::show(path);
-            diags.extend(if role == "allocations" {
-                crate::input::quota::read_allocations(
-                    &shown,
-                    &bytes,
-                    inputs.encoding,
-                    &model,
-                    &mut allocations,
-                )
-            } else {
-                crate::input::quota::read_transfers(
-                    &shown,
-                    &bytes,
-                    inputs.encoding,
-                    &model,
-                    &mut transfers,
-                )
-            });
-            side_files.push(InputFile {
-                path: shown,
-                sha256: sha256_hex(&bytes),
-                rows: None,
-                role: role.into(),
-            });
-        }
-    }
-    if !diags.is_empty() {
-        diags.sort();
-        return Err(Error::Records(diags, 0));
-    }
-    let with_accounts: BTreeSet<usize> = allocations
-        .iter()
-        .map(|a| a.metric)
-        .chain(transfers.iter().map(|t| t.metric))
-        .collect();
+    let (allocations, transfers, side_files) =
+        read_quota_files(&model, &q.allocations, &q.transfers, inputs.encoding)?;
+    let with_accounts = with_accounts(&allocations, &transfers);
     refuse_shapes(&model, &with_accounts)?;
     let (cells, files) = read_cells(&mut model, inputs, 100)?;
     let refused: Vec<crate::diag::Diag> = cells
@@ -247,9 +208,73 @@ pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Done, Error> {
     Ok(done)
 }
 
+/// The allocation and transfer lines of a run, and the files they came from.
+pub(crate) type QuotaFiles = (
+    Vec<crate::input::quota::Allocation>,
+    Vec<crate::input::quota::Transfer>,
+    Vec<InputFile>,
+);
+
+/// The allocations and transfers files, read and checked against `model` (every bad
+/// line at once), with their entries for the manifest.
+pub(crate) fn read_quota_files(
+    model: &crate::model::Model,
+    allocation_files: &[std::path::PathBuf],
+    transfer_files: &[std::path::PathBuf],
+    encoding: crate::input::Encoding,
+) -> Result<QuotaFiles, Error> {
+    let mut allocations = Vec::new();
+    let mut transfers = Vec::new();
+    let mut diags = Vec::new();
+    let mut side_files = Vec::new();
+    for (paths, role) in [
+        (allocation_files, "allocations"),
+        (transfer_files, "transfers"),
+    ] {
+        for path in paths {
+            let bytes = super::read_whole(path)?;
+            let shown = crate::pathtext::show(path);
+            diags.extend(if role == "allocations" {
+                crate::input::quota::read_allocations(
+                    &shown,
+                    &bytes,
+                    encoding,
+                    model,
+                    &mut allocations,
+                )
+            } else {
+                crate::input::quota::read_transfers(&shown, &bytes, encoding, model, &mut transfers)
+            });
+            side_files.push(InputFile {
+                path: shown,
+                sha256: sha256_hex(&bytes),
+                rows: None,
+                role: role.into(),
+            });
+        }
+    }
+    if !diags.is_empty() {
+        diags.sort();
+        return Err(Error::Records(diags, 0));
+    }
+    Ok((allocations, transfers, side_files))
+}
+
+/// The metrics with accounts: those an allocation or a transfer names.
+pub(crate) fn with_accounts(
+    allocations: &[crate::input::quota::Allocation],
+    transfers: &[crate::input::quota::Transfer],
+) -> BTreeSet<usize> {
+    allocations
+        .iter()
+        .map(|a| a.metric)
+        .chain(transfers.iter().map(|t| t.metric))
+        .collect()
+}
+
 /// A quota metric with accounts may not have levels, be a pool or a pool's component
 /// (SPEC §13.2): the configuration is refused, at the metric's table.
-fn refuse_shapes(model: &Model, with_accounts: &BTreeSet<usize>) -> Result<(), Error> {
+pub(crate) fn refuse_shapes(model: &Model, with_accounts: &BTreeSet<usize>) -> Result<(), Error> {
     let mut diags = Vec::new();
     for &m in with_accounts {
         let metric = &model.metrics[m];
@@ -274,7 +299,7 @@ fn refuse_shapes(model: &Model, with_accounts: &BTreeSet<usize>) -> Result<(), E
 }
 
 /// Σ of each party's shares per (year, metric), for the metrics in `keep`.
-fn by_party(outcome: &Outcome, keep: &BTreeSet<usize>) -> ByParty {
+pub(crate) fn by_party(outcome: &Outcome, keep: &BTreeSet<usize>) -> ByParty {
     let mut out = ByParty::new();
     for c in outcome
         .cells

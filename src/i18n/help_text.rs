@@ -446,4 +446,12 @@ pub const HELP: &[(&str, &str)] = &[
         "Draw each quota metric's accounts as an SVG chart in this directory (quota-METRIC.svg): allotted and received against used, per region and year, accounts over quota in red",
         "在此目录中为每个指标画出账户的 SVG 图（quota-指标.svg）：各地区逐年的下达与转入对比使用，超指标的账户标红",
     ),
+    (
+        "Allocations CSV, as for quota: each offer also shows every region's quota accounts and a chart per quota metric. Repeatable",
+        "下达指标 CSV，同 quota 命令：每个方案同时显示各地区的指标账户和每个指标的图。可重复",
+    ),
+    (
+        "Transfers CSV, as for quota. Repeatable",
+        "指标转移 CSV，同 quota 命令。可重复",
+    ),
 ];

@@ -51,8 +51,12 @@ pub(super) fn compute_offer(
                 .insert(p.clone(), summary::amount(model, *mi, *u));
         }
     }
+    let quota = match &app.quota {
+        Some(q) => super::quota::answer(&app.eval, q, model)?,
+        None => Value::Null,
+    };
     if !with_life {
-        return Ok(json!({"run": run, "params": params(model, zone)}));
+        return Ok(json!({"run": run, "params": params(model, zone), "quota": quota}));
     }
     let proj = project(model, &app.prepared, growth, false).map_err(|e| e.to_msg())?;
     let mut life: BTreeMap<String, BTreeMap<String, BTreeMap<String, String>>> = BTreeMap::new();
@@ -108,7 +112,7 @@ pub(super) fn compute_offer(
         app.prepared.to,
     );
     Ok(
-        json!({"run": run, "life": life, "life_total": total, "present_value": pv, "params": params(model, zone), "notes": proj.notes, "chart": chart}),
+        json!({"run": run, "life": life, "life_total": total, "present_value": pv, "params": params(model, zone), "notes": proj.notes, "chart": chart, "quota": quota}),
     )
 }
 

@@ -18,6 +18,7 @@
 mod api;
 mod http;
 mod offer;
+mod quota;
 mod sliders;
 
 use super::evaluate::Evaluator;
@@ -56,6 +57,8 @@ struct App {
     lang: &'static str,
     /// Every file read at start, with its SHA-256 (`api::fingerprint`).
     files: Vec<(std::path::PathBuf, String)>,
+    /// `--allocations`/`--transfers`: the quota accounts of every offer.
+    quota: Option<quota::QuotaBench>,
 }
 
 fn router(app: Arc<App>) -> Router {
@@ -185,12 +188,14 @@ fn router(app: Arc<App>) -> Router {
 }
 
 /// `fencheng serve`.
-pub fn serve(inputs: &Inputs, port: u16, lang: Option<&str>) -> Result<String, Error> {
-    let inputs: &'static Inputs = Box::leak(Box::new(inputs.clone()));
+pub fn serve(args: &crate::cli::ServeArgs, lang: Option<&str>) -> Result<String, Error> {
+    let port = args.port;
+    let inputs: &'static Inputs = Box::leak(Box::new(args.inputs.clone()));
     let files = fingerprint(inputs);
     let (signed, base, _) = load_negotiated(&inputs.config, &[], &parse_sets(&[])?, false)?;
     let mut for_life = base.clone();
     let prepared = super::project::prepare(&mut for_life, inputs, None)?;
+    let quota = quota::start(&base, inputs, &args.allocations, &args.transfers)?;
     let eval = Evaluator::new(base, inputs, None)?;
     let lang: &'static str = match crate::i18n::detect(lang) {
         crate::i18n::Lang::Zh => "zh",
@@ -218,6 +223,7 @@ pub fn serve(inputs: &Inputs, port: u16, lang: Option<&str>) -> Result<String, E
             port,
             lang,
             files,
+            quota,
         });
         axum::serve(listener, router(app))
             .with_graceful_shutdown(async {
