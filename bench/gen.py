@@ -1,6 +1,6 @@
 """Deterministic records generator for the throughput benchmark.
 
-    python3 bench/gen.py ROWS OUT.csv [--shape utf8|gb18030|quoted|export] [--start-every-row]
+    python3 bench/gen.py ROWS OUT.csv [--shape utf8|gb18030|quoted|export|offices] [--start-every-row]
 
 --shape gb18030 writes what a finance office exports from Excel on Chinese Windows:
 GB18030, a Chinese header, CRLF line ends, one enterprise in 50 with a Chinese name;
@@ -9,6 +9,10 @@ the same records as the tax system's export (SPEC §12; read with bench/profile.
 GB18030, CRLF, a title and a query line above a Chinese header, "1,234.56" with thousands
 separators (quoted), refunds in brackets, a 合计 row; --start-every-row
 gives every record its enterprise's start date (投产日期), as offices' exports do.
+--shape offices is the shape offices' files really have: 20,000 enterprises, each in one
+zone and with its own start date (about 3,400 distinct dates over 2015–2024) on every
+row, months interleaved (each line's month at random), VAT twice as frequent as each
+other metric, amounts up to 100,000.00 with 2 % up to 1,000,000.00 and a few refunds.
 
 Columns period,zone,entity,metric,amount,entity_start; 12 months of 2025; four zones
 (bench/config.toml: fixed, entity-anchored schedule, base_increment, weighted); metrics
@@ -39,6 +43,39 @@ def export_amount(a):
     g = "(%s)" % g if neg else g
     return '"%s"' % g if "," in g else g
 
+
+if shape == "offices":
+    import datetime
+    day0 = datetime.date(2015, 1, 1)
+    ent_zone = []
+    ent_start = []
+    st = 987654321
+    for e in range(20000):
+        st = (st * 6364136223846793005 + 1442695040888963407) % (1 << 64)
+        ent_zone.append(zones[(st >> 20) % 4])
+        # 3,650 days of 2015–2024; 20,000 draws give about 3,400 distinct dates.
+        ent_start.append((day0 + datetime.timedelta(days=(st >> 33) % 3650)).isoformat())
+    offices_metrics = ["vat", "vat", "cit", "iit", "fcs"]
+    with open(out, "w", encoding="utf-8", newline="") as f:
+        f.write("period,zone,entity,metric,amount,entity_start\n")
+        buf = []
+        for i in range(rows):
+            state = (state * 6364136223846793005 + 1442695040888963407) % (1 << 64)
+            r = state >> 11
+            ent = r % 20000
+            month = (r >> 16) % 12 + 1
+            metric = offices_metrics[(r >> 20) % 5]
+            big = (r >> 24) % 50 == 0
+            cents = (r >> 30) % (100000000 if big else 10000000)
+            if (r >> 27) % 200 == 0:
+                cents = -(cents // 10)
+            amount = f"{'-' if cents < 0 else ''}{abs(cents) // 100}.{abs(cents) % 100:02d}"
+            buf.append(f"2025-{month:02d},{ent_zone[ent]},91510100MA{ent:08d},{metric},{amount},{ent_start[ent]}\n")
+            if len(buf) >= 100000:
+                f.write("".join(buf))
+                buf.clear()
+        f.write("".join(buf))
+    sys.exit(0)
 
 with open(out, "w", encoding=enc, newline="") as f:
     if shape == "gb18030":

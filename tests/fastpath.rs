@@ -61,7 +61,7 @@ fn line() -> impl Strategy<Value = String> {
             // Zone f counts no phases: its start dates are checked but decide nothing
             // (the byte path leaves them out of its keys).
             let es = if zone == "s" {
-                ["2019-03-01", "2022-05-02", "2024-02-29", "2015-12-31"][start]
+                ["2019-03-01", "2025-06-15", "2024-02-29", "2015-12-31"][start]
             } else {
                 ["", "2019-03-01", "2024-02-30", "2022-05-02"][start]
             };

@@ -341,6 +341,75 @@ impl Dates {
 /// The packed word of an empty field (length 0).
 const EMPTY_WORD: u128 = 0;
 
+/// The start-date word of a key that holds a year index instead of a date: no packed
+/// ASCII text has the top bit set.
+const YEAR_MARK: u128 = 1 << 127;
+
+/// `cells::year_index(start, period)` on the row's bytes — the same whole years, with
+/// the same rule for a 29 February anchor (the 28th in a year without one) — or `None`
+/// where that would fail or the texts are not a date and a period.
+fn year_index_bytes(date: &[u8], period: &[u8]) -> Option<u32> {
+    let num = |s: &[u8]| -> Option<u32> {
+        s.iter().try_fold(0u32, |a, &c| {
+            c.is_ascii_digit().then(|| a * 10 + u32::from(c - b'0'))
+        })
+    };
+    let dim = |y: i32, m: u32| -> u32 {
+        match m {
+            2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        }
+    };
+    if date.len() != 10 || date[4] != b'-' || date[7] != b'-' {
+        return None;
+    }
+    let (y, m, d) = (num(&date[..4])? as i32, num(&date[5..7])?, num(&date[8..])?);
+    if !(1..=12).contains(&m) || d == 0 || d > dim(y, m) {
+        return None;
+    }
+    let py = num(period.get(..4)?)? as i32;
+    let (first_month, last_month) = match period {
+        [_, _, _, _] => (1, 12),
+        [_, _, _, _, b'-', b'Q', q] => {
+            let q = num(&[*q])?;
+            if !(1..=4).contains(&q) {
+                return None;
+            }
+            (3 * q - 2, 3 * q)
+        }
+        [_, _, _, _, b'-', _, _] => {
+            let mm = num(&period[5..])?;
+            if !(1..=12).contains(&mm) {
+                return None;
+            }
+            (mm, mm)
+        }
+        _ => return None,
+    };
+    let first = (py, first_month, 1);
+    let last = (py, last_month, dim(py, last_month));
+    let anchor = (y, m, d);
+    if last < anchor {
+        return None;
+    }
+    if first <= anchor {
+        return Some(1);
+    }
+    let mut years = u32::try_from(py - y).unwrap_or(0);
+    while years > 0 {
+        let ay = y + years as i32;
+        let ad = if d > dim(ay, m) { 28 } else { d };
+        if (ay, m, ad) > first {
+            years -= 1;
+        } else {
+            break;
+        }
+    }
+    Some(years + 1)
+}
+
 /// What decides a row's cell, as bytes: period (with its length in the top byte),
 /// zone, metric and entity start, each packed as `word16` does. The names are
 /// resolved once per distinct key (`names`), not per row.
@@ -378,6 +447,13 @@ fn parse(rows: &Rows<'_, '_>, dates: &mut Dates, b: &[u8], line: &Split) -> Opti
             dates.remember(start);
         }
         EMPTY_WORD
+    } else if start != EMPTY_WORD {
+        // A zone whose cells count years from a start date: the cell depends on the
+        // date only through its year index, so the key holds the index, computed here
+        // by integer arithmetic — thousands of enterprises' dates make a handful of
+        // keys, not one key per date. A date the index cannot be taken from (not a
+        // date, after the period) goes the general way, which says why.
+        YEAR_MARK | u128::from(year_index_bytes(raw.get(b, 5), raw.get(b, 0))?)
     } else {
         start
     };
@@ -715,6 +791,53 @@ mod tests {
         }
         assert!(split("").is_empty());
         assert_eq!(split("\n"), vec![Some(vec![""])]);
+    }
+
+    #[test]
+    fn the_year_index_on_bytes_is_the_engines() {
+        use crate::engine::cells::year_index;
+        use crate::period::{Period, parse_date};
+        let dates = [
+            "2014-04-01",
+            "2019-11-20",
+            "2020-02-29",
+            "2024-02-29",
+            "2025-01-01",
+            "2025-03-31",
+            "2025-04-01",
+            "2025-12-31",
+            "2026-01-01",
+            "2016-02-29",
+            "2023-03-01",
+            "2000-02-29",
+        ];
+        let periods = [
+            "2025-01", "2025-02", "2025-03", "2025-04", "2025-Q1", "2025-Q2", "2025", "2028-02",
+            "2024-03", "2026", "2020-Q1",
+        ];
+        for d in dates {
+            for p in periods {
+                let want = year_index(parse_date(d).unwrap(), Period::parse(p).unwrap()).ok();
+                assert_eq!(
+                    super::year_index_bytes(d.as_bytes(), p.as_bytes()),
+                    want,
+                    "{d} {p}"
+                );
+            }
+        }
+        for bad in [
+            "2025-02-30",
+            "2025-13-01",
+            "2025-1-01",
+            "20250101xx",
+            "2025/01/01",
+        ] {
+            assert_eq!(
+                super::year_index_bytes(bad.as_bytes(), b"2025-06"),
+                None,
+                "{bad}"
+            );
+        }
     }
 
     #[test]
