@@ -150,6 +150,20 @@ impl Period {
         NaiveDate::from_ymd_opt(self.year, self.first_month(), 1).unwrap_or(NaiveDate::MIN)
     }
 
+    /// The first and last day as (year, month, day), without building dates (for
+    /// per-record keys).
+    pub fn bounds(&self) -> ((i32, u32, u32), (i32, u32, u32)) {
+        let (first, last) = (self.first_month(), self.last_month());
+        let leap = (self.year % 4 == 0 && self.year % 100 != 0) || self.year % 400 == 0;
+        let days = match last {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        ((self.year, first, 1), (self.year, last, days))
+    }
+
     pub fn last_day(&self) -> NaiveDate {
         let m = self.last_month();
         let next = if m == 12 {
@@ -225,6 +239,25 @@ pub fn add_years(date: NaiveDate, years: u32) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bounds_are_the_first_and_last_day() {
+        use chrono::Datelike;
+        for p in [
+            "2024-02", "2025-02", "2025-Q1", "2025-Q4", "2024", "2100-02", "2000-02", "2025-11",
+        ] {
+            let p = Period::parse(p).unwrap();
+            let (f, l) = (p.first_day(), p.last_day());
+            assert_eq!(
+                p.bounds(),
+                (
+                    (f.year(), f.month(), f.day()),
+                    (l.year(), l.month(), l.day())
+                ),
+                "{p}"
+            );
+        }
+    }
 
     #[test]
     fn parses_three_forms() {

@@ -46,14 +46,24 @@ type RecordKey = u128;
 /// Entries of `Cells::fast` and `Cells::years` at most (about a megabyte each).
 const FAST_LIMIT: usize = 1 << 14;
 
-fn record_key(r: &Record<'_>) -> RecordKey {
+fn record_key(r: &Record<'_>, dated: bool) -> RecordKey {
     let g = match r.period.granularity {
         crate::period::Granularity::Month => 0u128,
         crate::period::Granularity::Quarter => 1,
         crate::period::Granularity::Year => 2,
     };
-    let start = r.entity_start.map_or(0u128, |d| {
-        u128::from(chrono::Datelike::num_days_from_ce(&d) as u32) + 1
+    // A record's cell depends on its start date only through the year index of its
+    // period: the key holds the index (bit 31 set; day numbers stay below it), so that
+    // thousands of enterprises' dates share a few entries. A date the index cannot be
+    // taken from keeps its day number: its error names the date.
+    // In a zone where no rule counts from a start date, the date decides nothing.
+    let start = r.entity_start.filter(|_| dated).map_or(0u128, |d| {
+        use chrono::Datelike;
+        let (first, last) = r.period.bounds();
+        match whole_years((d.year(), d.month(), d.day()), first, last) {
+            Some(k) => 1u128 << 31 | u128::from(k),
+            None => u128::from(d.num_days_from_ce() as u32) + 1,
+        }
     });
     (r.zone as u128 & 0xFFFF) << 112
         | (r.metric as u128 & 0xFFFF) << 96
@@ -103,6 +113,41 @@ pub struct Cells {
     pub deductions: Vec<DeductionLine>,
     /// The deduction lines as read (file, line, reason), for traces.
     pub deduction_source: Vec<crate::input::Deduction>,
+    /// Per zone: whether a rule counts from entity start dates (`Cells::dated`).
+    dated: Vec<bool>,
+}
+
+/// `year_index` on plain integers — the anchor (y, m, d) and the period's first and last
+/// days — for the readers' caches: `None` where `year_index` is an error.
+pub(crate) fn whole_years(
+    anchor: (i32, u32, u32),
+    first: (i32, u32, u32),
+    last: (i32, u32, u32),
+) -> Option<u32> {
+    let leap = |y: i32| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if last < anchor {
+        return None;
+    }
+    if first <= anchor {
+        return Some(1);
+    }
+    let (y, m, d) = anchor;
+    let mut years = u32::try_from(first.0 - y).unwrap_or(0);
+    while years > 0 {
+        let ay = y + years as i32;
+        // add_years: 29 February becomes the 28th in a year without one.
+        let ad = if m == 2 && d == 29 && !leap(ay) {
+            28
+        } else {
+            d
+        };
+        if (ay, m, ad) > first {
+            years -= 1;
+        } else {
+            break;
+        }
+    }
+    Some(years + 1)
 }
 
 /// Year index k of `period` counted from `anchor`: year k covers
@@ -354,18 +399,15 @@ impl Cells {
 
     /// The slot of a record's cell and its year index, or why it has none; cached by
     /// what decides it, so millions of records cost one lookup each.
-    pub(crate) fn target(
-        &mut self,
-        model: &Model,
-        r: &Record<'_>,
-    ) -> Result<(usize, Option<u32>), Msg> {
+    pub fn target(&mut self, model: &Model, r: &Record<'_>) -> Result<(usize, Option<u32>), Msg> {
         // Ids beyond 16 bits would collide in the packed key: resolve those directly.
         if r.zone > 0xFFFF || r.metric > 0xFFFF {
             return self
                 .resolve(model, r)
                 .map(|(key, year)| (self.slot(key), year));
         }
-        let fk = record_key(r);
+        let dated = self.dated(model, r.zone);
+        let fk = record_key(r, dated);
         match self.fast.get(&fk) {
             Some(hit) => hit.clone(),
             None => {
@@ -381,6 +423,47 @@ impl Cells {
                 resolved
             }
         }
+    }
+
+    /// A key for caches over the years of a projection: records with the same key get
+    /// the same cell in every later year too. It is the target cache's key, whose year
+    /// index of a start date does not always carry over — a date inside its period
+    /// after the first day is one year less, a year on, than one on the first day —
+    /// so that case has a bit of its own.
+    pub fn projection_key(&mut self, model: &Model, r: &Record<'_>) -> u128 {
+        let dated = self.dated(model, r.zone);
+        let key = record_key(r, dated);
+        let inside = dated
+            && r.entity_start.is_some_and(|d| {
+                use chrono::Datelike;
+                let (first, last) = r.period.bounds();
+                let a = (d.year(), d.month(), d.day());
+                first < a && a <= last
+            });
+        if inside && key & (1 << 31) != 0 {
+            key | 1 << 30
+        } else {
+            key
+        }
+    }
+
+    /// Whether a rule of the zone counts years from each entity's start date (cached
+    /// per zone).
+    fn dated(&mut self, model: &Model, zone: usize) -> bool {
+        if self.dated.len() != model.zones.len() {
+            self.dated = model
+                .zones
+                .iter()
+                .map(|z| {
+                    z.agreements.iter().any(|a| {
+                        a.rules
+                            .iter()
+                            .any(|r| r.anchor() == Some(Anchor::EntityStart))
+                    })
+                })
+                .collect();
+        }
+        self.dated[zone]
     }
 
     /// Add a resolved record to its cell and to the control totals.
@@ -402,7 +485,7 @@ impl Cells {
 
     /// Add `records` records of `metric` summing to `total` units to the cell in `slot`
     /// (from `target`), all with the same year index.
-    pub(crate) fn add_bulk(
+    pub fn add_bulk(
         &mut self,
         slot: usize,
         year: Option<u32>,
@@ -459,6 +542,36 @@ impl crate::input::sink::Sink for Cells {
 mod tests {
     use super::*;
     use crate::period::parse_date;
+
+    #[test]
+    fn whole_years_is_year_index_on_integers() {
+        use chrono::Datelike;
+        for d in [
+            "2014-04-01",
+            "2020-02-29",
+            "2024-02-29",
+            "2025-01-01",
+            "2025-03-31",
+            "2026-01-01",
+            "2016-02-29",
+        ] {
+            for p in [
+                "2025-01", "2025-02", "2025-03", "2025-Q1", "2025-Q2", "2025", "2028-02", "2024-03",
+            ] {
+                let (a, per) = (parse_date(d).unwrap(), Period::parse(p).unwrap());
+                let (f, l) = (per.first_day(), per.last_day());
+                assert_eq!(
+                    whole_years(
+                        (a.year(), a.month(), a.day()),
+                        (f.year(), f.month(), f.day()),
+                        (l.year(), l.month(), l.day())
+                    ),
+                    year_index(a, per).ok(),
+                    "{d} {p}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn year_index_counts_whole_years_from_the_anchor() {

@@ -68,6 +68,43 @@ pub fn grow(units: i128, factor: &Ratio) -> Option<i128> {
     to_i128(&round_half_away(&(ri(units) * factor)))
 }
 
+/// A growth factor ready for millions of records: its numerator and denominator as
+/// machine integers when they fit (a rate such as 0.05 over ten years: 21^10 / 20^10),
+/// so that a record grows by one multiplication and one division, rounded half away
+/// from zero exactly as `grow` rounds; the exact ratio otherwise.
+#[derive(Debug, Clone)]
+pub struct Factor {
+    pub exact: Ratio,
+    small: Option<(i128, i128)>,
+}
+
+impl Factor {
+    pub fn new(exact: Ratio) -> Factor {
+        use num_traits::ToPrimitive;
+        let small = match (exact.numer().to_i128(), exact.denom().to_i128()) {
+            (Some(n), Some(d)) if d > 0 => Some((n, d)),
+            _ => None,
+        };
+        Factor { exact, small }
+    }
+
+    /// `grow(units, factor)`: the same value, rounded once.
+    pub fn grow(&self, units: i128) -> Option<i128> {
+        if let Some((n, d)) = self.small
+            && let Some(p) = units.checked_mul(n)
+        {
+            let (q, r) = (p / d, p % d);
+            // |r| / d ≥ 1/2: away from zero (r has the sign of p).
+            return Some(if r.unsigned_abs() * 2 >= d.unsigned_abs() {
+                if p < 0 { q - 1 } else { q + 1 }
+            } else {
+                q
+            });
+        }
+        grow(units, &self.exact)
+    }
+}
+
 /// The period `k` years later (same month or quarter).
 pub fn shift(p: Period, k: u32) -> Period {
     Period {
@@ -90,6 +127,33 @@ pub fn present_value(by_year: &BTreeMap<i32, i128>, base: i32, r: &Ratio) -> Rat
 mod tests {
     use super::*;
     use crate::num::parse_ratio;
+
+    #[test]
+    fn a_factor_grows_as_the_exact_ratio_does() {
+        // Halves in both directions, both signs, a big factor that needs the exact path.
+        for f in ["1.05", "1", "0.5", "1.5", "0.97", "2.3456789"] {
+            for k in [0u32, 1, 3, 10, 40] {
+                let r = pow(&parse_ratio(f).unwrap(), k);
+                let fast = Factor::new(r.clone());
+                for u in [
+                    0i128,
+                    1,
+                    -1,
+                    5,
+                    -5,
+                    10,
+                    -10,
+                    15,
+                    -15,
+                    123456789,
+                    -987654321,
+                    99999999999,
+                ] {
+                    assert_eq!(fast.grow(u), grow(u, &r), "{f}^{k} × {u}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn growth_is_exact_and_rounded_once_per_record() {

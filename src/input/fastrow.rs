@@ -388,26 +388,11 @@ fn year_index_bytes(date: &[u8], period: &[u8]) -> Option<u32> {
         }
         _ => return None,
     };
-    let first = (py, first_month, 1);
-    let last = (py, last_month, dim(py, last_month));
-    let anchor = (y, m, d);
-    if last < anchor {
-        return None;
-    }
-    if first <= anchor {
-        return Some(1);
-    }
-    let mut years = u32::try_from(py - y).unwrap_or(0);
-    while years > 0 {
-        let ay = y + years as i32;
-        let ad = if d > dim(ay, m) { 28 } else { d };
-        if (ay, m, ad) > first {
-            years -= 1;
-        } else {
-            break;
-        }
-    }
-    Some(years + 1)
+    crate::engine::cells::whole_years(
+        (y, m, d),
+        (py, first_month, 1),
+        (py, last_month, dim(py, last_month)),
+    )
 }
 
 /// What decides a row's cell, as bytes: period (with its length in the top byte),

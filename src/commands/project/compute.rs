@@ -4,13 +4,12 @@
 use super::prepare::{Prepared, usage};
 use crate::diag::Diag;
 use crate::engine::cells::Cells;
-use crate::engine::project::{Growth, grow, shift};
+use crate::engine::project::{Factor, Growth, grow, shift};
 use crate::engine::{Outcome, compute};
 use crate::error::Error;
 use crate::input::{Deduction, Record};
 use crate::model::{CENTRAL, DEDUCTION, Model};
 use crate::msg;
-use crate::num::Ratio;
 use crate::output::summary;
 use crate::period::Period;
 use std::collections::BTreeMap;
@@ -24,6 +23,9 @@ pub struct Projection {
     /// The zone of each note (the notes are sentences in the reader's language).
     pub noted_zones: Vec<usize>,
 }
+
+/// A record's cell in one year (slot and year index), or why it has none.
+type Target = Result<(usize, Option<u32>), crate::i18n::Msg>;
 
 /// Share the projected years with `model`.
 pub fn project(
@@ -40,30 +42,68 @@ pub fn project(
     let mut diags = Vec::new();
     let mut ended: BTreeMap<usize, Period> = BTreeMap::new();
     let years = (p.to - p.base_year) as u32;
-    let mut factors: BTreeMap<(usize, usize, u32), Ratio> = BTreeMap::new();
+    // Per (zone, metric): the factor of each year, found once; per (zone, period):
+    // whether an agreement is in force each year. A record then costs two lookups and
+    // a multiplication per year.
+    let mut factors: rustc_hash::FxHashMap<(usize, usize), Vec<Option<Factor>>> =
+        Default::default();
+    let mut in_force: rustc_hash::FxHashMap<(usize, Period), Vec<bool>> = Default::default();
     let shown = |f: usize| {
         p.records
             .iter()
             .find(|r| r.file == f)
             .map_or(String::new(), |_| format!("records file {}", f + 1))
     };
+    // Per projection key: each year's cell (or why none), found once for all records
+    // of that key. Not when a record must be watched for a deduction (`Cells::add`).
+    let direct = model.watch.is_empty() && model.input.without_tag.is_none();
+    let mut targets: rustc_hash::FxHashMap<u128, Vec<Option<Target>>> = Default::default();
     for r in &p.records {
-        let ks = if r.period.year == p.base_year {
-            0..=years
+        let last = if r.period.year == p.base_year {
+            years
         } else {
-            0..=0
+            0
         };
-        for k in ks {
+        let base = Record {
+            file: r.file,
+            line: r.line,
+            period: r.period,
+            zone: r.zone,
+            metric: r.metric,
+            entity: &r.entity,
+            units: r.units,
+            entity_start: r.entity_start,
+            class: r.class,
+        };
+        let pk = if direct {
+            Some(cells.projection_key(&model, &base))
+        } else {
+            None
+        };
+        let open = in_force.entry((r.zone, r.period)).or_insert_with(|| {
+            (0..=years)
+                .map(|k| {
+                    model.zones[r.zone]
+                        .agreement_for(shift(r.period, k))
+                        .is_ok()
+                })
+                .collect()
+        });
+        // Filled as years are met: a growth file need not cover a year no record
+        // reaches (an agreement that has ended).
+        let yearly = factors
+            .entry((r.zone, r.metric))
+            .or_insert_with(|| vec![None; years as usize + 1]);
+        for k in 0..=last {
             let period = shift(r.period, k);
-            if model.zones[r.zone].agreement_for(period).is_err() {
+            if !open[k as usize] {
                 // The agreement has ended (or not begun): nothing to share that year.
                 ended.entry(r.zone).or_insert(period);
                 continue;
             }
-            let key = (r.zone, r.metric, k);
-            let factor = match factors.entry(key) {
-                std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::btree_map::Entry::Vacant(e) => {
+            let factor = match &mut yearly[k as usize] {
+                Some(f) => &*f,
+                slot => {
                     let f = growth
                         .factor(r.zone, r.metric, p.base_year, k)
                         .map_err(|m| {
@@ -74,10 +114,10 @@ pub fn project(
                                 reason = m
                             ))
                         })?;
-                    e.insert(f)
+                    &*slot.insert(Factor::new(f))
                 }
             };
-            let units = grow(r.units, factor).ok_or_else(|| usage(msg!("E0649")))?;
+            let units = factor.grow(r.units).ok_or_else(|| usage(msg!("E0649")))?;
             let rec = Record {
                 file: r.file,
                 line: r.line,
@@ -89,7 +129,19 @@ pub fn project(
                 entity_start: r.entity_start,
                 class: r.class,
             };
-            if let Err(m) = cells.add(&model, &rec) {
+            let added = match pk {
+                Some(pk) => {
+                    let per_year = targets
+                        .entry(pk)
+                        .or_insert_with(|| vec![None; years as usize + 1]);
+                    let t = per_year[k as usize]
+                        .get_or_insert_with(|| cells.target(&model, &rec))
+                        .clone();
+                    t.and_then(|(slot, year)| cells.add_bulk(slot, year, r.metric, units, 1))
+                }
+                None => cells.add(&model, &rec),
+            };
+            if let Err(m) = added {
                 diags.push(Diag::new(
                     &shown(r.file),
                     r.line as usize,
