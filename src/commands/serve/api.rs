@@ -116,6 +116,9 @@ pub(super) fn compute_offer(
     )
 }
 
+/// Offers' answers kept in memory (the oldest goes first).
+pub(super) const ANSWERS: usize = 32;
+
 pub(super) fn compute(app: &App, req: ComputeReq, gone: &Gone) -> Result<Value, crate::i18n::Msg> {
     if req.offers.len() > MAX_OFFERS + 1 {
         return Err(crate::msg!("E0679", max = MAX_OFFERS));
@@ -136,31 +139,82 @@ pub(super) fn compute(app: &App, req: ComputeReq, gone: &Gone) -> Result<Value, 
         ..Growth::default()
     };
     let discount = rate(&req.discount, "discount")?;
-    let mut out = Vec::new();
-    let mut baseline: Option<Value> = None;
-    let total = req.offers.len() + 1;
-    for (done, o) in std::iter::once(&Offer {
+    let baseline_offer = Offer {
         name: "baseline".into(),
         set: Vec::new(),
-    })
-    .chain(&req.offers)
-    .enumerate()
-    {
-        pause_for_tests();
-        if gone.is_set() {
-            // Nobody will read the answer: no more offers computed for it.
-            eprintln!("{}", crate::msg!("W0009", done = done, total = total));
-            return Err(crate::msg!("E0677"));
-        }
+    };
+    let offers: Vec<&Offer> = std::iter::once(&baseline_offer)
+        .chain(&req.offers)
+        .collect();
+    let total = offers.len();
+    let mut models = Vec::with_capacity(total);
+    for o in &offers {
         if o.name.chars().count() > 60 {
             return Err(crate::msg!("E0680", max = 60));
         }
-        let model = with_offer(app, &o.set)?;
-        let mut v = compute_offer(app, zone, &model, &growth, discount.as_ref(), req.life)?;
+        models.push(with_offer(app, &o.set)?);
+    }
+    // The offers side by side, each on a core of its own; an offer already computed
+    // with the same values, rates and zone (the page sends every offer on each move)
+    // is answered from memory.
+    let answers: Vec<Result<Option<Value>, crate::i18n::Msg>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = offers
+            .iter()
+            .zip(&models)
+            .map(|(o, model)| {
+                let (growth, discount, req) = (&growth, discount.as_ref(), &req);
+                scope.spawn(move || {
+                    pause_for_tests();
+                    if gone.is_set() {
+                        // Nobody will read the answer: not computed for it.
+                        return Ok(None);
+                    }
+                    let key = serde_json::to_string(&(
+                        &req.zone,
+                        &o.set,
+                        &req.growth,
+                        &req.discount,
+                        req.life,
+                    ))
+                    .unwrap_or_default();
+                    let cached =
+                        app.answers.lock().ok().and_then(|c| {
+                            c.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone())
+                        });
+                    if let Some(v) = cached {
+                        return Ok(Some(v));
+                    }
+                    let v = compute_offer(app, zone, model, growth, discount, req.life)?;
+                    if let Ok(mut c) = app.answers.lock() {
+                        if c.len() >= ANSWERS {
+                            c.remove(0);
+                        }
+                        c.push((key, v.clone()));
+                    }
+                    Ok(Some(v))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(crate::msg!("E0677"))))
+            .collect()
+    });
+    let mut out = Vec::new();
+    let mut baseline: Option<Value> = None;
+    let done = answers.iter().filter(|a| matches!(a, Ok(Some(_)))).count();
+    if done < total && gone.is_set() {
+        eprintln!("{}", crate::msg!("W0009", done = done, total = total));
+        return Err(crate::msg!("E0677"));
+    }
+    for ((o, model), answer) in offers.iter().zip(&models).zip(answers) {
+        let Some(mut v) = answer? else {
+            return Err(crate::msg!("E0677"));
+        };
         v["name"] = Value::String(o.name.clone());
-        v["outside_band"] = json!(overlay::band_violations(&app.signed, &model));
+        v["outside_band"] = json!(overlay::band_violations(&app.signed, model));
         if let Some(b) = &baseline {
-            v["difference"] = difference(&b["run"], &v["run"], &model);
+            v["difference"] = difference(&b["run"], &v["run"], model);
         }
         if baseline.is_none() {
             baseline = Some(v.clone());

@@ -59,6 +59,8 @@ struct App {
     files: Vec<(std::path::PathBuf, String)>,
     /// `--allocations`/`--transfers`: the quota accounts of every offer.
     quota: Option<quota::QuotaBench>,
+    /// Answers of offers already computed (`api::ANSWERS` at most), by request.
+    answers: std::sync::Mutex<Vec<(String, serde_json::Value)>>,
 }
 
 fn router(app: Arc<App>) -> Router {
@@ -224,6 +226,7 @@ pub fn serve(args: &crate::cli::ServeArgs, lang: Option<&str>) -> Result<String,
             lang,
             files,
             quota,
+            answers: Default::default(),
         });
         axum::serve(listener, router(app))
             .with_graceful_shutdown(async {
