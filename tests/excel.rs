@@ -291,3 +291,96 @@ fn columns_named_as_an_office_names_them() {
     };
     assert_eq!(run("plain.csv"), run("office.csv"));
 }
+
+#[test]
+fn side_files_saved_as_workbooks_read_as_their_csv() {
+    // The samples' entities and deductions saved as .xlsx (amounts as numbers, one
+    // start date as a date cell, the deductions on a named sheet): the same figures.
+    let dir = tempfile::tempdir().unwrap();
+    let book = |csv: &str, name: &str, sheet: &str| {
+        let text = std::fs::read_to_string(repo().join(csv)).unwrap();
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet).unwrap();
+        let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+        for (i, line) in text.lines().enumerate() {
+            for (j, v) in line.split(',').enumerate() {
+                let (r, c) = (i as u32, j as u16);
+                if i > 0 && name.starts_with('d') && j == 3 {
+                    ws.write_number(r, c, v.parse::<f64>().unwrap()).unwrap();
+                } else if i > 0 && name.starts_with('e') && v == "2022-9-1" {
+                    let d = rust_xlsxwriter::ExcelDateTime::from_ymd(2022, 9, 1).unwrap();
+                    ws.write_datetime_with_format(r, c, &d, &date).unwrap();
+                } else {
+                    ws.write_string(r, c, v).unwrap();
+                }
+            }
+        }
+        wb.save(dir.path().join(name)).unwrap();
+    };
+    book("samples/entities.csv", "entities.xlsx", "Sheet1");
+    book("samples/deductions-2025.csv", "deductions.xlsx", "扣除");
+    let run = |entities: &str, deductions: &str, out: &str| {
+        common::fencheng_in(
+            repo(),
+            "run --config config --records samples/records-2025.csv",
+        )
+        .args(["--entities", entities, "--deductions", deductions, "--out"])
+        .arg(dir.path().join(out))
+        .assert()
+        .success();
+    };
+    run("samples/entities.csv", "samples/deductions-2025.csv", "csv");
+    let e = dir.path().join("entities.xlsx");
+    let d = format!("{}:扣除", dir.path().join("deductions.xlsx").display());
+    run(e.to_str().unwrap(), &d, "xlsx");
+    for f in ["summary.csv", "settlement.csv"] {
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("csv").join(f)).unwrap(),
+            std::fs::read_to_string(dir.path().join("xlsx").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn the_workbook_says_money_in_one_unit_and_its_detail_in_the_readers_language() {
+    use calamine::Reader;
+    let dir = tempfile::tempdir().unwrap();
+    for lang in ["en", "zh"] {
+        let book = dir.path().join(format!("{lang}.xlsx"));
+        common::fencheng_in(repo(), "run --config config --records samples/records-2025.csv --entities samples/entities.csv --detail")
+            .args(["--lang", lang, "--out"])
+            .arg(dir.path().join(lang))
+            .arg("--xlsx")
+            .arg(&book)
+            .assert()
+            .success();
+        let mut wb = calamine::open_workbook_auto(&book).unwrap();
+        let names = wb.sheet_names();
+        // Sheets: summary, settlement, detail (in that order).
+        let settlement = wb.worksheet_range(&names[1]).unwrap();
+        let units: std::collections::BTreeSet<String> = settlement
+            .rows()
+            .skip(1)
+            .map(|r| r[6].to_string())
+            .collect();
+        // The shipped tax metrics are in 元: the settlement says so in both languages.
+        assert_eq!(units.into_iter().collect::<Vec<_>>(), ["元"], "{lang}");
+        let detail = wb.worksheet_range(&names[2]).unwrap();
+        let head: Vec<String> = detail
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        if lang == "zh" {
+            assert_eq!(head[0], "行号");
+            assert_eq!(head[5], "金额");
+            assert_eq!(head[8], "精确分成");
+        } else {
+            assert_eq!(head[0], "line");
+        }
+    }
+}

@@ -63,46 +63,69 @@ pub fn each(
     let mut idx: Option<(Vec<Option<usize>>, usize)> = None;
     let mut problems = Vec::new();
     let mut stop = false;
+    // One row of the file (text or workbook): the header first, then rows.
+    let mut on_row = |line: u64, fields: &[&str], problems: &mut Vec<Diag>| -> bool {
+        if fields.iter().all(|f| f.is_empty()) {
+            return true;
+        }
+        let Some((cols, width)) = &idx else {
+            match header(shown, line, fields, columns) {
+                Ok(h) => {
+                    idx = Some(h);
+                    return true;
+                }
+                Err(d) => {
+                    problems.push(d);
+                    stop = true;
+                    return false;
+                }
+            }
+        };
+        // Excel's trailing empty columns do not count; any other extra field does
+        // (an unquoted 1,000.00 would otherwise be read as 1).
+        let used = fields.len() - fields.iter().rev().take_while(|f| f.is_empty()).count();
+        if used > *width {
+            problems.push(Diag::new(
+                shown,
+                line as usize,
+                "",
+                crate::msg!("E0210", found = used, expected = width),
+            ));
+            return true;
+        }
+        let values: Vec<&str> = cols
+            .iter()
+            .map(|c| c.and_then(|c| fields.get(c).copied()).unwrap_or(""))
+            .collect();
+        row(line, &values);
+        true
+    };
+    // A workbook (.xlsx, .xls, .ods; `book.xlsx:Sheet`) is read as records are.
+    if let Source::File(path) = source {
+        let (file, sheet) = super::xlsx::split_sheet(path);
+        if super::xlsx::is_xlsx(&file) {
+            let bytes = std::fs::read(&file)
+                .map_err(|e| at0(crate::msg!("E0222", reason = crate::i18n::io_reason(&e))))?;
+            super::xlsx::read(&bytes, sheet.as_deref(), &mut |_, line, fields| {
+                let trimmed: Vec<&str> = fields.iter().map(|f| f.trim()).collect();
+                on_row(line, &trimmed, &mut problems)
+            })
+            .map_err(at0)?;
+            if !problems.is_empty() {
+                return Err(problems);
+            }
+            if idx.is_none() && !stop {
+                return Err(no_header(shown, columns));
+            }
+            return Ok(crate::manifest::sha256_hex(&bytes));
+        }
+    }
     let mut reader: Option<Records> = None;
     let mut feed = |block: &str, done: bool, problems: &mut Vec<Diag>| -> Result<bool, TextError> {
         let r = reader.get_or_insert_with(|| Records::new(super::records::sniff_delimiter(block)));
         r.feed(block, done, &mut |rec| {
             let fields: Vec<&str> = rec.fields.iter().map(String::as_str).collect();
-            if fields.iter().all(|f| f.is_empty()) {
-                return true;
-            }
-            let line = rec.line;
-            let Some((cols, width)) = &idx else {
-                match header(shown, line, &fields, columns) {
-                    Ok(h) => {
-                        idx = Some(h);
-                        return true;
-                    }
-                    Err(d) => {
-                        problems.push(d);
-                        stop = true;
-                        return false;
-                    }
-                }
-            };
-            // Excel's trailing empty columns do not count; any other extra field does
-            // (an unquoted 1,000.00 would otherwise be read as 1).
-            let used = fields.len() - fields.iter().rev().take_while(|f| f.is_empty()).count();
-            if used > *width {
-                problems.push(Diag::new(
-                    shown,
-                    line as usize,
-                    "",
-                    crate::msg!("E0210", found = used, expected = width),
-                ));
-                return true;
-            }
-            let values: Vec<&str> = cols
-                .iter()
-                .map(|c| c.and_then(|c| fields.get(c).copied()).unwrap_or(""))
-                .collect();
-            row(line, &values);
-            true
+            on_row(rec.line, &fields, problems)
         })
     };
     let fed;
@@ -175,20 +198,24 @@ pub fn each(
         return Err(problems);
     }
     if idx.is_none() && !stop {
-        let names: Vec<&str> = columns
-            .iter()
-            .filter(|c| c.required)
-            .map(|c| c.name)
-            .collect();
-        problems.push(Diag::new(
-            shown,
-            0,
-            "header",
-            crate::msg!("E0208", columns = names.join(", ")),
-        ));
-        return Err(problems);
+        return Err(no_header(shown, columns));
     }
     Ok(sha)
+}
+
+/// A file without a header line (empty, or only blank lines).
+fn no_header(shown: &str, columns: &[Column]) -> Vec<Diag> {
+    let names: Vec<&str> = columns
+        .iter()
+        .filter(|c| c.required)
+        .map(|c| c.name)
+        .collect();
+    vec![Diag::new(
+        shown,
+        0,
+        "header",
+        crate::msg!("E0208", columns = names.join(", ")),
+    )]
 }
 
 /// The header line: where each column is, and how many fields a row may use.

@@ -171,6 +171,13 @@ fn build(
             t("col.unit"),
         ];
         let mut widths = header(ws, &head)?;
+        // Settlements are of money: the unit the tax metrics are written in (as on the
+        // summary sheet), 元 when none says.
+        let money_unit = model
+            .metrics
+            .iter()
+            .find(|m| m.kind == crate::model::MetricKind::Tax && !m.unit.is_empty())
+            .map_or_else(|| t("unit.yuan"), |m| m.unit.as_str());
         for (i, tr) in transfers(model, outcome).into_iter().enumerate() {
             let r = i as u32 + 1;
             for (c, text) in [
@@ -189,8 +196,7 @@ fn build(
             let a = format_scaled(tr.amount, tr.decimals);
             number(ws, r, 5, &a, tr.decimals)?;
             widths.see(5, &a);
-            // Settlements are of money (SPEC §5).
-            ws.write_string(r, 6, t("unit.yuan"))?;
+            ws.write_string(r, 6, money_unit)?;
         }
         widths.apply(ws)?;
     }
@@ -205,7 +211,20 @@ fn build(
             .iter()
             .map(str::to_string)
             .collect();
-        let mut widths = header(ws, &names.iter().map(String::as_str).collect::<Vec<_>>())?;
+        // The detail's columns in the reader's language (the CSV keeps its own names).
+        let shown: Vec<String> = names
+            .iter()
+            .map(|n| {
+                let key = format!("col.{n}");
+                let word = t(&key);
+                if word == key {
+                    n.clone()
+                } else {
+                    word.to_string()
+                }
+            })
+            .collect();
+        let mut widths = header(ws, &shown.iter().map(String::as_str).collect::<Vec<_>>())?;
         for (i, rec) in rdr.records().enumerate() {
             let rec = rec.map_err(|e| XlsxError::ParameterError(e.to_string()))?;
             if i as u64 >= MAX_ROWS {

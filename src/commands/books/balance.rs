@@ -136,7 +136,7 @@ pub(super) fn balance(
     if let Some(path) = payments {
         let shown = crate::pathtext::show(path);
         // Opened first: a file that cannot be read is that error; then streamed.
-        std::fs::File::open(path).map_err(|source| {
+        std::fs::File::open(crate::input::xlsx::split_sheet(path).0).map_err(|source| {
             Error::RecordsIo(crate::input::RecordsError::Io {
                 path: shown.clone(),
                 source,

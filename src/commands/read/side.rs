@@ -20,7 +20,8 @@ pub(crate) fn read_whole(path: &std::path::Path) -> Result<Vec<u8>, Error> {
 /// A side file that cannot be opened is the error of an unreadable input, before any
 /// line (the file is then streamed).
 fn openable(path: &std::path::Path) -> Result<(), Error> {
-    std::fs::File::open(path).map(drop).map_err(|source| {
+    let (file, _) = crate::input::xlsx::split_sheet(path);
+    std::fs::File::open(&file).map(drop).map_err(|source| {
         Error::RecordsIo(crate::input::RecordsError::Io {
             path: crate::pathtext::show(path),
             source,
