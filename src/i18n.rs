@@ -60,6 +60,7 @@ impl From<Msg> for String {
 }
 
 pub mod clap;
+pub mod explanations;
 pub mod help;
 mod help_text;
 pub mod messages;
@@ -402,6 +403,31 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// `fencheng help CODE`: the long explanation of a message code (`explanations`), or
+/// its message with a note that there is none yet; `Err` for a code that is not one.
+pub fn help_for_code(code: &str) -> Result<String, Msg> {
+    let code = code.to_ascii_uppercase();
+    let Some(&(_, en, zh)) = MESSAGES.iter().find(|(c, _, _)| *c == code) else {
+        return Err(crate::msg!("E0006", code = code));
+    };
+    if let Some(long) = explanations::of(&code) {
+        return Ok(format!("{code}: {long}\n"));
+    }
+    let short = if lang() == Lang::Zh { zh } else { en };
+    Ok(format!(
+        "{code}: {short}\n\n{}\n",
+        crate::msg!("E0007", code = code).text
+    ))
+}
+
+/// Whether `text` looks like a message code (E0214, W0003), for `fencheng help CODE`.
+pub fn is_code(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 5
+        && matches!(b[0], b'E' | b'W' | b'e' | b'w')
+        && b[1..].iter().all(u8::is_ascii_digit)
+}
+
 /// The text of `key` in the process's language (the key itself if unknown).
 pub fn t(key: &str) -> &str {
     CATALOGUE
@@ -423,6 +449,18 @@ pub fn tf(key: &str, args: &[(&str, String)]) -> String {
 mod tests {
     use super::{CATALOGUE, MESSAGES};
     use std::collections::{BTreeMap, BTreeSet};
+
+    #[test]
+    fn every_long_explanation_is_of_a_code_and_in_both_languages() {
+        for (code, en, zh) in super::explanations::EXPLANATIONS {
+            assert!(MESSAGES.iter().any(|(c, _, _)| c == code), "{code}");
+            assert!(en.contains("SPEC §") && zh.contains("SPEC §"), "{code}");
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{code}"
+            );
+        }
+    }
 
     fn placeholders(s: &str) -> BTreeSet<String> {
         s.split('{')

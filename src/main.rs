@@ -55,6 +55,36 @@ fn early_lang() -> fencheng::i18n::Lang {
 
 fn main() -> ExitCode {
     fencheng::i18n::set(early_lang());
+    // `fencheng help E0214`: a message code's long explanation (clap's own `help`
+    // takes subcommand names).
+    let mut args: Vec<String> = Vec::new();
+    let mut skip = false;
+    for a in std::env::args_os().skip(1) {
+        let a = a.to_string_lossy().into_owned();
+        if std::mem::take(&mut skip) || a.starts_with("--lang=") {
+            continue;
+        }
+        if a == "--lang" {
+            skip = true;
+            continue;
+        }
+        args.push(a);
+    }
+    if let [first, code, ..] = args.as_slice()
+        && first == "help"
+        && (fencheng::i18n::is_code(code) || code.starts_with(['E', 'W']))
+        && fencheng::cli::Cli::command()
+            .find_subcommand(code)
+            .is_none()
+    {
+        return match fencheng::i18n::help_for_code(code) {
+            Ok(text) => print(text.as_bytes()),
+            Err(m) => {
+                eprintln!("{}: {m}", fencheng::i18n::t("error"));
+                ExitCode::from(2)
+            }
+        };
+    }
     let mut cmd = fencheng::commands::man::with_pages(fencheng::cli::Cli::command());
     if fencheng::i18n::lang() == fencheng::i18n::Lang::Zh {
         cmd = fencheng::i18n::help::localize(cmd);

@@ -462,3 +462,47 @@ fn malformed_formulas_are_reported_with_line_and_caret() {
         );
     }
 }
+
+#[test]
+fn help_explains_a_code_at_length_in_either_language() {
+    let en = common::fencheng()
+        .args(["help", "E0214", "--lang", "en"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(en.stdout).unwrap();
+    assert!(text.starts_with("E0214: A record names a zone"), "{text}");
+    assert!(
+        text.contains("aliases") && text.contains("SPEC §2.1"),
+        "{text}"
+    );
+    let zh = common::fencheng()
+        .args(["--lang", "zh", "help", "e0214"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(zh.stdout).unwrap();
+    assert!(
+        text.starts_with("E0214: 记录中的园区在配置中不存在"),
+        "{text}"
+    );
+    // A code without a long text: its message, and a note; a code that is none: exit 2.
+    let short = common::fencheng()
+        .args(["help", "W0004", "--lang", "en"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(short.stdout)
+            .unwrap()
+            .contains("No longer explanation of W0004")
+    );
+    common::fencheng().args(["help", "E0999"]).assert().code(2);
+    // clap's help of a command is still there.
+    let run = common::fencheng()
+        .args(["--lang", "en", "help", "run"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(run.stdout)
+            .unwrap()
+            .contains("Usage: fencheng run")
+    );
+}

@@ -298,6 +298,8 @@ fn completions_man_and_check_json() {
             .contains("did you mean 'cheng-a'?")
     );
     assert_eq!(v["problems"][0]["code"], "E0214");
+    // Its long explanation is one command away.
+    assert_eq!(v["problems"][0]["help"], "fencheng help E0214");
     // A file that cannot be read is a problem with its path and a code too, not a
     // bare sentence (it used to come out with "code": null and no file).
     let out = common::fencheng_in(
@@ -310,4 +312,5 @@ fn completions_man_and_check_json() {
     let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(v["problems"][0]["file"], "missing.csv");
     assert_eq!(v["problems"][0]["code"], "E0222");
+    assert!(v["problems"][0].get("help").is_none());
 }

@@ -35,7 +35,15 @@ pub fn check(inputs: &Inputs, limit: usize, format: Format) -> Result<String, Er
         .map(|d| {
             // The code is what a program matches on; the message is for people.
             let code = (!d.code.is_empty()).then_some(d.code);
-            serde_json::json!({"file": d.file, "line": d.line, "field": d.field, "code": code, "message": d.message})
+            // Where a long explanation exists, the command that prints it.
+            let help = code
+                .filter(|c| crate::i18n::explanations::of(c).is_some())
+                .map(|c| format!("fencheng help {c}"));
+            let mut v = serde_json::json!({"file": d.file, "line": d.line, "field": d.field, "code": code, "message": d.message});
+            if let Some(h) = help {
+                v["help"] = serde_json::Value::String(h);
+            }
+            v
         })
         .collect();
     let doc = serde_json::json!({"ok": ok, "report": report.trim_end(), "problems": list});

@@ -65,6 +65,16 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     ("E0002", "; did you mean '{name}'?", "；是否应为 '{name}'？"),
     (
+        "E0006",
+        "'{code}' is not a message code of fencheng: codes look like E0214 (E00 general, E01 configuration, E02 records and input files, E03 computation, E04 books, E05 outputs and files, E06 commands, E07 formulas, W warnings)",
+        "'{code}' 不是 fencheng 的消息代码：代码形如 E0214（E00 通用，E01 配置，E02 记录与输入文件，E03 计算，E04 账簿，E05 输出与文件，E06 命令，E07 公式，W 警告）",
+    ),
+    (
+        "E0007",
+        "No longer explanation of {code} yet: the message, with the file, line and field it names, says what is wrong and what to write instead.",
+        "{code} 暂无详细说明：消息本身连同所指明的文件、行号和字段，说明了问题所在以及应如何填写。",
+    ),
+    (
         "E0003",
         "empty value, expected a decimal number",
         "值为空，应为十进制数",
