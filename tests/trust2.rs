@@ -469,3 +469,41 @@ fn books_verify_finds_a_closing_holding_a_period_the_books_lack() {
         "{err}"
     );
 }
+
+#[test]
+fn verify_of_a_changed_output_names_its_first_differing_line() {
+    let s = Scratch::new();
+    s.write("config.toml", &config(ZONE));
+    s.write("jan.csv", &month(1, "1000.00"));
+    fencheng_in(
+        s.dir.path(),
+        "run --config config.toml --records jan.csv --out out",
+    )
+    .assert()
+    .success();
+    // aba's 300.00 lowered by hand.
+    let summary = s.read("out/summary.csv");
+    assert!(
+        summary.contains("2025-01,cheng-a,vat,aba,300.00"),
+        "{summary}"
+    );
+    s.write(
+        "out/summary.csv",
+        &summary.replace("aba,300.00", "aba,299.00"),
+    );
+    let out = fencheng_in(s.dir.path(), "verify out --lang en")
+        .assert()
+        .code(3);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let line = summary
+        .lines()
+        .position(|l| l.contains("aba,300.00"))
+        .unwrap()
+        + 1;
+    assert!(
+        err.contains(&format!("summary.csv: differs at line {line}")) && err.contains("aba,299.00"),
+        "{err}"
+    );
+    // Never advice that would overwrite the evidence.
+    assert!(!err.contains("repair"), "{err}");
+}

@@ -99,10 +99,11 @@ pub fn verify(dir: &Path) -> Result<String, Error> {
             dir.join(name)
         }
     };
+    let mut changed = Vec::new();
     for o in &m.outputs {
         match std::fs::read(located(&o.file)) {
             Err(_) => diffs.push(format!("{}: {}", located(&o.file).display(), msg!("E0431"))),
-            Ok(bytes) if manifest::sha256_hex(&bytes) != o.sha256 => diffs.push(format!(
+            Ok(bytes) if manifest::sha256_hex(&bytes) != o.sha256 => changed.push(format!(
                 "{}: {}",
                 located(&o.file).display(),
                 msg!("E0511", recorded = &o.sha256[..12])
@@ -111,8 +112,12 @@ pub fn verify(dir: &Path) -> Result<String, Error> {
         }
     }
     if !diffs.is_empty() {
+        diffs.extend(changed);
         return Err(Error::Differs(diffs.join("\n")));
     }
+    // The inputs are those of the run: a changed output is also shown by the replay
+    // below, at its first differing line (the hash alone says nothing of what changed).
+    diffs.extend(changed);
     let tmp = tempfile::tempdir().map_err(|e| Error::Differs(msg!("E0512", reason = e).text))?;
     let mut opts = m.options.clone();
     let given: Vec<String> = run

@@ -1646,8 +1646,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     (
         "E0511",
-        "does not match the manifest (SHA-256 recorded {recorded}): the run that wrote it did not finish, or the file was changed since; run again to repair",
-        "与清单不符（记录的 SHA-256 为 {recorded}）：写出它的那次运行没有完成，或文件后来被改动；请重新运行以修复",
+        "does not match the manifest (SHA-256 recorded {recorded}): changed since the run wrote it, or the run did not finish. Keep this directory as it is (it is the evidence); to see the figures as they should be, run the manifest's command again with another --out",
+        "与清单不符（记录的 SHA-256 为 {recorded}）：写出后被改动，或那次运行没有完成。请原样保留此目录（它是证据）；如需查看应有的数字，请用另一个 --out 目录重新运行清单中的命令",
     ),
     (
         "E0512",
