@@ -376,6 +376,17 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
         "{name}（{id}）：各地区逐年指标，单位：{unit}",
     ),
     ("quota.chart.allocated", "allotted", "下达指标"),
+    (
+        "chart.projection",
+        "{zones} · {metrics}: each party's share per year, {from}–{to} (projection)",
+        "{zones} · {metrics}：各方逐年分成，{from}–{to}（预测）",
+    ),
+    ("chart.year", "year", "年度"),
+    (
+        "chart.sweep",
+        "{zone} · rule {rule}: each party's total against {what}",
+        "{zone} · 规则 {rule}：各方合计随 {what} 的变化",
+    ),
     ("quota.chart.received", "received", "转入"),
     ("quota.chart.used", "used", "使用"),
     (

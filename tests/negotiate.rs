@@ -406,3 +406,25 @@ fn compare_filters_and_names() {
         "{out}"
     );
 }
+
+#[test]
+fn chart_titles_speak_the_readers_language() {
+    let s = setup(ZONE);
+    for (lang, words) in [
+        ("zh", ["各方合计随", "规则"]),
+        ("en", ["each party's total against", "rule"]),
+    ] {
+        let file = format!("sweep-{lang}.svg");
+        sweep(
+            &s,
+            &[
+                "--from", "0.5", "--to", "0.9", "--step", "0.1", "--lang", lang, "--chart", &file,
+            ],
+        )
+        .success();
+        let svg = s.read(&file);
+        for w in words {
+            assert!(svg.contains(w), "{lang}: {w}");
+        }
+    }
+}

@@ -309,12 +309,19 @@ pub fn project_svg(
     }
     let zones: Vec<String> = zones.into_iter().collect();
     let chart = Chart {
-        title: format!(
-            "{} · {}: each party's share per year, {from}–{to} (projection)",
-            zones.join("、"),
-            metrics.into_iter().collect::<Vec<_>>().join("、")
+        title: crate::i18n::tf(
+            "chart.projection",
+            &[
+                ("zones", zones.join("、")),
+                (
+                    "metrics",
+                    metrics.into_iter().collect::<Vec<_>>().join("、"),
+                ),
+                ("from", from.to_string()),
+                ("to", to.to_string()),
+            ],
         ),
-        x_label: "year".into(),
+        x_label: crate::i18n::t("chart.year").into(),
         xs: (from..=to).map(|y| (f64::from(y), y.to_string())).collect(),
         unit: units
             .into_iter()

@@ -165,12 +165,20 @@ impl View<'_> {
             .join(" / ");
         let to_f = |u: i128, dd: u32| format_scaled(u, dd).parse::<f64>().unwrap_or(0.0);
         Chart {
-            title: format!(
-                "{zone_name} · rule {rule_id}: each party's total against {}",
-                rule.iter()
-                    .position(|s| *s == "rule")
-                    .map_or(self.vary.to_string(), |i| rule[(i + 2).min(rule.len())..]
-                        .join("."))
+            title: crate::i18n::tf(
+                "chart.sweep",
+                &[
+                    ("zone", zone_name.to_string()),
+                    ("rule", rule_id.to_string()),
+                    (
+                        "what",
+                        rule.iter()
+                            .position(|s| *s == "rule")
+                            .map_or(self.vary.to_string(), |i| {
+                                rule[(i + 2).min(rule.len())..].join(".")
+                            }),
+                    ),
+                ],
             ),
             x_label: format!("{} ({})", self.vary, self.over),
             xs: self
