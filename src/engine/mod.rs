@@ -16,6 +16,7 @@ mod gather;
 pub mod obligations;
 pub mod project;
 pub mod rules;
+pub mod settle;
 pub mod sweep;
 mod ytd;
 

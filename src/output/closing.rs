@@ -121,7 +121,7 @@ pub fn settlement_of(
             )
         })
         .collect();
-    settlement::render_transfers(&settlement::net_with(model, flows, direct))
+    settlement::render_transfers(&crate::engine::settle::net_with(model, flows, direct))
 }
 
 /// What `close` prints: the periods closed and the adjustments booked.

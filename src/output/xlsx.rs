@@ -6,9 +6,9 @@
 //! metric's decimals. Text goes in as plain strings, so an id like `=1+2` is never run
 //! as a formula. The document date is fixed so the same run gives the same bytes.
 
-use super::settlement::transfers;
 use super::summary::{amount, rows};
 use crate::engine::Outcome;
+use crate::engine::settle::transfers;
 use crate::i18n::t;
 use crate::model::Model;
 use crate::num::format_scaled;

@@ -1,0 +1,134 @@
+//! Settlement (SPEC §5, §8.1, §14): what the collecting region (the zone's host) owes the
+//! others, netted. A rule of the contract, so it lives in the engine; `output::settlement`
+//! only writes it.
+//!
+//! Only `tax` metrics are money. For each cell the host owes every other party of the
+//! rule's allocation its share (level parties and `deduction` are never settled); flows
+//! between the same two parties in one period are netted across zones and metrics, with
+//! the obligations of the period, and only the positive direction is kept.
+
+use crate::engine::Outcome;
+use crate::engine::obligations::Money;
+use crate::model::{CENTRAL, DEDUCTION, MetricKind, Model};
+use std::collections::BTreeMap;
+
+/// A netted settlement row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transfer {
+    pub period: String,
+    pub payer: String,
+    pub payee: String,
+    /// Scaled integer at `decimals` places.
+    pub amount: i128,
+    pub decimals: u32,
+}
+
+/// A figure that may be settled: (period label, zone, metric, party, units).
+pub type Flow<'a> = (String, usize, usize, &'a str, i128);
+
+/// Money one named party owes another in a period, apart from any cell (an
+/// obligation, SPEC §14): (period label, payer, payee, amount).
+pub type Direct = (String, String, String, Money);
+
+/// The obligations of an outcome as direct flows.
+pub fn obligation_flows(model: &Model, outcome: &Outcome) -> Vec<Direct> {
+    crate::engine::obligations::rows(model, &outcome.obligations)
+        .into_iter()
+        .map(|r| (r.period.to_string(), r.payer, r.payee, r.amount))
+        .collect()
+}
+
+pub fn transfers(model: &Model, outcome: &Outcome) -> Vec<Transfer> {
+    let flows = outcome.cells.iter().flat_map(|c| {
+        c.shares.iter().map(|(p, u)| {
+            (
+                c.key.period.to_string(),
+                c.key.zone,
+                c.key.metric,
+                p.as_str(),
+                *u,
+            )
+        })
+    });
+    net_with(model, flows, obligation_flows(model, outcome))
+}
+
+/// Net flows into transfers (SPEC §5, §8.1): for `tax` metrics the host owes each
+/// other party of the rule's allocation its figure; level parties and `deduction` are
+/// never settled; flows of one pair in one period are netted over zones and metrics.
+pub fn net<'a>(model: &Model, flows: impl IntoIterator<Item = Flow<'a>>) -> Vec<Transfer> {
+    net_with(model, flows, Vec::new())
+}
+
+/// `net`, with money owed directly between two parties netted in as well (SPEC §14:
+/// obligations are netted with the tax flows of the same period and pair).
+pub fn net_with<'a>(
+    model: &Model,
+    flows: impl IntoIterator<Item = Flow<'a>>,
+    direct: Vec<Direct>,
+) -> Vec<Transfer> {
+    let scale = model
+        .metrics
+        .iter()
+        .filter(|m| m.kind == MetricKind::Tax)
+        .map(|m| m.quantum.decimals)
+        .chain(direct.iter().map(|d| d.3.decimals))
+        .max()
+        .unwrap_or(0);
+    // (period, a, b) with a < b → (net a→b at `scale`, decimals of contributing metrics)
+    let mut net: BTreeMap<(String, String, String), (i128, u32)> = BTreeMap::new();
+    for (period, zone, m, party, units) in flows {
+        let metric = &model.metrics[m];
+        if metric.kind != MetricKind::Tax {
+            continue;
+        }
+        let z = &model.zones[zone];
+        let host = &z.host;
+        if party == host.as_str()
+            || party == CENTRAL
+            || party == DEDUCTION
+            || z.levels_of(m, metric).parties().contains(&party)
+        {
+            continue;
+        }
+        let factor = metric.quantum.scaled * 10i128.pow(scale - metric.quantum.decimals);
+        let v = units * factor;
+        let (a, b, signed) = if host.as_str() < party {
+            (host.as_str(), party, v)
+        } else {
+            (party, host.as_str(), -v)
+        };
+        let e = net
+            .entry((period, a.to_string(), b.to_string()))
+            .or_insert((0, 0));
+        e.0 += signed;
+        e.1 = e.1.max(metric.quantum.decimals);
+    }
+    for (period, payer, payee, money) in direct {
+        let v = money.at(scale);
+        let (a, b, signed) = if payer < payee {
+            (payer, payee, v)
+        } else {
+            (payee, payer, -v)
+        };
+        let e = net.entry((period, a, b)).or_insert((0, 0));
+        e.0 += signed;
+        e.1 = e.1.max(money.decimals);
+    }
+    let mut out: Vec<Transfer> = net
+        .into_iter()
+        .filter(|(_, (v, _))| *v != 0)
+        .map(|((period, a, b), (v, d))| {
+            let (payer, payee) = if v > 0 { (a, b) } else { (b, a) };
+            Transfer {
+                period,
+                payer,
+                payee,
+                amount: v.abs() / 10i128.pow(scale - d),
+                decimals: d,
+            }
+        })
+        .collect();
+    out.sort_by(|x, y| (&x.period, &x.payer, &x.payee).cmp(&(&y.period, &y.payer, &y.payee)));
+    out
+}
