@@ -47,4 +47,18 @@ fuzz_target!(|data: &[u8]| {
     let mut g = None;
     let source = Source { shown: "export.csv", file: 0, xlsx: None, encoding: Encoding::Auto };
     read_bytes(&source, export, &model, &mut g, &mut problems, &mut |_| Ok(()));
+    // The streaming reader too: through a profile its rows take a byte path of their
+    // own (stream::exported_quick, profile::map_quick), at a small block size so that
+    // blocks are cut anywhere.
+    let Ok(dir) = tempfile::tempdir() else { return };
+    let path = dir.path().join("export.csv");
+    if std::fs::write(&path, export).is_err() {
+        return;
+    }
+    let mut cells = fencheng::engine::cells::Cells::default();
+    let mut problems = Problems::new(10);
+    let mut g = None;
+    let _ = fencheng::input::stream::read_parallel_blocks(
+        &path, Encoding::Auto, 0, &model, &mut g, &mut problems, &mut cells, 2, 64,
+    );
 });
