@@ -602,6 +602,37 @@ pub struct Model {
     pub input: InputSpec,
 }
 
+/// An import profile (SPEC §12), validated: how the tax system's export is read.
+/// A skip rule: the trimmed cell equals one of `equals`, or starts with `prefix`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skip {
+    pub column: String,
+    pub equals: Vec<String>,
+    pub prefix: Option<String>,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    /// The file as given, and its bytes (hashed in the manifest, copied into closings).
+    pub path: String,
+    pub bytes: Vec<u8>,
+    pub name: String,
+    /// Physical line (or sheet row) of the header, from 1.
+    pub header: u64,
+    pub sheet: Option<String>,
+    pub thousands: bool,
+    pub parens: bool,
+    pub period_of_date: Option<crate::period::Granularity>,
+    /// §2.1 field index → (source column header, the profile's line).
+    pub columns: std::collections::BTreeMap<usize, (String, usize)>,
+    /// The zone is the entities file's `zone` column.
+    pub zone_from_entities: bool,
+    /// §2.1 field index → source text → mapped text (`-`: drop the row).
+    pub values: std::collections::BTreeMap<usize, std::collections::BTreeMap<String, String>>,
+    pub skip: Vec<Skip>,
+}
+
 /// How records files are written (SPEC §10, `[input.columns]` of the configuration).
 #[derive(Debug, Clone, Default)]
 pub struct InputSpec {
@@ -615,7 +646,7 @@ pub struct InputSpec {
     /// file, so every record takes the entity-aware path.
     pub without_tag: Option<String>,
     /// `--profile` (SPEC §12): every records file is read through it.
-    pub profile: Option<crate::input::profile::Profile>,
+    pub profile: Option<Profile>,
 }
 
 impl Model {

@@ -14,6 +14,7 @@ mod excel;
 mod fastpath;
 mod formats;
 mod lang;
+mod layers;
 mod negotiate;
 mod obligations;
 mod profiles;

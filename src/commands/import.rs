@@ -37,66 +37,73 @@ pub fn import(args: &ImportArgs) -> Result<String, Error> {
         let mut at = |line: u64, field: &str, m: crate::diag::Msg| {
             problems.push(Diag::new(&name, line as usize, field, m));
         };
-        let read = profile::each_row(&p, path, &bytes, args.encoding, &mut |line, fields| {
-            let Some(h) = &header else {
-                if fields.iter().all(|f| f.trim().is_empty()) {
+        let read = crate::input::records::each_export_row(
+            &p,
+            path,
+            &bytes,
+            args.encoding,
+            &mut |line, fields| {
+                let Some(h) = &header else {
+                    if fields.iter().all(|f| f.trim().is_empty()) {
+                        return true;
+                    }
+                    match profile::header(&p, fields) {
+                        Ok(h) => header = Some(h),
+                        Err(ms) => {
+                            ms.into_iter().for_each(|m| at(line, "header", m));
+                            return false;
+                        }
+                    }
+                    return true;
+                };
+                let trailing =
+                    fields.len() > h.width && fields[h.width..].iter().all(|f| f.is_empty());
+                let fields = if trailing { &fields[..h.width] } else { fields };
+                if fields.len() != h.width {
+                    at(
+                        line,
+                        "",
+                        msg!("E0209", found = fields.len(), expected = h.width),
+                    );
                     return true;
                 }
-                match profile::header(&p, fields) {
-                    Ok(h) => header = Some(h),
-                    Err(ms) => {
-                        ms.into_iter().for_each(|m| at(line, "header", m));
-                        return false;
-                    }
-                }
-                return true;
-            };
-            let trailing = fields.len() > h.width && fields[h.width..].iter().all(|f| f.is_empty());
-            let fields = if trailing { &fields[..h.width] } else { fields };
-            if fields.len() != h.width {
-                at(
-                    line,
-                    "",
-                    msg!("E0209", found = fields.len(), expected = h.width),
-                );
-                return true;
-            }
-            match profile::map(&p, h, fields) {
-                Mapped::Blank => {}
-                Mapped::Skipped(why) => *tally.skipped.entry(why).or_default() += 1,
-                Mapped::Dropped(why) => *tally.dropped.entry(why).or_default() += 1,
-                Mapped::Bad(list) => list.into_iter().for_each(|(f, m)| at(line, f, m)),
-                Mapped::Row(mut six) => {
-                    if p.zone_from_entities {
-                        match zones.get(&six[2]) {
-                            Some(z) => six[1] = z.clone(),
-                            None if args.entities.is_none() => {
-                                at(line, "zone", msg!("E0275", profile = p.path));
-                                return true;
-                            }
-                            None => {
-                                at(line, "zone", msg!("E0276", entity = six[2], file = ""));
-                                return true;
+                match profile::map(&p, h, fields) {
+                    Mapped::Blank => {}
+                    Mapped::Skipped(why) => *tally.skipped.entry(why).or_default() += 1,
+                    Mapped::Dropped(why) => *tally.dropped.entry(why).or_default() += 1,
+                    Mapped::Bad(list) => list.into_iter().for_each(|(f, m)| at(line, f, m)),
+                    Mapped::Row(mut six) => {
+                        if p.zone_from_entities {
+                            match zones.get(&six[2]) {
+                                Some(z) => six[1] = z.clone(),
+                                None if args.entities.is_none() => {
+                                    at(line, "zone", msg!("E0275", profile = p.path));
+                                    return true;
+                                }
+                                None => {
+                                    at(line, "zone", msg!("E0276", entity = six[2], file = ""));
+                                    return true;
+                                }
                             }
                         }
-                    }
-                    match checked(six) {
-                        Ok(six) => {
-                            written += 1;
-                            let cols = if with_start { 6 } else { 5 };
-                            for v in &six[..cols] {
-                                out.push_str(&cell(v));
-                                out.push(',');
+                        match checked(six) {
+                            Ok(six) => {
+                                written += 1;
+                                let cols = if with_start { 6 } else { 5 };
+                                for v in &six[..cols] {
+                                    out.push_str(&cell(v));
+                                    out.push(',');
+                                }
+                                out.push_str(&cell(&format!("{name}:{line}")));
+                                out.push('\n');
                             }
-                            out.push_str(&cell(&format!("{name}:{line}")));
-                            out.push('\n');
+                            Err(list) => list.into_iter().for_each(|(f, m)| at(line, f, m)),
                         }
-                        Err(list) => list.into_iter().for_each(|(f, m)| at(line, f, m)),
                     }
                 }
-            }
-            true
-        });
+                true
+            },
+        );
         if let Err(m) = read {
             problems.push(Diag::new(&name, 0, "", m));
         }

@@ -7,7 +7,7 @@
 //! years it touches, so whatever arrives late, a year's closings add up to its truth.
 //! Pure: figures in, figures out.
 
-pub use crate::input::books::{Figures, Key};
+pub use crate::input::books::{Figures, Key, ObligationRow};
 use crate::msg;
 use crate::period::Period;
 use std::collections::{BTreeMap, BTreeSet};
@@ -52,28 +52,6 @@ pub fn adjustments(
             },
         )
         .collect()
-}
-
-/// An obligation row of the books (SPEC §14): booked in the closing of `period`; a
-/// first booking when `adjusts` is `None`, else a correction of the year that ends in
-/// `adjusts`. `amount` is a scaled integer at the books' obligation decimals.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ObligationRow {
-    pub period: Period,
-    pub adjusts: Option<Period>,
-    pub zone: String,
-    pub kind: String,
-    pub payer: String,
-    pub payee: String,
-    pub amount: i128,
-    pub cite: String,
-}
-
-impl ObligationRow {
-    /// The year-end period it counts for.
-    pub fn year_end(&self) -> Period {
-        self.adjusts.unwrap_or(self.period)
-    }
 }
 
 /// (year-end, zone, kind, first party, second party) → amount the first pays the

@@ -18,6 +18,28 @@ pub type Figures = BTreeMap<Key, (i128, usize)>;
 use crate::manifest::Manifest;
 use std::path::{Path, PathBuf};
 
+/// An obligation row of the books (SPEC §14): booked in the closing of `period`; a
+/// first booking when `adjusts` is `None`, else a correction of the year that ends in
+/// `adjusts`. `amount` is a scaled integer at the books' obligation decimals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObligationRow {
+    pub period: crate::period::Period,
+    pub adjusts: Option<crate::period::Period>,
+    pub zone: String,
+    pub kind: String,
+    pub payer: String,
+    pub payee: String,
+    pub amount: i128,
+    pub cite: String,
+}
+
+impl ObligationRow {
+    /// The year-end period it counts for.
+    pub fn year_end(&self) -> crate::period::Period {
+        self.adjusts.unwrap_or(self.period)
+    }
+}
+
 /// One closing as found on disk.
 #[derive(Debug, Clone)]
 pub struct Closing {
@@ -336,7 +358,7 @@ pub fn inside(name: &str) -> bool {
 pub fn read_obligations(
     dir: &Path,
     decimals: u32,
-    into: &mut Vec<crate::engine::books::ObligationRow>,
+    into: &mut Vec<ObligationRow>,
 ) -> Result<(), Diag> {
     let path = dir.join("obligations.csv");
     let shown = crate::pathtext::show(&path);
@@ -355,7 +377,7 @@ pub fn read_obligations(
         };
         let amount = crate::num::parse_scaled(&f[6], decimals)
             .map_err(|e| at(crate::msg!("E0104", text = f[6], reason = e)))?;
-        into.push(crate::engine::books::ObligationRow {
+        into.push(ObligationRow {
             period: period(&f[0])?,
             adjusts: if f[1].is_empty() {
                 None

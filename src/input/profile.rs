@@ -24,36 +24,9 @@ pub const FIELDS: [&str; 6] = [
     "entity_start",
 ];
 
-/// A skip rule: the trimmed cell equals one of `equals`, or starts with `prefix`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Skip {
-    pub column: String,
-    pub equals: Vec<String>,
-    pub prefix: Option<String>,
-    pub line: usize,
-}
-
-/// A validated profile.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Profile {
-    /// The file as given, and its bytes (hashed in the manifest, copied into closings).
-    pub path: String,
-    pub bytes: Vec<u8>,
-    pub name: String,
-    /// Physical line (or sheet row) of the header, from 1.
-    pub header: u64,
-    pub sheet: Option<String>,
-    pub thousands: bool,
-    pub parens: bool,
-    pub period_of_date: Option<Granularity>,
-    /// §2.1 field index → (source column header, the profile's line).
-    pub columns: BTreeMap<usize, (String, usize)>,
-    /// The zone is the entities file's `zone` column.
-    pub zone_from_entities: bool,
-    /// §2.1 field index → source text → mapped text (`-`: drop the row).
-    pub values: BTreeMap<usize, BTreeMap<String, String>>,
-    pub skip: Vec<Skip>,
-}
+// The validated profile is part of the model (how records files are written, SPEC
+// §12); this module reads and applies it.
+pub use crate::model::{Profile, Skip};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -634,35 +607,6 @@ impl Tally {
             );
         }
         Some(format!("{file}: {}", parts.join(", ")))
-    }
-}
-
-/// Every row of an export at or below the profile's header, with its physical line
-/// (or sheet row): a workbook's sheet, or text decoded whole (an export is read here
-/// for `import`, not for the engine). `each` returns false to stop.
-pub fn each_row(
-    p: &Profile,
-    path: &std::path::Path,
-    bytes: &[u8],
-    encoding: super::Encoding,
-    each: &mut dyn FnMut(u64, &[&str]) -> bool,
-) -> Result<(), Msg> {
-    if super::xlsx::is_xlsx(path) {
-        return super::xlsx::read(bytes, p.sheet.as_deref(), &mut |_, line, fields| {
-            line < p.header || each(line, fields)
-        });
-    }
-    let text = super::records::decode(bytes, encoding)?;
-    let mut r = super::text::Records::new(super::records::sniff_header_delimiter(&text, p.header));
-    r.skip_before = p.header;
-    let res = r.feed(&text, true, &mut |rec| {
-        let fields: Vec<&str> = rec.fields.iter().map(String::as_str).collect();
-        each(rec.line, &fields)
-    });
-    match res {
-        Ok(_) => Ok(()),
-        Err(super::text::TextError::Nul(_)) => Err(msg!("E0206")),
-        Err(super::text::TextError::Unclosed(_)) => Err(msg!("E0207")),
     }
 }
 

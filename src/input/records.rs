@@ -205,6 +205,35 @@ pub fn read_records(
     Ok(sha.iter().map(|b| format!("{b:02x}")).collect())
 }
 
+/// Every row of an export at or below the profile's header, with its physical line
+/// (or sheet row): a workbook's sheet, or text decoded whole (an export is read here
+/// for `import`, not for the engine). `each` returns false to stop.
+pub fn each_export_row(
+    p: &crate::model::Profile,
+    path: &std::path::Path,
+    bytes: &[u8],
+    encoding: super::Encoding,
+    each: &mut dyn FnMut(u64, &[&str]) -> bool,
+) -> Result<(), Msg> {
+    if super::xlsx::is_xlsx(path) {
+        return super::xlsx::read(bytes, p.sheet.as_deref(), &mut |_, line, fields| {
+            line < p.header || each(line, fields)
+        });
+    }
+    let text = decode(bytes, encoding)?;
+    let mut r = super::text::Records::new(sniff_header_delimiter(&text, p.header));
+    r.skip_before = p.header;
+    let res = r.feed(&text, true, &mut |rec| {
+        let fields: Vec<&str> = rec.fields.iter().map(String::as_str).collect();
+        each(rec.line, &fields)
+    });
+    match res {
+        Ok(_) => Ok(()),
+        Err(super::text::TextError::Nul(_)) => Err(msg!("E0206")),
+        Err(super::text::TextError::Unclosed(_)) => Err(msg!("E0207")),
+    }
+}
+
 /// A workbook saved under a text name: say so rather than "not UTF-8".
 fn not_a_workbook(head: &[u8]) -> Result<(), Msg> {
     if head.starts_with(b"\xD0\xCF\x11\xE0") || head.starts_with(b"PK\x03\x04") {

@@ -8,7 +8,7 @@
 //! `csv` crate. Physical line numbers are counted as the text goes by: `\n`, `\r\n`
 //! and a lone `\r` each end a line.
 
-use super::records::Encoding;
+use crate::cli::Encoding;
 use sha2::{Digest, Sha256};
 use std::io::Read;
 
