@@ -74,7 +74,6 @@ pub fn books_trace(
             ))
             .map_or(0, |(u, _)| *u)
     };
-    let units = |a: &str| crate::input::amount::parse_units(a, q).unwrap_or(0);
     let mut parties: Vec<String> = trace.summary.iter().map(|a| a.party.clone()).collect();
     for (p, z, mm, party) in booked.keys() {
         if *p == period && *z == trace.zone.id && *mm == trace.metric.id && !parties.contains(party)
@@ -85,10 +84,10 @@ pub fn books_trace(
     parties.sort();
     let truth_of = |party: &str| {
         trace
-            .summary
+            .summary_units
             .iter()
-            .find(|a| a.party == party)
-            .map_or(0, |a| units(&a.amount))
+            .find(|(p, _)| p == party)
+            .map_or(0, |(_, u)| *u)
     };
     let row = |party: &String, u: i128| Amount {
         party: party.clone(),
@@ -405,12 +404,13 @@ pub fn build(
         },
         cells,
         summary: summary
-            .into_iter()
+            .iter()
             .map(|(p, u)| Amount {
-                party: p,
-                amount: money(u),
+                party: p.clone(),
+                amount: money(*u),
             })
             .collect(),
+        summary_units: summary.into_iter().collect(),
         books: None,
     }
 }

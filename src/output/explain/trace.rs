@@ -16,6 +16,10 @@ pub struct Trace {
     pub cells: Vec<CellTrace>,
     /// Summary figures of the period (all cells of the zone and metric together).
     pub summary: Vec<Amount>,
+    /// The same figures in units of the metric's quantum, for what is computed from
+    /// them (the books' part): never the text read back.
+    #[serde(skip)]
+    pub summary_units: Vec<(String, i128)>,
     /// With `--books`: what the books hold for the cell, the truth and the difference.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub books: Option<BooksTrace>,
