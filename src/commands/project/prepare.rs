@@ -52,6 +52,9 @@ pub fn prepare(model: &mut Model, inputs: &Inputs, to: Option<i32>) -> Result<Pr
     let mut side = Vec::new();
     let deductions = read_side(model, inputs, &mut problems, &mut side)?;
     let mut records = Vec::new();
+    // The entity decides a record's cell only with an entities file or a deduction
+    // that names it (`needs_entity`); otherwise it is not kept (a string per record).
+    let keep_entity = model.needs_entity;
     super::super::read::each_record(model, inputs, &mut problems, &mut |r| {
         records.push(Base {
             file: r.file,
@@ -59,7 +62,11 @@ pub fn prepare(model: &mut Model, inputs: &Inputs, to: Option<i32>) -> Result<Pr
             period: r.period,
             zone: r.zone,
             metric: r.metric,
-            entity: r.entity.to_string(),
+            entity: if keep_entity {
+                r.entity.to_string()
+            } else {
+                String::new()
+            },
             units: r.units,
             entity_start: r.entity_start,
             class: r.class,
