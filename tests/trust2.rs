@@ -295,10 +295,9 @@ fn projection_rates_are_validated_with_a_message() {
     }
 }
 
-#[test]
-fn a_close_killed_between_its_periods_is_completed_by_the_next_one() {
-    let s = books();
-    // One file of two new months: the close has two periods to put in place.
+/// A close of March and April (one file of both months) killed after March was put in
+/// place (the test-only fault point).
+fn killed_between_march_and_april(s: &Scratch) {
     s.write(
         "mar-apr.csv",
         "period,zone,entity,metric,amount\n2025-03,cheng-a,E1,vat,30.00\n2025-04,cheng-a,E1,vat,40.00\n",
@@ -315,6 +314,12 @@ fn a_close_killed_between_its_periods_is_completed_by_the_next_one() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn a_close_killed_between_its_periods_is_completed_by_the_next_one() {
+    let s = books();
+    killed_between_march_and_april(&s);
     assert!(s.path("b/2025-03").is_dir() && !s.path("b/2025-04").exists());
     // The books say they are incomplete rather than pass for whole.
     let out = fencheng_in(s.dir.path(), "books status b").assert().code(1);
@@ -443,17 +448,7 @@ fn check_reports_the_records_beside_a_key_of_the_wrong_type() {
 #[test]
 fn books_verify_finds_a_closing_holding_a_period_the_books_lack() {
     let s = books();
-    s.write(
-        "mar-apr.csv",
-        "period,zone,entity,metric,amount\n2025-03,cheng-a,E1,vat,30.00\n2025-04,cheng-a,E1,vat,40.00\n",
-    );
-    let out = crate::common::fencheng()
-        .current_dir(s.dir.path())
-        .env("FENCHENG_FAULT_AFTER", "1")
-        .args(["close", "--books", "b", "--records", "mar-apr.csv"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(99));
+    killed_between_march_and_april(&s);
     // The journal and the temporary directory cleaned away by hand: March is there,
     // holding April's line, and April is not.
     std::fs::remove_file(s.path("b/.closing")).unwrap();

@@ -146,17 +146,8 @@ pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Done, Error> {
     let share = by_party(&outcome, &with_accounts);
     // The second pass, once per exempt tag, without the tagged entities' lines.
     let mut used = share.clone();
-    let tags: BTreeSet<&String> = with_accounts
-        .iter()
-        .filter_map(|&m| model.metrics[m].exempt_tag.as_ref())
-        .collect();
     if inputs.entities.is_some() {
-        for tag in tags {
-            let of_tag: BTreeSet<usize> = with_accounts
-                .iter()
-                .copied()
-                .filter(|&m| model.metrics[m].exempt_tag.as_ref() == Some(tag))
-                .collect();
+        for (tag, of_tag) in exempt_groups(&model, &with_accounts) {
             let mut without = signed.clone();
             without.input.without_tag = Some(tag.clone());
             let (c2, _) = read_cells(&mut without, inputs, 100)?;
@@ -258,6 +249,21 @@ pub(crate) fn read_quota_files(
         return Err(Error::Records(diags, 0));
     }
     Ok((allocations, transfers, side_files))
+}
+
+/// The exempt tags of the metrics with accounts, each with the metrics it exempts
+/// (SPEC §13.2): one second pass of the engine per tag.
+pub(crate) fn exempt_groups(
+    model: &Model,
+    with_accounts: &BTreeSet<usize>,
+) -> Vec<(String, BTreeSet<usize>)> {
+    let mut groups: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    for &m in with_accounts {
+        if let Some(tag) = &model.metrics[m].exempt_tag {
+            groups.entry(tag.clone()).or_default().insert(m);
+        }
+    }
+    groups.into_iter().collect()
 }
 
 /// The metrics with accounts: those an allocation or a transfer names.

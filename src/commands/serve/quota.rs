@@ -6,7 +6,9 @@
 //! from the records read at start without the exempt entities' lines.
 
 use super::super::evaluate::Evaluator;
-use super::super::quota::{by_party, read_quota_files, refuse_shapes, with_accounts};
+use super::super::quota::{
+    by_party, exempt_groups, read_quota_files, refuse_shapes, with_accounts,
+};
 use crate::cli::Inputs;
 use crate::engine::accounts;
 use crate::error::Error;
@@ -43,16 +45,7 @@ pub(super) fn start(
     refuse_shapes(base, &with)?;
     let mut without = Vec::new();
     if inputs.entities.is_some() {
-        let tags: BTreeSet<&String> = with
-            .iter()
-            .filter_map(|&m| base.metrics[m].exempt_tag.as_ref())
-            .collect();
-        for tag in tags {
-            let of_tag: BTreeSet<usize> = with
-                .iter()
-                .copied()
-                .filter(|&m| base.metrics[m].exempt_tag.as_ref() == Some(tag))
-                .collect();
+        for (tag, of_tag) in exempt_groups(base, &with) {
             let mut b = base.clone();
             b.input.without_tag = Some(tag.clone());
             without.push((tag.clone(), of_tag, Evaluator::new(b, inputs, None)?));
