@@ -82,6 +82,8 @@ pub struct Evaluator<'a> {
     cells: Option<Cells>,
     shape: String,
     pub life: Option<Life>,
+    /// The files read at start (records and side files), with their SHA-256.
+    pub files: Vec<super::ReadFile>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -93,13 +95,14 @@ impl<'a> Evaluator<'a> {
     ) -> Result<Self, Error> {
         match life {
             None => {
-                let (cells, _) = read_cells(&mut base, inputs, 100)?;
+                let (cells, files) = read_cells(&mut base, inputs, 100)?;
                 Ok(Evaluator {
                     inputs,
                     shape: shape(&base),
                     base,
                     cells: Some(cells),
                     life: None,
+                    files,
                 })
             }
             Some((growth, to, grow_deductions)) => {
@@ -114,6 +117,7 @@ impl<'a> Evaluator<'a> {
                         growth,
                         grow_deductions,
                     }),
+                    files: Vec::new(),
                 })
             }
         }

@@ -261,32 +261,25 @@ fn pause_for_tests() {
     }
 }
 
-/// The SHA-256 of every file the workbench read at start (configuration, records,
-/// side files), to tell whether explain would read the same bytes.
-pub(super) fn fingerprint(inputs: &crate::cli::Inputs) -> Vec<(std::path::PathBuf, String)> {
-    let mut paths: Vec<std::path::PathBuf> = Vec::new();
-    match std::fs::read_dir(&inputs.config) {
-        Ok(rd) => {
-            let mut toml: Vec<_> = rd
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-                .collect();
-            toml.sort();
-            paths.extend(toml);
-        }
-        Err(_) => paths.push(inputs.config.clone()),
-    }
-    paths.extend(inputs.records.iter().cloned());
-    paths.extend(inputs.deductions.iter().cloned());
-    paths.extend(inputs.entities.iter().cloned());
-    paths.extend(inputs.profile.iter().cloned());
-    paths
-        .into_iter()
-        .map(|p| {
-            let sha = hash_file(&p);
-            (p, sha)
+/// The SHA-256 of every file the workbench read at start — the configuration's files
+/// and the records and side files as the reader hashed them while reading — to tell
+/// whether explain would read the same bytes.
+pub(super) fn fingerprint(
+    base: &crate::model::Model,
+    eval: &Evaluator<'_>,
+) -> Vec<(std::path::PathBuf, String)> {
+    base.files
+        .iter()
+        .map(|f| {
+            (
+                crate::pathtext::parse(&f.path),
+                crate::manifest::sha256_hex(&f.bytes),
+            )
         })
+        .chain(eval.files.iter().map(|f| {
+            let (file, _) = crate::input::xlsx::split_sheet(&crate::pathtext::parse(&f.path));
+            (file, f.sha256.clone())
+        }))
         .collect()
 }
 

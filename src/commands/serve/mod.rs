@@ -193,12 +193,12 @@ fn router(app: Arc<App>) -> Router {
 pub fn serve(args: &crate::cli::ServeArgs, lang: Option<&str>) -> Result<String, Error> {
     let port = args.port;
     let inputs: &'static Inputs = Box::leak(Box::new(args.inputs.clone()));
-    let files = fingerprint(inputs);
     let (signed, base, _) = load_negotiated(&inputs.config, &[], &parse_sets(&[])?, false)?;
     let mut for_life = base.clone();
     let prepared = super::project::prepare(&mut for_life, inputs, None)?;
     let quota = quota::start(&base, inputs, &args.allocations, &args.transfers)?;
     let eval = Evaluator::new(base, inputs, None)?;
+    let files = fingerprint(&signed, &eval);
     let lang: &'static str = match crate::i18n::detect(lang) {
         crate::i18n::Lang::Zh => "zh",
         crate::i18n::Lang::En => "en",
