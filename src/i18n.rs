@@ -382,6 +382,12 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
         "{zones} · {metrics}：各方逐年分成，{from}–{to}（预测）",
     ),
     ("chart.year", "year", "年度"),
+    ("balance.year", "year", "年度"),
+    ("balance.payer", "payer", "付款方"),
+    ("balance.payee", "payee", "收款方"),
+    ("balance.owed", "owed", "应付"),
+    ("balance.paid", "paid", "已付"),
+    ("balance.outstanding", "outstanding", "未付"),
     (
         "chart.sweep",
         "{zone} · rule {rule}: each party's total against {what}",

@@ -502,3 +502,38 @@ fn verify_of_a_changed_output_names_its_first_differing_line() {
     // Never advice that would overwrite the evidence.
     assert!(!err.contains("repair"), "{err}");
 }
+
+#[test]
+fn a_payment_between_parties_that_owe_nothing_is_reported() {
+    let s = books();
+    // chengdu owes aba (the settlement); nothing is owed between aba and ganzi.
+    s.write(
+        "payments.csv",
+        "date,payer,payee,amount\n2025-03-01,chengdu,aba,100.00\n2025-03-02,aba,ganzi,5.00\n",
+    );
+    let out = fencheng_in(
+        s.dir.path(),
+        "books balance b --payments payments.csv --lang en",
+    )
+    .assert()
+    .success();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        err.contains("2025: payments from 'aba' to 'ganzi', who owe each other nothing"),
+        "{err}"
+    );
+    assert!(!err.contains("'chengdu'"), "{err}");
+    // The table for people in Chinese; the CSV keeps its column names.
+    let out = fencheng_in(
+        s.dir.path(),
+        "books balance b --payments payments.csv --lang zh",
+    )
+    .assert()
+    .success();
+    let table = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(
+        table.contains("付款方") && table.contains("未付"),
+        "{table}"
+    );
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("互不欠款"));
+}

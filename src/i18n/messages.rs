@@ -1985,6 +1985,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "{file} 在工作台启动后已被改动：页面上的数字来自启动时的文件。请重新启动 fencheng serve 以使用现在的文件",
     ),
     (
+        "W0010",
+        "warning: {year}: payments from '{payer}' to '{payee}', who owe each other nothing in the books: another budget line, or the wrong party?",
+        "警告：{year}年：'{payer}' 向 '{payee}' 付款，但账簿中双方互不欠款：是否属于其他预算科目，或付错了对象？",
+    ),
+    (
         "W0009",
         "the page that asked for a computation went away: stopped with {done} of {total} offers computed",
         "请求计算的页面已关闭：已停止（{total} 个方案中已算 {done} 个）",

@@ -215,6 +215,21 @@ pub(super) fn balance(
         }
     }
     let mut rows = Vec::new();
+    for ((year, a, b), (owed, paid)) in &pairs {
+        // Money paid where the books say nothing is owed, either way: a payment to the
+        // wrong party, or of another budget line.
+        if owed == &Ratio::default() && paid != &Ratio::default() {
+            let (payer, payee) = if paid > &Ratio::default() {
+                (a, b)
+            } else {
+                (b, a)
+            };
+            eprintln!(
+                "{}",
+                msg!("W0010", year = year, payer = payer, payee = payee).text
+            );
+        }
+    }
     for ((year, a, b), (owed, paid)) in pairs {
         let (payer, payee, owed, paid) = if owed < Ratio::default() {
             (b, a, -owed, -paid)
@@ -232,6 +247,16 @@ pub(super) fn balance(
         ]);
     }
     let header = ["year", "payer", "payee", "owed", "paid", "outstanding"];
+    // The table for people in their language; the CSV keeps its column names.
+    let words = [
+        "balance.year",
+        "balance.payer",
+        "balance.payee",
+        "balance.owed",
+        "balance.paid",
+        "balance.outstanding",
+    ]
+    .map(crate::i18n::t);
     let mut s = String::new();
     match format {
         Format::Csv => {
@@ -243,16 +268,11 @@ pub(super) fn balance(
             }
         }
         _ => {
-            s.push_str(&format!(
-                "{:<5} {:<16} {:<16} {:>16} {:>16} {:>16}\n",
-                header[0], header[1], header[2], header[3], header[4], header[5]
+            s.push_str(&crate::output::totals::table(
+                &words,
+                &rows.iter().map(|r| r.to_vec()).collect::<Vec<_>>(),
+                &[false, false, false, true, true, true],
             ));
-            for r in &rows {
-                s.push_str(&format!(
-                    "{:<5} {:<16} {:<16} {:>16} {:>16} {:>16}\n",
-                    r[0], r[1], r[2], r[3], r[4], r[5]
-                ));
-            }
         }
     }
     Ok(s)
