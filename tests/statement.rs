@@ -120,6 +120,11 @@ fn every_page_adds_up_and_reads_back() {
             .next()
             .unwrap();
         assert_eq!(cents(figure), cents(f[3]), "{l}");
+        // Parks and taxes by their names, never their ids.
+        assert!(
+            !page.contains("<td>cheng-a</td>") && !page.contains("<td>vat</td>"),
+            "{l}"
+        );
         for needle in [
             "税收分成结算单",
             "经办人",
@@ -137,6 +142,12 @@ fn every_page_adds_up_and_reads_back() {
         pages += 1;
     }
     assert!(pages > 50);
+    let cheng_a =
+        std::fs::read_to_string(out.join("statements").join("2025-01_chengdu_aba.html")).unwrap();
+    assert!(
+        cheng_a.contains("<td>成阿工业园区 cheng-a</td><td>增值税 vat</td>"),
+        "{cheng_a}"
+    );
     // The reference is the manifest's SHA-256.
     let m = std::fs::read(out.join("manifest.json")).unwrap();
     let sha = fencheng::manifest::sha256_hex(&m);
