@@ -469,13 +469,8 @@ fn books_verify_finds_a_closing_holding_a_period_the_books_lack() {
 fn verify_of_a_changed_output_names_its_first_differing_line() {
     let s = Scratch::new();
     s.write("config.toml", &config(ZONE));
-    s.write("jan.csv", &month(1, "1000.00"));
-    fencheng_in(
-        s.dir.path(),
-        "run --config config.toml --records jan.csv --out out",
-    )
-    .assert()
-    .success();
+    s.write("records.csv", &month(1, "1000.00"));
+    s.run(&[]).success();
     // aba's 300.00 lowered by hand.
     let summary = s.read("out/summary.csv");
     assert!(
