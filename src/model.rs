@@ -546,31 +546,126 @@ pub struct EntityClass {
     pub origin: Option<String>,
 }
 
-/// One line of the entities file (SPEC §8.4).
-#[derive(Debug, Clone)]
+/// One line of the entities file (SPEC §8.4). Small and `Copy`: a file of a million
+/// enterprises is a million of these, with the ids and zones kept apart in `Entities`.
+#[derive(Debug, Clone, Copy)]
 pub struct Entity {
     pub start: Option<NaiveDate>,
     /// 1-based index into `Entities::classes`.
     pub class: u32,
-    pub line: u64,
-    /// The zone (园区) it is in, as written (SPEC §12: `zone = { from = "entities" }`).
-    pub zone: Option<String>,
+    /// 1-based index into `Entities::zones` (0: none given).
+    zone: u32,
+    /// End of the id in `Entities::ids` (it starts where the previous one ends).
+    id_end: u32,
+    pub line: u32,
 }
 
-/// The entities file: start dates, origins and tags by entity id.
+/// The entities file: start dates, origins and tags by entity id. The ids are one text
+/// and the lookup a table of indices, so a million enterprises fit in tens of MB
+/// (a map of `String`s took 230 MB).
 #[derive(Debug, Clone, Default)]
 pub struct Entities {
     /// The file as given, for messages.
     pub file: String,
-    pub by_id: FxHashMap<String, Entity>,
+    /// Every id, one after the other, in the file's order.
+    ids: String,
+    rows: Vec<Entity>,
+    /// Indices into `rows`, hashed by id.
+    table: hashbrown::HashTable<u32>,
     /// Distinct (tags, origin); an entity's `class` is 1 + its index here.
     pub classes: Vec<EntityClass>,
+    /// Distinct zones (园区) as written (SPEC §12: `zone = { from = "entities" }`).
+    zones: Vec<String>,
+    zone_index: FxHashMap<String, u32>,
+}
+
+fn id_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(id)
 }
 
 impl Entities {
     /// The class of class id `c` (0: no entity file line).
     pub fn class(&self, c: u32) -> Option<&EntityClass> {
         c.checked_sub(1).and_then(|i| self.classes.get(i as usize))
+    }
+
+    fn id_of(&self, i: usize) -> &str {
+        let start = match i.checked_sub(1) {
+            Some(p) => self.rows[p].id_end as usize,
+            None => 0,
+        };
+        self.ids
+            .get(start..self.rows[i].id_end as usize)
+            .unwrap_or("")
+    }
+
+    /// The line of entity `id`.
+    pub fn get(&self, id: &str) -> Option<&Entity> {
+        self.table
+            .find(id_hash(id), |&i| self.id_of(i as usize) == id)
+            .map(|&i| &self.rows[i as usize])
+    }
+
+    /// The zone (园区) the entities file gives `e`, as written.
+    pub fn zone_of(&self, e: &Entity) -> Option<&str> {
+        e.zone
+            .checked_sub(1)
+            .and_then(|z| self.zones.get(z as usize))
+            .map(String::as_str)
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Add entity `id` (not yet present: the reader checks with `get`). `None` once the
+    /// ids outgrow what an index of 32 bits addresses (4 GiB of ids).
+    pub fn insert(
+        &mut self,
+        id: &str,
+        start: Option<NaiveDate>,
+        class: u32,
+        zone: Option<&str>,
+        line: u64,
+    ) -> Option<()> {
+        let id_end = u32::try_from(self.ids.len() + id.len()).ok()?;
+        let index = u32::try_from(self.rows.len()).ok()?;
+        let line = u32::try_from(line).ok()?;
+        let zone = match zone {
+            None => 0,
+            Some(z) => match self.zone_index.get(z) {
+                Some(&i) => i,
+                None => {
+                    self.zones.push(z.to_string());
+                    let i = self.zones.len() as u32;
+                    self.zone_index.insert(z.to_string(), i);
+                    i
+                }
+            },
+        };
+        self.ids.push_str(id);
+        self.rows.push(Entity {
+            start,
+            class,
+            zone,
+            id_end,
+            line,
+        });
+        let Self {
+            table, rows, ids, ..
+        } = self;
+        let hasher = |&i: &u32| {
+            let i = i as usize;
+            let start = i.checked_sub(1).map_or(0, |p| rows[p].id_end as usize);
+            id_hash(ids.get(start..rows[i].id_end as usize).unwrap_or(""))
+        };
+        table.insert_unique(id_hash(id), index, hasher);
+        Some(())
     }
 }
 

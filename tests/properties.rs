@@ -196,17 +196,23 @@ metrics = ["local"]
     fencheng::config::load(&p).unwrap()
 }
 
-fn deduction(m: &Model, period: &str, units: i128) -> fencheng::input::Deduction {
-    fencheng::input::Deduction {
-        file: "d.csv".into(),
-        line: 2,
-        period: Period::parse(period).unwrap(),
-        zone: 0,
-        metric: m.metric("local").unwrap(),
-        units,
-        entity: None,
-        reason: "".into(),
+/// The deduction lines `(period, units)` of zone 0 on `local`, as a file `d.csv` holds them.
+fn deductions(m: &Model, lines: &[(String, i128)]) -> fencheng::input::Deductions {
+    let mut out = fencheng::input::Deductions::default();
+    for (i, (period, units)) in lines.iter().enumerate() {
+        out.push(fencheng::input::Deduction {
+            file: "d.csv",
+            line: i as u64 + 2,
+            period: Period::parse(period).unwrap(),
+            zone: 0,
+            metric: m.metric("local").unwrap(),
+            units: *units,
+            entity: None,
+            reason: "",
+        })
+        .unwrap();
     }
+    out
 }
 
 const POOL_RULES: [&str; 4] = [
@@ -234,7 +240,8 @@ proptest! {
         }).collect();
         let mut cells = Cells::default();
         add_all(&m, &mut cells, &recs);
-        let lines = deds.iter().map(|(mo, u)| deduction(&m, &format!("2025-{mo:02}"), *u)).collect();
+        let lines: Vec<_> = deds.iter().map(|(mo, u)| (format!("2025-{mo:02}"), *u)).collect();
+        let lines = deductions(&m, &lines);
         prop_assert!(cells.place_deductions(&m, lines, None).is_empty());
         let out = compute(&m, &cells).unwrap();
         let mut by_period: BTreeMap<String, i128> = BTreeMap::new();
@@ -278,12 +285,13 @@ proptest! {
         ];
         let mut c1 = Cells::default();
         add_all(&m, &mut c1, &monthly);
-        let lines = deds.iter().enumerate()
-            .map(|(i, u)| deduction(&m, &format!("2025-{:02}", i + 1), *u * 100)).collect();
+        let lines: Vec<_> = deds.iter().enumerate()
+            .map(|(i, u)| (format!("2025-{:02}", i + 1), *u * 100)).collect();
+        let lines = deductions(&m, &lines);
         prop_assert!(c1.place_deductions(&m, lines, None).is_empty());
         let mut c2 = Cells::default();
         add_all(&m, &mut c2, &annual);
-        let one = vec![deduction(&m, "2025", deds.iter().sum::<i128>() * 100)];
+        let one = deductions(&m, &[("2025".to_string(), deds.iter().sum::<i128>() * 100)]);
         prop_assert!(c2.place_deductions(&m, one, None).is_empty());
         prop_assert_eq!(per_party(&m, &c1), per_party(&m, &c2));
     }

@@ -427,6 +427,61 @@ phases = [ { years = 5, shares = { aba = "0.6", chengdu = "0.4" } }, { shares = 
     );
 }
 
+/// Lines that reduce the same cell are held as one group: the cell takes their sum,
+/// `explain` still lists every line in the file's order with its own amount and reason,
+/// and a problem of the group is reported at each of its lines.
+#[test]
+fn deduction_lines_of_one_cell_are_each_traced_and_each_reported() {
+    let s = scratch(
+        &format!("{BASE}{ZONE}"),
+        "period,zone,entity,metric,amount\n2025-01,z,E1,vat,1000.00\n2025-02,z,E1,vat,1000.00\n",
+    );
+    s.write(
+        "d.csv",
+        "period,zone,metric,amount,reason\n\
+         2025-01,z,local,10.00,奖补一\n\
+         2025-02,z,local,5.00,二月\n\
+         2025-01,z,local,-2.50,冲回\n",
+    );
+    s.run(&["--deductions", "d.csv"]).success();
+    // January: D = 10.00 − 2.50 = 7.50 (two lines, one group).
+    let summary = s.read("out/summary.csv");
+    assert!(
+        summary.contains("2025-01,z,local,deduction,7.50\n"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("2025-02,z,local,deduction,5.00\n"),
+        "{summary}"
+    );
+    let out = fencheng()
+        .current_dir(s.dir.path())
+        .args(["--lang", "en", "explain", "--config", "config.toml"])
+        .args(["--records", "records.csv", "--deductions", "d.csv"])
+        .args(["--period", "2025-01", "--zone", "z", "--metric", "local"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let lines: Vec<&str> = text.lines().filter(|l| l.contains("d.csv:")).collect();
+    assert_eq!(
+        lines,
+        ["    d.csv:2  10.00  奖补一", "    d.csv:4  -2.50  冲回"],
+        "{text}"
+    );
+    // A zone with no agreement in force: both lines of the group are named.
+    s.write(
+        "d.csv",
+        "period,zone,metric,amount\n2009-01,z,local,1.00\n2025-01,z,local,1.00\n2009-01,z,local,2.00\n",
+    );
+    let out = s.run(&["--deductions", "d.csv"]).code(1);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("d.csv:2:") && err.contains("d.csv:4:"),
+        "{err}"
+    );
+    assert!(!err.contains("d.csv:3:"), "{err}");
+}
+
 #[test]
 fn set_changes_a_level_ratio_and_an_applies_to() {
     let s = scratch(

@@ -47,12 +47,20 @@ fuzz_target!(|data: &[u8]| {
     let model = model();
     match which % 5 {
         0 => {
-            let mut out = Vec::new();
+            let mut out = fencheng::input::Deductions::default();
             let mut g = None;
             let _ = fencheng::input::deductions::read("d.csv", fencheng::input::table::Source::Bytes(bytes), Encoding::Auto, model, &mut g, &mut out);
+            // Every line comes back, with the amount it was read with.
+            let total: i128 = out.iter().map(|(d, _)| d.units).sum();
+            let groups: i128 = out.groups().iter().map(|g| g.units).sum();
+            assert_eq!(total, groups);
+            assert_eq!(out.iter().count(), out.len());
         }
         1 => {
-            let _ = fencheng::input::entities::read("e.csv", fencheng::input::table::Source::Bytes(bytes), Encoding::Auto, model);
+            if let Ok((e, _)) = fencheng::input::entities::read("e.csv", fencheng::input::table::Source::Bytes(bytes), Encoding::Auto, model) {
+                // Every entity read is found by its id, at its own line.
+                assert!(e.len() <= bytes.len());
+            }
         }
         2 => {
             use fencheng::input::table::{read, Column};

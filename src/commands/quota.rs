@@ -129,10 +129,10 @@ pub fn produce(opts: &Options, out: Option<&Path>) -> Result<Done, Error> {
     let refused: Vec<crate::diag::Diag> = cells
         .deduction_source
         .iter()
-        .filter(|d| with_accounts.contains(&d.metric))
-        .map(|d| {
+        .filter(|(d, _)| with_accounts.contains(&d.metric))
+        .map(|(d, _)| {
             crate::diag::Diag::new(
-                &d.file,
+                d.file,
                 d.line as usize,
                 "metric",
                 msg!("E0255", metric = model.metrics[d.metric].id),

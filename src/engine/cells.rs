@@ -74,13 +74,14 @@ fn record_key(r: &Record<'_>, dated: bool) -> RecordKey {
         | start
 }
 
-/// A deduction line placed in the cell it reduces (SPEC §8.2).
+/// A group of deduction lines placed in the cell it reduces (SPEC §8.2).
 #[derive(Debug, Clone)]
 pub struct DeductionLine {
     /// The sharing cell: (period, zone, metric or pool, agreement, rule, phase).
     pub key: CellKey,
+    /// Σ of the group's lines.
     pub units: i128,
-    /// Index of the line in the run's deductions.
+    /// Index of the group in the run's deductions (`Deductions::groups`).
     pub index: usize,
 }
 
@@ -112,7 +113,7 @@ pub struct Cells {
     /// The run's deductions, each in its cell.
     pub deductions: Vec<DeductionLine>,
     /// The deduction lines as read (file, line, reason), for traces.
-    pub deduction_source: Vec<crate::input::Deduction>,
+    pub deduction_source: crate::input::Deductions,
     /// Per zone: whether a rule counts from entity start dates (`Cells::dated`).
     dated: Vec<bool>,
 }
@@ -274,13 +275,19 @@ impl Cells {
         for (k, subs) in other.entity_cells {
             self.entity_cells.entry(k).or_default().extend(subs);
         }
-        let offset = self.deduction_source.len();
+        let offset = self.deduction_source.groups().len();
         self.deductions
             .extend(other.deductions.into_iter().map(|d| DeductionLine {
                 index: d.index + offset,
                 ..d
             }));
-        self.deduction_source.extend(other.deduction_source);
+        if self
+            .deduction_source
+            .extend(other.deduction_source)
+            .is_none()
+        {
+            return Err(crate::msg!("E0239"));
+        }
         self.records += other.records;
         Ok(())
     }

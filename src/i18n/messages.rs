@@ -391,6 +391,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "'{tag}' is not a tag, expected words of lower-case letters, digits, '_' or '-' separated by ';' (e.g. stock;referral)",
         "'{tag}' 不是有效标签：标签由小写字母、数字、'_' 或 '-' 组成，多个标签用 ';' 分隔（如 stock;referral）",
     ),
+    (
+        "E0239",
+        "the file is too large to hold in one run (over 4 billion lines, or 4 GiB of ids or reasons); split it",
+        "文件过大，一次运行无法容纳（超过 40 亿行，或编号、事由合计超过 4 GiB）；请拆分",
+    ),
     // --- computation ------------------------------------------------------------------
     (
         "E0301",

@@ -6,7 +6,7 @@
 use super::records::Encoding;
 use super::table::{self, Column};
 use crate::diag::Diag;
-use crate::model::{Entities, Entity, EntityClass, Model};
+use crate::model::{Entities, EntityClass, Model};
 use crate::period::parse_date;
 
 const COLUMNS: [Column; 5] = [
@@ -51,10 +51,8 @@ pub fn read(
     encoding: Encoding,
     model: &Model,
 ) -> Result<(Entities, String), Vec<Diag>> {
-    let mut out = Entities {
-        file: shown.to_string(),
-        ..Entities::default()
-    };
+    let mut out = Entities::default();
+    out.file = shown.to_string();
     let mut problems = Vec::new();
     let sha = table::each(shown, source, encoding, &COLUMNS, &mut |line, v| {
         let l = line as usize;
@@ -63,11 +61,11 @@ pub fn read(
             problems.push(Diag::new(shown, l, field, msg));
             bad = true;
         };
-        let id = v[0].to_string();
+        let id = v[0];
         if id.is_empty() {
             report("entity", crate::msg!("E0216"));
         }
-        if let Some(first) = out.by_id.get(&id) {
+        if let Some(first) = out.get(id) {
             report("entity", crate::msg!("E0240", id = id, first = first.line));
         }
         let start = if v[1].is_empty() {
@@ -113,15 +111,10 @@ pub fn read(
                 out.classes.len() - 1
             }
         };
-        out.by_id.insert(
-            id,
-            Entity {
-                start,
-                class: c as u32 + 1,
-                line,
-                zone: (!v[4].is_empty()).then(|| v[4].to_string()),
-            },
-        );
+        let zone = (!v[4].is_empty()).then_some(v[4]);
+        if out.insert(id, start, c as u32 + 1, zone, line).is_none() {
+            problems.push(Diag::new(shown, l, "entity", crate::msg!("E0239")));
+        }
     });
     match sha {
         Ok(sha) if problems.is_empty() => Ok((out, sha)),

@@ -22,5 +22,5 @@ pub mod table;
 pub mod text;
 pub mod xlsx;
 
-pub use deductions::Deduction;
+pub use deductions::{Deduction, Deductions};
 pub use records::{Encoding, Record, RecordsError, read_records};

@@ -413,7 +413,7 @@ pub fn map_quick(
                 Some(t) => t.get(cell(h.fields[2]))?.as_str(),
                 None => cell(h.fields[2]),
             };
-            out.push_str(entities.by_id.get(entity)?.zone.as_deref()?);
+            out.push_str(entities.zone_of(entities.get(entity)?)?);
         } else if let Some(table) = p.values.get(&i) {
             let m = table.get(v)?;
             if m == "-" {

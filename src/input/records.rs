@@ -488,8 +488,9 @@ impl<'a, 'g> Rows<'a, 'g> {
             }
             Mapped::Row(mut six) => {
                 if p.zone_from_entities {
-                    match self.model.entities.by_id.get(&six[2]) {
-                        Some(e) if e.zone.is_some() => six[1] = e.zone.clone().unwrap_or_default(),
+                    let ents = &self.model.entities;
+                    match ents.get(&six[2]).and_then(|e| ents.zone_of(e)) {
+                        Some(z) => six[1] = z.to_string(),
                         _ => {
                             let m = if self.model.entities.file.is_empty() {
                                 msg!("E0275", profile = p.path)
@@ -631,7 +632,7 @@ impl<'a, 'g> Rows<'a, 'g> {
         // that `applies_to` looks at; both dates given must agree (as dates).
         let mut entity_start = entity_start;
         let mut class = 0;
-        if let Some(e) = model.entities.by_id.get(entity) {
+        if let Some(e) = model.entities.get(entity) {
             class = e.class;
             match (entity_start, e.start) {
                 (None, s) => entity_start = s,

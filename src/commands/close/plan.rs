@@ -225,7 +225,7 @@ pub fn plan(
     }
     let mut line_periods: BTreeSet<Period> =
         new_cells.sorted().iter().map(|(k, _)| k.period).collect();
-    line_periods.extend(new_deductions.iter().map(|d| d.period));
+    line_periods.extend(new_deductions.groups().iter().map(|g| g.period));
     if let Some(first) = books.closings.first()
         && let Some(p) = line_periods
             .iter()

@@ -7,7 +7,7 @@ use crate::engine::cells::Cells;
 use crate::engine::project::{Factor, Growth, grow, shift};
 use crate::engine::{Outcome, compute};
 use crate::error::Error;
-use crate::input::{Deduction, Record};
+use crate::input::{Deduction, Deductions, Record};
 use crate::model::{CENTRAL, DEDUCTION, Model};
 use crate::msg;
 use crate::output::summary;
@@ -36,7 +36,7 @@ pub fn project(
 ) -> Result<Projection, Error> {
     let mut model = model.clone();
     model.entities = p.entities.clone();
-    model.needs_entity = !p.entities.by_id.is_empty() || !p.watch.is_empty();
+    model.needs_entity = !p.entities.is_empty() || !p.watch.is_empty();
     model.watch = p.watch.clone();
     let mut cells = Cells::default();
     let mut diags = Vec::new();
@@ -151,8 +151,12 @@ pub fn project(
             }
         }
     }
-    let mut lines = Vec::new();
-    for d in p.deductions.iter().filter(|d| d.period.year == p.base_year) {
+    let mut lines = Deductions::default();
+    for (d, _) in p
+        .deductions
+        .iter()
+        .filter(|(d, _)| d.period.year == p.base_year)
+    {
         for k in 0..=years {
             let period = shift(d.period, k);
             if model.zones[d.zone].agreement_for(period).is_err() {
@@ -166,11 +170,12 @@ pub fn project(
             } else {
                 d.units
             };
-            lines.push(Deduction {
-                period,
-                units,
-                ..d.clone()
-            });
+            if lines.push(Deduction { period, units, ..d }).is_none() {
+                return Err(Error::Records(
+                    vec![Diag::new(d.file, d.line as usize, "", msg!("E0239"))],
+                    0,
+                ));
+            }
         }
     }
     diags.extend(cells.place_deductions(&model, lines, None));

@@ -7,7 +7,7 @@ use crate::cli::Inputs;
 use crate::diag::{Diag, Problems};
 use crate::engine::project::Growth;
 use crate::error::Error;
-use crate::input::Deduction;
+use crate::input::Deductions;
 use crate::model::Model;
 use crate::msg;
 use crate::num::parse_ratio;
@@ -32,7 +32,7 @@ pub struct Base {
 /// Base records, deductions and the years: read once for every scenario.
 pub struct Prepared {
     pub records: Vec<Base>,
-    pub deductions: Vec<Deduction>,
+    pub deductions: Deductions,
     pub base_year: i32,
     pub to: i32,
     pub entities: crate::model::Entities,

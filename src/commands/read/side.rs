@@ -37,7 +37,7 @@ pub(crate) fn read_side(
     inputs: &Inputs,
     problems: &mut Problems,
     files: &mut Vec<ReadFile>,
-) -> Result<Vec<crate::input::Deduction>, Error> {
+) -> Result<crate::input::Deductions, Error> {
     use crate::manifest::sha256_hex;
     model.input.delimiter = inputs.delimiter.map(|d| d.byte());
     if let Some(path) = &inputs.profile {
@@ -70,7 +70,7 @@ pub(crate) fn read_side(
                 files.push(ReadFile {
                     path: shown,
                     sha256,
-                    rows: e.by_id.len() as u64,
+                    rows: e.len() as u64,
                     streamed: false,
                     role: "entities",
                 });
@@ -80,7 +80,7 @@ pub(crate) fn read_side(
             Err(diags) => diags.into_iter().for_each(|d| problems.push(d)),
         }
     }
-    let mut deductions = Vec::new();
+    let mut deductions = crate::input::Deductions::default();
     let mut granularity = None;
     for path in &inputs.deductions {
         openable(path)?;

@@ -14,7 +14,7 @@ impl Cells {
     pub fn deduction_cell(
         &mut self,
         model: &Model,
-        d: &crate::input::Deduction,
+        d: &crate::input::deductions::Group,
     ) -> Result<CellKey, Msg> {
         let zone = &model.zones[d.zone];
         let metric = &model.metrics[d.metric];
@@ -23,7 +23,7 @@ impl Cells {
         let class = d
             .entity
             .as_deref()
-            .and_then(|e| model.entities.by_id.get(e))
+            .and_then(|e| model.entities.get(e))
             .and_then(|e| model.entities.class(e.class));
         let choice = ag.rule_for_metric.get(&d.metric);
         let rule = choice.and_then(|c| c.pick(&ag.rules, class));
@@ -117,46 +117,65 @@ impl Cells {
     }
 
     /// Place the run's deduction lines in their cells, once every record is in
-    /// (`granularity`: the run's, fixed by its first record). Problems are located at
-    /// the deduction's line.
+    /// (`granularity`: the run's, fixed by its first record) — a group of lines at a
+    /// time, as they all reduce one thing. Problems are located at each line.
     pub fn place_deductions(
         &mut self,
         model: &Model,
-        deductions: Vec<crate::input::Deduction>,
+        deductions: crate::input::Deductions,
         granularity: Option<&(crate::period::Granularity, String)>,
     ) -> Vec<crate::diag::Diag> {
         let mut problems = Vec::new();
         // Added to the lines already placed (a close places the new lines after the
-        // booked ones are in): indices run on from them.
-        let offset = self.deduction_source.len();
-        self.deductions.reserve_exact(deductions.len());
-        for (i, d) in deductions.iter().enumerate() {
-            let at =
-                |m: Msg, field: &str| crate::diag::Diag::new(&d.file, d.line as usize, field, m);
-            if let Some((g, first)) = granularity
-                && *g != d.period.granularity
-            {
-                problems.push(at(
-                    msg!("E0213", text = d.period, granularity = g, first = first),
-                    "period",
-                ));
-                continue;
-            }
-            match self.deduction_cell(model, d) {
-                Ok(key) => self.deductions.push(DeductionLine {
-                    key,
-                    units: d.units,
-                    index: offset + i,
-                }),
-                Err(m) => problems.push(at(m, "")),
-            }
-        }
+        // booked ones are in): groups and lines run on from them.
+        let first_group = self.deduction_source.groups().len();
+        let first_line = self.deduction_source.len();
         if self.deduction_source.is_empty() {
             // The usual case: no copy of a million lines.
             self.deduction_source = deductions;
-        } else {
-            self.deduction_source.extend(deductions);
+        } else if self.deduction_source.extend(deductions).is_none() {
+            problems.push(crate::diag::Diag::new("", 0, "", msg!("E0239")));
+            return problems;
         }
+        let source = std::mem::take(&mut self.deduction_source);
+        let placed: Vec<Result<CellKey, (Msg, &str)>> = source.groups()[first_group..]
+            .iter()
+            .map(|g| {
+                if let Some((gr, first)) = granularity
+                    && *gr != g.period.granularity
+                {
+                    return Err((
+                        msg!("E0213", text = g.period, granularity = gr, first = first),
+                        "period",
+                    ));
+                }
+                self.deduction_cell(model, g).map_err(|m| (m, ""))
+            })
+            .collect();
+        for (d, g) in (first_line..source.len()).filter_map(|i| source.get(i)) {
+            if let Some(Err((m, field))) = placed.get(g - first_group) {
+                problems.push(crate::diag::Diag::new(
+                    d.file,
+                    d.line as usize,
+                    field,
+                    m.clone(),
+                ));
+            }
+        }
+        self.deductions.extend(
+            placed
+                .iter()
+                .zip(&source.groups()[first_group..])
+                .enumerate()
+                .filter_map(|(i, (p, g))| {
+                    Some(DeductionLine {
+                        key: *p.as_ref().ok()?,
+                        units: g.units,
+                        index: first_group + i,
+                    })
+                }),
+        );
+        self.deduction_source = source;
         problems
     }
 }

@@ -139,7 +139,7 @@ pub fn books_trace(
 pub fn add_parts(
     model: &Model,
     outcome: &crate::engine::Outcome,
-    source: &[crate::input::Deduction],
+    source: &crate::input::Deductions,
     c: &CellResult,
     ct: &mut CellTrace,
 ) {
@@ -161,15 +161,18 @@ pub fn add_parts(
             to_pool: money(comp.t),
         });
     }
-    for &i in &c.deduction_lines {
-        let Some(d) = source.get(i) else { continue };
-        ct.deductions.push(DeductionTrace {
-            file: d.file.to_string(),
-            line: d.line,
-            entity: d.entity.as_deref().map(str::to_string),
-            amount: money(d.units),
-            reason: d.reason.to_string(),
-        });
+    // The cell's groups of lines, their lines in the order read.
+    if !c.deduction_lines.is_empty() {
+        let groups: std::collections::BTreeSet<usize> = c.deduction_lines.iter().copied().collect();
+        for (d, _) in source.iter().filter(|(_, g)| groups.contains(g)) {
+            ct.deductions.push(DeductionTrace {
+                file: d.file.to_string(),
+                line: d.line,
+                entity: d.entity.map(str::to_string),
+                amount: money(d.units),
+                reason: d.reason.to_string(),
+            });
+        }
     }
     let ag = &model.zones[c.key.zone].agreements[c.key.agreement];
     let rule = &ag.rules[c.key.rule];
