@@ -118,6 +118,69 @@ fn one_zone_by_hand() {
     );
 }
 
+/// The base records are read as `run` reads them (in parallel, blocks in file order)
+/// and projected a key at a time: the same table on one thread and two, from a UTF-16
+/// copy (the general reader, record by record), and from a file whose Chinese entity
+/// names send rows down the general row check — and the same notes.
+#[test]
+fn the_projection_does_not_depend_on_how_the_records_were_read() {
+    let s = Scratch::new();
+    s.write("config.toml", CONFIG);
+    // 24,000 records (over a megabyte: several blocks), amounts that round differently
+    // record by record, start dates on both sides of each phase change.
+    let mut csv = String::from("period,zone,entity,metric,amount,entity_start\n");
+    for i in 0..24_000u32 {
+        let (zone, metric) = if i % 3 == 0 {
+            ("b", "fcs")
+        } else {
+            ("s", "vat")
+        };
+        let start = if zone == "s" {
+            format!("{}-{:02}-01", 2016 + i % 9, 1 + i % 12)
+        } else {
+            String::new()
+        };
+        let entity = if i % 101 == 0 {
+            format!("企业{i}")
+        } else {
+            format!("E{i}")
+        };
+        csv.push_str(&format!(
+            "2025-{:02},{zone},{entity},{metric},{}.{:02},{start}\n",
+            1 + i % 12,
+            (i * 7919) % 100_000,
+            (i * 31) % 100
+        ));
+    }
+    s.write("records.csv", &csv);
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(csv.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    std::fs::write(s.path("records16.csv"), utf16).unwrap();
+    let project = |file: &str, threads: &str| {
+        let out = common::fencheng_in(
+            s.dir.path(),
+            &format!("project --config config.toml --records {file} --growth 0.037 --format csv"),
+        )
+        .env("FENCHENG_THREADS", threads)
+        .output()
+        .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.stdout, out.stderr)
+    };
+    let two = project("records.csv", "2");
+    assert_eq!(project("records.csv", "1"), two);
+    assert_eq!(project("records16.csv", "2"), two);
+    let text = String::from_utf8_lossy(&two.0);
+    // b: 2025–2027, s: 2025–2034, two parties each, and the header.
+    assert_eq!(text.lines().count(), 1 + 3 * 2 + 10 * 2, "{text}");
+}
+
 /// Σ per (zone, metric, party) of a summary.csv.
 fn totals(text: &str) -> BTreeMap<String, String> {
     text.lines()

@@ -24,8 +24,37 @@ pub struct Projection {
     pub noted_zones: Vec<usize>,
 }
 
-/// A record's cell in one year (slot and year index), or why it has none.
-type Target = Result<(usize, Option<u32>), crate::i18n::Msg>;
+/// The base records' keys in the order first met, and their amounts grouped by key:
+/// key `order[g]` has `units[starts[g]..starts[g + 1]]`, in file order.
+fn by_key(p: &Prepared) -> (Vec<u32>, Vec<usize>, Vec<i128>) {
+    let mut group = vec![u32::MAX; p.keys.len()];
+    let mut order = Vec::new();
+    let mut counts: Vec<usize> = Vec::new();
+    for r in &p.records {
+        let g = &mut group[r.key as usize];
+        if *g == u32::MAX {
+            *g = order.len() as u32;
+            order.push(r.key);
+            counts.push(0);
+        }
+        counts[*g as usize] += 1;
+    }
+    let mut starts = Vec::with_capacity(counts.len() + 1);
+    let mut at = 0;
+    for c in &counts {
+        starts.push(at);
+        at += c;
+    }
+    starts.push(at);
+    let mut next = starts.clone();
+    let mut units = vec![0i128; p.records.len()];
+    for r in &p.records {
+        let g = group[r.key as usize] as usize;
+        units[next[g]] = r.units;
+        next[g] += 1;
+    }
+    (order, starts, units)
+}
 
 /// Share the projected years with `model`.
 pub fn project(
@@ -48,106 +77,137 @@ pub fn project(
     let mut factors: rustc_hash::FxHashMap<(usize, usize), Vec<Option<Factor>>> =
         Default::default();
     let mut in_force: rustc_hash::FxHashMap<(usize, Period), Vec<bool>> = Default::default();
-    let shown = |f: usize| {
-        p.records
-            .iter()
-            .find(|r| r.file == f)
-            .map_or(String::new(), |_| format!("records file {}", f + 1))
-    };
-    // Per projection key: each year's cell (or why none), found once for all records
-    // of that key. Not when a record must be watched for a deduction (`Cells::add`).
-    let direct = model.watch.is_empty() && model.input.without_tag.is_none();
-    let mut targets: rustc_hash::FxHashMap<u128, Vec<Option<Target>>> = Default::default();
-    for r in &p.records {
-        let last = if r.period.year == p.base_year {
-            years
-        } else {
-            0
-        };
-        let base = Record {
-            file: r.file,
-            line: r.line,
-            period: r.period,
-            zone: r.zone,
-            metric: r.metric,
-            entity: &r.entity,
-            units: r.units,
-            entity_start: r.entity_start,
-            class: r.class,
-        };
-        let pk = if direct {
-            Some(cells.projection_key(&model, &base))
-        } else {
-            None
-        };
-        let open = in_force.entry((r.zone, r.period)).or_insert_with(|| {
-            (0..=years)
-                .map(|k| {
-                    model.zones[r.zone]
-                        .agreement_for(shift(r.period, k))
-                        .is_ok()
-                })
-                .collect()
-        });
-        // Filled as years are met: a growth file need not cover a year no record
-        // reaches (an agreement that has ended).
+    let shown = |f: usize| format!("records file {}", f + 1);
+    // The factor of (zone, metric) in year k, found once.
+    let mut factor_of = |zone: usize, metric: usize, k: u32| -> Result<Factor, Error> {
         let yearly = factors
-            .entry((r.zone, r.metric))
+            .entry((zone, metric))
             .or_insert_with(|| vec![None; years as usize + 1]);
-        for k in 0..=last {
-            let period = shift(r.period, k);
-            if !open[k as usize] {
-                // The agreement has ended (or not begun): nothing to share that year.
-                ended.entry(r.zone).or_insert(period);
-                continue;
+        match &yearly[k as usize] {
+            Some(f) => Ok(f.clone()),
+            None => {
+                let f = growth.factor(zone, metric, p.base_year, k).map_err(|m| {
+                    usage(msg!(
+                        "E0648",
+                        zone = model.zones[zone].id,
+                        metric = model.metrics[metric].id,
+                        reason = m
+                    ))
+                })?;
+                Ok(yearly[k as usize].insert(Factor::new(f)).clone())
             }
-            let factor = match &mut yearly[k as usize] {
-                Some(f) => &*f,
-                slot => {
-                    let f = growth
-                        .factor(r.zone, r.metric, p.base_year, k)
-                        .map_err(|m| {
-                            usage(msg!(
-                                "E0648",
-                                zone = model.zones[r.zone].id,
-                                metric = model.metrics[r.metric].id,
-                                reason = m
-                            ))
-                        })?;
-                    &*slot.insert(Factor::new(f))
+        }
+    };
+    let mut open_of = |zone: usize, period: Period| -> Vec<bool> {
+        in_force
+            .entry((zone, period))
+            .or_insert_with(|| {
+                (0..=years)
+                    .map(|k| model.zones[zone].agreement_for(shift(period, k)).is_ok())
+                    .collect()
+            })
+            .clone()
+    };
+    // Per key of base records (in the order first met): each year's cell found once,
+    // each record's amount grown and rounded on its own, the key's sum added at once.
+    // Not when a record must be watched for a deduction (`Cells::add`), and not once a
+    // record finds no cell: the record-by-record pass below then names each one.
+    let direct = model.watch.is_empty() && model.input.without_tag.is_none();
+    let mut grouped = direct;
+    if direct {
+        let (order, starts, units) = by_key(p);
+        'keys: for (g, &key) in order.iter().enumerate() {
+            let b = &p.keys[key as usize];
+            let last = if b.period.year == p.base_year {
+                years
+            } else {
+                0
+            };
+            let open = open_of(b.zone, b.period);
+            let its = &units[starts[g]..starts[g + 1]];
+            for k in 0..=last {
+                let period = shift(b.period, k);
+                if !open[k as usize] {
+                    ended.entry(b.zone).or_insert(period);
+                    continue;
                 }
-            };
-            let units = factor.grow(r.units).ok_or_else(|| usage(msg!("E0649")))?;
-            let rec = Record {
-                file: r.file,
-                line: r.line,
-                period,
-                zone: r.zone,
-                metric: r.metric,
-                entity: &r.entity,
-                units,
-                entity_start: r.entity_start,
-                class: r.class,
-            };
-            let added = match pk {
-                Some(pk) => {
-                    let per_year = targets
-                        .entry(pk)
-                        .or_insert_with(|| vec![None; years as usize + 1]);
-                    let t = per_year[k as usize]
-                        .get_or_insert_with(|| cells.target(&model, &rec))
-                        .clone();
-                    t.and_then(|(slot, year)| cells.add_bulk(slot, year, r.metric, units, 1))
+                let factor = factor_of(b.zone, b.metric, k)?;
+                let mut total: i128 = 0;
+                for &u in its {
+                    let grown = factor.grow(u).ok_or_else(|| usage(msg!("E0649")))?;
+                    total = total
+                        .checked_add(grown)
+                        .ok_or_else(|| usage(msg!("E0649")))?;
                 }
-                None => cells.add(&model, &rec),
+                let rec = Record {
+                    file: b.file,
+                    line: 0,
+                    period,
+                    zone: b.zone,
+                    metric: b.metric,
+                    entity: &b.entity,
+                    units: total,
+                    entity_start: b.entity_start,
+                    class: b.class,
+                };
+                let added = cells.target(&model, &rec).and_then(|(slot, year)| {
+                    cells.add_bulk(slot, year, b.metric, total, its.len() as u64)
+                });
+                if added.is_err() {
+                    grouped = false;
+                    break 'keys;
+                }
+            }
+        }
+        if !grouped {
+            cells = Cells::default();
+            ended.clear();
+        }
+    }
+    if !grouped {
+        for r in &p.records {
+            let b = &p.keys[r.key as usize];
+            let last = if b.period.year == p.base_year {
+                years
+            } else {
+                0
             };
-            if let Err(m) = added {
-                diags.push(Diag::new(
-                    &shown(r.file),
-                    r.line as usize,
-                    "",
-                    msg!("E0650", period = period, reason = m),
-                ));
+            let open = open_of(b.zone, b.period);
+            for k in 0..=last {
+                let period = shift(b.period, k);
+                if !open[k as usize] {
+                    // The agreement has ended (or not begun): nothing to share that year.
+                    ended.entry(b.zone).or_insert(period);
+                    continue;
+                }
+                let factor = factor_of(b.zone, b.metric, k)?;
+                let units = factor.grow(r.units).ok_or_else(|| usage(msg!("E0649")))?;
+                let rec = Record {
+                    file: b.file,
+                    line: r.line,
+                    period,
+                    zone: b.zone,
+                    metric: b.metric,
+                    entity: &b.entity,
+                    units,
+                    entity_start: b.entity_start,
+                    class: b.class,
+                };
+                let added = if direct {
+                    cells
+                        .target(&model, &rec)
+                        .and_then(|(slot, year)| cells.add_bulk(slot, year, b.metric, units, 1))
+                } else {
+                    cells.add(&model, &rec)
+                };
+                if let Err(m) = added {
+                    diags.push(Diag::new(
+                        &shown(b.file),
+                        r.line as usize,
+                        "",
+                        msg!("E0650", period = period, reason = m),
+                    ));
+                }
             }
         }
     }

@@ -8,7 +8,7 @@ mod prepare;
 
 pub use compute::{Projection, is_level, project};
 use prepare::usage;
-pub use prepare::{Base, Prepared, growth, prepare};
+pub use prepare::{BaseKey, BaseLine, Prepared, growth, prepare};
 
 use super::{load_negotiated, parse_sets};
 use crate::cli::ProjectArgs;

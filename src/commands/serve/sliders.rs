@@ -123,5 +123,5 @@ pub(super) fn model_doc(app: &App) -> Value {
     json!({"lang": app.lang, "zones": zones, "base_year": app.prepared.base_year, "to": app.prepared.to,
         "metrics": m.metrics.iter().map(|x| json!({"id": x.id, "name": x.name, "unit": x.unit})).collect::<Vec<_>>(),
         // Distinct periods first, then their text: not a string per record.
-        "periods": app.prepared.records.iter().map(|r| r.period).collect::<std::collections::BTreeSet<_>>().iter().map(|p| p.to_string()).collect::<std::collections::BTreeSet<_>>()})
+        "periods": app.prepared.keys.iter().map(|k| k.period).collect::<std::collections::BTreeSet<_>>().iter().map(|p| p.to_string()).collect::<std::collections::BTreeSet<_>>()})
 }
