@@ -382,6 +382,18 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
         "{zones} · {metrics}：各方逐年分成，{from}–{to}（预测）",
     ),
     ("chart.year", "year", "年度"),
+    // The row label of obligations in tables (CSV keeps `obligations`).
+    ("obligations.id", "obligations", "约定款项"),
+    // The kinds of metric and rule, as explain names them (the TOML keyword in English).
+    ("kind.tax", "tax", "税收"),
+    ("kind.statistic", "statistic", "统计"),
+    ("kind.quota", "quota", "指标"),
+    ("kind.fixed", "fixed", "固定比例"),
+    ("kind.schedule", "schedule", "分阶段比例"),
+    ("kind.base_increment", "base_increment", "基数加增量"),
+    ("kind.tiered", "tiered", "分档"),
+    ("kind.weighted", "weighted", "按权重"),
+    ("kind.formula", "formula", "公式"),
     ("balance.year", "year", "年度"),
     ("balance.payer", "payer", "付款方"),
     ("balance.payee", "payee", "收款方"),

@@ -355,3 +355,179 @@ fn help_is_chinese_for_a_chinese_user_and_english_when_asked() {
     let h = help("C", &["run", "-h"]);
     assert!(h.contains("Options:") && !h.contains("选项"), "{h}");
 }
+
+/// Under a Chinese locale, every command's normal output on the shipped samples is
+/// Chinese: no English word is left outside ids (parties, zones, metrics, agreements,
+/// rules, from the configuration), file names, options and numbers.
+#[test]
+fn every_command_speaks_chinese_on_the_samples() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = |p: &str| dir.path().join(p).to_str().unwrap().to_string();
+    let (out, books, st, imp, init) = (t("out"), t("books"), t("st"), t("imp.csv"), t("init"));
+    let records = "samples/records-2025.csv";
+    let base = ["--config", "config", "--records", records];
+    let with = |extra: &[&str]| -> Vec<String> { extra.iter().map(|s| s.to_string()).collect() };
+    let mut walk: Vec<Vec<String>> = vec![
+        with(&["check"]).into_iter().chain(with(&base)).collect(),
+        with(&["run"])
+            .into_iter()
+            .chain(with(&base))
+            .chain(with(&[
+                "--deductions",
+                "samples/deductions-2025.csv",
+                "--entities",
+                "samples/entities.csv",
+                "--out",
+                &out,
+            ]))
+            .collect(),
+        with(&["verify", &out]),
+        with(&["explain"])
+            .into_iter()
+            .chain(with(&base))
+            .chain(with(&[
+                "--period", "2025-01", "--zone", "cheng-a", "--metric", "vat",
+            ]))
+            .collect(),
+        with(&["compare"])
+            .into_iter()
+            .chain(with(&base))
+            .chain(with(&["--scenario", "samples/scenario-55-45.toml"]))
+            .collect(),
+        with(&["sweep"])
+            .into_iter()
+            .chain(with(&base))
+            .chain(with(&[
+                "--vary",
+                "zone.cheng-a.agreement.2012.rule.tax.phases.1.shares.aba",
+                "--from",
+                "0.5",
+                "--to",
+                "0.7",
+                "--step",
+                "0.1",
+                "--party",
+                "aba",
+            ]))
+            .collect(),
+        with(&["project"])
+            .into_iter()
+            .chain(with(&base))
+            .chain(with(&["--to", "2027", "--growth", "0.05"]))
+            .collect(),
+        with(&["quota"])
+            .into_iter()
+            .chain(with(&base))
+            .chain(with(&["--allocations", "samples/allocations-2025.csv"]))
+            .collect(),
+        with(&[
+            "import",
+            "--profile",
+            "config/profiles/税收入库明细.toml",
+            "--records",
+            "samples/export-2025-03.csv",
+            "--to",
+            &imp,
+        ]),
+        with(&["statement", &out, "--to", &st]),
+        with(&["init", &init]),
+    ];
+    for month in ["01", "02"] {
+        walk.push(with(&[
+            "close",
+            "--config",
+            "config",
+            "--books",
+            &books,
+            "--records",
+            &format!("samples/monthly/records-2025-{month}.csv"),
+        ]));
+    }
+    walk.push(with(&["books", "status", &books]));
+    walk.push(with(&["books", "verify", &books]));
+    walk.push(with(&[
+        "books",
+        "balance",
+        &books,
+        "--payments",
+        "samples/payments-2025.csv",
+    ]));
+    walk.push(with(&["books", "reopen", &books, "2025-02"]));
+    // The ids of the shipped configuration, and the few words that are names of things
+    // (file kinds, the program, the contract).
+    let mut ids: std::collections::BTreeSet<String> = [
+        "deduction",
+        "central",
+        "html",
+        "csv",
+        "toml",
+        "json",
+        "xlsx",
+        "README",
+        "SPEC",
+        "fencheng",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for entry in std::fs::read_dir(repo().join("config")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            for line in text.lines() {
+                let line = line.trim();
+                if let Some(v) = line.strip_prefix("id = \"") {
+                    ids.insert(v.trim_end_matches('"').to_string());
+                }
+                if let Some(h) = line.strip_prefix('[') {
+                    for part in h.trim_matches(|c| c == '[' || c == ']').split('.') {
+                        ids.insert(part.trim_matches('"').to_string());
+                    }
+                }
+            }
+        }
+    }
+    let mut english = Vec::new();
+    for args in &walk {
+        let o = bin("zh_CN.UTF-8").args(args).output().unwrap();
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let text =
+            String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr);
+        // A command line to try, and an option with its value, are what the user types.
+        let text: String = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("fencheng "))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .replace("--over life", "");
+        for token in text.split(|c: char| c.is_whitespace() || "（）()，,：:·；;'\"[]=".contains(c))
+        {
+            // File names, paths and options are what the user typed or will type.
+            if token.contains('/') || token.starts_with('-') || token.contains('.') {
+                continue;
+            }
+            for word in token.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            {
+                let w = word.trim_matches('-');
+                if w.len() >= 3
+                    && w.bytes()
+                        .all(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'-')
+                    && !ids.contains(w)
+                    && !w.split(['_', '-']).all(|p| ids.contains(p) || p.is_empty())
+                {
+                    english.push(format!("{}: {w}", args[..2].join(" ")));
+                }
+            }
+        }
+    }
+    english.dedup();
+    assert!(
+        english.is_empty(),
+        "English under a Chinese locale:\n{}",
+        english.join("\n")
+    );
+}

@@ -116,7 +116,7 @@ pub fn render(
                         let v = r.values[0];
                         vec![
                             r.key.0.clone(),
-                            r.key.1.clone(),
+                            metric_shown(&r.key.1),
                             party(&r.key.2),
                             format_scaled(r.base, r.decimals),
                             format_scaled(v, r.decimals),
@@ -148,7 +148,7 @@ pub fn render(
                 for r in rows {
                     body.push(vec![
                         r.key.0.clone(),
-                        r.key.1.clone(),
+                        metric_shown(&r.key.1),
                         party(&r.key.2),
                         crate::i18n::tr("baseline", &[]),
                         format_scaled(r.base, r.decimals),
@@ -178,5 +178,15 @@ pub fn render(
             }
             s
         }
+    }
+}
+
+/// A metric column's cell in a table: the id, or for obligations (SPEC §14, not a
+/// metric) their label in the reader's language.
+fn metric_shown(id: &str) -> String {
+    if id == crate::engine::obligations::LABEL {
+        crate::i18n::t("obligations.id").to_string()
+    } else {
+        id.to_string()
     }
 }

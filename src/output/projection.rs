@@ -133,15 +133,18 @@ impl View<'_> {
                         } else {
                             (metric.name.clone(), metric.unit.clone())
                         };
+                        // Obligations have no id of their own: their unit alone.
+                        let id = if m == crate::engine::obligations::LABEL {
+                            unit.clone()
+                        } else if unit.is_empty() {
+                            m.clone()
+                        } else {
+                            format!("{m}, {unit}")
+                        };
                         text.push_str(&format!(
-                            "\n{} ({z}) · {} ({m}{})\n",
+                            "\n{} ({z}) · {} ({id})\n",
                             zi.map_or(z.as_str(), |i| model.zones[i].name.as_str()),
                             name,
-                            if unit.is_empty() {
-                                String::new()
-                            } else {
-                                format!(", {unit}")
-                            }
                         ));
                         let mut head = vec![crate::i18n::tr("year", &[])];
                         head.extend(

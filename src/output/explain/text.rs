@@ -3,6 +3,15 @@
 use super::*;
 use std::fmt::Write;
 
+/// A metric's or rule's kind in the reader's language (the TOML keyword in English).
+fn kind_word(kind: &str) -> String {
+    let key = format!("kind.{kind}");
+    match crate::i18n::t(&key) {
+        w if w == key => kind.to_string(),
+        w => w.to_string(),
+    }
+}
+
 pub fn render_text(t: &Trace) -> String {
     let mut s = String::new();
     let _ = writeln!(
@@ -17,7 +26,7 @@ pub fn render_text(t: &Trace) -> String {
                 &t.zone.name,
                 &t.metric.id,
                 &t.metric.name,
-                &t.metric.kind,
+                &kind_word(&t.metric.kind),
                 &t.metric.quantum,
                 &t.metric.unit
             ]
@@ -50,7 +59,7 @@ pub fn render_text(t: &Trace) -> String {
             "Rule {} ({}{}) — {}",
             &[
                 &t.rule.id,
-                &t.rule.kind,
+                &kind_word(&t.rule.kind),
                 &if t.rule.year_to_date {
                     crate::i18n::tr(", year-to-date", &[])
                 } else {
