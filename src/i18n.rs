@@ -382,6 +382,11 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
         "{zones} · {metrics}：各方逐年分成，{from}–{to}（预测）",
     ),
     ("chart.year", "year", "年度"),
+    (
+        "man.wrote",
+        "wrote {count} pages to {dir}: {names}",
+        "已写出 {count} 个手册页到 {dir}：{names}",
+    ),
     // The row label of obligations in tables (CSV keeps `obligations`).
     ("obligations.id", "obligations", "约定款项"),
     // The kinds of metric and rule, as explain names them (the TOML keyword in English).

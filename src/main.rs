@@ -85,7 +85,7 @@ fn main() -> ExitCode {
             }
         };
     }
-    let mut cmd = fencheng::commands::man::with_pages(fencheng::cli::Cli::command());
+    let mut cmd = fencheng::cli::with_pages(fencheng::cli::Cli::command());
     if fencheng::i18n::lang() == fencheng::i18n::Lang::Zh {
         cmd = fencheng::i18n::help::localize(cmd);
     }

@@ -354,6 +354,36 @@ fn help_is_chinese_for_a_chinese_user_and_english_when_asked() {
     );
     let h = help("C", &["run", "-h"]);
     assert!(h.contains("Options:") && !h.contains("选项"), "{h}");
+    // The values an option takes and its default, which clap writes in English.
+    for args in [
+        ["sweep", "--help"],
+        ["sweep", "-h"],
+        ["run", "--help"],
+        ["run", "-h"],
+    ] {
+        let h = help("zh_CN.UTF-8", &args);
+        for english in [
+            "Possible values",
+            "possible values",
+            "[default",
+            "valid UTF-8",
+        ] {
+            assert!(!h.contains(english), "{args:?} says {english:?}:\n{h}");
+        }
+    }
+    let h = help("zh_CN.UTF-8", &["sweep", "--help"]);
+    assert!(
+        h.contains("- auto：字节是有效 UTF-8 时按 UTF-8，否则按 GB18030")
+            && h.contains("默认：auto"),
+        "{h}"
+    );
+    let h = help("zh_CN.UTF-8", &["sweep", "-h"]);
+    assert!(h.contains("（可选值：run、life；默认：run）"), "{h}");
+    let h = help("C", &["sweep", "--help"]);
+    assert!(
+        h.contains("Possible values:") && h.contains("[default: auto]"),
+        "{h}"
+    );
 }
 
 /// Under a Chinese locale, every command's normal output on the shipped samples is

@@ -3,7 +3,7 @@
 //! help and example block — are replaced by their Chinese from `HELP`, looked up by
 //! their English text (gettext-style, as `trace.rs`), and the headings are Chinese. A
 //! unit test walks the whole command and fails on any English text without its Chinese.
-//! The man pages stay English (they are written for the system's manual).
+//! `fencheng man` writes its pages from the same command: Chinese for a Chinese reader.
 
 use super::help_text::HELP;
 use clap::Command;
@@ -12,7 +12,7 @@ fn zh(en: &str) -> Option<&'static str> {
     HELP.iter().find(|(e, _)| *e == en).map(|(_, z)| *z)
 }
 
-/// An example block (`man::with_pages`): "Example:\n  CMD\n\nExit codes: X." with an
+/// An example block (`cli::with_pages`): "Example:\n  CMD\n\nExit codes: X." with an
 /// optional "\n\nSee …" line.
 fn after_help(en: &str) -> Option<String> {
     let rest = en.strip_prefix("Example:\n  ")?;
@@ -27,6 +27,73 @@ fn after_help(en: &str) -> Option<String> {
         out.push_str(&format!("\n\n另见 {}", s.strip_suffix('.').unwrap_or(s)));
     }
     Some(out)
+}
+
+/// clap writes "Possible values", the values' help and "[default: …]" itself, in
+/// English: for a Chinese reader they are hidden and written into the help text.
+fn values_in_chinese(mut a: clap::Arg) -> clap::Arg {
+    if !a.get_action().takes_values() {
+        return a;
+    }
+    let values: Vec<(String, Option<String>)> = if a.is_hide_possible_values_set() {
+        Vec::new()
+    } else {
+        a.get_possible_values()
+            .iter()
+            .filter(|v| !v.is_hide_set())
+            .map(|v| {
+                let help = v.get_help().map(|h| {
+                    let h = h.to_string();
+                    zh(&h).map_or(h, str::to_string)
+                });
+                (v.get_name().to_string(), help)
+            })
+            .collect()
+    };
+    let defaults: Vec<String> = if a.is_hide_default_value_set() {
+        Vec::new()
+    } else {
+        a.get_default_values()
+            .iter()
+            .map(|d| d.to_string_lossy().into_owned())
+            .collect()
+    };
+    if values.is_empty() && defaults.is_empty() {
+        return a;
+    }
+    let names: Vec<&str> = values.iter().map(|(n, _)| n.as_str()).collect();
+    let mut short = Vec::new();
+    if !names.is_empty() {
+        short.push(format!("可选值：{}", names.join("、")));
+    }
+    if !defaults.is_empty() {
+        short.push(format!("默认：{}", defaults.join("、")));
+    }
+    let short = format!("（{}）", short.join("；"));
+    let mut long = String::new();
+    if values.iter().any(|(_, h)| h.is_some()) {
+        long.push_str("\n\n可选值：");
+        for (n, h) in &values {
+            match h {
+                Some(h) => long.push_str(&format!("\n- {n}：{h}")),
+                None => long.push_str(&format!("\n- {n}")),
+            }
+        }
+    } else if !names.is_empty() {
+        long.push_str(&format!("\n\n可选值：{}", names.join("、")));
+    }
+    if !defaults.is_empty() {
+        long.push_str(&format!("\n\n默认：{}", defaults.join("、")));
+    }
+    let help = a.get_help().map(|h| h.to_string());
+    let long_help = a.get_long_help().map(|h| h.to_string());
+    if let Some(h) = &help {
+        a = a.help(format!("{h}{short}"));
+    }
+    if let Some(h) = long_help.as_ref().or(help.as_ref()) {
+        a = a.long_help(format!("{h}{long}"));
+    }
+    a.hide_possible_values(true).hide_default_value(true)
 }
 
 /// Every text of `cmd` and its subcommands in Chinese.
@@ -58,6 +125,7 @@ fn one(mut cmd: Command) -> Command {
             if let Some(z) = a.get_long_help().and_then(|h| zh(&h.to_string())) {
                 a = a.long_help(z);
             }
+            a = values_in_chinese(a);
             let heading = if a.is_positional() {
                 "参数"
             } else {
@@ -94,6 +162,14 @@ mod tests {
             for t in [a.get_help(), a.get_long_help()].into_iter().flatten() {
                 out.push((format!("{here} {}", a.get_id()), t.to_string()));
             }
+            for v in a.get_possible_values() {
+                if let Some(h) = v.get_help() {
+                    out.push((
+                        format!("{here} {}={}", a.get_id(), v.get_name()),
+                        h.to_string(),
+                    ));
+                }
+            }
         }
         for s in cmd.get_subcommands() {
             texts(s, &here, out);
@@ -102,8 +178,7 @@ mod tests {
 
     #[test]
     fn every_help_text_has_its_chinese() {
-        let mut cmd =
-            crate::commands::man::with_pages(<crate::cli::Cli as clap::CommandFactory>::command());
+        let mut cmd = crate::cli::with_pages(<crate::cli::Cli as clap::CommandFactory>::command());
         cmd.build();
         let mut all = Vec::new();
         texts(&cmd, "", &mut all);
@@ -145,7 +220,7 @@ mod tests {
 
     #[test]
     fn the_help_reads_in_chinese() {
-        let mut cmd = localize(crate::commands::man::with_pages(
+        let mut cmd = localize(crate::cli::with_pages(
             <crate::cli::Cli as clap::CommandFactory>::command(),
         ));
         let run = cmd

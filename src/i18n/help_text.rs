@@ -454,4 +454,12 @@ pub const HELP: &[(&str, &str)] = &[
         "Transfers CSV, as for quota. Repeatable",
         "指标转移 CSV，同 quota 命令。可重复",
     ),
+    // The help of values clap lists under "Possible values".
+    ("Aligned columns for people", "对齐的表格，供人阅读"),
+    ("The agreement's life, projected", "协议全期（推算）"),
+    ("The records given", "所给记录的期间"),
+    (
+        "UTF-8 if the bytes are valid UTF-8, GB18030 otherwise",
+        "字节是有效 UTF-8 时按 UTF-8，否则按 GB18030",
+    ),
 ];
