@@ -127,3 +127,91 @@ fn every_command_of_the_chinese_readme_runs_as_written() {
     }
     assert!(ran >= 10, "{ran} commands");
 }
+
+/// Every command of README.md runs as written, in order, in a shell on a copy of the
+/// shipped configuration and samples: what the README shows a new user is what works.
+/// Left out: `cargo` itself, the benchmarks and the fuzzers (they are about building),
+/// and `serve` (it runs until stopped; the workbench has its own tests). `--pdf` needs
+/// Chromium: without it the line is skipped, unless FENCHENG_REQUIRE_BROWSER is set.
+#[test]
+fn every_command_of_the_readme_runs_as_written() {
+    let text = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for d in ["config", "config/profiles", "samples", "samples/monthly"] {
+        std::fs::create_dir_all(dir.path().join(d)).unwrap();
+        for e in std::fs::read_dir(repo().join(d)).unwrap().flatten() {
+            if e.path().is_file() {
+                std::fs::copy(e.path(), dir.path().join(d).join(e.file_name())).unwrap();
+            }
+        }
+    }
+    let bin = assert_cmd::cargo::cargo_bin("fencheng");
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let browser = std::path::Path::new("/usr/bin/chromium").exists();
+    let mut ran = Vec::new();
+    let mut shown = 0;
+    for block in text.split("```sh\n").skip(1) {
+        let body = block.split("```").next().unwrap_or("").replace("\\\n", " ");
+        // The output shown right after a block of one command: each of its lines (a
+        // `…` line stands for lines left out) is a line of what the command prints now.
+        let excerpt = block
+            .split_once("```\n```\n")
+            .filter(|(before, _)| !before.contains("```"))
+            .and_then(|(_, after)| after.split_once("\n```").map(|(e, _)| e.to_string()));
+        let commands = body
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.trim().starts_with('#'))
+            .count();
+        for line in body.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let line = match line.strip_prefix("cargo run --release -- ") {
+                Some(rest) => format!("fencheng {rest}"),
+                None => line.to_string(),
+            };
+            if !line.starts_with("fencheng ") || line.starts_with("fencheng serve") {
+                continue;
+            }
+            if line.contains("--pdf") && !browser {
+                assert!(
+                    std::env::var_os("FENCHENG_REQUIRE_BROWSER").is_none(),
+                    "FENCHENG_REQUIRE_BROWSER is set but /usr/bin/chromium is missing"
+                );
+                eprintln!("skipped (no Chromium): {line}");
+                continue;
+            }
+            let out = std::process::Command::new("sh")
+                .arg("-c")
+                .arg(&line)
+                .current_dir(dir.path())
+                .env("PATH", &path)
+                .env("LC_ALL", "C")
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{line}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            if let Some(e) = excerpt.as_ref().filter(|_| commands == 1) {
+                let printed = String::from_utf8_lossy(&out.stdout).into_owned();
+                let mut lines = printed.lines().map(str::trim_end);
+                for want in e.lines().map(str::trim_end).filter(|l| *l != "…") {
+                    assert!(
+                        lines.any(|l| l == want),
+                        "README shows a line `{line}` no longer prints:\n{want}\n\nit prints:\n{printed}"
+                    );
+                }
+                shown += 1;
+            }
+            ran.push(line);
+        }
+    }
+    assert!(ran.len() >= 20, "{} commands: {ran:#?}", ran.len());
+    assert!(shown >= 5, "{shown} outputs checked");
+}
