@@ -19,6 +19,10 @@ pub enum Error {
     Engine(#[from] EngineError),
     #[error("{0}")]
     Output(#[from] OutputError),
+    /// The books directory itself: a closing that does not verify, a lock that is a
+    /// link, a reopen of a closing that is not the latest (exit 1).
+    #[error("invalid books:\n{}", crate::diag::render(.0, 0))]
+    Books(Vec<Diag>),
     #[error("control totals do not match:\n{}", crate::diag::render(.0, 0))]
     Expect(Vec<Diag>),
     /// A close would move booked figures without `--amend` (SPEC §15): exit 1.
@@ -58,7 +62,7 @@ impl Error {
             Error::Engine(EngineError::Invariant(_)) => "E0329",
             Error::Engine(EngineError::Cells(d)) if d.len() == 1 => d[0].code,
             Error::Config(c) if c.0.len() == 1 => c.0[0].code,
-            Error::Records(d, 0) | Error::Expect(d) if d.len() == 1 => d[0].code,
+            Error::Records(d, 0) | Error::Expect(d) | Error::Books(d) if d.len() == 1 => d[0].code,
             _ => "",
         };
         (!code.is_empty()).then_some(code)
@@ -86,6 +90,7 @@ impl Error {
                 crate::diag::render(d, *omitted)
             ),
             Error::Expect(d) => format!("{}\n{}", t("heading.expect"), crate::diag::render(d, 0)),
+            Error::Books(d) => format!("{}\n{}", t("heading.books"), crate::diag::render(d, 0)),
             Error::Amend(d) => format!("{}\n{}", t("heading.amend"), crate::diag::render(d, 0)),
             Error::Differs(m) => format!("{}\n{m}", t("heading.differs")),
             Error::RecordsIo(crate::input::RecordsError::Io { path, source }) => format!(

@@ -218,6 +218,12 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("usage", "Usage: ", "用法："),
     ("heading.config", "invalid configuration:", "配置有误："),
     ("heading.records", "invalid records:", "数据有误："),
+    ("heading.books", "invalid books:", "账簿有误："),
+    (
+        "books.late",
+        "late lines (earlier periods, booked as adjustments): {totals}",
+        "补录记录（所属期较早，作为调整入账）：{totals}",
+    ),
     (
         "heading.expect",
         "control totals do not match:",
@@ -245,8 +251,8 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("end_of_file", "(end of file)", "（文件结束）"),
     (
         "books.status_header",
-        "period    records  adjustments  chain  input total per metric",
-        "期间      记录数   调整行数     链条   各指标输入合计",
+        "period    records  late  adjustments  chain  input total per metric",
+        "期间      记录数   补录  调整行数     链条   各指标输入合计",
     ),
     ("books.none", "(no closing yet)", "（尚无结账）"),
     ("books.obligation", "obligation", "约定款项"),

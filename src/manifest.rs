@@ -121,10 +121,29 @@ pub struct Manifest {
     /// For a closing of the books (SPEC §9.1): its place in the chain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub books: Option<BooksInfo>,
+    /// A closing that booked records of earlier periods (late lines, SPEC §9): how many
+    /// of `records` they are and their input per metric (the control totals are the
+    /// closed period's alone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late: Option<LateInfo>,
     /// A closing that booked an amendment (SPEC §15): why, and what changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amendment: Option<AmendmentInfo>,
     pub self_sha256: String,
+}
+
+/// `"late": {"records": 2, "totals": [{"metric": "vat", "unit": "元", "input": "16000.00"}]}`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct LateInfo {
+    pub records: u64,
+    pub totals: Vec<LateTotal>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct LateTotal {
+    pub metric: String,
+    pub unit: String,
+    pub input: String,
 }
 
 /// `"amendment": {"reason": …, "changed": ["config", …]}` (SPEC §15, §16).

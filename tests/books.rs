@@ -271,6 +271,35 @@ fn a_late_refund_is_booked_as_an_adjustment_and_the_year_adds_up() {
         status.contains("2025-03") && status.contains(" ok "),
         "{status}"
     );
+    // March's own record and its totals; the late line counted and totalled apart
+    // (its −300.00 is January's, booked as adjustments).
+    let lines: Vec<&str> = status.lines().collect();
+    assert_eq!(
+        lines[0],
+        "period    records  late  adjustments  chain  input total per metric"
+    );
+    assert_eq!(
+        lines[3], "2025-03       1     1            4  ok     vat 400.00",
+        "{status}"
+    );
+    assert_eq!(
+        lines[4],
+        "          late lines (earlier periods, booked as adjustments): vat -300.00"
+    );
+    // Reopening a closing that is not the latest: the books say no (exit 1), under
+    // their own heading.
+    let out = fencheng()
+        .args(["--lang", "en", "books", "reopen"])
+        .arg(&books)
+        .arg("2025-02")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("invalid books:") && err.contains("2025-03"),
+        "{err}"
+    );
 }
 
 #[test]

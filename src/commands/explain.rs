@@ -31,7 +31,7 @@ pub fn explain(args: &ExplainArgs) -> Result<String, Error> {
     let standing;
     let mut inputs = inputs;
     if let Some(dir) = &target.books {
-        let books = crate::input::books::Books::open(dir).map_err(|d| Error::Records(d, 0))?;
+        let books = crate::input::books::Books::open(dir).map_err(Error::Books)?;
         // Without --config or --entities, the latest closing's copies (SPEC §15).
         standing = super::close::standing(&books, inputs)?;
         inputs = &standing;

@@ -388,6 +388,7 @@ fn write(
         control_totals: Vec::new(),
         paths,
         books: None,
+        late: None,
         amendment: None,
         self_sha256: String::new(),
     };

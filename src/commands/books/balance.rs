@@ -73,7 +73,7 @@ pub(super) fn balance(
     format: Format,
 ) -> Result<String, Error> {
     let books = open(dir)?;
-    books.verified().map_err(|d| Error::Records(d, 0))?;
+    books.verified().map_err(Error::Books)?;
     // (year, a, b) with a < b → (owed a→b, paid a→b, a pair row is due)
     let mut pairs: BTreeMap<(i32, String, String), (Ratio, Ratio)> = BTreeMap::new();
     let mut d = 0u32;

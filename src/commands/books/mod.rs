@@ -25,7 +25,7 @@ fn open(dir: &Path) -> Result<Books, Error> {
     if !dir.is_dir() {
         return Err(Error::Usage(msg!("E0427", books = dir.display())));
     }
-    Books::open(dir).map_err(|d| Error::Records(d, 0))
+    Books::open(dir).map_err(Error::Books)
 }
 
 fn status(dir: &Path) -> Result<String, Error> {
@@ -40,10 +40,15 @@ fn status(dir: &Path) -> Result<String, Error> {
             .iter()
             .map(|t| format!("{} {}", t.metric, t.input))
             .collect();
+        // The closed period's records and their totals; late lines (of earlier periods,
+        // booked here as adjustments) counted and totalled apart.
+        let late = c.manifest.late.as_ref();
+        let late_records = late.map_or(0, |l| l.records);
         s.push_str(&format!(
-            "{:<9} {:>7}  {:>11}  {:<5}  {}\n",
+            "{:<9} {:>7}  {:>4}  {:>11}  {:<5}  {}\n",
             c.period,
-            c.manifest.records,
+            c.manifest.records.saturating_sub(late_records),
+            late_records,
             adj,
             crate::i18n::t(if chained(&books, i) {
                 "books.chain_ok"
@@ -52,6 +57,17 @@ fn status(dir: &Path) -> Result<String, Error> {
             }),
             totals.join(", ")
         ));
+        if let Some(l) = late {
+            let totals: Vec<String> = l
+                .totals
+                .iter()
+                .map(|t| format!("{} {}", t.metric, t.input))
+                .collect();
+            s.push_str(&format!(
+                "          {}\n",
+                crate::i18n::tf("books.late", &[("totals", totals.join(", "))])
+            ));
+        }
         if let Some(a) = &c.manifest.amendment {
             s.push_str(&format!(
                 "          {}\n",
@@ -79,15 +95,12 @@ fn reopen(dir: &Path, period: &str) -> Result<String, Error> {
     };
     if last.period.to_string() != period {
         // The books hold what they hold: a data problem (exit 1), not a usage one.
-        return Err(Error::Records(
-            vec![crate::diag::Diag::new(
-                &crate::pathtext::show(dir),
-                0,
-                "",
-                msg!("E0438", last = last.period, period = period),
-            )],
+        return Err(Error::Books(vec![crate::diag::Diag::new(
+            &crate::pathtext::show(dir),
             0,
-        ));
+            "",
+            msg!("E0438", last = last.period, period = period),
+        )]));
     }
     // The same closing reopened twice (closed again identically in between) keeps
     // both copies.

@@ -106,7 +106,7 @@ pub(super) fn verify(dir: &Path) -> Result<String, Error> {
             }
         }
         if info.closed.first().map(String::as_str) == Some(name.as_str()) {
-            let at = Books::open(replay.path()).map_err(|d| Error::Records(d, 0))?;
+            let at = Books::open(replay.path()).map_err(Error::Books)?;
             let inputs = replay_inputs(c);
             match plan(&at, &inputs, info.command_period.as_deref(), false) {
                 Ok(p) => write_closings(

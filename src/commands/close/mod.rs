@@ -39,15 +39,12 @@ pub fn lock(dir: &Path) -> Result<std::fs::File, Error> {
     let path = dir.join(".lock");
     // Never follow a link: the lock file is created inside the books, or not at all.
     if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(Error::Records(
-            vec![Diag::new(
-                &crate::pathtext::show(&path),
-                0,
-                "",
-                msg!("E0452"),
-            )],
+        return Err(Error::Books(vec![Diag::new(
+            &crate::pathtext::show(&path),
             0,
-        ));
+            "",
+            msg!("E0452"),
+        )]));
     }
     let f = std::fs::OpenOptions::new()
         .create(true)
@@ -90,7 +87,7 @@ pub fn close(
     if !finished.is_empty() {
         eprintln!("{}", msg!("W0008", periods = finished.join(", ")).text);
     }
-    let books = Books::open(books_dir).map_err(records_error)?;
+    let books = Books::open(books_dir).map_err(Error::Books)?;
     let plan = plan(&books, inputs, period, true)?;
     if amend.is_none()
         && (!plan.amendment.moved.is_empty() || !plan.amendment.obligations.is_empty())
@@ -120,7 +117,7 @@ pub fn provisional(
     if period.len() > 1 {
         return Err(Error::Usage(msg!("E0423")));
     }
-    let books = Books::open(books_dir).map_err(records_error)?;
+    let books = Books::open(books_dir).map_err(Error::Books)?;
     let plan = plan(&books, inputs, period.first().map(String::as_str), true)?;
     if let Some(dir) = out {
         let mut tx = crate::output::atomic::Transaction::new(dir)?;

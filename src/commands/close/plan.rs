@@ -34,6 +34,9 @@ pub struct Plan {
     pub replayed: Vec<Replayed>,
     pub years: BTreeSet<i32>,
     pub records: u64,
+    /// The new records of periods this close does not close (late lines): how many,
+    /// and Σ per metric in units.
+    pub late: (u64, std::collections::BTreeMap<usize, i128>),
     /// Σ of the records per (period, metric), in units: the closings' control totals.
     pub inputs: std::collections::BTreeMap<(Period, usize), i128>,
     /// The standing inputs in use: those given, else the latest closing's copies.
@@ -170,7 +173,7 @@ pub fn plan(
     let period = period
         .map(|p| Period::parse(p).ok_or_else(|| Error::Usage(msg!("E0627", text = p))))
         .transpose()?;
-    books.verified().map_err(records_error)?;
+    books.verified().map_err(Error::Books)?;
     let used = if fallback {
         standing(books, given)?
     } else {
@@ -294,6 +297,14 @@ pub fn plan(
     }
     if !diags.is_empty() {
         return Err(records_error(diags));
+    }
+    // The new records of periods this close does not close (late lines).
+    let mut late = (0u64, std::collections::BTreeMap::new());
+    for (k, acc) in new_cells.sorted() {
+        if !closes.contains(&k.period) {
+            late.0 += acc.records;
+            *late.1.entry(k.metric).or_insert(0) += acc.total;
+        }
     }
     let mut cells = new_cells;
     // The booked lines alone, recomputed with the standing inputs in use (§15).
@@ -450,6 +461,7 @@ pub fn plan(
         amendment,
         inputs: input_totals,
         records: cells.records,
+        late,
         model,
         closes,
         truth,

@@ -184,6 +184,19 @@ pub(crate) fn write_closings(
                     command_period: period.map(str::to_string),
                     closed: closed.clone(),
                 }),
+                late: (first && plan.late.0 > 0).then(|| manifest::LateInfo {
+                    records: plan.late.0,
+                    totals: plan
+                        .late
+                        .1
+                        .iter()
+                        .map(|(m, u)| manifest::LateTotal {
+                            metric: plan.model.metrics[*m].id.clone(),
+                            unit: plan.model.metrics[*m].unit.clone(),
+                            input: summary::amount(&plan.model, *m, *u),
+                        })
+                        .collect(),
+                }),
                 // Recorded in the closing that holds the adjustments (the first).
                 amendment: amend.filter(|_| first).map(|r| manifest::AmendmentInfo {
                     reason: r.to_string(),

@@ -121,6 +121,7 @@ pub(super) fn outputs(
             control_totals: controls,
             paths: recorded_paths(dir, args, model, files),
             books: None,
+            late: None,
             amendment: None,
             self_sha256: String::new(),
         };
