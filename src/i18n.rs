@@ -261,7 +261,7 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("books.chain_broken", "BROKEN", "断开"),
     (
         "statement.written",
-        "{count} statements in {dir}",
+        "statements written: {count}, in {dir}",
         "共 {count} 份结算单，在 {dir}",
     ),
     (
@@ -466,6 +466,15 @@ pub fn is_code(text: &str) -> bool {
     b.len() == 5
         && matches!(b[0], b'E' | b'W' | b'e' | b'w')
         && b[1..].iter().all(u8::is_ascii_digit)
+}
+
+/// "1 file", "2 files"; "1 个文件".
+pub fn files(n: usize) -> String {
+    match (lang(), n) {
+        (Lang::Zh, n) => format!("{n} 个文件"),
+        (Lang::En, 1) => "1 file".to_string(),
+        (Lang::En, n) => format!("{n} files"),
+    }
 }
 
 /// The text of `key` in the process's language (the key itself if unknown).

@@ -129,3 +129,37 @@ fn records_split_over_two_files_sum_to_the_same_result() {
         std::fs::read(whole.path().join("summary.csv")).unwrap()
     );
 }
+
+/// `check`, `run` and the manifest count the same cells (the outcome's, pools and
+/// deduction-only cells included), and one file is "1 file".
+#[test]
+fn check_and_run_count_the_same_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let table = run_samples(&out, "table");
+    let footer = table.lines().last().unwrap_or("").to_string();
+    // "396 records in 283 cells"
+    let cells = footer
+        .split_whitespace()
+        .nth(3)
+        .unwrap_or_else(|| panic!("{footer}"))
+        .to_string();
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(
+        manifest.contains(&format!("\"cells\": {cells},")),
+        "{manifest}"
+    );
+    let check = fencheng()
+        .current_dir(repo())
+        .args(["--lang", "en", "check", "--config", "config"])
+        .args(["--records", "samples/records-2025.csv"])
+        .args(["--deductions", "samples/deductions-2025.csv"])
+        .args(["--entities", "samples/entities.csv"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        said.contains(&format!("records OK: 396 records in 1 file, {cells} cells")),
+        "{said}\nrun: {footer}"
+    );
+}

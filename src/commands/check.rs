@@ -82,18 +82,21 @@ fn check_all(inputs: &Inputs, limit: usize) -> Result<String, Error> {
         match read_cells(&mut model, inputs, limit) {
             Ok((cells, files)) => {
                 // Rules can still fail on a cell (a formula out of [0, 1]), so compute
-                // too — on a configuration that is valid.
-                if config_ok {
-                    compute(&model, &cells)?;
-                }
+                // too — on a configuration that is valid. The cells counted are the
+                // outcome's, as `run` and the manifest count them (pools included).
+                let counted = if config_ok {
+                    compute(&model, &cells)?.cells.len()
+                } else {
+                    cells.len()
+                };
                 let n = files.iter().filter(|f| f.role == "records").count();
                 report.push_str(&format!(
                     "{}\n",
                     crate::msg!(
                         "E0640",
                         records = cells.records,
-                        files = n,
-                        cells = cells.len()
+                        files = crate::i18n::files(n),
+                        cells = counted
                     )
                 ));
             }

@@ -1595,7 +1595,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("E0435", "differs from its replay", "与重算结果不一致"),
     (
         "E0436",
-        "verified: {count} closings replay byte for byte and chain",
+        "verified: every closing ({count}) replays byte for byte, and the chain holds",
         "复核通过：{count} 次结账逐字节重算一致，链条完整",
     ),
     (
@@ -1737,8 +1737,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     (
         "E0640",
-        "records OK: {records} records in {files} files, {cells} cells",
-        "记录无误：{files} 个文件共 {records} 条记录，{cells} 个分成单元",
+        "records OK: {records} records in {files}, {cells} cells",
+        "记录无误：{files}共 {records} 条记录，{cells} 个分成单元",
     ),
     // --- projection and negotiation ------------------------------------------
     (
