@@ -393,6 +393,25 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
         "wrote {count} pages to {dir}: {names}",
         "已写出 {count} 个手册页到 {dir}：{names}",
     ),
+    // The workbench's groups of values, in the agreement's words.
+    ("wb.agreement", "agreement {id}", "协议 {id}"),
+    ("wb.shares", "shares", "分成比例"),
+    (
+        "wb.phase",
+        "phase {n} ({years} years)",
+        "第{n}阶段（{years}年）",
+    ),
+    (
+        "wb.phase_rest",
+        "phase {n} (thereafter)",
+        "第{n}阶段（此后）",
+    ),
+    ("wb.tier", "bracket {n}", "第{n}档"),
+    ("wb.increment", "shares of the increment", "增量分成比例"),
+    ("wb.base", "base", "基数"),
+    ("wb.weights", "weights", "权重"),
+    ("wb.floor", "floor", "保底"),
+    ("wb.cap", "cap", "封顶"),
     // The row label of obligations in tables (CSV keeps `obligations`).
     ("obligations.id", "obligations", "约定款项"),
     // The kinds of metric and rule, as explain names them (the TOML keyword in English).

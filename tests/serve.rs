@@ -238,8 +238,10 @@ fn malformed_requests_get_4xx_and_concurrent_recomputations_are_right() {
         }
         let path = paths[(next() as usize) % paths.len()];
         let (code, text) = http(&srv.addr, "POST", path, &host, &body).unwrap();
+        // A well-formed question about a cell without records is answered, saying so.
+        let said_empty = code == 200 && path == "/api/explain" && text.contains("\"empty\":true");
         assert!(
-            (400..500).contains(&code),
+            (400..500).contains(&code) || said_empty,
             "{path} {body:.80}: {code} {text:.200}"
         );
         *seen.entry(code).or_insert(0) += 1;
@@ -641,4 +643,134 @@ fn base64_decode(s: &str) -> Vec<u8> {
         }
     }
     out
+}
+
+/// What a negotiator sees, in a real browser 1366 px wide: groups under the agreement's
+/// words, a one-party table shown but not offered, a refused value red at its box with
+/// the figures greyed until it is fixed, a yearly figure explained period by period, a
+/// metric without records said without an HTTP error, the trace cleared on a zone
+/// change, and no horizontal scroll.
+#[test]
+fn the_workbench_reads_as_the_agreement_and_refuses_a_bad_value_in_place() {
+    let Some(b) = Browser::start() else {
+        assert!(
+            std::env::var_os("FENCHENG_REQUIRE_BROWSER").is_none(),
+            "FENCHENG_REQUIRE_BROWSER is set but /usr/bin/chromium or /usr/bin/chromedriver is missing"
+        );
+        eprintln!("skipped: no Chromium here");
+        return;
+    };
+    b.call(
+        "POST",
+        "window/rect",
+        serde_json::json!({"width": 1366, "height": 900}),
+    );
+    let srv = serve();
+    b.call(
+        "POST",
+        "url",
+        serde_json::json!({"url": format!("http://{}/", srv.addr)}),
+    );
+    b.ready();
+    let zone = |z: &str| {
+        b.js(&format!("const z = document.getElementById('zone'); z.value = '{z}'; z.dispatchEvent(new Event('change'));"));
+        b.ready();
+    };
+    zone("cheng-a");
+    // Groups under the agreement's words, never a TOML path.
+    let heads =
+        b.js("return [...document.querySelectorAll('#params h3')].map(h => h.textContent);");
+    let heads: Vec<&str> = heads
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_str().unwrap())
+        .collect();
+    assert!(
+        heads
+            .iter()
+            .all(|h| !h.contains("zone.") && !h.contains(".rule.")),
+        "{heads:?}"
+    );
+    assert!(
+        heads
+            .iter()
+            .any(|h| h.contains("第十二条") && h.contains("第1阶段（5年）")),
+        "{heads:?}"
+    );
+    // No horizontal scroll at 1366 px.
+    let fits = b.js("return document.documentElement.scrollWidth <= window.innerWidth;");
+    assert_eq!(fits, true, "the page scrolls sideways at 1366 px");
+    // A ratio of 1.5: red at its box with the reason, the figures greyed and said to be
+    // the last valid offer's; fixed, all back.
+    let before = b.js("return document.querySelector('td.fig[data-offer=\"1\"]').textContent;");
+    b.js(&format!(
+        "const n = document.querySelector('input[type=number][data-path=\"{PATH}\"]'); n.value = '1.5'; n.dispatchEvent(new Event('change'));"
+    ));
+    let t0 = Instant::now();
+    while b.js("return document.getElementById('status').dataset.state;") != "error" {
+        assert!(t0.elapsed() < Duration::from_secs(30), "no refusal shown");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let bad = b.js(&format!(
+        "const n = document.querySelector('input[type=number][data-path=\"{PATH}\"]'); return [n.classList.contains('bad'), n.closest('.param').querySelector('.err').textContent, document.body.dataset.stale || '', document.getElementById('stale').hidden, document.querySelector('td.fig[data-offer=\"1\"]').textContent];"
+    ));
+    assert_eq!(bad[0], true, "{bad}");
+    assert!(bad[1].as_str().unwrap().contains("1.5"), "{bad}");
+    assert_eq!(bad[2], "1", "{bad}");
+    assert_eq!(bad[3], false, "{bad}");
+    assert_eq!(bad[4], before, "the last valid figures stay");
+    let png = b.call("GET", "screenshot", serde_json::Value::Null);
+    let _ = std::fs::write(
+        repo().join("target/workbench-refused.png"),
+        base64_decode(png.as_str().unwrap()),
+    );
+    b.js(&format!(
+        "const n = document.querySelector('input[type=number][data-path=\"{PATH}\"]'); n.value = '0.7'; n.dispatchEvent(new Event('change'));"
+    ));
+    b.ready();
+    let ok = b.js("return [document.querySelectorAll('input.bad').length, document.body.dataset.stale || '', document.getElementById('stale').hidden];");
+    assert_eq!(ok, serde_json::json!([0, "", true]));
+    // A figure of the table is the year's: its periods, each explained on its own.
+    b.js("document.querySelector('td.fig[data-offer=\"1\"][data-metric=\"vat\"]').click();");
+    let periods = b
+        .js("return [...document.querySelectorAll('#periods button')].map(x => x.dataset.period);");
+    assert_eq!(periods.as_array().map(Vec::len), Some(12), "{periods}");
+    b.js("document.querySelector('#periods button[data-period=\"2025-07\"]').click();");
+    let t0 = Instant::now();
+    let trace = loop {
+        let t = b.js("return document.getElementById('trace').textContent;");
+        if !t.as_str().unwrap_or("").is_empty() {
+            break t.as_str().unwrap().to_string();
+        }
+        assert!(t0.elapsed() < Duration::from_secs(30), "no trace");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(
+        trace.contains("2025-07") && !trace.contains("2025-01（"),
+        "{trace}"
+    );
+    // A metric without records there: said, not an HTTP error.
+    let empty = b.call(
+        "POST",
+        "execute/async",
+        serde_json::json!({"script": "const done = arguments[arguments.length - 1]; fetch('/api/explain', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({set: [], period: '2025-01', zone: 'cheng-a', metric: 'land'})}).then(r => r.status + ' ' + r.headers.get('content-type')).then(done);", "args": []}),
+    );
+    assert!(empty.as_str().unwrap().starts_with("200 "), "{empty}");
+    // Another zone: the trace and the periods go; gaozhu's one-party tables are shown
+    // without a slider.
+    zone("gaozhu");
+    let cleared = b.js("return [document.getElementById('trace').textContent, document.getElementById('periods').children.length];");
+    assert_eq!(cleared, serde_json::json!(["", 0]));
+    let single = b.js("return [...document.querySelectorAll('#params input[type=number][disabled]')].map(n => [n.dataset.path, !!n.closest('.param').querySelector('input.slider')]);");
+    let single = single.as_array().unwrap();
+    assert!(!single.is_empty(), "no one-party table shown");
+    assert!(single.iter().all(|s| s[1] == false), "{single:?}");
+    let fits = b.js("return document.documentElement.scrollWidth <= window.innerWidth;");
+    assert_eq!(fits, true, "the page scrolls sideways at 1366 px (gaozhu)");
+    let png = b.call("GET", "screenshot", serde_json::Value::Null);
+    let _ = std::fs::write(
+        repo().join("target/workbench-gaozhu.png"),
+        base64_decode(png.as_str().unwrap()),
+    );
 }

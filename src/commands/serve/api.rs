@@ -332,7 +332,17 @@ pub(super) fn explain(app: &App, req: ExplainReq) -> Result<Value, crate::i18n::
         allocations: Vec::new(),
         transfers: Vec::new(),
     };
-    let text = super::super::explain::explain(&args).map_err(|e| e.to_msg())?;
+    let text = match super::super::explain::explain(&args) {
+        Ok(t) => t,
+        // A metric without records there: said on the page, not an HTTP error.
+        Err(e) if e.code() == Some("E0672") => {
+            let m = e.to_msg();
+            return Ok(
+                json!({"trace": m.text.trim_start_matches(crate::i18n::t("error")).trim_start_matches(": "), "empty": true}),
+            );
+        }
+        Err(e) => return Err(e.to_msg()),
+    };
     if let Some(file) = changed(app) {
         return Err(crate::msg!("E0698", file = file));
     }

@@ -7,8 +7,20 @@ use super::*;
 use crate::model::{Model, RuleKind};
 use serde_json::{Value, json};
 
-/// Every value the page may move, with its current value in `model`.
+/// The words a group of values is shown under: the agreement's cite (or its id), the
+/// rule and the part of it — "第三条 · tax · 第1阶段（5年）" — never the TOML path.
+fn label(a: &crate::model::Agreement, rule: &str, part: String) -> String {
+    let ag = a
+        .cite
+        .clone()
+        .unwrap_or_else(|| crate::i18n::tf("wb.agreement", &[("id", a.id.clone())]));
+    format!("{ag} · {rule} · {part}")
+}
+
+/// Every value the page may move, with its current value in `model`. A table of one
+/// party (its share is 1 whatever is set) is shown, not offered (`single`).
 pub(super) fn params(model: &Model, zone: usize) -> Vec<Value> {
+    use crate::i18n::{t, tf};
     let z = &model.zones[zone];
     let mut out = Vec::new();
     for a in &z.agreements {
@@ -16,31 +28,41 @@ pub(super) fn params(model: &Model, zone: usize) -> Vec<Value> {
             let base = format!("zone.{}.agreement.{}.rule.{}", z.id, a.id, r.id);
             let table = |path: String,
                          group: String,
+                         part: String,
                          shares: &[(String, crate::num::Ratio)],
                          kind: &str|
              -> Vec<Value> {
+                let label = label(a, &r.id, part);
+                let single = shares.len() == 1;
                 shares
                     .iter()
-                    .map(|(p, v)| json!({"path": format!("{path}.{p}"), "group": group, "party": p, "name": model.party_name(p), "kind": kind, "value": crate::num::ratio_text(v), "agreement": a.id, "rule": r.id}))
+                    .map(|(p, v)| json!({"path": format!("{path}.{p}"), "group": group, "label": label, "single": single, "party": p, "name": model.party_name(p), "kind": kind, "value": crate::num::ratio_text(v), "agreement": a.id, "rule": r.id}))
                     .collect()
             };
             match &r.kind {
                 RuleKind::Fixed { shares } => out.extend(table(
                     format!("{base}.shares"),
                     format!("{base}.shares"),
+                    t("wb.shares").to_string(),
                     shares,
                     "ratio",
                 )),
                 RuleKind::Schedule { phases, .. } => {
                     for (i, ph) in phases.iter().enumerate() {
+                        let n = (i + 1).to_string();
+                        let part = match ph.years {
+                            Some(y) => tf("wb.phase", &[("n", n), ("years", y.to_string())]),
+                            None => tf("wb.phase_rest", &[("n", n)]),
+                        };
                         out.extend(table(
                             format!("{base}.phases.{}.shares", i + 1),
                             format!("{base}.phases.{}", i + 1),
+                            part.clone(),
                             &ph.shares,
                             "ratio",
                         ));
                         if let Some(y) = ph.years {
-                            out.push(json!({"path": format!("{base}.phases.{}.years", i + 1), "group": format!("{base}.phases.{}", i + 1), "kind": "years", "value": y.to_string(), "agreement": a.id, "rule": r.id}));
+                            out.push(json!({"path": format!("{base}.phases.{}.years", i + 1), "group": format!("{base}.phases.{}", i + 1), "label": label(a, &r.id, part), "kind": "years", "value": y.to_string(), "agreement": a.id, "rule": r.id}));
                         }
                     }
                 }
@@ -50,34 +72,38 @@ pub(super) fn params(model: &Model, zone: usize) -> Vec<Value> {
                     out.extend(table(
                         format!("{base}.shares"),
                         format!("{base}.shares"),
+                        t("wb.increment").to_string(),
                         shares,
                         "ratio",
                     ));
                     if let crate::model::Base::Plain(v) = b {
-                        out.push(json!({"path": format!("{base}.base"), "group": base, "kind": "amount", "value": crate::num::exact_text(v), "agreement": a.id, "rule": r.id}));
+                        out.push(json!({"path": format!("{base}.base"), "group": base, "label": label(a, &r.id, t("wb.base").to_string()), "kind": "amount", "value": crate::num::exact_text(v), "agreement": a.id, "rule": r.id}));
                     }
                 }
                 RuleKind::Weighted { weights, .. } => out.extend(table(
                     format!("{base}.weights"),
                     format!("{base}.weights"),
+                    t("wb.weights").to_string(),
                     weights,
                     "weight",
                 )),
                 RuleKind::Tiered { tiers } => {
-                    for (i, t) in tiers.iter().enumerate() {
+                    for (i, tr) in tiers.iter().enumerate() {
                         out.extend(table(
                             format!("{base}.tiers.{}.shares", i + 1),
                             format!("{base}.tiers.{}", i + 1),
-                            &t.shares,
+                            tf("wb.tier", &[("n", (i + 1).to_string())]),
+                            &tr.shares,
                             "ratio",
                         ));
                     }
                 }
                 RuleKind::Formula { .. } => {}
             }
-            for (label, list) in [("floor", &r.floor), ("cap", &r.cap)] {
+            for (kind, list) in [("floor", &r.floor), ("cap", &r.cap)] {
+                let label = label(a, &r.id, t(&format!("wb.{kind}")).to_string());
                 for (p, v) in list {
-                    out.push(json!({"path": format!("{base}.{label}.{p}"), "group": format!("{base}.{label}"), "party": p, "name": model.party_name(p), "kind": label, "value": crate::num::exact_text(v), "agreement": a.id, "rule": r.id}));
+                    out.push(json!({"path": format!("{base}.{kind}.{p}"), "group": format!("{base}.{kind}"), "label": label, "party": p, "name": model.party_name(p), "kind": kind, "value": crate::num::exact_text(v), "agreement": a.id, "rule": r.id}));
                 }
             }
         }
@@ -103,7 +129,8 @@ pub(super) fn params(model: &Model, zone: usize) -> Vec<Value> {
                 )
             }
         };
-        out.push(json!({"path": path, "group": format!("{} {} → {}", o.cite, o.payer, o.payee), "kind": kind, "value": value, "agreement": "", "rule": ""}));
+        let group = format!("{} {} → {}", o.cite, o.payer, o.payee);
+        out.push(json!({"path": path, "group": group, "label": group, "kind": kind, "value": value, "agreement": "", "rule": ""}));
     }
     out
 }
