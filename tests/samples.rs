@@ -149,6 +149,17 @@ fn check_and_run_count_the_same_cells() {
         manifest.contains(&format!("\"cells\": {cells},")),
         "{manifest}"
     );
+    // The control totals agree per metric: a pooled metric's allocated part counts what
+    // it handed the pool, and the pool (vat_cit) is listed with that as its input.
+    let m: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    let totals = m["control_totals"].as_array().unwrap();
+    for t in totals {
+        assert_eq!(t["input"], t["allocated"], "{t}");
+    }
+    assert!(
+        totals.iter().any(|t| t["metric"] == "vat_cit"),
+        "{totals:?}"
+    );
     let check = fencheng()
         .current_dir(repo())
         .args(["--lang", "en", "check", "--config", "config"])

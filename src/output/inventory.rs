@@ -29,16 +29,21 @@ pub fn input_files(
     out
 }
 
+/// Σ input and Σ allocated per metric, which agree: a pooled metric's allocated part is
+/// its levels plus what it hands the pool, and each pool (vat_cit) is listed with what
+/// its metrics handed it as input and its shares and deductions as allocated.
 pub fn control_totals(model: &Model, cells: &Cells, outcome: &Outcome) -> Vec<ControlTotal> {
     let mut allocated: BTreeMap<usize, i128> = BTreeMap::new();
+    let mut input: BTreeMap<usize, i128> = cells.input_by_metric().into_iter().collect();
     for c in &outcome.cells {
-        *allocated.entry(c.key.metric).or_default() += crate::engine::cell_rows(c)
-            .iter()
-            .map(|(_, u)| u)
-            .sum::<i128>();
+        let rows: i128 = crate::engine::cell_rows(c).iter().map(|(_, u)| u).sum();
+        *allocated.entry(c.key.metric).or_default() += rows;
+        if let Some(pool) = &c.pooled_in {
+            *allocated.entry(c.key.metric).or_default() += c.t;
+            *input.entry(pool.metric).or_default() += c.t;
+        }
     }
-    let mut out: Vec<ControlTotal> = cells
-        .input_by_metric()
+    let mut out: Vec<ControlTotal> = input
         .iter()
         .map(|(m, input)| ControlTotal {
             metric: model.metrics[*m].id.clone(),
