@@ -97,6 +97,7 @@ fn every_page_adds_up_and_reads_back() {
     fencheng().arg("statement").arg(&out).assert().success();
     let settlement = std::fs::read_to_string(out.join("settlement.csv")).unwrap();
     let mut pages = 0;
+    let mut reversed = 0;
     for l in settlement.lines().skip(1) {
         let f: Vec<&str> = l.split(',').collect();
         let page = std::fs::read_to_string(
@@ -125,6 +126,10 @@ fn every_page_adds_up_and_reads_back() {
             !page.contains("<td>cheng-a</td>") && !page.contains("<td>vat</td>"),
             "{l}"
         );
+        // A line the other way (negative) is explained in words, and only then.
+        let negative = page.contains("<td class=\"n\">-");
+        assert_eq!(page.contains("id=\"reversed\""), negative, "{l}");
+        reversed += usize::from(negative);
         for needle in [
             "税收分成结算单",
             "经办人",
@@ -142,6 +147,8 @@ fn every_page_adds_up_and_reads_back() {
         pages += 1;
     }
     assert!(pages > 50);
+    // ganzi and meishan each host a zone of the other: some months net the other way.
+    assert!(reversed > 0, "no page with a line the other way");
     let cheng_a =
         std::fs::read_to_string(out.join("statements").join("2025-01_chengdu_aba.html")).unwrap();
     assert!(

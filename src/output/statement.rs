@@ -210,6 +210,7 @@ td.n {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowr
 .sign > div {{ border: 0.3mm solid #333; padding: 3mm 4mm; min-height: 42mm; }}
 .sign p {{ margin: 2.4mm 0; }}
 .seal {{ float: right; width: 30mm; height: 30mm; border: 0.3mm dashed #999; border-radius: 50%; text-align: center; line-height: 30mm; color: #999; }}
+.note {{ font-size: 9.5pt; color: #333; }}
 .ref {{ font-family: monospace; font-size: 8.5pt; word-break: break-all; color: #333; margin-top: 6mm; }}
 </style></head><body>
 <h1>税收分成结算单</h1>
@@ -274,6 +275,18 @@ td.n {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowr
             );
         }
         s.push_str("</table>");
+    }
+    // A negative line is money the other way — a refund in the payer's zone, or the
+    // payer's share where the payee collects — netted in the total: say so in words.
+    if lines
+        .iter()
+        .chain(adjustments)
+        .chain(obligations)
+        .any(|l| l.cents < 0)
+    {
+        s.push_str(
+            "<p class=\"note\" id=\"reversed\">注：金额为负数的行是反方向的款项（如付款方所在园区的退税，或收款方征收、应付给付款方的分成），已在合计中抵减；合计为双方轧差后付款方应付的净额。</p>\n",
+        );
     }
     let _ = write!(
         s,
