@@ -564,3 +564,49 @@ fn every_command_speaks_chinese_on_the_samples() {
         english.join("\n")
     );
 }
+
+/// `init` writes its starter in the reader's language: Chinese comments and units in 元
+/// for a Chinese reader (and the profile likewise), English for an English one; both run.
+#[test]
+fn init_writes_the_starter_in_the_readers_language() {
+    for (locale, unit, words) in [
+        (
+            "zh_CN.UTF-8",
+            "unit = \"元\"",
+            "所有小数都写成带引号的字符串",
+        ),
+        ("C", "unit = \"CNY\"", "All decimal values are strings"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().join("start");
+        bin(locale)
+            .args(["init", "--profile"])
+            .arg(&d)
+            .assert()
+            .success();
+        let config = std::fs::read_to_string(d.join("config.toml")).unwrap();
+        assert!(config.contains(unit) && config.contains(words), "{config}");
+        let profile = std::fs::read_to_string(d.join("profile.toml")).unwrap();
+        assert_eq!(
+            profile.contains("导入模板"),
+            locale.starts_with("zh"),
+            "{profile}"
+        );
+        bin(locale)
+            .current_dir(&d)
+            .args(["run", "--config", "config.toml", "--records", "records.csv"])
+            .assert()
+            .success();
+        bin(locale)
+            .current_dir(&d)
+            .args([
+                "check",
+                "--config",
+                "config.toml",
+                "--profile",
+                "profile.toml",
+            ])
+            .assert()
+            .success();
+    }
+}

@@ -7,11 +7,20 @@ use std::path::Path;
 const CONFIG: &str = include_str!("init_templates/config.toml");
 const RECORDS: &str = include_str!("init_templates/records.csv");
 const PROFILE: &str = include_str!("init_templates/profile.toml");
+/// The same starter for a Chinese reader: comments in Chinese, units in 元.
+const CONFIG_ZH: &str = include_str!("init_templates/config.zh.toml");
+const PROFILE_ZH: &str = include_str!("init_templates/profile.zh.toml");
 
 pub fn init(dir: &Path, profile: bool) -> Result<String, Error> {
-    let mut files = vec![("config.toml", CONFIG), ("records.csv", RECORDS)];
+    let zh = crate::i18n::lang() == crate::i18n::Lang::Zh;
+    let (config, profile_text) = if zh {
+        (CONFIG_ZH, PROFILE_ZH)
+    } else {
+        (CONFIG, PROFILE)
+    };
+    let mut files = vec![("config.toml", config), ("records.csv", RECORDS)];
     if profile {
-        files.push(("profile.toml", PROFILE));
+        files.push(("profile.toml", profile_text));
     }
     for &(name, _) in &files {
         let p = dir.join(name);
