@@ -412,6 +412,15 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("wb.weights", "weights", "权重"),
     ("wb.floor", "floor", "保底"),
     ("wb.cap", "cap", "封顶"),
+    // What an input file is, as a manifest lists it (role).
+    ("role.config", "config", "配置"),
+    ("role.records", "records", "记录"),
+    ("role.deductions", "deductions", "扣除项"),
+    ("role.entities", "entities", "企业信息"),
+    ("role.expect", "expect", "核对"),
+    ("role.profile", "profile", "导入模板"),
+    ("role.allocations", "allocations", "指标下达"),
+    ("role.transfers", "transfers", "指标转移"),
     // The row label of obligations in tables (CSV keeps `obligations`).
     ("obligations.id", "obligations", "约定款项"),
     // The kinds of metric and rule, as explain names them (the TOML keyword in English).
@@ -485,6 +494,15 @@ pub fn is_code(text: &str) -> bool {
     b.len() == 5
         && matches!(b[0], b'E' | b'W' | b'e' | b'w')
         && b[1..].iter().all(u8::is_ascii_digit)
+}
+
+/// A manifest's role of an input file in the reader's language (`records` → 记录).
+pub fn role(role: &str) -> String {
+    let key = format!("role.{role}");
+    match t(&key) {
+        w if w == key => role.to_string(),
+        w => w.to_string(),
+    }
 }
 
 /// "1 file", "2 files"; "1 个文件".

@@ -610,3 +610,25 @@ fn init_writes_the_starter_in_the_readers_language() {
             .success();
     }
 }
+
+/// `verify` names a changed input by what it is, in the reader's words (记录文件).
+#[test]
+fn verify_names_a_changed_input_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = dir.path().join("r.csv");
+    std::fs::copy(repo().join("samples/records-2025.csv"), &records).unwrap();
+    let out = dir.path().join("out");
+    bin("C")
+        .args(["run", "--config", "config", "--records"])
+        .arg(&records)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let mut text = std::fs::read_to_string(&records).unwrap();
+    text.push_str("2025-01,cheng-a,X,vat,1.00,\n");
+    std::fs::write(&records, text).unwrap();
+    let said = bin("zh_CN.UTF-8").arg("verify").arg(&out).assert().code(3);
+    let err = String::from_utf8_lossy(&said.get_output().stderr).into_owned();
+    assert!(err.contains("与清单不符（记录文件；"), "{err}");
+}

@@ -58,7 +58,11 @@ pub fn verify(dir: &Path) -> Result<String, Error> {
             Err(e) => diffs.push(format!(
                 "{}: {}",
                 f.path,
-                msg!("E0508", role = f.role, reason = crate::i18n::io_reason(&e))
+                msg!(
+                    "E0508",
+                    role = crate::i18n::role(&f.role),
+                    reason = crate::i18n::io_reason(&e)
+                )
             )),
             Ok(bytes) => {
                 let sha = manifest::sha256_hex(&bytes);
@@ -66,7 +70,12 @@ pub fn verify(dir: &Path) -> Result<String, Error> {
                     diffs.push(format!(
                         "{}: {}",
                         f.path,
-                        msg!("E0509", role = f.role, sha = sha, recorded = f.sha256)
+                        msg!(
+                            "E0509",
+                            role = crate::i18n::role(&f.role),
+                            sha = sha,
+                            recorded = f.sha256
+                        )
                     ));
                 }
             }

@@ -1637,12 +1637,12 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     (
         "E0508",
         "missing ({role} file named in the manifest): {reason}",
-        "文件缺失（清单中列出的 {role} 文件）：{reason}",
+        "文件缺失（清单中列出的{role}文件）：{reason}",
     ),
     (
         "E0509",
         "differs from the manifest ({role} file; SHA-256 {sha}, recorded {recorded})",
-        "与清单不符（{role} 文件；SHA-256 为 {sha}，清单记录为 {recorded}）",
+        "与清单不符（{role}文件；SHA-256 为 {sha}，清单记录为 {recorded}）",
     ),
     (
         "E0510",
