@@ -388,7 +388,7 @@ pub fn map_quick(
     cells: &[&str],
     entities: &crate::model::Entities,
     out: &mut String,
-) -> Option<()> {
+) -> Option<[u32; 6]> {
     use std::fmt::Write;
     let cell = |c: Option<usize>| c.and_then(|c| cells.get(c)).map_or("", |s| trim(s));
     // (A blank row maps to an empty period, which the plain row check refuses: it
@@ -402,10 +402,12 @@ pub fn map_quick(
         }
     }
     out.clear();
-    for i in 0..6 {
+    let mut starts = [0u32; 6];
+    for (i, at) in starts.iter_mut().enumerate() {
         if i > 0 {
             out.push(',');
         }
+        *at = out.len() as u32;
         let v = cell(h.fields[i]);
         if i == 1 && p.zone_from_entities {
             // The zone is the entity's, from the entities file (as `exported` does).
@@ -433,14 +435,18 @@ pub fn map_quick(
         }
     }
     // Six fields, nothing in them that a CSV line would read otherwise: five commas
-    // (the ones written here), no quote, no line end.
-    let b = out.as_bytes();
-    if memchr::memchr3(b'"', b'\n', b'\r', b).is_some() || memchr::memchr_iter(b',', b).count() != 5
-    {
+    // (the ones written here), no quote, no line end; ASCII (the byte path's rows are).
+    // One pass the compiler vectorizes: the line is short, and a call per check costs.
+    let (mut commas, mut odd) = (0usize, false);
+    for &x in out.as_bytes() {
+        commas += usize::from(x == b',');
+        odd |= x == b'"' || x == b'\n' || x == b'\r' || x >= 0x80;
+    }
+    if odd || commas != 5 || out.len() >= u32::MAX as usize {
         return None;
     }
     out.push('\n');
-    Some(())
+    Some(starts)
 }
 
 /// `str::trim`, quicker on ASCII: the ASCII blanks first, the Unicode ones only when a
@@ -456,11 +462,14 @@ fn trim(s: &str) -> &str {
     }
 }
 
-/// `amount_text` written to `out`; `None` where it would be an error.
+/// `amount_text` written to `out`; `None` where it would be an error. Byte by byte:
+/// it runs for every row of an export.
 fn amount_into(p: &Profile, v: &str, out: &mut String) -> Option<()> {
-    let (negative, t) = match v.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
-        Some(inner) if p.parens => {
-            if memchr::memchr(b'-', inner.as_bytes()).is_some() {
+    let b = v.as_bytes();
+    let (negative, t) = match (b.first(), b.last()) {
+        (Some(b'('), Some(b')')) if p.parens && b.len() >= 2 => {
+            let inner = &v[1..v.len() - 1];
+            if inner.as_bytes().contains(&b'-') {
                 return None;
             }
             (true, inner.trim())
@@ -470,33 +479,40 @@ fn amount_into(p: &Profile, v: &str, out: &mut String) -> Option<()> {
     if negative {
         out.push('-');
     }
-    if !(p.thousands && memchr::memchr(b',', t.as_bytes()).is_some()) {
+    let tb = t.as_bytes();
+    if !(p.thousands && tb.contains(&b',')) {
         out.push_str(t);
         return Some(());
     }
-    let (sign, body) = match t.strip_prefix('-') {
-        Some(b) => ("-", b),
-        None => ("", t),
+    // "-1,234,567.89": groups of three after the first (one to three digits), digits
+    // only, up to the point; the rest (the fraction) as it is.
+    let (sign, body) = match tb.first() {
+        Some(b'-') => ("-", &t[1..]),
+        _ => ("", t),
     };
-    let (int, frac) = body
-        .split_once('.')
-        .map_or((body, None), |(a, b)| (a, Some(b)));
+    let bb = body.as_bytes();
+    let int_end = bb.iter().position(|&c| c == b'.').unwrap_or(bb.len());
     out.push_str(sign);
-    for (k, g) in int.split(',').enumerate() {
-        let ok = if k == 0 {
-            !g.is_empty() && g.len() <= 3
+    let mut group = 0usize;
+    let mut first = true;
+    for &c in &bb[..int_end] {
+        if c == b',' {
+            if group == 0 || group > 3 || (!first && group != 3) {
+                return None;
+            }
+            first = false;
+            group = 0;
+        } else if c.is_ascii_digit() {
+            group += 1;
+            out.push(char::from(c));
         } else {
-            g.len() == 3
-        };
-        if !ok || !g.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        out.push_str(g);
     }
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
+    if group == 0 || group > 3 || (!first && group != 3) {
+        return None;
     }
+    out.push_str(&body[int_end..]);
     Some(())
 }
 
