@@ -18,6 +18,7 @@ pub mod records;
 pub mod route;
 pub mod sink;
 pub mod stream;
+mod swar;
 pub mod table;
 pub mod text;
 pub mod xlsx;

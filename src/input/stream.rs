@@ -120,8 +120,8 @@ fn export_cells<'t>(
         let (s, e) = split.field(k);
         (s, e.min(end))
     };
-    // Counted in one vectorized pass: a call per line to a searcher costs more here.
-    let quotes: usize = b[start..end].iter().map(|&c| usize::from(c == b'"')).sum();
+    // Counted eight bytes at a time: a call per line to a searcher costs more here.
+    let quotes = super::swar::count(&b[start..end], b'"');
     if quotes == 0 {
         for (k, cell) in cells.iter_mut().enumerate().take(n) {
             let (s, e) = range(k);
