@@ -13,6 +13,7 @@ pub mod error;
 pub mod formula;
 pub mod i18n;
 pub mod input;
+pub mod ledger;
 pub mod manifest;
 pub mod model;
 pub mod num;

@@ -244,6 +244,25 @@ proptest! {
         let lines = deductions(&m, &lines);
         prop_assert!(cells.place_deductions(&m, lines, None).is_empty());
         let out = compute(&m, &cells).unwrap();
+        // Each posting says why it is there: a deduction posting is the sum of the
+        // deduction lines it names, and every share names the rule it was made under.
+        for p in out.postings() {
+            match &p.cause {
+                fencheng::ledger::Cause::Deduction { groups } => {
+                    let named: i128 = groups
+                        .iter()
+                        .map(|&g| cells.deduction_source.groups()[g].units)
+                        .sum();
+                    prop_assert_eq!(named, p.units);
+                }
+                fencheng::ledger::Cause::Rule { agreement, rule, .. } => {
+                    prop_assert!(m.zones[p.zone].agreements[*agreement].rules.get(*rule).is_some());
+                }
+                fencheng::ledger::Cause::Level => {
+                    prop_assert!(p.party != "deduction");
+                }
+            }
+        }
         let mut by_period: BTreeMap<String, i128> = BTreeMap::new();
         for ((period, _, _, _), (u, _)) in rows(&m, &out) {
             *by_period.entry(period).or_default() += u;

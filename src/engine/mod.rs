@@ -294,6 +294,51 @@ fn check_metric_totals(model: &Model, cells: &Cells, out: &Outcome) -> Result<()
 
 /// The summary figure rows of a cell: the parties, every level in force (SPEC §7,
 /// §8.1) and `deduction` when the cell has deduction lines (§8.2).
+impl Outcome {
+    /// Every figure of the cells as a posting (`ledger`): each party's share under its
+    /// rule, each level's part, each cell's deductions — the rows of `summary.csv`,
+    /// with why each is there.
+    pub fn postings(&self) -> Vec<crate::ledger::Posting> {
+        use crate::ledger::{Account, Cause, Posting};
+        let mut out = Vec::new();
+        for c in &self.cells {
+            let k = &c.key;
+            let post = |party: &str, units: i128, cause: Cause| Posting {
+                period: k.period,
+                zone: k.zone,
+                account: Account::Metric(k.metric),
+                party: party.to_string(),
+                units,
+                cause,
+            };
+            for (party, units) in &c.shares {
+                out.push(post(
+                    party,
+                    *units,
+                    Cause::Rule {
+                        agreement: k.agreement,
+                        rule: k.rule,
+                        phase: k.sub,
+                    },
+                ));
+            }
+            for l in &c.levels {
+                out.push(post(&l.party, l.units, Cause::Level));
+            }
+            if let Some(d) = c.deduction {
+                out.push(post(
+                    DEDUCTION,
+                    d,
+                    Cause::Deduction {
+                        groups: c.deduction_lines.clone(),
+                    },
+                ));
+            }
+        }
+        out
+    }
+}
+
 pub fn cell_rows(c: &CellResult) -> Vec<(String, i128)> {
     let mut rows = c.shares.clone();
     rows.extend(c.levels.iter().map(|l| (l.party.clone(), l.units)));

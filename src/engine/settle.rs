@@ -38,17 +38,15 @@ pub fn obligation_flows(model: &Model, outcome: &Outcome) -> Vec<Direct> {
         .collect()
 }
 
+/// The settlement of an outcome: the parties' shares under the rules (postings of
+/// cause `Rule`), netted with the obligations.
 pub fn transfers(model: &Model, outcome: &Outcome) -> Vec<Transfer> {
-    let flows = outcome.cells.iter().flat_map(|c| {
-        c.shares.iter().map(|(p, u)| {
-            (
-                c.key.period.to_string(),
-                c.key.zone,
-                c.key.metric,
-                p.as_str(),
-                *u,
-            )
-        })
+    use crate::ledger::{Account, Cause};
+    let postings = outcome.postings();
+    let flows = postings.iter().filter_map(|p| {
+        let Account::Metric(m) = p.account;
+        matches!(p.cause, Cause::Rule { .. })
+            .then(|| (p.period.to_string(), p.zone, m, p.party.as_str(), p.units))
     });
     net_with(model, flows, obligation_flows(model, outcome))
 }

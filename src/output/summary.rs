@@ -1,7 +1,7 @@
 //! `summary.csv`: period, zone, metric, party, amount (SPEC §5, §7).
 
 use super::csvtext::cell;
-use crate::engine::{Outcome, cell_rows};
+use crate::engine::Outcome;
 use crate::model::Model;
 use crate::num::format_scaled;
 use std::collections::BTreeMap;
@@ -9,20 +9,19 @@ use std::collections::BTreeMap;
 /// One summary figure: units of the metric's quantum.
 pub type SummaryKey = (String, String, String, String);
 
-/// Aggregate cells into (period, zone, metric, party) → (units, metric index). Several
-/// cells of one period (schedule phases) add up into one row.
+/// The engine's postings summed per (period, zone, metric, party) → (units, metric
+/// index): several cells of one period (schedule phases) add up into one row.
 pub fn rows(model: &Model, outcome: &Outcome) -> BTreeMap<SummaryKey, (i128, usize)> {
     let mut out: BTreeMap<SummaryKey, (i128, usize)> = BTreeMap::new();
-    for c in &outcome.cells {
-        let period = c.key.period.to_string();
-        let zone = &model.zones[c.key.zone].id;
-        let metric = &model.metrics[c.key.metric].id;
-        for (party, units) in cell_rows(c) {
-            let e = out
-                .entry((period.clone(), zone.clone(), metric.clone(), party))
-                .or_insert((0, c.key.metric));
-            e.0 += units;
-        }
+    for p in outcome.postings() {
+        let crate::ledger::Account::Metric(m) = p.account;
+        let key = (
+            p.period.to_string(),
+            model.zones[p.zone].id.clone(),
+            model.metrics[m].id.clone(),
+            p.party,
+        );
+        out.entry(key).or_insert((0, m)).0 += p.units;
     }
     out
 }

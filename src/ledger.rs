@@ -1,0 +1,48 @@
+//! One currency after the engine (ARCHITECTURE.md, "One currency"): every figure the
+//! engine produces is a `Posting` — which account, where (period, zone), whose (party),
+//! how much (integer units of the account's quantum) and why (its `Cause`). The outputs
+//! fold postings (`summary.csv` sums them per period, zone, metric and party; the
+//! settlement nets the shares of tax metrics) rather than each re-deriving its figures
+//! from the engine's working state.
+//!
+//! Today the cells' figures are postings; obligations (SPEC §14), quota allotments and
+//! transfers (§13) and the books' adjustments (§9, §15) are to become postings of
+//! their own accounts and causes, so that each output is one fold.
+
+use crate::period::Period;
+
+/// What a posting counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Account {
+    /// A metric's figure, or a pool's (index into `Model::metrics`).
+    Metric(usize),
+}
+
+/// Why a posting exists: what an auditor follows back to the agreement and the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cause {
+    /// A party's share of a cell under a rule: the agreement and rule (indices in the
+    /// zone) and the cell's phase or year (`CellKey::sub`).
+    Rule {
+        agreement: usize,
+        rule: usize,
+        phase: u32,
+    },
+    /// A statutory level's part of a cell (central, a province), before sharing.
+    Level,
+    /// D, the cell's deduction lines (their groups in the run's `Deductions`).
+    Deduction { groups: Vec<usize> },
+}
+
+/// One figure of the engine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Posting {
+    pub period: Period,
+    pub zone: usize,
+    pub account: Account,
+    /// A party id, a level party (`central`, …) or `deduction`.
+    pub party: String,
+    /// Integer units of the account's quantum.
+    pub units: i128,
+    pub cause: Cause,
+}
