@@ -496,13 +496,19 @@ pub fn is_code(text: &str) -> bool {
         && b[1..].iter().all(u8::is_ascii_digit)
 }
 
-/// A manifest's role of an input file in the reader's language (`records` → 记录).
-pub fn role(role: &str) -> String {
-    let key = format!("role.{role}");
+/// The word for `id` in the family `kind` (`word("role", "records")` → 记录,
+/// `word("kind", "schedule")` → 分阶段比例), or `id` itself when the catalogue has none.
+pub fn word(kind: &str, id: &str) -> String {
+    let key = format!("{kind}.{id}");
     match t(&key) {
-        w if w == key => role.to_string(),
+        w if w == key => id.to_string(),
         w => w.to_string(),
     }
+}
+
+/// A manifest's role of an input file in the reader's language (`records` → 记录).
+pub fn role(role: &str) -> String {
+    word("role", role)
 }
 
 /// "1 file", "2 files"; "1 个文件".

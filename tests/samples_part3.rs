@@ -84,11 +84,9 @@ fn the_shipped_obligations_and_quota_by_hand() {
     );
 }
 
-/// Every command of README.zh-CN.md runs as written, in order, on a copy of the shipped
-/// configuration and samples (a document an officer follows must not fail on step 3).
-#[test]
-fn every_command_of_the_chinese_readme_runs_as_written() {
-    let text = std::fs::read_to_string(repo().join("README.zh-CN.md")).unwrap();
+/// A scratch directory holding a copy of the shipped configuration and samples, for a
+/// README's commands to run in as a new user would.
+fn copy_of_the_samples() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for d in ["config", "config/profiles", "samples", "samples/monthly"] {
         std::fs::create_dir_all(dir.path().join(d)).unwrap();
@@ -98,6 +96,15 @@ fn every_command_of_the_chinese_readme_runs_as_written() {
             }
         }
     }
+    dir
+}
+
+/// Every command of README.zh-CN.md runs as written, in order, on a copy of the shipped
+/// configuration and samples (a document an officer follows must not fail on step 3).
+#[test]
+fn every_command_of_the_chinese_readme_runs_as_written() {
+    let text = std::fs::read_to_string(repo().join("README.zh-CN.md")).unwrap();
+    let dir = copy_of_the_samples();
     let mut ran = 0;
     for block in text.split("```sh\n").skip(1) {
         let body = block.split("```").next().unwrap_or("").replace("\\\n", " ");
@@ -136,15 +143,7 @@ fn every_command_of_the_chinese_readme_runs_as_written() {
 #[test]
 fn every_command_of_the_readme_runs_as_written() {
     let text = std::fs::read_to_string(repo().join("README.md")).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    for d in ["config", "config/profiles", "samples", "samples/monthly"] {
-        std::fs::create_dir_all(dir.path().join(d)).unwrap();
-        for e in std::fs::read_dir(repo().join(d)).unwrap().flatten() {
-            if e.path().is_file() {
-                std::fs::copy(e.path(), dir.path().join(d).join(e.file_name())).unwrap();
-            }
-        }
-    }
+    let dir = copy_of_the_samples();
     let bin = assert_cmd::cargo::cargo_bin("fencheng");
     let path = format!(
         "{}:{}",

@@ -212,18 +212,7 @@ fn build(
             .map(str::to_string)
             .collect();
         // The detail's columns in the reader's language (the CSV keeps its own names).
-        let shown: Vec<String> = names
-            .iter()
-            .map(|n| {
-                let key = format!("col.{n}");
-                let word = t(&key);
-                if word == key {
-                    n.clone()
-                } else {
-                    word.to_string()
-                }
-            })
-            .collect();
+        let shown: Vec<String> = names.iter().map(|n| crate::i18n::word("col", n)).collect();
         let mut widths = header(ws, &shown.iter().map(String::as_str).collect::<Vec<_>>())?;
         for (i, rec) in rdr.records().enumerate() {
             let rec = rec.map_err(|e| XlsxError::ParameterError(e.to_string()))?;

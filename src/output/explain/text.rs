@@ -5,11 +5,7 @@ use std::fmt::Write;
 
 /// A metric's or rule's kind in the reader's language (the TOML keyword in English).
 fn kind_word(kind: &str) -> String {
-    let key = format!("kind.{kind}");
-    match crate::i18n::t(&key) {
-        w if w == key => kind.to_string(),
-        w => w.to_string(),
-    }
+    crate::i18n::word("kind", kind)
 }
 
 pub fn render_text(t: &Trace) -> String {
