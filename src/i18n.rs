@@ -412,6 +412,10 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("wb.weights", "weights", "权重"),
     ("wb.floor", "floor", "保底"),
     ("wb.cap", "cap", "封顶"),
+    // Counted things (`counted`): English "one|many".
+    ("count.file", "file|files", "个文件"),
+    ("count.record", "record|records", "条记录"),
+    ("count.cell", "cell|cells", "个分成单元"),
     // What an input file is, as a manifest lists it (role).
     ("role.config", "config", "配置"),
     ("role.records", "records", "记录"),
@@ -511,12 +515,15 @@ pub fn role(role: &str) -> String {
     word("role", role)
 }
 
-/// "1 file", "2 files"; "1 个文件".
-pub fn files(n: usize) -> String {
-    match (lang(), n) {
-        (Lang::Zh, n) => format!("{n} 个文件"),
-        (Lang::En, 1) => "1 file".to_string(),
-        (Lang::En, n) => format!("{n} files"),
+/// "1 file", "2 files"; "1 个文件" — `what` names a `count.` entry of the catalogue,
+/// whose English is "one|many".
+pub fn counted(n: usize, what: &str) -> String {
+    let key = format!("count.{what}");
+    let word = t(&key);
+    match (lang(), word.split_once('|')) {
+        (Lang::En, Some((one, _))) if n == 1 => format!("1 {one}"),
+        (Lang::En, Some((_, many))) => format!("{n} {many}"),
+        _ => format!("{n} {word}"),
     }
 }
 

@@ -8,6 +8,7 @@ mod amend;
 mod audit;
 mod books;
 mod cells;
+mod codes;
 mod conformance;
 mod errors;
 mod excel;

@@ -94,9 +94,9 @@ fn check_all(inputs: &Inputs, limit: usize) -> Result<String, Error> {
                     "{}\n",
                     crate::msg!(
                         "E0640",
-                        records = cells.records,
-                        files = crate::i18n::files(n),
-                        cells = counted
+                        records = crate::i18n::counted(cells.records as usize, "record"),
+                        files = crate::i18n::counted(n, "file"),
+                        cells = crate::i18n::counted(counted, "cell")
                     )
                 ));
             }

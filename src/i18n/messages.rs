@@ -1737,8 +1737,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     (
         "E0640",
-        "records OK: {records} records in {files}, {cells} cells",
-        "记录无误：{files}共 {records} 条记录，{cells} 个分成单元",
+        "records OK: {records} in {files}, {cells}",
+        "记录无误：{files}共 {records}，{cells}",
     ),
     // --- projection and negotiation ------------------------------------------
     (

@@ -54,7 +54,12 @@ struct RawProfile {
 #[serde(untagged)]
 enum RawColumn {
     Header(String),
-    From { from: String },
+    From {
+        from: String,
+    },
+    /// Anything else (a number, a table of other keys): said as E0264, located, rather
+    /// than as serde's "did not match any variant".
+    Other(serde::de::IgnoredAny),
 }
 
 #[derive(Deserialize)]
@@ -138,7 +143,7 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<Profile, Vec<Diag>> {
                     RawColumn::From { from } if field == "zone" && from == "entities" => {
                         zone_from_entities = true;
                     }
-                    RawColumn::From { .. } => {
+                    RawColumn::From { .. } | RawColumn::Other(_) => {
                         problems.push(at(line, &format!("profile.columns.{field}"), msg!("E0264")))
                     }
                     RawColumn::Header(h) => {

@@ -50,6 +50,15 @@ const COLUMNS: [(&str, &str); 6] = [
     ("entity_start", "投产日期"),
 ];
 
+/// A records file in which no header was found: empty, or — read through a profile —
+/// nothing at or after the profile's header line.
+pub(crate) fn no_header(model: &Model) -> Msg {
+    match &model.input.profile {
+        Some(p) => msg!("E0277", line = p.header),
+        None => msg!("E0208", columns = "period, zone, entity, metric, amount"),
+    }
+}
+
 /// Decode file bytes to text, stripping a UTF-8 BOM.
 pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, Msg> {
     // A workbook saved under a .csv name: say so rather than "not UTF-8".
@@ -411,12 +420,8 @@ impl<'a, 'g> Rows<'a, 'g> {
             self.problems.notes.push(note);
         }
         if self.cols.is_none() {
-            self.problems.push(Diag::new(
-                &self.shown,
-                0,
-                "header",
-                msg!("E0208", columns = "period, zone, entity, metric, amount"),
-            ));
+            self.problems
+                .push(Diag::new(&self.shown, 0, "header", no_header(self.model)));
         }
     }
 

@@ -740,7 +740,7 @@ pub fn read_parallel_blocks<S: Sink>(
             &crate::pathtext::show(path),
             0,
             "header",
-            crate::msg!("E0208", columns = "period, zone, entity, metric, amount"),
+            super::records::no_header(model),
         ));
     }
     Ok(Streamed {

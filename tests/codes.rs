@@ -1,0 +1,368 @@
+//! Every records and input-file problem a user can meet (the E02 range) is triggered here
+//! once and its stable code asserted in `check --format json`: the codes are a contract
+//! (SPEC §6, `fencheng help CODE`), so a message that loses its code, or a check that
+//! stops firing, fails here by name.
+
+use crate::common;
+
+use common::repo;
+
+const HEAD: &str = "period,zone,entity,metric,amount,entity_start\n";
+const GOOD: &str = "2025-01,cheng-a,E1,vat,100.00,2014-04-01\n";
+
+/// One case: what the records file holds (bytes), extra files (name, bytes), extra
+/// arguments, and the code expected.
+struct Case {
+    code: &'static str,
+    records: Vec<u8>,
+    files: Vec<(&'static str, Vec<u8>)>,
+    args: Vec<&'static str>,
+    /// Words the message must hold besides its code.
+    needle: Option<&'static str>,
+}
+
+fn case(code: &'static str, records: &str) -> Case {
+    Case {
+        code,
+        records: records.as_bytes().to_vec(),
+        files: Vec::new(),
+        args: Vec::new(),
+        needle: None,
+    }
+}
+
+fn row(fields: &str) -> String {
+    format!("{HEAD}{GOOD}{fields}\n")
+}
+
+#[test]
+fn every_records_problem_says_its_code() {
+    let utf16_bad: Vec<u8> = [0xFF, 0xFE, 0x00, 0xD8, 0x41, 0x00].to_vec();
+    let entities = |text: &str| vec![("e.csv", text.as_bytes().to_vec())];
+    let mut cases = vec![
+        Case {
+            code: "E0201",
+            records: b"PK\x03\x04\x14\x00\x06\x00rest of a zip".to_vec(),
+            ..case("", "")
+        },
+        // A UTF-16 file's bad bytes, as any streamed file's, are said with their offset
+        // (E0202 and E0204 are the whole-file decoder's, for --expect files).
+        Case {
+            code: "E0203",
+            records: utf16_bad,
+            ..case("", "")
+        },
+        Case {
+            code: "E0203",
+            records: [HEAD.as_bytes(), b"2025-01,cheng-a,\xff\xfe,vat,1.00,\n"].concat(),
+            args: vec!["--encoding", "utf-8"],
+            ..case("", "")
+        },
+        Case {
+            code: "E0203",
+            records: [HEAD.as_bytes(), b"2025-01,cheng-a,\x81\x20,vat,1.00,\n"].concat(),
+            args: vec!["--encoding", "gb18030"],
+            ..case("", "")
+        },
+        Case {
+            code: "E0205",
+            records: [HEAD.as_bytes(), b"2025-01,cheng-a,\x81\x20,vat,1.00,\n"].concat(),
+            ..case("", "")
+        },
+        Case {
+            code: "E0206",
+            records: [HEAD.as_bytes(), b"2025-01,cheng-a,E\x001,vat,1.00,\n"].concat(),
+            ..case("", "")
+        },
+        case("E0207", &row("2025-01,cheng-a,\"E2,vat,1.00,")),
+        case("E0208", ""),
+        case("E0209", &row("2025-01,cheng-a,E2,vat")),
+        case(
+            "E0210",
+            "period,zone,entity,metric,amount\n2025-01,cheng-a,E2,vat,1,234.50\n",
+        ),
+        case("E0211", &row("2025-01,cheng-a,\u{feff}E2,vat,1.00,")),
+        case("E0212", &row("2025-13,cheng-a,E2,vat,1.00,")),
+        case("E0213", &row("2025-Q1,cheng-a,E2,vat,1.00,")),
+        case("E0214", &row("2025-01,nowhere,E2,vat,1.00,")),
+        case("E0215", &row("2025-01,cheng-a,E2,nothing,1.00,")),
+        case("E0216", &row("2025-01,cheng-a,,vat,1.00,")),
+        case("E0217", &row("2025-01,cheng-a,E2,vat,1.00,2014-02-30")),
+        Case {
+            code: "E0218",
+            files: entities("entity,entity_start\nE1,2015-01-01\n"),
+            args: vec!["--entities", "e.csv"],
+            ..case("", &format!("{HEAD}{GOOD}"))
+        },
+        case("E0219", &row("2025-01,gaozhu,E2,vat_cit,1.00,")),
+        case(
+            "E0220",
+            "period,zone,entity,metric,amount,amount\n2025-01,cheng-a,E1,vat,1.00,1.00\n",
+        ),
+        case(
+            "E0221",
+            "period,zone,entity,metric\n2025-01,cheng-a,E1,vat\n",
+        ),
+        Case {
+            code: "E0222",
+            args: vec!["--records", "missing.csv"],
+            ..case("", &format!("{HEAD}{GOOD}"))
+        },
+        // E0231–E0233 are hints that E0236 carries: its code, and the hint's words.
+        Case {
+            needle: Some("全角数字"),
+            ..case("E0236", &row("2025-01,cheng-a,E2,vat,１００.00,"))
+        },
+        Case {
+            needle: Some("remove the thousands separator"),
+            ..case("E0236", &row("2025-01,cheng-a,E2,vat,\"1,234.50\","))
+        },
+        Case {
+            needle: Some("without ¥ or 元"),
+            ..case("E0236", &row("2025-01,cheng-a,E2,vat,¥100.00,"))
+        },
+        case("E0234", &row("2025-01,cheng-a,E2,vat,1.001,")),
+        case("E0235", &row("2025-01,cheng-a,E2,vat,,")),
+        case("E0236", &row("2025-01,cheng-a,E2,vat,1e5,")),
+        case("E0237", &row("2025-01,cheng-a,E2,vat,1000000000000000.00,")),
+        Case {
+            code: "E0240",
+            files: entities("entity,entity_start\nE1,2014-04-01\nE1,2014-04-01\n"),
+            args: vec!["--entities", "e.csv"],
+            ..case("", &format!("{HEAD}{GOOD}"))
+        },
+        Case {
+            code: "E0241",
+            files: entities("entity,origin\nE1,atlantis\n"),
+            args: vec!["--entities", "e.csv"],
+            ..case("", &format!("{HEAD}{GOOD}"))
+        },
+        Case {
+            code: "E0242",
+            files: entities("entity,tags\nE1,Not A Tag\n"),
+            args: vec!["--entities", "e.csv"],
+            ..case("", &format!("{HEAD}{GOOD}"))
+        },
+        Case {
+            code: "E0249",
+            files: vec![("copy.csv", format!("{HEAD}{GOOD}").into_bytes())],
+            args: vec!["--records", "copy.csv"],
+            ..case("", &format!("{HEAD}{GOOD}"))
+        },
+        case("E0279", &row("合计,,,,1.00,")),
+        case("E0281", &row("2025-01-15,cheng-a,E2,vat,1.00,")),
+    ];
+    let mut missed = Vec::new();
+    for c in cases.drain(..) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("r.csv"), &c.records).unwrap();
+        for (name, bytes) in &c.files {
+            std::fs::write(dir.path().join(name), bytes).unwrap();
+        }
+        let config = repo().join("config");
+        let out = common::fencheng()
+            .current_dir(dir.path())
+            .args(["--lang", "en", "check", "--format", "json", "--config"])
+            .arg(&config)
+            .args(["--records", "r.csv"])
+            .args(&c.args)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert!(!text.contains("panicked"), "{}: {text}", c.code);
+        if !text.contains(&format!("\"code\": \"{}\"", c.code))
+            || c.needle.is_some_and(|n| !text.contains(n))
+        {
+            missed.push(format!("{}: {}", c.code, text.trim()));
+        }
+    }
+    assert!(
+        missed.is_empty(),
+        "codes not said:\n{}",
+        missed.join("\n\n")
+    );
+}
+
+/// A profile and an export that read cleanly; each case below changes one thing.
+const PROFILE: &str = r#"[profile]
+name = "t"
+header = 2
+thousands = true
+parens = true
+[profile.columns]
+period = "所属期"
+zone = "园区"
+entity = "纳税人识别号"
+metric = "税种"
+amount = "金额"
+[profile.values.metric]
+"增值税" = "vat"
+"#;
+const EXPORT: &str =
+    "税收入库明细\n所属期,园区,纳税人识别号,税种,金额\n2025-01,gan-mei,E1,增值税,\"1,000.00\"\n";
+
+#[test]
+fn every_profile_problem_says_its_code() {
+    let with = |from: &str, to: &str| PROFILE.replacen(from, to, 1);
+    let line = |l: &str| format!("{EXPORT}{l}\n");
+    let cases: Vec<(&str, String, String, Vec<&str>)> = vec![
+        (
+            "E0260",
+            with("header = 2", "header = 0"),
+            EXPORT.into(),
+            vec![],
+        ),
+        (
+            "E0261",
+            with(
+                "thousands = true",
+                "thousands = true\nperiod_of_date = \"week\"",
+            ),
+            EXPORT.into(),
+            vec![],
+        ),
+        (
+            "E0262",
+            PROFILE
+                .split("[profile.columns]")
+                .next()
+                .unwrap_or("")
+                .to_string(),
+            EXPORT.into(),
+            vec![],
+        ),
+        (
+            "E0263",
+            with("金额\"", "金额\"\ncolour = \"颜色\""),
+            EXPORT.into(),
+            vec![],
+        ),
+        (
+            "E0264",
+            with("zone = \"园区\"", "zone = 5"),
+            EXPORT.into(),
+            vec![],
+        ),
+        (
+            "E0265",
+            with("entity = \"纳税人识别号\"", "entity = \"园区\""),
+            EXPORT.into(),
+            vec![],
+        ),
+        (
+            "E0266",
+            with("amount = \"金额\"\n", ""),
+            EXPORT.into(),
+            vec![],
+        ),
+        (
+            "E0267",
+            with(
+                "zone = \"园区\"",
+                "zone = { from = \"entities\" }\n[profile.values.zone]\n\"a\" = \"cheng-a\"",
+            ),
+            EXPORT.into(),
+            vec![],
+        ),
+        (
+            "E0268",
+            format!("{PROFILE}[[profile.skip]]\ncolumn = \"园区\"\n"),
+            EXPORT.into(),
+            vec![],
+        ),
+        ("E0269", with("金额\"", "实缴金额\""), EXPORT.into(), vec![]),
+        (
+            "E0270",
+            PROFILE.into(),
+            EXPORT.replace("税种,金额", "税种,金额,园区"),
+            vec![],
+        ),
+        (
+            "E0271",
+            PROFILE.into(),
+            line("2025-01,gan-mei,E2,增值稅,1.00"),
+            vec![],
+        ),
+        (
+            "E0272",
+            with(
+                "thousands = true",
+                "thousands = true\nperiod_of_date = \"month\"",
+            ),
+            line("2025-02-30,gan-mei,E2,增值税,1.00"),
+            vec![],
+        ),
+        (
+            "E0273",
+            PROFILE.into(),
+            line("2025-01,gan-mei,E2,增值税,(-1.00)"),
+            vec![],
+        ),
+        (
+            "E0274",
+            PROFILE.into(),
+            line("2025-01,gan-mei,E2,增值税,\"12,34.00\""),
+            vec![],
+        ),
+        (
+            "E0275",
+            with("zone = \"园区\"", "zone = { from = \"entities\" }"),
+            EXPORT.into(),
+            vec![],
+        ),
+        (
+            "E0276",
+            with("zone = \"园区\"", "zone = { from = \"entities\" }"),
+            EXPORT.into(),
+            vec!["--entities", "e.csv"],
+        ),
+        (
+            "E0277",
+            with("header = 2", "header = 9"),
+            EXPORT.into(),
+            vec![],
+        ),
+    ];
+    let mut missed = Vec::new();
+    for (code, profile, export, args) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("p.toml"), &profile).unwrap();
+        std::fs::write(dir.path().join("x.csv"), &export).unwrap();
+        std::fs::write(
+            dir.path().join("e.csv"),
+            "entity,entity_start\nE1,2014-04-01\n",
+        )
+        .unwrap();
+        let out = common::fencheng()
+            .current_dir(dir.path())
+            .args(["--lang", "en", "check", "--format", "json", "--config"])
+            .arg(repo().join("config"))
+            .args(["--profile", "p.toml", "--records", "x.csv"])
+            .args(&args)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert!(!text.contains("panicked"), "{code}: {text}");
+        if !text.contains(&format!("\"code\": \"{code}\"")) {
+            missed.push(format!("{code}: {}", text.trim()));
+        }
+    }
+    // The unchanged profile and export read cleanly (each case's problem is its own).
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.toml"), PROFILE).unwrap();
+    std::fs::write(dir.path().join("x.csv"), EXPORT).unwrap();
+    common::fencheng()
+        .current_dir(dir.path())
+        .args(["check", "--config"])
+        .arg(repo().join("config"))
+        .args(["--profile", "p.toml", "--records", "x.csv"])
+        .assert()
+        .success();
+    assert!(
+        missed.is_empty(),
+        "codes not said:\n{}",
+        missed.join("\n\n")
+    );
+}
