@@ -152,6 +152,37 @@ fn every_records_problem_says_its_code() {
             ..case("", &format!("{HEAD}{GOOD}"))
         },
         case("E0279", &row("合计,,,,1.00,")),
+        // Where a record or a deduction finds no cell (E03).
+        case("E0313", &row("2025-01,cheng-a,E2,vat,1.00,")),
+        case("E0314", &row("2011-01,cheng-a,E2,vat,1.00,2010-01-01")),
+        case("E0301", &row("2025-01,cheng-a,E2,vat,1.00,2025-06-01")),
+        Case {
+            code: "E0306",
+            files: vec![(
+                "d.csv",
+                b"period,zone,metric,amount\n2025-01,cheng-a,vat,1.00\n".to_vec(),
+            )],
+            args: vec!["--deductions", "d.csv"],
+            ..case("", &format!("{HEAD}{GOOD}"))
+        },
+        Case {
+            code: "E0308",
+            files: vec![(
+                "d.csv",
+                b"period,zone,metric,amount,entity\n2025-01,cheng-a,vat,1.00,GONE\n".to_vec(),
+            )],
+            args: vec!["--deductions", "d.csv"],
+            ..case("", &format!("{HEAD}{GOOD}"))
+        },
+        Case {
+            code: "E0305",
+            files: vec![(
+                "d.csv",
+                b"period,zone,metric,amount\n2025-01,gaozhu,vat,1.00\n".to_vec(),
+            )],
+            args: vec!["--deductions", "d.csv"],
+            ..case("", &format!("{HEAD}{GOOD}"))
+        },
         case("E0281", &row("2025-01-15,cheng-a,E2,vat,1.00,")),
     ];
     let mut missed = Vec::new();
