@@ -579,11 +579,14 @@ fn init_writes_the_starter_in_the_readers_language() {
     ] {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path().join("start");
-        bin(locale)
+        let said = bin(locale)
             .args(["init", "--profile"])
             .arg(&d)
             .assert()
             .success();
+        // It says every file it wrote, the profile too.
+        let said = String::from_utf8_lossy(&said.get_output().stdout).into_owned();
+        assert!(said.contains("profile.toml"), "{said}");
         let config = std::fs::read_to_string(d.join("config.toml")).unwrap();
         assert!(config.contains(unit) && config.contains(words), "{config}");
         let profile = std::fs::read_to_string(d.join("profile.toml")).unwrap();

@@ -40,5 +40,12 @@ pub fn init(dir: &Path, profile: bool) -> Result<String, Error> {
         std::fs::write(&p, text).map_err(|e| io(&p, e))?;
     }
     let d = dir.display();
-    Ok(format!("{}\n", msg!("E0633", dir = d)))
+    Ok(format!(
+        "{}\n",
+        if profile {
+            msg!("E0008", dir = d)
+        } else {
+            msg!("E0633", dir = d)
+        }
+    ))
 }

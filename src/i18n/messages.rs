@@ -1700,6 +1700,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "已写出 {dir}/config.toml 和 {dir}/records.csv；可以试试：\n  fencheng run --config {dir}/config.toml --records {dir}/records.csv",
     ),
     (
+        "E0008",
+        "wrote {dir}/config.toml, {dir}/records.csv and {dir}/profile.toml (an import profile to adjust to your export); try:\n  fencheng run --config {dir}/config.toml --records {dir}/records.csv",
+        "已写出 {dir}/config.toml、{dir}/records.csv 和 {dir}/profile.toml（导入模板，按你们的导出文件修改）；可以试试：\n  fencheng run --config {dir}/config.toml --records {dir}/records.csv",
+    ),
+    (
         "E0249",
         "this file has the same content (SHA-256 {sha}) as --{role} {first}; a file given twice would be counted twice",
         "该文件与 --{role} {first} 内容相同（SHA-256 {sha}）；同一文件给两次会被重复计算",
