@@ -9,6 +9,28 @@ use crate::common;
 
 use common::repo;
 
+/// `check --format json ARGS` in `dir`: `None` when it says `code` (and `needle`, if
+/// given), else what it said, for the failure's message. Never a panic.
+fn unsaid(
+    dir: &std::path::Path,
+    args: &[&str],
+    code: &str,
+    needle: Option<&str>,
+) -> Option<String> {
+    let out = common::fencheng()
+        .current_dir(dir)
+        .args(["--lang", "en", "check", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(!text.contains("panicked"), "{code}: {text}");
+    let said =
+        text.contains(&format!("\"code\": \"{code}\"")) && needle.is_none_or(|n| text.contains(n));
+    (!said).then(|| format!("{code}: {}", text.trim()))
+}
+
 const HEAD: &str = "period,zone,entity,metric,amount,entity_start\n";
 const GOOD: &str = "2025-01,cheng-a,E1,vat,100.00,2014-04-01\n";
 
@@ -193,22 +215,12 @@ fn every_records_problem_says_its_code() {
             std::fs::write(dir.path().join(name), bytes).unwrap();
         }
         let config = repo().join("config");
-        let out = common::fencheng()
-            .current_dir(dir.path())
-            .args(["--lang", "en", "check", "--format", "json", "--config"])
-            .arg(&config)
-            .args(["--records", "r.csv"])
-            .args(&c.args)
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&out.stdout).into_owned()
-            + &String::from_utf8_lossy(&out.stderr);
-        assert!(!text.contains("panicked"), "{}: {text}", c.code);
-        if !text.contains(&format!("\"code\": \"{}\"", c.code))
-            || c.needle.is_some_and(|n| !text.contains(n))
-        {
-            missed.push(format!("{}: {}", c.code, text.trim()));
-        }
+        let config = config.to_str().unwrap();
+        let args: Vec<&str> = ["--config", config, "--records", "r.csv"]
+            .into_iter()
+            .chain(c.args.iter().copied())
+            .collect();
+        missed.extend(unsaid(dir.path(), &args, c.code, c.needle));
     }
     assert!(
         missed.is_empty(),
@@ -367,20 +379,14 @@ fn every_profile_problem_says_its_code() {
             "entity,entity_start\nE1,2014-04-01\n",
         )
         .unwrap();
-        let out = common::fencheng()
-            .current_dir(dir.path())
-            .args(["--lang", "en", "check", "--format", "json", "--config"])
-            .arg(repo().join("config"))
-            .args(["--profile", "p.toml", "--records", "x.csv"])
-            .args(&args)
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&out.stdout).into_owned()
-            + &String::from_utf8_lossy(&out.stderr);
-        assert!(!text.contains("panicked"), "{code}: {text}");
-        if !text.contains(&format!("\"code\": \"{code}\"")) {
-            missed.push(format!("{code}: {}", text.trim()));
-        }
+        let config = repo().join("config");
+        let base = ["--config", config.to_str().unwrap(), "--profile", "p.toml"];
+        let args: Vec<&str> = base
+            .into_iter()
+            .chain(["--records", "x.csv"])
+            .chain(args.iter().copied())
+            .collect();
+        missed.extend(unsaid(dir.path(), &args, code, None));
     }
     // The unchanged profile and export read cleanly (each case's problem is its own).
     let dir = tempfile::tempdir().unwrap();
@@ -486,19 +492,7 @@ fn every_configuration_problem_says_its_code() {
         );
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("c.toml"), CONFIG.replacen(from, to, 1)).unwrap();
-        let out = common::fencheng()
-            .current_dir(dir.path())
-            .args([
-                "--lang", "en", "check", "--format", "json", "--config", "c.toml",
-            ])
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&out.stdout).into_owned()
-            + &String::from_utf8_lossy(&out.stderr);
-        assert!(!text.contains("panicked"), "{code}: {text}");
-        if !text.contains(&format!("\"code\": \"{code}\"")) {
-            missed.push(format!("{code}: {}", text.trim()));
-        }
+        missed.extend(unsaid(dir.path(), &["--config", "c.toml"], code, None));
     }
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("c.toml"), CONFIG).unwrap();

@@ -543,6 +543,32 @@ impl Browser {
         )
     }
 
+    /// A browser, or `None` (the test then skips, saying so) where Chromium is not
+    /// installed — unless FENCHENG_REQUIRE_BROWSER is set, as `.ci/run` sets it.
+    fn start_or_skip() -> Option<Browser> {
+        let b = Browser::start();
+        if b.is_none() {
+            assert!(
+                std::env::var_os("FENCHENG_REQUIRE_BROWSER").is_none(),
+                "FENCHENG_REQUIRE_BROWSER is set but /usr/bin/chromium or /usr/bin/chromedriver is missing"
+            );
+            eprintln!(
+                "skipped: no Chromium here (install the Debian packages chromium and chromium-driver)"
+            );
+        }
+        b
+    }
+
+    /// The workbench's page, loaded and up to date.
+    fn open(&self, srv: &Server) {
+        self.call(
+            "POST",
+            "url",
+            serde_json::json!({"url": format!("http://{}/", srv.addr)}),
+        );
+        self.ready();
+    }
+
     /// Wait until the page says its figures are up to date.
     fn ready(&self) {
         let t0 = Instant::now();
@@ -567,23 +593,11 @@ impl Browser {
 
 #[test]
 fn a_slider_moved_in_a_real_browser_gives_the_figure_of_run_set() {
-    let Some(b) = Browser::start() else {
-        assert!(
-            std::env::var_os("FENCHENG_REQUIRE_BROWSER").is_none(),
-            "FENCHENG_REQUIRE_BROWSER is set but /usr/bin/chromium or /usr/bin/chromedriver is missing"
-        );
-        eprintln!(
-            "skipped: no Chromium here (install the Debian packages chromium and chromium-driver)"
-        );
+    let Some(b) = Browser::start_or_skip() else {
         return;
     };
     let srv = serve();
-    b.call(
-        "POST",
-        "url",
-        serde_json::json!({"url": format!("http://{}/", srv.addr)}),
-    );
-    b.ready();
+    b.open(&srv);
     b.js("const z = document.getElementById('zone'); z.value = 'cheng-a'; z.dispatchEvent(new Event('change'));");
     b.ready();
     // Move the slider of aba's first-phase ratio to 0.7, as a person would (input, then
@@ -652,12 +666,7 @@ fn base64_decode(s: &str) -> Vec<u8> {
 /// change, and no horizontal scroll.
 #[test]
 fn the_workbench_reads_as_the_agreement_and_refuses_a_bad_value_in_place() {
-    let Some(b) = Browser::start() else {
-        assert!(
-            std::env::var_os("FENCHENG_REQUIRE_BROWSER").is_none(),
-            "FENCHENG_REQUIRE_BROWSER is set but /usr/bin/chromium or /usr/bin/chromedriver is missing"
-        );
-        eprintln!("skipped: no Chromium here");
+    let Some(b) = Browser::start_or_skip() else {
         return;
     };
     b.call(
@@ -666,12 +675,7 @@ fn the_workbench_reads_as_the_agreement_and_refuses_a_bad_value_in_place() {
         serde_json::json!({"width": 1366, "height": 900}),
     );
     let srv = serve();
-    b.call(
-        "POST",
-        "url",
-        serde_json::json!({"url": format!("http://{}/", srv.addr)}),
-    );
-    b.ready();
+    b.open(&srv);
     let zone = |z: &str| {
         b.js(&format!("const z = document.getElementById('zone'); z.value = '{z}'; z.dispatchEvent(new Event('change'));"));
         b.ready();
