@@ -483,6 +483,20 @@ fn every_configuration_problem_says_its_code() {
         ("E0171", "kind = \"fixed\"\nshares = { a = \"0.6\", b = \"0.4\" }", "kind = \"tiered\"\ntiers = []".into()),
         ("E0173", "kind = \"fixed\"\nshares = { a = \"0.6\", b = \"0.4\" }", "kind = \"tiered\"\ntiers = [ { upto = \"100.00\", shares = { a = \"0.6\", b = \"0.4\" } } ]".into()),
         ("E0129", "[metric.out]", "[metric.pool]\nkind = \"tax\"\nquantum = \"0.01\"\npool = []\n[metric.out]".into()),
+        ("E0128", "[metric.out]", "[metric.pool]\nkind = \"tax\"\nquantum = \"0.01\"\npool = [\"vat\", \"cit\"]\ncentral_share = \"0.5\"\n[metric.out]".into()),
+        ("E0131", "[metric.out]", "[metric.pool]\nkind = \"tax\"\nquantum = \"0.01\"\npool = [\"pool\", \"cit\"]\n[metric.out]".into()),
+        ("E0133", "[metric.out]", "[metric.pool]\nkind = \"tax\"\nquantum = \"0.01\"\npool = [\"vat\", \"out\"]\n[metric.out]".into()),
+        ("E0166", "kind = \"fixed\"\nshares = { a = \"0.6\", b = \"0.4\" }", "kind = \"schedule\"\nanchor = \"agreement\"\nphases = [ { years = 0, shares = { a = \"0.6\", b = \"0.4\" } }, { shares = { a = \"0.5\", b = \"0.5\" } } ]".into()),
+        ("E0172", "kind = \"fixed\"\nshares = { a = \"0.6\", b = \"0.4\" }", "kind = \"tiered\"\ntiers = [ { upto = \"200.00\", shares = { a = \"0.6\", b = \"0.4\" } }, { upto = \"100.00\", shares = { a = \"0.6\", b = \"0.4\" } }, { shares = { a = \"0.5\", b = \"0.5\" } } ]".into()),
+        ("E0174", "kind = \"fixed\"\nshares = { a = \"0.6\", b = \"0.4\" }", "kind = \"tiered\"\ntiers = [ { shares = { a = \"0.6\", b = \"0.4\" } }, { shares = { a = \"0.5\", b = \"0.5\" } } ]".into()),
+        ("E0175", "kind = \"fixed\"\nshares = { a = \"0.6\", b = \"0.4\" }", "kind = \"weighted\"\nweights = { a = \"0\", b = \"0\" }".into()),
+        ("E0152", "b = \"0.4\"", "b = \"-0.4\"".into()),
+        ("E0159", "kind = \"fixed\"\nshares", "applies_to = { tag = \"Not A Tag\" }\nkind = \"fixed\"\nshares".into()),
+        ("E0160", "kind = \"fixed\"\nshares", "applies_to = { colour = \"red\" }\nkind = \"fixed\"\nshares".into()),
+        ("E0161", "kind = \"fixed\"\nshares", "applies_to = { tag = \"stock\", origin = \"a\" }\nkind = \"fixed\"\nshares".into()),
+        ("E0169", "kind = \"fixed\"\nshares = { a = \"0.6\", b = \"0.4\" }", "kind = \"base_increment\"\nbase_owner = \"a\"\nbase = \"-1.00\"\nshares = { a = \"0.6\", b = \"0.4\" }".into()),
+        ("E0181", "kind = \"fixed\"\nshares = { a = \"0.6\", b = \"0.4\" }", "kind = \"schedule\"\nanchor = \"agreement\"\nshares = { a = \"0.6\", b = \"0.4\" }\nphases = [ { shares = { a = \"0.6\", b = \"0.4\" } } ]".into()),
+        ("E0179", "kind = \"fixed\"\nshares", "anchor = \"agreement\"\nkind = \"fixed\"\nshares".into()),
     ];
     let mut missed = Vec::new();
     for (code, from, to) in &cases {
