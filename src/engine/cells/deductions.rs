@@ -133,9 +133,19 @@ impl Cells {
         if self.deduction_source.is_empty() {
             // The usual case: no copy of a million lines.
             self.deduction_source = deductions;
-        } else if self.deduction_source.extend(deductions).is_none() {
-            problems.push(crate::diag::Diag::new("", 0, "", msg!("E0239")));
-            return problems;
+        } else {
+            // Said at the first of the lines that do not fit in.
+            let first = deductions.get(0).map(|(d, _)| (d.file.to_string(), d.line));
+            if self.deduction_source.extend(deductions).is_none() {
+                let (file, line) = first.unwrap_or_default();
+                problems.push(crate::diag::Diag::new(
+                    &file,
+                    line as usize,
+                    "",
+                    msg!("E0239"),
+                ));
+                return problems;
+            }
         }
         let source = std::mem::take(&mut self.deduction_source);
         let placed: Vec<Result<CellKey, (Msg, &str)>> = source.groups()[first_group..]
