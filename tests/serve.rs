@@ -772,6 +772,35 @@ fn the_workbench_reads_as_the_agreement_and_refuses_a_bad_value_in_place() {
     assert!(single.iter().all(|s| s[1] == false), "{single:?}");
     let fits = b.js("return document.documentElement.scrollWidth <= window.innerWidth;");
     assert_eq!(fits, true, "the page scrolls sideways at 1366 px (gaozhu)");
+    // A base given year by year (基数) is a number box per year; moved, the page shows
+    // what `run --set` gives.
+    let base = "zone.gaozhu.agreement.2024.rule.stock-increment.base.2025";
+    let moved = b.js(&format!(
+        "const n = document.querySelector('input[type=number][data-path=\"{base}\"]'); if (!n || n.disabled) return false; n.value = '1500000.00'; n.dispatchEvent(new Event('change')); return true;"
+    ));
+    assert_eq!(moved, true, "no number box for {base}");
+    b.ready();
+    let shown = b.js("return document.querySelector('td.fig[data-offer=\"1\"][data-metric=\"vat_cit\"][data-party=\"guangan\"]').textContent;");
+    let dir = tempfile::tempdir().unwrap();
+    common::fencheng_in(repo(), "run --config config --records samples/records-2025.csv --entities samples/entities.csv --out")
+        .arg(dir.path())
+        .args(["--set", &format!("{base}=1500000.00"), "--format", "csv"])
+        .assert()
+        .success();
+    let summary = std::fs::read_to_string(dir.path().join("summary.csv")).unwrap();
+    let cents: i128 = summary
+        .lines()
+        .filter(|l| l.contains(",gaozhu,vat_cit,guangan,"))
+        .map(|l| {
+            let a = l.rsplit(',').next().unwrap().replace('.', "");
+            a.parse::<i128>().unwrap()
+        })
+        .sum();
+    assert_eq!(
+        shown.as_str(),
+        Some(format!("{}.{:02}", cents / 100, cents % 100).as_str()),
+        "the page shows what run --set gives for guangan"
+    );
     let png = b.call("GET", "screenshot", serde_json::Value::Null);
     let _ = std::fs::write(
         repo().join("target/workbench-gaozhu.png"),

@@ -76,8 +76,18 @@ pub(super) fn params(model: &Model, zone: usize) -> Vec<Value> {
                         shares,
                         "ratio",
                     ));
-                    if let crate::model::Base::Plain(v) = b {
-                        out.push(json!({"path": format!("{base}.base"), "group": base, "label": label(a, &r.id, t("wb.base").to_string()), "kind": "amount", "value": crate::num::exact_text(v), "agreement": a.id, "rule": r.id}));
+                    // The base (基数): one number box, or one per year when the
+                    // agreement gives a base for each year.
+                    let base_label = label(a, &r.id, t("wb.base").to_string());
+                    match b {
+                        crate::model::Base::Plain(v) => {
+                            out.push(json!({"path": format!("{base}.base"), "group": format!("{base}.base"), "label": base_label, "kind": "amount", "value": crate::num::exact_text(v), "agreement": a.id, "rule": r.id}));
+                        }
+                        crate::model::Base::PerYear(years) => {
+                            for (y, v) in years {
+                                out.push(json!({"path": format!("{base}.base.{y}"), "group": format!("{base}.base"), "label": base_label, "kind": "amount", "year": y, "value": crate::num::exact_text(v), "agreement": a.id, "rule": r.id}));
+                            }
+                        }
                     }
                 }
                 RuleKind::Weighted { weights, .. } => out.extend(table(
