@@ -55,6 +55,15 @@ fn case(code: &'static str, records: &str) -> Case {
     }
 }
 
+/// Good records, and beside them a side file `name` (given as `--FLAG name`) holding `text`.
+fn side(code: &'static str, flag: &'static str, name: &'static str, text: &str) -> Case {
+    Case {
+        files: vec![(name, text.as_bytes().to_vec())],
+        args: vec![flag, name],
+        ..case(code, &format!("{HEAD}{GOOD}"))
+    }
+}
+
 fn row(fields: &str) -> String {
     format!("{HEAD}{GOOD}{fields}\n")
 }
@@ -62,7 +71,6 @@ fn row(fields: &str) -> String {
 #[test]
 fn every_records_problem_says_its_code() {
     let utf16_bad: Vec<u8> = [0xFF, 0xFE, 0x00, 0xD8, 0x41, 0x00].to_vec();
-    let entities = |text: &str| vec![("e.csv", text.as_bytes().to_vec())];
     let mut cases = vec![
         Case {
             code: "E0201",
@@ -112,12 +120,12 @@ fn every_records_problem_says_its_code() {
         case("E0215", &row("2025-01,cheng-a,E2,nothing,1.00,")),
         case("E0216", &row("2025-01,cheng-a,,vat,1.00,")),
         case("E0217", &row("2025-01,cheng-a,E2,vat,1.00,2014-02-30")),
-        Case {
-            code: "E0218",
-            files: entities("entity,entity_start\nE1,2015-01-01\n"),
-            args: vec!["--entities", "e.csv"],
-            ..case("", &format!("{HEAD}{GOOD}"))
-        },
+        side(
+            "E0218",
+            "--entities",
+            "e.csv",
+            "entity,entity_start\nE1,2015-01-01\n",
+        ),
         case("E0219", &row("2025-01,gaozhu,E2,vat_cit,1.00,")),
         case(
             "E0220",
@@ -149,62 +157,48 @@ fn every_records_problem_says_its_code() {
         case("E0235", &row("2025-01,cheng-a,E2,vat,,")),
         case("E0236", &row("2025-01,cheng-a,E2,vat,1e5,")),
         case("E0237", &row("2025-01,cheng-a,E2,vat,1000000000000000.00,")),
-        Case {
-            code: "E0240",
-            files: entities("entity,entity_start\nE1,2014-04-01\nE1,2014-04-01\n"),
-            args: vec!["--entities", "e.csv"],
-            ..case("", &format!("{HEAD}{GOOD}"))
-        },
-        Case {
-            code: "E0241",
-            files: entities("entity,origin\nE1,atlantis\n"),
-            args: vec!["--entities", "e.csv"],
-            ..case("", &format!("{HEAD}{GOOD}"))
-        },
-        Case {
-            code: "E0242",
-            files: entities("entity,tags\nE1,Not A Tag\n"),
-            args: vec!["--entities", "e.csv"],
-            ..case("", &format!("{HEAD}{GOOD}"))
-        },
-        Case {
-            code: "E0249",
-            files: vec![("copy.csv", format!("{HEAD}{GOOD}").into_bytes())],
-            args: vec!["--records", "copy.csv"],
-            ..case("", &format!("{HEAD}{GOOD}"))
-        },
+        side(
+            "E0240",
+            "--entities",
+            "e.csv",
+            "entity,entity_start\nE1,2014-04-01\nE1,2014-04-01\n",
+        ),
+        side(
+            "E0241",
+            "--entities",
+            "e.csv",
+            "entity,origin\nE1,atlantis\n",
+        ),
+        side(
+            "E0242",
+            "--entities",
+            "e.csv",
+            "entity,tags\nE1,Not A Tag\n",
+        ),
+        side("E0249", "--records", "copy.csv", &format!("{HEAD}{GOOD}")),
         case("E0279", &row("合计,,,,1.00,")),
         // Where a record or a deduction finds no cell (E03).
         case("E0313", &row("2025-01,cheng-a,E2,vat,1.00,")),
         case("E0314", &row("2011-01,cheng-a,E2,vat,1.00,2010-01-01")),
         case("E0301", &row("2025-01,cheng-a,E2,vat,1.00,2025-06-01")),
-        Case {
-            code: "E0306",
-            files: vec![(
-                "d.csv",
-                b"period,zone,metric,amount\n2025-01,cheng-a,vat,1.00\n".to_vec(),
-            )],
-            args: vec!["--deductions", "d.csv"],
-            ..case("", &format!("{HEAD}{GOOD}"))
-        },
-        Case {
-            code: "E0308",
-            files: vec![(
-                "d.csv",
-                b"period,zone,metric,amount,entity\n2025-01,cheng-a,vat,1.00,GONE\n".to_vec(),
-            )],
-            args: vec!["--deductions", "d.csv"],
-            ..case("", &format!("{HEAD}{GOOD}"))
-        },
-        Case {
-            code: "E0305",
-            files: vec![(
-                "d.csv",
-                b"period,zone,metric,amount\n2025-01,gaozhu,vat,1.00\n".to_vec(),
-            )],
-            args: vec!["--deductions", "d.csv"],
-            ..case("", &format!("{HEAD}{GOOD}"))
-        },
+        side(
+            "E0306",
+            "--deductions",
+            "d.csv",
+            "period,zone,metric,amount\n2025-01,cheng-a,vat,1.00\n",
+        ),
+        side(
+            "E0308",
+            "--deductions",
+            "d.csv",
+            "period,zone,metric,amount,entity\n2025-01,cheng-a,vat,1.00,GONE\n",
+        ),
+        side(
+            "E0305",
+            "--deductions",
+            "d.csv",
+            "period,zone,metric,amount\n2025-01,gaozhu,vat,1.00\n",
+        ),
         case("E0281", &row("2025-01-15,cheng-a,E2,vat,1.00,")),
     ];
     let mut missed = Vec::new();
