@@ -723,8 +723,9 @@ pub struct Profile {
     pub columns: std::collections::BTreeMap<usize, (String, usize)>,
     /// The zone is the entities file's `zone` column.
     pub zone_from_entities: bool,
-    /// §2.1 field index → source text → mapped text (`-`: drop the row).
-    pub values: std::collections::BTreeMap<usize, std::collections::BTreeMap<String, String>>,
+    /// By §2.1 field index: source text → mapped text (`-`: drop the row); `None`
+    /// for a field taken as written. (An array: every row of an export looks here.)
+    pub values: [Option<std::collections::BTreeMap<String, String>>; 6],
     pub skip: Vec<Skip>,
 }
 

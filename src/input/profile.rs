@@ -172,7 +172,7 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<Profile, Vec<Diag>> {
             }
         }
     }
-    let mut values = BTreeMap::new();
+    let mut values: [Option<BTreeMap<String, String>>; 6] = Default::default();
     for (field, table) in &r.values {
         let line = line_of(text, table.span().start);
         match FIELDS.iter().position(|f| f == field) {
@@ -180,8 +180,7 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<Profile, Vec<Diag>> {
                 problems.push(at(line, "profile.values.zone", msg!("E0267")))
             }
             Some(i) => {
-                values.insert(
-                    i,
+                values[i] = Some(
                     table
                         .get_ref()
                         .iter()
@@ -329,27 +328,28 @@ pub fn map(p: &Profile, h: &Header, cells: &[&str]) -> Mapped {
     let mut out: [String; 6] = Default::default();
     let mut bad = Vec::new();
     // Values first: a row mapped to `-` is dropped before any other value is checked.
-    for (i, table) in &p.values {
-        let v = cell(h.fields[*i]);
+    for (i, table) in p.values.iter().enumerate() {
+        let Some(table) = table else { continue };
+        let v = cell(h.fields[i]);
         match table.get(v) {
             Some(m) if m == "-" => {
-                let col = &p.columns[i].0;
+                let col = &p.columns[&i].0;
                 return Mapped::Dropped(format!("{col} {v} → -"));
             }
-            Some(m) => out[*i] = m.clone(),
+            Some(m) => out[i] = m.clone(),
             None => bad.push((
-                FIELDS[*i],
+                FIELDS[i],
                 msg!(
                     "E0271",
                     text = v,
-                    column = p.columns[i].0,
+                    column = p.columns[&i].0,
                     hint = crate::suggest::hint(v, table.keys())
                 ),
             )),
         }
     }
     for (i, slot) in out.iter_mut().enumerate() {
-        if p.values.contains_key(&i) {
+        if p.values[i].is_some() {
             continue;
         }
         let v = cell(h.fields[i]);
@@ -390,12 +390,16 @@ pub fn map(p: &Profile, h: &Header, cells: &[&str]) -> Mapped {
 pub fn map_quick(
     p: &Profile,
     h: &Header,
-    cells: &[&str],
+    text: &str,
+    cells: &[(u32, u32)],
     entities: &crate::model::Entities,
     out: &mut String,
 ) -> Option<[u32; 6]> {
     use std::fmt::Write;
-    let cell = |c: Option<usize>| c.and_then(|c| cells.get(c)).map_or("", |s| trim(s));
+    let cell = |c: Option<usize>| {
+        c.and_then(|c| cells.get(c))
+            .map_or("", |&(s, e)| trim(&text[s as usize..e as usize]))
+    };
     // (A blank row maps to an empty period, which the plain row check refuses: it
     // then goes the general way, which passes over it.)
     for (s, &c) in p.skip.iter().zip(&h.skip) {
@@ -416,12 +420,12 @@ pub fn map_quick(
         let v = cell(h.fields[i]);
         if i == 1 && p.zone_from_entities {
             // The zone is the entity's, from the entities file (as `exported` does).
-            let entity = match p.values.get(&2) {
+            let entity = match &p.values[2] {
                 Some(t) => t.get(cell(h.fields[2]))?.as_str(),
                 None => cell(h.fields[2]),
             };
             out.push_str(entities.zone_of(entities.get(entity)?)?);
-        } else if let Some(table) = p.values.get(&i) {
+        } else if let Some(table) = &p.values[i] {
             let m = table.get(v)?;
             if m == "-" {
                 return None;
@@ -463,23 +467,20 @@ fn trim(s: &str) -> &str {
     }
 }
 
-/// `amount_text` written to `out`; `None` where it would be an error. Byte by byte:
-/// it runs for every row of an export.
+/// `amount_text` written to `out`; `None` where it would be an error. On bytes, a
+/// group of digits at a time: it runs for every row of an export.
 fn amount_into(p: &Profile, v: &str, out: &mut String) -> Option<()> {
     let b = v.as_bytes();
-    let (negative, t) = match (b.first(), b.last()) {
-        (Some(b'('), Some(b')')) if p.parens && b.len() >= 2 => {
-            let inner = &v[1..v.len() - 1];
-            if inner.as_bytes().contains(&b'-') {
+    let t = match b {
+        [b'(', inner @ .., b')'] if p.parens => {
+            if inner.contains(&b'-') {
                 return None;
             }
-            (true, inner.trim())
+            out.push('-');
+            v[1..v.len() - 1].trim()
         }
-        _ => (false, v),
+        _ => v,
     };
-    if negative {
-        out.push('-');
-    }
     let tb = t.as_bytes();
     if !(p.thousands && tb.contains(&b',')) {
         out.push_str(t);
@@ -487,31 +488,25 @@ fn amount_into(p: &Profile, v: &str, out: &mut String) -> Option<()> {
     }
     // "-1,234,567.89": groups of three after the first (one to three digits), digits
     // only, up to the point; the rest (the fraction) as it is.
-    let (sign, body) = match tb.first() {
-        Some(b'-') => ("-", &t[1..]),
-        _ => ("", t),
+    let body = match tb.first() {
+        Some(b'-') => {
+            out.push('-');
+            &t[1..]
+        }
+        _ => t,
     };
     let bb = body.as_bytes();
     let int_end = bb.iter().position(|&c| c == b'.').unwrap_or(bb.len());
-    out.push_str(sign);
-    let mut group = 0usize;
-    let mut first = true;
-    for &c in &bb[..int_end] {
-        if c == b',' {
-            if group == 0 || group > 3 || (!first && group != 3) {
-                return None;
-            }
-            first = false;
-            group = 0;
-        } else if c.is_ascii_digit() {
-            group += 1;
-            out.push(char::from(c));
+    for (k, group) in body[..int_end].split(',').enumerate() {
+        let ok = if k == 0 {
+            (1..=3).contains(&group.len())
         } else {
+            group.len() == 3
+        };
+        if !ok || !group.bytes().all(|c| c.is_ascii_digit()) {
             return None;
         }
-    }
-    if group == 0 || group > 3 || (!first && group != 3) {
-        return None;
+        out.push_str(group);
     }
     out.push_str(&body[int_end..]);
     Some(())

@@ -52,6 +52,7 @@ fn lines(
     // A quoted record that goes on over more lines: its first line and start.
     let mut open: Option<(u64, usize)> = None;
     let delim = rows.delim;
+    let mut scratch = Scratch::default();
     let go_on = each_line(bytes, delim, |split| {
         let this = line;
         line += 1;
@@ -64,7 +65,9 @@ fn lines(
             return quoted(rows, at, &text[from..end]);
         }
         let raw = &bytes[start..end];
-        if profiled && rows.export.is_some() && exported_quick(rows, this, text, split, &mut quick)
+        if profiled
+            && rows.export.is_some()
+            && exported_quick(rows, &mut scratch, this, text, split, &mut quick)
         {
             return true;
         }
@@ -97,24 +100,19 @@ fn lines(
 /// At most this many fields in an export's row take `exported_quick`.
 const EXPORT_FIELDS: usize = 64;
 
-/// The fields of an export's line, from the separators `each_line` found: a field
-/// quoted whole (`"1,234.56"`, the separators inside it joined back) without its
-/// quotes, a CRLF line's `\r` left out. `None` for a line with any other quote (a
-/// quote written twice, a quote inside a field, one not closed on this line) or more
-/// fields than the byte path splits: csv-core's business.
-fn export_cells<'t>(
-    text: &'t str,
-    split: &Split,
-    delim: u8,
-    cells: &mut [&'t str; EXPORT_FIELDS],
-) -> Option<usize> {
+/// The byte ranges (in the block) of an export line's fields, a field quoted whole
+/// without its quotes, a CRLF line's `\r` left out. `None` for a line with any other
+/// quote (a quote written twice, a quote inside a field, one not closed on this line)
+/// or more fields than `EXPORT_FIELDS`: csv-core's business.
+fn export_cells(text: &str, split: &Split, delim: u8, cells: &mut Vec<(u32, u32)>) -> Option<()> {
+    cells.clear();
     let b = text.as_bytes();
     let (start, mut end) = (split.start(), split.end);
     if end > start && b[end - 1] == b'\r' {
         end -= 1;
     }
     let Some(n) = split.fields() else {
-        return wide_export_cells(&text[start..end], delim, cells);
+        return wide_export_cells(b, start, end, delim, cells);
     };
     let range = |k: usize| {
         let (s, e) = split.field(k);
@@ -123,13 +121,13 @@ fn export_cells<'t>(
     // Counted eight bytes at a time: a call per line to a searcher costs more here.
     let quotes = super::swar::count(&b[start..end], b'"');
     if quotes == 0 {
-        for (k, cell) in cells.iter_mut().enumerate().take(n) {
+        cells.extend((0..n).map(|k| {
             let (s, e) = range(k);
-            *cell = &text[s..e];
-        }
-        return Some(n);
+            (s as u32, e as u32)
+        }));
+        return Some(());
     }
-    let (mut k, mut out, mut seen) = (0, 0, 0);
+    let (mut k, mut seen) = (0, 0);
     while k < n {
         let (s, e) = range(k);
         if b.get(s) == Some(&b'"') {
@@ -143,54 +141,67 @@ fn export_cells<'t>(
                 }
                 e2 = range(j).1;
             }
-            cells[out] = &text[s + 1..e2 - 1];
+            cells.push((s as u32 + 1, e2 as u32 - 1));
             seen += 2;
             k = j + 1;
         } else {
-            cells[out] = &text[s..e];
+            cells.push((s as u32, e as u32));
             k += 1;
         }
-        out += 1;
     }
     // Every quote was one of the pairs around a whole field.
-    (seen == quotes).then_some(out)
+    (seen == quotes).then_some(())
 }
 
 /// `export_cells` for a line of more fields than `each_line` splits: the same cells,
 /// found by scanning for the delimiter and quotes.
-fn wide_export_cells<'t>(
-    line: &'t str,
+fn wide_export_cells(
+    b: &[u8],
+    start: usize,
+    end: usize,
     delim: u8,
-    cells: &mut [&'t str; EXPORT_FIELDS],
-) -> Option<usize> {
-    let b = line.as_bytes();
-    let (mut n, mut from, mut at) = (0, 0, 0);
+    cells: &mut Vec<(u32, u32)>,
+) -> Option<()> {
+    let (mut from, mut at) = (start, start);
     loop {
         // The next delimiter or quote; a quote jumps to its closing one (a quote
         // written twice inside is caught below: the field then holds a quote).
-        let cut = match memchr::memchr2(delim, b'"', &b[at..]) {
+        let cut = match memchr::memchr2(delim, b'"', &b[at..end]) {
             Some(k) if b[at + k] == b'"' => {
-                let k2 = memchr::memchr(b'"', &b[at + k + 1..])?;
+                let k2 = memchr::memchr(b'"', &b[at + k + 1..end])?;
                 at += k + k2 + 2;
                 continue;
             }
             Some(k) => at + k,
-            None => b.len(),
+            None => end,
         };
-        let f = &line[from..cut];
-        let f = match f.strip_prefix('"').and_then(|x| x.strip_suffix('"')) {
-            Some(inner) if memchr::memchr(b'"', inner.as_bytes()).is_none() => inner,
-            _ if memchr::memchr(b'"', f.as_bytes()).is_some() => return None,
-            _ => f,
-        };
-        *cells.get_mut(n)? = f;
-        n += 1;
-        if cut == b.len() {
-            return Some(n);
+        let f = &b[from..cut];
+        let quoted = f.len() >= 2 && f[0] == b'"' && f[f.len() - 1] == b'"';
+        let inner = (from + 1, cut - 1);
+        if quoted && memchr::memchr(b'"', &b[inner.0..inner.1]).is_none() {
+            cells.push((inner.0 as u32, inner.1 as u32));
+        } else if memchr::memchr(b'"', f).is_some() {
+            return None;
+        } else {
+            cells.push((from as u32, cut as u32));
+        }
+        if cells.len() > EXPORT_FIELDS {
+            return None;
+        }
+        if cut == end {
+            return Some(());
         }
         from = cut + 1;
         at = from;
     }
+}
+
+/// What `exported_quick` reuses from row to row of a block: the cells' ranges and
+/// the plain line.
+#[derive(Default)]
+struct Scratch {
+    cells: Vec<(u32, u32)>,
+    plain: String,
 }
 
 /// A row of an export through a profile, on the byte path: its fields split (a field
@@ -200,46 +211,43 @@ fn wide_export_cells<'t>(
 /// else: the row then goes the general way, which reports it.
 fn exported_quick(
     rows: &mut Rows<'_, '_>,
+    scratch: &mut Scratch,
     line_no: u64,
     text: &str,
     split: &Split,
     quick: &mut impl FnMut(&mut Rows<'_, '_>, u64, &str, &Split) -> bool,
 ) -> bool {
-    thread_local! {
-        static PLAIN: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-    }
     let Some(p) = rows.model.input.profile.as_ref() else {
         return false;
     };
-    let Some(h) = rows.export.take() else {
+    let Some(h) = rows.export.as_ref() else {
         return false;
     };
-    let mut cells: [&str; EXPORT_FIELDS] = [""; EXPORT_FIELDS];
-    let cut = export_cells(text, split, rows.delim, &mut cells);
-    let ok = cut.is_some();
-    let mut n = cut.unwrap_or(0);
+    let Scratch { cells, plain } = scratch;
+    if export_cells(text, split, rows.delim, cells).is_none() {
+        return false;
+    }
     // Excel's trailing empty columns do not count.
-    while n > h.width && cells[n - 1].trim().is_empty() {
-        n -= 1;
+    let cell = |&(s, e): &(u32, u32)| &text[s as usize..e as usize];
+    while cells.len() > h.width && cells.last().is_some_and(|c| cell(c).trim().is_empty()) {
+        cells.pop();
     }
-    let mut done = false;
-    if ok && n == h.width {
-        PLAIN.with(|plain| {
-            let mut plain = plain.borrow_mut();
-            if let Some(starts) =
-                super::profile::map_quick(p, &h, &cells[..n], &rows.model.entities, &mut plain)
-                && let Some(split) = Split::of_six(starts, plain.len() - 1)
-            {
-                // The plain line's fields are where map_quick wrote them: no second
-                // search for its separators.
-                rows.ascii = true;
-                rows.mapped = true;
-                done = quick(rows, line_no, &plain, &split);
-                rows.mapped = false;
-            }
-        });
+    if cells.len() != h.width {
+        return false;
     }
-    rows.export = Some(h);
+    let Some(starts) = super::profile::map_quick(p, h, text, cells, &rows.model.entities, plain)
+    else {
+        return false;
+    };
+    let Some(split) = Split::of_six(starts, plain.len() - 1) else {
+        return false;
+    };
+    // The plain line's fields are where map_quick wrote them: no second search for
+    // its separators.
+    rows.ascii = true;
+    rows.mapped = true;
+    let done = quick(rows, line_no, plain, &split);
+    rows.mapped = false;
     done
 }
 
