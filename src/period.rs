@@ -236,6 +236,58 @@ pub fn add_years(date: NaiveDate, years: u32) -> Option<NaiveDate> {
         .or_else(|| NaiveDate::from_ymd_opt(y, date.month(), 28))
 }
 
+/// `year_index` on plain integers — the anchor (y, m, d) and the period's first and last
+/// days — for the readers' caches: `None` where `year_index` is an error.
+pub(crate) fn whole_years(
+    anchor: (i32, u32, u32),
+    first: (i32, u32, u32),
+    last: (i32, u32, u32),
+) -> Option<u32> {
+    let leap = |y: i32| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if last < anchor {
+        return None;
+    }
+    if first <= anchor {
+        return Some(1);
+    }
+    let (y, m, d) = anchor;
+    let mut years = u32::try_from(first.0 - y).unwrap_or(0);
+    while years > 0 {
+        let ay = y + years as i32;
+        // add_years: 29 February becomes the 28th in a year without one.
+        let ad = if m == 2 && d == 29 && !leap(ay) {
+            28
+        } else {
+            d
+        };
+        if (ay, m, ad) > first {
+            years -= 1;
+        } else {
+            break;
+        }
+    }
+    Some(years + 1)
+}
+
+/// Year index k of `period` counted from `anchor`: year k covers
+/// [anchor + (k−1) years, anchor + k years) and holds the period's first day; a period
+/// that contains the anchor is year 1; a period that ends before it is an error.
+pub fn year_index(anchor: NaiveDate, period: Period) -> Result<u32, crate::i18n::Msg> {
+    let first = period.first_day();
+    if period.last_day() < anchor {
+        return Err(crate::msg!("E0301", period = period, anchor = anchor));
+    }
+    if first <= anchor {
+        return Ok(1);
+    }
+    let mut years = u32::try_from(chrono::Datelike::year(&first) - chrono::Datelike::year(&anchor))
+        .unwrap_or(0);
+    while years > 0 && add_years(anchor, years).is_none_or(|d| d > first) {
+        years -= 1;
+    }
+    Ok(years + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

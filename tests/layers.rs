@@ -45,8 +45,8 @@ fn resolve(mods: &BTreeMap<String, String>, cur: &str, path: &str) -> Option<Str
         .find(|n| mods.contains_key(n))
 }
 
-#[test]
-fn no_module_imports_one_that_imports_it_back() {
+/// Every module of `src/` and the modules it imports.
+fn graph() -> (BTreeMap<String, String>, BTreeMap<String, BTreeSet<String>>) {
     let src = crate::common::repo().join("src");
     let mut mods = BTreeMap::new();
     modules(&src, &src, &mut mods);
@@ -71,6 +71,12 @@ fn no_module_imports_one_that_imports_it_back() {
         }
         edges.insert(m.clone(), deps);
     }
+    (mods, edges)
+}
+
+#[test]
+fn no_module_imports_one_that_imports_it_back() {
+    let (mods, edges) = graph();
     // A module that reaches itself by following imports is in a loop.
     for start in edges.keys() {
         let mut seen = BTreeSet::new();
@@ -89,4 +95,42 @@ fn no_module_imports_one_that_imports_it_back() {
         }
     }
     assert!(mods.len() > 50, "{} modules", mods.len());
+}
+
+/// The layers of the house, bottom up: a module may import its own layer and those
+/// below, never one above (the engine knows no output, the reader no engine, nothing
+/// but the commands knows the commands). `cli` is the declarations of the command
+/// line — the options a manifest records, the encoding and format names — and imports
+/// nothing of the crate, so every layer may name its types.
+const LAYERS: [&[&str]; 9] = [
+    &["pathtext"],
+    &["cli"],
+    &["i18n"],
+    &["diag", "num", "period", "suggest", "formula"],
+    &["model", "ledger", "manifest", "config"],
+    &["input"],
+    &["engine"],
+    &["output"],
+    &["error", "commands", "lib", "main"],
+];
+
+#[test]
+fn no_module_imports_a_layer_above_its_own() {
+    let (_, edges) = graph();
+    let layer = |m: &str| {
+        let top = m.split("::").next().unwrap_or(m);
+        LAYERS
+            .iter()
+            .position(|l| l.contains(&top))
+            .unwrap_or_else(|| panic!("module {m} is in no layer: add it to LAYERS"))
+    };
+    let mut up = Vec::new();
+    for (m, deps) in &edges {
+        for d in deps {
+            if layer(d) > layer(m) {
+                up.push(format!("{m} → {d}"));
+            }
+        }
+    }
+    assert!(up.is_empty(), "imports that run up the layers: {up:#?}");
 }

@@ -25,6 +25,60 @@ use crate::model::Model;
 pub use read::read_cells;
 pub(crate) use read::{read_side, read_whole};
 
+use crate::cli::{Cli, Command};
+
+/// A command that needs `--config` and was not given one: every command but those of
+/// the books, which fall back on the latest closing's copy (SPEC §15).
+pub fn needs_config(cli: &Cli) -> bool {
+    let needs = match &cli.command {
+        Command::Run(a) if a.books.is_none() => Some(&a.inputs),
+        Command::Explain(a) if a.books.is_none() => Some(&a.inputs),
+        Command::Serve(a) => Some(&a.inputs),
+        Command::Project(a) => Some(&a.inputs),
+        Command::Compare(a) => Some(&a.inputs),
+        Command::Sweep(a) => Some(&a.inputs),
+        Command::Check(a) => Some(&a.inputs),
+        Command::Quota(a) => Some(&a.inputs),
+        _ => None,
+    };
+    needs.is_some_and(|i| i.config.as_os_str().is_empty())
+}
+
+/// Run a parsed command line; returns what to print on stdout.
+pub fn execute(cli: &Cli) -> Result<String, Error> {
+    if needs_config(cli) {
+        return Err(Error::Usage(crate::msg!("E0699")));
+    }
+    match &cli.command {
+        Command::Run(a) => match &a.books {
+            Some(dir) => self::close::provisional(&a.inputs, dir, &a.period, a.out.as_deref()),
+            None => self::run::run(a),
+        },
+        Command::Explain(a) => self::explain::explain(a),
+        Command::Verify(a) => self::verify::verify_as(&a.dir, a.format),
+        Command::Close(a) => {
+            self::close::close(&a.inputs, &a.books, a.period.as_deref(), a.amend.as_deref())
+        }
+        Command::Books(a) => self::books::books(&a.command),
+        Command::Statement(a) => self::statement::statement(&a.dir, a.to.as_deref(), a.pdf),
+        Command::Serve(a) => self::serve::serve(a, cli.lang.as_deref()),
+        Command::Project(a) => self::project::run(a),
+        Command::Compare(a) => self::negotiate::compare(a),
+        Command::Sweep(a) => self::sweep::sweep(a),
+        Command::Check(a) => self::check::check(&a.inputs, a.limit, a.format),
+        Command::Quota(a) => self::quota::quota(a),
+        Command::Import(a) => self::import::import(a),
+        Command::Init(a) => self::init::init(&a.dir, a.profile),
+        Command::Completions(a) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            clap_complete::generate(a.shell, &mut cmd, "fencheng", &mut buf);
+            Ok(String::from_utf8_lossy(&buf).into_owned())
+        }
+        Command::Man(a) => self::man::man(a.dir.as_deref()),
+    }
+}
+
 /// A record file that was read: its SHA-256 (from the same pass that read it).
 pub struct ReadFile {
     pub path: String,

@@ -397,7 +397,7 @@ fn year_index_bytes(date: &[u8], period: &[u8]) -> Option<u32> {
         }
         _ => return None,
     };
-    crate::engine::cells::whole_years(
+    crate::period::whole_years(
         (y, m, d),
         (py, first_month, 1),
         (py, last_month, dim(py, last_month)),
@@ -789,7 +789,7 @@ mod tests {
 
     #[test]
     fn the_year_index_on_bytes_is_the_engines() {
-        use crate::engine::cells::year_index;
+        use crate::period::year_index;
         use crate::period::{Period, parse_date};
         let dates = [
             "2014-04-01",
