@@ -384,3 +384,64 @@ fn the_workbook_says_money_in_one_unit_and_its_detail_in_the_readers_language() 
         }
     }
 }
+
+/// The workbook's detail sheet holds detail.csv's lines as values, line for line: the
+/// text fields as the records wrote them (a name like `=1+2` stays text, no guard
+/// quote), the amount a number. Built from the records, not read back from the CSV.
+#[test]
+fn the_detail_sheet_is_detail_csv_as_values() {
+    use calamine::{Data, Reader};
+    let dir = tempfile::tempdir().unwrap();
+    let records = dir.path().join("odd.csv");
+    std::fs::write(
+        &records,
+        "period,zone,entity,metric,amount,entity_start\n\
+         2025-01,cheng-a,=1+2,vat,203777.03,2014-04-01\n\
+         2025-01,cheng-a,\"A, \"\"Inc\"\"\",iit,-4058.85,2014-04-01\n\
+         2025-02,cheng-a,@x,output,878.45,2014-04-01\n",
+    )
+    .unwrap();
+    let book = dir.path().join("b.xlsx");
+    common::fencheng_in(repo(), "run --config config --detail --lang en")
+        .arg("--records")
+        .arg(&records)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .arg("--xlsx")
+        .arg(&book)
+        .assert()
+        .success();
+    let mut csv = csv::Reader::from_path(dir.path().join("out/detail.csv")).unwrap();
+    let lines: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+    let mut wb = calamine::open_workbook_auto(&book).unwrap();
+    let names = wb.sheet_names();
+    let sheet = wb.worksheet_range(&names[2]).unwrap();
+    let rows: Vec<&[Data]> = sheet.rows().skip(1).collect();
+    // Three records, each with its parties' lines (central and the zone's parties).
+    assert!(lines.len() >= 6, "{} lines", lines.len());
+    assert_eq!(rows.len(), lines.len());
+    for (line, row) in lines.iter().zip(&rows) {
+        for (c, text) in line.iter().enumerate() {
+            if c == 5 {
+                assert_eq!(row[c], Data::Float(text.parse().unwrap()), "{line:?}");
+            } else {
+                // The CSV guards a leading = + - @ with a quote; the sheet needs none.
+                let plain = match text.strip_prefix('\'') {
+                    Some(t) if t.starts_with(['=', '+', '-', '@']) => t,
+                    _ => text,
+                };
+                assert_eq!(
+                    row[c],
+                    Data::String(plain.to_string()),
+                    "{line:?} column {c}"
+                );
+            }
+        }
+    }
+    let entities: std::collections::BTreeSet<String> =
+        rows.iter().map(|r| r[3].to_string()).collect();
+    assert_eq!(
+        entities.into_iter().collect::<Vec<_>>(),
+        ["=1+2", "@x", "A, \"Inc\""]
+    );
+}

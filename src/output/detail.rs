@@ -121,6 +121,9 @@ impl Factor {
 struct PartyLine {
     /// `,party,ratio,` as written.
     head: Piece,
+    /// The party and its ratio, as values (the workbook's detail sheet).
+    party: String,
+    ratio: String,
     /// The exact share per unit of the record's amount.
     factor: Factor,
 }
@@ -130,6 +133,33 @@ struct CellLines {
     parties: Vec<PartyLine>,
     /// `,rule,agreement\n`: the end of every line of the cell.
     tail: Piece,
+    /// The rule and agreement ids, as values.
+    rule: String,
+    agreement: String,
+}
+
+/// One line of the detail as values, for the workbook's detail sheet: the same line
+/// as detail.csv's, each field typed rather than written out.
+pub struct DetailRow<'r> {
+    pub line: u64,
+    pub period: crate::period::Period,
+    pub zone: &'r str,
+    pub entity: &'r str,
+    pub metric: &'r str,
+    /// The record's amount, exact: scaled units and their decimals.
+    pub amount: (i128, u32),
+    pub party: &'r str,
+    pub ratio: &'r str,
+    pub exact_share: String,
+    pub rule: &'r str,
+    pub agreement: &'r str,
+    /// The records file as given.
+    pub file: &'r str,
+}
+
+/// detail.csv's column names, in order.
+pub fn columns() -> impl Iterator<Item = &'static str> {
+    HEADER.trim_end().split(',')
 }
 
 /// Renders detail lines for records, given the computed cells.
@@ -189,6 +219,8 @@ fn lines_of(model: &Model, outcome: &Outcome, c: &CellResult) -> CellLines {
             .into_iter()
             .map(|(party, ratio, factor)| PartyLine {
                 head: Piece::new(format!(",{},{ratio},", cell(&party)).as_bytes()),
+                party,
+                ratio,
                 factor,
             })
             .collect(),
@@ -196,6 +228,8 @@ fn lines_of(model: &Model, outcome: &Outcome, c: &CellResult) -> CellLines {
         tail: Piece::new(
             format!(",{},{},", cell(&ag.rules[c.key.rule].id), cell(&ag.id)).as_bytes(),
         ),
+        rule: ag.rules[c.key.rule].id.clone(),
+        agreement: ag.id.clone(),
     }
 }
 
@@ -332,6 +366,39 @@ impl<'a> Detail<'a> {
             out.extend_from_slice(file.as_bytes());
         }
         cl.parties.len() as u64
+    }
+
+    /// The lines of one record of cell `key` (read from file `file` as given), as
+    /// values, in detail.csv's order; stops at `emit`'s first error.
+    pub fn rows<E>(
+        &self,
+        r: &Record<'_>,
+        key: &CellKey,
+        file: &str,
+        emit: &mut dyn FnMut(DetailRow<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let Some(cl) = self.cell_of(key).and_then(|c| self.cells.get(c as usize)) else {
+            return Ok(());
+        };
+        let model = self.model;
+        let q = &model.metrics[r.metric].quantum;
+        for p in &cl.parties {
+            emit(DetailRow {
+                line: r.line,
+                period: r.period,
+                zone: &model.zones[r.zone].id,
+                entity: r.entity,
+                metric: &model.metrics[r.metric].id,
+                amount: (r.units * q.scaled, q.decimals),
+                party: &p.party,
+                ratio: &p.ratio,
+                exact_share: p.factor.times(r.units),
+                rule: &cl.rule,
+                agreement: &cl.agreement,
+                file,
+            })?;
+        }
+        Ok(())
     }
 
     /// Write the lines of one record of cell `key`.

@@ -1,11 +1,13 @@
 //! `run --xlsx FILE`: the outputs as an Excel workbook for finance offices.
 //!
-//! Sheets `summary`, `settlement` and (with `--detail`) `detail`; party, zone and metric
-//! names beside their ids; the header row frozen; columns fitted. Amounts are numbers
+//! Sheets `summary`, `settlement` and (with `--detail`) `detail` (detail.csv's lines as
+//! values, built from the records as detail.csv's are); party, zone and metric names
+//! beside their ids; the header row frozen; columns fitted. Amounts are numbers
 //! (a spreadsheet stores doubles; the exact figures are the CSV files) displayed with the
 //! metric's decimals. Text goes in as plain strings, so an id like `=1+2` is never run
 //! as a formula. The document date is fixed so the same run gives the same bytes.
 
+use super::detail::DetailRow;
 use super::summary::{amount, rows};
 use crate::engine::Outcome;
 use crate::engine::settle::transfers;
@@ -71,13 +73,19 @@ fn number(ws: &mut Worksheet, r: u32, c: u16, text: &str, decimals: u32) -> Resu
     Ok(())
 }
 
+/// The detail sheet's lines: a feed calls `emit` with every line of the detail, in
+/// detail.csv's order, and stops at its first error.
+pub type Feed<'f> = &'f mut dyn FnMut(
+    &mut dyn FnMut(DetailRow<'_>) -> Result<(), crate::i18n::Msg>,
+) -> Result<(), crate::i18n::Msg>;
+
 pub fn write(
     path: &Path,
     model: &Model,
     outcome: &Outcome,
-    detail_csv: Option<&Path>,
+    detail: Option<Feed<'_>>,
 ) -> Result<(), crate::i18n::Msg> {
-    build(path, model, outcome, detail_csv)
+    build(path, model, outcome, detail)
         .map_err(|e| crate::msg!("E0503", reason = e).prefixed(format!("{}: ", path.display())))
 }
 
@@ -85,7 +93,7 @@ fn build(
     path: &Path,
     model: &Model,
     outcome: &Outcome,
-    detail_csv: Option<&Path>,
+    detail: Option<Feed<'_>>,
 ) -> Result<(), XlsxError> {
     let mut wb = Workbook::new();
     wb.set_properties(
@@ -200,51 +208,58 @@ fn build(
         }
         widths.apply(ws)?;
     }
-    if let Some(csv_path) = detail_csv {
+    if let Some(feed) = detail {
         let ws = wb.add_worksheet();
         ws.set_name(t("sheet.detail"))?;
-        let mut rdr = csv::Reader::from_path(csv_path)
-            .map_err(|e| XlsxError::ParameterError(e.to_string()))?;
-        let names: Vec<String> = rdr
-            .headers()
-            .map_err(|e| XlsxError::ParameterError(e.to_string()))?
-            .iter()
-            .map(str::to_string)
+        // detail.csv's columns, in the reader's language (the CSV keeps its own names).
+        let shown: Vec<String> = super::detail::columns()
+            .map(|n| crate::i18n::word("col", n))
             .collect();
-        // The detail's columns in the reader's language (the CSV keeps its own names).
-        let shown: Vec<String> = names.iter().map(|n| crate::i18n::word("col", n)).collect();
         let mut widths = header(ws, &shown.iter().map(String::as_str).collect::<Vec<_>>())?;
-        for (i, rec) in rdr.records().enumerate() {
-            let rec = rec.map_err(|e| XlsxError::ParameterError(e.to_string()))?;
-            if i as u64 >= MAX_ROWS {
-                return Err(XlsxError::ParameterError(
-                    crate::msg!("E0504", max = MAX_ROWS).text,
-                ));
+        let mut r = 0u32;
+        let mut failed = None;
+        let fed = feed(&mut |row| {
+            if u64::from(r) >= MAX_ROWS {
+                return Err(crate::msg!("E0504", max = MAX_ROWS));
             }
-            let r = i as u32 + 1;
-            for (c, text) in rec.iter().enumerate() {
-                widths.see(c as u16, text);
-                // amount (column 5) as a number; the CSV's spreadsheet guard (') is
-                // not needed in a string cell.
-                if c == 5 {
-                    let decimals = text.split_once('.').map_or(0, |(_, f)| f.len() as u32);
-                    number(ws, r, 5, text, decimals)?;
-                } else {
-                    ws.write_string(
-                        r,
-                        c as u16,
-                        text.strip_prefix('\'')
-                            .filter(|_| {
-                                text.starts_with("'=")
-                                    || text.starts_with("'+")
-                                    || text.starts_with("'-")
-                                    || text.starts_with("'@")
-                            })
-                            .unwrap_or(text),
-                    )?;
+            r += 1;
+            let (units, decimals) = row.amount;
+            let texts = [
+                row.line.to_string(),
+                row.period.to_string(),
+                row.zone.to_string(),
+                row.entity.to_string(),
+                row.metric.to_string(),
+                format_scaled(units, decimals),
+                row.party.to_string(),
+                row.ratio.to_string(),
+                row.exact_share,
+                row.rule.to_string(),
+                row.agreement.to_string(),
+                row.file.to_string(),
+            ];
+            let mut put = || -> Result<(), XlsxError> {
+                for (c, text) in texts.iter().enumerate() {
+                    widths.see(c as u16, text);
+                    // The amount as a number at its metric's decimals; every other
+                    // field a string cell (never a formula: no guard needed).
+                    if c == 5 {
+                        number(ws, r, 5, text, decimals)?;
+                    } else {
+                        ws.write_string(r, c as u16, text)?;
+                    }
                 }
-            }
+                Ok(())
+            };
+            put().map_err(|e| {
+                failed = Some(e);
+                crate::msg!("E0503", reason = "")
+            })
+        });
+        if let Some(e) = failed {
+            return Err(e);
         }
+        fed.map_err(|m| XlsxError::ParameterError(m.text))?;
         widths.apply(ws)?;
     }
     wb.save(path)?;

@@ -33,15 +33,7 @@ pub(super) fn write_detail(
     let path = dir.join("detail.csv");
     let w = tx.create("detail.csv")?;
     let mut w = Hashing::new(w);
-    let shown: Vec<String> = if opts_records_as_given.is_empty() {
-        inputs
-            .records
-            .iter()
-            .map(|p| crate::pathtext::show(p))
-            .collect()
-    } else {
-        opts_records_as_given.to_vec()
-    };
+    let shown = shown_files(inputs, opts_records_as_given);
     let mut det = detail::Detail::new(model, outcome, &shown);
     let mut resolver = Cells::default();
     let mut problems = Problems::new(100);
@@ -152,6 +144,73 @@ pub(super) fn write_detail(
         sha256: sha,
         rows,
     })
+}
+
+/// The records files as detail.csv names them: as given on the command line (or as
+/// the manifest recorded them, for a replay).
+fn shown_files(inputs: &Inputs, records_as_given: &[String]) -> Vec<String> {
+    if records_as_given.is_empty() {
+        inputs
+            .records
+            .iter()
+            .map(|p| crate::pathtext::show(p))
+            .collect()
+    } else {
+        records_as_given.to_vec()
+    }
+}
+
+/// The detail's lines as values, for the workbook's detail sheet: the records read
+/// again (in file order, by the general reader — a sheet holds at most a million
+/// lines), each line built from the same cells as detail.csv's. Stops at `emit`'s
+/// first error and returns it.
+pub(super) fn detail_rows(
+    model: &Model,
+    outcome: &Outcome,
+    inputs: &Inputs,
+    records_as_given: &[String],
+    emit: &mut dyn FnMut(detail::DetailRow<'_>) -> Result<(), crate::i18n::Msg>,
+) -> Result<(), crate::i18n::Msg> {
+    let shown = shown_files(inputs, records_as_given);
+    let det = detail::Detail::new(model, outcome, &shown);
+    let mut resolver = Cells::default();
+    let mut problems = Problems::new(100);
+    let mut granularity = None;
+    let mut stopped = None;
+    for (i, rec_path) in inputs.records.iter().enumerate() {
+        let file = shown.get(i).map_or("", String::as_str);
+        let mut sink = |r: &crate::input::Record<'_>| {
+            if stopped.is_some() {
+                return Ok(());
+            }
+            let key = resolver.locate(model, r)?;
+            if let Err(m) = det.rows(r, &key, file, emit) {
+                stopped = Some(m);
+            }
+            Ok(())
+        };
+        read_records(
+            rec_path,
+            i,
+            model,
+            inputs.encoding,
+            &mut granularity,
+            &mut problems,
+            &mut sink,
+        )
+        .map_err(|e| crate::msg!("E0503", reason = e))?;
+        if let Some(m) = stopped {
+            return Err(m);
+        }
+    }
+    // The records read cleanly the first time; a problem now means they changed.
+    match problems.diags.into_iter().next() {
+        Some(d) => Err(crate::msg!(
+            "E0503",
+            reason = format!("{}:{}: {}", d.file, d.line, d.message)
+        )),
+        None => Ok(()),
+    }
 }
 
 /// The detail writer as the readers see it: `input` asks, `output::detail` answers.

@@ -2,7 +2,7 @@
 //! the workbook) in one transaction with the manifest that records them, so a
 //! directory holds a whole run or none.
 
-use super::detail_file::write_detail;
+use super::detail_file::{detail_rows, write_detail};
 use super::{ReadFile, RunArgs};
 use crate::engine::Outcome;
 use crate::engine::cells::Cells;
@@ -45,7 +45,13 @@ pub(super) fn outputs(
     let xlsx = args.xlsx.as_ref();
     let mut tx = Transaction::new(out.unwrap_or(Path::new("")))?;
     let bom: &[u8] = if args.bom { "\u{feff}".as_bytes() } else { b"" };
-    let mut detail_tmp = None;
+    // The workbook's detail sheet, with --detail: the same lines as detail.csv, as
+    // values built from the records (never read back from the CSV).
+    let mut feed = |emit: &mut dyn FnMut(
+        crate::output::detail::DetailRow<'_>,
+    ) -> Result<(), crate::i18n::Msg>| {
+        detail_rows(model, outcome, inputs, records_as_given, emit)
+    };
     if let Some(dir) = out {
         let mut outputs = Vec::new();
         let summary = summary::render(model, outcome);
@@ -83,13 +89,12 @@ pub(super) fn outputs(
                 files,
                 records_as_given,
             )?);
-            detail_tmp = tx.temp_path("detail.csv").map(Path::to_path_buf);
         }
         // The workbook is what officers circulate: hashed like the other outputs
         // (named relative to the output directory when it is inside it).
         if let Some(target) = &xlsx {
             let tmp = tx.reserve(target);
-            crate::output::xlsx::write(&tmp, model, outcome, detail_tmp.as_deref())
+            crate::output::xlsx::write(&tmp, model, outcome, args.detail.then_some(&mut feed))
                 .map_err(|m| xlsx_error(target, m))?;
             let bytes = std::fs::read(&tmp).map_err(io_err(target))?;
             outputs.push(OutputFile {
@@ -129,7 +134,7 @@ pub(super) fn outputs(
         tx.replace_all = true;
     } else if let Some(target) = &xlsx {
         let tmp = tx.reserve(target);
-        crate::output::xlsx::write(&tmp, model, outcome, detail_tmp.as_deref())
+        crate::output::xlsx::write(&tmp, model, outcome, None)
             .map_err(|m| xlsx_error(target, m))?;
     }
     tx.commit()?;
