@@ -10,6 +10,23 @@
 //! their own accounts and causes, so that each output is one fold.
 
 use crate::period::Period;
+use std::collections::BTreeMap;
+
+/// Where a figure of the outputs and the books stands (SPEC §5): its period, and its
+/// zone, metric and party by id — ids rather than indices, since the books keep the
+/// figures of every closing, some of ids a later configuration no longer has. Sorted
+/// as summary.csv lists them: period, zone, metric, party.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FigureKey {
+    pub period: Period,
+    pub zone: String,
+    pub metric: String,
+    pub party: String,
+}
+
+/// Figures in units of their metric's quantum, with the metric's index: the summary's
+/// rows as computed (`output::summary::rows`), and as the books hold them.
+pub type Figures = BTreeMap<FigureKey, (i128, usize)>;
 
 /// What a posting counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

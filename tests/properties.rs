@@ -50,7 +50,7 @@ fn add_all(m: &Model, cells: &mut Cells, recs: &[(Period, usize, i128)]) {
 fn per_party(m: &Model, cells: &Cells) -> BTreeMap<String, i128> {
     let out = compute(m, cells).unwrap();
     let mut acc = BTreeMap::new();
-    for ((_, _, _, party), (u, _)) in rows(m, &out) {
+    for (fencheng::ledger::FigureKey { party, .. }, (u, _)) in rows(m, &out) {
         *acc.entry(party).or_insert(0) += u;
     }
     acc
@@ -264,8 +264,8 @@ proptest! {
             }
         }
         let mut by_period: BTreeMap<String, i128> = BTreeMap::new();
-        for ((period, _, _, _), (u, _)) in rows(&m, &out) {
-            *by_period.entry(period).or_default() += u;
+        for (k, (u, _)) in rows(&m, &out) {
+            *by_period.entry(k.period.to_string()).or_default() += u;
         }
         let mut inputs: BTreeMap<String, i128> = BTreeMap::new();
         for (p, _, u) in &recs {

@@ -159,7 +159,16 @@ impl<'a> Evaluator<'a> {
             return Ok(out);
         }
         let outcome = self.outcome(model)?;
-        for ((_, z, m, party), (u, mi)) in summary::rows(model, &outcome) {
+        for (
+            crate::ledger::FigureKey {
+                zone: z,
+                metric: m,
+                party,
+                ..
+            },
+            (u, mi),
+        ) in summary::rows(model, &outcome)
+        {
             out.entry((z, m, party)).or_insert((0, mi)).0 += u;
         }
         // Obligations (SPEC §14): received − paid, beside the metrics.

@@ -184,14 +184,7 @@ pub fn explain(args: &ExplainArgs) -> Result<String, Error> {
             let mut m2 = model.clone();
             let (c2, _) = super::read_cells(&mut m2, &only, 100)?;
             let o2 = compute(&m2, &c2)?;
-            Some(
-                crate::output::summary::rows(&m2, &o2)
-                    .into_iter()
-                    .filter_map(|((p, z, m, q), v)| {
-                        Some(((Period::parse_bytes(p.as_bytes())?, z, m, q), v))
-                    })
-                    .collect::<crate::input::books::Figures>(),
-            )
+            Some(crate::output::summary::rows(&m2, &o2))
         };
         trace.books = Some(books_trace(
             &model,

@@ -7,7 +7,8 @@
 //! years it touches, so whatever arrives late, a year's closings add up to its truth.
 //! Pure: figures in, figures out.
 
-pub use crate::input::books::{Figures, Key, ObligationRow};
+pub use crate::input::books::ObligationRow;
+pub use crate::ledger::{FigureKey, Figures};
 use crate::msg;
 use crate::period::Period;
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,19 +31,27 @@ pub fn adjustments(
     booked: &Figures,
     periods: &BTreeSet<Period>,
 ) -> Vec<Adjustment> {
-    let mut diff: BTreeMap<Key, (i128, usize)> = BTreeMap::new();
-    for (k, (u, m)) in truth.iter().filter(|(k, _)| periods.contains(&k.0)) {
+    let mut diff: BTreeMap<FigureKey, (i128, usize)> = BTreeMap::new();
+    for (k, (u, m)) in truth.iter().filter(|(k, _)| periods.contains(&k.period)) {
         let e = diff.entry(k.clone()).or_insert((0, *m));
         e.0 += u;
     }
-    for (k, (u, m)) in booked.iter().filter(|(k, _)| periods.contains(&k.0)) {
+    for (k, (u, m)) in booked.iter().filter(|(k, _)| periods.contains(&k.period)) {
         let e = diff.entry(k.clone()).or_insert((0, *m));
         e.0 -= u;
     }
     diff.into_iter()
         .filter(|(_, (u, _))| *u != 0)
         .map(
-            |((adjusts, zone, metric, party), (units, metric_index))| Adjustment {
+            |(
+                FigureKey {
+                    period: adjusts,
+                    zone,
+                    metric,
+                    party,
+                },
+                (units, metric_index),
+            )| Adjustment {
                 adjusts,
                 zone,
                 metric,
@@ -224,8 +233,12 @@ mod tests {
 
     #[test]
     fn adjustments_are_truth_less_booked_non_zero_only() {
-        let key =
-            |q: &str, party: &str| (p(q), "z".to_string(), "vat".to_string(), party.to_string());
+        let key = |q: &str, party: &str| FigureKey {
+            period: p(q),
+            zone: "z".to_string(),
+            metric: "vat".to_string(),
+            party: party.to_string(),
+        };
         let truth: Figures = [
             (key("2025-01", "a"), (100, 0)),
             (key("2025-01", "b"), (50, 0)),

@@ -8,13 +8,8 @@ use super::amount::parse_units;
 use crate::diag::Diag;
 use crate::model::Model;
 use crate::period::Period;
-use std::collections::BTreeMap;
 
-/// (period, zone, metric, party) of a figure.
-pub type Key = (Period, String, String, String);
-
-/// Figures in units of their metric's quantum, with the metric's index.
-pub type Figures = BTreeMap<Key, (i128, usize)>;
+pub use crate::ledger::{FigureKey, Figures};
 use crate::manifest::Manifest;
 use std::path::{Path, PathBuf};
 
@@ -337,7 +332,12 @@ pub fn read_figures(
             .ok_or_else(|| at(crate::msg!("E0403", metric = f[2])))?;
         let units = parse_units(f[4], &model.metrics[m].quantum).map_err(at)?;
         let e = into
-            .entry((period, f[1].to_string(), f[2].to_string(), f[3].to_string()))
+            .entry(FigureKey {
+                period,
+                zone: f[1].to_string(),
+                metric: f[2].to_string(),
+                party: f[3].to_string(),
+            })
             .or_insert((0, m));
         e.0 += units;
     }

@@ -4,8 +4,8 @@
 //! figures, which add up, stay in `summary.csv`.
 
 use crate::engine::Outcome;
+use crate::ledger::{FigureKey, Figures};
 use crate::model::Model;
-use std::collections::BTreeMap;
 
 /// Whether any metric asks for the dual view (then the file is written, header-only
 /// when it has no rows).
@@ -14,23 +14,20 @@ pub fn wanted(model: &Model) -> bool {
 }
 
 /// (period, zone, metric, party) → (units, metric index), for dual metrics only.
-pub fn rows(
-    model: &Model,
-    outcome: &Outcome,
-) -> BTreeMap<(String, String, String, String), (i128, usize)> {
-    let mut out = BTreeMap::new();
+pub fn rows(model: &Model, outcome: &Outcome) -> Figures {
+    let mut out = Figures::new();
     for c in &outcome.cells {
         if !model.metrics[c.key.metric].dual {
             continue;
         }
         for (party, _) in &c.shares {
             let e = out
-                .entry((
-                    c.key.period.to_string(),
-                    model.zones[c.key.zone].id.clone(),
-                    model.metrics[c.key.metric].id.clone(),
-                    party.clone(),
-                ))
+                .entry(FigureKey {
+                    period: c.key.period,
+                    zone: model.zones[c.key.zone].id.clone(),
+                    metric: model.metrics[c.key.metric].id.clone(),
+                    party: party.clone(),
+                })
                 .or_insert((0, c.key.metric));
             e.0 += c.t;
         }

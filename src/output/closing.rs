@@ -2,7 +2,7 @@
 //! period (the truth's rows), `adjustments.csv`, `settlement.csv` (§5 netting, with
 //! the adjustments in the first new closing) and what `close` prints.
 
-use crate::engine::books::{Adjustment, Figures, ObligationRow};
+use crate::engine::books::{Adjustment, FigureKey, Figures, ObligationRow};
 use crate::model::Model;
 use crate::msg;
 use crate::output::{settlement, summary};
@@ -11,8 +11,21 @@ use crate::period::Period;
 /// `summary.csv` of period `p`: the truth's rows of `p`, as `run` writes them.
 pub fn summary_of(model: &Model, truth: &Figures, p: Period) -> String {
     let mut s = String::from("period,zone,metric,party,amount\n");
-    for ((q, z, m, party), (u, mi)) in
-        truth.range((p, String::new(), String::new(), String::new())..)
+    let from = FigureKey {
+        period: p,
+        zone: String::new(),
+        metric: String::new(),
+        party: String::new(),
+    };
+    for (
+        FigureKey {
+            period: q,
+            zone: z,
+            metric: m,
+            party,
+        },
+        (u, mi),
+    ) in truth.range(from..)
     {
         if *q != p {
             break;
@@ -91,7 +104,16 @@ pub fn settlement_of(
             .filter(|&i| model.zones[i].id == z)
     };
     let mut flows = Vec::new();
-    for ((q, z, _, party), (u, m)) in truth {
+    for (
+        FigureKey {
+            period: q,
+            zone: z,
+            party,
+            ..
+        },
+        (u, m),
+    ) in truth
+    {
         if *q == p
             && let Some(zi) = zone(z)
         {
@@ -135,7 +157,7 @@ pub fn report(
 ) -> String {
     let mut s = String::new();
     for (i, p) in closes.iter().enumerate() {
-        let rows = truth.keys().filter(|k| k.0 == *p).count();
+        let rows = truth.keys().filter(|k| k.period == *p).count();
         // A provisional run never says "closed" (已结账): nothing was booked.
         s.push_str(
             &if provisional {

@@ -2,6 +2,7 @@
 
 use super::summary::{amount, rows};
 use crate::engine::Outcome;
+use crate::ledger::FigureKey;
 use crate::model::Model;
 use std::collections::BTreeMap;
 
@@ -16,7 +17,7 @@ pub struct TotalRow {
 
 pub fn totals(model: &Model, outcome: &Outcome) -> Vec<TotalRow> {
     let mut acc: BTreeMap<(String, String), (i128, usize)> = BTreeMap::new();
-    for ((_, _, metric, party), (units, m)) in rows(model, outcome) {
+    for (FigureKey { metric, party, .. }, (units, m)) in rows(model, outcome) {
         acc.entry((metric, party)).or_insert((0, m)).0 += units;
     }
     acc.into_iter()
@@ -36,10 +37,19 @@ pub fn grouped(model: &Model, outcome: &Outcome, by: By, records: u64) -> String
     use crate::i18n::t;
     // (group, metric, party) → (units, metric index)
     let mut acc: BTreeMap<(String, String, String), (i128, usize)> = BTreeMap::new();
-    for ((period, zone, metric, party), (units, m)) in rows(model, outcome) {
+    for (
+        FigureKey {
+            period,
+            zone,
+            metric,
+            party,
+        },
+        (units, m),
+    ) in rows(model, outcome)
+    {
         let g = match by {
             By::Zone => zone,
-            By::Period => period,
+            By::Period => period.to_string(),
             By::Metric => metric.clone(),
             By::Party => party.clone(),
         };

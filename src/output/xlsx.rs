@@ -125,12 +125,21 @@ fn build(
         // Σ units per metric, exactly, for the totals rows under the table.
         let mut totals: std::collections::BTreeMap<usize, i128> = Default::default();
         let mut r = 0u32;
-        for ((period, zone, metric, party), (units, m)) in rows(model, outcome) {
+        for (
+            crate::ledger::FigureKey {
+                period,
+                zone,
+                metric,
+                party,
+            },
+            (units, m),
+        ) in rows(model, outcome)
+        {
             r += 1;
             let met = &model.metrics[m];
             *totals.entry(m).or_default() += units;
             let text = [
-                period,
+                period.to_string(),
                 zone.clone(),
                 zone_name(&zone),
                 metric,

@@ -196,7 +196,18 @@ fn refuse_amendment(books: &Books, plan: &Plan) -> Error {
             msg!("E0444", key = k),
         ));
     }
-    for ((p, z, m, party), was, now, mi) in a.moved.iter().take(5) {
+    for (
+        crate::ledger::FigureKey {
+            period: p,
+            zone: z,
+            metric: m,
+            party,
+        },
+        was,
+        now,
+        mi,
+    ) in a.moved.iter().take(5)
+    {
         let f = |u: i128| crate::output::summary::amount(&plan.model, *mi, u);
         diags.push(Diag::new(
             &shown,

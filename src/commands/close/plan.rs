@@ -57,7 +57,7 @@ pub struct Plan {
 #[derive(Debug, Default)]
 pub struct Amendment {
     /// (key, booked, recomputed), in key order.
-    pub moved: Vec<(crate::engine::books::Key, i128, i128, usize)>,
+    pub moved: Vec<(crate::ledger::FigureKey, i128, i128, usize)>,
     /// Which standing inputs differ from the latest closing's copies: `config`,
     /// `entities`, `profile`.
     pub changed: Vec<&'static str>,
@@ -367,13 +367,8 @@ pub fn plan(
             .entry((c.key.period, c.key.metric))
             .or_insert(0) += c.total;
     }
-    let truth: Figures = summary::rows(&model, &outcome)
-        .into_iter()
-        .filter_map(|((p, z, m, q), v)| {
-            let p = Period::parse_bytes(p.as_bytes())?;
-            years.contains(&p.year).then_some(((p, z, m, q), v))
-        })
-        .collect();
+    let mut truth: Figures = summary::rows(&model, &outcome);
+    truth.retain(|k, _| years.contains(&k.period.year));
     // What the closings of those years booked: their summaries, and every adjustment
     // booked for one of their periods since.
     let mut booked = Figures::new();
@@ -385,12 +380,12 @@ pub fn plan(
         read_figures(&c.dir.join("adjustments.csv"), true, &model, &mut booked)
             .map_err(|d| records_error(vec![d]))?;
     }
-    booked.retain(|k, _| years.contains(&k.0.year));
+    booked.retain(|k, _| years.contains(&k.period.year));
     let mark = books.mark();
     let earlier: BTreeSet<Period> = truth
         .keys()
         .chain(booked.keys())
-        .map(|k| k.0)
+        .map(|k| k.period)
         .filter(|p| mark.is_some_and(|m| *p <= m))
         .collect();
     let adjustments = adjustments(&truth, &booked, &earlier);
@@ -427,16 +422,14 @@ pub fn plan(
     // them. Rows with both figures 0 are not differences.
     let mut amendment = Amendment::default();
     if let Some(replay) = &replay {
-        let again: Figures = summary::rows(&model, replay)
-            .into_iter()
-            .filter_map(|((p, z, m, q), v)| {
-                let p = Period::parse_bytes(p.as_bytes())?;
-                (years.contains(&p.year) && mark.is_some_and(|m| p <= m))
-                    .then_some(((p, z, m, q), v))
-            })
-            .collect();
-        let mut keys: BTreeSet<&crate::engine::books::Key> = again.keys().collect();
-        keys.extend(booked.keys().filter(|k| mark.is_some_and(|m| k.0 <= m)));
+        let mut again: Figures = summary::rows(&model, replay);
+        again.retain(|k, _| years.contains(&k.period.year) && mark.is_some_and(|m| k.period <= m));
+        let mut keys: BTreeSet<&crate::ledger::FigureKey> = again.keys().collect();
+        keys.extend(
+            booked
+                .keys()
+                .filter(|k| mark.is_some_and(|m| k.period <= m)),
+        );
         for k in keys {
             let (now, m1) = again.get(k).copied().unwrap_or((0, usize::MAX));
             let (was, m2) = booked.get(k).copied().unwrap_or((0, usize::MAX));

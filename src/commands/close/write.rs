@@ -156,7 +156,7 @@ pub(crate) fn write_closings(
                 } else {
                     0
                 },
-                cells: plan.truth.keys().filter(|k| k.0 == *p).count() as u64,
+                cells: plan.truth.keys().filter(|k| k.period == *p).count() as u64,
                 control_totals: plan
                     .inputs
                     .range((*p, 0)..=(*p, usize::MAX))

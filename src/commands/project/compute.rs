@@ -245,11 +245,17 @@ pub fn project(
     }
     let outcome = compute(&model, &cells)?;
     let mut rows = BTreeMap::new();
-    for ((period, z, m, party), (u, mi)) in summary::rows(&model, &outcome) {
-        let year = period
-            .get(..4)
-            .and_then(|y| y.parse::<i32>().ok())
-            .unwrap_or(0);
+    for (
+        crate::ledger::FigureKey {
+            period,
+            zone: z,
+            metric: m,
+            party,
+        },
+        (u, mi),
+    ) in summary::rows(&model, &outcome)
+    {
+        let year = period.year;
         rows.entry((year, z, m, party)).or_insert((0, mi)).0 += u;
     }
     // Obligations (SPEC §14) in each party's figures, under a label of their own.

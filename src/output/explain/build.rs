@@ -64,21 +64,21 @@ pub fn books_trace(
     let m = model.metric(&trace.metric.id).unwrap_or(0);
     let q = &model.metrics[m].quantum;
     let money = |u: i128| format_scaled(u * q.scaled, q.decimals);
-    let booked_of = |party: &str| {
-        booked
-            .get(&(
-                period,
-                trace.zone.id.clone(),
-                trace.metric.id.clone(),
-                party.to_string(),
-            ))
-            .map_or(0, |(u, _)| *u)
+    let key = |party: &str| crate::ledger::FigureKey {
+        period,
+        zone: trace.zone.id.clone(),
+        metric: trace.metric.id.clone(),
+        party: party.to_string(),
     };
+    let booked_of = |party: &str| booked.get(&key(party)).map_or(0, |(u, _)| *u);
     let mut parties: Vec<String> = trace.summary.iter().map(|a| a.party.clone()).collect();
-    for (p, z, mm, party) in booked.keys() {
-        if *p == period && *z == trace.zone.id && *mm == trace.metric.id && !parties.contains(party)
+    for k in booked.keys() {
+        if k.period == period
+            && k.zone == trace.zone.id
+            && k.metric == trace.metric.id
+            && !parties.contains(&k.party)
         {
-            parties.push(party.clone());
+            parties.push(k.party.clone());
         }
     }
     parties.sort();
@@ -102,15 +102,7 @@ pub fn books_trace(
     // the booked figure is an amendment's part; the rest of the adjustment, the late
     // lines'.
     let split = replayed.and_then(|r| {
-        let again = |party: &str| {
-            r.get(&(
-                period,
-                trace.zone.id.clone(),
-                trace.metric.id.clone(),
-                party.to_string(),
-            ))
-            .map_or(0, |(u, _)| *u)
-        };
+        let again = |party: &str| r.get(&key(party)).map_or(0, |(u, _)| *u);
         parties.iter().any(|p| again(p) != booked_of(p)).then(|| {
             parties
                 .iter()
