@@ -9,6 +9,7 @@
 
 pub use crate::input::books::ObligationRow;
 pub use crate::ledger::{FigureKey, Figures};
+use crate::model::Model;
 use crate::msg;
 use crate::period::Period;
 use std::collections::{BTreeMap, BTreeSet};
@@ -221,6 +222,70 @@ pub fn to_close(
         });
     }
     Ok(out)
+}
+
+/// The settlement of closed period `p` (SPEC §5, §9, §14): the netting of its summary
+/// figures, of its adjustments (when the closing books them) and of the obligation
+/// rows booked in it, at `obligations.1` decimals.
+pub fn settlement_of(
+    model: &Model,
+    truth: &Figures,
+    adjustments: &[Adjustment],
+    p: Period,
+    with_adjustments: bool,
+    obligations: (&[ObligationRow], u32),
+) -> Vec<crate::engine::settle::Transfer> {
+    use crate::engine::settle::{Direct, Flow};
+    // Figures of ids the configuration no longer has are not settled.
+    let zone = |z: &str| {
+        model
+            .zone_index
+            .get(z)
+            .copied()
+            .filter(|&i| model.zones[i].id == z)
+    };
+    let mut flows = Vec::new();
+    for (k, (u, m)) in truth {
+        if k.period == p
+            && let Some(zi) = zone(&k.zone)
+        {
+            flows.push(Flow {
+                period: p,
+                zone: zi,
+                metric: *m,
+                party: k.party.as_str(),
+                units: *u,
+            });
+        }
+    }
+    if with_adjustments {
+        for a in adjustments {
+            if let Some(zi) = zone(&a.zone) {
+                flows.push(Flow {
+                    period: p,
+                    zone: zi,
+                    metric: a.metric_index,
+                    party: a.party.as_str(),
+                    units: a.units,
+                });
+            }
+        }
+    }
+    let direct = obligations
+        .0
+        .iter()
+        .filter(|r| r.period == p)
+        .map(|r| Direct {
+            period: p,
+            payer: r.payer.clone(),
+            payee: r.payee.clone(),
+            money: crate::engine::obligations::Money {
+                scaled: r.amount,
+                decimals: obligations.1,
+            },
+        })
+        .collect();
+    crate::engine::settle::net_with(model, flows, direct)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 use crate::engine::Outcome;
 use crate::engine::obligations::Money;
 use crate::model::{CENTRAL, DEDUCTION, MetricKind, Model};
+use crate::period::Period;
 use std::collections::BTreeMap;
 
 /// A netted settlement row.
@@ -23,18 +24,37 @@ pub struct Transfer {
     pub decimals: u32,
 }
 
-/// A figure that may be settled: (period label, zone, metric, party, units).
-pub type Flow<'a> = (String, usize, usize, &'a str, i128);
+/// A party's figure that may be settled: a share of a tax metric in a zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flow<'a> {
+    pub period: Period,
+    pub zone: usize,
+    pub metric: usize,
+    pub party: &'a str,
+    /// Units of the metric's quantum.
+    pub units: i128,
+}
 
 /// Money one named party owes another in a period, apart from any cell (an
-/// obligation, SPEC §14): (period label, payer, payee, amount).
-pub type Direct = (String, String, String, Money);
+/// obligation, SPEC §14).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Direct {
+    pub period: Period,
+    pub payer: String,
+    pub payee: String,
+    pub money: Money,
+}
 
 /// The obligations of an outcome as direct flows.
 pub fn obligation_flows(model: &Model, outcome: &Outcome) -> Vec<Direct> {
     crate::engine::obligations::rows(model, &outcome.obligations)
         .into_iter()
-        .map(|r| (r.period.to_string(), r.payer, r.payee, r.amount))
+        .map(|r| Direct {
+            period: r.period,
+            payer: r.payer,
+            payee: r.payee,
+            money: r.amount,
+        })
         .collect()
 }
 
@@ -45,8 +65,13 @@ pub fn transfers(model: &Model, outcome: &Outcome) -> Vec<Transfer> {
     let postings = outcome.postings();
     let flows = postings.iter().filter_map(|p| {
         let Account::Metric(m) = p.account;
-        matches!(p.cause, Cause::Rule { .. })
-            .then(|| (p.period.to_string(), p.zone, m, p.party.as_str(), p.units))
+        matches!(p.cause, Cause::Rule { .. }).then_some(Flow {
+            period: p.period,
+            zone: p.zone,
+            metric: m,
+            party: p.party.as_str(),
+            units: p.units,
+        })
     });
     net_with(model, flows, obligation_flows(model, outcome))
 }
@@ -70,12 +95,19 @@ pub fn net_with<'a>(
         .iter()
         .filter(|m| m.kind == MetricKind::Tax)
         .map(|m| m.quantum.decimals)
-        .chain(direct.iter().map(|d| d.3.decimals))
+        .chain(direct.iter().map(|d| d.money.decimals))
         .max()
         .unwrap_or(0);
     // (period, a, b) with a < b → (net a→b at `scale`, decimals of contributing metrics)
-    let mut net: BTreeMap<(String, String, String), (i128, u32)> = BTreeMap::new();
-    for (period, zone, m, party, units) in flows {
+    let mut net: BTreeMap<(Period, String, String), (i128, u32)> = BTreeMap::new();
+    for Flow {
+        period,
+        zone,
+        metric: m,
+        party,
+        units,
+    } in flows
+    {
         let metric = &model.metrics[m];
         if metric.kind != MetricKind::Tax {
             continue;
@@ -102,7 +134,13 @@ pub fn net_with<'a>(
         e.0 += signed;
         e.1 = e.1.max(metric.quantum.decimals);
     }
-    for (period, payer, payee, money) in direct {
+    for Direct {
+        period,
+        payer,
+        payee,
+        money,
+    } in direct
+    {
         let v = money.at(scale);
         let (a, b, signed) = if payer < payee {
             (payer, payee, v)
@@ -119,7 +157,7 @@ pub fn net_with<'a>(
         .map(|((period, a, b), (v, d))| {
             let (payer, payee) = if v > 0 { (a, b) } else { (b, a) };
             Transfer {
-                period,
+                period: period.to_string(),
                 payer,
                 payee,
                 amount: v.abs() / 10i128.pow(scale - d),

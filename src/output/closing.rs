@@ -85,8 +85,7 @@ pub fn obligations_of(rows: &[ObligationRow], p: Period, decimals: u32) -> Strin
     s
 }
 
-/// `settlement.csv` of `p`: §5 netting of its summary rows, of its adjustments and of
-/// the obligation rows booked in it (§14).
+/// `settlement.csv` of `p` (`engine::books::settlement_of`).
 pub fn settlement_of(
     model: &Model,
     truth: &Figures,
@@ -95,55 +94,14 @@ pub fn settlement_of(
     with_adjustments: bool,
     obligations: (&[ObligationRow], u32),
 ) -> String {
-    let label = p.to_string();
-    let zone = |z: &str| {
-        model
-            .zone_index
-            .get(z)
-            .copied()
-            .filter(|&i| model.zones[i].id == z)
-    };
-    let mut flows = Vec::new();
-    for (
-        FigureKey {
-            period: q,
-            zone: z,
-            party,
-            ..
-        },
-        (u, m),
-    ) in truth
-    {
-        if *q == p
-            && let Some(zi) = zone(z)
-        {
-            flows.push((label.clone(), zi, *m, party.as_str(), *u));
-        }
-    }
-    if with_adjustments {
-        for a in adjustments {
-            if let Some(zi) = zone(&a.zone) {
-                flows.push((label.clone(), zi, a.metric_index, a.party.as_str(), a.units));
-            }
-        }
-    }
-    let direct = obligations
-        .0
-        .iter()
-        .filter(|r| r.period == p)
-        .map(|r| {
-            (
-                label.clone(),
-                r.payer.clone(),
-                r.payee.clone(),
-                crate::engine::obligations::Money {
-                    scaled: r.amount,
-                    decimals: obligations.1,
-                },
-            )
-        })
-        .collect();
-    settlement::render_transfers(&crate::engine::settle::net_with(model, flows, direct))
+    settlement::render_transfers(&crate::engine::books::settlement_of(
+        model,
+        truth,
+        adjustments,
+        p,
+        with_adjustments,
+        obligations,
+    ))
 }
 
 /// What `close` prints: the periods closed and the adjustments booked.
