@@ -5,12 +5,13 @@
 use crate::engine::books::{Adjustment, FigureKey, Figures, ObligationRow};
 use crate::model::Model;
 use crate::msg;
+use crate::output::csvtext::Table;
 use crate::output::{settlement, summary};
 use crate::period::Period;
 
 /// `summary.csv` of period `p`: the truth's rows of `p`, as `run` writes them.
 pub fn summary_of(model: &Model, truth: &Figures, p: Period) -> String {
-    let mut s = String::from("period,zone,metric,party,amount\n");
+    let mut s = Table::new("period,zone,metric,party,amount");
     let from = FigureKey {
         period: p,
         zone: String::new(),
@@ -30,15 +31,15 @@ pub fn summary_of(model: &Model, truth: &Figures, p: Period) -> String {
         if *q != p {
             break;
         }
-        s.push_str(&format!(
-            "{q},{},{},{},{}\n",
-            crate::output::csvtext::cell(z),
-            crate::output::csvtext::cell(m),
-            crate::output::csvtext::cell(party),
-            summary::amount(model, *mi, *u)
-        ));
+        s.line([
+            &q.to_string(),
+            z,
+            m,
+            party,
+            &summary::amount(model, *mi, *u),
+        ]);
     }
-    s
+    s.finish()
 }
 
 /// `adjustments.csv`: period,adjusts,zone,metric,party,amount.
@@ -48,41 +49,39 @@ pub fn adjustments_of(
     p: Period,
     with_rows: bool,
 ) -> String {
-    let mut s = String::from("period,adjusts,zone,metric,party,amount\n");
+    let mut s = Table::new("period,adjusts,zone,metric,party,amount");
     if with_rows {
         for a in adjustments {
-            s.push_str(&format!(
-                "{p},{},{},{},{},{}\n",
-                a.adjusts,
-                crate::output::csvtext::cell(&a.zone),
-                crate::output::csvtext::cell(&a.metric),
-                crate::output::csvtext::cell(&a.party),
-                summary::amount(model, a.metric_index, a.units)
-            ));
+            s.line([
+                &p.to_string(),
+                &a.adjusts.to_string(),
+                &a.zone,
+                &a.metric,
+                &a.party,
+                &summary::amount(model, a.metric_index, a.units),
+            ]);
         }
     }
-    s
+    s.finish()
 }
 
 /// The books' `obligations.csv` of closing `p` (SPEC §14):
 /// `period,adjusts,zone,kind,payer,payee,amount,cite`.
 pub fn obligations_of(rows: &[ObligationRow], p: Period, decimals: u32) -> String {
-    use crate::output::csvtext::cell;
-    let mut s = String::from("period,adjusts,zone,kind,payer,payee,amount,cite\n");
+    let mut s = Table::new("period,adjusts,zone,kind,payer,payee,amount,cite");
     for r in rows.iter().filter(|r| r.period == p) {
-        s.push_str(&format!(
-            "{},{},{},{},{},{},{},{}\n",
-            r.period,
-            r.adjusts.map(|a| a.to_string()).unwrap_or_default(),
-            cell(&r.zone),
-            cell(&r.kind),
-            cell(&r.payer),
-            cell(&r.payee),
-            crate::num::format_scaled(r.amount, decimals),
-            cell(&r.cite)
-        ));
+        s.line([
+            &r.period.to_string(),
+            &r.adjusts.map(|a| a.to_string()).unwrap_or_default(),
+            &r.zone,
+            &r.kind,
+            &r.payer,
+            &r.payee,
+            &crate::num::format_scaled(r.amount, decimals),
+            &r.cite,
+        ]);
     }
-    s
+    s.finish()
 }
 
 /// `settlement.csv` of `p` (`engine::books::settlement_of`).

@@ -2,7 +2,7 @@
 //! `run --out` whenever the configuration has a guarantee or a return (header-only
 //! when none is due).
 
-use super::csvtext::cell;
+use super::csvtext::Table;
 use crate::engine::Outcome;
 use crate::engine::obligations::rows;
 use crate::model::Model;
@@ -14,18 +14,17 @@ pub fn wanted(model: &Model) -> bool {
 }
 
 pub fn render(model: &Model, outcome: &Outcome) -> String {
-    let mut s = String::from("period,zone,kind,payer,payee,amount,cite\n");
+    let mut s = Table::new("period,zone,kind,payer,payee,amount,cite");
     for r in rows(model, &outcome.obligations) {
-        s.push_str(&format!(
-            "{},{},{},{},{},{},{}\n",
-            r.period,
-            cell(&r.zone),
-            cell(&r.kind),
-            cell(&r.payer),
-            cell(&r.payee),
-            format_scaled(r.amount.scaled, r.amount.decimals),
-            cell(&r.cite)
-        ));
+        s.line([
+            &r.period.to_string(),
+            &r.zone,
+            &r.kind,
+            &r.payer,
+            &r.payee,
+            &format_scaled(r.amount.scaled, r.amount.decimals),
+            &r.cite,
+        ]);
     }
-    s
+    s.finish()
 }

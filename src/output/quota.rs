@@ -1,7 +1,7 @@
 //! What `quota` writes and prints (SPEC §13.2): quota.csv, quota-transfers.csv,
 //! quota-settlement.csv, and a table per year and metric for people, with the unit.
 
-use super::csvtext::cell;
+use super::csvtext::Table;
 use super::totals::table;
 use crate::engine::accounts::{Account, Accounts};
 use crate::i18n::t;
@@ -14,60 +14,57 @@ fn units(model: &Model, m: usize, u: i128) -> String {
 }
 
 pub fn render_accounts(model: &Model, a: &Accounts<'_>) -> String {
-    let mut s = String::from(
-        "year,metric,party,allocated,transferred_in,transferred_out,used,exempt,headroom\n",
+    let mut s = Table::new(
+        "year,metric,party,allocated,transferred_in,transferred_out,used,exempt,headroom",
     );
     for r in &a.accounts {
         let f = |u| units(model, r.metric, u);
-        s.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{}\n",
-            r.year,
-            cell(&model.metrics[r.metric].id),
-            cell(&r.party),
+        s.line([
+            r.year.to_string(),
+            model.metrics[r.metric].id.clone(),
+            r.party.clone(),
             f(r.allocated),
             f(r.transferred_in),
             f(r.transferred_out),
             f(r.used),
             f(r.exempt),
-            f(r.headroom)
-        ));
+            f(r.headroom),
+        ]);
     }
-    s
+    s.finish()
 }
 
 pub fn render_transfers(model: &Model, a: &Accounts<'_>) -> String {
-    let mut s = String::from("date,metric,from,to,amount,price,value,entity,reference,kind\n");
+    let mut s = Table::new("date,metric,from,to,amount,price,value,entity,reference,kind");
     for m in &a.moved {
         let l = m.line;
-        s.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{}\n",
-            l.date,
-            cell(&model.metrics[l.metric].id),
-            cell(&l.from),
-            cell(&l.to),
+        s.line([
+            l.date.to_string(),
+            model.metrics[l.metric].id.clone(),
+            l.from.clone(),
+            l.to.clone(),
             units(model, l.metric, l.units),
             l.price.map(|p| format_scaled(p, 2)).unwrap_or_default(),
             m.value.map(|v| format_scaled(v, 2)).unwrap_or_default(),
-            cell(&l.entity),
-            cell(&l.reference),
-            m.kind.as_str()
-        ));
+            l.entity.clone(),
+            l.reference.clone(),
+            m.kind.as_str().to_string(),
+        ]);
     }
-    s
+    s.finish()
 }
 
 pub fn render_settlement(a: &Accounts<'_>) -> String {
-    let mut s = String::from("year,payer,payee,amount\n");
+    let mut s = Table::new("year,payer,payee,amount");
     for p in &a.payments {
-        s.push_str(&format!(
-            "{},{},{},{}\n",
-            p.year,
-            cell(&p.payer),
-            cell(&p.payee),
-            format_scaled(p.cents, 2)
-        ));
+        s.line([
+            &p.year.to_string(),
+            &p.payer,
+            &p.payee,
+            &format_scaled(p.cents, 2),
+        ]);
     }
-    s
+    s.finish()
 }
 
 /// The accounts over quota: (account, shortfall text with unit).

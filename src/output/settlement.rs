@@ -1,6 +1,6 @@
 //! `settlement.csv`: the netted transfers of the engine (`engine::settle`), one line each.
 
-use super::csvtext::cell;
+use super::csvtext::Table;
 use crate::engine::Outcome;
 use crate::engine::settle::{Transfer, transfers};
 use crate::model::Model;
@@ -8,17 +8,16 @@ use crate::num::format_scaled;
 
 /// The file of `transfers`.
 pub fn render_transfers(list: &[Transfer]) -> String {
-    let mut s = String::from("period,payer,payee,amount\n");
+    let mut s = Table::new("period,payer,payee,amount");
     for t in list {
-        s.push_str(&format!(
-            "{},{},{},{}\n",
-            cell(&t.period),
-            cell(&t.payer),
-            cell(&t.payee),
-            format_scaled(t.amount, t.decimals)
-        ));
+        s.line([
+            t.period.as_str(),
+            &t.payer,
+            &t.payee,
+            &format_scaled(t.amount, t.decimals),
+        ]);
     }
-    s
+    s.finish()
 }
 
 pub fn render(model: &Model, outcome: &Outcome) -> String {

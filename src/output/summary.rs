@@ -1,6 +1,6 @@
 //! `summary.csv`: period, zone, metric, party, amount (SPEC §5, §7).
 
-use super::csvtext::cell;
+use super::csvtext::Table;
 use crate::engine::Outcome;
 use crate::ledger::{FigureKey, Figures};
 use crate::model::Model;
@@ -35,27 +35,17 @@ pub fn render(model: &Model, outcome: &Outcome) -> String {
 
 /// `period,zone,metric,party,amount` rows as a file (summary.csv, assessment.csv).
 pub fn render_rows(model: &Model, rows: Figures) -> String {
-    let mut s = String::from("period,zone,metric,party,amount\n");
-    for (
-        FigureKey {
-            period,
-            zone,
-            metric,
-            party,
-        },
-        (units, m),
-    ) in rows
-    {
-        s.push_str(&format!(
-            "{},{},{},{},{}\n",
-            cell(&period.to_string()),
-            cell(&zone),
-            cell(&metric),
-            cell(&party),
-            amount(model, m, units)
-        ));
+    let mut s = Table::new("period,zone,metric,party,amount");
+    for (k, (units, m)) in rows {
+        s.line([
+            &k.period.to_string(),
+            &k.zone,
+            &k.metric,
+            &k.party,
+            &amount(model, m, units),
+        ]);
     }
-    s
+    s.finish()
 }
 
 /// `--expect`: every expected figure must equal the computed summary row; each

@@ -150,16 +150,11 @@ pub fn render(model: &Model, outcome: &Outcome, format: Format, records: u64) ->
     let rows = totals(model, outcome);
     match format {
         Format::Csv => {
-            let mut s = String::from("metric,party,amount\n");
+            let mut s = super::csvtext::Table::new("metric,party,amount");
             for r in &rows {
-                s.push_str(&format!(
-                    "{},{},{}\n",
-                    super::csvtext::cell(&r.metric),
-                    super::csvtext::cell(&r.party),
-                    r.amount
-                ));
+                s.line([&r.metric, &r.party, &r.amount]);
             }
-            s
+            s.finish()
         }
         Format::Json => {
             let list: Vec<serde_json::Value> = rows
