@@ -5,8 +5,10 @@
 //! settlement nets the shares of tax metrics) rather than each re-deriving its figures
 //! from the engine's working state.
 //!
-//! Today the cells' figures are postings; obligations (SPEC §14), quota allotments and
-//! transfers (§13) and the books' adjustments (§9, §15) are to become postings of
+//! The cells' figures and the obligations (SPEC §14: a guarantee's top-up, a fixed
+//! return) are postings; an obligation is posted twice, + to the payee and − to the
+//! payer, so that a party's figures add up to what it receives net. Quota allotments
+//! and transfers (§13) and the books' adjustments (§9, §15) are to become postings of
 //! their own accounts and causes, so that each output is one fold.
 
 use crate::period::Period;
@@ -33,6 +35,9 @@ pub type Figures = BTreeMap<FigureKey, (i128, usize)>;
 pub enum Account {
     /// A metric's figure, or a pool's (index into `Model::metrics`).
     Metric(usize),
+    /// Money owed apart from any cell (SPEC §14), in units of 10^−`decimals` of the
+    /// currency: `kind` is `guarantee` or `return`.
+    Obligation { kind: &'static str, decimals: u32 },
 }
 
 /// Why a posting exists: what an auditor follows back to the agreement and the input.
@@ -49,6 +54,14 @@ pub enum Cause {
     Level,
     /// D, the cell's deduction lines (their groups in the run's `Deductions`).
     Deduction { groups: Vec<usize> },
+    /// An obligation of the zone (index in `Zone::obligations`) for the year ending in
+    /// the posting's period, owed by `payer` to `payee`; the posting is one of its two
+    /// sides (the party is one of the two).
+    Obligation {
+        obligation: usize,
+        payer: String,
+        payee: String,
+    },
 }
 
 /// One figure of the engine.

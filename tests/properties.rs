@@ -261,6 +261,7 @@ proptest! {
                 fencheng::ledger::Cause::Level => {
                     prop_assert!(p.party != "deduction");
                 }
+                fencheng::ledger::Cause::Obligation { .. } => {}
             }
         }
         let mut by_period: BTreeMap<String, i128> = BTreeMap::new();

@@ -172,7 +172,10 @@ impl<'a> Evaluator<'a> {
             out.entry((z, m, party)).or_insert((0, mi)).0 += u;
         }
         // Obligations (SPEC §14): received − paid, beside the metrics.
-        if let Some((mi, by)) = crate::engine::obligations::by_party(model, &outcome.obligations) {
+        if let Some((mi, by)) = crate::engine::obligations::by_party(
+            model,
+            &crate::engine::obligations::postings(&outcome.obligations),
+        ) {
             for ((_, z, party), u) in by {
                 let key = (
                     model.zones[z].id.clone(),

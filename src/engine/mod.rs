@@ -335,6 +335,7 @@ impl Outcome {
                 ));
             }
         }
+        out.extend(obligations::postings(&self.obligations));
         out
     }
 }

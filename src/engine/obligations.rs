@@ -174,6 +174,53 @@ pub fn due_reaching(model: &Model, outcome: &Outcome, also: &[Period]) -> Vec<Du
     out
 }
 
+/// The dues as postings (`ledger`): each twice, + to its payee and − to its payer.
+pub fn postings(dues: &[Due]) -> Vec<crate::ledger::Posting> {
+    use crate::ledger::{Account, Cause, Posting};
+    let mut out = Vec::with_capacity(2 * dues.len());
+    for d in dues {
+        let side = |party: &str, units: i128| Posting {
+            period: d.period,
+            zone: d.zone,
+            account: Account::Obligation {
+                kind: d.kind,
+                decimals: d.amount.decimals,
+            },
+            party: party.to_string(),
+            units,
+            cause: Cause::Obligation {
+                obligation: d.obligation,
+                payer: d.payer.clone(),
+                payee: d.payee.clone(),
+            },
+        };
+        out.push(side(&d.payee, d.amount.scaled));
+        out.push(side(&d.payer, -d.amount.scaled));
+    }
+    out
+}
+
+/// The payee's side of an obligation posting: (payer, payee, money), or `None` for
+/// any other posting.
+pub fn owed(p: &crate::ledger::Posting) -> Option<(&str, &str, Money)> {
+    use crate::ledger::{Account, Cause};
+    match (&p.account, &p.cause) {
+        (Account::Obligation { decimals, .. }, Cause::Obligation { payer, payee, .. })
+            if p.party == *payee =>
+        {
+            Some((
+                payer.as_str(),
+                payee.as_str(),
+                Money {
+                    scaled: p.units,
+                    decimals: *decimals,
+                },
+            ))
+        }
+        _ => None,
+    }
+}
+
 /// One row of obligations.csv: dues of one (period, zone, kind, payer, payee)
 /// summed, their cites joined by "; " (SPEC §16).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,17 +234,28 @@ pub struct Row {
     pub cite: String,
 }
 
-/// The rows of obligations.csv, sorted by period, zone, kind, payer, payee.
-pub fn rows(model: &Model, dues: &[Due]) -> Vec<Row> {
+/// The rows of obligations.csv, sorted by period, zone, kind, payer, payee: a fold of
+/// the obligation postings (their payee's side).
+pub fn rows(model: &Model, postings: &[crate::ledger::Posting]) -> Vec<Row> {
+    use crate::ledger::{Account, Cause};
     let mut map: std::collections::BTreeMap<(Period, String, String, String, String), Row> =
         Default::default();
-    for d in dues {
+    for p in postings {
+        let (
+            Some((payer, payee, amount)),
+            Account::Obligation { kind, .. },
+            Cause::Obligation { obligation, .. },
+        ) = (owed(p), p.account, &p.cause)
+        else {
+            continue;
+        };
+        let cite = &model.zones[p.zone].obligations[*obligation].cite;
         let key = (
-            d.period,
-            model.zones[d.zone].id.clone(),
-            d.kind.to_string(),
-            d.payer.clone(),
-            d.payee.clone(),
+            p.period,
+            model.zones[p.zone].id.clone(),
+            kind.to_string(),
+            payer.to_string(),
+            payee.to_string(),
         );
         match map.get_mut(&key) {
             None => {
@@ -209,19 +267,19 @@ pub fn rows(model: &Model, dues: &[Due]) -> Vec<Row> {
                         kind: key.2,
                         payer: key.3,
                         payee: key.4,
-                        amount: d.amount,
-                        cite: d.cite.clone(),
+                        amount,
+                        cite: cite.clone(),
                     },
                 );
             }
             Some(r) => {
-                let dec = r.amount.decimals.max(d.amount.decimals);
+                let dec = r.amount.decimals.max(amount.decimals);
                 r.amount = Money {
-                    scaled: r.amount.at(dec) + d.amount.at(dec),
+                    scaled: r.amount.at(dec) + amount.at(dec),
                     decimals: dec,
                 };
                 r.cite.push_str("; ");
-                r.cite.push_str(&d.cite);
+                r.cite.push_str(cite);
             }
         }
     }
@@ -236,8 +294,9 @@ pub const LABEL: &str = "obligations";
 
 /// What obligations give each party, per (year, zone, party): + received, − paid, in
 /// units of the tax metric returned (the one with the finest quantum of one unit at its
-/// places, so every amount converts exactly); `None` when no such metric exists.
-pub fn by_party(model: &Model, dues: &[Due]) -> Option<(usize, ByParty)> {
+/// places, so every amount converts exactly); `None` when no such metric exists. A
+/// fold of the obligation postings, both sides.
+pub fn by_party(model: &Model, postings: &[crate::ledger::Posting]) -> Option<(usize, ByParty)> {
     let m = model
         .metrics
         .iter()
@@ -247,15 +306,20 @@ pub fn by_party(model: &Model, dues: &[Due]) -> Option<(usize, ByParty)> {
         .map(|(i, _)| i)?;
     let d = model.metrics[m].quantum.decimals;
     let mut out = std::collections::BTreeMap::new();
-    for due in dues {
-        if due.amount.decimals > d {
+    for p in postings {
+        let crate::ledger::Account::Obligation { decimals, .. } = p.account else {
+            continue;
+        };
+        if decimals > d {
             return None;
         }
-        let u = due.amount.at(d);
-        *out.entry((due.period.year, due.zone, due.payee.clone()))
+        let u = Money {
+            scaled: p.units,
+            decimals,
+        }
+        .at(d);
+        *out.entry((p.period.year, p.zone, p.party.clone()))
             .or_insert(0) += u;
-        *out.entry((due.period.year, due.zone, due.payer.clone()))
-            .or_insert(0) -= u;
     }
     Some((m, out))
 }
@@ -266,6 +330,43 @@ mod tests {
 
     fn p(t: &str) -> Period {
         Period::parse(t).unwrap_or_else(|| panic!("{t}"))
+    }
+
+    /// Each due is posted twice and the two sides cancel: + to the payee, − to the
+    /// payer; `owed` finds the payee's side alone, with the due's money.
+    #[test]
+    fn a_due_is_two_postings_that_add_up_to_nothing() {
+        let due = |payer: &str, payee: &str, scaled: i128| Due {
+            period: p("2025-12"),
+            zone: 0,
+            obligation: 1,
+            kind: "guarantee",
+            payer: payer.into(),
+            payee: payee.into(),
+            amount: Money {
+                scaled,
+                decimals: 2,
+            },
+            cite: String::new(),
+            basis: Basis::Return {
+                base: Ratio::zero(),
+                rate: Ratio::zero(),
+            },
+        };
+        // 123.45 and 0.07, at 2 decimals.
+        let posts = postings(&[due("gy", "qc", 12345), due("cd", "gz", 7)]);
+        let units: Vec<(&str, i128)> = posts.iter().map(|p| (p.party.as_str(), p.units)).collect();
+        assert_eq!(
+            units,
+            [("qc", 12345), ("gy", -12345), ("gz", 7), ("cd", -7)]
+        );
+        assert_eq!(posts.iter().map(|p| p.units).sum::<i128>(), 0);
+        let owed: Vec<(&str, &str, i128)> = posts
+            .iter()
+            .filter_map(owed)
+            .map(|(a, b, m)| (a, b, m.scaled))
+            .collect();
+        assert_eq!(owed, [("gy", "qc", 12345), ("cd", "gz", 7)]);
     }
 
     #[test]

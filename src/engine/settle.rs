@@ -45,15 +45,18 @@ pub struct Direct {
     pub money: Money,
 }
 
-/// The obligations of an outcome as direct flows.
-pub fn obligation_flows(model: &Model, outcome: &Outcome) -> Vec<Direct> {
-    crate::engine::obligations::rows(model, &outcome.obligations)
-        .into_iter()
-        .map(|r| Direct {
-            period: r.period,
-            payer: r.payer,
-            payee: r.payee,
-            money: r.amount,
+/// The obligation postings as direct flows (their payee's side).
+pub fn obligation_flows(postings: &[crate::ledger::Posting]) -> Vec<Direct> {
+    postings
+        .iter()
+        .filter_map(|p| {
+            let (payer, payee, money) = crate::engine::obligations::owed(p)?;
+            Some(Direct {
+                period: p.period,
+                payer: payer.to_string(),
+                payee: payee.to_string(),
+                money,
+            })
         })
         .collect()
 }
@@ -64,7 +67,9 @@ pub fn transfers(model: &Model, outcome: &Outcome) -> Vec<Transfer> {
     use crate::ledger::{Account, Cause};
     let postings = outcome.postings();
     let flows = postings.iter().filter_map(|p| {
-        let Account::Metric(m) = p.account;
+        let Account::Metric(m) = p.account else {
+            return None;
+        };
         matches!(p.cause, Cause::Rule { .. }).then_some(Flow {
             period: p.period,
             zone: p.zone,
@@ -73,7 +78,7 @@ pub fn transfers(model: &Model, outcome: &Outcome) -> Vec<Transfer> {
             units: p.units,
         })
     });
-    net_with(model, flows, obligation_flows(model, outcome))
+    net_with(model, flows, obligation_flows(&postings))
 }
 
 /// Net flows into transfers (SPEC §5, §8.1): for `tax` metrics the host owes each

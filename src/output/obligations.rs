@@ -15,7 +15,7 @@ pub fn wanted(model: &Model) -> bool {
 
 pub fn render(model: &Model, outcome: &Outcome) -> String {
     let mut s = Table::new("period,zone,kind,payer,payee,amount,cite");
-    for r in rows(model, &outcome.obligations) {
+    for r in rows(model, &outcome.postings()) {
         s.line([
             &r.period.to_string(),
             &r.zone,

@@ -11,7 +11,10 @@ use crate::num::format_scaled;
 pub fn rows(model: &Model, outcome: &Outcome) -> Figures {
     let mut out = Figures::new();
     for p in outcome.postings() {
-        let crate::ledger::Account::Metric(m) = p.account;
+        let crate::ledger::Account::Metric(m) = p.account else {
+            // Obligations are money apart from the metrics: obligations.csv.
+            continue;
+        };
         let key = FigureKey {
             period: p.period,
             zone: model.zones[p.zone].id.clone(),

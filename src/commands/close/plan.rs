@@ -73,7 +73,7 @@ fn obligation_rows(
     dues: &[crate::engine::obligations::Due],
     decimals: u32,
 ) -> Vec<ObligationRow> {
-    crate::engine::obligations::rows(model, dues)
+    crate::engine::obligations::rows(model, &crate::engine::obligations::postings(dues))
         .into_iter()
         .map(|r| ObligationRow {
             period: r.period,

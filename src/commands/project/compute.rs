@@ -259,7 +259,10 @@ pub fn project(
         rows.entry((year, z, m, party)).or_insert((0, mi)).0 += u;
     }
     // Obligations (SPEC §14) in each party's figures, under a label of their own.
-    if let Some((mi, by)) = crate::engine::obligations::by_party(&model, &outcome.obligations) {
+    if let Some((mi, by)) = crate::engine::obligations::by_party(
+        &model,
+        &crate::engine::obligations::postings(&outcome.obligations),
+    ) {
         for ((year, z, party), u) in by {
             rows.entry((
                 year,
