@@ -15,7 +15,8 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormulaError {
     pub column: usize,
-    pub message: String,
+    /// What is wrong, with its own code (E07…).
+    pub message: crate::i18n::Msg,
 }
 
 impl FormulaError {
@@ -28,12 +29,23 @@ impl FormulaError {
     }
 }
 
+impl FormulaError {
+    /// The message for a user: where (column, and the caret under `source`) and what,
+    /// under the code of what is wrong.
+    pub fn at(&self, source: &str) -> crate::i18n::Msg {
+        crate::i18n::Msg {
+            code: self.message.code,
+            text: format!("{self}\n{}", self.caret(source)),
+        }
+    }
+}
+
 impl fmt::Display for FormulaError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "{}",
-            msg!("E0701", column = self.column, message = self.message)
+            msg!("E0701", column = self.column, message = self.message.text)
         )
     }
 }
@@ -96,7 +108,7 @@ pub struct Env {
 
 /// A run-time evaluation failure (division by zero, missing anchor).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EvalError(pub String);
+pub struct EvalError(pub crate::i18n::Msg);
 
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
@@ -134,7 +146,7 @@ fn lex(src: &str) -> Result<Lexer, FormulaError> {
                 if i >= chars.len() || !chars[i].is_ascii_digit() {
                     return Err(FormulaError {
                         column: i + 1,
-                        message: msg!("E0702").text,
+                        message: msg!("E0702"),
                     });
                 }
                 while i < chars.len() && chars[i].is_ascii_digit() {
@@ -144,13 +156,13 @@ fn lex(src: &str) -> Result<Lexer, FormulaError> {
             if i < chars.len() && (chars[i].is_alphabetic() || chars[i] == '_') {
                 return Err(FormulaError {
                     column: i + 1,
-                    message: msg!("E0703").text,
+                    message: msg!("E0703"),
                 });
             }
             let text: String = chars[start..i].iter().collect();
             let value = crate::num::parse_ratio(&text).map_err(|e| FormulaError {
                 column: col,
-                message: e.to_string(),
+                message: msg!("E0104", text = text, reason = e),
             })?;
             toks.push((Tok::Num(value), col));
             continue;
@@ -184,7 +196,7 @@ fn lex(src: &str) -> Result<Lexer, FormulaError> {
             _ => {
                 return Err(FormulaError {
                     column: col,
-                    message: msg!("E0704", char = c).text,
+                    message: msg!("E0704", char = c),
                 });
             }
         };
@@ -209,11 +221,8 @@ const MAX_DEPTH: usize = 64;
 
 type PResult = Result<(Expr, Ty), FormulaError>;
 
-fn err<T>(column: usize, message: impl Into<String>) -> Result<T, FormulaError> {
-    Err(FormulaError {
-        column,
-        message: message.into(),
-    })
+fn err<T>(column: usize, message: crate::i18n::Msg) -> Result<T, FormulaError> {
+    Err(FormulaError { column, message })
 }
 
 impl Parser {
@@ -242,8 +251,7 @@ impl Parser {
             match want {
                 Ty::Num => msg!("E0705", what = what),
                 Ty::Bool => msg!("E0706", what = what),
-            }
-            .text,
+            },
         )
     }
 
@@ -283,7 +291,7 @@ impl Parser {
     fn deeper(&mut self, col: usize) -> Result<(), FormulaError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return err(col, msg!("E0726", max = MAX_DEPTH).text);
+            return err(col, msg!("E0726", max = MAX_DEPTH));
         }
         Ok(())
     }
@@ -325,7 +333,7 @@ impl Parser {
             let (rhs, rty) = self.add()?;
             self.expect_ty(rty, Ty::Num, rcol, crate::i18n::t("formula.comparison"))?;
             if self.cmp_op().is_some() {
-                return err(self.col(), msg!("E0707").text);
+                return err(self.col(), msg!("E0707"));
             }
             return Ok((Expr::Bin(op, Box::new(lhs), Box::new(rhs), opcol), Ty::Bool));
         }
@@ -388,7 +396,7 @@ impl Parser {
         // The opening parenthesis was consumed by the caller.
         let mut out = Vec::new();
         if matches!(self.peek(), Tok::RParen) {
-            return err(self.col(), msg!("E0708", name = name).text);
+            return err(self.col(), msg!("E0708", name = name));
         }
         loop {
             let col = self.col();
@@ -398,7 +406,7 @@ impl Parser {
                 (Tok::Comma, _) => continue,
                 (Tok::RParen, _) => return Ok(out),
                 (_, c) => {
-                    return err(c, msg!("E0709", name = name, column = fcol).text);
+                    return err(c, msg!("E0709", name = name, column = fcol));
                 }
             }
         }
@@ -414,7 +422,7 @@ impl Parser {
                 self.depth -= 1;
                 match self.bump() {
                     (Tok::RParen, _) => Ok(r),
-                    (_, c) => err(c, msg!("E0710", column = col).text),
+                    (_, c) => err(c, msg!("E0710", column = col)),
                 }
             }
             Tok::Ident(name) => {
@@ -427,20 +435,20 @@ impl Parser {
                     return match name.as_str() {
                         "if" => {
                             if args.len() != 3 {
-                                return err(col, msg!("E0711", found = args.len()).text);
+                                return err(col, msg!("E0711", found = args.len()));
                             }
                             let mut it = args.into_iter();
                             let (c, cty, ccol) = it.next().ok_or_else(|| FormulaError {
                                 column: col,
-                                message: "if()".into(),
+                                message: msg!("E0711", found = 3),
                             })?;
                             let (a, aty, _) = it.next().ok_or_else(|| FormulaError {
                                 column: col,
-                                message: "if()".into(),
+                                message: msg!("E0711", found = 3),
                             })?;
                             let (b, bty, bcol) = it.next().ok_or_else(|| FormulaError {
                                 column: col,
-                                message: "if()".into(),
+                                message: msg!("E0711", found = 3),
                             })?;
                             self.expect_ty(
                                 cty,
@@ -449,7 +457,7 @@ impl Parser {
                                 crate::i18n::t("formula.condition"),
                             )?;
                             if aty != bty {
-                                return err(bcol, msg!("E0712").text);
+                                return err(bcol, msg!("E0712"));
                             }
                             Ok((Expr::If(Box::new(c), Box::new(a), Box::new(b)), aty))
                         }
@@ -468,7 +476,7 @@ impl Parser {
                                 Ty::Num,
                             ))
                         }
-                        _ => err(col, msg!("E0713", name = name).text),
+                        _ => err(col, msg!("E0713", name = name)),
                     };
                 }
                 let var = match name.as_str() {
@@ -477,21 +485,21 @@ impl Parser {
                     "amount" => Var::Amount,
                     "ytd" => Var::Ytd,
                     "and" | "or" | "not" => {
-                        return err(col, msg!("E0714", name = name).text);
+                        return err(col, msg!("E0714", name = name));
                     }
                     "if" | "min" | "max" => {
-                        return err(col, msg!("E0715", name = name).text);
+                        return err(col, msg!("E0715", name = name));
                     }
                     _ => {
-                        return err(col, msg!("E0716", name = name).text);
+                        return err(col, msg!("E0716", name = name));
                     }
                 };
                 Ok((Expr::Var(var), Ty::Num))
             }
-            Tok::End => err(col, msg!("E0717").text),
-            Tok::RParen => err(col, msg!("E0718", token = ")").text),
-            Tok::Comma => err(col, msg!("E0718", token = ",").text),
-            Tok::Op(o) => err(col, msg!("E0718", token = o).text),
+            Tok::End => err(col, msg!("E0717")),
+            Tok::RParen => err(col, msg!("E0718", token = ")")),
+            Tok::Comma => err(col, msg!("E0718", token = ",")),
+            Tok::Op(o) => err(col, msg!("E0718", token = o)),
         }
     }
 }
@@ -500,10 +508,7 @@ impl Parser {
 pub fn parse(src: &str) -> Result<Expr, FormulaError> {
     let lexer = lex(src)?;
     if lexer.toks.len() > MAX_TOKENS {
-        return err(
-            1,
-            msg!("E0727", count = lexer.toks.len(), max = MAX_TOKENS).text,
-        );
+        return err(1, msg!("E0727", count = lexer.toks.len(), max = MAX_TOKENS));
     }
     let mut p = Parser {
         toks: lexer.toks,
@@ -511,14 +516,14 @@ pub fn parse(src: &str) -> Result<Expr, FormulaError> {
         depth: 0,
     };
     if matches!(p.peek(), Tok::End) {
-        return err(1, msg!("E0719").text);
+        return err(1, msg!("E0719"));
     }
     let (e, ty) = p.or()?;
     if !matches!(p.peek(), Tok::End) {
-        return err(p.col(), msg!("E0720").text);
+        return err(p.col(), msg!("E0720"));
     }
     if ty != Ty::Num {
-        return err(1, msg!("E0721").text);
+        return err(1, msg!("E0721"));
     }
     Ok(e)
 }
@@ -540,7 +545,7 @@ impl Expr {
     pub fn eval(&self, env: &Env) -> Result<Ratio, EvalError> {
         match self.value(env)? {
             Val::Num(r) => Ok(r),
-            Val::Bool(_) => Err(EvalError(msg!("E0722").text)),
+            Val::Bool(_) => Err(EvalError(msg!("E0722"))),
         }
     }
 
@@ -551,7 +556,7 @@ impl Expr {
     fn truth(&self, env: &Env) -> Result<bool, EvalError> {
         match self.value(env)? {
             Val::Bool(b) => Ok(b),
-            Val::Num(_) => Err(EvalError(msg!("E0723").text)),
+            Val::Num(_) => Err(EvalError(msg!("E0723"))),
         }
     }
 
@@ -563,7 +568,7 @@ impl Expr {
                 Var::Year => match env.year {
                     Some(y) => Ratio::from_integer(y.into()),
                     None => {
-                        return Err(EvalError(msg!("E0725").text));
+                        return Err(EvalError(msg!("E0725")));
                     }
                 },
                 Var::Month => Ratio::from_integer(env.month.into()),
@@ -609,7 +614,7 @@ impl Expr {
                         BinOp::Mul => Val::Num(x * y),
                         BinOp::Div => {
                             if y.is_zero() {
-                                return Err(EvalError(msg!("E0724", column = col).text));
+                                return Err(EvalError(msg!("E0724", column = col)));
                             }
                             Val::Num(x / y)
                         }

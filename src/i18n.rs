@@ -38,21 +38,6 @@ impl Msg {
     }
 }
 
-impl From<String> for Msg {
-    fn from(text: String) -> Msg {
-        Msg { code: "", text }
-    }
-}
-
-impl From<&str> for Msg {
-    fn from(text: &str) -> Msg {
-        Msg {
-            code: "",
-            text: text.to_string(),
-        }
-    }
-}
-
 impl From<Msg> for String {
     fn from(m: Msg) -> String {
         m.text

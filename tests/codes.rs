@@ -549,6 +549,8 @@ fn every_configuration_problem_says_its_code() {
         ("E0168", rule.trim_end(), "kind = \"schedule\"\nanchor = \"agreement\"\nphases = [ { years = 1 }, { shares = { a = \"0.5\", b = \"0.5\" } } ]".into()),
         ("E0170", rule.trim_end(), "kind = \"base_increment\"\nbase_owner = \"a\"\nbase = { \"20x5\" = \"1.00\" }\nshares = { a = \"0.6\", b = \"0.4\" }".into()),
         ("E0176", rule.trim_end(), "kind = \"formula\"\nshares = { a = \"0.5 + 0.01 * year\", b = \"rest\" }".into()),
+        // A formula's own problem keeps its code (E07), under the rule's key.
+        ("E0717", rule.trim_end(), "kind = \"formula\"\nshares = { a = \"0.5 +\", b = \"rest\" }".into()),
         ("E0177", rule.trim_end(), "kind = \"formula\"\nshares = { a = \"rest\", b = \"rest\" }".into()),
         ("E0180", rule.trim_end(), format!("{rule}floor = {{ c = \"0.1\" }}\n[[party]]\nid = \"c\"")),
         ("E0182", rule.trim_end(), "kind = \"weighted\"\nweights = { a = \"1\", b = \"1\" }\nband = \"1.5\"".into()),

@@ -102,7 +102,7 @@ fn check_all(inputs: &Inputs, limit: usize) -> Result<String, Error> {
             }
             Err(Error::Records(d, _)) => diags.extend(d),
             Err(e) if config_ok => return Err(e),
-            Err(e) => diags.push(Diag::new("", 0, "", e.to_string())),
+            Err(e) => diags.push(Diag::new("", 0, "", e.to_msg())),
         }
     }
     if diags.is_empty() {

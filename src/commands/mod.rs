@@ -128,7 +128,11 @@ pub fn load_negotiated(
             .collect();
         return Err(Error::Config(ConfigError(diags)));
     }
-    Ok((signed, model, violations))
+    Ok((
+        signed,
+        model,
+        violations.into_iter().map(|m| m.text).collect(),
+    ))
 }
 
 /// Write `summary.csv` and `settlement.csv` of an outcome into `dir`, atomically.

@@ -35,7 +35,7 @@ fn unreadable(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     }
 }
 
-fn differs(m: String) -> Error {
+fn differs(m: crate::i18n::Msg) -> Error {
     Error::Records(vec![crate::diag::Diag::new("", 0, "", m)], 0)
 }
 
@@ -64,11 +64,7 @@ pub fn statement(dir: &Path, to: Option<&Path>, pdf: bool) -> Result<String, Err
     let mpath = dir.join(manifest::FILE);
     let bytes = std::fs::read(&mpath).map_err(unreadable(&mpath))?;
     let m: Manifest = serde_json::from_slice(&bytes).map_err(|e| {
-        differs(format!(
-            "{}: {}",
-            mpath.display(),
-            msg!("E0506", reason = e)
-        ))
+        differs(msg!("E0506", reason = e).prefixed(format!("{}: ", mpath.display())))
     })?;
     let reference = sha256_hex(&bytes);
     // What is printed for signing must be what was computed: the manifest as written
@@ -146,21 +142,21 @@ pub fn statement(dir: &Path, to: Option<&Path>, pdf: bool) -> Result<String, Err
             || !known(payer)
             || !known(payee)
         {
-            return Err(differs(
-                msg!("E0524", period = period, payer = payer, payee = payee).text,
-            ));
+            return Err(differs(msg!(
+                "E0524",
+                period = period,
+                payer = payer,
+                payee = payee
+            )));
         }
         let Some(total) = cents(amount) else {
-            return Err(differs(
-                msg!(
-                    "E0520",
-                    period = period,
-                    payer = payer,
-                    payee = payee,
-                    amount = amount
-                )
-                .text,
-            ));
+            return Err(differs(msg!(
+                "E0520",
+                period = period,
+                payer = payer,
+                payee = payee,
+                amount = amount
+            )));
         };
         let of = |rows: &[(String, Figure)]| {
             let figs: Vec<_> = rows
@@ -176,17 +172,14 @@ pub fn statement(dir: &Path, to: Option<&Path>, pdf: bool) -> Result<String, Err
         // The page must add up to the settlement it stands for.
         let sum: i128 = lines.iter().chain(&adj).chain(&obl).map(|l| l.cents).sum();
         if sum != total {
-            return Err(differs(
-                msg!(
-                    "E0521",
-                    period = period,
-                    payer = payer,
-                    payee = payee,
-                    amount = amount,
-                    sum = money(sum)
-                )
-                .text,
-            ));
+            return Err(differs(msg!(
+                "E0521",
+                period = period,
+                payer = payer,
+                payee = payee,
+                amount = amount,
+                sum = money(sum)
+            )));
         }
         let name = format!("{period}_{payer}_{payee}.html");
         let path = out.join(&name);

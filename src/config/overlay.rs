@@ -430,7 +430,7 @@ fn set_rule(rule: &mut Rule, rest: &[&str], v: &str) -> Result<(), Msg> {
             part.1 = if v == "rest" {
                 FormulaPart::Rest
             } else {
-                let expr = formula::parse(v).map_err(|e| format!("{e}\n{}", e.caret(v)))?;
+                let expr = formula::parse(v).map_err(|e| e.at(v))?;
                 FormulaPart::Expr {
                     source: v.to_string(),
                     expr,
@@ -594,7 +594,7 @@ fn ratio_tables(rule: &Rule) -> Vec<(String, Shares)> {
 }
 
 /// Ratios of `negotiated` that moved further than their rule's band from `signed`.
-pub fn band_violations(signed: &Model, negotiated: &Model) -> Vec<String> {
+pub fn band_violations(signed: &Model, negotiated: &Model) -> Vec<crate::i18n::Msg> {
     let mut out = Vec::new();
     for z in &signed.zones {
         let Some(nz) = negotiated.zones.iter().find(|x| x.id == z.id) else {
@@ -621,11 +621,7 @@ pub fn band_violations(signed: &Model, negotiated: &Model) -> Vec<String> {
                             .map_or_else(Ratio::zero, |(_, r)| r.clone());
                         let moved = (nv - &ov).abs();
                         if moved > *band {
-                            out.push(format!(
-                                "zone.{}.agreement.{}.rule.{}.{path}.{p}: {}",
-                                z.id,
-                                a.id,
-                                r.id,
+                            out.push(
                                 msg!(
                                     "E0676",
                                     value = ratio_text(nv),
@@ -633,7 +629,11 @@ pub fn band_violations(signed: &Model, negotiated: &Model) -> Vec<String> {
                                     signed = ratio_text(&ov),
                                     band = ratio_text(band)
                                 )
-                            ));
+                                .prefixed(format!(
+                                    "zone.{}.agreement.{}.rule.{}.{path}.{p}: ",
+                                    z.id, a.id, r.id
+                                )),
+                            );
                         }
                     }
                 }

@@ -363,7 +363,7 @@ pub fn growth(model: &Model, specs: &[String], file: Option<&Path>) -> Result<Gr
             .map_err(|d| Error::Records(d, 0))?;
         let mut diags = Vec::new();
         for (line, v) in t.rows {
-            let at = |f: &str, m: String| Diag::new(&shown, line as usize, f, m);
+            let at = |f: &str, m: crate::i18n::Msg| Diag::new(&shown, line as usize, f, m);
             let year = v[0].parse::<i32>().ok().filter(|y| (1..10000).contains(y));
             let zone = model.zone(&v[1]);
             let metric = model.metric(&v[2]);
@@ -372,7 +372,7 @@ pub fn growth(model: &Model, specs: &[String], file: Option<&Path>) -> Result<Gr
                 (Some(y), Some(z), Some(m), Some(t)) => {
                     g.totals.entry((z, m)).or_default().insert(y, t);
                 }
-                _ => diags.push(at("", msg!("E0647", found = v.join(",")).text)),
+                _ => diags.push(at("", msg!("E0647", found = v.join(",")))),
             }
         }
         if !diags.is_empty() {

@@ -128,17 +128,25 @@ pub(super) fn compute(app: &App, req: ComputeReq, gone: &Gone) -> Result<Value, 
         .base
         .zone(&req.zone)
         .ok_or_else(|| crate::msg!("E0214", text = req.zone, hint = ""))?;
-    let rate = |t: &Option<String>, what: &str| -> Result<Option<crate::num::Ratio>, String> {
+    // A rate the page sent, said as the command line's option would say it.
+    let rate = |t: &Option<String>,
+                said: &dyn Fn(&str, String) -> crate::i18n::Msg|
+     -> Result<Option<crate::num::Ratio>, crate::i18n::Msg> {
         t.as_deref()
             .filter(|s| !s.is_empty())
-            .map(|s| crate::num::rate(s).map_err(|e| format!("{what} '{s}': {e}")))
+            .map(|s| crate::num::rate(s).map_err(|e| said(s, e.to_string())))
             .transpose()
     };
     let growth = Growth {
-        default: rate(&req.growth, "growth")?.unwrap_or_default(),
+        default: rate(&req.growth, &|s, e| {
+            crate::msg!("E0644", spec = s, reason = e)
+        })?
+        .unwrap_or_default(),
         ..Growth::default()
     };
-    let discount = rate(&req.discount, "discount")?;
+    let discount = rate(&req.discount, &|s, e| {
+        crate::msg!("E0651", text = s, reason = e)
+    })?;
     let baseline_offer = Offer {
         name: "baseline".into(),
         set: Vec::new(),
@@ -212,7 +220,12 @@ pub(super) fn compute(app: &App, req: ComputeReq, gone: &Gone) -> Result<Value, 
             return Err(crate::msg!("E0677"));
         };
         v["name"] = Value::String(o.name.clone());
-        v["outside_band"] = json!(overlay::band_violations(&app.signed, model));
+        v["outside_band"] = json!(
+            overlay::band_violations(&app.signed, model)
+                .into_iter()
+                .map(|m| m.text)
+                .collect::<Vec<_>>()
+        );
         if let Some(b) = &baseline {
             v["difference"] = difference(&b["run"], &v["run"], model);
         }

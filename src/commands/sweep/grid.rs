@@ -47,7 +47,10 @@ impl Sweeper<'_, '_> {
 
     pub(super) fn point(&self, value: i128, d: u32) -> Result<Point, Error> {
         let model = self.model_at(value, d)?;
-        let outside = overlay::band_violations(self.signed, &model);
+        let outside: Vec<String> = overlay::band_violations(self.signed, &model)
+            .into_iter()
+            .map(|m| m.text)
+            .collect();
         let totals: Totals = self.eval.totals(&model)?;
         let mut out = vec![0i128; self.parties.len()];
         for ((z, _, p), (u, mi)) in &totals {

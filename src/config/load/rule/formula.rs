@@ -41,11 +41,7 @@ pub(in crate::config::load) fn kind(ctx: &mut Ctx, rk: &KindCtx<'_>) -> Option<R
                 ));
             }
             Err(e) => {
-                ctx.err(
-                    v,
-                    &format!("{shares_field}.{p}"),
-                    format!("{}\n{}", e, e.caret(text)),
-                );
+                ctx.err(v, &format!("{shares_field}.{p}"), e.at(text));
                 ok = false;
             }
         }
