@@ -45,15 +45,6 @@ impl Split {
     pub(crate) fn field(&self, k: usize) -> (usize, usize) {
         (self.cuts[k] as usize, self.cuts[k + 1] as usize - 1)
     }
-
-    /// The split of a line whose writer knows where its six fields start (`starts`)
-    /// and where its `\n` is (`end`): no need to look for the separators again.
-    pub(crate) fn of_six(starts: [u32; 6], end: usize) -> Option<Split> {
-        let mut cuts = [0u32; MAX_FIELDS + 1];
-        cuts[..6].copy_from_slice(&starts);
-        cuts[6] = u32::try_from(end + 1).ok()?;
-        Some(Split { end, cuts, n: 6 })
-    }
 }
 
 /// Bit i of the first mask is set when `chunk[i]` is the delimiter (`,`, tab or `;`),
@@ -421,6 +412,12 @@ fn parse(rows: &Rows<'_, '_>, dates: &mut Dates, b: &[u8], line: &Split) -> Opti
         return None;
     }
     let raw = Raw::of(rows, b, line)?;
+    key_of(rows, dates, b, raw)
+}
+
+/// The raw key of a row whose fields are found.
+#[inline(always)]
+fn key_of(rows: &Rows<'_, '_>, dates: &mut Dates, b: &[u8], raw: Raw) -> Option<(Raw, Key)> {
     let (Some(period), Some(zone), Some(metric), Some(start)) = (
         word16(b, raw.spans[0]),
         word16(b, raw.spans[1]),
@@ -566,6 +563,50 @@ impl<S: Sink> Sums<S> {
         let Some((raw, key)) = parse(rows, &mut self.dates, b, line) else {
             return false;
         };
+        self.sum(rows, line_no, text, raw, key)
+    }
+
+    /// Sum a row of an export that its profile mapped (`profile::map_fields`): its six
+    /// fields are the byte ranges `spans` of `text`, already without blanks around
+    /// them; `false` when it needs `Rows::row`.
+    pub(crate) fn quick_fields(
+        &mut self,
+        rows: &mut Rows<'_, '_>,
+        line_no: u64,
+        text: &str,
+        spans: [(usize, usize); 6],
+    ) -> bool {
+        let model = rows.model;
+        // As `Raw::of` asks: names short enough to be looked up packed, the five
+        // required fields there.
+        if model.needs_entity
+            || model.zone_small.is_empty()
+            || model.metric_small.is_empty()
+            || spans[..5].iter().any(|(s, e)| s >= e)
+        {
+            return false;
+        }
+        let raw = Raw {
+            spans,
+            trimmed: false,
+        };
+        let Some((raw, key)) = key_of(rows, &mut self.dates, text.as_bytes(), raw) else {
+            return false;
+        };
+        self.sum(rows, line_no, text, raw, key)
+    }
+
+    /// Add a parsed row to its key's sum.
+    #[inline(always)]
+    fn sum(
+        &mut self,
+        rows: &mut Rows<'_, '_>,
+        line_no: u64,
+        text: &str,
+        raw: Raw,
+        key: Key,
+    ) -> bool {
+        let b = text.as_bytes();
         if self.accs.len() >= KEY_LIMIT {
             self.flush();
         }

@@ -382,26 +382,46 @@ pub fn map(p: &Profile, h: &Header, cells: &[&str]) -> Mapped {
 }
 
 /// `map` without allocating, for the streaming reader: the six §2.1 fields of a row
-/// that maps cleanly, written to `out` as one plain CSV line (`a,b,c,d,e,f\n`).
-/// `None` whenever the row is anything but ordinary — blank, skipped, dropped, a value
-/// the profile does not map, a bad date or amount, a mapped text holding a comma or a
-/// quote — and the row then goes through `map` and the general row check, which count
-/// it or say what is wrong. So the two can only agree.
-pub fn map_quick(
+/// that maps cleanly, as byte ranges of `out` — which holds the row's own text
+/// (fields taken as written are found there, without copying each) and after it what
+/// the profile rewrote: a mapped value, a period from a date, an amount without its
+/// thousands separators or brackets. `None` whenever the row is anything but ordinary
+/// — blank, skipped, dropped, a value the profile does not map, a bad date or amount —
+/// and the row then goes through `map` and the general row check, which count it or
+/// say what is wrong. (The byte path takes a field only when its bytes are exactly a
+/// valid period, id, amount or date; anything else goes the general way too.)
+pub fn map_fields(
     p: &Profile,
     h: &Header,
     text: &str,
     cells: &[(u32, u32)],
     entities: &crate::model::Entities,
     out: &mut String,
-) -> Option<[u32; 6]> {
+) -> Option<[(usize, usize); 6]> {
     use std::fmt::Write;
-    let cell = |c: Option<usize>| {
-        c.and_then(|c| cells.get(c))
-            .map_or("", |&(s, e)| trim(&text[s as usize..e as usize]))
+    let bytes = text.as_bytes();
+    // A cell as a byte range of `text`, without the blanks around it: on bytes (a
+    // row's cells are ASCII nearly always), `trim`'s way where an end is not ASCII.
+    let range = |c: Option<usize>| -> (usize, usize) {
+        let Some(&(s, e)) = c.and_then(|c| cells.get(c)) else {
+            return (0, 0);
+        };
+        let (s, e) = (s as usize, e as usize);
+        let raw = bytes.get(s..e).unwrap_or_default();
+        let t = raw.trim_ascii();
+        let odd = |b: Option<&u8>| b.is_some_and(|&b| b >= 0x80 || b == 0x0B);
+        if odd(t.first()) || odd(t.last()) {
+            let v = text.get(s..e).unwrap_or_default().trim();
+            let from = v.as_ptr() as usize - text.as_ptr() as usize;
+            return (from, from + v.len());
+        }
+        let from = s + (raw.len() - raw.trim_ascii_start().len());
+        (from, from + t.len())
     };
-    // (A blank row maps to an empty period, which the plain row check refuses: it
-    // then goes the general way, which passes over it.)
+    let cell = |c: Option<usize>| {
+        let (s, e) = range(c);
+        text.get(s..e).unwrap_or_default()
+    };
     for (s, &c) in p.skip.iter().zip(&h.skip) {
         let v = cell(Some(c));
         if s.equals.iter().any(|e| e == v)
@@ -410,14 +430,14 @@ pub fn map_quick(
             return None;
         }
     }
+    // The row's text: from its first cell's start to its last cell's end.
+    let lo = cells.iter().map(|c| c.0).min()? as usize;
+    let hi = cells.iter().map(|c| c.1).max()? as usize;
     out.clear();
-    let mut starts = [0u32; 6];
-    for (i, at) in starts.iter_mut().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        *at = out.len() as u32;
-        let v = cell(h.fields[i]);
+    out.push_str(text.get(lo..hi)?);
+    let mut spans = [(0usize, 0usize); 6];
+    for (i, span) in spans.iter_mut().enumerate() {
+        let from = out.len();
         if i == 1 && p.zone_from_entities {
             // The zone is the entity's, from the entities file (as `exported` does).
             let entity = match &p.values[2] {
@@ -426,45 +446,40 @@ pub fn map_quick(
             };
             out.push_str(entities.zone_of(entities.get(entity)?)?);
         } else if let Some(table) = &p.values[i] {
-            let m = table.get(v)?;
+            let m = table.get(cell(h.fields[i]))?;
             if m == "-" {
                 return None;
             }
             out.push_str(m);
         } else if i == 0
             && let Some(g) = p.period_of_date
-            && !v.is_empty()
+            && h.fields[0].is_some()
         {
+            let v = cell(h.fields[0]);
+            if v.is_empty() {
+                continue;
+            }
             let d = parse_date(v)?;
             write!(out, "{}", period_of(d, g)).ok()?;
-        } else if i == 4 {
-            amount_into(p, v, out)?;
+        } else if i == 4 && needs_rewrite(p, cell(h.fields[4])) {
+            amount_into(p, cell(h.fields[4]), out)?;
         } else {
-            out.push_str(v);
+            // Taken as written: where it is in the row's text.
+            let (s, e) = range(h.fields[i]);
+            if s < e {
+                *span = (s - lo, e - lo);
+            }
+            continue;
         }
+        *span = (from, out.len());
     }
-    // Six fields, nothing in them that a CSV line would read otherwise: five commas
-    // (the ones written here), no quote, no line end; ASCII (the byte path's rows are).
-    // One pass, eight bytes at a time: the line is short, a call per check costs.
-    let (commas, odd) = super::swar::plain_line(out.as_bytes());
-    if odd || commas != 5 || out.len() >= u32::MAX as usize {
-        return None;
-    }
-    out.push('\n');
-    Some(starts)
+    Some(spans)
 }
 
-/// `str::trim`, quicker on ASCII: the ASCII blanks first, the Unicode ones only when a
-/// byte at either end could start one (a vertical tab, or a byte of a multi-byte
-/// character).
-fn trim(s: &str) -> &str {
-    let t = s.trim_ascii();
-    let odd = |b: Option<&u8>| b.is_some_and(|&b| b >= 0x80 || b == 0x0B);
-    if odd(t.as_bytes().first()) || odd(t.as_bytes().last()) {
-        t.trim()
-    } else {
-        t
-    }
+/// Whether an amount is written otherwise than §2.1 reads it: bracketed, or with
+/// thousands separators.
+fn needs_rewrite(p: &Profile, v: &str) -> bool {
+    (p.parens && v.starts_with('(')) || (p.thousands && v.contains(','))
 }
 
 /// `amount_text` written to `out`; `None` where it would be an error. On bytes, a

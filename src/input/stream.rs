@@ -34,6 +34,14 @@ use std::path::Path;
 /// Block size: large enough for fast reads, small enough for constant memory.
 const BLOCK: usize = 1 << 20;
 
+/// What the byte path is given of a row: a line and where its fields are, or an
+/// export's row whose six fields its profile found (`profile::map_fields`, byte ranges
+/// of the text passed with it).
+enum Quick<'s> {
+    Line(&'s Split),
+    Fields([(usize, usize); 6]),
+}
+
 /// Feed every line of a block to `rows`, trying `quick` first; false when reading must
 /// stop (a bad header).
 fn lines(
@@ -41,7 +49,7 @@ fn lines(
     text: &str,
     first_line: u64,
     profiled: bool,
-    mut quick: impl FnMut(&mut Rows<'_, '_>, u64, &str, &Split) -> bool,
+    mut quick: impl FnMut(&mut Rows<'_, '_>, u64, &str, Quick<'_>) -> bool,
 ) -> bool {
     let bytes = text.as_bytes();
     // The byte paths take ASCII lines (no byte order mark, no Unicode blank to trim);
@@ -79,7 +87,7 @@ fn lines(
             return quoted(rows, this, &text[start..end]);
         }
         rows.ascii = all_ascii || raw.is_ascii();
-        (rows.ascii && quick(rows, this, text, split)) || {
+        (rows.ascii && quick(rows, this, text, Quick::Line(split))) || {
             // The general row check: headers, blank lines and every kind of mistake,
             // with its messages. The delimiter and '\n' are ASCII, so every cut is a
             // char boundary.
@@ -197,25 +205,26 @@ fn wide_export_cells(
 }
 
 /// What `exported_quick` reuses from row to row of a block: the cells' ranges and
-/// the plain line.
+/// the mapped row's text.
 #[derive(Default)]
 struct Scratch {
     cells: Vec<(u32, u32)>,
-    plain: String,
+    row: String,
 }
 
 /// A row of an export through a profile, on the byte path: its fields split (a field
 /// quoted whole, `"1,234.56"`, is taken without its quotes; any other quote sends the
-/// row to csv-core), mapped by `profile::map_quick` into a plain line, and that line
-/// summed by `quick` like a row of a plain file. False, and nothing done, for anything
-/// else: the row then goes the general way, which reports it.
+/// row to csv-core), mapped by `profile::map_fields` (the row's text, with what the
+/// profile rewrote after it) and summed by `quick` like a row of a plain file. False,
+/// and nothing done, for anything else: the row then goes the general way, which
+/// reports it.
 fn exported_quick(
     rows: &mut Rows<'_, '_>,
     scratch: &mut Scratch,
     line_no: u64,
     text: &str,
     split: &Split,
-    quick: &mut impl FnMut(&mut Rows<'_, '_>, u64, &str, &Split) -> bool,
+    quick: &mut impl FnMut(&mut Rows<'_, '_>, u64, &str, Quick<'_>) -> bool,
 ) -> bool {
     let Some(p) = rows.model.input.profile.as_ref() else {
         return false;
@@ -223,7 +232,7 @@ fn exported_quick(
     let Some(h) = rows.export.as_ref() else {
         return false;
     };
-    let Scratch { cells, plain } = scratch;
+    let Scratch { cells, row } = scratch;
     if export_cells(text, split, rows.delim, cells).is_none() {
         return false;
     }
@@ -235,18 +244,13 @@ fn exported_quick(
     if cells.len() != h.width {
         return false;
     }
-    let Some(starts) = super::profile::map_quick(p, h, text, cells, &rows.model.entities, plain)
+    let Some(spans) = super::profile::map_fields(p, h, text, cells, &rows.model.entities, row)
     else {
         return false;
     };
-    let Some(split) = Split::of_six(starts, plain.len() - 1) else {
-        return false;
-    };
-    // The plain line's fields are where map_quick wrote them: no second search for
-    // its separators.
     rows.ascii = true;
     rows.mapped = true;
-    let done = quick(rows, line_no, plain, &split);
+    let done = quick(rows, line_no, row, Quick::Fields(spans));
     rows.mapped = false;
     done
 }
@@ -433,17 +437,27 @@ impl<'a, S: Sink> Worker<'a, S> {
         let go_on = match job {
             // Through a profile, summing takes the byte path too; detail.csv keeps
             // the general one.
-            Job::Sum => lines(&mut rows, text, block.line, true, |rows, n, text, split| {
-                sums.quick(rows, n, text, split)
-            }),
+            Job::Sum => lines(
+                &mut rows,
+                text,
+                block.line,
+                true,
+                |rows, n, text, row| match row {
+                    Quick::Line(split) => sums.quick(rows, n, text, split),
+                    Quick::Fields(spans) => sums.quick_fields(rows, n, text, spans),
+                },
+            ),
             Job::Render(render) => lines(
                 &mut rows,
                 text,
                 block.line,
                 false,
-                |rows, n, text, split| {
-                    let out = &mut **out.borrow_mut();
-                    by_key.quick(rows, render, out, n, text, split)
+                |rows, n, text, row| match row {
+                    Quick::Line(split) => {
+                        let out = &mut **out.borrow_mut();
+                        by_key.quick(rows, render, out, n, text, split)
+                    }
+                    Quick::Fields(_) => false,
                 },
             ),
         };

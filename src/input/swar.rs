@@ -46,18 +46,6 @@ pub fn count(b: &[u8], c: u8) -> usize {
     words(b).map(|w| flags(equal(w, c))).sum()
 }
 
-/// A plain CSV line's check: how many commas, and whether it holds a quote, a line end
-/// or a byte that is not ASCII.
-#[inline]
-pub fn plain_line(b: &[u8]) -> (usize, bool) {
-    let (mut commas, mut odd) = (0usize, 0u64);
-    for w in words(b) {
-        commas += flags(equal(w, b','));
-        odd |= equal(w, b'"') | equal(w, b'\n') | equal(w, b'\r') | (w & HI);
-    }
-    (commas, odd != 0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,9 +56,6 @@ mod tests {
         #[test]
         fn counts_like_a_byte_loop(b in prop::collection::vec(any::<u8>(), 0..100), c in 1u8..) {
             prop_assert_eq!(count(&b, c), b.iter().filter(|&&x| x == c).count());
-            let (commas, odd) = plain_line(&b);
-            prop_assert_eq!(commas, b.iter().filter(|&&x| x == b',').count());
-            prop_assert_eq!(odd, b.iter().any(|&x| x == b'"' || x == b'\n' || x == b'\r' || x >= 0x80));
         }
     }
 }
