@@ -85,11 +85,17 @@ pub fn load(path: &Path) -> Result<Model, ConfigError> {
 
 /// The configuration's files, as (path as shown, bytes).
 pub fn read_files(path: &Path) -> Result<Vec<(String, Vec<u8>)>, ConfigError> {
+    read_each(&list_files(path)?)
+}
+
+/// Each file's bytes, as (path as shown, bytes); every file that cannot be read is a
+/// problem of its own.
+fn read_each(paths: &[std::path::PathBuf]) -> Result<Vec<(String, Vec<u8>)>, ConfigError> {
     let mut files = Vec::new();
     let mut diags = Vec::new();
-    for p in list_files(path)? {
-        let shown = crate::pathtext::show(&p);
-        match std::fs::read(&p) {
+    for p in paths {
+        let shown = crate::pathtext::show(p);
+        match std::fs::read(p) {
             Ok(b) => files.push((shown, b)),
             Err(e) => diags.push(Diag::new(
                 &shown,
@@ -111,25 +117,10 @@ pub fn read_files(path: &Path) -> Result<Vec<(String, Vec<u8>)>, ConfigError> {
 /// whole agreement, one without `from` replaces (or adds) only the rules it lists; new
 /// parties, zones and agreements are added.
 pub fn load_with(path: &Path, scenarios: &[std::path::PathBuf]) -> Result<Model, ConfigError> {
-    let mut files = Vec::new();
-    let mut diags = Vec::new();
-    let base = list_files(path)?;
-    let n = base.len();
-    for p in base.iter().chain(scenarios) {
-        let shown = crate::pathtext::show(p);
-        match std::fs::read(p) {
-            Ok(b) => files.push((shown, b)),
-            Err(e) => diags.push(Diag::new(
-                &shown,
-                0,
-                "",
-                msg!("E0222", reason = crate::i18n::io_reason(&e)),
-            )),
-        }
-    }
-    if !diags.is_empty() {
-        return Err(ConfigError(diags));
-    }
+    let mut paths = list_files(path)?;
+    let n = paths.len();
+    paths.extend_from_slice(scenarios);
+    let files = read_each(&paths)?;
     load_files(files, if scenarios.is_empty() { 0 } else { n })
 }
 
