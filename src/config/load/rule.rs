@@ -11,6 +11,28 @@ pub(super) mod schedule;
 pub(super) mod tiered;
 pub(super) mod weighted;
 
+/// A rule kind of the configuration (`kind = "…"`): its name, its validation, and
+/// which of the fields any rule may carry it takes. Each is declared in its own file
+/// (`KIND`), so that a kind's name, fields and checks are found in one place.
+pub(in crate::config::load) struct Kind {
+    pub name: &'static str,
+    pub validate: fn(&mut Ctx, &KindCtx<'_>) -> Option<RuleKind>,
+    /// Counts years from `anchor = …`.
+    pub anchor: bool,
+    /// Takes a top-level `shares` table.
+    pub shares: bool,
+}
+
+/// Every kind, in the order SPEC §4 lists them.
+pub(in crate::config::load) const KINDS: [Kind; 6] = [
+    fixed::KIND,
+    schedule::KIND,
+    base_increment::KIND,
+    tiered::KIND,
+    weighted::KIND,
+    formula::KIND,
+];
+
 /// What every kind's validation reads of its rule.
 pub(super) struct KindCtx<'a> {
     pub at: &'a At<RawRule>,

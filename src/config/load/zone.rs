@@ -411,29 +411,18 @@ pub(super) fn validate_rule(
         shares_field: shares_field.clone(),
     };
     let kind_text = r.kind.as_ref().map(|k| k.value.clone());
-    let kind = match kind_text.as_deref() {
-        None => {
-            ctx.err(at, &format!("{path}.kind"), msg!("E0164"));
-            return None;
-        }
-        Some("fixed") => rule::fixed::kind(ctx, &rk)?,
-        Some("schedule") => rule::schedule::kind(ctx, &rk)?,
-        Some("base_increment") => rule::base_increment::kind(ctx, &rk)?,
-        Some("tiered") => rule::tiered::kind(ctx, &rk)?,
-        Some("weighted") => rule::weighted::kind(ctx, &rk)?,
-        Some("formula") => rule::formula::kind(ctx, &rk)?,
-        Some(other) => {
-            let k = r.kind.as_ref()?;
-            ctx.err(k, &format!("{path}.kind"), msg!("E0178", text = other));
-            return None;
-        }
+    let Some(text) = kind_text.as_deref() else {
+        ctx.err(at, &format!("{path}.kind"), msg!("E0164"));
+        return None;
     };
-    if r.anchor.is_some() && !matches!(kind, RuleKind::Schedule { .. } | RuleKind::Formula { .. }) {
-        ctx.err(
-            at,
-            &format!("{path}.anchor"),
-            msg!("E0179", kind = kind.name()),
-        );
+    let Some(k) = rule::KINDS.iter().find(|k| k.name == text) else {
+        let at_kind = r.kind.as_ref()?;
+        ctx.err(at_kind, &format!("{path}.kind"), msg!("E0178", text = text));
+        return None;
+    };
+    let kind = (k.validate)(ctx, &rk)?;
+    if r.anchor.is_some() && !k.anchor {
+        ctx.err(at, &format!("{path}.anchor"), msg!("E0179", kind = k.name));
     }
     let tmp = Rule {
         id: id.value.clone(),
@@ -466,12 +455,8 @@ pub(super) fn validate_rule(
     };
     let floor = modifier(ctx, &r.floor, "floor");
     let cap = modifier(ctx, &r.cap, "cap");
-    if !matches!(
-        tmp.kind,
-        RuleKind::Formula { .. } | RuleKind::BaseIncrement { .. } | RuleKind::Fixed { .. }
-    ) && r.shares.is_some()
-    {
-        ctx.err(at, &shares_field, msg!("E0181", kind = tmp.kind.name()));
+    if !k.shares && r.shares.is_some() {
+        ctx.err(at, &shares_field, msg!("E0181", kind = k.name));
     }
     Some(Rule {
         id: id.value.clone(),

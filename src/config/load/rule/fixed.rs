@@ -2,6 +2,14 @@
 
 use super::*;
 
+/// The kind as the configuration names it.
+pub(in crate::config::load) const KIND: Kind = Kind {
+    name: "fixed",
+    validate: kind,
+    anchor: false,
+    shares: true,
+};
+
 pub(in crate::config::load) fn kind(ctx: &mut Ctx, rk: &KindCtx<'_>) -> Option<RuleKind> {
     let r = &rk.at.value;
     let parties = rk.parties;

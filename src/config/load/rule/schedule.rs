@@ -3,6 +3,14 @@
 
 use super::*;
 
+/// The kind as the configuration names it.
+pub(in crate::config::load) const KIND: Kind = Kind {
+    name: "schedule",
+    validate: kind,
+    anchor: true,
+    shares: false,
+};
+
 pub(in crate::config::load) fn kind(ctx: &mut Ctx, rk: &KindCtx<'_>) -> Option<RuleKind> {
     let r = &rk.at.value;
     let at = rk.at;
