@@ -159,6 +159,25 @@ pub struct Tier {
     pub shares: Shares,
 }
 
+impl Tier {
+    /// Whether limit `upto` may follow the limit before it (`None` for the first
+    /// tier): every limit is above 0 and above the one before (SPEC §4). The one rule
+    /// the configuration's validation and `--set` both apply.
+    pub fn follows(before: Option<&Ratio>, upto: &Ratio) -> bool {
+        use num_traits::Zero;
+        *upto > before.cloned().unwrap_or_else(Ratio::zero)
+    }
+
+    /// Whether every limit of `tiers` follows the one before it.
+    pub fn limits_increase(tiers: &[Tier]) -> bool {
+        let limits: Vec<&Ratio> = tiers.iter().filter_map(|t| t.upto.as_ref()).collect();
+        limits
+            .iter()
+            .enumerate()
+            .all(|(i, u)| Tier::follows(i.checked_sub(1).map(|j| limits[j]), u))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum FormulaPart {
     Expr { source: String, expr: Expr },

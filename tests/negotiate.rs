@@ -428,3 +428,50 @@ fn chart_titles_speak_the_readers_language() {
         }
     }
 }
+
+/// `--set` applies the configuration's own rule for tier limits (above 0, each above
+/// the one before): a limit of 0 is refused there as it is in the file. (Before, `--set`
+/// checked only that limits increase, and took 0.)
+#[test]
+fn a_tier_limit_set_on_the_command_line_obeys_the_files_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let tiers = "tiers = [ { upto = \"100.00\", shares = { a = \"0.6\", b = \"0.4\" } }, { shares = { a = \"0.5\", b = \"0.5\" } } ]";
+    let config = format!(
+        "[[party]]\nid = \"a\"\n[[party]]\nid = \"b\"\n[metric.vat]\nkind = \"tax\"\nquantum = \"0.01\"\n\
+         [zone.z]\nhost = \"a\"\n[[zone.z.agreement]]\nid = \"v1\"\nfrom = \"2020-01-01\"\n\
+         [[zone.z.agreement.rule]]\nid = \"t\"\nmetrics = [\"vat\"]\nkind = \"tiered\"\n{tiers}\n"
+    );
+    std::fs::write(dir.path().join("c.toml"), &config).unwrap();
+    std::fs::write(
+        dir.path().join("zero.toml"),
+        config.replace("\"100.00\"", "\"0\""),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("r.csv"),
+        "period,zone,entity,metric,amount\n2025-01,z,E1,vat,150.00\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        fencheng()
+            .current_dir(dir.path())
+            .args(["--lang", "en", "run", "--records", "r.csv"])
+            .args(args)
+            .assert()
+    };
+    let said = stderr(run(&["--config", "zero.toml"]).code(1));
+    assert!(
+        said.contains("tier limits must increase and be above 0"),
+        "{said}"
+    );
+    let set = "zone.z.agreement.v1.rule.t.tiers.1.upto";
+    let said = stderr(run(&["--config", "c.toml", "--set", &format!("{set}=0")]).code(1));
+    assert!(
+        said.contains("tier limits must increase and be above 0"),
+        "{said}"
+    );
+    // A limit that follows the rule is taken: 120 × 0.6 + 30 × 0.5 = 87.00 for a,
+    // 120 × 0.4 + 30 × 0.5 = 63.00 for b.
+    let out = stdout(run(&["--config", "c.toml", "--set", &format!("{set}=120")]).success());
+    assert!(out.contains("87.00") && out.contains("63.00"), "{out}");
+}

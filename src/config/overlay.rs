@@ -400,11 +400,12 @@ fn set_rule(rule: &mut Rule, rest: &[&str], v: &str) -> Result<(), Msg> {
                 return Err(msg!("E0620"));
             }
             tiers[i].upto = Some(amount(v, &what)?);
-            let ok = tiers.windows(2).all(|w| match (&w[0].upto, &w[1].upto) {
-                (Some(a), Some(b)) => a < b,
-                _ => true,
-            });
-            if ok { Ok(()) } else { Err(msg!("E0621")) }
+            // The configuration's own rule (`Tier::follows`): above 0, increasing.
+            if crate::model::Tier::limits_increase(tiers) {
+                Ok(())
+            } else {
+                Err(msg!("E0621"))
+            }
         }
         (RuleKind::Tiered { tiers }, ["tiers", i, "shares", p]) => {
             let i = index(i, tiers.len(), "tiers")?;

@@ -1096,7 +1096,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "该基数对每年都是同一个金额；请直接设置 `base`",
     ),
     ("E0620", "the last tier has no limit", "最后一档没有上限"),
-    ("E0621", "tier limits must increase", "各档上限须逐档递增"),
+    (
+        "E0621",
+        "tier limits must increase and be above 0",
+        "各档上限须大于 0 且逐档递增",
+    ),
     ("E0622", "the weights would sum to 0", "权重之和将为 0"),
     (
         "E0623",

@@ -29,11 +29,7 @@ pub(in crate::config::load) fn kind(ctx: &mut Ctx, rk: &KindCtx<'_>) -> Option<R
         let upto = match &t.value.upto {
             Some(u) => {
                 let v = ratio_of(ctx, u, &format!("{field}.upto"))?;
-                let prev = tiers
-                    .last()
-                    .and_then(|t| t.upto.clone())
-                    .unwrap_or_else(Ratio::zero);
-                if v <= prev {
+                if !Tier::follows(tiers.last().and_then(|t| t.upto.as_ref()), &v) {
                     ctx.err(u, &format!("{field}.upto"), msg!("E0172"));
                     return None;
                 }
