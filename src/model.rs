@@ -178,6 +178,33 @@ impl Tier {
     }
 }
 
+/// What is wrong with a formula rule's parts (SPEC §4.6), by the party it is about
+/// (`None`: the table as a whole): a part that reads `year` where the rule counts no
+/// years (no anchor), more than one `rest`. The one rule the configuration's
+/// validation and `--set` both apply.
+pub fn formula_problems(
+    parts: &[(String, FormulaPart)],
+    anchor: Option<Anchor>,
+) -> Vec<(Option<&str>, crate::i18n::Msg)> {
+    let mut out = Vec::new();
+    for (p, part) in parts {
+        if let FormulaPart::Expr { expr, .. } = part
+            && expr.uses(crate::formula::Var::Year)
+            && anchor.is_none()
+        {
+            out.push((Some(p.as_str()), crate::msg!("E0176")));
+        }
+    }
+    let rests = parts
+        .iter()
+        .filter(|(_, x)| matches!(x, FormulaPart::Rest))
+        .count();
+    if rests > 1 {
+        out.push((None, crate::msg!("E0177")));
+    }
+    out
+}
+
 #[derive(Debug, Clone)]
 pub enum FormulaPart {
     Expr { source: String, expr: Expr },

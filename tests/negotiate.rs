@@ -475,3 +475,50 @@ fn a_tier_limit_set_on_the_command_line_obeys_the_files_rule() {
     let out = stdout(run(&["--config", "c.toml", "--set", &format!("{set}=120")]).success());
     assert!(out.contains("87.00") && out.contains("63.00"), "{out}");
 }
+
+/// `--set` on a formula rule applies the file's rules for the parts together: a second
+/// `rest`, or `year` where the rule has no anchor, is refused as in the file (before,
+/// `shares.a=rest` beside `b = "rest"` gave a nothing and b everything).
+#[test]
+fn a_formula_set_on_the_command_line_obeys_the_files_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("c.toml"),
+        "[[party]]\nid = \"a\"\n[[party]]\nid = \"b\"\n[metric.vat]\nkind = \"tax\"\nquantum = \"0.01\"\n\
+         [zone.z]\nhost = \"a\"\n[[zone.z.agreement]]\nid = \"v1\"\nfrom = \"2020-01-01\"\n\
+         [[zone.z.agreement.rule]]\nid = \"t\"\nmetrics = [\"vat\"]\nkind = \"formula\"\n\
+         shares = { a = \"0.6\", b = \"rest\" }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("r.csv"),
+        "period,zone,entity,metric,amount\n2025-01,z,E1,vat,150.00\n",
+    )
+    .unwrap();
+    let set = |v: &str| {
+        fencheng()
+            .current_dir(dir.path())
+            .args([
+                "--lang",
+                "en",
+                "run",
+                "--config",
+                "c.toml",
+                "--records",
+                "r.csv",
+            ])
+            .arg("--set")
+            .arg(format!("zone.z.agreement.v1.rule.t.shares.a={v}"))
+            .assert()
+    };
+    let said = stderr(set("rest").code(1));
+    assert!(said.contains("more than one party is 'rest'"), "{said}");
+    let said = stderr(set("0.5 + 0.01 * year").code(1));
+    assert!(
+        said.contains("uses 'year' but the rule has no anchor"),
+        "{said}"
+    );
+    // 150.00 × 0.55 = 82.50 for a, the rest 67.50 for b.
+    let out = stdout(set("0.55").success());
+    assert!(out.contains("82.50") && out.contains("67.50"), "{out}");
+}

@@ -10,7 +10,6 @@ use super::schema::{
     RawRule, RawZone, ShareTable,
 };
 use crate::diag::Diag;
-use crate::formula::Var;
 use crate::model::*;
 use crate::msg;
 

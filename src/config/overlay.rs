@@ -423,8 +423,9 @@ fn set_rule(rule: &mut Rule, rest: &[&str], v: &str) -> Result<(), Msg> {
                 .collect();
             Ok(())
         }
-        (RuleKind::Formula { parts, .. }, ["shares", p]) => {
-            let part = parts
+        (RuleKind::Formula { parts, anchor }, ["shares", p]) => {
+            let mut after = parts.clone();
+            let part = after
                 .iter_mut()
                 .find(|(q, _)| q == p)
                 .ok_or_else(|| msg!("E0623", party = p))?;
@@ -437,6 +438,14 @@ fn set_rule(rule: &mut Rule, rest: &[&str], v: &str) -> Result<(), Msg> {
                     expr,
                 }
             };
+            // The configuration's own rule for the parts together.
+            if let Some((_, m)) = crate::model::formula_problems(&after, *anchor)
+                .into_iter()
+                .next()
+            {
+                return Err(m);
+            }
+            *parts = after;
             Ok(())
         }
         _ => Err(msg!("E0615")),

@@ -21,7 +21,6 @@ pub(in crate::config::load) fn kind(ctx: &mut Ctx, rk: &KindCtx<'_>) -> Option<R
         return None;
     };
     let mut parts = Vec::new();
-    let mut rests = 0;
     let mut ok = true;
     for (p, v) in &s.value {
         if !declared(ctx, v, shares_field, p, parties) {
@@ -30,33 +29,31 @@ pub(in crate::config::load) fn kind(ctx: &mut Ctx, rk: &KindCtx<'_>) -> Option<R
         }
         let text = v.value.0.trim();
         if text == "rest" {
-            rests += 1;
             parts.push((p.clone(), FormulaPart::Rest));
             continue;
         }
         match crate::formula::parse(text) {
-            Ok(expr) => {
-                if expr.uses(Var::Year) && anchor.is_none() {
-                    ctx.err(v, &format!("{shares_field}.{p}"), msg!("E0176"));
-                    ok = false;
-                }
-                parts.push((
-                    p.clone(),
-                    FormulaPart::Expr {
-                        source: text.to_string(),
-                        expr,
-                    },
-                ));
-            }
+            Ok(expr) => parts.push((
+                p.clone(),
+                FormulaPart::Expr {
+                    source: text.to_string(),
+                    expr,
+                },
+            )),
             Err(e) => {
                 ctx.err(v, &format!("{shares_field}.{p}"), e.at(text));
                 ok = false;
             }
         }
     }
-    if rests > 1 {
-        ctx.err(s, shares_field, msg!("E0177"));
+    // What the parts say together (`model::formula_problems`, as `--set` checks them),
+    // each at its party's line or the table's.
+    for (party, m) in crate::model::formula_problems(&parts, anchor) {
         ok = false;
+        match party.and_then(|p| s.value.get(p).map(|v| (p, v))) {
+            Some((p, v)) => ctx.err(v, &format!("{shares_field}.{p}"), m),
+            None => ctx.err(s, shares_field, m),
+        }
     }
     if !ok {
         return None;
