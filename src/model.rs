@@ -380,6 +380,31 @@ impl Rule {
     }
 }
 
+/// SPEC §3: an agreement version ends on or after the day it starts (E0147). The one
+/// rule the configuration's validation and `--set` both apply.
+pub fn ends_before_start(from: NaiveDate, to: Option<NaiveDate>) -> Option<crate::i18n::Msg> {
+    to.filter(|t| *t < from)
+        .map(|t| crate::msg!("E0147", end = t, start = from))
+}
+
+/// SPEC §3: versions of a zone do not overlap; `a` starts no later than `b`, and must
+/// end before `b` starts (E0141, said about `b`).
+pub fn overlap(
+    (a_id, a_from, a_to): (&str, NaiveDate, Option<NaiveDate>),
+    (b_id, b_from): (&str, NaiveDate),
+) -> Option<crate::i18n::Msg> {
+    a_to.is_none_or(|to| to >= b_from).then(|| {
+        crate::msg!(
+            "E0141",
+            id = b_id,
+            from = b_from,
+            other = a_id,
+            start = a_from,
+            end = a_to.map_or(crate::i18n::t("open_end").to_string(), |t| t.to_string())
+        )
+    })
+}
+
 #[derive(Debug, Clone)]
 pub struct Agreement {
     pub id: String,

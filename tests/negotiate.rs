@@ -522,3 +522,48 @@ fn a_formula_set_on_the_command_line_obeys_the_files_rules() {
     let out = stdout(set("0.55").success());
     assert!(out.contains("82.50") && out.contains("67.50"), "{out}");
 }
+
+/// `--set` on a version's dates applies the file's rules: a version ends on or after
+/// it starts, and two versions of a zone do not overlap (before, both were taken, and
+/// the records then found "no agreement in force").
+#[test]
+fn agreement_dates_set_on_the_command_line_obey_the_files_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = "[[zone.z.agreement.rule]]\nid = \"t\"\nmetrics = [\"vat\"]\nkind = \"fixed\"\nshares = { a = \"0.6\", b = \"0.4\" }\n";
+    std::fs::write(
+        dir.path().join("c.toml"),
+        format!(
+            "[[party]]\nid = \"a\"\n[[party]]\nid = \"b\"\n[metric.vat]\nkind = \"tax\"\nquantum = \"0.01\"\n\
+             [zone.z]\nhost = \"a\"\n[[zone.z.agreement]]\nid = \"v1\"\nfrom = \"2020-01-01\"\nto = \"2022-12-31\"\n{rule}\
+             [[zone.z.agreement]]\nid = \"v2\"\nfrom = \"2023-01-01\"\n{rule}"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("r.csv"),
+        "period,zone,entity,metric,amount\n2025-01,z,E1,vat,150.00\n",
+    )
+    .unwrap();
+    let set = |s: &str| {
+        fencheng()
+            .current_dir(dir.path())
+            .args([
+                "--lang",
+                "en",
+                "run",
+                "--config",
+                "c.toml",
+                "--records",
+                "r.csv",
+            ])
+            .args(["--set", s])
+            .assert()
+    };
+    let said = stderr(set("zone.z.agreement.v1.to=2019-01-01").code(1));
+    assert!(said.contains("before it starts"), "{said}");
+    let said = stderr(set("zone.z.agreement.v1.to=2023-06-30").code(1));
+    assert!(said.contains("v2") && said.contains("v1"), "{said}");
+    // Dates that keep the versions apart are taken: 150.00 × 0.6 = 90.00.
+    let out = stdout(set("zone.z.agreement.v2.from=2024-01-01").success());
+    assert!(out.contains("90.00"), "{out}");
+}

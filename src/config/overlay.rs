@@ -230,11 +230,40 @@ fn apply_inner(model: &mut Model, op: &SetOp) -> Result<(), Msg> {
         }
         ["zone", z, "agreement", a, field] if ["from", "to", "cite"].contains(field) => {
             let ag = agreement_mut(model, z, a)?;
+            let (mut from, mut to) = (ag.from, ag.to);
             match *field {
-                "from" => ag.from = parse_date(v).ok_or_else(|| msg!("E0105", text = v))?,
-                "to" => ag.to = Some(parse_date(v).ok_or_else(|| msg!("E0105", text = v))?),
-                _ => ag.cite = Some(v.to_string()),
+                "from" => from = parse_date(v).ok_or_else(|| msg!("E0105", text = v))?,
+                "to" => to = Some(parse_date(v).ok_or_else(|| msg!("E0105", text = v))?),
+                _ => {
+                    ag.cite = Some(v.to_string());
+                    return Ok(());
+                }
             }
+            // The configuration's own rules for a version's dates.
+            if let Some(m) = crate::model::ends_before_start(from, to) {
+                return Err(m);
+            }
+            let zone = zone_mut(model, z)?;
+            let mut dates: Vec<(&str, chrono::NaiveDate, Option<chrono::NaiveDate>)> = zone
+                .agreements
+                .iter()
+                .map(|x| {
+                    if x.id == *a {
+                        (x.id.as_str(), from, to)
+                    } else {
+                        (x.id.as_str(), x.from, x.to)
+                    }
+                })
+                .collect();
+            dates.sort_by_key(|d| d.1);
+            for w in dates.windows(2) {
+                if let Some(m) = crate::model::overlap(w[0], (w[1].0, w[1].1)) {
+                    return Err(m);
+                }
+            }
+            let ag = agreement_mut(model, z, a)?;
+            ag.from = from;
+            ag.to = to;
             Ok(())
         }
         ["zone", z, "agreement", a, "rule", r, "applies_to", key] => {

@@ -43,20 +43,8 @@ pub(super) fn validate_zone(
     for w in agreements.windows(2) {
         let (_, a) = &w[0];
         let (bat, b) = &w[1];
-        if a.to.is_none_or(|to| to >= b.from) {
-            ctx.err(
-                *bat,
-                &format!("{path}.agreement"),
-                msg!(
-                    "E0141",
-                    id = b.id,
-                    from = b.from,
-                    other = a.id,
-                    start = a.from,
-                    end =
-                        a.to.map_or(crate::i18n::t("open_end").to_string(), |t| t.to_string())
-                ),
-            );
+        if let Some(m) = crate::model::overlap((&a.id, a.from, a.to), (&b.id, b.from)) {
+            ctx.err(*bat, &format!("{path}.agreement"), m);
         }
     }
     let mut levels = FxHashMap::default();
@@ -180,9 +168,9 @@ pub(super) fn validate_agreement(
         a.to.as_ref()
             .map(|t| date_of(ctx, t, &format!("{path}.to")));
     if let (Some(f), Some(Some(t))) = (from, to)
-        && t < f
+        && let Some(m) = crate::model::ends_before_start(f, Some(t))
     {
-        ctx.err(at, &format!("{path}.to"), msg!("E0147", end = t, start = f));
+        ctx.err(at, &format!("{path}.to"), m);
     }
     let mut rules: Vec<Rule> = Vec::new();
     let mut rule_for_metric: FxHashMap<usize, RuleChoice> = FxHashMap::default();
