@@ -380,6 +380,25 @@ impl Rule {
     }
 }
 
+/// SPEC §8.1: who may take a statutory level: `central` or a declared party, never
+/// `deduction` (E0124, E0125). The one rule the configuration and `--set` apply.
+pub fn level_party<'p>(
+    party: &str,
+    parties: impl Iterator<Item = &'p String> + Clone,
+) -> Option<crate::i18n::Msg> {
+    if party == DEDUCTION {
+        return Some(crate::msg!("E0124"));
+    }
+    if party != CENTRAL && !parties.clone().any(|p| p == party) {
+        return Some(crate::msg!(
+            "E0125",
+            party = party,
+            hint = crate::suggest::hint(party, parties)
+        ));
+    }
+    None
+}
+
 /// SPEC §3: an agreement version ends on or after the day it starts (E0147). The one
 /// rule the configuration's validation and `--set` both apply.
 pub fn ends_before_start(from: NaiveDate, to: Option<NaiveDate>) -> Option<crate::i18n::Msg> {

@@ -567,3 +567,62 @@ fn agreement_dates_set_on_the_command_line_obey_the_files_rules() {
     let out = stdout(set("zone.z.agreement.v2.from=2024-01-01").success());
     assert!(out.contains("90.00"), "{out}");
 }
+
+/// `--set` of a statutory level applies the file's rules for who may take one: not
+/// `deduction`, not an undeclared name, not a party of the rule that shares the metric
+/// (before, all three were taken: `b` got its level and its share, a `deduction` row
+/// of 15.00 appeared).
+#[test]
+fn a_level_set_on_the_command_line_obeys_the_files_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("c.toml"),
+        "[[party]]\nid = \"a\"\n[[party]]\nid = \"b\"\n[[party]]\nid = \"sc\"\n\
+         [metric.vat]\nkind = \"tax\"\nquantum = \"0.01\"\n\
+         [zone.z]\nhost = \"a\"\n[[zone.z.agreement]]\nid = \"v1\"\nfrom = \"2020-01-01\"\n\
+         [[zone.z.agreement.rule]]\nid = \"t\"\nmetrics = [\"vat\"]\nkind = \"fixed\"\n\
+         shares = { a = \"0.6\", b = \"0.4\" }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("r.csv"),
+        "period,zone,entity,metric,amount\n2025-01,z,E1,vat,150.00\n",
+    )
+    .unwrap();
+    let set = |s: &str| {
+        fencheng()
+            .current_dir(dir.path())
+            .args([
+                "--lang",
+                "en",
+                "run",
+                "--config",
+                "c.toml",
+                "--records",
+                "r.csv",
+            ])
+            .args(["--set", s])
+            .assert()
+    };
+    for (s, says) in [
+        ("metric.vat.levels.b=0.1", "is also named by this rule"),
+        ("zone.z.levels.vat.b=0.1", "is also named by this rule"),
+        (
+            "metric.vat.levels.deduction=0.1",
+            "reserved for the deductions row",
+        ),
+        (
+            "metric.vat.levels.nobody=0.1",
+            "'nobody' is not a declared party",
+        ),
+    ] {
+        let said = stderr(set(s).code(1));
+        assert!(said.contains(says), "{s}: {said}");
+    }
+    // The province takes 10 % first: 15.00; the rest 135.00 is shared 0.6 / 0.4:
+    // a 81.00, b 54.00.
+    let out = stdout(set("metric.vat.levels.sc=0.1").success());
+    for figure in ["15.00", "81.00", "54.00"] {
+        assert!(out.contains(figure), "{figure}: {out}");
+    }
+}

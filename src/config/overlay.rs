@@ -124,7 +124,9 @@ pub fn apply(model: &mut Model, op: &SetOp) -> Result<(), Msg> {
     let result = apply_inner(model, op);
     result.map_err(|e| {
         let paths = valid_paths(model);
-        if paths.iter().any(|p| p == &op.path) {
+        // A rule of the configuration (E01) broken by the value is said as it is, even
+        // on a path that adds a key (a new level party).
+        if paths.iter().any(|p| p == &op.path) || e.code.starts_with("E01") {
             return e.prefixed(format!("{op}: "));
         }
         // The first segment that leads nowhere, and what could stand there; when only
@@ -206,6 +208,7 @@ fn apply_inner(model: &mut Model, op: &SetOp) -> Result<(), Msg> {
                 .position(|x| x.id == *m)
                 .ok_or_else(|| msg!("E0612"))?;
             let r = unit_ratio(v, crate::i18n::t("set.level"))?;
+            level_party_ok(model, None, i, party)?;
             set_level(&mut model.metrics[i].levels, party, r)
         }
         ["zone", z, "levels", m, party] => {
@@ -215,6 +218,12 @@ fn apply_inner(model: &mut Model, op: &SetOp) -> Result<(), Msg> {
                 .position(|x| x.id == *m)
                 .ok_or_else(|| msg!("E0612"))?;
             let own = model.metrics[i].levels.clone();
+            let zi = model
+                .zones
+                .iter()
+                .position(|x| x.id == *z)
+                .ok_or_else(|| msg!("E0612"))?;
+            level_party_ok(model, Some(zi), i, party)?;
             let zone = zone_mut(model, z)?;
             let levels = zone.levels.entry(i).or_insert(own);
             let r = unit_ratio(v, crate::i18n::t("set.level"))?;
@@ -479,6 +488,32 @@ fn set_rule(rule: &mut Rule, rest: &[&str], v: &str) -> Result<(), Msg> {
         }
         _ => Err(msg!("E0615")),
     }
+}
+
+/// Whether `party` may take a level of metric `m` (in zone `zone`, or in any zone):
+/// the file's rules (`model::level_party`), and not a party of a rule that shares the
+/// metric or its pool there (E0143, SPEC §8.1).
+fn level_party_ok(model: &Model, zone: Option<usize>, m: usize, party: &str) -> Result<(), Msg> {
+    let parties: Vec<String> = model.parties.iter().map(|p| p.id.clone()).collect();
+    if let Some(e) = crate::model::level_party(party, parties.iter()) {
+        return Err(e);
+    }
+    let pool = model.metrics[m].pool_of;
+    for (zi, z) in model.zones.iter().enumerate() {
+        // A metric's own levels do not apply in a zone that sets the metric's levels.
+        if zone.is_some_and(|w| w != zi) || (zone.is_none() && z.levels.contains_key(&m)) {
+            continue;
+        }
+        for a in &z.agreements {
+            for r in &a.rules {
+                let shares_m = r.metrics.iter().any(|&x| x == m || Some(x) == pool);
+                if shares_m && r.all_parties().iter().any(|p| p == party) {
+                    return Err(msg!("E0143", party = party, metric = model.metrics[m].id));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Set one level ratio in every entry of `levels` (a party not yet there is added);

@@ -439,21 +439,8 @@ pub(super) fn level_parts<T>(
         return None;
     }
     for (p, v) in parts {
-        if p == DEDUCTION {
-            ctx.err(at, field, msg!("E0124"));
-            ok = false;
-            continue;
-        }
-        if p != CENTRAL && !parties.contains(p) {
-            ctx.err(
-                at,
-                field,
-                msg!(
-                    "E0125",
-                    party = p,
-                    hint = crate::suggest::hint(p, parties.iter())
-                ),
-            );
+        if let Some(m) = crate::model::level_party(p, parties.iter()) {
+            ctx.err(at, field, m);
             ok = false;
             continue;
         }
