@@ -48,7 +48,7 @@ fuzz_target!(|data: &[u8]| {
     let source = Source { shown: "export.csv", file: 0, xlsx: None, encoding: Encoding::Auto };
     read_bytes(&source, export, &model, &mut g, &mut problems, &mut |_| Ok(()));
     // The streaming reader too: through a profile its rows take a byte path of their
-    // own (stream::exported_quick, profile::map_quick), at a small block size so that
+    // own (stream::exported_quick, profile::map_fields), at a small block size so that
     // blocks are cut anywhere.
     let Ok(dir) = tempfile::tempdir() else { return };
     let path = dir.path().join("export.csv");
