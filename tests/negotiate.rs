@@ -429,22 +429,16 @@ fn chart_titles_speak_the_readers_language() {
     }
 }
 
-/// `--set` applies the configuration's own rule for tier limits (above 0, each above
-/// the one before): a limit of 0 is refused there as it is in the file. (Before, `--set`
-/// checked only that limits increase, and took 0.)
-#[test]
-fn a_tier_limit_set_on_the_command_line_obeys_the_files_rule() {
+/// A directory holding `c.toml` (two parties a and b, vat, zone z hosted by a, then
+/// `rest` — its agreements) and `r.csv` (one record of 150.00 in z, 2025-01).
+fn one_record(rest: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let tiers = "tiers = [ { upto = \"100.00\", shares = { a = \"0.6\", b = \"0.4\" } }, { shares = { a = \"0.5\", b = \"0.5\" } } ]";
-    let config = format!(
-        "[[party]]\nid = \"a\"\n[[party]]\nid = \"b\"\n[metric.vat]\nkind = \"tax\"\nquantum = \"0.01\"\n\
-         [zone.z]\nhost = \"a\"\n[[zone.z.agreement]]\nid = \"v1\"\nfrom = \"2020-01-01\"\n\
-         [[zone.z.agreement.rule]]\nid = \"t\"\nmetrics = [\"vat\"]\nkind = \"tiered\"\n{tiers}\n"
-    );
-    std::fs::write(dir.path().join("c.toml"), &config).unwrap();
     std::fs::write(
-        dir.path().join("zero.toml"),
-        config.replace("\"100.00\"", "\"0\""),
+        dir.path().join("c.toml"),
+        format!(
+            "[[party]]\nid = \"a\"\n[[party]]\nid = \"b\"\n[metric.vat]\nkind = \"tax\"\n\
+             quantum = \"0.01\"\n[zone.z]\nhost = \"a\"\n{rest}"
+        ),
     )
     .unwrap();
     std::fs::write(
@@ -452,27 +446,59 @@ fn a_tier_limit_set_on_the_command_line_obeys_the_files_rule() {
         "period,zone,entity,metric,amount\n2025-01,z,E1,vat,150.00\n",
     )
     .unwrap();
-    let run = |args: &[&str]| {
-        fencheng()
-            .current_dir(dir.path())
-            .args(["--lang", "en", "run", "--records", "r.csv"])
-            .args(args)
-            .assert()
-    };
-    let said = stderr(run(&["--config", "zero.toml"]).code(1));
+    dir
+}
+
+/// `run --records r.csv` in `dir` with `args`, in English.
+fn run_in(dir: &tempfile::TempDir, args: &[&str]) -> assert_cmd::assert::Assert {
+    fencheng()
+        .current_dir(dir.path())
+        .args(["--lang", "en", "run", "--records", "r.csv"])
+        .args(args)
+        .assert()
+}
+
+/// Agreement v1 of zone z from 2020 with one rule `t` for vat: `rule` its kind and tables.
+fn agreement(rule: &str) -> String {
+    format!(
+        "[[zone.z.agreement]]\nid = \"v1\"\nfrom = \"2020-01-01\"\n\
+         [[zone.z.agreement.rule]]\nid = \"t\"\nmetrics = [\"vat\"]\n{rule}\n"
+    )
+}
+
+/// `--set` applies the configuration's own rule for tier limits (above 0, each above
+/// the one before): a limit of 0 is refused there as it is in the file. (Before, `--set`
+/// checked only that limits increase, and took 0.)
+#[test]
+fn a_tier_limit_set_on_the_command_line_obeys_the_files_rule() {
+    let tiers = "kind = \"tiered\"\ntiers = [ { upto = \"100.00\", shares = { a = \"0.6\", b = \"0.4\" } }, { shares = { a = \"0.5\", b = \"0.5\" } } ]";
+    let dir = one_record(&agreement(tiers));
+    let config = std::fs::read_to_string(dir.path().join("c.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("zero.toml"),
+        config.replace("\"100.00\"", "\"0\""),
+    )
+    .unwrap();
+    let said = stderr(run_in(&dir, &["--config", "zero.toml"]).code(1));
     assert!(
         said.contains("tier limits must increase and be above 0"),
         "{said}"
     );
     let set = "zone.z.agreement.v1.rule.t.tiers.1.upto";
-    let said = stderr(run(&["--config", "c.toml", "--set", &format!("{set}=0")]).code(1));
+    let said = stderr(run_in(&dir, &["--config", "c.toml", "--set", &format!("{set}=0")]).code(1));
     assert!(
         said.contains("tier limits must increase and be above 0"),
         "{said}"
     );
     // A limit that follows the rule is taken: 120 × 0.6 + 30 × 0.5 = 87.00 for a,
     // 120 × 0.4 + 30 × 0.5 = 63.00 for b.
-    let out = stdout(run(&["--config", "c.toml", "--set", &format!("{set}=120")]).success());
+    let out = stdout(
+        run_in(
+            &dir,
+            &["--config", "c.toml", "--set", &format!("{set}=120")],
+        )
+        .success(),
+    );
     assert!(out.contains("87.00") && out.contains("63.00"), "{out}");
 }
 
@@ -481,35 +507,12 @@ fn a_tier_limit_set_on_the_command_line_obeys_the_files_rule() {
 /// `shares.a=rest` beside `b = "rest"` gave a nothing and b everything).
 #[test]
 fn a_formula_set_on_the_command_line_obeys_the_files_rules() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("c.toml"),
-        "[[party]]\nid = \"a\"\n[[party]]\nid = \"b\"\n[metric.vat]\nkind = \"tax\"\nquantum = \"0.01\"\n\
-         [zone.z]\nhost = \"a\"\n[[zone.z.agreement]]\nid = \"v1\"\nfrom = \"2020-01-01\"\n\
-         [[zone.z.agreement.rule]]\nid = \"t\"\nmetrics = [\"vat\"]\nkind = \"formula\"\n\
-         shares = { a = \"0.6\", b = \"rest\" }\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("r.csv"),
-        "period,zone,entity,metric,amount\n2025-01,z,E1,vat,150.00\n",
-    )
-    .unwrap();
+    let dir = one_record(&agreement(
+        "kind = \"formula\"\nshares = { a = \"0.6\", b = \"rest\" }",
+    ));
     let set = |v: &str| {
-        fencheng()
-            .current_dir(dir.path())
-            .args([
-                "--lang",
-                "en",
-                "run",
-                "--config",
-                "c.toml",
-                "--records",
-                "r.csv",
-            ])
-            .arg("--set")
-            .arg(format!("zone.z.agreement.v1.rule.t.shares.a={v}"))
-            .assert()
+        let s = format!("zone.z.agreement.v1.rule.t.shares.a={v}");
+        run_in(&dir, &["--config", "c.toml", "--set", &s])
     };
     let said = stderr(set("rest").code(1));
     assert!(said.contains("more than one party is 'rest'"), "{said}");
@@ -528,37 +531,12 @@ fn a_formula_set_on_the_command_line_obeys_the_files_rules() {
 /// the records then found "no agreement in force").
 #[test]
 fn agreement_dates_set_on_the_command_line_obey_the_files_rules() {
-    let dir = tempfile::tempdir().unwrap();
     let rule = "[[zone.z.agreement.rule]]\nid = \"t\"\nmetrics = [\"vat\"]\nkind = \"fixed\"\nshares = { a = \"0.6\", b = \"0.4\" }\n";
-    std::fs::write(
-        dir.path().join("c.toml"),
-        format!(
-            "[[party]]\nid = \"a\"\n[[party]]\nid = \"b\"\n[metric.vat]\nkind = \"tax\"\nquantum = \"0.01\"\n\
-             [zone.z]\nhost = \"a\"\n[[zone.z.agreement]]\nid = \"v1\"\nfrom = \"2020-01-01\"\nto = \"2022-12-31\"\n{rule}\
-             [[zone.z.agreement]]\nid = \"v2\"\nfrom = \"2023-01-01\"\n{rule}"
-        ),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("r.csv"),
-        "period,zone,entity,metric,amount\n2025-01,z,E1,vat,150.00\n",
-    )
-    .unwrap();
-    let set = |s: &str| {
-        fencheng()
-            .current_dir(dir.path())
-            .args([
-                "--lang",
-                "en",
-                "run",
-                "--config",
-                "c.toml",
-                "--records",
-                "r.csv",
-            ])
-            .args(["--set", s])
-            .assert()
-    };
+    let dir = one_record(&format!(
+        "[[zone.z.agreement]]\nid = \"v1\"\nfrom = \"2020-01-01\"\nto = \"2022-12-31\"\n{rule}\
+         [[zone.z.agreement]]\nid = \"v2\"\nfrom = \"2023-01-01\"\n{rule}"
+    ));
+    let set = |s: &str| run_in(&dir, &["--config", "c.toml", "--set", s]);
     let said = stderr(set("zone.z.agreement.v1.to=2019-01-01").code(1));
     assert!(said.contains("before it starts"), "{said}");
     let said = stderr(set("zone.z.agreement.v1.to=2023-06-30").code(1));
@@ -574,36 +552,11 @@ fn agreement_dates_set_on_the_command_line_obey_the_files_rules() {
 /// of 15.00 appeared).
 #[test]
 fn a_level_set_on_the_command_line_obeys_the_files_rules() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("c.toml"),
-        "[[party]]\nid = \"a\"\n[[party]]\nid = \"b\"\n[[party]]\nid = \"sc\"\n\
-         [metric.vat]\nkind = \"tax\"\nquantum = \"0.01\"\n\
-         [zone.z]\nhost = \"a\"\n[[zone.z.agreement]]\nid = \"v1\"\nfrom = \"2020-01-01\"\n\
-         [[zone.z.agreement.rule]]\nid = \"t\"\nmetrics = [\"vat\"]\nkind = \"fixed\"\n\
-         shares = { a = \"0.6\", b = \"0.4\" }\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("r.csv"),
-        "period,zone,entity,metric,amount\n2025-01,z,E1,vat,150.00\n",
-    )
-    .unwrap();
-    let set = |s: &str| {
-        fencheng()
-            .current_dir(dir.path())
-            .args([
-                "--lang",
-                "en",
-                "run",
-                "--config",
-                "c.toml",
-                "--records",
-                "r.csv",
-            ])
-            .args(["--set", s])
-            .assert()
-    };
+    let dir = one_record(&format!(
+        "[[party]]\nid = \"sc\"\n{}",
+        agreement("kind = \"fixed\"\nshares = { a = \"0.6\", b = \"0.4\" }")
+    ));
+    let set = |s: &str| run_in(&dir, &["--config", "c.toml", "--set", s]);
     for (s, says) in [
         ("metric.vat.levels.b=0.1", "is also named by this rule"),
         ("zone.z.levels.vat.b=0.1", "is also named by this rule"),
