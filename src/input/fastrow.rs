@@ -406,9 +406,10 @@ type Key = (u64, u128, u128, u128);
 fn parse(rows: &Rows<'_, '_>, dates: &mut Dates, b: &[u8], line: &Split) -> Option<(Raw, Key)> {
     // The raw key leaves the entity out: when a record's cell depends on its entity,
     // every row takes `Rows::row`.
-    // Through a profile every row is mapped first (`Rows::exported`, or on the byte
-    // path `stream::exported_quick`, which sets `mapped`).
-    if rows.model.needs_entity || (rows.model.input.profile.is_some() && !rows.mapped) {
+    // Through a profile a line is never a plain row: every row is mapped first
+    // (`Rows::exported`, or on the byte path `stream::exported_quick`, which hands its
+    // fields to `Sums::quick_fields`).
+    if rows.model.needs_entity || rows.model.input.profile.is_some() {
         return None;
     }
     let raw = Raw::of(rows, b, line)?;

@@ -374,8 +374,6 @@ pub(crate) struct Rows<'a, 'g> {
     pub(crate) granularity: &'g mut Option<(Granularity, String)>,
     pub(crate) problems: &'g mut Problems,
     pub(crate) sink: &'g mut dyn FnMut(&Record<'_>) -> Result<(), Msg>,
-    /// The caller knows the row is pure ASCII (no BOM possible).
-    pub(crate) ascii: bool,
     /// The field delimiter of the file (`,`, tab or `;`): the byte path copies a run of
     /// fields as they are into detail.csv only when it is a comma.
     pub(crate) delim: u8,
@@ -383,9 +381,6 @@ pub(crate) struct Rows<'a, 'g> {
     pub(crate) export: Option<super::profile::Header>,
     /// Rows the profile skipped and dropped, by reason.
     pub(crate) tally: super::profile::Tally,
-    /// The row on the byte path is an export's row the profile already mapped to a
-    /// plain line (`stream::exported_quick`), not a line of the export itself.
-    pub(crate) mapped: bool,
 }
 
 impl<'a, 'g> Rows<'a, 'g> {
@@ -407,11 +402,9 @@ impl<'a, 'g> Rows<'a, 'g> {
             granularity,
             problems,
             sink,
-            ascii: false,
             delim: b',',
             export: None,
             tally: Default::default(),
-            mapped: false,
         }
     }
 

@@ -86,8 +86,7 @@ fn lines(
             }
             return quoted(rows, this, &text[start..end]);
         }
-        rows.ascii = all_ascii || raw.is_ascii();
-        (rows.ascii && quick(rows, this, text, Quick::Line(split))) || {
+        ((all_ascii || raw.is_ascii()) && quick(rows, this, text, Quick::Line(split))) || {
             // The general row check: headers, blank lines and every kind of mistake,
             // with its messages. The delimiter and '\n' are ASCII, so every cut is a
             // char boundary.
@@ -248,11 +247,7 @@ fn exported_quick(
     else {
         return false;
     };
-    rows.ascii = true;
-    rows.mapped = true;
-    let done = quick(rows, line_no, row, Quick::Fields(spans));
-    rows.mapped = false;
-    done
+    quick(rows, line_no, row, Quick::Fields(spans))
 }
 
 fn quotes(b: &[u8]) -> usize {
@@ -428,11 +423,9 @@ impl<'a, S: Sink> Worker<'a, S> {
             granularity,
             problems,
             sink: &mut sink,
-            ascii: false,
             delim,
             export: setup.export.clone(),
             tally: Default::default(),
-            mapped: false,
         };
         let go_on = match job {
             // Through a profile, summing takes the byte path too; detail.csv keeps
