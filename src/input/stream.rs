@@ -183,10 +183,11 @@ fn wide_export_cells(
             None => end,
         };
         let f = &b[from..cut];
+        // A field quoted whole, with no quote inside: its inner text (from + 1 ..
+        // cut − 1, only where the field holds both quotes).
         let quoted = f.len() >= 2 && f[0] == b'"' && f[f.len() - 1] == b'"';
-        let inner = (from + 1, cut - 1);
-        if quoted && memchr::memchr(b'"', &b[inner.0..inner.1]).is_none() {
-            cells.push((inner.0 as u32, inner.1 as u32));
+        if quoted && memchr::memchr(b'"', &f[1..f.len() - 1]).is_none() {
+            cells.push(((from + 1) as u32, (cut - 1) as u32));
         } else if memchr::memchr(b'"', f).is_some() {
             return None;
         } else {
@@ -801,4 +802,35 @@ pub fn map_ordered<S: Sink>(
         sha256: blocks.sha256(),
         records: 0,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A line wider than the block scan splits: cells found by scanning, a field quoted
+    /// whole taken without its quotes, an empty first field (at the text's first byte)
+    /// and an empty last one kept; any other quote refused.
+    #[test]
+    fn wide_export_lines_are_cut_like_the_narrow_ones() {
+        let line = ",a,\"1,000.00\",,b,c,d,e,f,g,h,i,j,k,l,m,n,o,";
+        let mut cells = Vec::new();
+        assert_eq!(
+            wide_export_cells(line.as_bytes(), 0, line.len(), b',', &mut cells),
+            Some(())
+        );
+        let got: Vec<&str> = cells
+            .iter()
+            .map(|&(s, e)| &line[s as usize..e as usize])
+            .collect();
+        assert_eq!(got[..5], ["", "a", "1,000.00", "", "b"]);
+        assert_eq!(got.len(), 19);
+        assert_eq!(got[18], "");
+        let mut cells = Vec::new();
+        let odd = "a,b\"c,d";
+        assert_eq!(
+            wide_export_cells(odd.as_bytes(), 0, odd.len(), b',', &mut cells),
+            None
+        );
+    }
 }
