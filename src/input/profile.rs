@@ -435,6 +435,7 @@ pub fn map_fields(
     let hi = cells.iter().map(|c| c.1).max()? as usize;
     out.clear();
     out.push_str(text.get(lo..hi)?);
+    let amount = cell(h.fields[4]);
     let mut spans = [(0usize, 0usize); 6];
     for (i, span) in spans.iter_mut().enumerate() {
         let from = out.len();
@@ -461,8 +462,8 @@ pub fn map_fields(
             }
             let d = parse_date(v)?;
             write!(out, "{}", period_of(d, g)).ok()?;
-        } else if i == 4 && needs_rewrite(p, cell(h.fields[4])) {
-            amount_into(p, cell(h.fields[4]), out)?;
+        } else if i == 4 && needs_rewrite(p, amount) {
+            amount_into(p, amount, out)?;
         } else {
             // Taken as written: where it is in the row's text.
             let (s, e) = range(h.fields[i]);

@@ -15,7 +15,9 @@ pub fn wanted(model: &Model) -> bool {
 
 pub fn render(model: &Model, outcome: &Outcome) -> String {
     let mut s = Table::new("period,zone,kind,payer,payee,amount,cite");
-    for r in rows(model, &outcome.postings()) {
+    // The obligations' own postings: the cells' are not needed here.
+    let postings = crate::engine::obligations::postings(&outcome.obligations);
+    for r in rows(model, &postings) {
         s.line([
             &r.period.to_string(),
             &r.zone,
