@@ -78,6 +78,47 @@ pub(crate) fn fast_units_bytes(b: &[u8], q: &Quantum) -> Option<i128> {
     Some(if neg { -units } else { units })
 }
 
+/// An export's amount read as units on the byte path (SPEC §12): with `parens`, a
+/// refund written `(1,234.56)`; with `thousands`, the integer digits in groups of
+/// three after the first (`1,234,567.89`). The digits are gathered into a small buffer
+/// and read by `fast_units_bytes`. `None` wherever `profile::amount_text` would say
+/// anything else than what this reads (a sign inside the brackets, blanks, a group of
+/// two): the row then goes the general way, which says why.
+#[inline(always)]
+pub(crate) fn export_units(b: &[u8], q: &Quantum, thousands: bool, parens: bool) -> Option<i128> {
+    let (neg, body) = match b {
+        [b'(', inner @ .., b')'] if parens => (true, inner),
+        [b'-', rest @ ..] => (true, rest),
+        _ => (false, b),
+    };
+    if !(thousands && body.contains(&b',')) {
+        // No groups: the text as §2.1 reads it, without a second sign.
+        if body.first() == Some(&b'-') {
+            return None;
+        }
+        return fast_units_bytes(body, q).map(|u| if neg { -u } else { u });
+    }
+    let int_end = body.iter().position(|&c| c == b'.').unwrap_or(body.len());
+    let mut buf = [0u8; 24];
+    let mut n = 0;
+    for (k, group) in body[..int_end].split(|&c| c == b',').enumerate() {
+        let ok = if k == 0 {
+            (1..=3).contains(&group.len())
+        } else {
+            group.len() == 3
+        };
+        if !ok || !group.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        buf.get_mut(n..n + group.len())?.copy_from_slice(group);
+        n += group.len();
+    }
+    let frac = &body[int_end..];
+    buf.get_mut(n..n + frac.len())?.copy_from_slice(frac);
+    n += frac.len();
+    fast_units_bytes(&buf[..n], q).map(|u| if neg { -u } else { u })
+}
+
 /// Whether `b`, read as `units` by `fast_units_bytes`, is written exactly as the
 /// outputs write that amount (`num::format_scaled`): all the quantum's decimals, no
 /// leading zeros, no `-` on zero. Such text can be copied into an output as it is.

@@ -172,12 +172,37 @@ fn lines_of(b: &[u8], delim: u8, mut f: impl FnMut(&Split) -> bool) -> bool {
     true
 }
 
-/// The six columns of a well-formed row as trimmed byte ranges of the block.
-struct Raw {
+/// The six columns of a well-formed row as trimmed byte ranges of the block (or, for
+/// a field an import profile rewrote, of the text it was rewritten into).
+pub(crate) struct Raw {
     /// (start, end) per column of SPEC §3; `entity_start` may be absent (0, 0).
     spans: [(usize, usize); 6],
     /// Whether one of the first five fields had blanks around it.
     trimmed: bool,
+    /// Bit i set: field i is a range of `Texts::mapped`, not of the block.
+    mapped: u8,
+    /// The amount as an export writes it (thousands separators, a refund in
+    /// brackets, as the profile allows): read by `export_units`.
+    export: Option<(bool, bool)>,
+}
+
+/// Where a row's fields are: the block, and what a profile rewrote (a mapped value,
+/// a period from a date) for a row of an export; empty for a plain file's row.
+#[derive(Clone, Copy)]
+pub(crate) struct Texts<'t> {
+    pub block: &'t str,
+    pub mapped: &'t str,
+}
+
+impl<'t> Texts<'t> {
+    #[inline(always)]
+    fn of(&self, raw: &Raw, i: usize) -> &'t str {
+        if raw.mapped & (1 << i) != 0 {
+            self.mapped
+        } else {
+            self.block
+        }
+    }
 }
 
 /// Field `k` of `line` without the blanks around it (and whether there were any).
@@ -237,11 +262,40 @@ impl Raw {
         if spans[..5].iter().any(|(s, e)| s == e) {
             return None;
         }
-        Some(Raw { spans, trimmed })
+        Some(Raw {
+            spans,
+            trimmed,
+            mapped: 0,
+            export: None,
+        })
     }
 
+    /// A plain file's row: every field is in the block.
     fn get<'b>(&self, b: &'b [u8], i: usize) -> &'b [u8] {
         &b[self.spans[i].0..self.spans[i].1]
+    }
+
+    /// Field `i`'s text, wherever it is.
+    #[inline(always)]
+    fn text<'t>(&self, t: Texts<'t>, i: usize) -> &'t [u8] {
+        let (s, e) = self.spans[i];
+        &t.of(self, i).as_bytes()[s..e]
+    }
+
+    /// Field `i` packed (`word16`), wherever it is.
+    #[inline(always)]
+    fn word(&self, t: Texts<'_>, i: usize) -> Option<u128> {
+        word16(t.of(self, i).as_bytes(), self.spans[i])
+    }
+
+    /// The amount as units of `q`.
+    #[inline(always)]
+    fn units(&self, t: Texts<'_>, q: &crate::model::Quantum) -> Option<i128> {
+        let b = self.text(t, 4);
+        match self.export {
+            None => fast_units_bytes(b, q),
+            Some((thousands, parens)) => super::amount::export_units(b, q, thousands, parens),
+        }
     }
 
     /// The row as a `Record` when its period has the run's granularity and its entity
@@ -249,17 +303,16 @@ impl Raw {
     fn record<'t>(
         &self,
         rows: &Rows<'_, '_>,
-        text: &'t str,
+        t: Texts<'t>,
         line: u64,
         (zone, metric, units): (usize, usize, i128),
     ) -> Option<Record<'t>> {
-        let b = text.as_bytes();
         let (g, _) = rows.granularity.as_ref()?;
-        let period = crate::period::Period::parse_bytes(self.get(b, 0))?;
+        let period = crate::period::Period::parse_bytes(self.text(t, 0))?;
         if period.granularity != *g {
             return None;
         }
-        let entity_start = match self.get(b, 5) {
+        let entity_start = match self.text(t, 5) {
             b"" => None,
             d => Some(crate::period::parse_date_bytes(d)?),
         };
@@ -270,7 +323,7 @@ impl Raw {
             period,
             zone,
             metric,
-            entity: &text[es..ee],
+            entity: t.of(self, 2).get(es..ee)?,
             units,
             entity_start,
             class: 0,
@@ -403,7 +456,7 @@ type Key = (u64, u128, u128, u128);
 /// A row on the byte path: its fields and its raw key; `None` sends it to
 /// `Rows::row`.
 #[inline(always)]
-fn parse(rows: &Rows<'_, '_>, dates: &mut Dates, b: &[u8], line: &Split) -> Option<(Raw, Key)> {
+fn parse(rows: &Rows<'_, '_>, dates: &mut Dates, t: Texts<'_>, line: &Split) -> Option<(Raw, Key)> {
     // The raw key leaves the entity out: when a record's cell depends on its entity,
     // every row takes `Rows::row`.
     // Through a profile a line is never a plain row: every row is mapped first
@@ -412,18 +465,18 @@ fn parse(rows: &Rows<'_, '_>, dates: &mut Dates, b: &[u8], line: &Split) -> Opti
     if rows.model.needs_entity || rows.model.input.profile.is_some() {
         return None;
     }
-    let raw = Raw::of(rows, b, line)?;
-    key_of(rows, dates, b, raw)
+    let raw = Raw::of(rows, t.block.as_bytes(), line)?;
+    key_of(rows, dates, t, raw)
 }
 
 /// The raw key of a row whose fields are found.
 #[inline(always)]
-fn key_of(rows: &Rows<'_, '_>, dates: &mut Dates, b: &[u8], raw: Raw) -> Option<(Raw, Key)> {
+fn key_of(rows: &Rows<'_, '_>, dates: &mut Dates, t: Texts<'_>, raw: Raw) -> Option<(Raw, Key)> {
     let (Some(period), Some(zone), Some(metric), Some(start)) = (
-        word16(b, raw.spans[0]),
-        word16(b, raw.spans[1]),
-        word16(b, raw.spans[3]),
-        word16(b, raw.spans[5]),
+        raw.word(t, 0),
+        raw.word(t, 1),
+        raw.word(t, 3),
+        raw.word(t, 5),
     ) else {
         return None;
     };
@@ -435,7 +488,7 @@ fn key_of(rows: &Rows<'_, '_>, dates: &mut Dates, b: &[u8], raw: Raw) -> Option<
     // of the key: otherwise every distinct date would be a key of its own.
     let start = if start != EMPTY_WORD && rows.model.undated_small.contains(&zone) {
         if !dates.valid(start) {
-            crate::period::parse_date_bytes(raw.get(b, 5))?;
+            crate::period::parse_date_bytes(raw.text(t, 5))?;
             dates.remember(start);
         }
         EMPTY_WORD
@@ -445,7 +498,7 @@ fn key_of(rows: &Rows<'_, '_>, dates: &mut Dates, b: &[u8], raw: Raw) -> Option<
         // by integer arithmetic — thousands of enterprises' dates make a handful of
         // keys, not one key per date. A date the index cannot be taken from (not a
         // date, after the period) goes the general way, which says why.
-        YEAR_MARK | u128::from(year_index_bytes(raw.get(b, 5), raw.get(b, 0))?)
+        YEAR_MARK | u128::from(year_index_bytes(raw.text(t, 5), raw.text(t, 0))?)
     } else {
         start
     };
@@ -560,41 +613,49 @@ impl<S: Sink> Sums<S> {
         text: &str,
         line: &Split,
     ) -> bool {
-        let b = text.as_bytes();
-        let Some((raw, key)) = parse(rows, &mut self.dates, b, line) else {
+        let t = Texts {
+            block: text,
+            mapped: "",
+        };
+        let Some((raw, key)) = parse(rows, &mut self.dates, t, line) else {
             return false;
         };
-        self.sum(rows, line_no, text, raw, key)
+        self.sum(rows, line_no, t, raw, key)
     }
 
     /// Sum a row of an export that its profile mapped (`profile::map_fields`): its six
-    /// fields are the byte ranges `spans` of `text`, already without blanks around
-    /// them; `false` when it needs `Rows::row`.
+    /// fields are the byte ranges `fields.spans` of the block or of `t.mapped`, already
+    /// without blanks around them; `false` when it needs `Rows::row`.
     pub(crate) fn quick_fields(
         &mut self,
         rows: &mut Rows<'_, '_>,
         line_no: u64,
-        text: &str,
-        spans: [(usize, usize); 6],
+        t: Texts<'_>,
+        fields: super::profile::Fields,
     ) -> bool {
         let model = rows.model;
+        let Some(p) = model.input.profile.as_ref() else {
+            return false;
+        };
         // As `Raw::of` asks: names short enough to be looked up packed, the five
         // required fields there.
         if model.needs_entity
             || model.zone_small.is_empty()
             || model.metric_small.is_empty()
-            || spans[..5].iter().any(|(s, e)| s >= e)
+            || fields.spans[..5].iter().any(|(s, e)| s >= e)
         {
             return false;
         }
         let raw = Raw {
-            spans,
+            spans: fields.spans,
             trimmed: false,
+            mapped: fields.mapped,
+            export: Some((p.thousands, p.parens)),
         };
-        let Some((raw, key)) = key_of(rows, &mut self.dates, text.as_bytes(), raw) else {
+        let Some((raw, key)) = key_of(rows, &mut self.dates, t, raw) else {
             return false;
         };
-        self.sum(rows, line_no, text, raw, key)
+        self.sum(rows, line_no, t, raw, key)
     }
 
     /// Add a parsed row to its key's sum.
@@ -603,11 +664,10 @@ impl<S: Sink> Sums<S> {
         &mut self,
         rows: &mut Rows<'_, '_>,
         line_no: u64,
-        text: &str,
+        t: Texts<'_>,
         raw: Raw,
         key: Key,
     ) -> bool {
-        let b = text.as_bytes();
         if self.accs.len() >= KEY_LIMIT {
             self.flush();
         }
@@ -619,8 +679,8 @@ impl<S: Sink> Sums<S> {
             // date as `Rows::row` would and find its cell. The units are summed below;
             // a row whose amount needs `Rows::row` must not open a cell here.
             let (zone, metric) = names(rows, &key)?;
-            fast_units_bytes(raw.get(b, 4), &rows.model.metrics[metric].quantum)?;
-            let r = raw.record(rows, text, line_no, (zone, metric, 0))?;
+            raw.units(t, &rows.model.metrics[metric].quantum)?;
+            let r = raw.record(rows, t, line_no, (zone, metric, 0))?;
             accs.push(Acc {
                 target: cells.target(rows.model, &r),
                 metric,
@@ -633,7 +693,7 @@ impl<S: Sink> Sums<S> {
         };
         let acc = &mut accs[i as usize];
         let quantum = &rows.model.metrics[acc.metric].quantum;
-        let Some(units) = fast_units_bytes(raw.get(b, 4), quantum) else {
+        let Some(units) = raw.units(t, quantum) else {
             return false;
         };
         match &acc.target {
@@ -709,7 +769,11 @@ impl<S: Sink> Lines<S> {
         line: &Split,
     ) -> bool {
         let b = text.as_bytes();
-        let Some((raw, key)) = parse(rows, &mut self.dates, b, line) else {
+        let texts = Texts {
+            block: text,
+            mapped: "",
+        };
+        let Some((raw, key)) = parse(rows, &mut self.dates, texts, line) else {
             return false;
         };
         // Period, zone, entity, metric and amount are the file's first five columns.
@@ -729,7 +793,7 @@ impl<S: Sink> Lines<S> {
         } = self;
         let Some(i) = index.get(key, || {
             let (zone, metric) = names(rows, &key)?;
-            let r = raw.record(rows, text, line_no, (zone, metric, 0))?;
+            let r = raw.record(rows, texts, line_no, (zone, metric, 0))?;
             targets.push(Target {
                 cell: render.cell(cells, &r),
                 verbatim: render.verbatim(&r, raw.get(b, 0), raw.get(b, 1), raw.get(b, 3)),
@@ -764,7 +828,8 @@ impl<S: Sink> Lines<S> {
                     };
                     render.lines(out, cell, line_no, units, fields);
                 } else {
-                    let Some(r) = raw.record(rows, text, line_no, (t.zone, t.metric, units)) else {
+                    let Some(r) = raw.record(rows, texts, line_no, (t.zone, t.metric, units))
+                    else {
                         return false;
                     };
                     render.lines(out, cell, line_no, units, Fields::Record(&r));

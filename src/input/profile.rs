@@ -246,6 +246,58 @@ pub struct Header {
     pub skip: Vec<usize>,
     /// Number of fields of the header (without Excel's trailing empty ones).
     pub width: usize,
+    /// The same for the byte path, which keeps only the cells it needs.
+    pub plan: Plan,
+}
+
+/// Which of an export's columns the byte path keeps, and where: a row's cells are
+/// visited once, and a cell a field or a skip rule reads is put in its slot (a
+/// column may be both: 纳税人识别号 as the entity and as the column a 合计 row is
+/// known by).
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// By export column: its slot, or `Plan::UNUSED`.
+    pub slot: Vec<u8>,
+    /// By §2.1 field: the slot of its column.
+    fields: [Option<u8>; 6],
+    /// By skip rule: the slot of its column.
+    skip: Vec<u8>,
+}
+
+impl Plan {
+    pub const UNUSED: u8 = u8::MAX;
+    /// Slots a row has at most: six fields and the skip rules' columns.
+    pub const SLOTS: usize = 16;
+
+    /// `None` when the profile reads more columns than there are slots (the general
+    /// path then reads every row).
+    fn of(fields: &[Option<usize>; 6], skip: &[usize], width: usize) -> Option<Plan> {
+        let mut slot = vec![Plan::UNUSED; width];
+        let mut used = 0u8;
+        let mut take = |c: usize| -> Option<u8> {
+            let s = slot.get_mut(c)?;
+            if *s == Plan::UNUSED {
+                if usize::from(used) == Plan::SLOTS {
+                    return None;
+                }
+                *s = used;
+                used += 1;
+            }
+            Some(*s)
+        };
+        let mut f = [None; 6];
+        for (i, c) in fields.iter().enumerate() {
+            if let Some(c) = c {
+                f[i] = Some(take(*c)?);
+            }
+        }
+        let skip = skip.iter().map(|&c| take(c)).collect::<Option<Vec<u8>>>()?;
+        Some(Plan {
+            slot,
+            fields: f,
+            skip,
+        })
+    }
 }
 
 /// Find the profile's columns in the export's header line; every missing or repeated
@@ -284,12 +336,18 @@ pub fn header(p: &Profile, cells: &[&str]) -> Result<Header, Vec<Msg>> {
         .skip
         .iter()
         .map(|s| find(&s.column, s.line).unwrap_or(usize::MAX))
-        .collect();
+        .collect::<Vec<usize>>();
     if problems.is_empty() {
+        let plan = Plan::of(&fields, &skip, width).unwrap_or(Plan {
+            slot: Vec::new(),
+            fields: [None; 6],
+            skip: Vec::new(),
+        });
         Ok(Header {
             fields,
             skip,
             width,
+            plan,
         })
     } else {
         Err(problems)
@@ -381,151 +439,112 @@ pub fn map(p: &Profile, h: &Header, cells: &[&str]) -> Mapped {
     }
 }
 
+/// What `map_fields` found of a row: the six §2.1 fields as byte ranges, of the block
+/// or (bit i of `mapped` set) of the text the profile rewrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fields {
+    pub spans: [(usize, usize); 6],
+    pub mapped: u8,
+}
+
 /// `map` without allocating, for the streaming reader: the six §2.1 fields of a row
-/// that maps cleanly, as byte ranges of `out` — which holds the row's own text
-/// (fields taken as written are found there, without copying each) and after it what
-/// the profile rewrote: a mapped value, a period from a date, an amount without its
-/// thousands separators or brackets. `None` whenever the row is anything but ordinary
-/// — blank, skipped, dropped, a value the profile does not map, a bad date or amount —
-/// and the row then goes through `map` and the general row check, which count it or
-/// say what is wrong. (The byte path takes a field only when its bytes are exactly a
-/// valid period, id, amount or date; anything else goes the general way too.)
+/// that maps cleanly. A field taken as written is a range of the block's `text` (not
+/// copied); a field the profile rewrote — a mapped value, a period from a date, the
+/// entity's zone — is written to `out` and is a range of it. The amount stays as the
+/// export writes it: the byte path reads thousands separators and brackets itself
+/// (`amount::export_units`). `None` whenever the row is anything but ordinary — blank,
+/// skipped, dropped, a value the profile does not map, a bad date — and the row then
+/// goes through `map` and the general row check, which count it or say what is wrong.
+/// (The byte path takes a field only when its bytes are exactly a valid period, id,
+/// amount or date; anything else goes the general way too.)
 pub fn map_fields(
     p: &Profile,
     h: &Header,
     text: &str,
-    cells: &[(u32, u32)],
+    cells: &[(u32, u32); Plan::SLOTS],
     entities: &crate::model::Entities,
     out: &mut String,
-) -> Option<[(usize, usize); 6]> {
+) -> Option<Fields> {
+    let plan = &h.plan;
     use std::fmt::Write;
     let bytes = text.as_bytes();
     // A cell as a byte range of `text`, without the blanks around it: on bytes (a
     // row's cells are ASCII nearly always), `trim`'s way where an end is not ASCII.
-    let range = |c: Option<usize>| -> (usize, usize) {
-        let Some(&(s, e)) = c.and_then(|c| cells.get(c)) else {
+    let range = |c: u8| -> (usize, usize) {
+        let Some(&(s, e)) = cells.get(usize::from(c)) else {
             return (0, 0);
         };
         let (s, e) = (s as usize, e as usize);
         let raw = bytes.get(s..e).unwrap_or_default();
-        let t = raw.trim_ascii();
-        let odd = |b: Option<&u8>| b.is_some_and(|&b| b >= 0x80 || b == 0x0B);
-        if odd(t.first()) || odd(t.last()) {
-            let v = text.get(s..e).unwrap_or_default().trim();
-            let from = v.as_ptr() as usize - text.as_ptr() as usize;
-            return (from, from + v.len());
+        let odd = |b: Option<&u8>| b.is_some_and(|&b| b <= b' ' || b >= 0x80);
+        if !odd(raw.first()) && !odd(raw.last()) {
+            return (s, e);
         }
-        let from = s + (raw.len() - raw.trim_ascii_start().len());
-        (from, from + t.len())
+        let v = text.get(s..e).unwrap_or_default().trim();
+        let from = v.as_ptr() as usize - text.as_ptr() as usize;
+        (from, from + v.len())
     };
-    let cell = |c: Option<usize>| {
+    let cell = |c: u8| {
         let (s, e) = range(c);
         text.get(s..e).unwrap_or_default()
     };
-    for (s, &c) in p.skip.iter().zip(&h.skip) {
-        let v = cell(Some(c));
+    for (s, &c) in p.skip.iter().zip(&plan.skip) {
+        let v = cell(c);
         if s.equals.iter().any(|e| e == v)
             || s.prefix.as_deref().is_some_and(|pre| v.starts_with(pre))
         {
             return None;
         }
     }
-    // The row's text: from its first cell's start to its last cell's end.
-    let lo = cells.iter().map(|c| c.0).min()? as usize;
-    let hi = cells.iter().map(|c| c.1).max()? as usize;
     out.clear();
-    out.push_str(text.get(lo..hi)?);
-    let amount = cell(h.fields[4]);
-    let mut spans = [(0usize, 0usize); 6];
-    for (i, span) in spans.iter_mut().enumerate() {
+    let mut fields = Fields {
+        spans: [(0, 0); 6],
+        mapped: 0,
+    };
+    for (i, span) in fields.spans.iter_mut().enumerate() {
+        let Some(c) = plan.fields[i] else {
+            if p.values[i].is_some() {
+                return None;
+            }
+            if i == 1 && p.zone_from_entities {
+                // The zone is the entity's, from the entities file (as `exported` does).
+                let entity = match (&p.values[2], plan.fields[2]) {
+                    (Some(t), Some(c)) => t.get(cell(c))?.as_str(),
+                    (None, Some(c)) => cell(c),
+                    (_, None) => return None,
+                };
+                let from = out.len();
+                out.push_str(entities.zone_of(entities.get(entity)?)?);
+                *span = (from, out.len());
+                fields.mapped |= 1 << i;
+            }
+            continue;
+        };
         let from = out.len();
-        if i == 1 && p.zone_from_entities {
-            // The zone is the entity's, from the entities file (as `exported` does).
-            let entity = match &p.values[2] {
-                Some(t) => t.get(cell(h.fields[2]))?.as_str(),
-                None => cell(h.fields[2]),
-            };
-            out.push_str(entities.zone_of(entities.get(entity)?)?);
-        } else if let Some(table) = &p.values[i] {
-            let m = table.get(cell(h.fields[i]))?;
+        if let Some(table) = &p.values[i] {
+            let m = table.get(cell(c))?;
             if m == "-" {
                 return None;
             }
             out.push_str(m);
         } else if i == 0
             && let Some(g) = p.period_of_date
-            && h.fields[0].is_some()
         {
-            let v = cell(h.fields[0]);
+            let v = cell(c);
             if v.is_empty() {
                 continue;
             }
             let d = parse_date(v)?;
             write!(out, "{}", period_of(d, g)).ok()?;
-        } else if i == 4 && needs_rewrite(p, amount) {
-            amount_into(p, amount, out)?;
         } else {
-            // Taken as written: where it is in the row's text.
-            let (s, e) = range(h.fields[i]);
-            if s < e {
-                *span = (s - lo, e - lo);
-            }
+            // Taken as written: where it is in the block.
+            *span = range(c);
             continue;
         }
         *span = (from, out.len());
+        fields.mapped |= 1 << i;
     }
-    Some(spans)
-}
-
-/// Whether an amount is written otherwise than §2.1 reads it: bracketed, or with
-/// thousands separators.
-fn needs_rewrite(p: &Profile, v: &str) -> bool {
-    (p.parens && v.starts_with('(')) || (p.thousands && v.contains(','))
-}
-
-/// `amount_text` written to `out`; `None` where it would be an error. On bytes, a
-/// group of digits at a time: it runs for every row of an export.
-fn amount_into(p: &Profile, v: &str, out: &mut String) -> Option<()> {
-    let b = v.as_bytes();
-    let t = match b {
-        [b'(', inner @ .., b')'] if p.parens => {
-            if inner.contains(&b'-') {
-                return None;
-            }
-            out.push('-');
-            v[1..v.len() - 1].trim()
-        }
-        _ => v,
-    };
-    let tb = t.as_bytes();
-    if !(p.thousands && tb.contains(&b',')) {
-        out.push_str(t);
-        return Some(());
-    }
-    // "-1,234,567.89": groups of three after the first (one to three digits), digits
-    // only, up to the point; the rest (the fraction) as it is.
-    let body = match tb.first() {
-        Some(b'-') => {
-            out.push('-');
-            &t[1..]
-        }
-        _ => t,
-    };
-    let bb = body.as_bytes();
-    let int_end = bb.iter().position(|&c| c == b'.').unwrap_or(bb.len());
-    for (k, group) in body[..int_end].split(',').enumerate() {
-        let ok = if k == 0 {
-            (1..=3).contains(&group.len())
-        } else {
-            group.len() == 3
-        };
-        if !ok || !group.bytes().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        out.push_str(group);
-    }
-    out.push_str(&body[int_end..]);
-    Some(())
+    Some(fields)
 }
 
 /// The period of granularity `g` that holds day `d`.
@@ -676,6 +695,58 @@ mod tests {
         // Without the options, the text goes to the §2.1 check as it is.
         let plain = profile("");
         assert_eq!(amount_text(&plain, "1,000.00").unwrap(), "1,000.00");
+    }
+
+    proptest::proptest! {
+        /// The byte path's reading of an export's amount (`amount::export_units`) is
+        /// the general one's (`amount_text`, then §2.1's `parse_units`) wherever it
+        /// reads one: on texts of digits, separators, points, brackets, signs and
+        /// blanks, under every combination of the two options.
+        #[test]
+        fn export_amounts_read_on_bytes_as_the_general_reader_reads_them(
+            v in "[-( ]?([0-9]{0,4},){0,3}[0-9]{0,4}(\\.[0-9]{0,3})?[-) ]?",
+            thousands: bool,
+            parens: bool,
+        ) {
+            let mut extra = String::new();
+            if thousands { extra.push_str("thousands = true\n"); }
+            if parens { extra.push_str("parens = true\n"); }
+            let p = profile(&extra);
+            let q = crate::model::Quantum {
+                text: "0.01".into(),
+                decimals: 2,
+                scaled: 1,
+                value: crate::num::parse_ratio("0.01").unwrap(),
+            };
+            let general = amount_text(&p, &v)
+                .ok()
+                .and_then(|t| super::super::amount::parse_units(&t, &q).ok());
+            if let Some(u) = super::super::amount::export_units(v.as_bytes(), &q, thousands, parens) {
+                proptest::prop_assert_eq!(Some(u), general, "{}", v);
+            }
+        }
+    }
+
+    #[test]
+    fn export_amounts_on_bytes() {
+        let q = crate::model::Quantum {
+            text: "0.01".into(),
+            decimals: 2,
+            scaled: 1,
+            value: crate::num::parse_ratio("0.01").unwrap(),
+        };
+        let read = |v: &str| super::super::amount::export_units(v.as_bytes(), &q, true, true);
+        // 1,234,567.89 = 123456789 cents; (81,851.15) a refund of 8185115 cents.
+        assert_eq!(read("1,234,567.89"), Some(123_456_789));
+        assert_eq!(read("(81,851.15)"), Some(-8_185_115));
+        assert_eq!(read("-1,000"), Some(-100_000));
+        assert_eq!(read("(5)"), Some(-500));
+        // Left to the general reader, which says what is wrong.
+        for bad in [
+            "12,34.00", "1,2345", "(-5.00)", "1,234,", ",123", "--5", "( 5)", "()",
+        ] {
+            assert_eq!(read(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -24,6 +24,7 @@ use super::Record;
 pub use super::blocks::Fallback;
 use super::blocks::{Block, BlockText, Blocks, Progress};
 use super::fastrow::{Lines, Split, Sums, each_line};
+use super::profile::Plan;
 use super::records::Rows;
 use super::sink::{Fields, Render, Sink};
 use crate::diag::{Diag, Problems};
@@ -35,11 +36,11 @@ use std::path::Path;
 const BLOCK: usize = 1 << 20;
 
 /// What the byte path is given of a row: a line and where its fields are, or an
-/// export's row whose six fields its profile found (`profile::map_fields`, byte ranges
-/// of the text passed with it).
+/// export's row whose six fields its profile found (`profile::map_fields`: byte ranges
+/// of the block, or of the text given with them that the profile rewrote).
 enum Quick<'s> {
     Line(&'s Split),
-    Fields([(usize, usize); 6]),
+    Fields(super::profile::Fields, &'s str),
 }
 
 /// Feed every line of a block to `rows`, trying `quick` first; false when reading must
@@ -107,19 +108,46 @@ fn lines(
 /// At most this many fields in an export's row take `exported_quick`.
 const EXPORT_FIELDS: usize = 64;
 
-/// The byte ranges (in the block) of an export line's fields, a field quoted whole
-/// without its quotes, a CRLF line's `\r` left out. `None` for a line with any other
-/// quote (a quote written twice, a quote inside a field, one not closed on this line)
-/// or more fields than `EXPORT_FIELDS`: csv-core's business.
-fn export_cells(text: &str, split: &Split, delim: u8, cells: &mut Vec<(u32, u32)>) -> Option<()> {
-    cells.clear();
+/// The cells of an export's line that its profile reads, as byte ranges (in the block)
+/// put in their slots (`profile::Plan`): a field quoted whole without its quotes, a
+/// CRLF line's `\r` left out. Every cell is visited once; the line must have the
+/// header's width (Excel's trailing empty cells aside). `None` for a line with any
+/// other quote (a quote written twice, a quote inside a field, one not closed on this
+/// line), another width or more fields than `EXPORT_FIELDS`: csv-core's business.
+fn export_cells(
+    text: &str,
+    split: &Split,
+    delim: u8,
+    h: &super::profile::Header,
+    got: &mut [(u32, u32); Plan::SLOTS],
+) -> Option<()> {
     let b = text.as_bytes();
     let (start, mut end) = (split.start(), split.end);
     if end > start && b[end - 1] == b'\r' {
         end -= 1;
     }
+    let plan = &h.plan;
+    if plan.slot.len() != h.width {
+        return None;
+    }
+    let mut column = 0;
+    let mut put = |s: usize, e: usize| -> Option<()> {
+        match plan.slot.get(column) {
+            Some(&k) if k != Plan::UNUSED => *got.get_mut(usize::from(k))? = (s as u32, e as u32),
+            Some(_) => {}
+            // Past the header's width only blank cells (Excel's trailing ones).
+            None => {
+                if !text.get(s..e)?.trim().is_empty() {
+                    return None;
+                }
+            }
+        }
+        column += 1;
+        Some(())
+    };
     let Some(n) = split.fields() else {
-        return wide_export_cells(b, start, end, delim, cells);
+        wide_export_cells(b, start, end, delim, &mut put)?;
+        return (column >= h.width).then_some(());
     };
     let range = |k: usize| {
         let (s, e) = split.field(k);
@@ -127,17 +155,10 @@ fn export_cells(text: &str, split: &Split, delim: u8, cells: &mut Vec<(u32, u32)
     };
     // Counted eight bytes at a time: a call per line to a searcher costs more here.
     let quotes = super::swar::count(&b[start..end], b'"');
-    if quotes == 0 {
-        cells.extend((0..n).map(|k| {
-            let (s, e) = range(k);
-            (s as u32, e as u32)
-        }));
-        return Some(());
-    }
     let (mut k, mut seen) = (0, 0);
     while k < n {
         let (s, e) = range(k);
-        if b.get(s) == Some(&b'"') {
+        if quotes != 0 && b.get(s) == Some(&b'"') {
             // The quoted field ends at the first later field that ends with a quote.
             let mut j = k;
             let mut e2 = e;
@@ -148,28 +169,29 @@ fn export_cells(text: &str, split: &Split, delim: u8, cells: &mut Vec<(u32, u32)
                 }
                 e2 = range(j).1;
             }
-            cells.push((s as u32 + 1, e2 as u32 - 1));
+            put(s + 1, e2 - 1)?;
             seen += 2;
             k = j + 1;
         } else {
-            cells.push((s as u32, e as u32));
+            put(s, e)?;
             k += 1;
         }
     }
     // Every quote was one of the pairs around a whole field.
-    (seen == quotes).then_some(())
+    (seen == quotes && column >= h.width).then_some(())
 }
 
-/// `export_cells` for a line of more fields than `each_line` splits: the same cells,
-/// found by scanning for the delimiter and quotes.
+/// `export_cells` for a line of more fields than `each_line` splits: each cell found
+/// by scanning for the delimiter and quotes, given to `put`.
 fn wide_export_cells(
     b: &[u8],
     start: usize,
     end: usize,
     delim: u8,
-    cells: &mut Vec<(u32, u32)>,
+    put: &mut impl FnMut(usize, usize) -> Option<()>,
 ) -> Option<()> {
     let (mut from, mut at) = (start, start);
+    let mut cells = 0;
     loop {
         // The next delimiter or quote; a quote jumps to its closing one (a quote
         // written twice inside is caught below: the field then holds a quote).
@@ -187,13 +209,14 @@ fn wide_export_cells(
         // cut − 1, only where the field holds both quotes).
         let quoted = f.len() >= 2 && f[0] == b'"' && f[f.len() - 1] == b'"';
         if quoted && memchr::memchr(b'"', &f[1..f.len() - 1]).is_none() {
-            cells.push(((from + 1) as u32, (cut - 1) as u32));
+            put(from + 1, cut - 1)?;
         } else if memchr::memchr(b'"', f).is_some() {
             return None;
         } else {
-            cells.push((from as u32, cut as u32));
+            put(from, cut)?;
         }
-        if cells.len() > EXPORT_FIELDS {
+        cells += 1;
+        if cells > EXPORT_FIELDS {
             return None;
         }
         if cut == end {
@@ -205,19 +228,27 @@ fn wide_export_cells(
 }
 
 /// What `exported_quick` reuses from row to row of a block: the cells' ranges and
-/// the mapped row's text.
-#[derive(Default)]
+/// the text a profile rewrote.
 struct Scratch {
-    cells: Vec<(u32, u32)>,
+    cells: [(u32, u32); Plan::SLOTS],
     row: String,
 }
 
-/// A row of an export through a profile, on the byte path: its fields split (a field
-/// quoted whole, `"1,234.56"`, is taken without its quotes; any other quote sends the
-/// row to csv-core), mapped by `profile::map_fields` (the row's text, with what the
-/// profile rewrote after it) and summed by `quick` like a row of a plain file. False,
-/// and nothing done, for anything else: the row then goes the general way, which
-/// reports it.
+impl Default for Scratch {
+    fn default() -> Scratch {
+        Scratch {
+            cells: [(0, 0); Plan::SLOTS],
+            row: String::new(),
+        }
+    }
+}
+
+/// A row of an export through a profile, on the byte path: the cells its profile reads
+/// found (a field quoted whole, `"1,234.56"`, is taken without its quotes; any other
+/// quote sends the row to csv-core), mapped by `profile::map_fields` (ranges of the
+/// block, and of what the profile rewrote) and summed by `quick` like a row of a
+/// plain file. False, and nothing done, for anything else: the row then goes the
+/// general way, which reports it.
 fn exported_quick(
     rows: &mut Rows<'_, '_>,
     scratch: &mut Scratch,
@@ -233,22 +264,15 @@ fn exported_quick(
         return false;
     };
     let Scratch { cells, row } = scratch;
-    if export_cells(text, split, rows.delim, cells).is_none() {
+    *cells = [(0, 0); Plan::SLOTS];
+    if export_cells(text, split, rows.delim, h, cells).is_none() {
         return false;
     }
-    // Excel's trailing empty columns do not count.
-    let cell = |&(s, e): &(u32, u32)| &text[s as usize..e as usize];
-    while cells.len() > h.width && cells.last().is_some_and(|c| cell(c).trim().is_empty()) {
-        cells.pop();
-    }
-    if cells.len() != h.width {
-        return false;
-    }
-    let Some(spans) = super::profile::map_fields(p, h, text, cells, &rows.model.entities, row)
+    let Some(fields) = super::profile::map_fields(p, h, text, cells, &rows.model.entities, row)
     else {
         return false;
     };
-    quick(rows, line_no, row, Quick::Fields(spans))
+    quick(rows, line_no, text, Quick::Fields(fields, row))
 }
 
 fn quotes(b: &[u8]) -> usize {
@@ -438,7 +462,13 @@ impl<'a, S: Sink> Worker<'a, S> {
                 true,
                 |rows, n, text, row| match row {
                     Quick::Line(split) => sums.quick(rows, n, text, split),
-                    Quick::Fields(spans) => sums.quick_fields(rows, n, text, spans),
+                    Quick::Fields(fields, mapped) => {
+                        let t = super::fastrow::Texts {
+                            block: text,
+                            mapped,
+                        };
+                        sums.quick_fields(rows, n, t, fields)
+                    }
                 },
             ),
             Job::Render(render) => lines(
@@ -451,7 +481,7 @@ impl<'a, S: Sink> Worker<'a, S> {
                         let out = &mut **out.borrow_mut();
                         by_key.quick(rows, render, out, n, text, split)
                     }
-                    Quick::Fields(_) => false,
+                    Quick::Fields(..) => false,
                 },
             ),
         };
@@ -815,21 +845,21 @@ mod tests {
     fn wide_export_lines_are_cut_like_the_narrow_ones() {
         let line = ",a,\"1,000.00\",,b,c,d,e,f,g,h,i,j,k,l,m,n,o,";
         let mut cells = Vec::new();
+        let mut put = |s: usize, e: usize| {
+            cells.push((s, e));
+            Some(())
+        };
         assert_eq!(
-            wide_export_cells(line.as_bytes(), 0, line.len(), b',', &mut cells),
+            wide_export_cells(line.as_bytes(), 0, line.len(), b',', &mut put),
             Some(())
         );
-        let got: Vec<&str> = cells
-            .iter()
-            .map(|&(s, e)| &line[s as usize..e as usize])
-            .collect();
+        let got: Vec<&str> = cells.iter().map(|&(s, e)| &line[s..e]).collect();
         assert_eq!(got[..5], ["", "a", "1,000.00", "", "b"]);
         assert_eq!(got.len(), 19);
         assert_eq!(got[18], "");
-        let mut cells = Vec::new();
         let odd = "a,b\"c,d";
         assert_eq!(
-            wide_export_cells(odd.as_bytes(), 0, odd.len(), b',', &mut cells),
+            wide_export_cells(odd.as_bytes(), 0, odd.len(), b',', &mut |_, _| Some(())),
             None
         );
     }
