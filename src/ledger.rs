@@ -7,9 +7,11 @@
 //!
 //! The cells' figures and the obligations (SPEC §14: a guarantee's top-up, a fixed
 //! return) are postings; an obligation is posted twice, + to the payee and − to the
-//! payer, so that a party's figures add up to what it receives net. Quota allotments
-//! and transfers (§13) and the books' adjustments (§9, §15) are to become postings of
-//! their own accounts and causes, so that each output is one fold.
+//! payer, so that a party's figures add up to what it receives net. A region's quota
+//! account (§13.2) is postings too: + its allotments, ± each transfer (posted to both
+//! sides, so that a year's transfers add up to nothing), − its use; its headroom is
+//! their sum, and quota.csv is their fold (`engine::accounts::build`). The books'
+//! adjustments (§9, §15) are typed (`FigureKey`, truth − booked) but not yet postings.
 
 use crate::period::Period;
 use std::collections::BTreeMap;
@@ -38,6 +40,9 @@ pub enum Account {
     /// Money owed apart from any cell (SPEC §14), in units of 10^−`decimals` of the
     /// currency: `kind` is `guarantee` or `return`.
     Obligation { kind: &'static str, decimals: u32 },
+    /// A region's quota of a metric (SPEC §13.2), in units of the metric's quantum.
+    /// Held per region across zones: its postings have no zone.
+    Quota(usize),
 }
 
 /// Why a posting exists: what an auditor follows back to the agreement and the input.
@@ -62,13 +67,32 @@ pub enum Cause {
         payer: String,
         payee: String,
     },
+    /// A line of the allocations file (SPEC §13.2): quota allotted to the party.
+    Allotment { file: String, line: u64 },
+    /// A line of the transfers file, of its kind (swap, relocation, purchase,
+    /// transfer): posted + to `to` and − to `from`.
+    Transfer {
+        file: String,
+        line: u64,
+        kind: &'static str,
+        from: String,
+        to: String,
+    },
+    /// What the region used: its share of what its zones consumed, without the
+    /// exempt entities' lines (posted −).
+    Use,
+    /// The exempt entities' part of the region's share (posted −): reported beside
+    /// the use, not counted against the headroom.
+    Exempt,
 }
 
 /// One figure of the engine.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Posting {
     pub period: Period,
-    pub zone: usize,
+    /// The zone (index into `Model::zones`); `None` for a quota posting, which is
+    /// the region's across its zones.
+    pub zone: Option<usize>,
     pub account: Account,
     /// A party id, a level party (`central`, …) or `deduction`.
     pub party: String,

@@ -256,12 +256,16 @@ proptest! {
                     prop_assert_eq!(named, p.units);
                 }
                 fencheng::ledger::Cause::Rule { agreement, rule, .. } => {
-                    prop_assert!(m.zones[p.zone].agreements[*agreement].rules.get(*rule).is_some());
+                    // A share of a cell is posted in the cell's zone.
+                    let zone = p.zone.expect("a cell's posting has a zone");
+                    prop_assert!(m.zones[zone].agreements[*agreement].rules.get(*rule).is_some());
                 }
                 fencheng::ledger::Cause::Level => {
                     prop_assert!(p.party != "deduction");
                 }
                 fencheng::ledger::Cause::Obligation { .. } => {}
+                // A run posts no quota: `quota` does (engine::accounts::postings).
+                cause => prop_assert!(false, "a run posted {:?}", cause),
             }
         }
         let mut by_period: BTreeMap<String, i128> = BTreeMap::new();

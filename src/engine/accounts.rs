@@ -5,8 +5,10 @@
 //! labelled transfers and the purchases' settlement out.
 
 use crate::input::quota::{Allocation, Transfer};
+use crate::ledger::{Account::Quota, Cause, Posting};
 use crate::model::Model;
 use crate::num::{ri, round_half_away, to_i128};
+use crate::period::{Granularity, Period};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// (year, metric, party) → units of the metric's quantum.
@@ -124,9 +126,78 @@ pub fn label<'a>(model: &Model, transfers: &'a [Transfer]) -> Vec<Moved<'a>> {
         .collect()
 }
 
+/// The quota postings of SPEC §13.2, in units of each metric's quantum, dated the
+/// year they count in: + each allotment to its party; each transfer + to `to` and −
+/// to `from`, under its label (`moved`, from `label`); − each party's use (`used`,
+/// its share without the exempt entities' lines) and − the exempt entities' part
+/// (`share` − `used`), which is reported beside the use and left out of the headroom.
+/// Figures of 0 are not posted.
+pub fn postings(
+    share: &ByParty,
+    used: &ByParty,
+    allocations: &[Allocation],
+    moved: &[Moved<'_>],
+) -> Vec<Posting> {
+    use chrono::Datelike;
+    let year = |y: i32| Period {
+        year: y,
+        granularity: Granularity::Year,
+        index: 1,
+    };
+    let mut out = Vec::new();
+    let mut post = |y: i32, m: usize, party: &str, units: i128, cause: Cause| {
+        if units != 0 {
+            out.push(Posting {
+                period: year(y),
+                zone: None,
+                account: Quota(m),
+                party: party.to_string(),
+                units,
+                cause,
+            });
+        }
+    };
+    for l in allocations {
+        let cause = Cause::Allotment {
+            file: l.file.clone(),
+            line: l.line,
+        };
+        post(l.year, l.metric, &l.party, l.units, cause);
+    }
+    for m in moved {
+        let t = m.line;
+        let cause = Cause::Transfer {
+            file: t.file.clone(),
+            line: t.line,
+            kind: m.kind.as_str(),
+            from: t.from.clone(),
+            to: t.to.clone(),
+        };
+        post(t.date.year(), t.metric, &t.to, t.units, cause.clone());
+        post(t.date.year(), t.metric, &t.from, -t.units, cause);
+    }
+    for ((y, m, p), u) in used {
+        post(*y, *m, p, -u, Cause::Use);
+    }
+    // The exempt part: what the pass with every line gave beyond the use (negative
+    // where a party has a share only without the exempt lines).
+    for ((y, m, p), s) in share {
+        let u = used.get(&(*y, *m, p.clone())).copied().unwrap_or(0);
+        post(*y, *m, p, -(s - u), Cause::Exempt);
+    }
+    for ((y, m, p), u) in used {
+        if !share.contains_key(&(*y, *m, p.clone())) {
+            post(*y, *m, p, *u, Cause::Exempt);
+        }
+    }
+    out
+}
+
 /// Build the accounts. `share` and `used` are per (year, metric, party) from the
 /// engine's two passes (with and without the exempt entities' lines); `years` are the
-/// years of the records' periods; `only` limits everything to one year.
+/// years of the records' periods; `only` limits everything to one year. Each account
+/// is the fold of its quota postings (`postings`): allotted, moved in, moved out,
+/// used, exempt, and the headroom — the sum of all but the exempt part.
 pub fn build<'a>(
     model: &Model,
     share: &ByParty,
@@ -146,67 +217,44 @@ pub fn build<'a>(
     let mut all_years: BTreeSet<i32> = years.clone();
     all_years.extend(allocations.iter().map(|a| a.year));
     all_years.extend(transfers.iter().map(|t| t.date.year()));
+    let labelled = label(model, transfers);
     let mut rows: BTreeMap<(i32, usize, String), Account> = BTreeMap::new();
-    let wanted = |y: i32, m: usize| keep(y) && metrics.contains(&m) && all_years.contains(&y);
-    fn slot<'r>(
-        rows: &'r mut BTreeMap<(i32, usize, String), Account>,
-        y: i32,
-        m: usize,
-        p: &str,
-    ) -> &'r mut Account {
-        rows.entry((y, m, p.to_string()))
+    for p in postings(share, used, allocations, &labelled) {
+        let (y, Quota(m)) = (p.period.year, p.account) else {
+            continue;
+        };
+        if !(keep(y) && metrics.contains(&m) && all_years.contains(&y)) {
+            continue;
+        }
+        let a = rows
+            .entry((y, m, p.party.clone()))
             .or_insert_with(|| Account {
                 year: y,
                 metric: m,
-                party: p.to_string(),
+                party: p.party.clone(),
                 allocated: 0,
                 transferred_in: 0,
                 transferred_out: 0,
                 used: 0,
                 exempt: 0,
                 headroom: 0,
-            })
-    }
-    let at = |y: i32, m: usize, p: &str| wanted(y, m).then_some((y, m, p.to_string()));
-    for ((y, m, p), s) in share {
-        if let Some((y, m, p)) = at(*y, *m, p) {
-            let u = used.get(&(y, m, p.clone())).copied().unwrap_or(0);
-            let a = slot(&mut rows, y, m, &p);
-            a.used = u;
-            a.exempt = s - u;
+            });
+        match &p.cause {
+            Cause::Allotment { .. } => a.allocated += p.units,
+            // A line moves more than 0 between two parties (E0252, E0253): the
+            // posting to `to` is what came in, the one to `from` what went out.
+            Cause::Transfer { to, .. } if *to == p.party => a.transferred_in += p.units,
+            Cause::Transfer { .. } => a.transferred_out -= p.units,
+            Cause::Use => a.used -= p.units,
+            Cause::Exempt => a.exempt -= p.units,
+            _ => continue,
         }
-    }
-    // A party with no share in the pass with every line may still have one without
-    // the exempt lines (a negative exempt part): count it too.
-    for ((y, m, p), u) in used {
-        if !share.contains_key(&(*y, *m, p.clone()))
-            && let Some((y, m, p)) = at(*y, *m, p)
-        {
-            let a = slot(&mut rows, y, m, &p);
-            a.used = *u;
-            a.exempt = -u;
-        }
-    }
-    for l in allocations {
-        if let Some((y, m, p)) = at(l.year, l.metric, &l.party) {
-            slot(&mut rows, y, m, &p).allocated += l.units;
-        }
-    }
-    for t in transfers {
-        let y = t.date.year();
-        if let Some((y, m, p)) = at(y, t.metric, &t.to) {
-            slot(&mut rows, y, m, &p).transferred_in += t.units;
-        }
-        if let Some((y, m, p)) = at(y, t.metric, &t.from) {
-            slot(&mut rows, y, m, &p).transferred_out += t.units;
+        if !matches!(p.cause, Cause::Exempt) {
+            a.headroom += p.units;
         }
     }
     let accounts: Vec<Account> = rows
         .into_values()
-        .map(|mut a| {
-            a.headroom = a.allocated + a.transferred_in - a.transferred_out - a.used;
-            a
-        })
         .filter(|a| {
             a.allocated != 0
                 || a.transferred_in != 0
@@ -215,7 +263,7 @@ pub fn build<'a>(
                 || a.exempt != 0
         })
         .collect();
-    let moved: Vec<Moved<'a>> = label(model, transfers)
+    let moved: Vec<Moved<'a>> = labelled
         .into_iter()
         .filter(|m| keep(m.line.date.year()))
         .collect();
@@ -284,4 +332,78 @@ pub fn check(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn transfer(from: &str, to: &str, units: i128) -> Transfer {
+        Transfer {
+            file: "transfers.csv".into(),
+            line: 2,
+            date: chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+            metric: 0,
+            from: from.into(),
+            to: to.into(),
+            units,
+            price: None,
+            entity: String::new(),
+            reference: "T1".into(),
+            reason: String::new(),
+        }
+    }
+
+    /// A region's account is its postings: A is allotted 100, gives B 30, uses 55 of
+    /// its share of 60 (5 is exempt entities'); B is allotted 50, receives 30, uses 20.
+    /// Headroom A = 100 − 30 − 55 = 15, B = 50 + 30 − 20 = 60; the exempt 5 is posted
+    /// but not counted; the transfer's two sides add up to nothing.
+    #[test]
+    fn an_account_is_the_sum_of_its_postings() {
+        let key = |p: &str| (2025, 0usize, p.to_string());
+        let share: ByParty = [(key("a"), 60), (key("b"), 20)].into();
+        let used: ByParty = [(key("a"), 55), (key("b"), 20)].into();
+        let allotted = |party: &str, units: i128, line: u64| Allocation {
+            file: "allocations.csv".into(),
+            line,
+            year: 2025,
+            party: party.into(),
+            metric: 0,
+            units,
+            reference: String::new(),
+        };
+        let allocations = [allotted("a", 100, 2), allotted("b", 50, 3)];
+        let t = transfer("a", "b", 30);
+        let moved = [Moved {
+            line: &t,
+            kind: Kind::Transfer,
+            value: None,
+            rate: None,
+        }];
+        let posts = postings(&share, &used, &allocations, &moved);
+        let balance = |party: &str| -> i128 {
+            posts
+                .iter()
+                .filter(|p| p.party == party && !matches!(p.cause, Cause::Exempt))
+                .map(|p| p.units)
+                .sum()
+        };
+        assert_eq!(balance("a"), 15);
+        assert_eq!(balance("b"), 60);
+        let moved_sum: i128 = posts
+            .iter()
+            .filter(|p| matches!(p.cause, Cause::Transfer { .. }))
+            .map(|p| p.units)
+            .sum();
+        assert_eq!(moved_sum, 0);
+        let exempt: Vec<(&str, i128)> = posts
+            .iter()
+            .filter(|p| matches!(p.cause, Cause::Exempt))
+            .map(|p| (p.party.as_str(), p.units))
+            .collect();
+        assert_eq!(exempt, [("a", -5)]);
+        assert!(posts.iter().all(|p| p.zone.is_none()
+            && p.account == Quota(0)
+            && p.period.granularity == Granularity::Year));
+    }
 }

@@ -305,7 +305,7 @@ impl Outcome {
             let k = &c.key;
             let post = |party: &str, units: i128, cause: Cause| Posting {
                 period: k.period,
-                zone: k.zone,
+                zone: Some(k.zone),
                 account: Account::Metric(k.metric),
                 party: party.to_string(),
                 units,

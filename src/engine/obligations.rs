@@ -181,7 +181,7 @@ pub fn postings(dues: &[Due]) -> Vec<crate::ledger::Posting> {
     for d in dues {
         let side = |party: &str, units: i128| Posting {
             period: d.period,
-            zone: d.zone,
+            zone: Some(d.zone),
             account: Account::Obligation {
                 kind: d.kind,
                 decimals: d.amount.decimals,
@@ -245,14 +245,15 @@ pub fn rows(model: &Model, postings: &[crate::ledger::Posting]) -> Vec<Row> {
             Some((payer, payee, amount)),
             Account::Obligation { kind, .. },
             Cause::Obligation { obligation, .. },
-        ) = (owed(p), p.account, &p.cause)
+            Some(zone),
+        ) = (owed(p), p.account, &p.cause, p.zone)
         else {
             continue;
         };
-        let cite = &model.zones[p.zone].obligations[*obligation].cite;
+        let cite = &model.zones[zone].obligations[*obligation].cite;
         let key = (
             p.period,
-            model.zones[p.zone].id.clone(),
+            model.zones[zone].id.clone(),
             kind.to_string(),
             payer.to_string(),
             payee.to_string(),
@@ -307,7 +308,8 @@ pub fn by_party(model: &Model, postings: &[crate::ledger::Posting]) -> Option<(u
     let d = model.metrics[m].quantum.decimals;
     let mut out = std::collections::BTreeMap::new();
     for p in postings {
-        let crate::ledger::Account::Obligation { decimals, .. } = p.account else {
+        let (crate::ledger::Account::Obligation { decimals, .. }, Some(zone)) = (p.account, p.zone)
+        else {
             continue;
         };
         if decimals > d {
@@ -318,7 +320,7 @@ pub fn by_party(model: &Model, postings: &[crate::ledger::Posting]) -> Option<(u
             decimals,
         }
         .at(d);
-        *out.entry((p.period.year, p.zone, p.party.clone()))
+        *out.entry((p.period.year, zone, p.party.clone()))
             .or_insert(0) += u;
     }
     Some((m, out))

@@ -67,12 +67,12 @@ pub fn transfers(model: &Model, outcome: &Outcome) -> Vec<Transfer> {
     use crate::ledger::{Account, Cause};
     let postings = outcome.postings();
     let flows = postings.iter().filter_map(|p| {
-        let Account::Metric(m) = p.account else {
+        let (Account::Metric(m), Some(zone)) = (p.account, p.zone) else {
             return None;
         };
         matches!(p.cause, Cause::Rule { .. }).then_some(Flow {
             period: p.period,
-            zone: p.zone,
+            zone,
             metric: m,
             party: p.party.as_str(),
             units: p.units,

@@ -11,13 +11,13 @@ use crate::num::format_scaled;
 pub fn rows(model: &Model, outcome: &Outcome) -> Figures {
     let mut out = Figures::new();
     for p in outcome.postings() {
-        let crate::ledger::Account::Metric(m) = p.account else {
+        let (crate::ledger::Account::Metric(m), Some(zone)) = (p.account, p.zone) else {
             // Obligations are money apart from the metrics: obligations.csv.
             continue;
         };
         let key = FigureKey {
             period: p.period,
-            zone: model.zones[p.zone].id.clone(),
+            zone: model.zones[zone].id.clone(),
             metric: model.metrics[m].id.clone(),
             party: p.party,
         };
