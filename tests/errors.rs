@@ -506,3 +506,39 @@ fn help_explains_a_code_at_length_in_either_language() {
             .contains("Usage: fencheng run")
     );
 }
+
+/// Each TOML float is reported at its own line, found from the `toml` crate's spans:
+/// two shares of the same value 0.5 in two zones are two lines (a search for the
+/// value's text would find the first twice), and a float where a name goes is the
+/// schema's complaint alone, said once.
+#[test]
+fn every_float_is_reported_at_its_own_line() {
+    let zone = |id: &str| {
+        ZONE.replace("[zone.z]", &format!("[zone.{id}]"))
+            .replace("\"0.6\", chengdu = \"0.4\"", "0.5, chengdu = \"0.5\"")
+    };
+    let cfg = cfg_with(&format!("{}\n{}", zone("z"), zone("y")));
+    let cfg = cfg.replacen("name = \"成都市\"", "name = 1.5", 1);
+    let s = Scratch::new();
+    s.write("config.toml", &cfg);
+    s.write("records.csv", GOOD_RECORDS);
+    let out = s.run(&[]).code(1);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let line_of = |needle: &str| -> Vec<usize> {
+        cfg.lines()
+            .enumerate()
+            .filter(|(_, l)| l.contains(needle))
+            .map(|(i, _)| i + 1)
+            .collect()
+    };
+    let floats = line_of("aba = 0.5");
+    assert_eq!(floats.len(), 2, "{cfg}");
+    for l in &floats {
+        let want = format!("config.toml:{l}: TOML float 0.5 is not exact");
+        assert!(err.contains(&want), "expected {want:?} in:\n{err}");
+    }
+    let name = line_of("name = 1.5");
+    assert_eq!(name.len(), 1, "{cfg}");
+    let said = err.matches(&format!("config.toml:{}:", name[0])).count();
+    assert_eq!(said, 1, "{err}");
+}

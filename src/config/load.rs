@@ -181,7 +181,6 @@ fn load_lenient(
             text,
         );
         CURRENT_FILE.with(|c| c.set(idx));
-        super::schema::FLOATS.with(|f| f.borrow_mut().clear());
         // A file that is TOML but does not fit the schema (a string where a number
         // goes, an unknown key) is reported key by key: each offending `key = value`
         // line is blanked (offsets and lines kept) and the file read again, so one
@@ -207,10 +206,18 @@ fn load_lenient(
             repaired.push(diags.len() - 1);
             parsed = toml::from_str::<RawFile>(&text);
         }
-        let floats = super::schema::FLOATS.with(|f| std::mem::take(&mut *f.borrow_mut()));
-        for (_, v) in floats {
-            let line = float_line(&src.texts[idx], v);
-            diags.push(Diag::new(&shown, line, "", msg!("E0186", value = v)));
+        // Every float of the file, at its line — but a line the schema already
+        // refused (a float where a name or a year goes) is said once.
+        let refused: std::collections::BTreeSet<usize> = diags
+            .iter()
+            .filter(|d| d.file == shown)
+            .map(|d| d.line)
+            .collect();
+        for (start, v) in floats(&src.texts[idx]) {
+            let line = src.line(idx, start);
+            if !refused.contains(&line) {
+                diags.push(Diag::new(&shown, line, "", msg!("E0186", value = v)));
+            }
         }
         match parsed {
             Ok(raw) => {
@@ -303,11 +310,6 @@ fn validate_raws(
             }
         }
     }
-    // A float was reported where it was written; the value it left is not a decimal.
-    ctx.diags.retain(|d| {
-        !d.message
-            .contains(&format!("'{}", super::schema::FLOAT_MARK))
-    });
     ctx.diags.sort();
     ctx.diags.dedup();
     (Some(model), ctx.diags)
@@ -350,35 +352,29 @@ fn blank_key(text: &mut String, span: std::ops::Range<usize>) -> bool {
     true
 }
 
-/// The line of a TOML float with value `v`: the first unquoted number after `=` (or in
-/// an inline table or array) that reads as `v`.
-fn float_line(text: &str, v: f64) -> usize {
-    for (i, line) in text.lines().enumerate() {
-        let code = line.split('#').next().unwrap_or("");
-        let mut in_str = false;
-        let mut token = String::new();
-        for c in code.chars().chain(std::iter::once(' ')) {
-            if c == '"' || c == '\'' {
-                in_str = !in_str;
-                token.clear();
-                continue;
-            }
-            if in_str {
-                continue;
-            }
-            if c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+' | '_') {
-                token.push(c);
-            } else {
-                if (token.contains('.') || token.contains('e') || token.contains('E'))
-                    && token.replace('_', "").parse::<f64>() == Ok(v)
-                {
-                    return i + 1;
+/// Every TOML float of a file: where it starts (a byte offset) and its value, from
+/// the `toml` crate's own parse, whose values carry their spans. None for a file that
+/// is not TOML (its syntax error is what is said).
+fn floats(text: &str) -> Vec<(usize, f64)> {
+    use toml::de::{DeTable, DeValue};
+    fn walk(v: &toml::Spanned<DeValue<'_>>, out: &mut Vec<(usize, f64)>) {
+        match v.get_ref() {
+            DeValue::Float(f) => {
+                if let Ok(x) = f.as_str().parse::<f64>() {
+                    out.push((v.span().start, x));
                 }
-                token.clear();
             }
+            DeValue::Array(a) => a.iter().for_each(|v| walk(v, out)),
+            DeValue::Table(t) => t.values().for_each(|v| walk(v, out)),
+            _ => {}
         }
     }
-    0
+    let mut out = Vec::new();
+    if let Ok(t) = DeTable::parse(text) {
+        t.get_ref().values().for_each(|v| walk(v, &mut out));
+    }
+    out.sort_by_key(|&(at, _)| at);
+    out
 }
 
 fn list_files(path: &Path) -> Result<Vec<std::path::PathBuf>, ConfigError> {

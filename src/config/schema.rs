@@ -16,14 +16,6 @@ thread_local! {
     pub(crate) static CURRENT_FILE: Cell<usize> = const { Cell::new(0) };
 }
 
-thread_local! {
-    /// TOML floats met while deserialising: (file index, value).
-    pub(crate) static FLOATS: std::cell::RefCell<Vec<(usize, f64)>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// The text a TOML float is read as: never a valid decimal, so it is never used.
-pub const FLOAT_MARK: &str = "TOML float ";
-
 /// A value with the file index and byte span where it was written.
 #[derive(Debug, Clone)]
 pub struct At<T> {
@@ -44,7 +36,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for At<T> {
 }
 
 /// Decimal text: a TOML string or integer. TOML floats are refused because `0.1` as a
-/// float is not 0.1.
+/// float is not 0.1 — but not here: a float is read as the text of its value, and
+/// `load` reports every float of a file at its own line from the `toml` crate's spans
+/// (`floats`), so that one float does not hide the configuration's other problems.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecText(pub String);
 
@@ -66,10 +60,7 @@ impl<'de> Deserialize<'de> for DecText {
                 Ok(DecText(v.to_string()))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<DecText, E> {
-                // Refused, but after the file is read: one float must not hide every
-                // other problem of the configuration. `load` reports each at its line.
-                FLOATS.with(|f| f.borrow_mut().push((CURRENT_FILE.with(Cell::get), v)));
-                Ok(DecText(format!("{FLOAT_MARK}{v}")))
+                Ok(DecText(v.to_string()))
             }
         }
         d.deserialize_any(V)
