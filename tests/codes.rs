@@ -509,6 +509,8 @@ fn every_configuration_problem_says_its_code() {
         ("E0178", "kind = \"fixed\"", "kind = \"fxed\"".into()),
         ("E0184", "host = \"a\"", "host = \"a\"\nhots = \"a\"".into()),
         ("E0186", "quantum = \"0.01\"\ncentral_share", "quantum = 0.01\ncentral_share".into()),
+        // Another kind's field on a rule is said, not ignored.
+        ("E0801", "kind = \"fixed\"\nshares = { a = \"0.6\", b = \"0.4\" }", "kind = \"fixed\"\nshares = { a = \"0.6\", b = \"0.4\" }\nphases = []".into()),
         ("E0163", "kind = \"fixed\"\nshares = { a = \"0.6\", b = \"0.4\" }", "kind = \"schedule\"\nanchor = \"birthday\"\nphases = [ { shares = { a = \"0.6\", b = \"0.4\" } } ]".into()),
         ("E0165", "kind = \"fixed\"\nshares = { a = \"0.6\", b = \"0.4\" }", "kind = \"schedule\"\nanchor = \"agreement\"\nphases = []".into()),
         ("E0167", "kind = \"fixed\"\nshares = { a = \"0.6\", b = \"0.4\" }", "kind = \"schedule\"\nanchor = \"agreement\"\nphases = [ { shares = { a = \"0.6\", b = \"0.4\" } }, { shares = { a = \"0.5\", b = \"0.5\" } } ]".into()),

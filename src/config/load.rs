@@ -6,8 +6,8 @@
 //! Validation does not stop at the first problem: it collects them all.
 
 use super::schema::{
-    At, CURRENT_FILE, DecText, RawAgreement, RawBase, RawCentral, RawFile, RawLevels, RawMetric,
-    RawRule, RawZone, ShareTable,
+    At, CURRENT_FILE, DecText, RULE_KINDS, RawAgreement, RawBase, RawCentral, RawFile, RawKind,
+    RawLevels, RawMetric, RawPhase, RawRule, RawTier, RawZone, ShareTable, kind_fields,
 };
 use crate::diag::Diag;
 use crate::model::*;

@@ -220,6 +220,126 @@ pub struct RawRule {
     pub applies_to: Option<At<BTreeMap<String, String>>>,
 }
 
+/// A rule's own fields, by its kind (SPEC §4). `RawRule` is read flat — serde's tagged
+/// enums buffer a table before choosing its variant, and the `toml` crate's spans do
+/// not survive that buffer, so every error inside a rule would lose its line — and
+/// `RawRule::kind` is the one place where a kind's name meets the fields it takes.
+#[derive(Debug, Clone, Copy)]
+pub enum RawKind<'r> {
+    Fixed {
+        shares: Option<&'r At<ShareTable>>,
+    },
+    Schedule {
+        anchor: Option<&'r At<String>>,
+        phases: Option<&'r [At<RawPhase>]>,
+    },
+    BaseIncrement {
+        base_owner: Option<&'r At<String>>,
+        base: Option<&'r At<RawBase>>,
+        shares: Option<&'r At<ShareTable>>,
+    },
+    Tiered {
+        tiers: Option<&'r [At<RawTier>]>,
+    },
+    Weighted {
+        weights: Option<&'r At<ShareTable>>,
+    },
+    Formula {
+        anchor: Option<&'r At<String>>,
+        shares: Option<&'r At<ShareTable>>,
+    },
+}
+
+/// Every rule kind's name, in the order SPEC §4 lists them.
+pub const RULE_KINDS: [&str; 6] = [
+    "fixed",
+    "schedule",
+    "base_increment",
+    "tiered",
+    "weighted",
+    "formula",
+];
+
+impl RawKind<'_> {
+    /// The kind as the configuration names it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            RawKind::Fixed { .. } => "fixed",
+            RawKind::Schedule { .. } => "schedule",
+            RawKind::BaseIncrement { .. } => "base_increment",
+            RawKind::Tiered { .. } => "tiered",
+            RawKind::Weighted { .. } => "weighted",
+            RawKind::Formula { .. } => "formula",
+        }
+    }
+
+    /// The fields of its own the kind takes (beside those of every rule).
+    pub fn fields(&self) -> &'static [&'static str] {
+        kind_fields(self.name())
+    }
+}
+
+/// The fields of its own the kind named `name` takes; none for a name that is no kind.
+pub fn kind_fields(name: &str) -> &'static [&'static str] {
+    match name {
+        "fixed" => &["shares"],
+        "schedule" => &["anchor", "phases"],
+        "base_increment" => &["base_owner", "base", "shares"],
+        "tiered" => &["tiers"],
+        "weighted" => &["weights"],
+        "formula" => &["anchor", "shares"],
+        _ => &[],
+    }
+}
+
+impl RawRule {
+    /// The rule's fields as the kind `name` takes them, and the fields of other kinds
+    /// the rule also sets (each a mistake to report: a `fixed` rule's `phases` would
+    /// otherwise be ignored without a word). `None` for a name that is no kind.
+    pub fn kind(&self, name: &str) -> Option<(RawKind<'_>, Vec<&'static str>)> {
+        let kind = match name {
+            "fixed" => RawKind::Fixed {
+                shares: self.shares.as_ref(),
+            },
+            "schedule" => RawKind::Schedule {
+                anchor: self.anchor.as_ref(),
+                phases: self.phases.as_deref(),
+            },
+            "base_increment" => RawKind::BaseIncrement {
+                base_owner: self.base_owner.as_ref(),
+                base: self.base.as_ref(),
+                shares: self.shares.as_ref(),
+            },
+            "tiered" => RawKind::Tiered {
+                tiers: self.tiers.as_deref(),
+            },
+            "weighted" => RawKind::Weighted {
+                weights: self.weights.as_ref(),
+            },
+            "formula" => RawKind::Formula {
+                anchor: self.anchor.as_ref(),
+                shares: self.shares.as_ref(),
+            },
+            _ => return None,
+        };
+        let set = [
+            ("anchor", self.anchor.is_some()),
+            ("shares", self.shares.is_some()),
+            ("phases", self.phases.is_some()),
+            ("base_owner", self.base_owner.is_some()),
+            ("base", self.base.is_some()),
+            ("tiers", self.tiers.is_some()),
+            ("weights", self.weights.is_some()),
+        ];
+        let stray = set
+            .iter()
+            .filter(|(f, on)| *on && !kind.fields().contains(f))
+            .map(|(f, _)| *f)
+            .collect();
+        Some((kind, stray))
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPhase {

@@ -1,7 +1,8 @@
 //! Every problem message, by stable code: (code, English, Chinese). `{name}` is filled
 //! by the `msg!` macro (`name = value` arguments). Codes never change meaning; a retired code is not
 //! reused. Ranges: E00 general, E01 configuration, E02 records and other input files,
-//! E03 computation, E04 books, E05 outputs and files, E06 commands, W warnings.
+//! E03 computation, E04 books, E05 outputs and files, E06 commands, E08 configuration
+//! (continued: E01 is full), W warnings.
 //!
 //! The Chinese is written as a finance officer writes: 期间、园区、指标、金额、企业、地区,
 //! "第 N 行" where a line is meant; ids, numbers and quoted values stay as they are.
@@ -901,6 +902,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "E0186",
         "TOML float {value} is not exact; write decimals as strings, e.g. \"{value}\"",
         "TOML 浮点数 {value} 不精确；十进制数请写成字符串，例如 \"{value}\"",
+    ),
+    (
+        "E0801",
+        "a {kind} rule takes no '{field}' (a field of {owners} rules)",
+        "{kind} 类规则不使用 '{field}'（这是 {owners} 类规则的字段）",
     ),
     // --- formulas ------------------------------------------------------------------
     (

@@ -1,6 +1,6 @@
 //! Validation of a rule's kind, one file per kind: each checks the fields its kind
-//! needs and builds the `RuleKind` (the fields every rule has are checked in
-//! `validate_rule`).
+//! takes (`schema::RawKind`, one variant per kind) and builds the `RuleKind` (the
+//! fields every rule has are checked in `validate_rule`).
 
 pub(super) use super::*;
 
@@ -11,27 +11,26 @@ pub(super) mod schedule;
 pub(super) mod tiered;
 pub(super) mod weighted;
 
-/// A rule kind of the configuration (`kind = "…"`): its name, its validation, and
-/// which of the fields any rule may carry it takes. Each is declared in its own file
-/// (`KIND`), so that a kind's name, fields and checks are found in one place.
-pub(in crate::config::load) struct Kind {
-    pub name: &'static str,
-    pub validate: fn(&mut Ctx, &KindCtx<'_>) -> Option<RuleKind>,
-    /// Counts years from `anchor = …`.
-    pub anchor: bool,
-    /// Takes a top-level `shares` table.
-    pub shares: bool,
+/// Validate a rule's kind: each kind's own file, given the fields it takes
+/// (`RawRule::kind` pairs a kind's name with them).
+pub(in crate::config::load) fn validate(
+    ctx: &mut Ctx,
+    rk: &KindCtx<'_>,
+    fields: RawKind<'_>,
+) -> Option<RuleKind> {
+    match fields {
+        RawKind::Fixed { shares } => fixed::kind(ctx, rk, shares),
+        RawKind::Schedule { phases, .. } => schedule::kind(ctx, rk, phases),
+        RawKind::BaseIncrement {
+            base_owner,
+            base,
+            shares,
+        } => base_increment::kind(ctx, rk, base_owner, base, shares),
+        RawKind::Tiered { tiers } => tiered::kind(ctx, rk, tiers),
+        RawKind::Weighted { weights } => weighted::kind(ctx, rk, weights),
+        RawKind::Formula { shares, .. } => formula::kind(ctx, rk, shares),
+    }
 }
-
-/// Every kind, in the order SPEC §4 lists them.
-pub(in crate::config::load) const KINDS: [Kind; 6] = [
-    fixed::KIND,
-    schedule::KIND,
-    base_increment::KIND,
-    tiered::KIND,
-    weighted::KIND,
-    formula::KIND,
-];
 
 /// What every kind's validation reads of its rule.
 pub(super) struct KindCtx<'a> {

@@ -284,6 +284,16 @@ pub(super) fn share_table(
     ok.then_some(out)
 }
 
+/// The kinds that take field `f`, for a message: `schedule`, or `tiered or weighted`.
+fn owners(f: &str) -> String {
+    let names: Vec<&str> = RULE_KINDS
+        .iter()
+        .filter(|k| kind_fields(k).contains(&f))
+        .copied()
+        .collect();
+    names.join(" / ")
+}
+
 pub(super) fn validate_rule(
     ctx: &mut Ctx,
     apath: &str,
@@ -403,14 +413,25 @@ pub(super) fn validate_rule(
         ctx.err(at, &format!("{path}.kind"), msg!("E0164"));
         return None;
     };
-    let Some(k) = rule::KINDS.iter().find(|k| k.name == text) else {
+    let Some((fields, stray)) = r.kind(text) else {
         let at_kind = r.kind.as_ref()?;
         ctx.err(at_kind, &format!("{path}.kind"), msg!("E0178", text = text));
         return None;
     };
-    let kind = (k.validate)(ctx, &rk)?;
-    if r.anchor.is_some() && !k.anchor {
-        ctx.err(at, &format!("{path}.anchor"), msg!("E0179", kind = k.name));
+    let name = fields.name();
+    let kind = rule::validate(ctx, &rk, fields)?;
+    // Another kind's field, said rather than ignored.
+    for f in &stray {
+        let field = format!("{path}.{f}");
+        match *f {
+            "anchor" => ctx.err(at, &field, msg!("E0179", kind = name)),
+            "shares" => ctx.err(at, &field, msg!("E0181", kind = name)),
+            _ => ctx.err(
+                at,
+                &field,
+                msg!("E0801", kind = name, field = f, owners = owners(f)),
+            ),
+        }
     }
     let tmp = Rule {
         id: id.value.clone(),
@@ -443,9 +464,6 @@ pub(super) fn validate_rule(
     };
     let floor = modifier(ctx, &r.floor, "floor");
     let cap = modifier(ctx, &r.cap, "cap");
-    if !k.shares && r.shares.is_some() {
-        ctx.err(at, &shares_field, msg!("E0181", kind = k.name));
-    }
     Some(Rule {
         id: id.value.clone(),
         metrics: rule_metrics,

@@ -3,20 +3,17 @@
 
 use super::*;
 
-/// The kind as the configuration names it.
-pub(in crate::config::load) const KIND: Kind = Kind {
-    name: "base_increment",
-    validate: kind,
-    anchor: false,
-    shares: true,
-};
-
-pub(in crate::config::load) fn kind(ctx: &mut Ctx, rk: &KindCtx<'_>) -> Option<RuleKind> {
-    let r = &rk.at.value;
+pub(in crate::config::load) fn kind(
+    ctx: &mut Ctx,
+    rk: &KindCtx<'_>,
+    base_owner: Option<&At<String>>,
+    base: Option<&At<RawBase>>,
+    shares: Option<&At<ShareTable>>,
+) -> Option<RuleKind> {
     let path = rk.path;
     let parties = rk.parties;
     let shares_field = rk.shares_field.as_str();
-    let Some(owner) = &r.base_owner else {
+    let Some(owner) = base_owner else {
         rk.need(ctx, "base_owner");
         return None;
     };
@@ -29,7 +26,7 @@ pub(in crate::config::load) fn kind(ctx: &mut Ctx, rk: &KindCtx<'_>) -> Option<R
     ) {
         return None;
     }
-    let Some(b) = &r.base else {
+    let Some(b) = base else {
         rk.need(ctx, "base");
         return None;
     };
@@ -62,7 +59,7 @@ pub(in crate::config::load) fn kind(ctx: &mut Ctx, rk: &KindCtx<'_>) -> Option<R
             Base::PerYear(out)
         }
     };
-    let Some(s) = &r.shares else {
+    let Some(s) = shares else {
         rk.need(ctx, "shares");
         return None;
     };

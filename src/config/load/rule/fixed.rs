@@ -2,19 +2,14 @@
 
 use super::*;
 
-/// The kind as the configuration names it.
-pub(in crate::config::load) const KIND: Kind = Kind {
-    name: "fixed",
-    validate: kind,
-    anchor: false,
-    shares: true,
-};
-
-pub(in crate::config::load) fn kind(ctx: &mut Ctx, rk: &KindCtx<'_>) -> Option<RuleKind> {
-    let r = &rk.at.value;
+pub(in crate::config::load) fn kind(
+    ctx: &mut Ctx,
+    rk: &KindCtx<'_>,
+    shares: Option<&At<ShareTable>>,
+) -> Option<RuleKind> {
     let parties = rk.parties;
     let shares_field = rk.shares_field.as_str();
-    let Some(s) = &r.shares else {
+    let Some(s) = shares else {
         rk.need(ctx, "shares");
         return None;
     };

@@ -3,16 +3,11 @@
 
 use super::*;
 
-/// The kind as the configuration names it.
-pub(in crate::config::load) const KIND: Kind = Kind {
-    name: "schedule",
-    validate: kind,
-    anchor: true,
-    shares: false,
-};
-
-pub(in crate::config::load) fn kind(ctx: &mut Ctx, rk: &KindCtx<'_>) -> Option<RuleKind> {
-    let r = &rk.at.value;
+pub(in crate::config::load) fn kind(
+    ctx: &mut Ctx,
+    rk: &KindCtx<'_>,
+    phases: Option<&[At<RawPhase>]>,
+) -> Option<RuleKind> {
     let at = rk.at;
     let path = rk.path;
     let parties = rk.parties;
@@ -21,7 +16,7 @@ pub(in crate::config::load) fn kind(ctx: &mut Ctx, rk: &KindCtx<'_>) -> Option<R
         rk.need(ctx, "anchor");
         return None;
     };
-    let Some(raw_phases) = &r.phases else {
+    let Some(raw_phases) = phases else {
         rk.need(ctx, "phases");
         return None;
     };

@@ -2,20 +2,15 @@
 
 use super::*;
 
-/// The kind as the configuration names it.
-pub(in crate::config::load) const KIND: Kind = Kind {
-    name: "tiered",
-    validate: kind,
-    anchor: false,
-    shares: false,
-};
-
-pub(in crate::config::load) fn kind(ctx: &mut Ctx, rk: &KindCtx<'_>) -> Option<RuleKind> {
-    let r = &rk.at.value;
+pub(in crate::config::load) fn kind(
+    ctx: &mut Ctx,
+    rk: &KindCtx<'_>,
+    tiers: Option<&[At<RawTier>]>,
+) -> Option<RuleKind> {
     let at = rk.at;
     let path = rk.path;
     let parties = rk.parties;
-    let Some(raw) = &r.tiers else {
+    let Some(raw) = tiers else {
         rk.need(ctx, "tiers");
         return None;
     };

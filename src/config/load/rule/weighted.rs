@@ -2,19 +2,14 @@
 
 use super::*;
 
-/// The kind as the configuration names it.
-pub(in crate::config::load) const KIND: Kind = Kind {
-    name: "weighted",
-    validate: kind,
-    anchor: false,
-    shares: false,
-};
-
-pub(in crate::config::load) fn kind(ctx: &mut Ctx, rk: &KindCtx<'_>) -> Option<RuleKind> {
-    let r = &rk.at.value;
+pub(in crate::config::load) fn kind(
+    ctx: &mut Ctx,
+    rk: &KindCtx<'_>,
+    weights: Option<&At<ShareTable>>,
+) -> Option<RuleKind> {
     let path = rk.path;
     let parties = rk.parties;
-    let Some(w) = &r.weights else {
+    let Some(w) = weights else {
         rk.need(ctx, "weights");
         return None;
     };
