@@ -110,12 +110,16 @@ pub(crate) fn export_units(b: &[u8], q: &Quantum, thousands: bool, parens: bool)
         if !ok || !group.iter().all(u8::is_ascii_digit) {
             return None;
         }
-        buf.get_mut(n..n + group.len())?.copy_from_slice(group);
-        n += group.len();
+        // Byte by byte: a group is three bytes, a call to `memcpy` costs more.
+        for &c in group {
+            *buf.get_mut(n)? = c;
+            n += 1;
+        }
     }
-    let frac = &body[int_end..];
-    buf.get_mut(n..n + frac.len())?.copy_from_slice(frac);
-    n += frac.len();
+    for &c in &body[int_end..] {
+        *buf.get_mut(n)? = c;
+        n += 1;
+    }
     fast_units_bytes(&buf[..n], q).map(|u| if neg { -u } else { u })
 }
 

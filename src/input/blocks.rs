@@ -275,7 +275,7 @@ impl Blocks {
                 return Err(Fallback::NotPlain("NUL bytes"));
             }
             // CRLF is fine; a bare CR (old Mac line ends) is not.
-            if memchr::memchr_iter(b'\r', &buf).any(|i| buf.get(i + 1) != Some(&b'\n')) {
+            if super::swar::bare_cr(&buf) {
                 return Err(Fallback::NotPlain("bare carriage returns"));
             }
         }

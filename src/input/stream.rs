@@ -263,8 +263,8 @@ fn exported_quick(
     let Some(h) = rows.export.as_ref() else {
         return false;
     };
+    // Every slot is written (a line of the header's width visits every column).
     let Scratch { cells, row } = scratch;
-    *cells = [(0, 0); Plan::SLOTS];
     if export_cells(text, split, rows.delim, h, cells).is_none() {
         return false;
     }
