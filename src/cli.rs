@@ -261,8 +261,9 @@ pub enum Command {
     /// directory or a closing of the books), named PERIOD_PAYER_PAYEE.html, with the
     /// total in capital numerals (人民币大写) and the manifest's SHA-256 as reference.
     Statement(StatementArgs),
-    /// Validate the configuration (and records, if given) and report every problem
-    /// found, each with file and line; exit 1 if there is any.
+    /// Validate the configuration (and records, deductions, entities and quota files,
+    /// if given) and report every problem found, each with file and line; exit 1 if
+    /// there is any.
     Check(CheckArgs),
     /// Quota accounts (指标账户, SPEC §13): per year, quota metric and region, what was
     /// allotted, moved in and out, used (its share, as run computes it, less exempt
@@ -679,6 +680,14 @@ pub struct CheckArgs {
     /// table: text; json: {"ok": ..., "problems": [{file, line, field, message}]}.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Quota allocation files (year,party,metric,amount[,reference]) to check against
+    /// the configuration, as `quota` reads them (SPEC §13.2).
+    #[arg(long = "allocations", value_name = "FILE", num_args = 1..)]
+    pub allocations: Vec<PathBuf>,
+    /// Quota transfer files (date,metric,from,to,amount[,price,entity,reference,reason])
+    /// to check likewise.
+    #[arg(long = "transfers", value_name = "FILE", num_args = 1..)]
+    pub transfers: Vec<PathBuf>,
 }
 
 /// `fencheng books …`.

@@ -401,6 +401,16 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("count.file", "file|files", "个文件"),
     ("count.record", "record|records", "条记录"),
     ("count.cell", "cell|cells", "个分成单元"),
+    (
+        "count.allocation",
+        "allocation line|allocation lines",
+        "行下达指标",
+    ),
+    (
+        "count.transfer",
+        "transfer line|transfer lines",
+        "行指标转移",
+    ),
     // What an input file is, as a manifest lists it (role).
     ("role.config", "config", "配置"),
     ("role.records", "records", "记录"),

@@ -5,9 +5,8 @@
 //! stops firing, fails here by name. Left out: hints carried by another code's message
 //! (E0231–E0233, asserted through E0236's words), the whole-file decoders of `--expect`
 //! (E0202, E0204, E0248), what no file here can make (E0189 an unlistable directory,
-//! E0239 a file over 4 billion lines, E0245/E0246 a workbook without a readable sheet),
-//! `import`'s report (E0278), and `quota`'s files (E0250–E0256), which `check` does
-//! not read.
+//! E0239 a file over 4 billion lines, E0245/E0246 a workbook without a readable sheet)
+//! and `import`'s report (E0278).
 
 use crate::common;
 
@@ -210,6 +209,58 @@ fn every_records_problem_says_its_code() {
             "d.csv",
             "period,zone,amount\n2025-01,gaozhu,1.00\n",
         ),
+        // The quota files, as `check --allocations/--transfers` reads them (SPEC §13.2).
+        side(
+            "E0250",
+            "--allocations",
+            "a.csv",
+            "year,party,metric,amount\n2025,ganzi,vat,1.000\n",
+        ),
+        side(
+            "E0251",
+            "--allocations",
+            "a.csv",
+            "year,party,metric,amount\n25,ganzi,energy,1.000\n",
+        ),
+        side(
+            "E0152",
+            "--allocations",
+            "a.csv",
+            "year,party,metric,amount\n2025,ganzi,energy,-1.000\n",
+        ),
+        side(
+            "E0252",
+            "--transfers",
+            "t.csv",
+            "date,metric,from,to,amount\n2025-04-15,energy,ganzi,ganzi,1.000\n",
+        ),
+        side(
+            "E0253",
+            "--transfers",
+            "t.csv",
+            "date,metric,from,to,amount\n2025-04-15,energy,ganzi,chengdu,0\n",
+        ),
+        side(
+            "E0254",
+            "--transfers",
+            "t.csv",
+            "date,metric,from,to,amount,price\n2025-04-15,energy,ganzi,chengdu,1.000,-5\n",
+        ),
+        Case {
+            code: "E0255",
+            files: vec![
+                (
+                    "a.csv",
+                    b"year,party,metric,amount\n2025,ganzi,energy,1.000\n".to_vec(),
+                ),
+                (
+                    "d.csv",
+                    b"period,zone,metric,amount\n2025-01,zhe-gan-cheng,energy,1.000\n".to_vec(),
+                ),
+            ],
+            args: vec!["--allocations", "a.csv", "--deductions", "d.csv"],
+            ..case("", &format!("{HEAD}{GOOD}"))
+        },
         side("E0243", "--entities", "e.xlsx", "not a workbook at all"),
         Case {
             code: "E0244",
@@ -614,6 +665,27 @@ fn every_configuration_problem_says_its_code() {
         d,
         &["--config", "q.toml", "--records", "r.csv"],
         "E0238",
+        None,
+    ));
+    // A quota metric with accounts (an allocation names it) that also has levels.
+    std::fs::write(
+        d.join("land.toml"),
+        CONFIG.replacen(
+            "[metric.out]",
+            "[metric.land]\nkind = \"quota\"\nquantum = \"0.01\"\ncentral_share = \"0.1\"\n[metric.out]",
+            1,
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("a.csv"),
+        "year,party,metric,amount\n2025,a,land,1.00\n",
+    )
+    .unwrap();
+    missed.extend(unsaid(
+        d,
+        &["--config", "land.toml", "--allocations", "a.csv"],
+        "E0256",
         None,
     ));
     std::fs::write(d.join("c.toml"), CONFIG).unwrap();

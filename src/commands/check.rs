@@ -1,14 +1,15 @@
 //! `fencheng check`: every problem in the configuration and the records, at once.
 
 use super::read_cells;
-use crate::cli::Inputs;
+use crate::cli::{CheckArgs, Inputs};
 use crate::diag::Diag;
 use crate::engine::{EngineError, compute};
 use crate::error::Error;
 use crate::output::totals::Format;
 
-pub fn check(inputs: &Inputs, limit: usize, format: Format) -> Result<String, Error> {
-    let result = check_all(inputs, limit);
+pub fn check(a: &CheckArgs) -> Result<String, Error> {
+    let format = a.format;
+    let result = check_all(&a.inputs, a.limit, (&a.allocations, &a.transfers));
     if format != Format::Json {
         return result;
     }
@@ -55,7 +56,10 @@ pub fn check(inputs: &Inputs, limit: usize, format: Format) -> Result<String, Er
     }
 }
 
-fn check_all(inputs: &Inputs, limit: usize) -> Result<String, Error> {
+/// The quota files of `check --allocations/--transfers`.
+type QuotaPaths<'a> = (&'a [std::path::PathBuf], &'a [std::path::PathBuf]);
+
+fn check_all(inputs: &Inputs, limit: usize, quota: QuotaPaths<'_>) -> Result<String, Error> {
     // Every problem at once: the configuration's, and the records' against as much of
     // the configuration as could be read.
     let (model, config_diags) = crate::config::load::load_for_check(&inputs.config);
@@ -78,9 +82,48 @@ fn check_all(inputs: &Inputs, limit: usize) -> Result<String, Error> {
     }
     let mut diags = config_diags;
     let config_ok = diags.is_empty();
+    // The quota files, as `quota` reads them: their lines, and the shapes a metric
+    // with accounts may not have (SPEC §13.2).
+    let mut with_accounts = std::collections::BTreeSet::new();
+    if !quota.0.is_empty() || !quota.1.is_empty() {
+        match super::quota::read_quota_files(&model, quota.0, quota.1, inputs.encoding) {
+            Ok((allocations, transfers, _)) => {
+                with_accounts = super::quota::with_accounts(&allocations, &transfers);
+                match super::quota::refuse_shapes(&model, &with_accounts) {
+                    Err(Error::Config(c)) => diags.extend(c.0),
+                    Err(e) => return Err(e),
+                    Ok(()) => report.push_str(&format!(
+                        "{}\n",
+                        crate::msg!(
+                            "E0901",
+                            allocations = crate::i18n::counted(allocations.len(), "allocation"),
+                            transfers = crate::i18n::counted(transfers.len(), "transfer")
+                        )
+                    )),
+                }
+            }
+            Err(Error::Records(d, _)) => diags.extend(d),
+            Err(e) => return Err(e),
+        }
+    }
     if !inputs.records.is_empty() {
         match read_cells(&mut model, inputs, limit) {
             Ok((cells, files)) => {
+                // A deduction may not name a metric with quota accounts (E0255).
+                diags.extend(
+                    cells
+                        .deduction_source
+                        .iter()
+                        .filter(|(d, _)| with_accounts.contains(&d.metric))
+                        .map(|(d, _)| {
+                            Diag::new(
+                                d.file,
+                                d.line as usize,
+                                "metric",
+                                crate::msg!("E0255", metric = model.metrics[d.metric].id),
+                            )
+                        }),
+                );
                 // Rules can still fail on a cell (a formula out of [0, 1]), so compute
                 // too — on a configuration that is valid. The cells counted are the
                 // outcome's, as `run` and the manifest count them (pools included).

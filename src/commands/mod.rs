@@ -65,7 +65,7 @@ pub fn execute(cli: &Cli) -> Result<String, Error> {
         Command::Project(a) => self::project::run(a),
         Command::Compare(a) => self::negotiate::compare(a),
         Command::Sweep(a) => self::sweep::sweep(a),
-        Command::Check(a) => self::check::check(&a.inputs, a.limit, a.format),
+        Command::Check(a) => self::check::check(a),
         Command::Quota(a) => self::quota::quota(a),
         Command::Import(a) => self::import::import(a),
         Command::Init(a) => self::init::init(&a.dir, a.profile),

@@ -264,8 +264,16 @@ pub const HELP: &[(&str, &str)] = &[
         "撤销最近的关账：把它移到（绝不删除）DIR/.reopened/P-<其清单哈希的前 8 位十六进制>/",
     ),
     (
-        "Validate the configuration (and records, if given) and report every problem found, each with file and line; exit 1 if there is any",
-        "校验配置（以及所给记录），报告发现的每个问题，各带文件和行号；有任何问题则退出码 1",
+        "Validate the configuration (and records, deductions, entities and quota files, if given) and report every problem found, each with file and line; exit 1 if there is any",
+        "校验配置（以及所给的记录、扣除、企业和指标文件），报告发现的每个问题，各带文件和行号；有任何问题则退出码 1",
+    ),
+    (
+        "Quota allocation files (year,party,metric,amount[,reference]) to check against the configuration, as `quota` reads them (SPEC §13.2)",
+        "要按配置校验的下达指标文件（year,party,metric,amount[,reference]），与 `quota` 的读法相同（SPEC §13.2）",
+    ),
+    (
+        "Quota transfer files (date,metric,from,to,amount[,price,entity,reference,reason]) to check likewise",
+        "同样要校验的指标转移文件（date,metric,from,to,amount[,price,entity,reference,reason]）",
     ),
     (
         "Where the pages go (default: DIR/statements/)",

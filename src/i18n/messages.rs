@@ -2,7 +2,7 @@
 //! by the `msg!` macro (`name = value` arguments). Codes never change meaning; a retired code is not
 //! reused. Ranges: E00 general, E01 configuration, E02 records and other input files,
 //! E03 computation, E04 books, E05 outputs and files, E06 commands, E08 configuration
-//! (continued: E01 is full), W warnings.
+//! (continued: E01 is full), E09 commands (continued: E06 is full), W warnings.
 //!
 //! The Chinese is written as a finance officer writes: 期间、园区、指标、金额、企业、地区,
 //! "第 N 行" where a line is meant; ids, numbers and quoted values stay as they are.
@@ -2013,6 +2013,12 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "W0009",
         "the page that asked for a computation went away: stopped with {done} of {total} offers computed",
         "请求计算的页面已关闭：已停止（{total} 个方案中已算 {done} 个）",
+    ),
+    // --- commands (continued) -------------------------------------------------
+    (
+        "E0901",
+        "quota files OK: {allocations}, {transfers}",
+        "指标文件无误：{allocations}，{transfers}",
     ),
     // --- the command line (clap's usage errors, in Chinese) -------------------
     (
