@@ -98,25 +98,40 @@ pub(crate) fn export_units(b: &[u8], q: &Quantum, thousands: bool, parens: bool)
         }
         return fast_units_bytes(body, q).map(|u| if neg { -u } else { u });
     }
-    let int_end = body.iter().position(|&c| c == b'.').unwrap_or(body.len());
+    // The digits without their separators, into a small buffer, in one pass: a group
+    // is one to three digits first, then exactly three; the separators end at the
+    // point (the fraction is copied as it is, and read by `fast_units_bytes`).
     let mut buf = [0u8; 24];
     let mut n = 0;
-    for (k, group) in body[..int_end].split(|&c| c == b',').enumerate() {
-        let ok = if k == 0 {
-            (1..=3).contains(&group.len())
-        } else {
-            group.len() == 3
-        };
-        if !ok || !group.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        // Byte by byte: a group is three bytes, a call to `memcpy` costs more.
-        for &c in group {
+    let mut group = 0;
+    let mut groups = 0;
+    let mut at = 0;
+    while at < body.len() {
+        let c = body[at];
+        if c == b',' {
+            if !(if groups == 0 {
+                (1..=3).contains(&group)
+            } else {
+                group == 3
+            }) {
+                return None;
+            }
+            groups += 1;
+            group = 0;
+        } else if c.is_ascii_digit() {
+            group += 1;
             *buf.get_mut(n)? = c;
             n += 1;
+        } else {
+            break;
         }
+        at += 1;
     }
-    for &c in &body[int_end..] {
+    // The last group, before the point (or the end), is three digits too.
+    if group != 3 || at < body.len() && body[at] != b'.' {
+        return None;
+    }
+    for &c in &body[at..] {
         *buf.get_mut(n)? = c;
         n += 1;
     }

@@ -126,9 +126,12 @@ fn last_record_end(buf: &[u8]) -> Option<usize> {
     }
     // A line end is inside quotes when an odd number of quotes comes before it. An
     // export quotes nearly every amount, so a block holds tens of thousands of quotes:
-    // counted eight bytes at a time on this (the reading) thread, not visited one by
+    // counted by the vector searcher on this (the reading) thread, not visited one by
     // one. Only a block whose last line end is inside quotes is walked.
-    if super::swar::count(&buf[..last], b'"').is_multiple_of(2) {
+    if memchr::memchr_iter(b'"', &buf[..last])
+        .count()
+        .is_multiple_of(2)
+    {
         return Some(last);
     }
     let mut inside = false;
@@ -275,7 +278,7 @@ impl Blocks {
                 return Err(Fallback::NotPlain("NUL bytes"));
             }
             // CRLF is fine; a bare CR (old Mac line ends) is not.
-            if super::swar::bare_cr(&buf) {
+            if super::fastrow::bare_cr(&buf) {
                 return Err(Fallback::NotPlain("bare carriage returns"));
             }
         }

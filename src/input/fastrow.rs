@@ -28,6 +28,8 @@ pub(crate) struct Split {
     cuts: [u32; MAX_FIELDS + 1],
     /// Number of fields, or 0 when there were more than `MAX_FIELDS`.
     n: usize,
+    /// Quotes on the line (counted by `each_line_quoted` only).
+    pub quotes: u32,
 }
 
 impl Split {
@@ -55,26 +57,37 @@ impl Split {
 fn separators(chunk: &[u8; 64], delim: u8) -> (u64, u64) {
     // SAFETY: the function only needs SSE2, which this build enables (the `cfg` above
     // leaves it out otherwise), so every CPU that runs this code has it.
-    unsafe { separators_sse2(chunk, delim) }
+    let [c, n] = unsafe { masks_sse2(chunk, [delim, b'\n']) };
+    (c, n)
 }
 
+/// Bit i set when `chunk[i]` is a quote.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline]
+fn quote_bits(chunk: &[u8; 64]) -> u64 {
+    // SAFETY: as in `separators`.
+    let [q] = unsafe { masks_sse2(chunk, [b'"']) };
+    q
+}
+
+/// One bit mask per byte value of `of`: bit i set when `chunk[i]` is that byte.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[target_feature(enable = "sse2")]
-fn separators_sse2(chunk: &[u8; 64], delim: u8) -> (u64, u64) {
+fn masks_sse2<const N: usize>(chunk: &[u8; 64], of: [u8; N]) -> [u64; N] {
     use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_set_epi64x, _mm_set1_epi8};
-    let comma = _mm_set1_epi8(delim as i8);
-    let newline = _mm_set1_epi8(b'\n' as i8);
-    let (mut c, mut n) = (0u64, 0u64);
+    let mut out = [0u64; N];
     for (k, part) in chunk.chunks_exact(16).enumerate() {
         let mut lo = [0u8; 8];
         let mut hi = [0u8; 8];
         lo.copy_from_slice(&part[..8]);
         hi.copy_from_slice(&part[8..]);
         let v = _mm_set_epi64x(i64::from_le_bytes(hi), i64::from_le_bytes(lo));
-        c |= u64::from(_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)) as u16) << (16 * k);
-        n |= u64::from(_mm_movemask_epi8(_mm_cmpeq_epi8(v, newline)) as u16) << (16 * k);
+        for (m, &byte) in out.iter_mut().zip(&of) {
+            let wanted = _mm_set1_epi8(byte as i8);
+            *m |= u64::from(_mm_movemask_epi8(_mm_cmpeq_epi8(v, wanted)) as u16) << (16 * k);
+        }
     }
-    (c, n)
+    out
 }
 
 /// The same on other CPUs, a byte at a time.
@@ -89,6 +102,57 @@ fn separators(chunk: &[u8; 64], delim: u8) -> (u64, u64) {
     (c, n)
 }
 
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+#[inline]
+fn quote_bits(chunk: &[u8; 64]) -> u64 {
+    chunk
+        .iter()
+        .enumerate()
+        .fold(0, |q, (i, &b)| q | u64::from(b == b'"') << i)
+}
+
+/// Whether some `\r` of `b` is not followed by `\n` (a bare carriage return: old Mac
+/// line ends). An export's CRLF lines put a `\r` on every line, too many to visit one
+/// by one on the reading thread: looked at 64 bytes at a time, as the lines are cut.
+pub(crate) fn bare_cr(b: &[u8]) -> bool {
+    // Bit 0 set when the chunk before ended with a `\r`.
+    let mut pending = 0u64;
+    let mut base = 0;
+    while base < b.len() {
+        let mut chunk = [0u8; 64];
+        let n = (b.len() - base).min(64);
+        chunk[..n].copy_from_slice(&b[base..base + n]);
+        let (cr, nl) = separators(&chunk, b'\r');
+        // A `\r` at bit i needs a `\n` at bit i + 1 (the one ending the chunk before,
+        // at this chunk's bit 0).
+        if pending & !nl != 0 {
+            return true;
+        }
+        let last = if n == 64 { 1u64 << 63 } else { 1u64 << (n - 1) };
+        let within = cr & !last & !(nl >> 1);
+        if within != 0 {
+            return true;
+        }
+        pending = u64::from(cr & last != 0);
+        base += 64;
+    }
+    // A `\r` that ends the text is followed by nothing.
+    pending != 0
+}
+
+/// Bit i of the result is the parity of bits 0..=i of `q`: set from an opening quote
+/// up to (not including) its closing one.
+#[inline(always)]
+fn prefix_xor(mut q: u64) -> u64 {
+    q ^= q << 1;
+    q ^= q << 2;
+    q ^= q << 4;
+    q ^= q << 8;
+    q ^= q << 16;
+    q ^= q << 32;
+    q
+}
+
 /// Call `f` with every line of `b` (the last one may lack its '\n'), its fields cut at
 /// `delim`, until it returns false; returns false then. Separators are found 64 bytes at a time as bit masks and
 /// taken in order, so each costs a few instructions however the bytes fall.
@@ -98,7 +162,7 @@ pub(crate) fn each_line(b: &[u8], delim: u8, f: impl FnMut(&Split) -> bool) -> b
     // where it is used; tab and semicolon files a copy of their own, kept out of line
     // so that the hot loop stays as small as it was.
     if delim == b',' {
-        lines_of(b, b',', f)
+        lines_of::<false>(b, b',', f)
     } else {
         lines_other(b, delim, f)
     }
@@ -106,17 +170,30 @@ pub(crate) fn each_line(b: &[u8], delim: u8, f: impl FnMut(&Split) -> bool) -> b
 
 #[inline(never)]
 fn lines_other(b: &[u8], delim: u8, f: impl FnMut(&Split) -> bool) -> bool {
-    lines_of(b, delim, f)
+    lines_of::<false>(b, delim, f)
+}
+
+/// `each_line` that does not cut at a delimiter inside quotes: a field quoted whole,
+/// `"1,234.56"`, is one field (its quotes included). For an export read through a
+/// profile, which quotes nearly every amount. A line end is a line end wherever it
+/// is: a record that goes on over lines is the caller's to join (and csv-core's to
+/// split), and the quotes' parity carries on over it, as the record does.
+#[inline(never)]
+pub(crate) fn each_line_quoted(b: &[u8], delim: u8, f: impl FnMut(&Split) -> bool) -> bool {
+    lines_of::<true>(b, delim, f)
 }
 
 #[inline(always)]
-fn lines_of(b: &[u8], delim: u8, mut f: impl FnMut(&Split) -> bool) -> bool {
+fn lines_of<const QUOTED: bool>(b: &[u8], delim: u8, mut f: impl FnMut(&Split) -> bool) -> bool {
     let mut line = Split {
         end: 0,
         cuts: [0; MAX_FIELDS + 1],
         n: 1,
+        quotes: 0,
     };
     let mut base = 0;
+    // All ones while inside quotes at the end of the chunk before (blocks start outside).
+    let mut inside = 0u64;
     while base < b.len() {
         let mut chunk = [0u8; 64];
         let (mut commas, mut newlines) = match b.get(base..base + 64) {
@@ -130,6 +207,14 @@ fn lines_of(b: &[u8], delim: u8, mut f: impl FnMut(&Split) -> bool) -> bool {
                 separators(&chunk, delim)
             }
         };
+        // The quotes of this chunk not yet counted to a line.
+        let mut quotes = 0u64;
+        if QUOTED {
+            quotes = quote_bits(&chunk);
+            let quoted = prefix_xor(quotes) ^ inside;
+            inside = ((quoted as i64) >> 63) as u64;
+            commas &= !quoted;
+        }
         loop {
             let seps = commas | newlines;
             if seps == 0 {
@@ -143,11 +228,17 @@ fn lines_of(b: &[u8], delim: u8, mut f: impl FnMut(&Split) -> bool) -> bool {
                 if line.n != 0 {
                     line.cuts[line.n] = (at + 1) as u32;
                 }
+                if QUOTED {
+                    let before = quotes & (bit - 1);
+                    line.quotes += before.count_ones();
+                    quotes &= !before;
+                }
                 if !f(&line) {
                     return false;
                 }
                 line.cuts[0] = (at + 1) as u32;
                 line.n = 1;
+                line.quotes = 0;
             } else {
                 commas &= !bit;
                 if line.n != 0 {
@@ -159,6 +250,9 @@ fn lines_of(b: &[u8], delim: u8, mut f: impl FnMut(&Split) -> bool) -> bool {
                     }
                 }
             }
+        }
+        if QUOTED {
+            line.quotes += quotes.count_ones();
         }
         base += 64;
     }
@@ -848,6 +942,55 @@ impl<S: Sink> Lines<S> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// A bare carriage return is found wherever it falls against the 64-byte
+        /// chunks (texts up to three chunks of `\r`, `\n` and a letter).
+        #[test]
+        fn finds_a_bare_carriage_return_like_a_byte_loop(
+            b in proptest::collection::vec(
+                proptest::sample::select(vec![b'\r', b'\n', b'a', b'a', b'a']),
+                0..200,
+            ),
+        ) {
+            let slow = (0..b.len()).any(|i| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n'));
+            proptest::prop_assert_eq!(bare_cr(&b), slow);
+        }
+    }
+
+    /// Quotes and cuts of `each_line_quoted`: a delimiter inside quotes does not cut,
+    /// the quotes of each line are counted, and their parity carries over a line end
+    /// inside quotes (a record that goes on over lines).
+    #[test]
+    fn quoted_cuts_skip_delimiters_inside_quotes() {
+        let text = "a,\"1,234.00\",b\nc,\"x\ny,z\",d\ne,f\n";
+        let mut got = Vec::new();
+        each_line_quoted(text.as_bytes(), b',', |s| {
+            let fields: Vec<&str> = (0..s.n)
+                .map(|k| {
+                    let (a, b) = s.field(k);
+                    &text[a..b.min(s.end)]
+                })
+                .collect();
+            got.push((fields, s.quotes));
+            true
+        });
+        assert_eq!(got[0], (vec!["a", "\"1,234.00\"", "b"], 2));
+        // The record's first line: its quote opens, the comma after it is inside.
+        assert_eq!(got[1], (vec!["c", "\"x"], 1));
+        assert_eq!(got[2], (vec!["y,z\"", "d"], 1));
+        assert_eq!(got[3], (vec!["e", "f"], 0));
+        // Wherever the quotes fall against the 64-byte chunks.
+        for k in 0..140 {
+            let text = format!("{},\"1,2,3\",b\n\"p,q\",r\n", "x".repeat(k));
+            let mut lines = Vec::new();
+            each_line_quoted(text.as_bytes(), b',', |s| {
+                lines.push((s.n, s.quotes));
+                true
+            });
+            assert_eq!(lines, [(3, 2), (2, 2)], "{k}");
+        }
+    }
 
     /// Every line of `text` as its fields (`None` for a line of too many fields).
     fn split(text: &str) -> Vec<Option<Vec<&str>>> {

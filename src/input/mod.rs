@@ -18,7 +18,6 @@ pub mod records;
 pub mod route;
 pub mod sink;
 pub mod stream;
-mod swar;
 pub mod table;
 pub mod text;
 pub mod xlsx;

@@ -258,10 +258,15 @@ pub struct Header {
 pub struct Plan {
     /// By export column: its slot, or `Plan::UNUSED`.
     pub slot: Vec<u8>,
+    /// The columns that have a slot, with it, in column order.
+    pub used: Vec<(usize, u8)>,
     /// By §2.1 field: the slot of its column.
     fields: [Option<u8>; 6],
     /// By skip rule: the slot of its column.
     skip: Vec<u8>,
+    /// Every field taken as written (no values table, no period from a date, no zone
+    /// from the entities file): a row's fields are its cells.
+    plain: bool,
 }
 
 impl Plan {
@@ -271,7 +276,7 @@ impl Plan {
 
     /// `None` when the profile reads more columns than there are slots (the general
     /// path then reads every row).
-    fn of(fields: &[Option<usize>; 6], skip: &[usize], width: usize) -> Option<Plan> {
+    fn of(p: &Profile, fields: &[Option<usize>; 6], skip: &[usize], width: usize) -> Option<Plan> {
         let mut slot = vec![Plan::UNUSED; width];
         let mut used = 0u8;
         let mut take = |c: usize| -> Option<u8> {
@@ -292,10 +297,18 @@ impl Plan {
             }
         }
         let skip = skip.iter().map(|&c| take(c)).collect::<Option<Vec<u8>>>()?;
+        let used = (slot.iter().enumerate())
+            .filter(|(_, s)| **s != Plan::UNUSED)
+            .map(|(c, s)| (c, *s))
+            .collect();
         Some(Plan {
             slot,
+            used,
             fields: f,
             skip,
+            plain: p.values.iter().all(Option::is_none)
+                && p.period_of_date.is_none()
+                && !p.zone_from_entities,
         })
     }
 }
@@ -338,10 +351,12 @@ pub fn header(p: &Profile, cells: &[&str]) -> Result<Header, Vec<Msg>> {
         .map(|s| find(&s.column, s.line).unwrap_or(usize::MAX))
         .collect::<Vec<usize>>();
     if problems.is_empty() {
-        let plan = Plan::of(&fields, &skip, width).unwrap_or(Plan {
+        let plan = Plan::of(p, &fields, &skip, width).unwrap_or(Plan {
             slot: Vec::new(),
+            used: Vec::new(),
             fields: [None; 6],
             skip: Vec::new(),
+            plain: false,
         });
         Ok(Header {
             fields,
@@ -465,24 +480,13 @@ pub fn map_fields(
     entities: &crate::model::Entities,
     out: &mut String,
 ) -> Option<Fields> {
-    let plan = &h.plan;
     use std::fmt::Write;
-    let bytes = text.as_bytes();
-    // A cell as a byte range of `text`, without the blanks around it: on bytes (a
-    // row's cells are ASCII nearly always), `trim`'s way where an end is not ASCII.
+    let plan = &h.plan;
+    // A cell's range (already without the blanks around it: `stream::export_cells`).
     let range = |c: u8| -> (usize, usize) {
-        let Some(&(s, e)) = cells.get(usize::from(c)) else {
-            return (0, 0);
-        };
-        let (s, e) = (s as usize, e as usize);
-        let raw = bytes.get(s..e).unwrap_or_default();
-        let odd = |b: Option<&u8>| b.is_some_and(|&b| b <= b' ' || b >= 0x80);
-        if !odd(raw.first()) && !odd(raw.last()) {
-            return (s, e);
-        }
-        let v = text.get(s..e).unwrap_or_default().trim();
-        let from = v.as_ptr() as usize - text.as_ptr() as usize;
-        (from, from + v.len())
+        cells
+            .get(usize::from(c))
+            .map_or((0, 0), |&(s, e)| (s as usize, e as usize))
     };
     let cell = |c: u8| {
         let (s, e) = range(c);
@@ -496,11 +500,20 @@ pub fn map_fields(
             return None;
         }
     }
-    out.clear();
     let mut fields = Fields {
         spans: [(0, 0); 6],
         mapped: 0,
     };
+    if plan.plain {
+        // The fields are cells, where they are.
+        for (span, c) in fields.spans.iter_mut().zip(plan.fields) {
+            if let Some(c) = c {
+                *span = range(c);
+            }
+        }
+        return Some(fields);
+    }
+    out.clear();
     for (i, span) in fields.spans.iter_mut().enumerate() {
         let Some(c) = plan.fields[i] else {
             if p.values[i].is_some() {

@@ -23,7 +23,7 @@
 use super::Record;
 pub use super::blocks::Fallback;
 use super::blocks::{Block, BlockText, Blocks, Progress};
-use super::fastrow::{Lines, Split, Sums, each_line};
+use super::fastrow::{Lines, Split, Sums, each_line, each_line_quoted};
 use super::profile::Plan;
 use super::records::Rows;
 use super::sink::{Fields, Render, Sink};
@@ -62,7 +62,10 @@ fn lines(
     let mut open: Option<(u64, usize)> = None;
     let delim = rows.delim;
     let mut scratch = Scratch::default();
-    let go_on = each_line(bytes, delim, |split| {
+    // Through a profile only `exported_quick` reads the cuts: there they skip the
+    // delimiters inside quotes, so that a quoted amount is one field.
+    let cut_quoted = profiled && rows.model.input.profile.is_some();
+    let mut each = |split: &Split| {
         let this = line;
         line += 1;
         let (start, end) = (split.start(), split.end);
@@ -97,7 +100,12 @@ fn lines(
                 .collect();
             rows.row(this, &fields)
         }
-    });
+    };
+    let go_on = if cut_quoted {
+        each_line_quoted(bytes, delim, &mut each)
+    } else {
+        each_line(bytes, delim, &mut each)
+    };
     match open {
         // Blocks are cut outside quotes: only the file's last record can be left open.
         Some((at, from)) if go_on => quoted(rows, at, &text[from..]),
@@ -109,11 +117,12 @@ fn lines(
 const EXPORT_FIELDS: usize = 64;
 
 /// The cells of an export's line that its profile reads, as byte ranges (in the block)
-/// put in their slots (`profile::Plan`): a field quoted whole without its quotes, a
-/// CRLF line's `\r` left out. Every cell is visited once; the line must have the
-/// header's width (Excel's trailing empty cells aside). `None` for a line with any
-/// other quote (a quote written twice, a quote inside a field, one not closed on this
-/// line), another width or more fields than `EXPORT_FIELDS`: csv-core's business.
+/// without the blanks around them, put in their slots (`profile::Plan`): a field
+/// quoted whole without its quotes, a CRLF line's `\r` left out. The line was cut by `each_line_quoted`, so a quoted
+/// field is one cut. Every cell is visited once; the line must have the header's
+/// width (Excel's trailing empty cells aside). `None` for a line with any other quote
+/// (a quote written twice, a quote inside a field, one not closed on this line),
+/// another width or more fields than `EXPORT_FIELDS`: csv-core's business.
 fn export_cells(
     text: &str,
     split: &Split,
@@ -133,7 +142,7 @@ fn export_cells(
     let mut column = 0;
     let mut put = |s: usize, e: usize| -> Option<()> {
         match plan.slot.get(column) {
-            Some(&k) if k != Plan::UNUSED => *got.get_mut(usize::from(k))? = (s as u32, e as u32),
+            Some(&k) if k != Plan::UNUSED => *got.get_mut(usize::from(k))? = trimmed(text, s, e),
             Some(_) => {}
             // Past the header's width only blank cells (Excel's trailing ones).
             None => {
@@ -153,32 +162,66 @@ fn export_cells(
         let (s, e) = split.field(k);
         (s, e.min(end))
     };
-    // Counted eight bytes at a time: a call per line to a searcher costs more here.
-    let quotes = super::swar::count(&b[start..end], b'"');
-    let (mut k, mut seen) = (0, 0);
-    while k < n {
+    // Counted by the scan that cut the line.
+    let quotes = split.quotes;
+    if n == h.width {
+        // The usual line: as many cells as the header. Every quote must be one of the
+        // pairs around a whole cell (a quoted name nobody reads counts too); then only
+        // the cells the profile reads are looked at.
+        if quotes != 0 {
+            let mut seen = 0;
+            for k in 0..n {
+                let (s, e) = range(k);
+                if b.get(s) == Some(&b'"') {
+                    if e < s + 2 || b[e - 1] != b'"' {
+                        return None;
+                    }
+                    seen += 2;
+                }
+            }
+            if seen != quotes {
+                return None;
+            }
+        }
+        for &(c, k) in &plan.used {
+            let (mut s, mut e) = range(c);
+            if quotes != 0 && b.get(s) == Some(&b'"') {
+                (s, e) = (s + 1, e - 1);
+            }
+            *got.get_mut(usize::from(k))? = trimmed(text, s, e);
+        }
+        return Some(());
+    }
+    let mut seen = 0;
+    for k in 0..n {
         let (s, e) = range(k);
         if quotes != 0 && b.get(s) == Some(&b'"') {
-            // The quoted field ends at the first later field that ends with a quote.
-            let mut j = k;
-            let mut e2 = e;
-            while !(e2 >= s + 2 && b[e2 - 1] == b'"') {
-                j += 1;
-                if j >= n {
-                    return None;
-                }
-                e2 = range(j).1;
+            // Quoted whole: it ends with the closing quote.
+            if e < s + 2 || b[e - 1] != b'"' {
+                return None;
             }
-            put(s + 1, e2 - 1)?;
+            put(s + 1, e - 1)?;
             seen += 2;
-            k = j + 1;
         } else {
             put(s, e)?;
-            k += 1;
         }
     }
     // Every quote was one of the pairs around a whole field.
     (seen == quotes && column >= h.width).then_some(())
+}
+
+/// `text[s..e]` without the blanks around it, as a range: on bytes (a row's cells are
+/// ASCII nearly always), `trim`'s way where an end is a blank or not ASCII.
+#[inline(always)]
+fn trimmed(text: &str, s: usize, e: usize) -> (u32, u32) {
+    let b = text.as_bytes();
+    let odd = |x: Option<&u8>| x.is_some_and(|&x| x <= b' ' || x >= 0x80);
+    if !odd(b.get(s)) && (e <= s || !odd(b.get(e - 1))) {
+        return (s as u32, e as u32);
+    }
+    let v = text.get(s..e).unwrap_or_default().trim();
+    let from = v.as_ptr() as usize - text.as_ptr() as usize;
+    (from as u32, (from + v.len()) as u32)
 }
 
 /// `export_cells` for a line of more fields than `each_line` splits: each cell found
