@@ -29,22 +29,63 @@ pub(crate) fn fast_units_bytes(b: &[u8], q: &Quantum) -> Option<i128> {
         b'-' => (true, &b[1..]),
         _ => (false, b),
     };
+    units_of(digits, q, neg, false)
+}
+
+/// An export's amount read as units on the byte path (SPEC §12): with `parens`, a
+/// refund written `(1,234.56)`; with `thousands`, the integer digits in groups of
+/// three after the first (`1,234,567.89`), read in the same pass as the digits.
+/// `None` wherever `profile::amount_text` would say anything else than what this reads
+/// (a sign inside the brackets, blanks, a group of two): the row then goes the general
+/// way, which says why.
+#[inline(always)]
+pub(crate) fn export_units(b: &[u8], q: &Quantum, thousands: bool, parens: bool) -> Option<i128> {
+    let (neg, body) = match b {
+        [b'(', inner @ .., b')'] if parens => (true, inner),
+        [b'-', rest @ ..] => (true, rest),
+        _ => (false, b),
+    };
+    units_of(body, q, neg, thousands)
+}
+
+/// `digits[.digits]` (with `grouped`, the integer digits may be grouped by
+/// thousands separators) as units of `q`, negated with `neg`: integer digits up to an
+/// optional '.', then fraction digits, in two tight loops. `None` for anything else.
+#[inline(always)]
+fn units_of(digits: &[u8], q: &Quantum, neg: bool, grouped: bool) -> Option<i128> {
     // 19 digits always fit a u64 (20 may not); longer amounts take the careful path.
-    if digits.len() > 19 {
-        return None;
-    }
-    // Integer digits up to an optional '.', then fraction digits: two tight loops.
     let mut v: u64 = 0;
     let mut i = 0;
+    let mut int_len = 0u32;
+    // Digits since the last separator, and separators met.
+    let (mut group, mut groups) = (0u32, 0u32);
     while i < digits.len() {
         let d = digits[i].wrapping_sub(b'0');
-        if d >= 10 {
+        if d < 10 {
+            v = v.checked_mul(10)? + u64::from(d);
+            int_len += 1;
+            group += 1;
+        } else if grouped && digits[i] == b',' {
+            // One to three digits before the first separator, three before the others.
+            let ok = if groups == 0 {
+                (1..=3).contains(&group)
+            } else {
+                group == 3
+            };
+            if !ok {
+                return None;
+            }
+            groups += 1;
+            group = 0;
+        } else {
             break;
         }
-        v = v * 10 + u64::from(d);
         i += 1;
     }
-    let int_len = i;
+    // The last group, before the point (or the end), is three digits too.
+    if groups > 0 && group != 3 {
+        return None;
+    }
     let mut frac_len: u32 = 0;
     if i < digits.len() {
         if digits[i] != b'.' || i + 1 == digits.len() {
@@ -56,12 +97,12 @@ pub(crate) fn fast_units_bytes(b: &[u8], q: &Quantum) -> Option<i128> {
             if d >= 10 {
                 return None;
             }
-            v = v * 10 + u64::from(d);
+            v = v.checked_mul(10)? + u64::from(d);
             frac_len += 1;
             i += 1;
         }
     }
-    if int_len == 0 || int_len > 16 || frac_len > q.decimals {
+    if int_len == 0 || int_len > 16 || int_len + frac_len > 19 || frac_len > q.decimals {
         return None;
     }
     let scaled = i128::from(v) * POW10[(q.decimals - frac_len) as usize];
@@ -76,66 +117,6 @@ pub(crate) fn fast_units_bytes(b: &[u8], q: &Quantum) -> Option<i128> {
         return None;
     };
     Some(if neg { -units } else { units })
-}
-
-/// An export's amount read as units on the byte path (SPEC §12): with `parens`, a
-/// refund written `(1,234.56)`; with `thousands`, the integer digits in groups of
-/// three after the first (`1,234,567.89`). The digits are gathered into a small buffer
-/// and read by `fast_units_bytes`. `None` wherever `profile::amount_text` would say
-/// anything else than what this reads (a sign inside the brackets, blanks, a group of
-/// two): the row then goes the general way, which says why.
-#[inline(always)]
-pub(crate) fn export_units(b: &[u8], q: &Quantum, thousands: bool, parens: bool) -> Option<i128> {
-    let (neg, body) = match b {
-        [b'(', inner @ .., b')'] if parens => (true, inner),
-        [b'-', rest @ ..] => (true, rest),
-        _ => (false, b),
-    };
-    if !(thousands && body.contains(&b',')) {
-        // No groups: the text as §2.1 reads it, without a second sign.
-        if body.first() == Some(&b'-') {
-            return None;
-        }
-        return fast_units_bytes(body, q).map(|u| if neg { -u } else { u });
-    }
-    // The digits without their separators, into a small buffer, in one pass: a group
-    // is one to three digits first, then exactly three; the separators end at the
-    // point (the fraction is copied as it is, and read by `fast_units_bytes`).
-    let mut buf = [0u8; 24];
-    let mut n = 0;
-    let mut group = 0;
-    let mut groups = 0;
-    let mut at = 0;
-    while at < body.len() {
-        let c = body[at];
-        if c == b',' {
-            if !(if groups == 0 {
-                (1..=3).contains(&group)
-            } else {
-                group == 3
-            }) {
-                return None;
-            }
-            groups += 1;
-            group = 0;
-        } else if c.is_ascii_digit() {
-            group += 1;
-            *buf.get_mut(n)? = c;
-            n += 1;
-        } else {
-            break;
-        }
-        at += 1;
-    }
-    // The last group, before the point (or the end), is three digits too.
-    if group != 3 || at < body.len() && body[at] != b'.' {
-        return None;
-    }
-    for &c in &body[at..] {
-        *buf.get_mut(n)? = c;
-        n += 1;
-    }
-    fast_units_bytes(&buf[..n], q).map(|u| if neg { -u } else { u })
 }
 
 /// Whether `b`, read as `units` by `fast_units_bytes`, is written exactly as the
