@@ -547,8 +547,24 @@ pub fn map_fields(
             if v.is_empty() {
                 continue;
             }
-            let d = parse_date(v)?;
-            write!(out, "{}", period_of(d, g)).ok()?;
+            // A date written `YYYY-MM-DD` holds its month's and its year's period as
+            // they are written (`2025-03`, `2025`): taken where they stand. Any other
+            // way of writing it, or a quarter, is written out.
+            if let Some(d) = crate::period::parse_date_bytes(v.as_bytes()) {
+                let (s, _) = range(c);
+                let len = match g {
+                    Granularity::Month => 7,
+                    Granularity::Year => 4,
+                    Granularity::Quarter => 0,
+                };
+                if len > 0 {
+                    *span = (s, s + len);
+                    continue;
+                }
+                write!(out, "{}", period_of(d, g)).ok()?;
+            } else {
+                write!(out, "{}", period_of(parse_date(v)?, g)).ok()?;
+            }
         } else {
             // Taken as written: where it is in the block.
             *span = range(c);

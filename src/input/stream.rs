@@ -219,7 +219,18 @@ fn trimmed(text: &str, s: usize, e: usize) -> (u32, u32) {
     if !odd(b.get(s)) && (e <= s || !odd(b.get(e - 1))) {
         return (s as u32, e as u32);
     }
-    let v = text.get(s..e).unwrap_or_default().trim();
+    // (Cells are cut at ASCII bytes, so their ends are char boundaries; were one not,
+    // the cell reads as empty and the row goes the general way.)
+    let Some(v) = text.get(s..e) else {
+        return (s as u32, s as u32);
+    };
+    // A Chinese name begins and ends with a character that is no blank: look at those
+    // two before trimming (U+3000, the ideographic space, is one to trim).
+    let blank = |c: Option<char>| c.is_some_and(char::is_whitespace);
+    if !blank(v.chars().next()) && !blank(v.chars().next_back()) {
+        return (s as u32, e as u32);
+    }
+    let v = v.trim();
     let from = v.as_ptr() as usize - text.as_ptr() as usize;
     (from as u32, (from + v.len()) as u32)
 }
