@@ -464,8 +464,9 @@ pub struct Fields {
 
 /// `map` without allocating, for the streaming reader: the six §2.1 fields of a row
 /// that maps cleanly. A field taken as written is a range of the block's `text` (not
-/// copied); a field the profile rewrote — a mapped value, a period from a date, the
-/// entity's zone — is written to `out` and is a range of it. The amount stays as the
+/// copied), and so is a month's or a year's period read from an ISO date; a field the
+/// profile rewrote — a mapped value, a quarter or a period from a date written another
+/// way, the entity's zone — is written to `out` and is a range of it. The amount stays as the
 /// export writes it: the byte path reads thousands separators and brackets itself
 /// (`amount::export_units`). `None` whenever the row is anything but ordinary — blank,
 /// skipped, dropped, a value the profile does not map, a bad date — and the row then

@@ -118,8 +118,8 @@ const EXPORT_FIELDS: usize = 64;
 
 /// The cells of an export's line that its profile reads, as byte ranges (in the block)
 /// without the blanks around them, put in their slots (`profile::Plan`): a field
-/// quoted whole without its quotes, a CRLF line's `\r` left out. The line was cut by `each_line_quoted`, so a quoted
-/// field is one cut. Every cell is visited once; the line must have the header's
+/// quoted whole without its quotes, a CRLF line's `\r` left out. The line was cut by
+/// `each_line_quoted`, so a quoted field is one cut. The line must have the header's
 /// width (Excel's trailing empty cells aside). `None` for a line with any other quote
 /// (a quote written twice, a quote inside a field, one not closed on this line),
 /// another width or more fields than `EXPORT_FIELDS`: csv-core's business.
