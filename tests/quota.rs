@@ -178,6 +178,45 @@ fn malformed_allocations_and_transfers_are_refused_with_file_and_line() {
     }
 }
 
+/// `check` reads the quota files as `quota` does: the same files are said to be in
+/// order (2 allocation lines, 4 transfer lines), and the same mistakes are said with
+/// their file and line.
+#[test]
+fn check_reads_the_quota_files_as_quota_does() {
+    let s = scratch();
+    let check = "check --config config.toml --records records.csv --entities entities.csv \
+                 --allocations allocations.csv --transfers transfers.csv";
+    let out = fencheng_in(s.dir.path(), check)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8_lossy(&out);
+    assert!(
+        text.contains("quota files OK: 2 allocation lines, 4 transfer lines"),
+        "{text}"
+    );
+    s.write(
+        "allocations.csv",
+        "year,party,metric,amount\n2025,aba,energy,-1.00\n20x5,nobody,energy,1.00\n",
+    );
+    let err = fencheng_in(s.dir.path(), check)
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8_lossy(&err);
+    for want in [
+        "allocations.csv:2",
+        "allocations.csv:3",
+        "'nobody' is not a declared party",
+    ] {
+        assert!(err.contains(want), "{want}: {err}");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 12, .. ProptestConfig::default() })]
     /// Σ used + Σ exempt = Σ records per (year, metric); Σ in = Σ out; headroom is
