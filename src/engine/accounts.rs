@@ -176,18 +176,16 @@ pub fn postings(
         post(t.date.year(), t.metric, &t.to, t.units, cause.clone());
         post(t.date.year(), t.metric, &t.from, -t.units, cause);
     }
-    for ((y, m, p), u) in used {
-        post(*y, *m, p, -u, Cause::Use);
-    }
     // The exempt part: what the pass with every line gave beyond the use (negative
     // where a party has a share only without the exempt lines).
-    for ((y, m, p), s) in share {
-        let u = used.get(&(*y, *m, p.clone())).copied().unwrap_or(0);
-        post(*y, *m, p, -(s - u), Cause::Exempt);
+    for (key, s) in share {
+        let u = used.get(key).copied().unwrap_or(0);
+        post(key.0, key.1, &key.2, -(s - u), Cause::Exempt);
     }
-    for ((y, m, p), u) in used {
-        if !share.contains_key(&(*y, *m, p.clone())) {
-            post(*y, *m, p, *u, Cause::Exempt);
+    for (key, u) in used {
+        post(key.0, key.1, &key.2, -u, Cause::Use);
+        if !share.contains_key(key) {
+            post(key.0, key.1, &key.2, *u, Cause::Exempt);
         }
     }
     out

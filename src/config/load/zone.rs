@@ -284,7 +284,7 @@ pub(super) fn share_table(
     ok.then_some(out)
 }
 
-/// The kinds that take field `f`, for a message: `schedule`, or `tiered or weighted`.
+/// The kinds that take field `f`, for a message: `schedule`, or `fixed / formula`.
 fn owners(f: &str) -> String {
     let names: Vec<&str> = RULE_KINDS
         .iter()
