@@ -237,6 +237,9 @@ entity_start = "投产日期"
 "增值税" = "vat"
 "房产税" = "fcs"
 "印花税" = "-"
+[profile.values.zone]
+"国家税务总局成都市新都区税务局" = "f"
+"s" = "s"
 [[profile.skip]]
 column = "纳税人识别号"
 equals = ["合计"]
@@ -245,7 +248,7 @@ equals = ["合计"]
 /// One row of an export: mostly clean, sometimes each kind of oddity an export has.
 fn export_line() -> impl Strategy<Value = String> {
     (
-        0u8..20,
+        0u8..24,
         1u32..=12,
         0usize..2,
         0usize..3,
@@ -253,10 +256,11 @@ fn export_line() -> impl Strategy<Value = String> {
         0usize..3,
     )
         .prop_map(|(kind, m, z, tax, cents, start)| {
-            let zone = ["f", "s"][z];
+            // The zone as the tax office's name (mapped by a values table) or its id.
+            let zone = ["国家税务总局成都市新都区税务局", "s"][z];
             let tax = ["增值税", "房产税", "印花税"][tax];
             let es = ["2019-03-01", "2022-05-02", ""][start];
-            let es = if zone == "s" && es.is_empty() {
+            let es = if z == 1 && es.is_empty() {
                 "2015-12-31"
             } else {
                 es
@@ -296,6 +300,12 @@ fn export_line() -> impl Strategy<Value = String> {
                 8 => format!(" {id} ,某公司, {tax} ,{date}, \"{amount}\" ,{zone},{es}\r"),
                 9 => format!("{id},某公司,{tax},{date},\"{amount}\",nozone,{es}"),
                 10 => format!("{id},某公司,{tax},{date},\"(-5.00)\",{zone},{es}"),
+                // Ideographic spaces around a mapped cell; a profile's text in a cell
+                // nobody reads; a four-byte character; a name that is a tax's name.
+                11 => format!("{id},某公司,\u{3000}{tax}\u{3000},{date},\"{amount}\",{zone},{es}"),
+                12 => format!("{id},合计,{tax},{date},\"{amount}\",{zone},{es}"),
+                13 => format!("{id},某\u{20000}公司,{tax},{date},\"{amount}\",{zone}\u{3000},{es}"),
+                14 => format!("{id},{tax},{tax},{date},\"{amount}\",{zone},{es}"),
                 _ => format!("{id},某公司,{tax},{date},\"{amount}\",{zone},{es}"),
             }
         })
@@ -611,4 +621,44 @@ fn without_file(detail: &str) -> String {
         .map(|l| l.rsplit_once(',').map_or(l, |(a, _)| a))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A GB18030 export read through a profile is cut on its bytes and only the cells the
+/// profile reads are decoded; a byte that is no GB18030 character in a cell nobody
+/// reads (the company's name) must still send the file to the general reader, which
+/// says where it is (its byte offset).
+#[test]
+fn a_byte_of_no_character_in_a_cell_nobody_reads_is_still_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("c.toml");
+    std::fs::write(&cfg, common::config(ZONES)).unwrap();
+    let mut model = fencheng::config::load(&cfg).unwrap();
+    model.input.profile =
+        Some(fencheng::input::profile::parse("p.toml", EXPORT_PROFILE.as_bytes()).unwrap());
+    let head = "税收入库明细,,,,,,\n查询条件：2025年,,,,,,\n纳税人识别号,纳税人名称,征收项目,税款所属期起,实缴（退）金额,园区,投产日期\n";
+    let row = "91510000000000000001,成都某某公司,增值税,2025-03-01,\"1,234.56\",s,2015-12-31\n";
+    let mut bytes = encoding_rs::GB18030.encode(head).0.into_owned();
+    for _ in 0..50 {
+        bytes.extend_from_slice(&encoding_rs::GB18030.encode(row).0);
+    }
+    let path = dir.path().join("export.csv");
+    std::fs::write(&path, &bytes).unwrap();
+    // Clean, the byte path reads it.
+    assert!(fast(&path, &model, 2, 256).is_some());
+    // 0xFF starts no character; 0x81 0x20 is a lead byte without its second byte.
+    for bad in [&[0xFFu8][..], &[0x81, 0x20]] {
+        let at = bytes.len() - row.len() - 10;
+        let at = at + bytes[at..].iter().position(|&b| b == b',').unwrap() + 1;
+        let mut broken = bytes.clone();
+        broken.splice(at..at, bad.iter().copied());
+        std::fs::write(&path, &broken).unwrap();
+        assert!(fast(&path, &model, 2, 256).is_none(), "{bad:02X?}");
+        let (summary, _) = general(&path, &model);
+        let offset = format!("byte offset {at}");
+        assert!(
+            summary.2.iter().any(|p| p.contains(&offset)),
+            "{:?}",
+            summary.2
+        );
+    }
 }

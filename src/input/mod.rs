@@ -11,6 +11,7 @@ pub mod deductions;
 pub mod entities;
 pub mod expect;
 mod fastrow;
+pub mod gb18030;
 pub mod profile;
 pub mod quota;
 pub mod recorded;

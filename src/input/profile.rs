@@ -267,6 +267,12 @@ pub struct Plan {
     /// Every field taken as written (no values table, no period from a date, no zone
     /// from the entities file): a row's fields are its cells.
     plain: bool,
+    /// The texts the profile compares cells with, by their GB18030 bytes (a GB18030
+    /// export's cells are not decoded to be looked up: `stream::gb18030_cells`).
+    pub known: std::sync::Arc<super::gb18030::Known>,
+    /// By §2.1 field with a values table, by known text: what the table maps it to
+    /// (a known cell is mapped without a lookup by text).
+    by_known: std::sync::Arc<[Vec<Option<String>>; 6]>,
 }
 
 impl Plan {
@@ -301,6 +307,15 @@ impl Plan {
             .filter(|(_, s)| **s != Plan::UNUSED)
             .map(|(c, s)| (c, *s))
             .collect();
+        let texts = (p.values.iter().flatten().flat_map(|t| t.keys()))
+            .chain(p.skip.iter().flat_map(|s| s.equals.iter()))
+            .map(String::as_str);
+        let known = super::gb18030::Known::of(texts);
+        let by_known = p.values.each_ref().map(|table| {
+            (0..known.len())
+                .map(|k| table.as_ref()?.get(known.text(k as u16)).cloned())
+                .collect()
+        });
         Some(Plan {
             slot,
             used,
@@ -309,7 +324,30 @@ impl Plan {
             plain: p.values.iter().all(Option::is_none)
                 && p.period_of_date.is_none()
                 && !p.zone_from_entities,
+            known: std::sync::Arc::new(known),
+            by_known: std::sync::Arc::new(by_known),
         })
+    }
+}
+
+/// The cells of an export's row that its profile reads, by slot (`Plan`): ranges of the
+/// row's text without the blanks around them, or, for a GB18030 export's cell whose
+/// bytes are one of the profile's texts, that text (`gb18030::Known`).
+#[derive(Clone, Copy)]
+pub struct Cells {
+    pub ranges: [(u32, u32); Plan::SLOTS],
+    /// Bit k: slot k is `plan.known.text(index[k])`, not a range.
+    pub known: u16,
+    pub index: [u16; Plan::SLOTS],
+}
+
+impl Default for Cells {
+    fn default() -> Cells {
+        Cells {
+            ranges: [(0, 0); Plan::SLOTS],
+            known: 0,
+            index: [0; Plan::SLOTS],
+        }
     }
 }
 
@@ -357,6 +395,8 @@ pub fn header(p: &Profile, cells: &[&str]) -> Result<Header, Vec<Msg>> {
             fields: [None; 6],
             skip: Vec::new(),
             plain: false,
+            known: Default::default(),
+            by_known: Default::default(),
         });
         Ok(Header {
             fields,
@@ -477,20 +517,32 @@ pub fn map_fields(
     p: &Profile,
     h: &Header,
     text: &str,
-    cells: &[(u32, u32); Plan::SLOTS],
+    cells: &Cells,
     entities: &crate::model::Entities,
     out: &mut String,
 ) -> Option<Fields> {
     use std::fmt::Write;
     let plan = &h.plan;
-    // A cell's range (already without the blanks around it: `stream::export_cells`).
-    let range = |c: u8| -> (usize, usize) {
+    let known = |c: u8| {
         cells
-            .get(usize::from(c))
-            .map_or((0, 0), |&(s, e)| (s as usize, e as usize))
+            .known
+            .checked_shr(u32::from(c))
+            .is_some_and(|k| k & 1 != 0)
+    };
+    // A cell's range (already without the blanks around it: `stream::export_cells`).
+    // A field taken where it stands must be in the text: a cell that is one of the
+    // profile's texts is not (the row then goes the general way).
+    let range = |c: u8| -> Option<(usize, usize)> {
+        if known(c) {
+            return None;
+        }
+        (cells.ranges.get(usize::from(c))).map(|&(s, e)| (s as usize, e as usize))
     };
     let cell = |c: u8| {
-        let (s, e) = range(c);
+        if known(c) {
+            return plan.known.text(cells.index[usize::from(c) % Plan::SLOTS]);
+        }
+        let (s, e) = range(c).unwrap_or_default();
         text.get(s..e).unwrap_or_default()
     };
     for (s, &c) in p.skip.iter().zip(&plan.skip) {
@@ -509,7 +561,7 @@ pub fn map_fields(
         // The fields are cells, where they are.
         for (span, c) in fields.spans.iter_mut().zip(plan.fields) {
             if let Some(c) = c {
-                *span = range(c);
+                *span = range(c)?;
             }
         }
         return Some(fields);
@@ -536,7 +588,12 @@ pub fn map_fields(
         };
         let from = out.len();
         if let Some(table) = &p.values[i] {
-            let m = table.get(cell(c))?;
+            let m = if known(c) {
+                let k = cells.index[usize::from(c) % Plan::SLOTS];
+                plan.by_known[i].get(usize::from(k))?.as_ref()?
+            } else {
+                table.get(cell(c))?
+            };
             if m == "-" {
                 return None;
             }
@@ -552,7 +609,7 @@ pub fn map_fields(
             // they are written (`2025-03`, `2025`): taken where they stand. Any other
             // way of writing it, or a quarter, is written out.
             if let Some(d) = crate::period::parse_date_bytes(v.as_bytes()) {
-                let (s, _) = range(c);
+                let (s, _) = range(c)?;
                 let len = match g {
                     Granularity::Month => 7,
                     Granularity::Year => 4,
@@ -568,7 +625,7 @@ pub fn map_fields(
             }
         } else {
             // Taken as written: where it is in the block.
-            *span = range(c);
+            *span = range(c)?;
             continue;
         }
         *span = (from, out.len());

@@ -30,10 +30,38 @@ use super::sink::{Fields, Render, Sink};
 use crate::diag::{Diag, Problems};
 use crate::model::Model;
 use crate::period::Granularity;
+use std::borrow::Cow;
 use std::path::Path;
 
 /// Block size: large enough for fast reads, small enough for constant memory.
 const BLOCK: usize = 1 << 20;
+
+/// A block's text as the workers read it: UTF-8, or GB18030 bytes whose lines are cut
+/// as they stand and decoded only where they are read (`gb18030`: the delimiters,
+/// quotes and line ends are never part of a GB18030 character, so every cut is a
+/// character boundary in either).
+#[derive(Clone, Copy)]
+enum Text<'b> {
+    Utf8(&'b str),
+    Gb18030(&'b [u8]),
+}
+
+impl<'b> Text<'b> {
+    fn bytes(self) -> &'b [u8] {
+        match self {
+            Text::Utf8(t) => t.as_bytes(),
+            Text::Gb18030(b) => b,
+        }
+    }
+
+    /// Bytes `s..e` (cut at line ends or delimiters) as text.
+    fn get(self, s: usize, e: usize) -> Cow<'b, str> {
+        match self {
+            Text::Utf8(t) => Cow::Borrowed(t.get(s..e).unwrap_or_default()),
+            Text::Gb18030(b) => super::gb18030::decode(b.get(s..e).unwrap_or_default()),
+        }
+    }
+}
 
 /// What the byte path is given of a row: a line and where its fields are, or an
 /// export's row whose six fields its profile found (`profile::map_fields`: byte ranges
@@ -47,15 +75,20 @@ enum Quick<'s> {
 /// stop (a bad header).
 fn lines(
     rows: &mut Rows<'_, '_>,
-    text: &str,
+    text: Text<'_>,
     first_line: u64,
     profiled: bool,
     mut quick: impl FnMut(&mut Rows<'_, '_>, u64, &str, Quick<'_>) -> bool,
 ) -> bool {
-    let bytes = text.as_bytes();
+    let bytes = text.bytes();
     // The byte paths take ASCII lines (no byte order mark, no Unicode blank to trim);
-    // a pure-ASCII block needs no check per line.
-    let all_ascii = bytes.is_ascii();
+    // a pure-ASCII block needs no check per line. A GB18030 block's lines are read
+    // through a profile (`exported_quick`) or the general way.
+    let utf8 = match text {
+        Text::Utf8(t) => Some(t),
+        Text::Gb18030(_) => None,
+    };
+    let all_ascii = utf8.is_some() && bytes.is_ascii();
     let any_quote = memchr::memchr(b'"', bytes).is_some();
     let mut line = first_line;
     // A quoted record that goes on over more lines: its first line and start.
@@ -74,7 +107,7 @@ fn lines(
                 return true;
             }
             open = None;
-            return quoted(rows, at, &text[from..end]);
+            return quoted(rows, at, &text.get(from, end));
         }
         let raw = &bytes[start..end];
         if profiled
@@ -88,16 +121,16 @@ fn lines(
                 open = Some((this, start));
                 return true;
             }
-            return quoted(rows, this, &text[start..end]);
+            return quoted(rows, this, &text.get(start, end));
         }
-        ((all_ascii || raw.is_ascii()) && quick(rows, this, text, Quick::Line(split))) || {
+        utf8.is_some_and(|t| {
+            (all_ascii || raw.is_ascii()) && quick(rows, this, t, Quick::Line(split))
+        }) || {
             // The general row check: headers, blank lines and every kind of mistake,
             // with its messages. The delimiter and '\n' are ASCII, so every cut is a
             // char boundary.
-            let fields: Vec<&str> = text[start..end]
-                .split(char::from(delim))
-                .map(str::trim_ascii)
-                .collect();
+            let line = text.get(start, end);
+            let fields: Vec<&str> = line.split(char::from(delim)).map(str::trim_ascii).collect();
             rows.row(this, &fields)
         }
     };
@@ -108,7 +141,7 @@ fn lines(
     };
     match open {
         // Blocks are cut outside quotes: only the file's last record can be left open.
-        Some((at, from)) if go_on => quoted(rows, at, &text[from..]),
+        Some((at, from)) if go_on => quoted(rows, at, &text.get(from, bytes.len())),
         _ => go_on,
     }
 }
@@ -122,15 +155,19 @@ const EXPORT_FIELDS: usize = 64;
 /// `each_line_quoted`, so a quoted field is one cut. The line must have the header's
 /// width (Excel's trailing empty cells aside). `None` for a line with any other quote
 /// (a quote written twice, a quote inside a field, one not closed on this line),
-/// another width or more fields than `EXPORT_FIELDS`: csv-core's business.
+/// another width or more fields than `EXPORT_FIELDS`: csv-core's business. `trim`
+/// gives a cell's range without its blanks; `blank` says whether a cell past the
+/// header's width is blank.
+#[inline(always)]
 fn export_cells(
-    text: &str,
+    b: &[u8],
     split: &Split,
     delim: u8,
     h: &super::profile::Header,
     got: &mut [(u32, u32); Plan::SLOTS],
+    trim: impl Fn(usize, usize) -> (u32, u32),
+    blank: impl Fn(usize, usize) -> bool,
 ) -> Option<()> {
-    let b = text.as_bytes();
     let (start, mut end) = (split.start(), split.end);
     if end > start && b[end - 1] == b'\r' {
         end -= 1;
@@ -142,11 +179,11 @@ fn export_cells(
     let mut column = 0;
     let mut put = |s: usize, e: usize| -> Option<()> {
         match plan.slot.get(column) {
-            Some(&k) if k != Plan::UNUSED => *got.get_mut(usize::from(k))? = trimmed(text, s, e),
+            Some(&k) if k != Plan::UNUSED => *got.get_mut(usize::from(k))? = trim(s, e),
             Some(_) => {}
             // Past the header's width only blank cells (Excel's trailing ones).
             None => {
-                if !text.get(s..e)?.trim().is_empty() {
+                if !blank(s, e) {
                     return None;
                 }
             }
@@ -188,7 +225,7 @@ fn export_cells(
             if quotes != 0 && b.get(s) == Some(&b'"') {
                 (s, e) = (s + 1, e - 1);
             }
-            *got.get_mut(usize::from(k))? = trimmed(text, s, e);
+            *got.get_mut(usize::from(k))? = trim(s, e);
         }
         return Some(());
     }
@@ -283,18 +320,12 @@ fn wide_export_cells(
 
 /// What `exported_quick` reuses from row to row of a block: the cells' ranges and
 /// the text a profile rewrote.
+#[derive(Default)]
 struct Scratch {
-    cells: [(u32, u32); Plan::SLOTS],
+    cells: super::profile::Cells,
     row: String,
-}
-
-impl Default for Scratch {
-    fn default() -> Scratch {
-        Scratch {
-            cells: [(0, 0); Plan::SLOTS],
-            row: String::new(),
-        }
-    }
+    /// A GB18030 row's cells that its profile reads, as UTF-8.
+    read: Vec<u8>,
 }
 
 /// A row of an export through a profile, on the byte path: the cells its profile reads
@@ -307,7 +338,7 @@ fn exported_quick(
     rows: &mut Rows<'_, '_>,
     scratch: &mut Scratch,
     line_no: u64,
-    text: &str,
+    text: Text<'_>,
     split: &Split,
     quick: &mut impl FnMut(&mut Rows<'_, '_>, u64, &str, Quick<'_>) -> bool,
 ) -> bool {
@@ -318,15 +349,73 @@ fn exported_quick(
         return false;
     };
     // Every slot is written (a line of the header's width visits every column).
-    let Scratch { cells, row } = scratch;
-    if export_cells(text, split, rows.delim, h, cells).is_none() {
-        return false;
-    }
+    let Scratch { cells, row, read } = scratch;
+    let text = match text {
+        Text::Utf8(t) => {
+            let blank = |s: usize, e: usize| t.get(s..e).is_some_and(|v| v.trim().is_empty());
+            let ranges = &mut cells.ranges;
+            if export_cells(
+                t.as_bytes(),
+                split,
+                rows.delim,
+                h,
+                ranges,
+                |s, e| trimmed(t, s, e),
+                blank,
+            )
+            .is_none()
+            {
+                return false;
+            }
+            t
+        }
+        Text::Gb18030(b) => {
+            // Cut as they stand; each cell read is then made text, and trimmed, by
+            // `gb18030_cells`.
+            let blank = |s: usize, e: usize| {
+                (b.get(s..e)).is_some_and(|v| v.iter().all(|&c| matches!(c, b'\t'..=b'\r' | b' ')))
+            };
+            let whole = |s: usize, e: usize| (s as u32, e as u32);
+            if export_cells(b, split, rows.delim, h, &mut cells.ranges, whole, blank).is_none() {
+                return false;
+            }
+            gb18030_cells(b, &h.plan, cells, read);
+            let Ok(t) = std::str::from_utf8(read) else {
+                return false;
+            };
+            t
+        }
+    };
     let Some(fields) = super::profile::map_fields(p, h, text, cells, &rows.model.entities, row)
     else {
         return false;
     };
     quick(rows, line_no, text, Quick::Fields(fields, row))
+}
+
+/// The cells of a GB18030 line that its profile reads (`cells`: ranges of `b`, blanks
+/// around them included) as UTF-8 in `out`, without the blanks around them; `cells`
+/// then holds ranges of `out`. An ASCII cell is copied, a cell whose bytes are one of
+/// the profile's texts (`gb18030::Known`) is marked as that text, any other is decoded.
+fn gb18030_cells(b: &[u8], plan: &Plan, cells: &mut super::profile::Cells, out: &mut Vec<u8>) {
+    out.clear();
+    cells.known = 0;
+    for &(_, k) in &plan.used {
+        let k = usize::from(k) % Plan::SLOTS;
+        let (s, e) = cells.ranges[k];
+        let v = b.get(s as usize..e as usize).unwrap_or_default();
+        let from = out.len();
+        let visible = |x: Option<&u8>| x.is_some_and(|&x| x > b' ' && x < 0x80);
+        if visible(v.first()) && visible(v.last()) && v.is_ascii() {
+            out.extend_from_slice(v);
+        } else if let Some(i) = plan.known.find(v) {
+            cells.known |= 1 << k;
+            cells.index[k] = i;
+        } else {
+            out.extend_from_slice(super::gb18030::decode(v).trim().as_bytes());
+        }
+        cells.ranges[k] = (from as u32, out.len() as u32);
+    }
 }
 
 fn quotes(b: &[u8]) -> usize {
@@ -447,13 +536,27 @@ impl<'a, S: Sink> Worker<'a, S> {
     fn run(&mut self, job: Job<'_, S>, block: &Block, out: &mut Vec<u8>) -> bool {
         let decoded;
         let text = match &block.text {
-            BlockText::Utf8(t) => t.as_str(),
+            BlockText::Utf8(t) => Text::Utf8(t.as_str()),
+            // Summed through a profile, a block that is not ASCII is read on its
+            // bytes, once they are known to be GB18030 (`gb18030`).
+            BlockText::Gb18030(raw)
+                if matches!(job, Job::Sum)
+                    && self.rows.model.input.profile.is_some()
+                    && encoding_rs::Encoding::ascii_valid_up_to(raw) < raw.len() =>
+            {
+                if !super::gb18030::valid(raw) {
+                    // The general reader finds the offset and says it.
+                    self.failed = true;
+                    return true;
+                }
+                Text::Gb18030(raw)
+            }
             BlockText::Gb18030(raw) => {
                 match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(raw)
                 {
                     Some(t) => {
                         decoded = t;
-                        &decoded
+                        Text::Utf8(&decoded)
                     }
                     None => {
                         // The general reader finds the offset and says it.
@@ -476,10 +579,9 @@ impl<'a, S: Sink> Worker<'a, S> {
         let delim = *setup.delim.get_or_insert_with(|| {
             // Through a profile, the header's delimiter, not the title line's.
             let header = model.input.profile.as_ref().map_or(1, |p| p.header);
-            model
-                .input
-                .delimiter
-                .unwrap_or_else(|| super::records::sniff_header_delimiter(text, header))
+            model.input.delimiter.unwrap_or_else(|| {
+                super::records::sniff_header_delimiter(&text.get(0, text.bytes().len()), header)
+            })
         });
         // Rows of either path render into `out`, one row at a time.
         let out = std::cell::RefCell::new(out);
