@@ -662,3 +662,47 @@ fn a_byte_of_no_character_in_a_cell_nobody_reads_is_still_found() {
         );
     }
 }
+
+/// CRLF line ends are read on the byte path; a carriage return that ends no CRLF line
+/// (old Mac line ends, a stray one inside a field) sends the file to the general
+/// reader, wherever it falls against the blocks and their 64-byte chunks — found by the
+/// workers as they cut the lines, for plain files and exports alike.
+#[test]
+fn a_bare_carriage_return_sends_the_file_to_the_general_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("c.toml");
+    std::fs::write(&cfg, common::config(ZONES)).unwrap();
+    let plain = fencheng::config::load(&cfg).unwrap();
+    let mut export = plain.clone();
+    export.input.profile =
+        Some(fencheng::input::profile::parse("p.toml", EXPORT_PROFILE.as_bytes()).unwrap());
+    let plain_text = format!(
+        "period,zone,entity,metric,amount,entity_start\r\n{}",
+        "2025-03,s,E1,vat,12.50,2015-12-31\r\n".repeat(12)
+    );
+    let export_text = format!(
+        "税收入库明细,,,,,,\r\n查询条件：2025年,,,,,,\r\n纳税人识别号,纳税人名称,征收项目,税款所属期起,实缴（退）金额,园区,投产日期\r\n{}",
+        "91510000000000000001,成都某某公司,增值税,2025-03-01,\"1,234.56\",s,2015-12-31\r\n"
+            .repeat(12)
+    );
+    let path = dir.path().join("r.csv");
+    for (model, text) in [(&plain, plain_text), (&export, export_text)] {
+        for gb in [false, true] {
+            let bytes = if gb {
+                encoding_rs::GB18030.encode(&text).0.into_owned()
+            } else {
+                text.clone().into_bytes()
+            };
+            std::fs::write(&path, &bytes).unwrap();
+            assert!(fast(&path, model, 2, 100).is_some(), "CRLF");
+            // A bare `\r` after every byte of the last lines (and at the very end).
+            let header_end = bytes.len() - 3 * (bytes.len() / 15);
+            for at in header_end..=bytes.len() {
+                let mut broken = bytes.clone();
+                broken.insert(at, b'\r');
+                std::fs::write(&path, &broken).unwrap();
+                assert!(fast(&path, model, 2, 100).is_none(), "bare CR at {at}");
+            }
+        }
+    }
+}

@@ -72,6 +72,9 @@ impl Drop for Progress {
 pub(super) struct Block {
     pub(super) text: BlockText,
     pub(super) line: u64,
+    /// The block holds a `\r`: the workers check that each ends a CRLF line
+    /// (`fastrow::each_line`), as they cut the lines.
+    pub(super) cr: bool,
 }
 
 /// A block's bytes: UTF-8 validated when read, or GB18030 as read, which the worker
@@ -272,15 +275,16 @@ impl Blocks {
                 }
             }
         }
-        if memchr::memchr2(0, b'\r', &buf).is_some() {
+        let mut cr = false;
+        if let Some(i) = memchr::memchr2(0, b'\r', &buf) {
             // NUL bytes are not text: the general reader says where.
-            if memchr::memchr(0, &buf).is_some() {
+            if memchr::memchr(0, &buf[i..]).is_some() {
                 return Err(Fallback::NotPlain("NUL bytes"));
             }
-            // CRLF is fine; a bare CR (old Mac line ends) is not.
-            if super::fastrow::bare_cr(&buf) {
-                return Err(Fallback::NotPlain("bare carriage returns"));
-            }
+            // CRLF is fine; a bare CR (old Mac line ends) is not, which the workers
+            // see as they cut the lines (a CRLF export puts a `\r` on every line:
+            // looking at each here would hold up the reading thread).
+            cr = true;
         }
         let line = self.next_line;
         self.next_line += memchr::memchr_iter(b'\n', &buf).count() as u64;
@@ -288,6 +292,7 @@ impl Blocks {
             return Ok(Some(Block {
                 text: BlockText::Gb18030(buf),
                 line,
+                cr,
             }));
         }
         match String::from_utf8(buf) {
@@ -298,6 +303,7 @@ impl Blocks {
                 Ok(Some(Block {
                     text: BlockText::Utf8(text),
                     line,
+                    cr,
                 }))
             }
             Err(e) if self.auto && self.ascii_so_far => {
@@ -306,6 +312,7 @@ impl Blocks {
                 Ok(Some(Block {
                     text: BlockText::Gb18030(e.into_bytes()),
                     line,
+                    cr,
                 }))
             }
             Err(_) => Err(Fallback::NotPlain("not UTF-8")),

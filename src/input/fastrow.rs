@@ -70,6 +70,15 @@ fn quote_bits(chunk: &[u8; 64]) -> u64 {
     q
 }
 
+/// Bit i set when `chunk[i]` is a carriage return.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline]
+fn cr_bits(chunk: &[u8; 64]) -> u64 {
+    // SAFETY: as in `separators`.
+    let [r] = unsafe { masks_sse2(chunk, [b'\r']) };
+    r
+}
+
 /// One bit mask per byte value of `of`: bit i set when `chunk[i]` is that byte.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[target_feature(enable = "sse2")]
@@ -111,34 +120,19 @@ fn quote_bits(chunk: &[u8; 64]) -> u64 {
         .fold(0, |q, (i, &b)| q | u64::from(b == b'"') << i)
 }
 
-/// Whether some `\r` of `b` is not followed by `\n` (a bare carriage return: old Mac
-/// line ends). An export's CRLF lines put a `\r` on every line, too many to visit one
-/// by one on the reading thread: looked at 64 bytes at a time, as the lines are cut.
-pub(crate) fn bare_cr(b: &[u8]) -> bool {
-    // Bit 0 set when the chunk before ended with a `\r`.
-    let mut pending = 0u64;
-    let mut base = 0;
-    while base < b.len() {
-        let mut chunk = [0u8; 64];
-        let n = (b.len() - base).min(64);
-        chunk[..n].copy_from_slice(&b[base..base + n]);
-        let (cr, nl) = separators(&chunk, b'\r');
-        // A `\r` at bit i needs a `\n` at bit i + 1 (the one ending the chunk before,
-        // at this chunk's bit 0).
-        if pending & !nl != 0 {
-            return true;
-        }
-        let last = if n == 64 { 1u64 << 63 } else { 1u64 << (n - 1) };
-        let within = cr & !last & !(nl >> 1);
-        if within != 0 {
-            return true;
-        }
-        pending = u64::from(cr & last != 0);
-        base += 64;
-    }
-    // A `\r` that ends the text is followed by nothing.
-    pending != 0
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+#[inline]
+fn cr_bits(chunk: &[u8; 64]) -> u64 {
+    chunk
+        .iter()
+        .enumerate()
+        .fold(0, |q, (i, &b)| q | u64::from(b == b'\r') << i)
 }
+
+/// A `\r` not followed by `\n` (a bare carriage return: old Mac line ends) was found:
+/// the file goes to the general reader, which says where.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct BareCr;
 
 /// Bit i of the result is the parity of bits 0..=i of `q`: set from an opening quote
 /// up to (not including) its closing one.
@@ -154,23 +148,40 @@ fn prefix_xor(mut q: u64) -> u64 {
 }
 
 /// Call `f` with every line of `b` (the last one may lack its '\n'), its fields cut at
-/// `delim`, until it returns false; returns false then. Separators are found 64 bytes at a time as bit masks and
-/// taken in order, so each costs a few instructions however the bytes fall.
+/// `delim`, until it returns false; returns false then. Separators are found 64 bytes
+/// at a time as bit masks and taken in order, so each costs a few instructions however
+/// the bytes fall. `cr`: `b` holds a `\r` somewhere; each must be followed by `\n`
+/// (CRLF), or the scan stops with `BareCr` — looked for in the same masks, on the
+/// workers, rather than in a pass of its own on the reading thread.
 #[inline]
-pub(crate) fn each_line(b: &[u8], delim: u8, f: impl FnMut(&Split) -> bool) -> bool {
+pub(crate) fn each_line(
+    b: &[u8],
+    delim: u8,
+    cr: bool,
+    f: impl FnMut(&Split) -> bool,
+) -> Result<bool, BareCr> {
     // Comma files, nearly all of them, get the loop with the comma a constant, inlined
-    // where it is used; tab and semicolon files a copy of their own, kept out of line
-    // so that the hot loop stays as small as it was.
-    if delim == b',' {
-        lines_of::<false>(b, b',', f)
+    // where it is used; tab and semicolon files, and CRLF files, a copy of their own,
+    // kept out of line so that the hot loop stays as small as it was.
+    if delim == b',' && !cr {
+        lines_of::<false, false>(b, b',', f)
     } else {
-        lines_other(b, delim, f)
+        lines_other(b, delim, cr, f)
     }
 }
 
 #[inline(never)]
-fn lines_other(b: &[u8], delim: u8, f: impl FnMut(&Split) -> bool) -> bool {
-    lines_of::<false>(b, delim, f)
+fn lines_other(
+    b: &[u8],
+    delim: u8,
+    cr: bool,
+    f: impl FnMut(&Split) -> bool,
+) -> Result<bool, BareCr> {
+    if cr {
+        lines_of::<false, true>(b, delim, f)
+    } else {
+        lines_of::<false, false>(b, delim, f)
+    }
 }
 
 /// `each_line` that does not cut at a delimiter inside quotes: a field quoted whole,
@@ -179,12 +190,25 @@ fn lines_other(b: &[u8], delim: u8, f: impl FnMut(&Split) -> bool) -> bool {
 /// is: a record that goes on over lines is the caller's to join (and csv-core's to
 /// split), and the quotes' parity carries on over it, as the record does.
 #[inline(never)]
-pub(crate) fn each_line_quoted(b: &[u8], delim: u8, f: impl FnMut(&Split) -> bool) -> bool {
-    lines_of::<true>(b, delim, f)
+pub(crate) fn each_line_quoted(
+    b: &[u8],
+    delim: u8,
+    cr: bool,
+    f: impl FnMut(&Split) -> bool,
+) -> Result<bool, BareCr> {
+    if cr {
+        lines_of::<true, true>(b, delim, f)
+    } else {
+        lines_of::<true, false>(b, delim, f)
+    }
 }
 
 #[inline(always)]
-fn lines_of<const QUOTED: bool>(b: &[u8], delim: u8, mut f: impl FnMut(&Split) -> bool) -> bool {
+fn lines_of<const QUOTED: bool, const CR: bool>(
+    b: &[u8],
+    delim: u8,
+    mut f: impl FnMut(&Split) -> bool,
+) -> Result<bool, BareCr> {
     let mut line = Split {
         end: 0,
         cuts: [0; MAX_FIELDS + 1],
@@ -194,6 +218,8 @@ fn lines_of<const QUOTED: bool>(b: &[u8], delim: u8, mut f: impl FnMut(&Split) -
     let mut base = 0;
     // All ones while inside quotes at the end of the chunk before (blocks start outside).
     let mut inside = 0u64;
+    // Bit 0 set when the chunk before ended with a `\r`.
+    let mut pending_cr = 0u64;
     while base < b.len() {
         let mut chunk = [0u8; 64];
         let (mut commas, mut newlines) = match b.get(base..base + 64) {
@@ -207,6 +233,15 @@ fn lines_of<const QUOTED: bool>(b: &[u8], delim: u8, mut f: impl FnMut(&Split) -
                 separators(&chunk, delim)
             }
         };
+        if CR {
+            // A `\r` at bit i needs a `\n` at bit i + 1 (the one ending the chunk
+            // before, at this chunk's bit 0); the tail's padding is no `\n`.
+            let r = cr_bits(&chunk);
+            if (pending_cr & !newlines) | (r & !(newlines >> 1) & !(1 << 63)) != 0 {
+                return Err(BareCr);
+            }
+            pending_cr = r >> 63;
+        }
         // The quotes of this chunk not yet counted to a line.
         let mut quotes = 0u64;
         if QUOTED {
@@ -234,7 +269,7 @@ fn lines_of<const QUOTED: bool>(b: &[u8], delim: u8, mut f: impl FnMut(&Split) -
                     quotes &= !before;
                 }
                 if !f(&line) {
-                    return false;
+                    return Ok(false);
                 }
                 line.cuts[0] = (at + 1) as u32;
                 line.n = 1;
@@ -256,14 +291,18 @@ fn lines_of<const QUOTED: bool>(b: &[u8], delim: u8, mut f: impl FnMut(&Split) -
         }
         base += 64;
     }
+    // A `\r` that ends the text is followed by nothing.
+    if CR && pending_cr != 0 {
+        return Err(BareCr);
+    }
     if (line.cuts[0] as usize) < b.len() {
         line.end = b.len();
         if line.n != 0 {
             line.cuts[line.n] = (b.len() + 1) as u32;
         }
-        return f(&line);
+        return Ok(f(&line));
     }
-    true
+    Ok(true)
 }
 
 /// The six columns of a well-formed row as trimmed byte ranges of the block (or, for
@@ -945,16 +984,30 @@ mod tests {
 
     proptest::proptest! {
         /// A bare carriage return is found wherever it falls against the 64-byte
-        /// chunks (texts up to three chunks of `\r`, `\n` and a letter).
+        /// chunks (texts up to three chunks of `\r`, `\n` and a letter), and a CRLF
+        /// text with one `\r` put anywhere.
         #[test]
         fn finds_a_bare_carriage_return_like_a_byte_loop(
             b in proptest::collection::vec(
                 proptest::sample::select(vec![b'\r', b'\n', b'a', b'a', b'a']),
                 0..200,
             ),
+            crlf in proptest::collection::vec(proptest::sample::select(vec!["\r\n", "ab", "a,"]), 0..120),
         ) {
-            let slow = (0..b.len()).any(|i| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n'));
-            proptest::prop_assert_eq!(bare_cr(&b), slow);
+            let slow = |b: &[u8]| (0..b.len()).any(|i| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n'));
+            let found = |r: Result<bool, BareCr>| r == Err(BareCr);
+            let crlf = crlf.concat().into_bytes();
+            let mut texts = vec![b.clone(), crlf.clone()];
+            for at in 0..=crlf.len() {
+                let mut t = crlf.clone();
+                t.insert(at, b'\r');
+                texts.push(t);
+            }
+            for b in &texts {
+                proptest::prop_assert_eq!(found(each_line(b, b',', true, |_| true)), slow(b));
+                proptest::prop_assert_eq!(found(each_line_quoted(b, b',', true, |_| true)), slow(b));
+                proptest::prop_assert_eq!(found(each_line(b, b';', true, |_| true)), slow(b));
+            }
         }
     }
 
@@ -965,7 +1018,7 @@ mod tests {
     fn quoted_cuts_skip_delimiters_inside_quotes() {
         let text = "a,\"1,234.00\",b\nc,\"x\ny,z\",d\ne,f\n";
         let mut got = Vec::new();
-        each_line_quoted(text.as_bytes(), b',', |s| {
+        each_line_quoted(text.as_bytes(), b',', false, |s| {
             let fields: Vec<&str> = (0..s.n)
                 .map(|k| {
                     let (a, b) = s.field(k);
@@ -974,7 +1027,8 @@ mod tests {
                 .collect();
             got.push((fields, s.quotes));
             true
-        });
+        })
+        .unwrap();
         assert_eq!(got[0], (vec!["a", "\"1,234.00\"", "b"], 2));
         // The record's first line: its quote opens, the comma after it is inside.
         assert_eq!(got[1], (vec!["c", "\"x"], 1));
@@ -984,10 +1038,11 @@ mod tests {
         for k in 0..140 {
             let text = format!("{},\"1,2,3\",b\n\"p,q\",r\n", "x".repeat(k));
             let mut lines = Vec::new();
-            each_line_quoted(text.as_bytes(), b',', |s| {
+            each_line_quoted(text.as_bytes(), b',', false, |s| {
                 lines.push((s.n, s.quotes));
                 true
-            });
+            })
+            .unwrap();
             assert_eq!(lines, [(3, 2), (2, 2)], "{k}");
         }
     }
@@ -995,14 +1050,15 @@ mod tests {
     /// Every line of `text` as its fields (`None` for a line of too many fields).
     fn split(text: &str) -> Vec<Option<Vec<&str>>> {
         let mut out = Vec::new();
-        each_line(text.as_bytes(), b',', |s| {
+        each_line(text.as_bytes(), b',', false, |s| {
             out.push((s.n > 0).then(|| {
                 (0..s.n)
                     .map(|k| &text[s.cuts[k] as usize..s.cuts[k + 1] as usize - 1])
                     .collect()
             }));
             true
-        });
+        })
+        .unwrap();
         out
     }
 

@@ -558,10 +558,14 @@ pub fn map_fields(
         mapped: 0,
     };
     if plan.plain {
-        // The fields are cells, where they are.
+        // The fields are cells, where they are. (A cell that is one of the profile's
+        // texts, here one a skip rule names, and not skipped, goes the general way.)
+        if cells.known != 0 {
+            return None;
+        }
         for (span, c) in fields.spans.iter_mut().zip(plan.fields) {
-            if let Some(c) = c {
-                *span = range(c)?;
+            if let Some(&(s, e)) = c.and_then(|c| cells.ranges.get(usize::from(c))) {
+                *span = (s as usize, e as usize);
             }
         }
         return Some(fields);

@@ -23,7 +23,7 @@
 use super::Record;
 pub use super::blocks::Fallback;
 use super::blocks::{Block, BlockText, Blocks, Progress};
-use super::fastrow::{Lines, Split, Sums, each_line, each_line_quoted};
+use super::fastrow::{BareCr, Lines, Split, Sums, each_line, each_line_quoted};
 use super::profile::Plan;
 use super::records::Rows;
 use super::sink::{Fields, Render, Sink};
@@ -72,14 +72,16 @@ enum Quick<'s> {
 }
 
 /// Feed every line of a block to `rows`, trying `quick` first; false when reading must
-/// stop (a bad header).
+/// stop (a bad header); `BareCr` when the block (`cr`: it holds a `\r`) has a `\r`
+/// that ends no CRLF line.
 fn lines(
     rows: &mut Rows<'_, '_>,
     text: Text<'_>,
     first_line: u64,
+    cr: bool,
     profiled: bool,
     mut quick: impl FnMut(&mut Rows<'_, '_>, u64, &str, Quick<'_>) -> bool,
-) -> bool {
+) -> Result<bool, BareCr> {
     let bytes = text.bytes();
     // The byte paths take ASCII lines (no byte order mark, no Unicode blank to trim);
     // a pure-ASCII block needs no check per line. A GB18030 block's lines are read
@@ -135,15 +137,15 @@ fn lines(
         }
     };
     let go_on = if cut_quoted {
-        each_line_quoted(bytes, delim, &mut each)
+        each_line_quoted(bytes, delim, cr, &mut each)?
     } else {
-        each_line(bytes, delim, &mut each)
+        each_line(bytes, delim, cr, &mut each)?
     };
-    match open {
+    Ok(match open {
         // Blocks are cut outside quotes: only the file's last record can be left open.
         Some((at, from)) if go_on => quoted(rows, at, &text.get(from, bytes.len())),
         _ => go_on,
-    }
+    })
 }
 
 /// At most this many fields in an export's row take `exported_quick`.
@@ -155,19 +157,31 @@ const EXPORT_FIELDS: usize = 64;
 /// `each_line_quoted`, so a quoted field is one cut. The line must have the header's
 /// width (Excel's trailing empty cells aside). `None` for a line with any other quote
 /// (a quote written twice, a quote inside a field, one not closed on this line),
-/// another width or more fields than `EXPORT_FIELDS`: csv-core's business. `trim`
-/// gives a cell's range without its blanks; `blank` says whether a cell past the
-/// header's width is blank.
-#[inline(always)]
+/// another width or more fields than `EXPORT_FIELDS`: csv-core's business. A UTF-8
+/// line's cells are taken without the blanks around them; a GB18030 line's as they
+/// stand (`gb18030_cells` trims what it reads).
 fn export_cells(
-    b: &[u8],
+    text: Text<'_>,
     split: &Split,
     delim: u8,
     h: &super::profile::Header,
     got: &mut [(u32, u32); Plan::SLOTS],
-    trim: impl Fn(usize, usize) -> (u32, u32),
-    blank: impl Fn(usize, usize) -> bool,
 ) -> Option<()> {
+    let b = text.bytes();
+    #[inline(always)]
+    fn trim(text: Text<'_>, s: usize, e: usize) -> (u32, u32) {
+        match text {
+            Text::Utf8(t) => trimmed(t, s, e),
+            Text::Gb18030(_) => (s as u32, e as u32),
+        }
+    }
+    let blank = |s: usize, e: usize| match text {
+        Text::Utf8(t) => t.get(s..e).is_some_and(|v| v.trim().is_empty()),
+        // ASCII blanks only (a GB18030 cell of other blanks goes the general way).
+        Text::Gb18030(b) => {
+            (b.get(s..e)).is_some_and(|v| v.iter().all(|&c| matches!(c, b'\t'..=b'\r' | b' ')))
+        }
+    };
     let (start, mut end) = (split.start(), split.end);
     if end > start && b[end - 1] == b'\r' {
         end -= 1;
@@ -179,7 +193,7 @@ fn export_cells(
     let mut column = 0;
     let mut put = |s: usize, e: usize| -> Option<()> {
         match plan.slot.get(column) {
-            Some(&k) if k != Plan::UNUSED => *got.get_mut(usize::from(k))? = trim(s, e),
+            Some(&k) if k != Plan::UNUSED => *got.get_mut(usize::from(k))? = trim(text, s, e),
             Some(_) => {}
             // Past the header's width only blank cells (Excel's trailing ones).
             None => {
@@ -225,7 +239,7 @@ fn export_cells(
             if quotes != 0 && b.get(s) == Some(&b'"') {
                 (s, e) = (s + 1, e - 1);
             }
-            *got.get_mut(usize::from(k))? = trim(s, e);
+            *got.get_mut(usize::from(k))? = trim(text, s, e);
         }
         return Some(());
     }
@@ -352,19 +366,7 @@ fn exported_quick(
     let Scratch { cells, row, read } = scratch;
     let text = match text {
         Text::Utf8(t) => {
-            let blank = |s: usize, e: usize| t.get(s..e).is_some_and(|v| v.trim().is_empty());
-            let ranges = &mut cells.ranges;
-            if export_cells(
-                t.as_bytes(),
-                split,
-                rows.delim,
-                h,
-                ranges,
-                |s, e| trimmed(t, s, e),
-                blank,
-            )
-            .is_none()
-            {
+            if export_cells(text, split, rows.delim, h, &mut cells.ranges).is_none() {
                 return false;
             }
             t
@@ -372,11 +374,7 @@ fn exported_quick(
         Text::Gb18030(b) => {
             // Cut as they stand; each cell read is then made text, and trimmed, by
             // `gb18030_cells`.
-            let blank = |s: usize, e: usize| {
-                (b.get(s..e)).is_some_and(|v| v.iter().all(|&c| matches!(c, b'\t'..=b'\r' | b' ')))
-            };
-            let whole = |s: usize, e: usize| (s as u32, e as u32);
-            if export_cells(b, split, rows.delim, h, &mut cells.ranges, whole, blank).is_none() {
+            if export_cells(text, split, rows.delim, h, &mut cells.ranges).is_none() {
                 return false;
             }
             gb18030_cells(b, &h.plan, cells, read);
@@ -483,8 +481,9 @@ struct Worker<'a, S> {
     problems: Problems,
     granularity: Option<(Granularity, String)>,
     rows: RowsSetup<'a>,
-    /// A block was not GB18030 after all: the file goes to the general reader.
-    failed: bool,
+    /// Why the file goes to the general reader after all (a block was not GB18030, a
+    /// bare carriage return), if it does.
+    failed: Option<&'static str>,
     /// Rows a profile skipped and dropped in this worker's blocks.
     tally: super::profile::Tally,
 }
@@ -517,7 +516,7 @@ impl<'a, S: Sink> Worker<'a, S> {
             problems: Problems::new(limit),
             granularity,
             rows,
-            failed: false,
+            failed: None,
             tally: Default::default(),
         }
     }
@@ -534,36 +533,30 @@ impl<'a, S: Sink> Worker<'a, S> {
     /// Do `job` on every row of `block`; the rendered bytes go to `out`. False when
     /// reading must stop (a bad header).
     fn run(&mut self, job: Job<'_, S>, block: &Block, out: &mut Vec<u8>) -> bool {
-        let decoded;
+        let mut decoded: Option<Cow<'_, str>> = None;
         let text = match &block.text {
             BlockText::Utf8(t) => Text::Utf8(t.as_str()),
-            // Summed through a profile, a block that is not ASCII is read on its
-            // bytes, once they are known to be GB18030 (`gb18030`).
-            BlockText::Gb18030(raw)
-                if matches!(job, Job::Sum)
-                    && self.rows.model.input.profile.is_some()
-                    && encoding_rs::Encoding::ascii_valid_up_to(raw) < raw.len() =>
-            {
-                if !super::gb18030::valid(raw) {
-                    // The general reader finds the offset and says it.
-                    self.failed = true;
-                    return true;
-                }
-                Text::Gb18030(raw)
-            }
             BlockText::Gb18030(raw) => {
-                match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(raw)
-                {
-                    Some(t) => {
-                        decoded = t;
-                        Text::Utf8(&decoded)
-                    }
-                    None => {
-                        // The general reader finds the offset and says it.
-                        self.failed = true;
-                        return true;
-                    }
-                }
+                // (The standard library's check: vectorized, many times faster.)
+                let read = if raw.is_ascii() {
+                    // ASCII reads alike in both encodings (and is checked again as
+                    // UTF-8, as a plain file's blocks are).
+                    std::str::from_utf8(raw).ok().map(Text::Utf8)
+                } else if matches!(job, Job::Sum) && self.rows.model.input.profile.is_some() {
+                    // Summed through a profile, a block is read on its bytes once they
+                    // are known to be GB18030 (`gb18030`).
+                    super::gb18030::valid(raw).then_some(Text::Gb18030(raw))
+                } else {
+                    (encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(raw))
+                        .map(|t| Text::Utf8(&*decoded.insert(t)))
+                };
+                let Some(text) = read else {
+                    // Not GB18030 after all: the general reader finds the offset and
+                    // says it.
+                    self.failed = Some("not GB18030");
+                    return true;
+                };
+                text
             }
         };
         let Worker {
@@ -615,6 +608,7 @@ impl<'a, S: Sink> Worker<'a, S> {
                 &mut rows,
                 text,
                 block.line,
+                block.cr,
                 true,
                 |rows, n, text, row| match row {
                     Quick::Line(split) => sums.quick(rows, n, text, split),
@@ -631,6 +625,7 @@ impl<'a, S: Sink> Worker<'a, S> {
                 &mut rows,
                 text,
                 block.line,
+                block.cr,
                 false,
                 |rows, n, text, row| match row {
                     Quick::Line(split) => {
@@ -645,7 +640,14 @@ impl<'a, S: Sink> Worker<'a, S> {
         setup.width = rows.width;
         setup.export = rows.export.take();
         self.tally.merge(std::mem::take(&mut rows.tally));
-        go_on
+        match go_on {
+            Ok(go_on) => go_on,
+            Err(BareCr) => {
+                // The general reader says where.
+                self.failed = Some("bare carriage returns");
+                true
+            }
+        }
     }
 
     /// Everything this worker summed, in its cells.
@@ -787,14 +789,24 @@ fn stream<'a, S: Sink>(
     }
     let mut workers = Vec::new();
     if !stopped && first.rows.cols.is_some() {
+        // Once a worker found the file is for the general reader, the rest of the
+        // blocks are only read (and hashed), not parsed.
+        let gave_up = std::sync::atomic::AtomicBool::new(false);
         let work = |w: &mut Worker<'a, S>, block: &Block| -> Vec<u8> {
+            use std::sync::atomic::Ordering::Relaxed;
             let mut buf = Vec::new();
+            if gave_up.load(Relaxed) {
+                return buf;
+            }
             if let Job::Render(_) = job {
                 // Detail lines are a few times longer than records.
                 buf = buffers.take();
                 buf.reserve(block.text.len() * 6);
             }
             w.run(job, block, &mut buf);
+            if w.failed.is_some() {
+                gave_up.store(true, Relaxed);
+            }
             buf
         };
         let mut write_err: Option<std::io::Error> = None;
@@ -811,8 +823,11 @@ fn stream<'a, S: Sink>(
             return Err(Fallback::Io(e));
         }
     }
-    if first.failed || workers.iter().any(|w| w.failed) {
-        return Err(Fallback::NotPlain("not GB18030"));
+    if let Some(why) = first
+        .failed
+        .or_else(|| workers.iter().find_map(|w| w.failed))
+    {
+        return Err(Fallback::NotPlain(why));
     }
     // Everything read: now the caller's state learns what the workers found.
     granularity.clone_from(&first.granularity);
