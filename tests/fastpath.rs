@@ -306,6 +306,14 @@ fn export_line() -> impl Strategy<Value = String> {
                 12 => format!("{id},合计,{tax},{date},\"{amount}\",{zone},{es}"),
                 13 => format!("{id},某\u{20000}公司,{tax},{date},\"{amount}\",{zone}\u{3000},{es}"),
                 14 => format!("{id},{tax},{tax},{date},\"{amount}\",{zone},{es}"),
+                // Quotes that do not wrap a whole cell (csv-core reads them as written
+                // or cuts the line elsewhere), and an empty quoted cell.
+                15 => format!("{id},成都\"某\"公司,{tax},{date},\"{amount}\",{zone},{es}"),
+                16 => format!("{id},\"成都\"某公司,{tax},{date},\"{amount}\",{zone},{es}"),
+                17 => format!("{id},\"\",{tax},{date},\"{amount}\",{zone},{es}"),
+                18 => format!("{id},某\"公司,{tax},{date},\"{amount}\",{zone},{es}\""),
+                19 => format!("{id},成都\"某,某\"公司,{tax},{date},\"{amount}\",{zone},{es}"),
+                20 => format!("{id},某公司,{tax},{date},\"{amount}\"0,{zone},{es}"),
                 _ => format!("{id},某公司,{tax},{date},\"{amount}\",{zone},{es}"),
             }
         })

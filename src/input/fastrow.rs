@@ -30,6 +30,10 @@ pub(crate) struct Split {
     n: usize,
     /// Quotes on the line (counted by `each_line_quoted` only).
     pub quotes: u32,
+    /// A quote on the line neither opens a field nor closes one — `ab"c`, `"a"b`, a
+    /// quote written twice — (found by `each_line_quoted` only): its fields are not
+    /// each quoted whole or not at all, and csv-core may cut them otherwise.
+    pub stray: bool,
 }
 
 impl Split {
@@ -214,12 +218,17 @@ fn lines_of<const QUOTED: bool, const CR: bool>(
         cuts: [0; MAX_FIELDS + 1],
         n: 1,
         quotes: 0,
+        stray: false,
     };
     let mut base = 0;
     // All ones while inside quotes at the end of the chunk before (blocks start outside).
     let mut inside = 0u64;
     // Bit 0 set when the chunk before ended with a `\r`.
     let mut pending_cr = 0u64;
+    // Bit 0 set when the chunk before ended with a separator (a block starts a line),
+    // and when it ended with a closing quote.
+    let mut sep_before = 1u64;
+    let mut pending_close = 0u64;
     while base < b.len() {
         let mut chunk = [0u8; 64];
         let (mut commas, mut newlines) = match b.get(base..base + 64) {
@@ -228,27 +237,47 @@ fn lines_of<const QUOTED: bool, const CR: bool>(
                 separators(&chunk, delim)
             }
             None => {
-                // The tail, padded with zeros (neither separator).
+                // The tail, padded with zeros (no separator, quote or `\r`).
                 chunk[..b.len() - base].copy_from_slice(&b[base..]);
                 separators(&chunk, delim)
             }
         };
+        let r = if CR { cr_bits(&chunk) } else { 0 };
         if CR {
             // A `\r` at bit i needs a `\n` at bit i + 1 (the one ending the chunk
             // before, at this chunk's bit 0); the tail's padding is no `\n`.
-            let r = cr_bits(&chunk);
             if (pending_cr & !newlines) | (r & !(newlines >> 1) & !(1 << 63)) != 0 {
                 return Err(BareCr);
             }
             pending_cr = r >> 63;
         }
-        // The quotes of this chunk not yet counted to a line.
+        // `quotes`: the quotes of this chunk not yet counted to a line; `stray`, those
+        // of them that are stray.
         let mut quotes = 0u64;
+        let mut stray = 0u64;
         if QUOTED {
             quotes = quote_bits(&chunk);
             let quoted = prefix_xor(quotes) ^ inside;
             inside = ((quoted as i64) >> 63) as u64;
             commas &= !quoted;
+            // A quote that opens (the bits of `quoted` start at it) must be a field's
+            // first byte; one that closes, its last: followed by a separator, the
+            // `\r` of a CRLF, or the block's end (a quote on the chunk's last byte is
+            // judged by the next chunk's first).
+            let seps = commas | newlines;
+            let starts = (seps << 1) | sep_before;
+            sep_before = seps >> 63;
+            let mut ends = (seps | r) >> 1;
+            let len = b.len() - base;
+            if len < 64 {
+                ends |= 1 << (len - 1);
+            }
+            if pending_close & !(seps | r) != 0 {
+                stray |= 1;
+            }
+            let close = quotes & !quoted;
+            pending_close = close >> 63;
+            stray |= (quotes & quoted & !starts) | (close & !ends & !(1 << 63));
         }
         loop {
             let seps = commas | newlines;
@@ -267,6 +296,8 @@ fn lines_of<const QUOTED: bool, const CR: bool>(
                     let before = quotes & (bit - 1);
                     line.quotes += before.count_ones();
                     quotes &= !before;
+                    line.stray |= stray & (bit - 1) != 0;
+                    stray &= !(bit - 1);
                 }
                 if !f(&line) {
                     return Ok(false);
@@ -274,6 +305,7 @@ fn lines_of<const QUOTED: bool, const CR: bool>(
                 line.cuts[0] = (at + 1) as u32;
                 line.n = 1;
                 line.quotes = 0;
+                line.stray = false;
             } else {
                 commas &= !bit;
                 if line.n != 0 {
@@ -288,6 +320,7 @@ fn lines_of<const QUOTED: bool, const CR: bool>(
         }
         if QUOTED {
             line.quotes += quotes.count_ones();
+            line.stray |= stray != 0;
         }
         base += 64;
     }
@@ -1009,6 +1042,56 @@ mod tests {
                 proptest::prop_assert_eq!(found(each_line(b, b';', true, |_| true)), slow(b));
             }
         }
+    }
+
+    proptest::proptest! {
+        /// A line's quotes are stray exactly when its fields are not each quoted whole
+        /// (`"…"`) or not at all — judged field by field as `stream::export_cells`
+        /// once did — wherever the quotes fall against the 64-byte chunks.
+        #[test]
+        fn stray_quotes_are_those_of_fields_not_quoted_whole(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "a", ",", "\"", "\"a\"", "\"a,b\"", "\"\"", "\n", "\r\n"]),
+                0..40,
+            ),
+        ) {
+            // Shifted by a first line of every length, so that each quote and
+            // separator falls on every place of a chunk.
+            for shift in 0..64 {
+                let text = format!("{}\n{}", "a".repeat(shift), pieces.concat());
+                stray_as_fields_say(&text);
+            }
+        }
+    }
+
+    fn stray_as_fields_say(text: &str) {
+        let b = text.as_bytes();
+        let mut open = false;
+        each_line_quoted(b, b',', true, |s| {
+            let line_open = open;
+            open ^= s.quotes % 2 == 1;
+            if line_open || s.quotes % 2 == 1 || s.n == 0 {
+                return true;
+            }
+            let mut end = s.end;
+            if end > s.start() && b[end - 1] == b'\r' {
+                end -= 1;
+            }
+            let mut seen = 0;
+            let mut whole = true;
+            for k in 0..s.n {
+                let (a, e) = s.field(k);
+                let f = &b[a..e.min(end)];
+                if f.first() == Some(&b'"') {
+                    whole &= f.len() >= 2 && f[f.len() - 1] == b'"';
+                    seen += 2;
+                }
+            }
+            whole &= seen == s.quotes;
+            assert_eq!(s.stray, !whole, "{:?}", &text[s.start()..s.end]);
+            true
+        })
+        .ok();
     }
 
     /// Quotes and cuts of `each_line_quoted`: a delimiter inside quotes does not cut,
