@@ -125,6 +125,17 @@ fn summarise(cells: &Cells, problems: &Problems) -> Summary {
 /// What a reader made of a file: its summary and the run's granularity.
 type Read = (Summary, Option<(Granularity, String)>);
 
+/// The zones' model, and the same reading exports through `EXPORT_PROFILE`.
+fn models(dir: &Path) -> (Model, Model) {
+    let cfg = dir.join("c.toml");
+    std::fs::write(&cfg, common::config(ZONES)).unwrap();
+    let plain = fencheng::config::load(&cfg).unwrap();
+    let mut export = plain.clone();
+    export.input.profile =
+        Some(fencheng::input::profile::parse("p.toml", EXPORT_PROFILE.as_bytes()).unwrap());
+    (plain, export)
+}
+
 /// A file through the general reader.
 fn general(path: &Path, model: &Model) -> Read {
     let mut cells = Cells::default();
@@ -638,11 +649,7 @@ fn without_file(detail: &str) -> String {
 #[test]
 fn a_byte_of_no_character_in_a_cell_nobody_reads_is_still_found() {
     let dir = tempfile::tempdir().unwrap();
-    let cfg = dir.path().join("c.toml");
-    std::fs::write(&cfg, common::config(ZONES)).unwrap();
-    let mut model = fencheng::config::load(&cfg).unwrap();
-    model.input.profile =
-        Some(fencheng::input::profile::parse("p.toml", EXPORT_PROFILE.as_bytes()).unwrap());
+    let (_, model) = models(dir.path());
     let head = "税收入库明细,,,,,,\n查询条件：2025年,,,,,,\n纳税人识别号,纳税人名称,征收项目,税款所属期起,实缴（退）金额,园区,投产日期\n";
     let row = "91510000000000000001,成都某某公司,增值税,2025-03-01,\"1,234.56\",s,2015-12-31\n";
     let mut bytes = encoding_rs::GB18030.encode(head).0.into_owned();
@@ -678,12 +685,7 @@ fn a_byte_of_no_character_in_a_cell_nobody_reads_is_still_found() {
 #[test]
 fn a_bare_carriage_return_sends_the_file_to_the_general_reader() {
     let dir = tempfile::tempdir().unwrap();
-    let cfg = dir.path().join("c.toml");
-    std::fs::write(&cfg, common::config(ZONES)).unwrap();
-    let plain = fencheng::config::load(&cfg).unwrap();
-    let mut export = plain.clone();
-    export.input.profile =
-        Some(fencheng::input::profile::parse("p.toml", EXPORT_PROFILE.as_bytes()).unwrap());
+    let (plain, export) = models(dir.path());
     let plain_text = format!(
         "period,zone,entity,metric,amount,entity_start\r\n{}",
         "2025-03,s,E1,vat,12.50,2015-12-31\r\n".repeat(12)

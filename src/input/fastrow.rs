@@ -65,22 +65,13 @@ fn separators(chunk: &[u8; 64], delim: u8) -> (u64, u64) {
     (c, n)
 }
 
-/// Bit i set when `chunk[i]` is a quote.
+/// Bit i set when `chunk[i]` is `byte` (a quote, a carriage return).
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline]
-fn quote_bits(chunk: &[u8; 64]) -> u64 {
+fn bits_of(chunk: &[u8; 64], byte: u8) -> u64 {
     // SAFETY: as in `separators`.
-    let [q] = unsafe { masks_sse2(chunk, [b'"']) };
+    let [q] = unsafe { masks_sse2(chunk, [byte]) };
     q
-}
-
-/// Bit i set when `chunk[i]` is a carriage return.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[inline]
-fn cr_bits(chunk: &[u8; 64]) -> u64 {
-    // SAFETY: as in `separators`.
-    let [r] = unsafe { masks_sse2(chunk, [b'\r']) };
-    r
 }
 
 /// One bit mask per byte value of `of`: bit i set when `chunk[i]` is that byte.
@@ -117,20 +108,11 @@ fn separators(chunk: &[u8; 64], delim: u8) -> (u64, u64) {
 
 #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
 #[inline]
-fn quote_bits(chunk: &[u8; 64]) -> u64 {
+fn bits_of(chunk: &[u8; 64], byte: u8) -> u64 {
     chunk
         .iter()
         .enumerate()
-        .fold(0, |q, (i, &b)| q | u64::from(b == b'"') << i)
-}
-
-#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-#[inline]
-fn cr_bits(chunk: &[u8; 64]) -> u64 {
-    chunk
-        .iter()
-        .enumerate()
-        .fold(0, |q, (i, &b)| q | u64::from(b == b'\r') << i)
+        .fold(0, |q, (i, &b)| q | u64::from(b == byte) << i)
 }
 
 /// A `\r` not followed by `\n` (a bare carriage return: old Mac line ends) was found:
@@ -170,21 +152,7 @@ pub(crate) fn each_line(
     if delim == b',' && !cr {
         lines_of::<false, false>(b, b',', f)
     } else {
-        lines_other(b, delim, cr, f)
-    }
-}
-
-#[inline(never)]
-fn lines_other(
-    b: &[u8],
-    delim: u8,
-    cr: bool,
-    f: impl FnMut(&Split) -> bool,
-) -> Result<bool, BareCr> {
-    if cr {
-        lines_of::<false, true>(b, delim, f)
-    } else {
-        lines_of::<false, false>(b, delim, f)
+        lines_other::<false>(b, delim, cr, f)
     }
 }
 
@@ -193,17 +161,28 @@ fn lines_other(
 /// profile, which quotes nearly every amount. A line end is a line end wherever it
 /// is: a record that goes on over lines is the caller's to join (and csv-core's to
 /// split), and the quotes' parity carries on over it, as the record does.
-#[inline(never)]
+#[inline]
 pub(crate) fn each_line_quoted(
     b: &[u8],
     delim: u8,
     cr: bool,
     f: impl FnMut(&Split) -> bool,
 ) -> Result<bool, BareCr> {
+    lines_other::<true>(b, delim, cr, f)
+}
+
+/// `lines_of` for each kind of line end, out of line.
+#[inline(never)]
+fn lines_other<const QUOTED: bool>(
+    b: &[u8],
+    delim: u8,
+    cr: bool,
+    f: impl FnMut(&Split) -> bool,
+) -> Result<bool, BareCr> {
     if cr {
-        lines_of::<true, true>(b, delim, f)
+        lines_of::<QUOTED, true>(b, delim, f)
     } else {
-        lines_of::<true, false>(b, delim, f)
+        lines_of::<QUOTED, false>(b, delim, f)
     }
 }
 
@@ -242,7 +221,7 @@ fn lines_of<const QUOTED: bool, const CR: bool>(
                 separators(&chunk, delim)
             }
         };
-        let r = if CR { cr_bits(&chunk) } else { 0 };
+        let r = if CR { bits_of(&chunk, b'\r') } else { 0 };
         if CR {
             // A `\r` at bit i needs a `\n` at bit i + 1 (the one ending the chunk
             // before, at this chunk's bit 0); the tail's padding is no `\n`.
@@ -256,7 +235,7 @@ fn lines_of<const QUOTED: bool, const CR: bool>(
         let mut quotes = 0u64;
         let mut stray = 0u64;
         if QUOTED {
-            quotes = quote_bits(&chunk);
+            quotes = bits_of(&chunk, b'"');
             let quoted = prefix_xor(quotes) ^ inside;
             inside = ((quoted as i64) >> 63) as u64;
             commas &= !quoted;
