@@ -432,9 +432,7 @@ pub fn map(p: &Profile, h: &Header, cells: &[&str]) -> Mapped {
     }
     for (s, &c) in p.skip.iter().zip(&h.skip) {
         let v = cell(Some(c));
-        let hit = s.equals.iter().any(|e| e == v)
-            || s.prefix.as_deref().is_some_and(|pre| v.starts_with(pre));
-        if hit {
+        if skipped(s, v) {
             return Mapped::Skipped(format!("{} = {v}", s.column));
         }
     }
@@ -513,7 +511,54 @@ pub struct Fields {
 /// goes through `map` and the general row check, which count it or say what is wrong.
 /// (The byte path takes a field only when its bytes are exactly a valid period, id,
 /// amount or date; anything else goes the general way too.)
+#[inline(always)]
 pub fn map_fields(
+    p: &Profile,
+    h: &Header,
+    text: &str,
+    cells: &Cells,
+    entities: &crate::model::Entities,
+    out: &mut String,
+) -> Option<Fields> {
+    let plan = &h.plan;
+    if !plan.plain || cells.known != 0 {
+        return map_rewritten(p, h, text, cells, entities, out);
+    }
+    // Every field taken as written, every cell in the text: the row's own cells, in
+    // the caller's loop (this is most profiles, and every row of their exports).
+    for (s, &c) in p.skip.iter().zip(&plan.skip) {
+        let (a, e) = cells
+            .ranges
+            .get(usize::from(c))
+            .copied()
+            .unwrap_or_default();
+        if skipped(s, text.get(a as usize..e as usize).unwrap_or_default()) {
+            return None;
+        }
+    }
+    let mut fields = Fields {
+        spans: [(0, 0); 6],
+        mapped: 0,
+    };
+    for (span, c) in fields.spans.iter_mut().zip(plan.fields) {
+        if let Some(&(s, e)) = c.and_then(|c| cells.ranges.get(usize::from(c))) {
+            *span = (s as usize, e as usize);
+        }
+    }
+    Some(fields)
+}
+
+/// Whether a skip rule drops a row whose cell in its column is `v`.
+#[inline(always)]
+fn skipped(s: &crate::model::Skip, v: &str) -> bool {
+    s.equals.iter().any(|e| e == v) || s.prefix.as_deref().is_some_and(|pre| v.starts_with(pre))
+}
+
+/// `map_fields` for a profile that rewrites fields (values tables, a period from a
+/// date, the zone from the entities file), or a row with a cell that is one of the
+/// profile's texts.
+#[inline(never)]
+fn map_rewritten(
     p: &Profile,
     h: &Header,
     text: &str,
@@ -546,30 +591,19 @@ pub fn map_fields(
         text.get(s..e).unwrap_or_default()
     };
     for (s, &c) in p.skip.iter().zip(&plan.skip) {
-        let v = cell(c);
-        if s.equals.iter().any(|e| e == v)
-            || s.prefix.as_deref().is_some_and(|pre| v.starts_with(pre))
-        {
+        if skipped(s, cell(c)) {
             return None;
         }
+    }
+    if plan.plain {
+        // A cell that is one of the profile's texts (here one a skip rule names) and
+        // not skipped: the general way.
+        return None;
     }
     let mut fields = Fields {
         spans: [(0, 0); 6],
         mapped: 0,
     };
-    if plan.plain {
-        // The fields are cells, where they are. (A cell that is one of the profile's
-        // texts, here one a skip rule names, and not skipped, goes the general way.)
-        if cells.known != 0 {
-            return None;
-        }
-        for (span, c) in fields.spans.iter_mut().zip(plan.fields) {
-            if let Some(&(s, e)) = c.and_then(|c| cells.ranges.get(usize::from(c))) {
-                *span = (s as usize, e as usize);
-            }
-        }
-        return Some(fields);
-    }
     out.clear();
     for (i, span) in fields.spans.iter_mut().enumerate() {
         let Some(c) = plan.fields[i] else {
