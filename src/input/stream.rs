@@ -663,6 +663,7 @@ fn pipeline<'a, O: Send, S: Sink>(
     setup: &Worker<'a, S>,
     work: &(dyn Fn(&mut Worker<'a, S>, &Block) -> O + Sync),
     consume: &mut dyn FnMut(O),
+    gave_up: &std::sync::atomic::AtomicBool,
 ) -> Result<Vec<Worker<'a, S>>, Fallback> {
     use std::sync::{Arc, Mutex, mpsc};
     std::thread::scope(|scope| {
@@ -702,6 +703,10 @@ fn pipeline<'a, O: Send, S: Sink>(
         let mut outcome = Ok(());
         let mut progress = Progress::new(path);
         loop {
+            // A worker found the file is for the general reader: no more to read.
+            if gave_up.load(std::sync::atomic::Ordering::Relaxed) {
+                break;
+            }
             match blocks.next() {
                 Ok(Some(b)) => {
                     if tx.send((seq, b)).is_err() {
@@ -779,9 +784,9 @@ fn stream<'a, S: Sink>(
     }
     let mut workers = Vec::new();
     if !stopped && first.rows.cols.is_some() {
-        // Once a worker found the file is for the general reader, the rest of the
-        // blocks are only read (and hashed), not parsed.
-        let gave_up = std::sync::atomic::AtomicBool::new(false);
+        // Once a worker found the file is for the general reader, the blocks in
+        // flight are not parsed and no more are read.
+        let gave_up = std::sync::atomic::AtomicBool::new(first.failed.is_some());
         let work = |w: &mut Worker<'a, S>, block: &Block| -> Vec<u8> {
             use std::sync::atomic::Ordering::Relaxed;
             let mut buf = Vec::new();
@@ -808,7 +813,15 @@ fn stream<'a, S: Sink>(
                 write_err = Some(e);
             }
         };
-        workers = pipeline(&mut blocks, path, threads, &first, &work, &mut consume)?;
+        workers = pipeline(
+            &mut blocks,
+            path,
+            threads,
+            &first,
+            &work,
+            &mut consume,
+            &gave_up,
+        )?;
         if let Some(e) = write_err {
             return Err(Fallback::Io(e));
         }
