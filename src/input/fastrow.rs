@@ -10,6 +10,7 @@
 
 use super::Record;
 use super::amount::{fast_units_bytes, is_canonical};
+use super::masks::{bits_of, separators};
 use super::records::Rows;
 use super::sink::{Fields, Render, Sink};
 use crate::diag::Diag;
@@ -51,68 +52,6 @@ impl Split {
     pub(crate) fn field(&self, k: usize) -> (usize, usize) {
         (self.cuts[k] as usize, self.cuts[k + 1] as usize - 1)
     }
-}
-
-/// Bit i of the first mask is set when `chunk[i]` is the delimiter (`,`, tab or `;`),
-/// of the second when it is '\n'. SSE2 is part of every x86-64 CPU: 16 bytes per
-/// compare.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[inline]
-fn separators(chunk: &[u8; 64], delim: u8) -> (u64, u64) {
-    // SAFETY: the function only needs SSE2, which this build enables (the `cfg` above
-    // leaves it out otherwise), so every CPU that runs this code has it.
-    let [c, n] = unsafe { masks_sse2(chunk, [delim, b'\n']) };
-    (c, n)
-}
-
-/// Bit i set when `chunk[i]` is `byte` (a quote, a carriage return).
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[inline]
-fn bits_of(chunk: &[u8; 64], byte: u8) -> u64 {
-    // SAFETY: as in `separators`.
-    let [q] = unsafe { masks_sse2(chunk, [byte]) };
-    q
-}
-
-/// One bit mask per byte value of `of`: bit i set when `chunk[i]` is that byte.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[target_feature(enable = "sse2")]
-fn masks_sse2<const N: usize>(chunk: &[u8; 64], of: [u8; N]) -> [u64; N] {
-    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_set_epi64x, _mm_set1_epi8};
-    let mut out = [0u64; N];
-    for (k, part) in chunk.chunks_exact(16).enumerate() {
-        let mut lo = [0u8; 8];
-        let mut hi = [0u8; 8];
-        lo.copy_from_slice(&part[..8]);
-        hi.copy_from_slice(&part[8..]);
-        let v = _mm_set_epi64x(i64::from_le_bytes(hi), i64::from_le_bytes(lo));
-        for (m, &byte) in out.iter_mut().zip(&of) {
-            let wanted = _mm_set1_epi8(byte as i8);
-            *m |= u64::from(_mm_movemask_epi8(_mm_cmpeq_epi8(v, wanted)) as u16) << (16 * k);
-        }
-    }
-    out
-}
-
-/// The same on other CPUs, a byte at a time.
-#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-#[inline]
-fn separators(chunk: &[u8; 64], delim: u8) -> (u64, u64) {
-    let (mut c, mut n) = (0u64, 0u64);
-    for (i, &b) in chunk.iter().enumerate() {
-        c |= u64::from(b == delim) << i;
-        n |= u64::from(b == b'\n') << i;
-    }
-    (c, n)
-}
-
-#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-#[inline]
-fn bits_of(chunk: &[u8; 64], byte: u8) -> u64 {
-    chunk
-        .iter()
-        .enumerate()
-        .fold(0, |q, (i, &b)| q | u64::from(b == byte) << i)
 }
 
 /// A `\r` not followed by `\n` (a bare carriage return: old Mac line ends) was found:

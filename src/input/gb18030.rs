@@ -25,83 +25,87 @@ use std::borrow::Cow;
 pub fn valid(b: &[u8]) -> bool {
     let mut i = 0;
     let n = b.len();
-    loop {
-        // Eight ASCII bytes at a time: most of an export is ASCII.
-        while let Some(w) = b.get(i..i + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(w);
-            if u64::from_ne_bytes(word) & HIGH != 0 {
-                break;
-            }
-            i += 8;
+    // 64 bytes at a time from a character's start (`i`): a chunk of ASCII and runs of
+    // bytes 0x81–0xFE, each run of even length and ended by ASCII, is valid — each run
+    // is two-byte characters whose second byte is high too, as GB2312's hanzi are all.
+    // Anything else (GBK's second bytes 0x40–0x7E, four-byte characters, €, 0xFF, a
+    // run of odd length) is judged a character at a time.
+    while let Some(c) = b.get(i..i + 64) {
+        let mut chunk = [0u8; 64];
+        chunk.copy_from_slice(c);
+        let (high, odd_bytes) = super::masks::high_bits(&chunk);
+        if high == 0 {
+            i += 64;
+            continue;
         }
-        // Then a byte at a time up to the next ASCII byte after a character: Chinese
-        // text comes in runs (a name, a tax office).
-        loop {
-            let Some(&first) = b.get(i) else {
-                return true;
-            };
-            if first < 0x80 {
-                i += 1;
-                break;
-            }
-            // Eight bytes 0x81–0xFE from a character's start: four two-byte
-            // characters (GB2312's hanzi are all such).
-            if let Some(w) = b.get(i..i + 8) {
-                let mut word = [0u8; 8];
-                word.copy_from_slice(w);
-                let w = u64::from_ne_bytes(word);
-                if w & HIGH == HIGH && !has_byte(w, 0x80) && !has_byte(w, 0xFF) {
-                    i += 8;
-                    continue;
+        if odd_bytes == 0 {
+            let starts = high & !(high << 1);
+            // A run's length is odd when it starts at an even bit and the first bit
+            // after it is odd, or the other way round: adding each start to the runs
+            // carries to that first bit after (simdjson's way with backslashes). A run
+            // that reaches bit 63 carries out of the word: judged below.
+            const EVEN: u64 = 0x5555_5555_5555_5555;
+            let after_even = (starts & EVEN).wrapping_add(high) & !high;
+            let after_odd = (starts & !EVEN).wrapping_add(high) & !high;
+            let odd_runs = (after_even & !EVEN) | (after_odd & EVEN);
+            if odd_runs == 0 {
+                if high >> 63 == 0 {
+                    i += 64;
+                } else {
+                    // The last run goes on past the chunk: its characters from its
+                    // start, two bytes each, as far as the chunk holds them.
+                    let last = 63 - starts.leading_zeros() as usize;
+                    i += last + ((64 - last) & !1);
                 }
-            }
-            if first == 0x80 {
-                i += 1;
                 continue;
             }
-            if first == 0xFF {
-                return false;
-            }
-            let Some(&second) = b.get(i + 1) else {
-                return false;
-            };
-            // 0x40–0x7E or 0x80–0xFE: a two-byte character (every such pair maps).
-            if second.wrapping_sub(0x40) < 0x3F || second.wrapping_sub(0x80) < 0x7F {
-                i += 2;
-                continue;
-            }
-            if !second.is_ascii_digit() {
-                return false;
-            }
-            let (Some(&third), Some(&fourth)) = (b.get(i + 2), b.get(i + 3)) else {
-                return false;
-            };
-            if !(0x81..=0xFE).contains(&third) || !fourth.is_ascii_digit() {
-                return false;
-            }
-            let pointer = (usize::from(first - 0x81) * 12600)
-                + (usize::from(second - 0x30) * 1260)
-                + (usize::from(third - 0x81) * 10)
-                + usize::from(fourth - 0x30);
-            if pointer > 39419 && !(189_000..=1_237_575).contains(&pointer) {
-                return false;
-            }
-            i += 4;
         }
-        if i >= n {
-            return true;
-        }
+        let Some(next) = character(b, i, i + 64) else {
+            return false;
+        };
+        i = next;
     }
+    character(b, i, n).is_some_and(|end| end >= n)
 }
 
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// Whether a byte of `w` is `x` (a byte of `w ^ x…x` is zero).
-#[inline(always)]
-fn has_byte(w: u64, x: u8) -> bool {
-    let v = w ^ (u64::from(x) * 0x0101_0101_0101_0101);
-    v.wrapping_sub(0x0101_0101_0101_0101) & !v & HIGH != 0
+/// Judge the characters of `b` that start at `i` and before `until`, as the decoder
+/// does; where the next one starts, or `None` at a byte that starts none (or a
+/// character cut by the end of `b`).
+fn character(b: &[u8], mut i: usize, until: usize) -> Option<usize> {
+    while i < until {
+        let Some(&first) = b.get(i) else {
+            break;
+        };
+        if first <= 0x80 {
+            i += 1;
+            continue;
+        }
+        if first == 0xFF {
+            return None;
+        }
+        let &second = b.get(i + 1)?;
+        // 0x40–0x7E or 0x80–0xFE: a two-byte character (every such pair maps).
+        if second.wrapping_sub(0x40) < 0x3F || second.wrapping_sub(0x80) < 0x7F {
+            i += 2;
+            continue;
+        }
+        if !second.is_ascii_digit() {
+            return None;
+        }
+        let (&third, &fourth) = (b.get(i + 2)?, b.get(i + 3)?);
+        if !(0x81..=0xFE).contains(&third) || !fourth.is_ascii_digit() {
+            return None;
+        }
+        let pointer = (usize::from(first - 0x81) * 12600)
+            + (usize::from(second - 0x30) * 1260)
+            + (usize::from(third - 0x81) * 10)
+            + usize::from(fourth - 0x30);
+        if pointer > 39419 && !(189_000..=1_237_575).contains(&pointer) {
+            return None;
+        }
+        i += 4;
+    }
+    Some(i)
 }
 
 /// GB18030 bytes as text. Bytes that are not GB18030 (never given here: blocks are
@@ -234,9 +238,11 @@ mod tests {
 
     #[test]
     fn runs_of_chinese_are_judged_as_the_decoder_judges_them() {
-        // Eight-byte runs from every start, with 0x80 (€), 0xFF and a four-byte
-        // character at every place.
-        let (name, _, _) = encoding_rs::GB18030.encode("成都某某制造有限公司国家税务总局");
+        // Runs from every start, with 0x80 (€), 0xFF and a four-byte character put
+        // at every place, or in place of a byte; longer than a 64-byte chunk, so that
+        // whole chunks are judged at once too.
+        let text = "成都某某制造有限公司国家税务总局,".repeat(4);
+        let (name, _, _) = encoding_rs::GB18030.encode(&text);
         for odd in [
             &[0x80u8][..],
             &[0xFF],
@@ -249,12 +255,46 @@ mod tests {
                     let at = at.min(b.len());
                     b.splice(at..at, odd.iter().copied());
                     assert_eq!(valid(&b), decodes(&b), "{b:02X?}");
+                    let mut b = name[from..].to_vec();
+                    if let Some(x) = b.get_mut(at) {
+                        *x = odd[0];
+                        assert_eq!(valid(&b), decodes(&b), "{b:02X?}");
+                    }
                 }
             }
         }
     }
 
     proptest! {
+        /// Long texts of every kind of character (ASCII, GB2312's hanzi, GBK's with a
+        /// second byte below 0x80, four-byte ones, €), shifted against the 64-byte
+        /// chunks, with one byte changed anywhere or not at all.
+        #[test]
+        fn long_texts_are_judged_as_the_decoder_judges_them(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", ",", "12", "成都", "国家税务总局", "丂", "亐", "€", "\u{20000}", "\u{E5E5}",
+                    "\u{80}", "税务所（科、分局）",
+                ]),
+                0..120,
+            ),
+            shift in 0usize..64,
+            change in proptest::option::of((0usize..400, any::<u8>())),
+        ) {
+            let text = format!("{}{}", "x".repeat(shift), parts.concat());
+            let mut b = encoding_rs::GB18030.encode(&text).0.into_owned();
+            prop_assert_eq!(valid(&b), decodes(&b));
+            if let Some((at, byte)) = change
+                && !b.is_empty()
+            {
+                let at = at % b.len();
+                b[at] = byte;
+                prop_assert_eq!(valid(&b), decodes(&b), "{:02X?}", b);
+                b.truncate(at + 1);
+                prop_assert_eq!(valid(&b), decodes(&b), "{:02X?}", b);
+            }
+        }
+
         #[test]
         fn any_bytes_are_judged_as_the_decoder_judges_them(
             b in proptest::collection::vec(

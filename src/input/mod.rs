@@ -12,6 +12,7 @@ pub mod entities;
 pub mod expect;
 mod fastrow;
 pub mod gb18030;
+mod masks;
 pub mod profile;
 pub mod quota;
 pub mod recorded;
