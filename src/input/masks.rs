@@ -38,6 +38,7 @@ pub(crate) fn high_bits(chunk: &[u8; 64]) -> (u64, u64) {
 /// Bit i set when `chunk[i]` has its high bit set.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[target_feature(enable = "sse2")]
+#[inline]
 fn high_sse2(chunk: &[u8; 64]) -> u64 {
     use std::arch::x86_64::{_mm_movemask_epi8, _mm_set_epi64x};
     let mut out = 0u64;
@@ -55,6 +56,7 @@ fn high_sse2(chunk: &[u8; 64]) -> u64 {
 /// One bit mask per byte value of `of`: bit i set when `chunk[i]` is that byte.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[target_feature(enable = "sse2")]
+#[inline]
 fn masks_sse2<const N: usize>(chunk: &[u8; 64], of: [u8; N]) -> [u64; N] {
     use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_set_epi64x, _mm_set1_epi8};
     let mut out = [0u64; N];
