@@ -40,17 +40,25 @@ pub(crate) fn high_bits(chunk: &[u8; 64]) -> (u64, u64) {
 #[target_feature(enable = "sse2")]
 #[inline]
 fn high_sse2(chunk: &[u8; 64]) -> u64 {
-    use std::arch::x86_64::{_mm_movemask_epi8, _mm_set_epi64x};
+    use std::arch::x86_64::_mm_movemask_epi8;
     let mut out = 0u64;
     for (k, part) in chunk.chunks_exact(16).enumerate() {
-        let mut lo = [0u8; 8];
-        let mut hi = [0u8; 8];
-        lo.copy_from_slice(&part[..8]);
-        hi.copy_from_slice(&part[8..]);
-        let v = _mm_set_epi64x(i64::from_le_bytes(hi), i64::from_le_bytes(lo));
-        out |= u64::from(_mm_movemask_epi8(v) as u16) << (16 * k);
+        out |= u64::from(_mm_movemask_epi8(load(part)) as u16) << (16 * k);
     }
     out
+}
+
+/// The 16 bytes of `part` in a vector register (read as two integers: no unaligned
+/// pointer load is needed).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+#[inline]
+fn load(part: &[u8]) -> std::arch::x86_64::__m128i {
+    let mut lo = [0u8; 8];
+    let mut hi = [0u8; 8];
+    lo.copy_from_slice(&part[..8]);
+    hi.copy_from_slice(&part[8..16]);
+    std::arch::x86_64::_mm_set_epi64x(i64::from_le_bytes(hi), i64::from_le_bytes(lo))
 }
 
 /// One bit mask per byte value of `of`: bit i set when `chunk[i]` is that byte.
@@ -58,14 +66,10 @@ fn high_sse2(chunk: &[u8; 64]) -> u64 {
 #[target_feature(enable = "sse2")]
 #[inline]
 fn masks_sse2<const N: usize>(chunk: &[u8; 64], of: [u8; N]) -> [u64; N] {
-    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_set_epi64x, _mm_set1_epi8};
+    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_set1_epi8};
     let mut out = [0u64; N];
     for (k, part) in chunk.chunks_exact(16).enumerate() {
-        let mut lo = [0u8; 8];
-        let mut hi = [0u8; 8];
-        lo.copy_from_slice(&part[..8]);
-        hi.copy_from_slice(&part[8..]);
-        let v = _mm_set_epi64x(i64::from_le_bytes(hi), i64::from_le_bytes(lo));
+        let v = load(part);
         for (m, &byte) in out.iter_mut().zip(&of) {
             let wanted = _mm_set1_epi8(byte as i8);
             *m |= u64::from(_mm_movemask_epi8(_mm_cmpeq_epi8(v, wanted)) as u16) << (16 * k);
